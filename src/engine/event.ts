@@ -1,0 +1,67 @@
+import type { Sym } from './sym.js';
+
+/**
+ * How a timestamp field is written. All are UTC.
+ * - iso: 2024-01-15T10:30:00.123Z
+ * - iso-seconds: 2024-01-15T10:30:00Z
+ * - iso-local: 2024-01-15T10:30:00.123 (no zone designator, as the Imply generator writes)
+ * - epoch-ms / epoch-s: integers
+ */
+export type TimeFormat = 'iso' | 'iso-seconds' | 'iso-local' | 'epoch-ms' | 'epoch-s';
+
+/** One output column of a scenario. Nested JSON objects are written from dotted paths. */
+export interface FieldSpec {
+  /** Column index in the scenario's output schema. */
+  readonly index: number;
+  /** Full dotted name, e.g. `page_info.page_url`; also the CSV header. */
+  readonly name: string;
+  /** `name` split on dots: the JSON nesting. */
+  readonly path: readonly string[];
+  /** Numbers in this field are timestamps in epoch milliseconds, written in this format. */
+  readonly time?: TimeFormat;
+  /** Numbers in this field are written with exactly this many decimals. */
+  readonly decimals?: number;
+}
+
+/**
+ * The set of columns one kind of event carries, in output order. Events of one state
+ * share a layout; encoders precompile a plan per layout (keyed by `id`).
+ */
+export interface Layout {
+  readonly id: number;
+  readonly columns: readonly number[];
+}
+
+/**
+ * A value in an event column:
+ * - undefined: the field is absent from this event (omitted in JSON, empty in CSV)
+ * - null, boolean, number (timestamps are numbers in epoch ms), string, Sym
+ * - arrays and plain objects (written as JSON; Syms inside serialise as strings)
+ */
+export type FieldValue = undefined | null | boolean | number | string | Sym | readonly unknown[] | { readonly [key: string]: unknown };
+
+/**
+ * One event as the engine hands it to encoders. The object is reused: read it before
+ * asking the engine for the next event, and copy what must be kept.
+ */
+export interface EventView {
+  /** Event time, epoch milliseconds. */
+  time: number;
+  /** The event type (for splitting and summaries). */
+  type: Sym;
+  /** Zero-based session number (arrival order). */
+  session: number;
+  /** Which columns this event has. */
+  layout: Layout;
+  /** Column values, indexed by FieldSpec.index (length = the schema's column count). */
+  values: FieldValue[];
+}
+
+/** The output schema of a compiled scenario. */
+export interface OutputSchema {
+  readonly fields: readonly FieldSpec[];
+  /** Every layout that events can have. */
+  readonly layouts: readonly Layout[];
+  /** Index of a column by name, or -1. */
+  indexOf(name: string): number;
+}

@@ -1,0 +1,35 @@
+/**
+ * An interned string value: enum members, catalog cells, constants and state names are
+ * Syms, created once when a scenario is compiled. Encoders cache the encoded bytes of a
+ * Sym on the Sym itself (one slot per dialect), so a value from a finite domain is
+ * escaped and converted to bytes once per run, not once per event.
+ */
+export class Sym {
+  /** Encoded forms, indexed by encoder dialect (see encode/dialects.ts). */
+  readonly encoded: (Uint8Array | undefined)[] = [];
+
+  constructor(readonly text: string) {}
+
+  toString(): string {
+    return this.text;
+  }
+
+  /** JSON.stringify sees the plain string. */
+  toJSON(): string {
+    return this.text;
+  }
+}
+
+/** Interns strings within one compiled scenario. */
+export class SymTable {
+  private readonly byText = new Map<string, Sym>();
+
+  get(text: string): Sym {
+    let sym = this.byText.get(text);
+    if (sym === undefined) {
+      sym = new Sym(text);
+      this.byText.set(text, sym);
+    }
+    return sym;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Every error clickgen reports on purpose has a stable code from this catalogue.
+ * `docs/errors.md` lists the same codes; a test keeps the two in sync.
+ *
+ * Bad input (a scenario, a flag, a query parameter, a config file) is a UsageError:
+ * one line that names the input, the place and what would be valid; exit code 2.
+ * A failure while running (a sink that cannot recover) is a RunError: exit code 1.
+ */
+export const ErrorCodes = {
+  BAD_FLAG: 'a command-line flag has an invalid value',
+  UNKNOWN_SCENARIO: 'no built-in scenario has this name and no such file exists',
+  SCENARIO_READ: 'the scenario file cannot be read',
+  SCENARIO_SYNTAX: 'the scenario file is not valid YAML or JSON',
+  SCENARIO_INVALID: 'the scenario breaks the schema or its rules',
+  BAD_SET: 'a --set override names no scenario value or has an invalid value',
+  FORMAT_FILE: 'a format file cannot be read or names fields the scenario does not produce',
+  BAD_OUTPUT: 'the output cannot be written where it was asked to go',
+  SINK_FAILED: 'a sink failed and could not recover',
+  IMPLY_CONFIG: 'an Imply generator configuration is invalid',
+  BAD_PARAMETER: 'an HTTP query parameter is invalid',
+  INSPECT_INPUT: 'an events file given to inspect cannot be read',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class ClickgenError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly exitCode: 1 | 2,
+    /** Whether trying again may succeed (a broker that is restarting) or not (a typo). */
+    readonly retriable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ClickgenError';
+  }
+}
+
+/** Bad input: exit code 2. The message is the single line the user sees. */
+export class UsageError extends ClickgenError {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, 2, false, options);
+    this.name = 'UsageError';
+  }
+}
+
+/** A failure while running: exit code 1. */
+export class RunError extends ClickgenError {
+  constructor(code: ErrorCode, message: string, retriable = false, options?: { cause?: unknown }) {
+    super(code, message, 1, retriable, options);
+    this.name = 'RunError';
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Seeded pseudo-random streams: xoshiro128** seeded through splitmix32.
+ *
+ * Every session, user and catalog draws from its own stream, derived by hashing
+ * (seed, domain, index). Streams are independent of each other, so the output of a
+ * session never depends on how many other sessions ran before it, on batching or on
+ * worker threads. Owning the generator (instead of a library) keeps the bytes stable
+ * across dependency upgrades.
+ */
+
+/** Stream domains: a stream is identified by (seed, domain, index). */
+export const Domain = {
+  session: 1,
+  user: 2,
+  arrivals: 3,
+  catalog: 4,
+  delivery: 5,
+  pool: 6,
+} as const;
+
+function splitmix32(state: number): number {
+  let z = (state + 0x9e3779b9) | 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+const TWO_POW_32 = 4294967296;
+
+export class Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(a: number, b: number, c: number, d: number) {
+    // xoshiro's state must not be all zero.
+    this.a = a | 0;
+    this.b = b | 0;
+    this.c = c | 0;
+    this.d = (a | b | c | d) === 0 ? 1 : d | 0;
+  }
+
+  /** Next 32 random bits as an unsigned integer. */
+  nextU32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result >>> 0;
+  }
+
+  /** Uniform double in [0, 1) with 32 bits of resolution. */
+  next(): number {
+    return this.nextU32() / TWO_POW_32;
+  }
+
+  /** Uniform double in (0, 1]: safe to take the logarithm of. */
+  nextOpen(): number {
+    return (this.nextU32() + 1) / TWO_POW_32;
+  }
+
+  /** Uniform integer in [0, n) for n up to 2^32 (multiply-shift; bias below 2^-32 * n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** Splits a non-negative integer up to 2^53 into two 32-bit words. */
+function words(value: number): [number, number] {
+  const lo = value >>> 0;
+  const hi = Math.floor(value / TWO_POW_32) >>> 0;
+  return [lo, hi];
+}
+
+/**
+ * The stream for (seed, domain, index). `seed` and `index` are integers in [0, 2^53).
+ * Cheap enough to call once per session.
+ */
+export function streamFor(seed: number, domain: number, index: number): Rng {
+  const [seedLo, seedHi] = words(seed);
+  const [indexLo, indexHi] = words(index);
+  let h = splitmix32(seedLo ^ Math.imul(domain, 0x27d4eb2f));
+  h = splitmix32(h ^ seedHi);
+  h = splitmix32(h ^ indexLo);
+  h = splitmix32(h ^ Math.imul(indexHi, 0x165667b1));
+  const a = splitmix32(h);
+  const b = splitmix32(a ^ 0x68e31da4);
+  const c = splitmix32(b ^ 0xb5297a4d);
+  const d = splitmix32(c ^ 0x1b56c4e9);
+  return new Rng(a, b, c, d);
+}
+
+/** A 32-bit hash of a string, to derive stream domains from names (field names, pools). */
+export function hashName(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,56 @@
+/**
+ * The one contract every destination implements. The pipeline (src/run.ts) hands a sink
+ * batches of whole, encoded records; the sink applies backpressure by not resolving
+ * `write` until it can take more; every record ends as delivered or failed.
+ */
+
+/** Whole encoded records, concatenated. Record i spans [ends[i-1] (or 0), ends[i]). */
+export interface RecordBatch {
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+  readonly count: number;
+  /** Event time of each record, epoch ms (Kafka record timestamps). */
+  readonly times: Float64Array;
+  /** Per-record key rendered from the sink's `keyTemplate` (Kafka key, Redis key, file name); else undefined. */
+  readonly keys: readonly (string | null)[] | undefined;
+  /** Each record as a plain JSON-compatible object, when the sink set `wantsObjects`. */
+  readonly objects: readonly Record<string, unknown>[] | undefined;
+}
+
+export interface SinkStats {
+  /** Records the destination has accepted. */
+  delivered: number;
+  /** Records that could not be delivered after retries. */
+  failed: number;
+  /** Bytes of delivered records. */
+  bytes: number;
+  /** Transient failures that were retried. */
+  retries: number;
+}
+
+export interface SinkOpenContext {
+  /** Bytes to write at the start of each file or stream (a CSV header), or null. */
+  readonly header: Uint8Array | null;
+  /** The encoder's format, e.g. to choose a content type. */
+  readonly format: string;
+}
+
+export interface Sink {
+  /** Names the destination in messages: `stdout`, `file out/events.ndjson`, `kafka 127.0.0.1:9092/clickstream`. */
+  readonly description: string;
+  /**
+   * A template over event fields (`{user_id}`, `{event_type}_events`) rendered per record
+   * into `RecordBatch.keys`; undefined when the sink needs no key.
+   */
+  readonly keyTemplate?: string;
+  /** Set when the sink needs each record as an object too (e.g. Redis flat fields). */
+  readonly wantsObjects?: boolean;
+  open(context: SinkOpenContext): Promise<void>;
+  /** Resolves when the sink can take the next batch. Rejects only on a failure it cannot recover from. */
+  write(batch: RecordBatch): Promise<void>;
+  /** Flushes everything, waits for delivery and releases resources. Output is complete after this. */
+  close(): Promise<void>;
+  /** Stops without completing: removes partial files, drops what is queued (counted as failed). */
+  abort(): Promise<void>;
+  stats(): SinkStats;
+}
