@@ -19,8 +19,6 @@ export interface FieldSpec {
   readonly path: readonly string[];
   /** Numbers in this field are timestamps in epoch milliseconds, written in this format. */
   readonly time?: TimeFormat;
-  /** Numbers in this field are written with exactly this many decimals. */
-  readonly decimals?: number;
 }
 
 /**

@@ -1,0 +1,47 @@
+import type { Rng } from '../random/prng.js';
+import type { FieldValue } from './event.js';
+import type { Sym } from './sym.js';
+
+/** Values shared by all sessions of one run: counters advance in emission order. */
+export interface RunState {
+  readonly counters: Float64Array;
+}
+
+/**
+ * One simulated session: the context every compiled value source reads. The engine
+ * reuses nothing across sessions, so a session's output depends only on (seed, number).
+ */
+export class Session {
+  /** Current state index in the session's machine. */
+  state = 0;
+  /** Simulated time of the next state entry, epoch ms. */
+  time: number;
+  /** Events emitted so far. */
+  events = 0;
+  /** Session id, user id, user index (-1 when anonymous) and segment. */
+  id: FieldValue = null;
+  userId: FieldValue = null;
+  userIndex = -1;
+  segment: Sym | null = null;
+  /** The event being emitted. */
+  eventType: Sym | null = null;
+  stateName: Sym | null = null;
+  /** Variables: session vars, state vars and user attributes, by slot. */
+  readonly vars: FieldValue[];
+
+  constructor(
+    readonly number: number,
+    readonly start: number,
+    readonly rng: Rng,
+    varCount: number,
+    readonly run: RunState,
+    /** Index of the user-segment machine this session walks. */
+    readonly machine: number,
+  ) {
+    this.time = start;
+    this.vars = new Array<FieldValue>(varCount);
+  }
+}
+
+/** A compiled value source: reads the session, draws from its stream, returns a value. */
+export type Evaluator = (session: Session) => FieldValue;

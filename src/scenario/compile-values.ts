@@ -1,0 +1,258 @@
+import { AliasTable } from '../random/alias.js';
+import type { Sampler } from '../random/distributions.js';
+import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
+import type { FieldValue, TimeFormat } from '../engine/event.js';
+import { Session, type Evaluator, type RunState } from '../engine/session.js';
+import { Sym, type SymTable } from '../engine/sym.js';
+import { formatUuid } from '../engine/uuid.js';
+import { indexSampler, samplerFor } from './compile-distribution.js';
+import { isBuiltinRef, parseTemplate } from './refs.js';
+import { parseIpv4 } from './rules.js';
+import type { ValueSource } from './schema.js';
+
+/** A catalog ready for sampling: rows of column values. */
+export interface CompiledCatalog {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly FieldValue[][];
+}
+
+/** What compiling value sources needs to know about the rest of the scenario. */
+export interface ValueContext {
+  readonly seed: number;
+  readonly syms: SymTable;
+  /** Variable name → slot. */
+  readonly varSlots: ReadonlyMap<string, number>;
+  /** Variable name → catalog, for variables that hold a catalog row. */
+  readonly rowVars: ReadonlyMap<string, CompiledCatalog>;
+  readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** Allocates a run-level counter slot. */
+  allocateCounter(): number;
+}
+
+export interface CompiledValue {
+  readonly evaluate: Evaluator;
+  /** Set when the value is a timestamp, with its format. */
+  readonly time?: TimeFormat;
+}
+
+/** Compiles a value source. `where` names it in error messages (a scenario path). */
+export function compileValue(source: ValueSource, ctx: ValueContext, where: string): CompiledValue {
+  if (source === null || typeof source !== 'object') {
+    const value = typeof source === 'string' ? ctx.syms.get(source) : source;
+    return { evaluate: () => value };
+  }
+  const base = compileKind(source, ctx, where);
+  let evaluate = base.evaluate;
+  if (source.pool !== undefined) evaluate = pooled(evaluate, source.pool, source.pool_pick ? indexSampler(source.pool_pick, source.pool) : null, ctx, where);
+  const nullRate = source.null_rate ?? 0;
+  const missingRate = source.missing_rate ?? 0;
+  if (nullRate > 0 || missingRate > 0) {
+    const inner = evaluate;
+    evaluate = (s) => {
+      const u = s.rng.next();
+      if (u < missingRate) return undefined;
+      if (u < missingRate + nullRate) return null;
+      return inner(s);
+    };
+  }
+  return base.time === undefined ? { evaluate } : { evaluate, time: base.time };
+}
+
+function compileKind(source: Exclude<ValueSource, string | number | boolean | null>, ctx: ValueContext, where: string): CompiledValue {
+  if ('const' in source) {
+    const value = toFieldValue(source.const, ctx.syms);
+    return { evaluate: () => value };
+  }
+  if ('choice' in source) return { evaluate: compileChoice(source.choice, source.weights, ctx) };
+  if ('number' in source) return { evaluate: compileNumber(samplerFor(source.number), source.decimals, source.min, source.max) };
+  if ('ref' in source) return compileRef(source.ref, ctx, where);
+  if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
+  if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
+  if ('counter' in source) {
+    const slot = ctx.allocateCounter();
+    const start = source.counter === true ? 0 : (source.counter.start ?? 0);
+    const step = source.counter === true ? 1 : (source.counter.step ?? 1);
+    return {
+      evaluate: (s) => {
+        const n = s.run.counters[slot]!;
+        s.run.counters[slot] = n + 1;
+        return start + n * step;
+      },
+    };
+  }
+  if ('ip' in source) {
+    const min = source.ip === true ? 0x01000000 : parseIpv4(source.ip.min ?? '1.0.0.0')!;
+    const max = source.ip === true ? 0xdfffffff : parseIpv4(source.ip.max ?? '223.255.255.255')!;
+    const span = max - min + 1;
+    return { evaluate: (s) => formatIpv4(min + Math.floor(s.rng.next() * span)) };
+  }
+  if ('time' in source) {
+    const offset = source.offset ? samplerFor(source.offset) : null;
+    const ofStart = source.of === 'session.start';
+    const evaluate: Evaluator = offset
+      ? (s) => (ofStart ? s.start : s.time) + Math.round(offset.sample(s.rng) * 1000)
+      : ofStart
+        ? (s) => s.start
+        : (s) => s.time;
+    return { evaluate, time: source.time };
+  }
+  if ('pick' in source) {
+    const catalog = ctx.catalogs.get(source.pick)!;
+    const n = catalog.rows.length;
+    const rows = catalog.rows;
+    if (source.skew) {
+      const index = indexSampler(source.skew, n);
+      return { evaluate: (s) => rows[index(s.rng)] };
+    }
+    return { evaluate: (s) => rows[Math.floor(s.rng.next() * n)] };
+  }
+  if ('object' in source) {
+    const entries = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`).evaluate] as const);
+    return {
+      evaluate: (s) => {
+        const out: Record<string, unknown> = {};
+        for (const [k, evaluate] of entries) {
+          const v = evaluate(s);
+          if (v !== undefined) out[k] = v;
+        }
+        return out;
+      },
+    };
+  }
+  const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
+  const length = samplerFor(source.length);
+  return {
+    evaluate: (s) => {
+      const n = Math.max(0, Math.round(length.sample(s.rng)));
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push(item(s));
+      return out;
+    },
+  };
+}
+
+function compileChoice(choice: readonly unknown[] | Readonly<Record<string, number>>, weights: readonly number[] | undefined, ctx: ValueContext): Evaluator {
+  const values = Array.isArray(choice) ? choice.map((v) => toFieldValue(v, ctx.syms)) : Object.keys(choice).map((k) => ctx.syms.get(k));
+  const w = Array.isArray(choice) ? weights : Object.values(choice);
+  if (w === undefined) {
+    const n = values.length;
+    return n === 1 ? () => values[0] : (s) => values[Math.floor(s.rng.next() * n)];
+  }
+  const table = new AliasTable(w);
+  return (s) => values[table.pick(s.rng)];
+}
+
+function compileNumber(sampler: Sampler, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
+  const lo = min ?? -Infinity;
+  const hi = max ?? Infinity;
+  const factor = decimals === undefined ? 0 : 10 ** decimals;
+  return (s) => {
+    let v = sampler.sample(s.rng);
+    if (v < lo) v = lo;
+    else if (v > hi) v = hi;
+    return factor === 0 ? v : Math.round(v * factor) / factor;
+  };
+}
+
+function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValue {
+  if (isBuiltinRef(ref)) return builtinRef(ref);
+  const slot = ctx.varSlots.get(ref);
+  if (slot !== undefined) {
+    if (ctx.rowVars.has(ref)) throw new Error(`${where}: "${ref}" holds a ${ctx.rowVars.get(ref)!.name} row; refer to one of its columns, e.g. ${ref}.${ctx.rowVars.get(ref)!.columns[0]}`);
+    return { evaluate: (s) => s.vars[slot] };
+  }
+  const dot = ref.lastIndexOf('.');
+  const head = ref.slice(0, dot);
+  const column = ref.slice(dot + 1);
+  const catalog = ctx.rowVars.get(head);
+  const rowSlot = ctx.varSlots.get(head);
+  if (catalog === undefined || rowSlot === undefined) throw new Error(`${where}: unknown reference "${ref}"`);
+  const col = catalog.columns.indexOf(column);
+  if (col < 0) throw new Error(`${where}: catalog ${catalog.name} has no column "${column}"; columns are ${catalog.columns.join(', ')}`);
+  return {
+    evaluate: (s) => {
+      const row = s.vars[rowSlot] as FieldValue[] | null | undefined;
+      return row == null ? null : row[col];
+    },
+  };
+}
+
+function builtinRef(ref: string): CompiledValue {
+  switch (ref) {
+    case 'user.id':
+      return { evaluate: (s) => s.userId };
+    case 'user.index':
+      return { evaluate: (s) => (s.userIndex < 0 ? null : s.userIndex) };
+    case 'user.segment':
+      return { evaluate: (s) => s.segment };
+    case 'session.id':
+      return { evaluate: (s) => s.id };
+    case 'session.number':
+      return { evaluate: (s) => s.number };
+    case 'session.start':
+      return { evaluate: (s) => s.start, time: 'epoch-ms' };
+    case 'session.elapsed':
+      return { evaluate: (s) => Math.round((s.time - s.start) / 1000) };
+    case 'session.events':
+      return { evaluate: (s) => s.events + 1 };
+    case 'event.type':
+      return { evaluate: (s) => s.eventType };
+    case 'event.time':
+      return { evaluate: (s) => s.time, time: 'epoch-ms' };
+    case 'event.index':
+      return { evaluate: (s) => s.events };
+    case 'event.first':
+      return { evaluate: (s) => s.events === 0 };
+    default:
+      return { evaluate: (s) => s.stateName };
+  }
+}
+
+function compileTemplate(template: string, ctx: ValueContext, where: string): Evaluator {
+  const parts = parseTemplate(template);
+  if (typeof parts === 'string') throw new Error(`${where}: ${parts}`);
+  const compiled = parts.map((p) => ({
+    literal: p.literal,
+    value: p.ref === undefined ? null : compileValue({ ref: p.ref }, ctx, where).evaluate,
+    width: p.width ?? 0,
+  }));
+  if (compiled.length === 1 && compiled[0]!.value === null) {
+    const constant = ctx.syms.get(compiled[0]!.literal);
+    return () => constant;
+  }
+  return (s) => {
+    let out = '';
+    for (const part of compiled) {
+      out += part.literal;
+      if (part.value !== null) out += renderPiece(part.value(s), part.width);
+    }
+    return out;
+  };
+}
+
+/** Text of a value inside a template or key; numbers zero-padded to `width`. */
+export function renderPiece(value: FieldValue, width = 0): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'object' && !(value instanceof Sym) ? JSON.stringify(value) : String(value);
+  return width > 0 && typeof value === 'number' ? text.padStart(width, '0') : text;
+}
+
+/** A pool of `size` values drawn once per run from the pool's own stream; events pick from it. */
+function pooled(inner: Evaluator, size: number, pick: ((rng: Rng) => number) | null, ctx: ValueContext, where: string): Evaluator {
+  const rng: Rng = streamFor(ctx.seed, Domain.pool, hashName(where));
+  const scratch = new Session(0, 0, rng, ctx.varSlots.size, { counters: new Float64Array(0) }, 0);
+  const values: FieldValue[] = [];
+  for (let i = 0; i < size; i++) values.push(inner(scratch));
+  if (pick === null) return (s) => values[Math.floor(s.rng.next() * size)];
+  return (s) => values[pick(s.rng)];
+}
+
+function toFieldValue(value: unknown, syms: SymTable): FieldValue {
+  if (typeof value === 'string') return syms.get(value);
+  return value as FieldValue;
+}
+
+export function formatIpv4(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}

@@ -1,0 +1,311 @@
+import { AliasTable } from '../random/alias.js';
+import type { Sampler } from '../random/distributions.js';
+import { constant } from '../random/distributions.js';
+import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
+import type { FieldSpec, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
+import { Session, type Evaluator } from '../engine/session.js';
+import { Sym, SymTable } from '../engine/sym.js';
+import { UsageError } from '../errors.js';
+import { indexSampler, samplerFor } from './compile-distribution.js';
+import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
+import { validateRaw } from './load.js';
+import { formatPath, setAtPath, type PathKey } from './paths.js';
+import { parseTemplate } from './refs.js';
+import type { Scenario, ValueSource } from './schema.js';
+
+/** A state of a compiled session machine. */
+export interface CompiledState {
+  readonly name: Sym;
+  /** Event type emitted on entering the state, or null for a silent state. */
+  readonly eventType: Sym | null;
+  /** Variables (slot, value) drawn on entering. */
+  readonly set: readonly (readonly [number, Evaluator])[];
+  /** Output columns (column, value) of the event. */
+  readonly fields: readonly (readonly [number, Evaluator])[];
+  readonly layout: Layout;
+  /** Time spent in the state, seconds. */
+  readonly dwell: Sampler;
+  /** Next state index per alias outcome; -1 ends the session. */
+  readonly targets: Int32Array;
+  readonly transitions: AliasTable | null;
+}
+
+/** The journey of one user segment (or of everyone, without segments). */
+export interface Machine {
+  readonly segment: Sym | null;
+  readonly states: readonly CompiledState[];
+  readonly initial: number;
+  readonly sessionId: Evaluator;
+  readonly sessionVars: readonly (readonly [number, Evaluator])[];
+  /** Sessions end after this many ms; Infinity without a limit. */
+  readonly maxDurationMs: number;
+}
+
+export interface CompiledPopulation {
+  readonly users: number;
+  readonly first: number;
+  /** Picks a user index in [0, users). */
+  readonly pick: (rng: Rng) => number;
+  readonly anonymousRate: number;
+  readonly userId: (index: number) => FieldValue;
+  /** Picks a machine (segment) for a user; null without segments. */
+  readonly segments: AliasTable | null;
+  readonly attributes: readonly (readonly [number, Evaluator])[];
+}
+
+export interface CompiledArrivals {
+  /** Sessions per simulated second before the curves. */
+  readonly rate: number;
+  readonly hourly: Float64Array | null;
+  readonly weekly: Float64Array | null;
+  readonly maxConcurrent: number;
+}
+
+/** A scenario ready to run: immutable, with catalogs and pools drawn from the seed. */
+export interface CompiledScenario {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly schema: OutputSchema;
+  readonly syms: SymTable;
+  readonly population: CompiledPopulation;
+  readonly arrivals: CompiledArrivals;
+  readonly machines: readonly Machine[];
+  readonly varCount: number;
+  readonly counterCount: number;
+  readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** Defaults for sinks (`kafka.topic`, ...). */
+  readonly sinks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly source: Scenario;
+}
+
+const DEFAULT_DWELL: Sampler = constant(30);
+
+/** Compiles a validated scenario for `seed`. Throws UsageError for problems only visible when compiling. */
+export function compileScenario(scenario: Scenario, seed: number, display = scenario.name): CompiledScenario {
+  try {
+    return compileUnchecked(scenario, seed, display);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError('SCENARIO_INVALID', `${display}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function compileUnchecked(scenario: Scenario, seed: number, display: string): CompiledScenario {
+  const syms = new SymTable();
+  const variants = segmentVariants(scenario, display);
+  const catalogs = compileCatalogs(scenario, seed, syms);
+
+  const varSlots = new Map<string, number>();
+  const rowVars = new Map<string, CompiledCatalog>();
+  const declare = (name: string, source: ValueSource, where: string): void => {
+    if (!varSlots.has(name)) varSlots.set(name, varSlots.size);
+    if (source !== null && typeof source === 'object' && 'pick' in source) {
+      const catalog = catalogs.get(source.pick)!;
+      const previous = rowVars.get(name);
+      if (previous !== undefined && previous !== catalog) throw new Error(`${where}: "${name}" holds rows of ${previous.name} elsewhere; a variable holds rows of one catalog`);
+      rowVars.set(name, catalog);
+    }
+  };
+  for (const { scenario: v } of variants) {
+    for (const [k, src] of Object.entries(v.session.vars ?? {})) declare(k, src, `session.vars.${k}`);
+    for (const [state, def] of Object.entries(v.states)) for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
+  }
+  for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
+
+  let counterCount = 0;
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter: () => counterCount++ };
+
+  const columns = collectColumns(variants.map((v) => v.scenario));
+  const times = new Map<string, TimeFormat>();
+  const compileField = (name: string, source: ValueSource, where: string): [number, Evaluator] => {
+    const compiled = compileValue(source, ctx, where);
+    if (compiled.time !== undefined) {
+      const previous = times.get(name);
+      if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
+      times.set(name, compiled.time);
+    }
+    return [columns.indexOf(name), compiled.evaluate];
+  };
+
+  const layouts: Layout[] = [];
+  const machines = variants.map(({ segment, scenario: v }) => compileMachine(v, segment === null ? null : syms.get(segment), ctx, compileField, layouts));
+
+  const fields: FieldSpec[] = columns.map((name, index) => {
+    const time = times.get(name);
+    const base = { index, name, path: name.split('.') };
+    return time === undefined ? base : { ...base, time };
+  });
+  const schema: OutputSchema = { fields, layouts, indexOf: (name) => columns.indexOf(name) };
+
+  const population = scenario.population;
+  const idParts = population.id === undefined ? null : parseTemplate(population.id);
+  if (typeof idParts === 'string') throw new Error(`population.id: ${idParts}`);
+  const attributes = Object.entries(population.attributes ?? {}).map(
+    ([k, src]) => [varSlots.get(`user.${k}`)!, compileValue(src, ctx, `population.attributes.${k}`).evaluate] as const,
+  );
+  const segmentWeights = Object.values(population.segments ?? {}).map((s) => s.weight);
+  return {
+    name: scenario.name,
+    description: scenario.description ?? '',
+    seed,
+    schema,
+    syms,
+    population: {
+      users: population.users,
+      first: population.first,
+      pick: population.pick ? indexSampler(population.pick, population.users) : (rng) => Math.floor(rng.next() * population.users),
+      anonymousRate: population.anonymous_rate,
+      userId: userIdFormatter(idParts, population.first),
+      segments: segmentWeights.length > 0 ? new AliasTable(segmentWeights) : null,
+      attributes,
+    },
+    arrivals: {
+      rate: scenario.arrivals.rate,
+      hourly: scenario.arrivals.hourly ? Float64Array.from(scenario.arrivals.hourly) : null,
+      weekly: scenario.arrivals.weekly ? Float64Array.from(scenario.arrivals.weekly) : null,
+      maxConcurrent: scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER,
+    },
+    machines,
+    varCount: varSlots.size,
+    counterCount,
+    catalogs,
+    sinks: scenario.sinks ?? {},
+    source: scenario,
+  };
+}
+
+function compileMachine(
+  scenario: Scenario,
+  segment: Sym | null,
+  ctx: ValueContext,
+  compileField: (name: string, source: ValueSource, where: string) => [number, Evaluator],
+  layouts: Layout[],
+): Machine {
+  const names = Object.keys(scenario.states);
+  const index = (name: string): number => (name === 'end' ? -1 : names.indexOf(name));
+  const states = Object.entries(scenario.states).map(([name, def]): CompiledState => {
+    const omit = new Set(def.omit ?? []);
+    const merged = new Map<string, ValueSource>();
+    for (const [k, src] of Object.entries(scenario.fields)) if (!omit.has(k)) merged.set(k, src);
+    for (const [k, src] of Object.entries(def.fields ?? {})) merged.set(k, src);
+    const fields = [...merged].map(([k, src]) => compileField(k, src, def.fields && k in def.fields ? `states.${name}.fields.${k}` : `fields.${k}`));
+    fields.sort((a, b) => a[0] - b[0]);
+    const layout = internLayout(layouts, fields.map(([col]) => col));
+    const next = Object.entries(def.next ?? {});
+    const weights = next.map(([, p]) => p);
+    const rest = 1 - weights.reduce((a, b) => a + b, 0);
+    const targets = next.map(([t]) => index(t));
+    if (rest > 1e-9) {
+      weights.push(rest);
+      targets.push(-1);
+    }
+    const eventName = def.event === undefined ? name : def.event;
+    return {
+      name: ctx.syms.get(name),
+      eventType: eventName === null ? null : ctx.syms.get(eventName),
+      set: Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const),
+      fields,
+      layout,
+      dwell: def.dwell ? samplerFor(def.dwell) : DEFAULT_DWELL,
+      targets: Int32Array.from(targets),
+      transitions: targets.length > 0 && weights.some((w) => w > 0) ? new AliasTable(weights) : null,
+    };
+  });
+  return {
+    segment,
+    states,
+    initial: index(scenario.initial ?? names[0]!),
+    sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
+    sessionVars: Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const),
+    maxDurationMs: scenario.session.max_duration === undefined ? Infinity : scenario.session.max_duration * 1000,
+  };
+}
+
+function internLayout(layouts: Layout[], columns: number[]): Layout {
+  const found = layouts.find((l) => l.columns.length === columns.length && l.columns.every((c, i) => c === columns[i]));
+  if (found) return found;
+  const layout: Layout = { id: layouts.length, columns };
+  layouts.push(layout);
+  return layout;
+}
+
+/** The output columns: the scenario's fields in order, then fields that only some states add. */
+function collectColumns(variants: readonly Scenario[]): string[] {
+  const columns: string[] = [];
+  const add = (name: string): void => {
+    if (!columns.includes(name)) columns.push(name);
+  };
+  for (const v of variants) for (const name of Object.keys(v.fields)) add(name);
+  for (const v of variants) for (const state of Object.values(v.states)) for (const name of Object.keys(state.fields ?? {})) add(name);
+  return columns;
+}
+
+/** One scenario per segment, with the segment's overrides applied and validated. */
+function segmentVariants(scenario: Scenario, display: string): { segment: string | null; scenario: Scenario }[] {
+  const segments = scenario.population.segments;
+  if (segments === undefined || Object.keys(segments).length === 0) return [{ segment: null, scenario }];
+  return Object.entries(segments).map(([name, segment]) => {
+    if (segment.set === undefined) return { segment: name, scenario };
+    const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
+    for (const [pathText, value] of Object.entries(segment.set)) {
+      const path: PathKey[] = pathText.split('.');
+      if (!setAtPath(copy, path, value)) {
+        throw new UsageError('SCENARIO_INVALID', `${display}: population.segments.${name}.set: "${pathText}" is inside a value that is not a mapping`);
+      }
+    }
+    const where = `${display} (segment ${name}, after population.segments.${name}.set)`;
+    return { segment: name, scenario: validateRaw(copy, where).scenario };
+  });
+}
+
+function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<string, CompiledCatalog> {
+  const out = new Map<string, CompiledCatalog>();
+  for (const [name, def] of Object.entries(scenario.catalogs ?? {})) {
+    if (def.rows !== undefined) {
+      const columns = [...new Set(def.rows.flatMap((r) => Object.keys(r)))];
+      const rows = def.rows.map((r) => columns.map((c) => toValue(r[c], syms)));
+      out.set(name, { name, columns, rows });
+      continue;
+    }
+    const columnDefs = Object.entries(def.columns ?? {});
+    const ctx: ValueContext = {
+      seed,
+      syms,
+      varSlots: new Map([['index', 0]]),
+      rowVars: new Map(),
+      catalogs: out,
+      allocateCounter: () => {
+        throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
+      },
+    };
+    const evaluators = columnDefs.map(([col, src]) => compileValue(src, ctx, `catalogs.${name}.columns.${col}`).evaluate);
+    const session = new Session(0, 0, streamFor(seed, Domain.catalog, hashName(name)), 1, { counters: new Float64Array(0) }, 0);
+    const rows: FieldValue[][] = [];
+    for (let i = 0; i < def.size!; i++) {
+      session.vars[0] = i + 1;
+      rows.push(evaluators.map((evaluate) => evaluate(session)));
+    }
+    out.set(name, { name, columns: columnDefs.map(([c]) => c), rows });
+  }
+  return out;
+}
+
+function toValue(value: unknown, syms: SymTable): FieldValue {
+  return typeof value === 'string' ? syms.get(value) : (value as FieldValue);
+}
+
+function userIdFormatter(parts: ReturnType<typeof parseTemplate> | null, first: number): (index: number) => FieldValue {
+  if (parts === null || typeof parts === 'string') return (index) => first + index;
+  return (index) => {
+    let out = '';
+    const n = first + index;
+    for (const part of parts) {
+      out += part.literal;
+      if (part.ref !== undefined) out += part.width ? String(n).padStart(part.width, '0') : String(n);
+    }
+    return out;
+  };
+}
+
+export { formatPath };

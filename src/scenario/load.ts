@@ -1,0 +1,211 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
+import type { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
+import { ScenarioSchema, type Scenario } from './schema.js';
+import { checkRules } from './rules.js';
+
+/** Where the built-in scenario files live (the package's `scenarios/` folder). */
+export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  /** Where it came from: a built-in name or a file path. */
+  readonly source: string;
+  /** Problems that do not stop a run (an unreachable state). */
+  readonly warnings: readonly string[];
+}
+
+export function builtinNames(): string[] {
+  return listBuiltins().map((b) => b.name);
+}
+
+export function listBuiltins(): { name: string; description: string; file: string }[] {
+  return readBuiltinDir().map((file) => {
+    const raw = parseYaml(readFileSync(file, 'utf8')) as { name?: string; description?: string };
+    return { name: raw.name ?? basename(file, extname(file)), description: raw.description ?? '', file };
+  });
+}
+
+function readBuiltinDir(): string[] {
+  const names = ['gift-shop', 'shop', 'ecommerce', 'cart', 'travel', 'user-behavior'];
+  const files: string[] = [];
+  for (const name of names) {
+    const file = join(BUILTIN_DIR, `${name}.yaml`);
+    if (existsSync(file)) files.push(file);
+  }
+  return files;
+}
+
+/** Resolves `--scenario NAME|FILE`: a file path when it looks like one, else a built-in name. */
+export function resolveScenarioFile(nameOrFile: string): string {
+  const looksLikeFile = /[/\\]/.test(nameOrFile) || /\.(ya?ml|json)$/i.test(nameOrFile);
+  if (looksLikeFile) {
+    if (!existsSync(nameOrFile)) throw new UsageError('SCENARIO_READ', `--scenario ${nameOrFile}: no such file`);
+    return resolve(nameOrFile);
+  }
+  const builtin = join(BUILTIN_DIR, `${nameOrFile}.yaml`);
+  if (existsSync(builtin)) return builtin;
+  if (existsSync(nameOrFile)) return resolve(nameOrFile);
+  throw new UsageError(
+    'UNKNOWN_SCENARIO',
+    `--scenario ${nameOrFile}: unknown scenario; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`,
+  );
+}
+
+/** Loads, overrides (`--set`), validates and returns a scenario. Throws UsageError listing every problem. */
+export function loadScenario(nameOrFile: string, overrides: readonly string[] = []): LoadedScenario {
+  const file = resolveScenarioFile(nameOrFile);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError('SCENARIO_READ', `${file}: cannot read the scenario (${(error as Error).message})`);
+  }
+  const display = file.startsWith(BUILTIN_DIR) ? `scenarios/${basename(file)}` : nameOrFile;
+  return parseScenarioText(text, display, overrides);
+}
+
+/** Validates scenario text (YAML or JSON); `display` names it in messages. */
+export function parseScenarioText(text: string, display: string, overrides: readonly string[] = []): LoadedScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      return `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${e.message.split('\n')[0]}`;
+    });
+    throw new UsageError('SCENARIO_SYNTAX', lines.join('\n'));
+  }
+  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
+  }
+  applyOverrides(raw as Record<string, unknown>, overrides);
+  return validateRaw(raw, display, (path) => locate(doc, lineCounter, path));
+}
+
+/** Validates an already-parsed scenario object (library use, importers). */
+export function validateRaw(
+  raw: unknown,
+  display: string,
+  locateFn: (path: readonly PathKey[]) => string = () => '',
+): LoadedScenario {
+  const parsed = ScenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = flattenIssues(parsed.error.issues).map(
+      (issue) => `${display}${locateFn(issue.path)}: ${formatPath(issue.path)}: ${issue.message}`,
+    );
+    throw new UsageError('SCENARIO_INVALID', unique(lines).join('\n'));
+  }
+  const { errors, warnings } = checkRules(parsed.data);
+  if (errors.length > 0) {
+    throw new UsageError(
+      'SCENARIO_INVALID',
+      errors.map((e) => `${display}${locateFn(e.path)}: ${formatPath(e.path)}: ${e.message}`).join('\n'),
+    );
+  }
+  return {
+    scenario: parsed.data,
+    source: display,
+    warnings: warnings.map((w) => `${display}${locateFn(w.path)}: ${formatPath(w.path)}: ${w.message}`),
+  };
+}
+
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): void {
+  for (const override of overrides) {
+    const eq = override.indexOf('=');
+    const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;
+    if (path === null) {
+      throw new UsageError('BAD_SET', `--set ${override}: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'`);
+    }
+    let value: unknown;
+    try {
+      value = parseYaml(override.slice(eq + 1));
+    } catch {
+      throw new UsageError('BAD_SET', `--set ${override}: the value is not valid YAML`);
+    }
+    if (!setAtPath(raw, path, value)) {
+      throw new UsageError('BAD_SET', `--set ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
+    }
+  }
+}
+
+interface FlatIssue {
+  path: PathKey[];
+  message: string;
+}
+
+/**
+ * zod reports a failed union as one issue holding every branch's issues. A value source
+ * is a union keyed by its kind (`choice`, `number`, ...): report the branch the user
+ * meant, the one that got furthest, instead of "invalid input".
+ */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = []): FlatIssue[] {
+  const out: FlatIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PathKey[])];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const best = pickBranch(issue.errors);
+      if (best !== null) {
+        out.push(...flattenIssues(best, path));
+        continue;
+      }
+      out.push({ path, message: 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list' });
+      continue;
+    }
+    out.push({ path, message: describeIssue(issue) });
+  }
+  return out;
+}
+
+function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | null {
+  // A branch whose only complaint is unrecognized keys at the top is a different kind; skip it.
+  const candidates = branches.filter(
+    (b) => !b.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type')),
+  );
+  if (candidates.length === 0) return null;
+  return candidates.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+}
+
+function depth(issues: readonly z.core.$ZodIssue[]): number {
+  return Math.max(...issues.map((i) => i.path.length));
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_type':
+      return issue.input === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describeValue(issue.input)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function locate(doc: Document, lineCounter: LineCounter, path: readonly PathKey[]): string {
+  for (let len = path.length; len >= 0; len--) {
+    const node = doc.getIn(path.slice(0, len), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) {
+      const pos = lineCounter.linePos(node.range[0]);
+      return `:${pos.line}:${pos.col}`;
+    }
+  }
+  return '';
+}
+
+function unique(lines: string[]): string[] {
+  return [...new Set(lines)];
+}

@@ -1,0 +1,67 @@
+/** Scenario paths as users write them: `states.search.next`, `fields["page_info.page_url"]`. */
+
+export type PathKey = string | number;
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+export function formatPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (PLAIN_KEY.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(key)}]`;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+/**
+ * Parses a `--set` path: dot-separated keys, `["quoted.key"]` for keys with dots, `[3]`
+ * for list positions.
+ */
+export function parsePath(text: string): PathKey[] | null {
+  const keys: PathKey[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === '[') {
+      const close = text.indexOf(']', i);
+      if (close < 0) return null;
+      const inner = text.slice(i + 1, close);
+      if (/^\d+$/.test(inner)) keys.push(Number(inner));
+      else {
+        try {
+          const parsed: unknown = JSON.parse(inner);
+          if (typeof parsed !== 'string') return null;
+          keys.push(parsed);
+        } catch {
+          return null;
+        }
+      }
+      i = close + 1;
+      if (text[i] === '.') i++;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && text[end] !== '.' && text[end] !== '[') end++;
+    const key = text.slice(i, end);
+    if (key === '') return null;
+    keys.push(key);
+    i = end;
+    if (text[i] === '.') i++;
+  }
+  return keys.length > 0 ? keys : null;
+}
+
+/** Sets `value` at `path` in a plain JSON-like tree, creating objects on the way. Returns false when a parent is not an object. */
+export function setAtPath(root: Record<string, unknown>, path: readonly PathKey[], value: unknown): boolean {
+  let node: unknown = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    if (node === null || typeof node !== 'object') return false;
+    const container = node as Record<PathKey, unknown>;
+    if (container[key] === undefined) container[key] = {};
+    node = container[key];
+  }
+  if (node === null || typeof node !== 'object') return false;
+  (node as Record<PathKey, unknown>)[path[path.length - 1]!] = value;
+  return true;
+}

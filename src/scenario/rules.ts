@@ -1,0 +1,194 @@
+import type { PathKey } from './paths.js';
+import { isBuiltinRef, parseTemplate } from './refs.js';
+import type { Distribution, Scenario, ValueSource } from './schema.js';
+
+export interface RuleProblem {
+  readonly path: PathKey[];
+  readonly message: string;
+}
+
+const SUM_TOLERANCE = 1e-9;
+
+/** Checks that span several places of a scenario. Returns every problem found. */
+export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
+  const errors: RuleProblem[] = [];
+  const warnings: RuleProblem[] = [];
+  const stateNames = Object.keys(scenario.states);
+  const catalogs = scenario.catalogs ?? {};
+  const varNames = new Set<string>([
+    ...Object.keys(scenario.session.vars ?? {}),
+    ...Object.values(scenario.states).flatMap((s) => Object.keys(s.set ?? {})),
+    ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
+  ]);
+
+  const initial = scenario.initial ?? stateNames[0]!;
+  if (!stateNames.includes(initial)) {
+    errors.push({ path: ['initial'], message: `unknown state "${initial}"; states are ${stateNames.join(', ')}` });
+  }
+
+  for (const [name, state] of Object.entries(scenario.states)) {
+    const next = state.next ?? {};
+    let sum = 0;
+    for (const [target, p] of Object.entries(next)) {
+      sum += p;
+      if (target !== 'end' && !stateNames.includes(target)) {
+        errors.push({ path: ['states', name, 'next', target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
+      }
+    }
+    if (sum > 1 + SUM_TOLERANCE) {
+      errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session)` });
+    }
+    if (state.dwell) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
+    for (const omitted of state.omit ?? []) {
+      if (!(omitted in scenario.fields)) {
+        errors.push({ path: ['states', name, 'omit'], message: `"${omitted}" is not a field; fields are ${Object.keys(scenario.fields).join(', ')}` });
+      }
+    }
+  }
+
+  for (const unreachable of findUnreachable(scenario, initial)) {
+    warnings.push({ path: ['states', unreachable], message: 'state is unreachable from the initial state' });
+  }
+
+  const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, errors });
+  for (const [k, v] of Object.entries(scenario.fields)) checkSource(v, ['fields', k]);
+  for (const [k, v] of Object.entries(scenario.session.vars ?? {})) checkSource(v, ['session', 'vars', k]);
+  if (scenario.session.id !== undefined) checkSource(scenario.session.id, ['session', 'id']);
+  for (const [k, v] of Object.entries(scenario.population.attributes ?? {})) checkSource(v, ['population', 'attributes', k]);
+  for (const [name, state] of Object.entries(scenario.states)) {
+    for (const [k, v] of Object.entries(state.set ?? {})) checkSource(v, ['states', name, 'set', k]);
+    for (const [k, v] of Object.entries(state.fields ?? {})) checkSource(v, ['states', name, 'fields', k]);
+  }
+  for (const [name, catalog] of Object.entries(catalogs)) {
+    if (catalog.rows === undefined && (catalog.size === undefined || catalog.columns === undefined)) {
+      errors.push({ path: ['catalogs', name], message: 'needs either rows, or size and columns' });
+    }
+    for (const [k, v] of Object.entries(catalog.columns ?? {})) {
+      checkValueSource(v, ['catalogs', name, 'columns', k], { catalogs, varNames: new Set(['index']), errors });
+    }
+  }
+  if (scenario.population.pick) checkDistribution(scenario.population.pick, ['population', 'pick'], errors, true);
+  const segments = scenario.population.segments;
+  if (segments && Object.values(segments).reduce((a, s) => a + s.weight, 0) <= 0) {
+    errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
+  }
+  checkFieldNesting(Object.keys(scenario.fields), errors);
+  return { errors, warnings };
+}
+
+interface SourceContext {
+  catalogs: Readonly<Record<string, unknown>>;
+  varNames: ReadonlySet<string>;
+  errors: RuleProblem[];
+}
+
+function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceContext): void {
+  if (source === null || typeof source !== 'object') return;
+  const { errors } = ctx;
+  if ('choice' in source) {
+    const { choice, weights } = source;
+    if (Array.isArray(choice) && weights !== undefined && weights.length !== choice.length) {
+      errors.push({ path: [...path, 'weights'], message: `has ${weights.length} weights for ${choice.length} choices; give one weight per choice` });
+    }
+    const all: readonly number[] = Array.isArray(choice) ? (weights ?? []) : Object.values(choice as Record<string, number>);
+    if (all.length > 0 && all.reduce((a, b) => a + b, 0) <= 0) {
+      errors.push({ path: [...path, 'choice'], message: 'weights must add up to more than 0' });
+    }
+  } else if ('number' in source) {
+    checkDistribution(source.number, [...path, 'number'], errors);
+    if (source.min !== undefined && source.max !== undefined && source.min > source.max) {
+      errors.push({ path: [...path, 'min'], message: `min ${source.min} is greater than max ${source.max}` });
+    }
+  } else if ('ref' in source) {
+    checkRef(source.ref, [...path, 'ref'], ctx);
+  } else if ('template' in source) {
+    const parts = parseTemplate(source.template);
+    if (typeof parts === 'string') errors.push({ path: [...path, 'template'], message: parts });
+    else for (const part of parts) if (part.ref !== undefined) checkRef(part.ref, [...path, 'template'], ctx);
+  } else if ('pick' in source) {
+    if (!(source.pick in ctx.catalogs)) {
+      const known = Object.keys(ctx.catalogs);
+      errors.push({ path: [...path, 'pick'], message: `unknown catalog "${source.pick}"; ${known.length > 0 ? `catalogs are ${known.join(', ')}` : 'the scenario defines no catalogs'}` });
+    }
+    if (source.skew) checkDistribution(source.skew, [...path, 'skew'], errors, true);
+  } else if ('ip' in source && source.ip !== true) {
+    for (const key of ['min', 'max'] as const) {
+      const text = source.ip[key];
+      if (text !== undefined && parseIpv4(text) === null) errors.push({ path: [...path, 'ip', key], message: `"${text}" is not an IPv4 address` });
+    }
+  } else if ('time' in source) {
+    if (source.of !== undefined && source.of !== 'session.start' && source.of !== 'event.time') {
+      errors.push({ path: [...path, 'of'], message: 'must be session.start or event.time' });
+    }
+  } else if ('object' in source) {
+    for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);
+  } else if ('list' in source) {
+    checkValueSource(source.list, [...path, 'list'], ctx);
+    checkDistribution(source.length, [...path, 'length'], errors);
+  }
+  if (source.pool_pick) checkDistribution(source.pool_pick, [...path, 'pool_pick'], errors, true);
+}
+
+function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
+  if (isBuiltinRef(ref) || ctx.varNames.has(ref)) return;
+  const dot = ref.indexOf('.');
+  if (dot > 0) {
+    const head = ref.slice(0, dot);
+    if (ctx.varNames.has(head) || ctx.varNames.has(ref.slice(0, ref.lastIndexOf('.')))) return;
+  }
+  ctx.errors.push({
+    path,
+    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index`,
+  });
+}
+
+/** `indexes` says whether the distribution picks from a list (where zipf's n defaults to the list size). */
+export function checkDistribution(d: Distribution, path: PathKey[], errors: RuleProblem[], indexes = false): void {
+  if (d.type === 'zipf' && d.n === undefined && !indexes) {
+    errors.push({ path: [...path, 'n'], message: 'zipf needs n (the number of ranks) here' });
+  }
+  if (d.type === 'uniform' && d.min > d.max) {
+    errors.push({ path: [...path, 'min'], message: `min ${d.min} is greater than max ${d.max}` });
+  }
+}
+
+function findUnreachable(scenario: Scenario, initial: string): string[] {
+  const seen = new Set<string>([initial]);
+  const queue = [initial];
+  while (queue.length > 0) {
+    const state = scenario.states[queue.pop()!];
+    for (const [target, p] of Object.entries(state?.next ?? {})) {
+      if (p > 0 && target in scenario.states && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return Object.keys(scenario.states).filter((s) => !seen.has(s));
+}
+
+function checkFieldNesting(names: readonly string[], errors: RuleProblem[]): void {
+  const set = new Set(names);
+  for (const name of names) {
+    const parts = name.split('.');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = parts.slice(0, i).join('.');
+      if (set.has(parent)) {
+        errors.push({ path: ['fields', name], message: `nests inside field "${parent}", which is a value; rename one of them` });
+      }
+    }
+    if (parts.some((p) => p === '')) errors.push({ path: ['fields', name], message: 'has an empty part between dots' });
+  }
+}
+
+export function parseIpv4(text: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (m === null) return null;
+  const octets = m.slice(1).map(Number);
+  if (octets.some((o) => o > 255)) return null;
+  return ((octets[0]! * 256 + octets[1]!) * 256 + octets[2]!) * 256 + octets[3]!;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+
+/**
+ * The scenario file format. TypeScript types are inferred from these schemas, and
+ * `clickgen schema` prints them as JSON Schema for editor completion.
+ *
+ * Rules that span several places (state names that exist, probability sums, catalog
+ * names) are checked after the schema, in validate.ts, so every problem is reported
+ * with its path.
+ */
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const positive = finite.refine((v) => v > 0, 'must be greater than 0');
+const nonNegative = finite.refine((v) => v >= 0, 'must be at least 0');
+const probability = finite.refine((v) => v >= 0 && v <= 1, 'must be between 0 and 1');
+
+/** A probability distribution of numbers, in the Imply generator's style: `{ type: exponential, mean: 20 }`. */
+export const DistributionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('constant'), value: finite }),
+  z.strictObject({ type: z.literal('uniform'), min: finite, max: finite }),
+  z.strictObject({ type: z.literal('normal'), mean: finite, stddev: nonNegative }),
+  z.strictObject({ type: z.literal('lognormal'), mu: finite, sigma: nonNegative }),
+  z.strictObject({ type: z.literal('exponential'), mean: positive }),
+  z.strictObject({ type: z.literal('weibull'), shape: positive, scale: positive }),
+  z.strictObject({ type: z.literal('pareto'), scale: positive, shape: positive }),
+  z.strictObject({ type: z.literal('zipf'), n: z.number().int().min(1).optional(), s: positive }).meta({ description: 'Ranks 1..n with P(k) proportional to k^-s; n defaults to the size of the list, catalog, pool or user population it picks from.' }),
+]).meta({ description: 'A distribution: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf.' });
+export type Distribution = z.infer<typeof DistributionSchema>;
+
+/** Modifiers any value source accepts. */
+const modifiers = {
+  /** Share of events where the value is null. */
+  null_rate: probability.optional(),
+  /** Share of events where the field is left out. */
+  missing_rate: probability.optional(),
+  /**
+   * Limit the value to a pool of this many distinct values, drawn once per run; events then
+   * pick from the pool (uniformly, or by `pool_pick`, a distribution over pool indexes).
+   */
+  pool: z.number().int().min(1).max(10_000_000).optional(),
+  pool_pick: DistributionSchema.optional(),
+};
+
+const scalar = z.union([z.string(), finite, z.boolean(), z.null()]);
+
+/**
+ * A value source: a literal scalar, or an object with exactly one kind key
+ * (const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list)
+ * plus modifiers.
+ */
+export type ValueSource =
+  | string
+  | number
+  | boolean
+  | null
+  | { const: unknown } & Modifiers
+  | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[] } & Modifiers
+  | { number: Distribution; decimals?: number; min?: number; max?: number } & Modifiers
+  | { ref: string } & Modifiers
+  | { template: string } & Modifiers
+  | { uuid: true } & Modifiers
+  | { counter: { start?: number; step?: number } | true } & Modifiers
+  | { ip: { min?: string; max?: string } | true } & Modifiers
+  | { time: TimeFormatName; of?: string; offset?: Distribution } & Modifiers
+  | { pick: string; skew?: Distribution } & Modifiers
+  | { object: Readonly<Record<string, ValueSource>> } & Modifiers
+  | { list: ValueSource; length: Distribution } & Modifiers;
+
+interface Modifiers {
+  null_rate?: number;
+  missing_rate?: number;
+  pool?: number;
+  pool_pick?: Distribution;
+}
+
+export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s']);
+type TimeFormatName = z.infer<typeof TimeFormatSchema>;
+
+export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
+  z.union([
+    scalar,
+    z.strictObject({ const: z.unknown(), ...modifiers }),
+    z.strictObject({
+      choice: z.union([z.array(z.unknown()).min(1), z.record(z.string(), nonNegative)]),
+      weights: z.array(nonNegative).optional(),
+      ...modifiers,
+    }),
+    z.strictObject({
+      number: DistributionSchema,
+      decimals: z.number().int().min(0).max(10).optional(),
+      min: finite.optional(),
+      max: finite.optional(),
+      ...modifiers,
+    }),
+    z.strictObject({ ref: z.string().min(1), ...modifiers }),
+    z.strictObject({ template: z.string(), ...modifiers }),
+    z.strictObject({ uuid: z.literal(true), ...modifiers }),
+    z.strictObject({
+      counter: z.union([z.literal(true), z.strictObject({ start: finite.optional(), step: finite.optional() })]),
+      ...modifiers,
+    }),
+    z.strictObject({
+      ip: z.union([z.literal(true), z.strictObject({ min: z.string().optional(), max: z.string().optional() })]),
+      ...modifiers,
+    }),
+    z.strictObject({ time: TimeFormatSchema, of: z.string().optional(), offset: DistributionSchema.optional(), ...modifiers }),
+    z.strictObject({ pick: z.string().min(1), skew: DistributionSchema.optional(), ...modifiers }),
+    z.strictObject({ object: z.record(z.string(), ValueSourceSchema), ...modifiers }),
+    z.strictObject({ list: ValueSourceSchema, length: DistributionSchema, ...modifiers }),
+  ]),
+);
+
+/** Transition weights to next states; the remainder up to 1 ends the session. `end` names the end explicitly. */
+const TransitionsSchema = z.record(z.string(), probability);
+
+export const StateSchema = z.strictObject({
+  /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
+  event: z.string().min(1).nullable().optional(),
+  /** Seconds spent in this state before moving on. */
+  dwell: DistributionSchema.optional(),
+  /** Variables (re)drawn on entering this state, before its event is emitted. */
+  set: z.record(z.string(), ValueSourceSchema).optional(),
+  /** Extra fields, or replacements, for events of this state. */
+  fields: z.record(z.string(), ValueSourceSchema).optional(),
+  /** Fields of the scenario's `fields` that events of this state leave out. */
+  omit: z.array(z.string()).optional(),
+  next: TransitionsSchema.optional(),
+});
+
+export const CatalogSchema = z.strictObject({
+  /** Inline rows. */
+  rows: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** Or generate this many rows from `columns`. */
+  size: z.number().int().min(1).max(10_000_000).optional(),
+  columns: z.record(z.string(), ValueSourceSchema).optional(),
+});
+
+const SegmentSchema = z.strictObject({
+  weight: nonNegative,
+  /** Overrides of scenario values for users of this segment: `{ "states.search.next.product": 0.6 }`. */
+  set: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Default seed when none is given. */
+  seed: z.number().int().min(0).optional(),
+  population: z
+    .strictObject({
+      /** Size of the user pool; sessions pick users from it, so users come back. */
+      users: z.number().int().min(1).max(1_000_000_000).default(1000),
+      /** How a session picks its user: uniform, or a distribution over user indexes (e.g. zipf for heavy users). */
+      pick: DistributionSchema.optional(),
+      /** How a user id is written: a template over `{index}` (0-based), e.g. `USER_{index:04}`; default the number. */
+      id: z.string().optional(),
+      /** First user index (the Imply clickstream starts at 0). */
+      first: z.number().int().min(0).default(0),
+      /** Share of sessions without a known user (user id null). */
+      anonymous_rate: probability.default(0),
+      /** Per-user attributes, drawn once per user and kept across sessions. */
+      attributes: z.record(z.string(), ValueSourceSchema).optional(),
+      /** User segments, chosen per user by weight. */
+      segments: z.record(z.string(), SegmentSchema).optional(),
+    })
+    .prefault({}),
+  arrivals: z
+    .strictObject({
+      /** New sessions per simulated second. */
+      rate: positive.default(1),
+      /** Multipliers by hour of day (24 values, UTC). */
+      hourly: z.array(nonNegative).length(24).optional(),
+      /** Multipliers by day of week (7 values, Monday first). */
+      weekly: z.array(nonNegative).length(7).optional(),
+      /** At most this many sessions at once; a new session waits for one to end. */
+      max_concurrent: z.number().int().min(1).max(100_000_000).optional(),
+    })
+    .prefault({}),
+  session: z
+    .strictObject({
+      /** How the session id is made. */
+      id: ValueSourceSchema.optional(),
+      /** Variables set when the session starts and kept for all its events. */
+      vars: z.record(z.string(), ValueSourceSchema).optional(),
+      /** Sessions end after this many seconds of simulated time even mid-journey. */
+      max_duration: positive.optional(),
+    })
+    .prefault({}),
+  catalogs: z.record(z.string(), CatalogSchema).optional(),
+  /** The first state of every session (default: the first state listed). */
+  initial: z.string().optional(),
+  states: z.record(z.string(), StateSchema).refine((s) => Object.keys(s).length > 0, 'must define at least one state'),
+  /** Output fields, in order. Dotted names nest in JSON (`page_info.page_url`). */
+  fields: z.record(z.string(), ValueSourceSchema),
+  /** Defaults for sinks, e.g. `{ kafka: { topic: clickstream, key: user_id } }`. */
+  sinks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type State = z.infer<typeof StateSchema>;
+export type Catalog = z.infer<typeof CatalogSchema>;
