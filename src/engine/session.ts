@@ -12,7 +12,7 @@ export interface RunState {
  * reuses nothing across sessions, so a session's output depends only on (seed, number).
  */
 export class Session {
-  /** Current state index in the session's machine. */
+  /** Current state index in the session's machine; ENDING once the last event is out. */
   state = 0;
   /** Simulated time of the next state entry, epoch ms. */
   time: number;
@@ -32,16 +32,20 @@ export class Session {
   constructor(
     readonly number: number,
     readonly start: number,
-    readonly rng: Rng,
+    /** The session's stream (briefly the user's stream while user attributes are drawn). */
+    public rng: Rng,
     varCount: number,
     readonly run: RunState,
     /** Index of the user-segment machine this session walks. */
-    readonly machine: number,
+    public machine = 0,
   ) {
     this.time = start;
     this.vars = new Array<FieldValue>(varCount);
   }
 }
+
+/** The state of a session that has emitted its last event and is on its last page. */
+export const ENDING = -1;
 
 /** A compiled value source: reads the session, draws from its stream, returns a value. */
 export type Evaluator = (session: Session) => FieldValue;

@@ -64,7 +64,14 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const value = toFieldValue(source.const, ctx.syms);
     return { evaluate: () => value };
   }
-  if ('choice' in source) return { evaluate: compileChoice(source.choice, source.weights, ctx) };
+  if ('choice' in source) {
+    if (source.index !== undefined && Array.isArray(source.choice)) {
+      const values = source.choice.map((v) => toFieldValue(v, ctx.syms));
+      const index = indexSampler(source.index, values.length);
+      return { evaluate: (s) => values[index(s.rng)] };
+    }
+    return { evaluate: compileChoice(source.choice, source.weights, ctx) };
+  }
   if ('number' in source) return { evaluate: compileNumber(samplerFor(source.number), source.decimals, source.min, source.max) };
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
@@ -134,7 +141,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
 
 function compileChoice(choice: readonly unknown[] | Readonly<Record<string, number>>, weights: readonly number[] | undefined, ctx: ValueContext): Evaluator {
   const values = Array.isArray(choice) ? choice.map((v) => toFieldValue(v, ctx.syms)) : Object.keys(choice).map((k) => ctx.syms.get(k));
-  const w = Array.isArray(choice) ? weights : Object.values(choice);
+  const w: readonly number[] | undefined = Array.isArray(choice) ? weights : Object.values(choice as Record<string, number>);
   if (w === undefined) {
     const n = values.length;
     return n === 1 ? () => values[0] : (s) => values[Math.floor(s.rng.next() * n)];

@@ -86,7 +86,12 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
   if (source === null || typeof source !== 'object') return;
   const { errors } = ctx;
   if ('choice' in source) {
-    const { choice, weights } = source;
+    const { choice, weights, index } = source;
+    if (index !== undefined) {
+      if (!Array.isArray(choice)) errors.push({ path: [...path, 'index'], message: 'needs choice to be a list (positions index into it)' });
+      if (weights !== undefined) errors.push({ path: [...path, 'index'], message: 'give either weights or index, not both' });
+      checkDistribution(index, [...path, 'index'], errors, true);
+    }
     if (Array.isArray(choice) && weights !== undefined && weights.length !== choice.length) {
       errors.push({ path: [...path, 'weights'], message: `has ${weights.length} weights for ${choice.length} choices; give one weight per choice` });
     }

@@ -54,7 +54,7 @@ export type ValueSource =
   | boolean
   | null
   | { const: unknown } & Modifiers
-  | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[] } & Modifiers
+  | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[]; index?: Distribution } & Modifiers
   | { number: Distribution; decimals?: number; min?: number; max?: number } & Modifiers
   | { ref: string } & Modifiers
   | { template: string } & Modifiers
@@ -83,6 +83,8 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     z.strictObject({
       choice: z.union([z.array(z.unknown()).min(1), z.record(z.string(), nonNegative)]),
       weights: z.array(nonNegative).optional(),
+      /** Picks by position instead: a distribution over 0-based positions, truncated and clamped into the list. */
+      index: DistributionSchema.optional(),
       ...modifiers,
     }),
     z.strictObject({

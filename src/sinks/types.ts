@@ -43,6 +43,8 @@ export interface Sink {
    * into `RecordBatch.keys`; undefined when the sink needs no key.
    */
   readonly keyTemplate?: string;
+  /** Applied to each value placed into the key (e.g. to keep file names safe); identity when absent. */
+  readonly keyValue?: (text: string) => string;
   /** Set when the sink needs each record as an object too (e.g. Redis flat fields). */
   readonly wantsObjects?: boolean;
   open(context: SinkOpenContext): Promise<void>;

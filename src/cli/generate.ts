@@ -1,0 +1,85 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { createEncoder, FORMATS } from '../encode/create-encoder.js';
+import { run } from '../run.js';
+import type { RunSummary } from '../run-summary.js';
+import { createSink } from '../sinks/create-sink.js';
+import { UsageError } from '../errors.js';
+import { writeLine, type CliIo } from './io.js';
+import { parseChoice, parseDuration, parsePositiveInteger, parseStart } from './parse-flags.js';
+import { ProgressLine } from './progress.js';
+import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
+
+export interface GenerateFlags extends ScenarioFlags {
+  readonly count?: string;
+  readonly duration?: string;
+  readonly start?: string;
+  readonly format?: string;
+  readonly formatFile?: string;
+  readonly output?: string;
+  readonly summary?: string;
+  readonly header?: boolean;
+  readonly progress?: boolean;
+  readonly quiet?: boolean;
+}
+
+/** Events written when neither -n nor --duration is given. */
+export const DEFAULT_COUNT = 1000;
+
+export async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
+  // Check every flag before anything is opened, so bad input never leaves output behind.
+  const count = flags.count === undefined ? (flags.duration === undefined ? DEFAULT_COUNT : undefined) : parsePositiveInteger('-n', flags.count);
+  const duration = flags.duration === undefined ? undefined : parseDuration('--duration', flags.duration);
+  const start = flags.start === undefined ? Math.floor(io.now() / 1000) * 1000 : parseStart('--start', flags.start);
+  const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
+  if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
+  const { loaded, compiled } = scenarioFromFlags(flags);
+  for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
+  const encoder = createEncoder(compiled.schema, { format, formatFile: flags.formatFile, header: flags.header });
+  const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout });
+
+  const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
+  const progress = showProgress ? new ProgressLine(count ?? null, io.stderr as NodeJS.WriteStream) : null;
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const began = performance.now();
+  let summary: RunSummary;
+  try {
+    summary = await run({
+      scenario: compiled,
+      encoder,
+      sink,
+      start,
+      count,
+      end: duration === undefined ? undefined : start + duration,
+      signal: controller.signal,
+      onProgress: progress === null ? undefined : (p) => progress.update(p.events),
+    });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    progress?.stop();
+  }
+  const seconds = (performance.now() - began) / 1000;
+  if (flags.summary !== undefined) writeSummary(flags.summary, summary);
+  if (flags.quiet !== true) writeLine(io.stderr, describe(summary, seconds, sink.description));
+  return 0;
+}
+
+function writeSummary(path: string, summary: RunSummary): void {
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(temporary, `${JSON.stringify(summary, null, 2)}\n`);
+    renameSync(temporary, path);
+  } catch (error) {
+    throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+function describe(summary: RunSummary, seconds: number, destination: string): string {
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const ended = summary.ended === 'signal' ? ' (stopped by signal)' : summary.ended === 'output-closed' ? ' (output closed)' : '';
+  const failed = summary.failed > 0 ? `, ${n(summary.failed)} failed` : '';
+  return `clickgen: ${n(summary.events)} events, ${n(summary.sessions)} sessions, ${n(summary.distinct_users)} users to ${destination}${failed} in ${seconds.toFixed(2)} s (${n(Math.round(summary.events / Math.max(seconds, 1e-3)))} events/s)${ended}`;
+}

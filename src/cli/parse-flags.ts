@@ -1,0 +1,52 @@
+import { UsageError } from '../errors.js';
+
+/** Flag parsers: each throws a UsageError naming the flag, the value and what is valid. */
+
+export function parsePositiveInteger(flag: string, text: string): number {
+  const n = /^\d+$/.test(text.replaceAll('_', '')) ? Number(text.replaceAll('_', '')) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be a positive integer, e.g. ${flag} 1000`);
+  return n;
+}
+
+export function parseNonNegativeInteger(flag: string, text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  return n;
+}
+
+const SHORTHAND_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const ISO_DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/** ISO 8601 durations (PT1H, P7D, P1DT12H, PT0.5S) and shorthand (90s, 15m, 2h, 7d, 500ms). Returns ms. */
+export function parseDuration(flag: string, text: string): number {
+  const shorthand = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text.trim());
+  let ms = NaN;
+  if (shorthand !== null) ms = Number(shorthand[1]) * SHORTHAND_UNITS[shorthand[2]!]!;
+  else {
+    const iso = ISO_DURATION.exec(text.trim());
+    if (iso !== null && /\d/.test(text) && !text.toUpperCase().endsWith('T')) {
+      const [, w, d, h, m, s] = iso.map((v) => (v === undefined ? 0 : Number(v)));
+      ms = ((((w! * 7 + d!) * 24 + h!) * 60 + m!) * 60 + s!) * 1000;
+    }
+  }
+  if (!Number.isFinite(ms) || ms <= 0) {
+    throw new UsageError('BAD_FLAG', `${flag} ${text}: not a duration; use ISO 8601 (PT1H, P7D, P1DT12H) or shorthand (90s, 15m, 2h, 7d)`);
+  }
+  return Math.round(ms);
+}
+
+/** ISO 8601 date-times; without a zone designator, UTC. Returns epoch ms. */
+export function parseStart(flag: string, text: string): number {
+  const trimmed = text.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(trimmed);
+  const ms = iso === null ? NaN : Date.parse(iso[1] === undefined ? `${trimmed.replace(' ', 'T')}${trimmed.length > 10 ? 'Z' : ''}` : trimmed.replace(' ', 'T'));
+  if (!Number.isFinite(ms)) {
+    throw new UsageError('BAD_FLAG', `${flag} ${text}: not an ISO 8601 date-time; e.g. ${flag} 2024-01-01T00:00:00Z or ${flag} 2024-01-01`);
+  }
+  return ms;
+}
+
+export function parseChoice<T extends string>(flag: string, text: string, valid: readonly T[]): T {
+  if (!(valid as readonly string[]).includes(text)) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be one of ${valid.join(', ')}`);
+  return text as T;
+}

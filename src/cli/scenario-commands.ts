@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { compileScenario } from '../scenario/compile.js';
+import { listBuiltins, loadScenario } from '../scenario/load.js';
+import { ScenarioSchema } from '../scenario/schema.js';
+import { writeLine, type CliIo } from './io.js';
+
+export function listScenarios(io: CliIo): number {
+  const builtins = listBuiltins();
+  const width = Math.max(...builtins.map((b) => b.name.length));
+  for (const b of builtins) writeLine(io.stdout, `${b.name.padEnd(width)}  ${b.description}`);
+  return 0;
+}
+
+export function validate(file: string, overrides: readonly string[], io: CliIo): number {
+  const loaded = loadScenario(file, overrides);
+  const compiled = compileScenario(loaded.scenario, loaded.scenario.seed ?? 0, loaded.source);
+  for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
+  const states = Object.keys(loaded.scenario.states).length;
+  writeLine(io.stdout, `${loaded.source}: valid: ${states} states, ${compiled.schema.fields.length} fields, ${compiled.machines.length} journey${compiled.machines.length > 1 ? 's' : ''}`);
+  return 0;
+}
+
+export function printSchema(io: CliIo): number {
+  const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
+  writeLine(io.stdout, JSON.stringify({ ...schema, title: 'clickgen scenario' }, null, 2));
+  return 0;
+}

@@ -1,0 +1,87 @@
+import { Sym } from '../engine/sym.js';
+
+/**
+ * Low-level writers into a caller's buffer. Each returns the new offset; callers make
+ * sure there is room (records are bounded by `maxRecordBytes` before encoding starts).
+ */
+
+const textEncoder = new TextEncoder();
+
+export function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7e) return false;
+  return true;
+}
+
+export function utf8(text: string): Uint8Array {
+  return textEncoder.encode(text);
+}
+
+/** Copies short byte strings with a loop: cheaper than `set` for the 2–20 byte fragments of a record. */
+export function writeBytes(out: Uint8Array, offset: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n > 32) {
+    out.set(bytes, offset);
+    return offset + n;
+  }
+  for (let i = 0; i < n; i++) out[offset + i] = bytes[i]!;
+  return offset + n;
+}
+
+/** Writes a string as UTF-8; the fast path covers printable ASCII. */
+export function writeText(out: Uint8Array, offset: number, text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7e) return offset + i + textEncoder.encodeInto(text.slice(i), out.subarray(offset + i)).written;
+    out[offset + i] = c;
+  }
+  return offset + n;
+}
+
+/** Writes a non-negative integer below 2^53 in decimal. */
+export function writeUint(out: Uint8Array, offset: number, value: number): number {
+  if (value < 10) {
+    out[offset] = 48 + value;
+    return offset + 1;
+  }
+  let digits = 0;
+  for (let v = value; v >= 1; v = Math.floor(v / 10)) digits++;
+  let v = value;
+  for (let i = offset + digits - 1; i >= offset; i--) {
+    const q = Math.floor(v / 10);
+    out[i] = 48 + (v - q * 10);
+    v = q;
+  }
+  return offset + digits;
+}
+
+/** Writes an integer padded with zeros to `width` digits (for timestamps). */
+export function writePadded(out: Uint8Array, offset: number, value: number, width: number): number {
+  let v = value;
+  for (let i = offset + width - 1; i >= offset; i--) {
+    const q = Math.floor(v / 10);
+    out[i] = 48 + (v - q * 10);
+    v = q;
+  }
+  return offset + width;
+}
+
+/** Writes a number as JSON writes it (integers through the fast path, others via String). */
+export function writeNumber(out: Uint8Array, offset: number, value: number): number {
+  if (Number.isSafeInteger(value)) {
+    if (value >= 0) return writeUint(out, offset, value);
+    out[offset] = 45; // '-'
+    return writeUint(out, offset + 1, -value);
+  }
+  if (!Number.isFinite(value)) return writeText(out, offset, 'null');
+  return writeText(out, offset, String(value));
+}
+
+/** The text of a value for CSV, templates and keys. */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (value instanceof Sym) return value.text;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import type { OutputSchema } from '../engine/event.js';
+import { UsageError } from '../errors.js';
+import { DelimitedEncoder } from './delimited.js';
+import { LineTemplateEncoder } from './line-template.js';
+import { NdjsonEncoder } from './ndjson.js';
+import type { Encoder } from './types.js';
+
+export const FORMATS = ['ndjson', 'csv', 'tsv'] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+export interface EncoderOptions {
+  readonly format?: FormatName;
+  /** A line template file (`-f`): one line with `{field}` placeholders. */
+  readonly formatFile?: string;
+  /** CSV/TSV header line (default true). */
+  readonly header?: boolean;
+}
+
+export function createEncoder(schema: OutputSchema, options: EncoderOptions): Encoder {
+  if (options.formatFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(options.formatFile, 'utf8');
+    } catch (error) {
+      throw new UsageError('FORMAT_FILE', `-f ${options.formatFile}: cannot read the format file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    return new LineTemplateEncoder(schema, text, options.formatFile);
+  }
+  const format = options.format ?? 'ndjson';
+  if (format === 'ndjson') return new NdjsonEncoder(schema);
+  return new DelimitedEncoder(schema, format, options.header ?? true);
+}

@@ -1,0 +1,7 @@
+/** Slots in Sym.encoded: each dialect caches its own encoding of interned values. */
+export const Dialect = {
+  json: 0,
+  csv: 1,
+  tsv: 2,
+  text: 3,
+} as const;

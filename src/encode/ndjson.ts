@@ -1,0 +1,159 @@
+import type { EventView, FieldValue, Layout, OutputSchema } from '../engine/event.js';
+import { Sym } from '../engine/sym.js';
+import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
+import { Dialect } from './dialects.js';
+import { TimestampWriter } from './timestamps.js';
+import type { Encoder } from './types.js';
+
+const OPEN = 0;
+const CLOSE = 1;
+const FIELD = 2;
+
+/** One step of a layout's plan: open a nested object, close one, or write a field. */
+interface Op {
+  readonly kind: typeof OPEN | typeof CLOSE | typeof FIELD;
+  /** `"key":` (or `"key":{` for OPEN), without the leading comma. */
+  readonly key: Uint8Array;
+  readonly column: number;
+  readonly time: TimestampWriter | null;
+}
+
+const TRUE = utf8('true');
+const FALSE = utf8('false');
+const NULL = utf8('null');
+const MAX_DEPTH = 32;
+
+/**
+ * NDJSON, one object per line, keys in the scenario's field order, dotted names nested.
+ * Keys, interned values and the structure of each layout are encoded once; per event
+ * only values are written, straight into the output buffer.
+ */
+export class NdjsonEncoder implements Encoder {
+  readonly format = 'ndjson';
+  private readonly plans: Op[][] = [];
+  private readonly times: (TimestampWriter | null)[];
+  /** Whether the current object at each depth already has a member (a comma is due). */
+  private readonly needComma = new Uint8Array(MAX_DEPTH);
+
+  constructor(private readonly schema: OutputSchema) {
+    this.times = schema.fields.map((f) => (f.time === undefined ? null : new TimestampWriter(f.time)));
+  }
+
+  header(): null {
+    return null;
+  }
+
+  encode(event: EventView, out: Uint8Array, offset: number): number {
+    const plan = this.plans[event.layout.id] ?? this.compile(event.layout);
+    const values = event.values;
+    const limit = out.length;
+    const needComma = this.needComma;
+    let depth = 0;
+    let o = offset;
+    if (o + 2 > limit) return -1;
+    out[o++] = 123; // '{'
+    needComma[0] = 0;
+    for (let i = 0; i < plan.length; i++) {
+      const op = plan[i]!;
+      if (op.kind === CLOSE) {
+        if (o + 1 > limit) return -1;
+        out[o++] = 125;
+        depth--;
+        needComma[depth] = 1;
+        continue;
+      }
+      if (op.kind === OPEN) {
+        if (o + op.key.length + 2 > limit) return -1;
+        if (needComma[depth] === 1) out[o++] = 44;
+        o = writeBytes(out, o, op.key);
+        depth++;
+        needComma[depth] = 0;
+        continue;
+      }
+      const value = values[op.column];
+      if (value === undefined) continue;
+      if (o + op.key.length + 1 > limit) return -1;
+      if (needComma[depth] === 1) out[o++] = 44;
+      needComma[depth] = 1;
+      o = writeBytes(out, o, op.key);
+      o = writeValue(value, op.time, out, o, limit);
+      if (o < 0) return -1;
+    }
+    if (o + 2 > limit) return -1;
+    out[o++] = 125;
+    out[o++] = 10;
+    return o;
+  }
+
+  private compile(layout: Layout): Op[] {
+    const fields = layout.columns.map((c) => this.schema.fields[c]!);
+    const ops: Op[] = [];
+    // Group by path: a nested object is written once, with all its members, where its
+    // first member appears in the field order.
+    const emit = (prefix: readonly string[], members: typeof fields): void => {
+      const seen = new Set<string>();
+      for (const field of members) {
+        const head = field.path[prefix.length]!;
+        if (field.path.length === prefix.length + 1) {
+          ops.push({ kind: FIELD, key: utf8(`${JSON.stringify(head)}:`), column: field.index, time: this.times[field.index]! });
+        } else if (!seen.has(head)) {
+          seen.add(head);
+          if (prefix.length + 1 >= MAX_DEPTH) throw new Error(`field ${field.name} nests deeper than ${MAX_DEPTH} levels`);
+          ops.push({ kind: OPEN, key: utf8(`${JSON.stringify(head)}:{`), column: -1, time: null });
+          emit([...prefix, head], members.filter((f) => f.path.length > prefix.length + 1 && f.path[prefix.length] === head));
+          ops.push({ kind: CLOSE, key: new Uint8Array(0), column: -1, time: null });
+        }
+      }
+    };
+    emit([], fields);
+    this.plans[layout.id] = ops;
+    return ops;
+  }
+}
+
+/** Writes one JSON value; returns -1 when it does not fit before `limit`. */
+function writeValue(value: Exclude<FieldValue, undefined>, time: TimestampWriter | null, out: Uint8Array, o: number, limit: number): number {
+  if (value instanceof Sym) {
+    const bytes = value.encoded[Dialect.json] ?? (value.encoded[Dialect.json] = utf8(JSON.stringify(value.text)));
+    if (o + bytes.length > limit) return -1;
+    return writeBytes(out, o, bytes);
+  }
+  switch (typeof value) {
+    case 'number':
+      if (o + TimestampWriter.maxBytes > limit) return -1;
+      return time === null ? writeNumber(out, o, value) : time.write(out, o, value, true);
+    case 'string':
+      return writeJsonString(value, out, o, limit);
+    case 'boolean':
+      if (o + 5 > limit) return -1;
+      return writeBytes(out, o, value ? TRUE : FALSE);
+    default: {
+      if (value === null) {
+        if (o + 4 > limit) return -1;
+        return writeBytes(out, o, NULL);
+      }
+      const text = JSON.stringify(value);
+      if (o + text.length * 3 > limit) return -1;
+      return writeText(out, o, text);
+    }
+  }
+}
+
+function writeJsonString(value: string, out: Uint8Array, offset: number, limit: number): number {
+  const n = value.length;
+  if (offset + n * 3 + 2 > limit) {
+    // Escapes can make a string up to six times longer: measure exactly before giving up.
+    const text = JSON.stringify(value);
+    if (offset + Buffer.byteLength(text) > limit) return -1;
+    return writeText(out, offset, text);
+  }
+  let o = offset;
+  out[o++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 34 || c === 92 || c > 0x7e) return writeText(out, offset, JSON.stringify(value));
+    out[o++] = c;
+  }
+  out[o++] = 34;
+  return o;
+}

@@ -1,0 +1,38 @@
+import { FileWriter } from './file-writer.js';
+import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
+
+/** All records into one file. */
+export class FileSink implements Sink {
+  readonly description: string;
+  private writer: FileWriter | null = null;
+  private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
+
+  constructor(private readonly path: string) {
+    this.description = `file ${path}`;
+  }
+
+  async open(context: SinkOpenContext): Promise<void> {
+    this.writer = await FileWriter.open(this.path);
+    if (context.header !== null) await this.writer.write(context.header);
+  }
+
+  async write(batch: RecordBatch): Promise<void> {
+    const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1]!;
+    await this.writer!.write(batch.bytes.subarray(0, size));
+    this.counts.delivered += batch.count;
+    this.counts.bytes += size;
+  }
+
+  async close(): Promise<void> {
+    await this.writer?.commit();
+  }
+
+  abort(): Promise<void> {
+    this.writer?.discard();
+    return Promise.resolve();
+  }
+
+  stats(): SinkStats {
+    return { ...this.counts };
+  }
+}

@@ -1,0 +1,73 @@
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { UsageError } from '../errors.js';
+
+let temporaryCounter = 0;
+
+/**
+ * One output file, written under a temporary name in the same directory and renamed
+ * when complete, so readers never see half a file. A `.gz` name writes gzip.
+ */
+export class FileWriter {
+  private readonly temporary: string;
+  private readonly file: WriteStream;
+  private readonly out: Writable;
+  private failure: Error | null = null;
+
+  private constructor(readonly path: string) {
+    this.temporary = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
+    this.file = createWriteStream(this.temporary, { flags: 'wx' });
+    this.out = path.endsWith('.gz') ? createGzip() : this.file;
+    if (this.out !== this.file) this.out.pipe(this.file);
+    const remember = (error: Error): void => {
+      this.failure ??= error;
+    };
+    this.file.on('error', remember);
+    this.out.on('error', remember);
+  }
+
+  /** Creates the file (and missing directories). A path that cannot be written is bad input. */
+  static async open(path: string): Promise<FileWriter> {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw unwritable(path, error);
+    }
+    const writer = new FileWriter(path);
+    try {
+      await once(writer.file, 'open');
+    } catch (error) {
+      throw unwritable(path, error);
+    }
+    return writer;
+  }
+
+  async write(bytes: Uint8Array): Promise<void> {
+    if (this.failure !== null) throw this.failure;
+    if (!this.out.write(bytes)) await once(this.out, 'drain');
+    if (this.failure !== null) throw this.failure;
+  }
+
+  /** Flushes, closes and gives the file its final name. */
+  async commit(): Promise<void> {
+    this.out.end();
+    if (!this.file.closed) await once(this.file, 'close');
+    if (this.failure !== null) throw this.failure;
+    renameSync(this.temporary, this.path);
+  }
+
+  /** Drops the partial file. */
+  discard(): void {
+    this.out.destroy();
+    this.file.destroy();
+    rmSync(this.temporary, { force: true });
+  }
+}
+
+function unwritable(path: string, error: unknown): UsageError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new UsageError('BAD_OUTPUT', `-o ${path}: cannot write there (${reason}); choose a writable directory`, { cause: error });
+}

@@ -1,0 +1,63 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { OutputClosed } from './output-closed.js';
+import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
+
+/**
+ * Writes batches to a Node writable stream (stdout, a socket) with backpressure. A
+ * reader that goes away (EPIPE, ECONNRESET) ends the run quietly; other stream errors
+ * fail it.
+ */
+export class StreamSink implements Sink {
+  private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
+  private closedByReader = false;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly stream: Writable,
+    readonly description: string,
+  ) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_DESTROYED') this.closedByReader = true;
+      else this.failure = error;
+    });
+  }
+
+  async open(context: SinkOpenContext): Promise<void> {
+    if (context.header !== null) await this.send(context.header);
+  }
+
+  async write(batch: RecordBatch): Promise<void> {
+    const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1]!;
+    await this.send(batch.bytes.subarray(0, size));
+    this.counts.delivered += batch.count;
+    this.counts.bytes += size;
+  }
+
+  private async send(bytes: Uint8Array): Promise<void> {
+    this.check();
+    if (!this.stream.write(bytes)) {
+      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
+    }
+    this.check();
+  }
+
+  private check(): void {
+    if (this.closedByReader || this.stream.destroyed) throw new OutputClosed(this.description);
+    if (this.failure !== null) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    // stdout is not ended (other output may follow); waiting for an empty write flushes it.
+    if (this.closedByReader || this.stream.destroyed) return;
+    await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
+  }
+
+  abort(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  stats(): SinkStats {
+    return { ...this.counts };
+  }
+}
