@@ -84,19 +84,29 @@ function words(value: number): [number, number] {
 /**
  * The stream for (seed, domain, index). `seed` and `index` are integers in [0, 2^53).
  * Cheap enough to call once per session.
+ *
+ * Each of the four state words is its own hash chain over every input, started from a
+ * different constant. One 32-bit chain would make streams of different domains line up
+ * (index i of one domain equal to index i ^ D of another); four independent chains only
+ * coincide by chance, about once in 2^128.
  */
 export function streamFor(seed: number, domain: number, index: number): Rng {
   const [seedLo, seedHi] = words(seed);
   const [indexLo, indexHi] = words(index);
-  let h = splitmix32(seedLo ^ Math.imul(domain, 0x27d4eb2f));
+  return new Rng(
+    lane(0x243f6a88, seedLo, seedHi, domain, indexLo, indexHi),
+    lane(0x85a308d3, seedLo, seedHi, domain, indexLo, indexHi),
+    lane(0x13198a2e, seedLo, seedHi, domain, indexLo, indexHi),
+    lane(0x03707344, seedLo, seedHi, domain, indexLo, indexHi),
+  );
+}
+
+function lane(start: number, seedLo: number, seedHi: number, domain: number, indexLo: number, indexHi: number): number {
+  let h = splitmix32(start ^ domain);
+  h = splitmix32(h ^ seedLo);
   h = splitmix32(h ^ seedHi);
   h = splitmix32(h ^ indexLo);
-  h = splitmix32(h ^ Math.imul(indexHi, 0x165667b1));
-  const a = splitmix32(h);
-  const b = splitmix32(a ^ 0x68e31da4);
-  const c = splitmix32(b ^ 0xb5297a4d);
-  const d = splitmix32(c ^ 0x1b56c4e9);
-  return new Rng(a, b, c, d);
+  return splitmix32(h ^ indexHi);
 }
 
 /** A 32-bit hash of a string, to derive stream domains from names (field names, pools). */
