@@ -112,7 +112,30 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       const index = indexSampler(source.skew, n);
       return { evaluate: (s) => rows[index(s.rng)] };
     }
+    if (source.weight !== undefined) {
+      const col = catalog.columns.indexOf(source.weight);
+      if (col < 0) throw new Error(`${where}.weight: catalog ${catalog.name} has no column "${source.weight}"; columns are ${catalog.columns.join(', ')}`);
+      const weights = rows.map((row, i) => {
+        const w = row[col];
+        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${String(w)}; weights must be numbers of 0 or more`);
+        return w;
+      });
+      const table = new AliasTable(weights);
+      return { evaluate: (s) => rows[table.pick(s.rng)] };
+    }
     return { evaluate: (s) => rows[Math.floor(s.rng.next() * n)] };
+  }
+  if ('match' in source) {
+    const key = compileValue({ ref: source.match }, ctx, `${where}.match`).evaluate;
+    const cases = new Map<string, Evaluator>();
+    for (const [k, v] of Object.entries(source.cases)) cases.set(k, compileValue(v, ctx, `${where}.cases.${k}`).evaluate);
+    const fallback = source.default === undefined ? () => null : compileValue(source.default, ctx, `${where}.default`).evaluate;
+    return {
+      evaluate: (s) => {
+        const evaluate = cases.get(renderPiece(key(s)));
+        return evaluate === undefined ? fallback(s) : evaluate(s);
+      },
+    };
   }
   if ('object' in source) {
     const entries = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`).evaluate] as const);

@@ -116,6 +116,11 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       errors.push({ path: [...path, 'pick'], message: `unknown catalog "${source.pick}"; ${known.length > 0 ? `catalogs are ${known.join(', ')}` : 'the scenario defines no catalogs'}` });
     }
     if (source.skew) checkDistribution(source.skew, [...path, 'skew'], errors, true);
+    if (source.skew && source.weight !== undefined) errors.push({ path: [...path, 'weight'], message: 'give either skew or weight, not both' });
+  } else if ('match' in source) {
+    checkRef(source.match, [...path, 'match'], ctx);
+    for (const [k, v] of Object.entries(source.cases)) checkValueSource(v, [...path, 'cases', k], ctx);
+    if (source.default !== undefined) checkValueSource(source.default, [...path, 'default'], ctx);
   } else if ('ip' in source && source.ip !== true) {
     for (const key of ['min', 'max'] as const) {
       const text = source.ip[key];

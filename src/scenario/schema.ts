@@ -62,7 +62,8 @@ export type ValueSource =
   | { counter: { start?: number; step?: number } | true } & Modifiers
   | { ip: { min?: string; max?: string } | true } & Modifiers
   | { time: TimeFormatName; of?: string; offset?: Distribution } & Modifiers
-  | { pick: string; skew?: Distribution } & Modifiers
+  | { pick: string; skew?: Distribution; weight?: string } & Modifiers
+  | { match: string; cases: Readonly<Record<string, ValueSource>>; default?: ValueSource } & Modifiers
   | { object: Readonly<Record<string, ValueSource>> } & Modifiers
   | { list: ValueSource; length: Distribution } & Modifiers;
 
@@ -106,7 +107,16 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
       ...modifiers,
     }),
     z.strictObject({ time: TimeFormatSchema, of: z.string().optional(), offset: DistributionSchema.optional(), ...modifiers }),
-    z.strictObject({ pick: z.string().min(1), skew: DistributionSchema.optional(), ...modifiers }),
+    z.strictObject({
+      pick: z.string().min(1),
+      /** Popularity by position (e.g. zipf: the first rows are the most popular). */
+      skew: DistributionSchema.optional(),
+      /** Or a numeric column whose values are the rows' weights (cities by population). */
+      weight: z.string().optional(),
+      ...modifiers,
+    }),
+    /** A value that depends on another: `{ match: platform, cases: { ios_app: mobile, web: { choice: [...] } } }`. */
+    z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), ValueSourceSchema), default: ValueSourceSchema.optional(), ...modifiers }),
     z.strictObject({ object: z.record(z.string(), ValueSourceSchema), ...modifiers }),
     z.strictObject({ list: ValueSourceSchema, length: DistributionSchema, ...modifiers }),
   ]),
