@@ -39,7 +39,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   let capacity = options.batchBytes ?? 1 << 20;
   const summary = new SummaryCollector();
 
-  let bytes = Buffer.allocUnsafe(capacity);
+  let bytes = new Uint8Array(capacity);
   let offset = 0;
   let ends = new Uint32Array(maxRecords);
   let times = new Float64Array(maxRecords);
@@ -59,7 +59,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     };
     await sink.write(batch);
     // The sink may keep the batch while it is delivered: start fresh buffers.
-    bytes = Buffer.allocUnsafe(capacity);
+    bytes = new Uint8Array(capacity);
     ends = new Uint32Array(maxRecords);
     times = new Float64Array(maxRecords);
     keys = [];
@@ -78,7 +78,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       else {
         capacity *= 2;
         if (capacity > 1 << 30) throw new RunError('SINK_FAILED', 'an event does not fit in 1 GiB when encoded');
-        bytes = Buffer.allocUnsafe(capacity);
+        bytes = new Uint8Array(capacity);
       }
       end = encoder.encode(event, bytes, offset);
     }
