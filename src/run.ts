@@ -95,14 +95,18 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   let ended: RunSummary['ended'] = 'complete';
   await sink.open({ header: encoder.header(), format: encoder.format });
   try {
+    const signal = options.signal;
+    let sinceCheck = 0;
     for (let event = engine.next(); event !== null; event = engine.next()) {
       await add(event);
-      if (count === 0 && options.signal?.aborted) {
-        ended = 'signal';
-        break;
+      // Batches are flushed (and the event loop visited) every few thousand events, so a
+      // signal is seen within one batch; checking every 1024 events keeps the cost nil.
+      if (++sinceCheck === 1024) {
+        sinceCheck = 0;
+        if (signal?.aborted) break;
       }
     }
-    if (ended === 'complete' && options.signal?.aborted) ended = 'signal';
+    if (signal?.aborted) ended = 'signal';
     await flush();
     await sink.close();
   } catch (error) {
