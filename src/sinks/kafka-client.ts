@@ -109,14 +109,26 @@ async function withConnectDeadline<T>(
   }
 }
 
+/**
+ * Record timestamps are simulated event times, which a batch run pushes far ahead of the
+ * wall clock; Kafka 4 refuses timestamps more than an hour ahead unless the topic allows it.
+ */
+const SIMULATED_TIME_CONFIGS = [{ name: 'message.timestamp.after.max.ms', value: '9223372036854775807' }];
+
 type Client = import('@platformatic/kafka').Producer<Buffer, Buffer, Buffer, Buffer>;
 
 async function ensureTopic(library: Library, producer: Client, options: Awaited<ReturnType<typeof clientOptions>>, target: KafkaTarget): Promise<number> {
   const existing = await partitionsOf(producer, target.topic);
   if (existing !== undefined) return existing;
   const admin = new library.Admin(options);
+  const create = (configs: { name: string; value: string }[]) =>
+    admin.createTopics({ topics: [target.topic], partitions: target.partitions, replicas: target.replication, configs });
   try {
-    await admin.createTopics({ topics: [target.topic], partitions: target.partitions, replicas: target.replication });
+    await create(SIMULATED_TIME_CONFIGS).catch((error: unknown) => {
+      // Brokers before Kafka 3.6 do not know the setting; they get a plain topic.
+      if (leafErrors(error).some((leaf) => leaf.apiId === 'INVALID_CONFIG')) return create([]);
+      throw error;
+    });
   } catch (error) {
     const leaves = leafErrors(error);
     if (!leaves.some((leaf) => leaf.apiId === 'TOPIC_ALREADY_EXISTS')) {

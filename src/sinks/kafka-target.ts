@@ -49,6 +49,18 @@ export interface KafkaTargetDefaults {
   readonly partitions?: number;
 }
 
+/** Reads a scenario's `sinks.kafka` block ({ topic, key, partitions }), checking the types. */
+export function kafkaDefaultsFrom(block: Readonly<Record<string, unknown>> | undefined): KafkaTargetDefaults {
+  const { topic, key, partitions } = block ?? {};
+  const wrong = (name: string, valid: string): never => {
+    throw new UsageError('SCENARIO_INVALID', `scenario sinks.kafka.${name}: must be ${valid}`);
+  };
+  if (topic !== undefined && typeof topic !== 'string') wrong('topic', 'a topic name');
+  if (key !== undefined && typeof key !== 'string') wrong('key', 'a field name');
+  if (partitions !== undefined && !(Number.isInteger(partitions) && (partitions as number) >= 1)) wrong('partitions', 'a whole number of at least 1');
+  return { topic: topic as string | undefined, key: key as string | undefined, partitions: partitions as number | undefined };
+}
+
 export const DEFAULT_BOOTSTRAP_SERVERS = 'localhost:9092';
 const DEFAULT_PORT = 9092;
 const DEFAULT_TOPIC = 'clickstream';

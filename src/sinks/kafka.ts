@@ -16,6 +16,8 @@ export interface KafkaSinkOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+export { kafkaDefaultsFrom } from './kafka-target.js';
+
 /** Parses the target now (a bad one is a UsageError here); connects in `open`. */
 export function createKafkaSink(target: string, options: KafkaSinkOptions): Sink {
   return new KafkaSink(parseKafkaTarget(target, options.defaults, options.env));

@@ -133,7 +133,7 @@ export function recordBatch(objects: readonly Record<string, unknown>[], times: 
     ends,
     count: objects.length,
     times: Float64Array.from(times),
-    keys: keyField === undefined ? undefined : objects.map((object) => (object[keyField] === undefined ? null : String(object[keyField]))),
+    keys: keyField === undefined ? undefined : objects.map((object) => (typeof object[keyField] === 'string' ? object[keyField] : null)),
     objects: undefined,
   };
 }
