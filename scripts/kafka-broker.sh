@@ -65,8 +65,10 @@ fetch_jars() {
   command -v mvn >/dev/null 2>&1 || fail "mvn not found: install Maven (Debian: apt-get install -y maven) to fetch the Kafka jars"
   echo "kafka-broker: fetching the Kafka jars from Maven Central into $lib" >&2
   rm -rf "$lib.tmp"
-  mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib.tmp" >&2 ||
-    fail "mvn could not fetch the Kafka jars (see the output above)"
+  local mvn_log="$root/.cache/kafka/mvn.log"
+  mkdir -p "$root/.cache/kafka"
+  mvn -q -B -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib.tmp" >"$mvn_log" 2>&1 ||
+    { cat "$mvn_log" >&2; fail "mvn could not fetch the Kafka jars (output above, also in $mvn_log)"; }
   echo "$want" >"$lib.tmp/.pom.sha256"
   rm -rf "$lib"
   mv "$lib.tmp" "$lib"
