@@ -7,13 +7,22 @@
 #   scripts/kafka-broker.sh restart  stop and start again keeping the data (topics, offsets, producer state)
 #   scripts/kafka-broker.sh status   exit 0 and say so when running, exit 3 when not
 #
-# Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_START_TIMEOUT seconds (90),
-# KAFKA_HEAP (512m), KAFKA_LOG_LEVEL (info).
+# Listeners on 127.0.0.1: PLAINTEXT (KAFKA_PORT, 9092), SASL_PLAINTEXT with PLAIN and SCRAM-SHA-256/512
+# for user "clickgen", password "clickgen-secret" (KAFKA_SASL_PORT, 9094), SSL with a self-signed
+# certificate whose PEM is written to .cache/kafka/broker-PORT/ca.pem (KAFKA_SSL_PORT, 9095), and the
+# controller (KAFKA_CONTROLLER_PORT, 9093).
+# Also: KAFKA_START_TIMEOUT seconds (90), KAFKA_HEAP (512m), KAFKA_LOG_LEVEL (info).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
+sasl_port="${KAFKA_SASL_PORT:-9094}"
+ssl_port="${KAFKA_SSL_PORT:-9095}"
+sasl_user="clickgen"
+sasl_password="clickgen-secret"
+# Only protects a throw-away self-signed key in the state directory.
+store_password="clickgen-store"
 start_timeout="${KAFKA_START_TIMEOUT:-90}"
 heap="${KAFKA_HEAP:-512m}"
 log_level="${KAFKA_LOG_LEVEL:-info}"
@@ -79,11 +88,11 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
 log.dirs=$state/data
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
@@ -94,7 +103,23 @@ group.initial.rebalance.delay.ms=0
 # Simulated events carry old event times as record timestamps; time-based retention would
 # delete them within minutes of being written.
 log.retention.ms=-1
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$sasl_user="$sasl_password";
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.ssl.ssl.keystore.type=PKCS12
+listener.name.ssl.ssl.keystore.location=$state/broker.p12
+listener.name.ssl.ssl.keystore.password=$store_password
+listener.name.ssl.ssl.key.password=$store_password
 EOF
+}
+
+# A self-signed certificate for 127.0.0.1; clients trust it through ca.pem.
+make_certificate() {
+  keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 3650 -dname CN=localhost \
+    -ext SAN=ip:127.0.0.1,dns:localhost -storetype PKCS12 -keystore "$state/broker.p12" \
+    -storepass "$store_password" -keypass "$store_password" >>"$log_file" 2>&1
+  keytool -exportcert -rfc -alias broker -keystore "$state/broker.p12" -storepass "$store_password" >"$state/ca.pem" 2>>"$log_file"
 }
 
 java_cmd=(java -Xms128m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true
@@ -148,14 +173,19 @@ start() {
     return 0
   fi
   require_tools
-  for p in "$port" "$controller_port"; do
-    port_open "$p" && fail "port $p on 127.0.0.1 is already in use; choose others with KAFKA_PORT and KAFKA_CONTROLLER_PORT"
+  for p in "$port" "$controller_port" "$sasl_port" "$ssl_port"; do
+    port_open "$p" && fail "port $p on 127.0.0.1 is already in use; choose others with KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_SASL_PORT, KAFKA_SSL_PORT"
   done
   fetch_jars
   rm -rf "$state"
   mkdir -p "$state"
   write_config
-  "${java_cmd[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" -c "$state/server.properties" >>"$log_file" 2>&1 ||
+  make_certificate || { tail -n 20 "$log_file" >&2; fail "keytool could not make the broker's certificate"; }
+  local scram=()
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+    scram+=(--add-scram "$mechanism=[name=$sasl_user,password=$sasl_password]")
+  done
+  "${java_cmd[@]}" kafka.tools.StorageTool format --standalone -t "$cluster_id" -c "$state/server.properties" "${scram[@]}" >>"$log_file" 2>&1 ||
     { tail -n 20 "$log_file" >&2; fail "formatting the storage in $state/data failed"; }
   launch
 }

@@ -37,7 +37,7 @@ export async function connectKafka(target: KafkaTarget, description: string, sle
     const partitionCount = await withConnectDeadline(target, description, sleep, () => ensureTopic(library, producer, options, target));
     return {
       partitionCount,
-      send: (records) => send(producer, target.topic, records),
+      send: (records) => send(producer, records),
       close: (force) => closeProducer(producer, force),
     };
   } catch (error) {
@@ -92,6 +92,11 @@ async function withConnectDeadline<T>(
       const leaves = leafErrors(error);
       if (leaves.some(isAuthenticationFailure)) {
         throw new RunError('SINK_FAILED', `${description}: authentication failed: ${describe(leaves)}`, false, { cause: error });
+      }
+      if (leaves.some(isCertificateFailure)) {
+        throw new RunError('SINK_FAILED', `${description}: the broker's TLS certificate is not trusted (${describe(leaves)}); give its CA with ca=FILE`, false, {
+          cause: error,
+        });
       }
       if (error instanceof UsageError || error instanceof RunError) throw error;
       const elapsed = performance.now() - started;
@@ -161,14 +166,9 @@ async function partitionsOf(producer: Client, topic: string): Promise<number | u
   }
 }
 
-async function send(producer: Client, topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-  const messages = new Array<{ topic: string; key?: Buffer; value: Buffer; partition: number; timestamp?: bigint }>(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i];
-    messages[i] = { topic, key: record.key, value: record.value, partition: record.partition, timestamp: record.timestamp };
-  }
+async function send(producer: Client, records: OutgoingRecord[]): Promise<void> {
   try {
-    await producer.send({ messages });
+    await producer.send({ messages: records });
   } catch (error) {
     const leaves = leafErrors(error);
     const produced = (error as { produced?: { offsets?: { partition: number }[] } }).produced?.offsets ?? [];
@@ -205,6 +205,11 @@ function isRetriable(leaf: LeafError): boolean {
 
 /** Errors the library marks final although they pass once a restarted broker is back. */
 const RETRIABLE_PROTOCOL_ERRORS = new Set(['NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'NOT_ENOUGH_REPLICAS', 'REQUEST_TIMED_OUT', 'COORDINATOR_LOAD_IN_PROGRESS', 'KAFKA_STORAGE_ERROR', 'UNKNOWN_TOPIC_OR_PARTITION']);
+
+/** Node's codes for certificates that fail verification: waiting will not make them pass. */
+function isCertificateFailure(leaf: LeafError): boolean {
+  return leaf.code !== undefined && /CERT|SIGNATURE|ALTNAME/.test(leaf.code);
+}
 
 function isAuthenticationFailure(leaf: LeafError): boolean {
   return leaf.code === 'PLT_KFK_AUTHENTICATION' || leaf.apiId === 'SASL_AUTHENTICATION_FAILED' || leaf.apiId === 'UNSUPPORTED_SASL_MECHANISM';

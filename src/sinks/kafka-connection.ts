@@ -3,8 +3,12 @@
  * the sink can use it without loading the client library before `open`.
  */
 
-/** One record, ready to send: the partition is chosen by the sink (Java-compatible murmur2). */
+/**
+ * One record, ready to send, in the shape the client library takes as it is (no copy per
+ * record). The partition is chosen by the sink (Java-compatible murmur2).
+ */
 export interface OutgoingRecord {
+  readonly topic: string;
   readonly key: Buffer | undefined;
   readonly value: Buffer;
   readonly partition: number;
@@ -14,7 +18,7 @@ export interface OutgoingRecord {
 export interface KafkaConnection {
   readonly partitionCount: number;
   /** Resolves when the records are acknowledged (as `acks` asks); rejects with a KafkaSendError. */
-  send(records: readonly OutgoingRecord[]): Promise<void>;
+  send(records: OutgoingRecord[]): Promise<void>;
   close(force: boolean): Promise<void>;
 }
 

@@ -26,6 +26,14 @@ export function createKafkaSink(target: string, options: KafkaSinkOptions): Sink
 const NEWLINE = 0x0a;
 const RETRY_BACKOFF_MAX_MS = 2_000;
 
+/** Enough for the active users or sessions of a large scenario; cleared, not evicted, beyond. */
+const KEY_CACHE_SIZE = 100_000;
+
+interface PlacedKey {
+  readonly key: Buffer;
+  readonly partition: number;
+}
+
 interface Request {
   readonly records: OutgoingRecord[];
   readonly valueBytes: number;
@@ -46,6 +54,7 @@ class KafkaSink implements Sink {
   private tail: Promise<void> = Promise.resolve();
   /** Requests queued or being sent, oldest first. */
   private readonly unfinished: Promise<void>[] = [];
+  private readonly placedKeys = new Map<string, PlacedKey>();
   /** Counts records without a key so they spread evenly and reproducibly over partitions. */
   private unkeyed = 0;
   private fatal: RunError | undefined;
@@ -107,16 +116,25 @@ class KafkaSink implements Sink {
 
   /** Turns a batch into records; the bytes are copied because the pipeline reuses its buffers. */
   private gather(batch: RecordBatch, partitionCount: number): void {
+    const topic = this.target.topic;
     const bytes = Buffer.from(batch.bytes.subarray(0, batch.count === 0 ? 0 : batch.ends[batch.count - 1]));
     let start = 0;
     for (let i = 0; i < batch.count; i++) {
       const end = batch.ends[i];
       const valueEnd = end > start && bytes[end - 1] === NEWLINE ? end - 1 : end;
       const keyText = batch.keys?.[i];
-      const key = keyText === null || keyText === undefined ? undefined : Buffer.from(keyText, 'utf8');
-      const partition = key === undefined ? this.unkeyed++ % partitionCount : partitionForKey(key, partitionCount);
+      let key: Buffer | undefined;
+      let partition: number;
+      if (keyText === null || keyText === undefined) {
+        partition = this.unkeyed++ % partitionCount;
+      } else {
+        const placed = this.placeKey(keyText, partitionCount);
+        key = placed.key;
+        partition = placed.partition;
+      }
       const time = batch.times[i];
       this.pending.push({
+        topic,
         key,
         value: bytes.subarray(start, valueEnd),
         partition,
@@ -125,6 +143,18 @@ class KafkaSink implements Sink {
       this.pendingBytes += valueEnd - start + (key?.length ?? 0);
       start = end;
     }
+  }
+
+  /** Users and sessions recur: their key bytes and partition are worked out once. */
+  private placeKey(text: string, partitionCount: number): PlacedKey {
+    let placed = this.placedKeys.get(text);
+    if (placed === undefined) {
+      if (this.placedKeys.size >= KEY_CACHE_SIZE) this.placedKeys.clear();
+      const key = Buffer.from(text, 'utf8');
+      placed = { key, partition: partitionForKey(key, partitionCount) };
+      this.placedKeys.set(text, placed);
+    }
+    return placed;
   }
 
   /** Takes records from the front until `limit` bytes (at least one record). */

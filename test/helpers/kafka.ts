@@ -17,6 +17,10 @@ const inCi = process.env.CI === 'true' || process.env.CI === '1';
 export interface KafkaBroker {
   /** host:port for kafka:// targets and kcat. */
   readonly bootstrap: string;
+  /** The SASL_PLAINTEXT listener (PLAIN and SCRAM), with its user and password. */
+  readonly sasl: { readonly bootstrap: string; readonly user: string; readonly password: string };
+  /** The SSL listener and the PEM of its self-signed certificate. */
+  readonly tls: { readonly bootstrap: string; readonly caFile: string };
   /** Stops the broker if this process started it. */
   release(): void;
 }
@@ -47,6 +51,8 @@ export function ensureKafkaBroker(): BrokerOrSkip {
   return {
     broker: {
       bootstrap: `127.0.0.1:${port}`,
+      sasl: { bootstrap: `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? 9094}`, user: 'clickgen', password: 'clickgen-secret' },
+      tls: { bootstrap: `127.0.0.1:${process.env.KAFKA_SSL_PORT ?? 9095}`, caFile: `${root}.cache/kafka/broker-${port}/ca.pem` },
       release: () => {
         if (!running) broker('stop');
       },

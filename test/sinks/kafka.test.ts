@@ -210,6 +210,39 @@ test('broker stopped and started in the middle of a 500,000-record run: no loss,
   assert.equal(new Set(seqs).size, total, 'no duplicates');
 });
 
+test('SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 deliver; a wrong password fails at open without waiting', needsBroker, async () => {
+  const sasl = setup.broker!.sasl;
+  const env = { KAFKA_USERNAME: sasl.user, KAFKA_PASSWORD: sasl.password };
+  for (const mechanism of ['plain', 'scram-sha-256', 'scram-sha-512']) {
+    const topic = uniqueTopic(`sasl-${mechanism}`);
+    const sink = createKafkaSink(`kafka://${sasl.bootstrap}/${topic}?sasl=${mechanism}`, { defaults: { key: 'user_id' }, env });
+    await sink.open(openContext);
+    await produce(sink, 1_000, 1_000, (seq) => Date.UTC(2024, 0, 1) + seq);
+    await sink.close();
+    assert.equal(sink.stats().delivered, 1_000, mechanism);
+    assert.equal((await readTopic(bootstrap, topic)).length, 1_000, mechanism);
+  }
+  const wrong = createKafkaSink(`kafka://${sasl.bootstrap}/t?sasl=scram-sha-256&user=${sasl.user}&password=wrong`, { defaults: {}, env: {} });
+  const started = performance.now();
+  await assert.rejects(wrong.open(openContext), (error: unknown) => error instanceof RunError && /authentication failed/.test(error.message) && !error.message.includes('wrong'));
+  assert.ok(performance.now() - started < 10_000, 'no retrying until connect_timeout');
+});
+
+test('TLS with ca=FILE delivers; without the CA the untrusted certificate fails at open', needsBroker, async () => {
+  const tls = setup.broker!.tls;
+  const topic = uniqueTopic('tls');
+  const sink = createKafkaSink(`kafka://${tls.bootstrap}/${topic}?tls=true&ca=${encodeURIComponent(tls.caFile)}`, { defaults: { key: 'user_id' }, env: {} });
+  await sink.open(openContext);
+  await produce(sink, 1_000, 1_000, (seq) => Date.UTC(2024, 0, 1) + seq);
+  await sink.close();
+  assert.equal((await readTopic(bootstrap, topic)).length, 1_000);
+
+  const untrusted = createKafkaSink(`kafka://${tls.bootstrap}/${topic}?tls=true`, { defaults: {}, env: {} });
+  await assert.rejects(untrusted.open(openContext), (error: unknown) => error instanceof RunError && /certificate is not trusted/.test(error.message) && /ca=FILE/.test(error.message));
+  const missingCa = createKafkaSink(`kafka://${tls.bootstrap}/${topic}?ca=/nonexistent/ca.pem`, { defaults: {}, env: {} });
+  await assert.rejects(missingCa.open(openContext), (error: unknown) => error instanceof ClickgenError && error.exitCode === 2 && error.message.includes('/nonexistent/ca.pem'));
+});
+
 test('an unreachable broker at start: retried until connect_timeout, then a RunError naming the servers', async () => {
   const port = await unusedPort();
   const sink = createKafkaSink(`kafka://127.0.0.1:${port}/t?connect_timeout=1500`, { defaults: {}, env: {} });
