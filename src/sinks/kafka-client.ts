@@ -19,7 +19,13 @@ const SOCKET_CONNECT_TIMEOUT_MS = 5_000;
 const BACKOFF_MAX_MS = 2_000;
 
 /** Connects within `connectTimeoutMs` (retrying with backoff), creates the topic if needed. */
-export async function connectKafka(target: KafkaTarget, description: string, sleep: (ms: number) => Promise<void>): Promise<KafkaConnection> {
+export interface ConnectControls {
+  readonly sleep: (ms: number) => Promise<void>;
+  /** True once the run is stopped: connecting gives up between attempts. */
+  readonly stopped: () => boolean;
+}
+
+export async function connectKafka(target: KafkaTarget, description: string, controls: ConnectControls): Promise<KafkaConnection> {
   // Node.js 20 has no zstd in zlib, and the client library compresses with zlib.
   if (target.compression === 'zstd' && !('zstdCompressSync' in zlib)) {
     throw new UsageError('BAD_TARGET', `${description}: compression=zstd needs Node.js 22.15 or newer; use none, gzip, snappy or lz4`);
@@ -34,7 +40,7 @@ export async function connectKafka(target: KafkaTarget, description: string, sle
     autocreateTopics: false,
   });
   try {
-    const partitionCount = await withConnectDeadline(target, description, sleep, () => ensureTopic(library, producer, options, target));
+    const partitionCount = await withConnectDeadline(target, description, controls, () => ensureTopic(library, producer, options, target));
     return {
       partitionCount,
       send: (records) => send(producer, records),
@@ -81,7 +87,7 @@ async function clientOptions(target: KafkaTarget, description: string) {
 async function withConnectDeadline<T>(
   target: KafkaTarget,
   description: string,
-  sleep: (ms: number) => Promise<void>,
+  controls: ConnectControls,
   attempt: () => Promise<T>,
 ): Promise<T> {
   const started = performance.now();
@@ -109,7 +115,8 @@ async function withConnectDeadline<T>(
           { cause: error },
         );
       }
-      await sleep(Math.min(BACKOFF_MAX_MS, 100 * 2 ** tries, target.connectTimeoutMs - elapsed));
+      await controls.sleep(Math.min(BACKOFF_MAX_MS, 100 * 2 ** tries, target.connectTimeoutMs - elapsed));
+      if (controls.stopped()) throw new RunError('SINK_FAILED', `${description}: stopped while connecting`, false, { cause: error });
     }
   }
 }

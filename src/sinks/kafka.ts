@@ -67,7 +67,10 @@ class KafkaSink implements Sink {
 
   async open(_context: SinkOpenContext): Promise<void> {
     const { connectKafka } = await import('./kafka-client.js');
-    this.connection = await connectKafka(this.target, this.description, sleep);
+    const connection = await connectKafka(this.target, this.description, { sleep, stopped: () => this.aborted });
+    // Stopped while connecting: nothing will be written.
+    if (this.aborted) await connection.close(true);
+    else this.connection = connection;
   }
 
   async write(batch: RecordBatch): Promise<void> {
@@ -76,7 +79,8 @@ class KafkaSink implements Sink {
       throw this.fatal ?? new RunError('SINK_FAILED', `${this.description}: write after ${this.aborted ? 'abort' : 'close or before open'}`);
     }
     this.gather(batch, this.connection.partitionCount);
-    while (this.pendingBytes >= this.target.batchBytes) {
+    const lingers = this.target.lingerMs > 0;
+    while (this.pendingBytes >= this.target.batchBytes || (!lingers && this.pending.length > 0)) {
       this.enqueue(this.take(this.target.batchBytes));
       // Backpressure: one request in flight, the next one ready behind it.
       while (this.unfinished.length > 1) await this.unfinished[0];

@@ -141,6 +141,18 @@ test('a small batch goes out after linger ms, before close', needsBroker, async 
   await sink.close();
 });
 
+test('abort drops what is still gathering and counts it as failed', needsBroker, async () => {
+  const topic = uniqueTopic('abort');
+  const sink = sinkFor(topic, 'linger=60000');
+  await sink.open(openContext);
+  await produce(sink, 100, 100, (seq) => Date.UTC(2024, 0, 1) + seq);
+  await sink.abort();
+  assert.deepEqual(sink.stats(), { delivered: 0, failed: 100, bytes: 0, retries: 0 });
+  assert.equal((await readTopic(bootstrap, topic)).length, 0);
+  await assert.rejects(sink.write(recordBatch(events(0, 2), [0, 0], 'user_id')), RunError);
+  assert.equal(sink.stats().failed, 102);
+});
+
 test('an existing topic keeps its partition count', needsBroker, async () => {
   const topic = uniqueTopic('existing');
   const first = sinkFor(topic, 'partitions=3');
@@ -257,6 +269,16 @@ test('an unreachable broker at start: retried until connect_timeout, then a RunE
   });
   const elapsed = performance.now() - started;
   assert.ok(elapsed >= 1_400 && elapsed < 10_000, `gave up after ${Math.round(elapsed)} ms`);
+});
+
+test('abort while connecting to an unreachable broker stops the retrying', async () => {
+  const port = await unusedPort();
+  const sink = createKafkaSink(`kafka://127.0.0.1:${port}/t?connect_timeout=60000`, { defaults: {}, env: {} });
+  const started = performance.now();
+  const opening = sink.open(openContext);
+  setTimeout(() => void sink.abort(), 300);
+  await assert.rejects(opening, (error: unknown) => error instanceof RunError && /stopped while connecting/.test(error.message));
+  assert.ok(performance.now() - started < 5_000, 'gave up soon after abort');
 });
 
 test('compression=zstd: written as zstd where Node.js has zstd in zlib, else a usage error at open', needsBroker, async () => {
