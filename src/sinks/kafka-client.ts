@@ -18,13 +18,13 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const SOCKET_CONNECT_TIMEOUT_MS = 5_000;
 const BACKOFF_MAX_MS = 2_000;
 
-/** Connects within `connectTimeoutMs` (retrying with backoff), creates the topic if needed. */
 export interface ConnectControls {
   readonly sleep: (ms: number) => Promise<void>;
   /** True once the run is stopped: connecting gives up between attempts. */
   readonly stopped: () => boolean;
 }
 
+/** Connects within `connectTimeoutMs` (retrying with backoff), creates the topic if needed. */
 export async function connectKafka(target: KafkaTarget, description: string, controls: ConnectControls): Promise<KafkaConnection> {
   // Node.js 20 has no zstd in zlib, and the client library compresses with zlib.
   if (target.compression === 'zstd' && !('zstdCompressSync' in zlib)) {
