@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UsageError } from '../../src/errors.js';
-import { COMPRESSIONS, parseKafkaTarget, describeKafkaTarget } from '../../src/sinks/kafka-target.js';
+import { COMPRESSIONS, parseKafkaTarget, describeKafkaTarget, kafkaDefaultsFrom } from '../../src/sinks/kafka-target.js';
 
 const noDefaults = {};
 const noEnv = {};
@@ -180,4 +180,20 @@ test('property: non-integer or out-of-range numbers are rejected with the parame
       usageError(() => parseKafkaTarget(`kafka://h:1/t?${name}=${encodeURIComponent(value)}`, noDefaults, noEnv), `${name}=`);
     }),
   );
+});
+
+test("a scenario's sinks.kafka block gives the defaults, with its types checked", () => {
+  assert.deepEqual(kafkaDefaultsFrom({ topic: 'user-events', key: 'session_id', partitions: 12 }), { topic: 'user-events', key: 'session_id', partitions: 12 });
+  assert.deepEqual(kafkaDefaultsFrom(undefined), { topic: undefined, key: undefined, partitions: undefined });
+  for (const [block, mention] of [
+    [{ topic: 7 }, 'sinks.kafka.topic'],
+    [{ key: ['user_id'] }, 'sinks.kafka.key'],
+    [{ partitions: 2.5 }, 'sinks.kafka.partitions'],
+    [{ partitions: 0 }, 'sinks.kafka.partitions'],
+  ] as const) {
+    assert.throws(
+      () => kafkaDefaultsFrom(block),
+      (error: unknown) => error instanceof UsageError && error.code === 'SCENARIO_INVALID' && error.message.includes(mention),
+    );
+  }
 });

@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import { ClickgenError, RunError } from '../../src/errors.js';
+import { createSink } from '../../src/sinks/create-sink.js';
 import { createKafkaSink } from '../../src/sinks/kafka.js';
 import { partitionForKey } from '../../src/sinks/kafka-partitioner.js';
 import type { Sink } from '../../src/sinks/types.js';
@@ -101,6 +102,24 @@ test('100,000 keyed records: all delivered, keyed by user_id, one partition per 
   for (const [key, partition] of partitionOfKey) assert.equal(partition, partitionForKey(Buffer.from(key), partitions));
   assert.equal(new Set(partitionOfKey.values()).size, partitions, 'keys spread over all partitions');
   assert.deepEqual(logCodecs(topic), new Set(['lz4']));
+});
+
+test('createSink routes kafka:// targets here with the scenario defaults', needsBroker, async () => {
+  const topic = uniqueTopic('routed');
+  const sink = await createSink(`kafka://${bootstrap}`, {
+    defaults: { kafka: { topic, key: 'user_id', partitions: 2 } },
+    env: {},
+    stdout: process.stdout,
+  });
+  assert.equal(sink.description, `kafka ${bootstrap}/${topic}`);
+  assert.equal(sink.keyTemplate, '{user_id}');
+  await sink.open(openContext);
+  await produce(sink, 200, 200, (seq) => Date.UTC(2024, 0, 1) + seq);
+  await sink.close();
+  const records = await readTopic(bootstrap, topic);
+  assert.equal(records.length, 200);
+  assert.deepEqual(new Set(records.map((record) => record.partition)), new Set([0, 1]));
+  assert.ok(records.every((record) => record.key === (JSON.parse(record.value) as { user_id: string }).user_id));
 });
 
 test('each compression codec reaches the log as asked', needsBroker, async () => {
