@@ -15,6 +15,7 @@ export const ErrorCodes = {
   BAD_SET: 'a --set override names no scenario value or has an invalid value',
   FORMAT_FILE: 'a format file cannot be read or names fields the scenario does not produce',
   BAD_OUTPUT: 'the output cannot be written where it was asked to go',
+  BAD_TARGET: 'a sink target (a URL such as redis://HOST:PORT?mode=stream) is malformed or has an invalid parameter',
   SINK_FAILED: 'a sink failed and could not recover',
   IMPLY_CONFIG: 'an Imply generator configuration is invalid',
   BAD_PARAMETER: 'an HTTP query parameter is invalid',

@@ -1,0 +1,179 @@
+/**
+ * The sink's one connection to Redis, over node-redis (loaded only when a Redis sink opens).
+ *
+ * Each job runs as one MULTI/EXEC transaction that also sets the job's bit in a per-run
+ * delivery mark (`SETBIT clickgen:delivery:<run id> <seq> 1`). A transaction is applied whole
+ * or not at all, so when a reply is lost with the connection, one GETBIT after reconnecting
+ * tells whether the job was applied: the sink resends only jobs that were not, and no record is
+ * written twice.
+ *
+ * node-redis reconnects by itself; the offline queue is off so that nothing is sent again
+ * behind the sink's back, and command timeouts are off because a command that timed out after
+ * being written could still be applied.
+ */
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import { RunError } from '../errors.js';
+import type { RedisJob } from './redis-commands.js';
+import type { RedisTarget } from './redis-target.js';
+
+/** Opening gives up after this many failed attempts (about 1.5 s of waiting plus connect time). */
+export const CONNECT_ATTEMPTS = 5;
+/** After a lost connection, reconnecting gives up after this many attempts (about 35 s). */
+export const DEFAULT_RECONNECT_ATTEMPTS = 40;
+const CONNECT_TIMEOUT_MS = 3000;
+/** The delivery mark outlives a crashed run by a day, then Redis removes it. */
+const MARK_TTL_MS = String(24 * 60 * 60 * 1000);
+
+/** How a failed job should be handled. */
+export type Failure =
+  /** The reply was lost or the server asked to wait (LOADING, BUSY): check the mark, then resend. */
+  | { readonly kind: 'transient'; readonly reason: string }
+  /** Retrying cannot help. `applied` records of the job were written anyway. */
+  | { readonly kind: 'fatal'; readonly reason: string; readonly applied: number };
+
+export interface RedisConnection {
+  /** Runs the job's commands and its delivery mark as one transaction. */
+  exec(job: RedisJob): Promise<void>;
+  /** Whether a job's transaction was applied (its delivery mark is set). */
+  wasApplied(seq: number): Promise<boolean>;
+  /** Resolves once connected; rejects with a RunError when reconnecting has given up. */
+  ready(): Promise<void>;
+  classify(error: unknown, job: RedisJob): Failure;
+  /** Removes the delivery mark and closes after pending replies. */
+  close(): Promise<void>;
+  /** Drops the connection now; pending jobs fail. */
+  destroy(): void;
+}
+
+type RedisModule = typeof import('redis');
+type Client = ReturnType<RedisModule['createClient']>;
+
+const TRANSIENT_REPLIES = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|CLUSTERDOWN)\b/;
+const AUTH_REPLIES = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR AUTH)/;
+
+/** Waits before attempt `retries + 1`: 50 ms doubling up to 1 s. */
+export function backoffMs(retries: number): number {
+  return Math.min(50 * 2 ** retries, 1000);
+}
+
+export async function connectRedis(target: RedisTarget, reconnectAttempts: number): Promise<RedisConnection> {
+  const redis = await import('redis');
+  const where = `redis ${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
+  const markKey = `clickgen:delivery:${randomUUID()}`;
+  let opened = false;
+  let lastError: unknown;
+
+  const isAuthFailure = (error: unknown): boolean => error instanceof redis.ErrorReply && AUTH_REPLIES.test(error.message);
+  const client: Client = redis.createClient({
+    socket: {
+      host: target.host,
+      port: target.port,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      ...(target.tls ? { tls: true as const, ...(isIP(target.host) === 0 ? { servername: target.host } : {}) } : {}),
+      reconnectStrategy: (retries: number, cause: Error) => {
+        lastError = cause;
+        if (isAuthFailure(cause)) return false;
+        if (retries + 1 >= (opened ? reconnectAttempts : CONNECT_ATTEMPTS)) return false;
+        return backoffMs(retries);
+      },
+    },
+    username: target.username,
+    password: target.password,
+    database: target.db,
+    name: 'clickgen',
+    // RESP2 works with every server that has streams (Redis 5 and later).
+    RESP: 2,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: 0 },
+  });
+  client.on('error', (error: unknown) => {
+    lastError = error;
+  });
+
+  try {
+    await client.connect();
+  } catch (error) {
+    client.destroy();
+    throw isAuthFailure(error) ? authError(where, error) : new RunError('SINK_FAILED', `${where}: cannot connect after ${CONNECT_ATTEMPTS} attempts: ${reasonOf(error)}`, true, { cause: error });
+  }
+  opened = true;
+
+  let givenUp: RunError | undefined;
+  const waiting = new Set<{ resolve: () => void; reject: (error: RunError) => void }>();
+  client.on('ready', () => {
+    for (const waiter of waiting) waiter.resolve();
+    waiting.clear();
+  });
+  const giveUp = (error: RunError): void => {
+    givenUp ??= error;
+    for (const waiter of waiting) waiter.reject(givenUp);
+    waiting.clear();
+  };
+  client.on('terminated', (cause: unknown) => {
+    const error = cause ?? lastError;
+    giveUp(
+      isAuthFailure(error)
+        ? authError(where, error)
+        : new RunError('SINK_FAILED', `${where}: connection lost and not restored after ${reconnectAttempts} attempts: ${reasonOf(error)}`, true, { cause: error }),
+    );
+  });
+
+  return {
+    async exec(job) {
+      const multi = client.multi();
+      for (const command of job.commands) multi.addCommand(command);
+      multi.addCommand(['SETBIT', markKey, String(job.seq), '1']);
+      multi.addCommand(['PEXPIRE', markKey, MARK_TTL_MS]);
+      await multi.exec();
+    },
+    async wasApplied(seq) {
+      return (await client.getBit(markKey, seq)) === 1;
+    },
+    ready() {
+      if (givenUp !== undefined) return Promise.reject(givenUp);
+      if (client.isReady) return Promise.resolve();
+      return new Promise((resolve, reject) => waiting.add({ resolve, reject }));
+    },
+    classify(error, job) {
+      if (error instanceof redis.MultiErrorReply) {
+        // EXEC ran: the commands without an error reply were applied.
+        const failed = error.errorIndexes.filter((index) => index < job.commands.length).length;
+        const first = [...error.errors()][0];
+        return { kind: 'fatal', reason: `${where}: ${first?.message ?? error.message}`, applied: job.commands.length - failed };
+      }
+      if (error instanceof redis.ErrorReply) {
+        if (TRANSIENT_REPLIES.test(error.message)) return { kind: 'transient', reason: error.message };
+        if (isAuthFailure(error)) return { kind: 'fatal', reason: authError(where, error).message, applied: 0 };
+        // Refused while queueing: the transaction was discarded.
+        return { kind: 'fatal', reason: `${where}: ${error.message}`, applied: 0 };
+      }
+      if (error instanceof RunError) return { kind: 'fatal', reason: error.message, applied: 0 };
+      if (error instanceof redis.ClientClosedError) return { kind: 'fatal', reason: `${where}: connection closed`, applied: 0 };
+      // Everything else is about the connection (reset, closed, offline while reconnecting).
+      return { kind: 'transient', reason: reasonOf(error) };
+    },
+    async close() {
+      if (client.isReady) {
+        await client.del(markKey);
+        await client.close();
+      } else {
+        client.destroy();
+      }
+    },
+    destroy() {
+      giveUp(new RunError('SINK_FAILED', `${where}: connection closed`));
+      client.destroy();
+    },
+  };
+}
+
+function authError(where: string, error: unknown): RunError {
+  return new RunError('SINK_FAILED', `${where}: authentication failed (${reasonOf(error)}); check the password in the target or REDIS_URL`, false, { cause: error });
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reasonOf(error.errors[0]);
+  if (error instanceof Error) return error.message === '' ? error.name : error.message;
+  return String(error);
+}
