@@ -1,20 +1,21 @@
 /**
  * The sink's one connection to Redis, over node-redis (loaded only when a Redis sink opens).
  *
- * Each job runs as one MULTI/EXEC transaction that also sets the job's bit in a per-run
- * delivery mark (`SETBIT clickgen:delivery:<run id> <seq> 1`). A transaction is applied whole
- * or not at all, so when a reply is lost with the connection, one GETBIT after reconnecting
- * tells whether the job was applied: the sink resends only jobs that were not, and no record is
- * written twice.
+ * Each job runs as one call of the delivery script (redis-script.ts), which also sets the
+ * job's bit in a per-run delivery mark (`clickgen:delivery:<run id>`). A script is applied
+ * whole or not at all, so when a reply is lost with the connection, one GETBIT after
+ * reconnecting tells whether the job was applied: the sink resends only jobs that were not,
+ * and no record is written twice.
  *
- * node-redis reconnects by itself; the offline queue is off so that nothing is sent again
+ * node-redis reconnects by itself; its offline queue is off so that nothing is sent again
  * behind the sink's back, and command timeouts are off because a command that timed out after
  * being written could still be applied.
  */
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { RunError } from '../errors.js';
-import type { RedisJob } from './redis-commands.js';
+import type { RedisJob } from './redis-jobs.js';
+import { deliveryScript } from './redis-script.js';
 import type { RedisTarget } from './redis-target.js';
 
 /** Opening gives up after this many failed attempts (about 1.5 s of waiting plus connect time). */
@@ -29,17 +30,25 @@ const MARK_TTL_MS = String(24 * 60 * 60 * 1000);
 export type Failure =
   /** The reply was lost or the server asked to wait (LOADING, BUSY): check the mark, then resend. */
   | { readonly kind: 'transient'; readonly reason: string }
-  /** Retrying cannot help. `applied` records of the job were written anyway. */
-  | { readonly kind: 'fatal'; readonly reason: string; readonly applied: number };
+  /** Retrying cannot help; nothing of the job was written. */
+  | { readonly kind: 'fatal'; readonly reason: string };
+
+/** What the server did with an applied job. */
+export interface JobResult {
+  /** Positions in the job of records the server refused (a key holding another type); the others were written. */
+  readonly refused: readonly number[];
+  /** The first refusal, with the server named, or '' when none. */
+  readonly reason: string;
+}
 
 export interface RedisConnection {
-  /** Runs the job's commands and its delivery mark as one transaction. */
-  exec(job: RedisJob): Promise<void>;
+  /** Applies the job and sets its delivery mark, atomically. */
+  exec(job: RedisJob): Promise<JobResult>;
   /** Whether a job's transaction was applied (its delivery mark is set). */
   wasApplied(seq: number): Promise<boolean>;
   /** Resolves once connected; rejects with a RunError when reconnecting has given up. */
   ready(): Promise<void>;
-  classify(error: unknown, job: RedisJob): Failure;
+  classify(error: unknown): Failure;
   /** Removes the delivery mark and closes after pending replies. */
   close(): Promise<void>;
   /** Drops the connection now; pending jobs fail. */
@@ -61,6 +70,7 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
   const redis = await import('redis');
   const where = `redis ${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   const markKey = `clickgen:delivery:${randomUUID()}`;
+  const script = deliveryScript(target);
   let opened = false;
   let lastError: unknown;
 
@@ -121,11 +131,10 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
 
   return {
     async exec(job) {
-      const multi = client.multi();
-      for (const command of job.commands) multi.addCommand(command);
-      multi.addCommand(['SETBIT', markKey, String(job.seq), '1']);
-      multi.addCommand(['PEXPIRE', markKey, MARK_TTL_MS]);
-      await multi.exec();
+      const reply = await client.sendCommand(['EVAL', script, String(job.keys.length + 1), markKey, ...job.keys, String(job.seq), MARK_TTL_MS, ...job.values]);
+      if (!Array.isArray(reply) || typeof reply[0] !== 'string') throw new RunError('SINK_FAILED', `${where}: unexpected reply to the delivery script`);
+      const [reason, ...refused] = reply as unknown[];
+      return { refused: refused.map(Number), reason: refused.length === 0 ? '' : `${where}: ${String(reason)}` };
     },
     async wasApplied(seq) {
       return (await client.getBit(markKey, seq)) === 1;
@@ -135,21 +144,15 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
       if (client.isReady) return Promise.resolve();
       return new Promise((resolve, reject) => waiting.add({ resolve, reject }));
     },
-    classify(error, job) {
-      if (error instanceof redis.MultiErrorReply) {
-        // EXEC ran: the commands without an error reply were applied.
-        const failed = error.errorIndexes.filter((index) => index < job.commands.length).length;
-        const first = [...error.errors()][0];
-        return { kind: 'fatal', reason: `${where}: ${first?.message ?? error.message}`, applied: job.commands.length - failed };
-      }
+    classify(error) {
       if (error instanceof redis.ErrorReply) {
         if (TRANSIENT_REPLIES.test(error.message)) return { kind: 'transient', reason: error.message };
-        if (isAuthFailure(error)) return { kind: 'fatal', reason: authError(where, error).message, applied: 0 };
-        // Refused while queueing: the transaction was discarded.
-        return { kind: 'fatal', reason: `${where}: ${error.message}`, applied: 0 };
+        if (isAuthFailure(error)) return { kind: 'fatal', reason: authError(where, error).message };
+        // Refused before the script ran (OOM, NOPERM, a script error): nothing was applied.
+        return { kind: 'fatal', reason: `${where}: ${error.message}` };
       }
-      if (error instanceof RunError) return { kind: 'fatal', reason: error.message, applied: 0 };
-      if (error instanceof redis.ClientClosedError) return { kind: 'fatal', reason: `${where}: connection closed`, applied: 0 };
+      if (error instanceof RunError) return { kind: 'fatal', reason: error.message };
+      if (error instanceof redis.ClientClosedError) return { kind: 'fatal', reason: `${where}: connection closed` };
       // Everything else is about the connection (reset, closed, offline while reconnecting).
       return { kind: 'transient', reason: reasonOf(error) };
     },

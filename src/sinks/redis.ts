@@ -3,7 +3,7 @@
  * list element (RPUSH), at the key its event's template names (`{event_type}_events`: one
  * stream per event type, like the travel search generator's files).
  *
- * Records go out in jobs of up to 1000 commands, each one MULTI/EXEC round trip; at most
+ * Records go out in jobs of up to 1000, each one script call and round trip; at most
  * MAX_JOBS_IN_FLIGHT jobs wait for replies, and `write` resolves only when there is room
  * (backpressure). When the connection drops, jobs whose replies were lost are checked against
  * their delivery mark after reconnecting and resent only if they were not applied, in their
@@ -12,8 +12,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunError } from '../errors.js';
-import { RedisCommandBuilder, type RedisJob } from './redis-commands.js';
-import { backoffMs, connectRedis, DEFAULT_RECONNECT_ATTEMPTS, type RedisConnection } from './redis-connection.js';
+import { backoffMs, connectRedis, DEFAULT_RECONNECT_ATTEMPTS, type JobResult, type RedisConnection } from './redis-connection.js';
+import { RedisJobBuilder, type RedisJob } from './redis-jobs.js';
 import { describeRedisTarget, parseRedisTarget, type RedisTarget, type RedisTargetOptions } from './redis-target.js';
 import type { RecordBatch, Sink, SinkStats } from './types.js';
 
@@ -38,7 +38,7 @@ class RedisSink implements Sink {
   readonly keyTemplate: string;
   readonly wantsObjects: boolean;
   readonly #target: RedisTarget;
-  readonly #builder: RedisCommandBuilder;
+  readonly #builder: RedisJobBuilder;
   readonly #stats: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
   #connection: RedisConnection | undefined;
   /** Jobs sent and not yet answered. */
@@ -56,7 +56,7 @@ class RedisSink implements Sink {
   constructor(target: RedisTarget, reconnectAttempts: number) {
     this.#target = target;
     this.#reconnectAttempts = reconnectAttempts;
-    this.#builder = new RedisCommandBuilder(target);
+    this.#builder = new RedisJobBuilder(target);
     this.description = describeRedisTarget(target);
     this.keyTemplate = target.key;
     this.wantsObjects = this.#builder.wantsObjects;
@@ -107,14 +107,14 @@ class RedisSink implements Sink {
   #dispatch(job: RedisJob): void {
     this.#sending++;
     this.#connected().exec(job).then(
-      () => this.#settle(job, null),
-      (error: unknown) => this.#settle(job, error),
+      (result) => this.#settle(job, result),
+      (error: unknown) => this.#settle(job, undefined, error),
     );
   }
 
-  #settle(job: RedisJob, error: unknown): void {
+  #settle(job: RedisJob, result: JobResult | undefined, error?: unknown): void {
     this.#sending--;
-    if (error === null) this.#delivered(job);
+    if (result !== undefined) this.#applied(job, result);
     else this.#handleFailure(job, error);
     if (this.#sending === 0 && this.#uncertain.length > 0 && this.#recovery === undefined) {
       this.#recovery = this.#recover().finally(() => {
@@ -126,14 +126,10 @@ class RedisSink implements Sink {
   }
 
   #handleFailure(job: RedisJob, error: unknown): void {
-    const failure = this.#connection?.classify(error, job);
-    if (failure === undefined || this.#aborted) {
-      this.#fail(job, 0, this.#abortedError());
-    } else if (failure.kind === 'fatal') {
-      this.#fail(job, failure.applied, new RunError('SINK_FAILED', failure.reason));
-    } else {
-      insertBySeq(this.#uncertain, job);
-    }
+    const failure = this.#connection?.classify(error);
+    if (failure === undefined || this.#aborted) this.#fail(job, this.#abortedError());
+    else if (failure.kind === 'fatal') this.#fail(job, new RunError('SINK_FAILED', failure.reason));
+    else insertBySeq(this.#uncertain, job);
   }
 
   /**
@@ -142,7 +138,7 @@ class RedisSink implements Sink {
    */
   async #recover(): Promise<void> {
     for (let job = this.#uncertain.shift(); job !== undefined; job = this.#uncertain.shift()) {
-      if (this.#failure !== undefined || this.#aborted) this.#fail(job, 0, this.#failure ?? this.#abortedError());
+      if (this.#failure !== undefined || this.#aborted) this.#fail(job, this.#failure ?? this.#abortedError());
       else await this.#redeliver(job);
     }
   }
@@ -154,17 +150,17 @@ class RedisSink implements Sink {
       try {
         await connection.ready();
         if (await connection.wasApplied(job.seq)) {
-          this.#delivered(job);
+          // Applied before its reply was lost; a refusal in that reply (a key of another type) is not known.
+          this.#applied(job, { refused: [], reason: '' });
           return;
         }
         this.#stats.retries++;
-        await connection.exec(job);
-        this.#delivered(job);
+        this.#applied(job, await connection.exec(job));
         return;
       } catch (error) {
-        const failure = connection.classify(error, job);
+        const failure = connection.classify(error);
         if (failure.kind === 'fatal') {
-          this.#fail(job, failure.applied, new RunError('SINK_FAILED', failure.reason));
+          this.#fail(job, new RunError('SINK_FAILED', failure.reason));
           return;
         }
         reason = failure.reason;
@@ -172,8 +168,10 @@ class RedisSink implements Sink {
         await sleep(backoffMs(attempt));
       }
     }
-    if (this.#aborted) this.#fail(job, 0, this.#abortedError());
-    else this.#fail(job, 0, new RunError('SINK_FAILED', `${this.description}: a batch could not be delivered after ${this.#reconnectAttempts} attempts: ${reason}`, true));
+    const error = this.#aborted
+      ? this.#abortedError()
+      : new RunError('SINK_FAILED', `${this.description}: a batch could not be delivered after ${this.#reconnectAttempts} attempts: ${reason}`, true);
+    this.#fail(job, error);
   }
 
   #abortedError(): RunError {
@@ -185,14 +183,17 @@ class RedisSink implements Sink {
     return this.#connection;
   }
 
-  #delivered(job: RedisJob): void {
-    this.#stats.delivered += job.records;
-    this.#stats.bytes += job.bytes;
+  #applied(job: RedisJob, result: JobResult): void {
+    let refusedBytes = 0;
+    for (const index of result.refused) refusedBytes += job.sizes[index];
+    this.#stats.delivered += job.records - result.refused.length;
+    this.#stats.failed += result.refused.length;
+    this.#stats.bytes += job.bytes - refusedBytes;
+    if (result.refused.length > 0) this.#failure ??= new RunError('SINK_FAILED', result.reason);
   }
 
-  #fail(job: RedisJob, applied: number, error: RunError): void {
-    this.#stats.delivered += applied;
-    this.#stats.failed += job.records - applied;
+  #fail(job: RedisJob, error: RunError): void {
+    this.#stats.failed += job.records;
     this.#failure ??= error;
   }
 

@@ -27,6 +27,8 @@ export interface RedisServer {
   readonly port: number;
   /** `redis://[:password@]127.0.0.1:port`, suitable for node-redis `createClient({ url })`. */
   readonly url: string;
+  /** Process id of the running server (undefined while stopped), e.g. to read its CPU time. */
+  readonly pid: number | undefined;
   /** Stops the server: SIGTERM shuts down cleanly, SIGKILL simulates a crash. */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts it again on the same port with the same data directory. */
@@ -120,6 +122,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     host,
     port,
     url: `redis://${auth}${host}:${port}`,
+    get pid() {
+      return child?.pid;
+    },
     stop,
     start: launch,
     pause() {
