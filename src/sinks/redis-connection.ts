@@ -60,6 +60,12 @@ type Client = ReturnType<RedisModule['createClient']>;
 
 const TRANSIENT_REPLIES = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|CLUSTERDOWN)\b/;
 const AUTH_REPLIES = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR AUTH)/;
+/** Node's codes for a TLS certificate that was not accepted; trying again cannot help. */
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
+function isCertificateFailure(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' && CERTIFICATE_CODES.test(error.code);
+}
 
 /** Waits before attempt `retries + 1`: 50 ms doubling up to 1 s. */
 export function backoffMs(retries: number): number {
@@ -83,7 +89,7 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
       ...(target.tls ? { tls: true as const, ...(isIP(target.host) === 0 ? { servername: target.host } : {}) } : {}),
       reconnectStrategy: (retries: number, cause: Error) => {
         lastError = cause;
-        if (isAuthFailure(cause)) return false;
+        if (isAuthFailure(cause) || isCertificateFailure(cause)) return false;
         if (retries + 1 >= (opened ? reconnectAttempts : CONNECT_ATTEMPTS)) return false;
         return backoffMs(retries);
       },
@@ -105,7 +111,11 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
     await client.connect();
   } catch (error) {
     client.destroy();
-    throw isAuthFailure(error) ? authError(where, error) : new RunError('SINK_FAILED', `${where}: cannot connect after ${CONNECT_ATTEMPTS} attempts: ${reasonOf(error)}`, true, { cause: error });
+    if (isAuthFailure(error)) throw authError(where, error);
+    if (isCertificateFailure(error)) {
+      throw new RunError('SINK_FAILED', `${where}: the server's TLS certificate was not accepted (${reasonOf(error)}); trust its CA with NODE_EXTRA_CA_CERTS`, false, { cause: error });
+    }
+    throw new RunError('SINK_FAILED', `${where}: cannot connect after ${CONNECT_ATTEMPTS} attempts: ${reasonOf(error)}`, true, { cause: error });
   }
   opened = true;
 

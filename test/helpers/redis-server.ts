@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -20,6 +21,8 @@ export interface RedisServerOptions {
    * survives a SIGKILL and is there again after `start()`.
    */
   readonly persistence?: 'none' | 'aof';
+  /** Serve TLS only, with a fresh self-signed certificate for localhost and 127.0.0.1 (`caFile`). */
+  readonly tls?: boolean;
 }
 
 export interface RedisServer {
@@ -27,6 +30,8 @@ export interface RedisServer {
   readonly port: number;
   /** `redis://[:password@]127.0.0.1:port`, suitable for node-redis `createClient({ url })`. */
   readonly url: string;
+  /** The certificate a TLS server presents; trust it to connect with `rediss://`. */
+  readonly caFile: string | undefined;
   /** Process id of the running server (undefined while stopped), e.g. to read its CPU time. */
   readonly pid: number | undefined;
   /** Stops the server: SIGTERM shuts down cleanly, SIGKILL simulates a crash. */
@@ -62,8 +67,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   let port = 0;
   let child: ChildProcess | undefined;
 
+  const caFile = options.tls === true ? makeCertificate(dir) : undefined;
   const args = (): string[] => {
-    const list = ['--port', String(port), '--bind', host, '--dir', dir, '--save', '', '--daemonize', 'no'];
+    const list = ['--bind', host, '--dir', dir, '--save', '', '--daemonize', 'no'];
+    if (caFile === undefined) list.push('--port', String(port));
+    else list.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', caFile, '--tls-key-file', join(dir, 'key.pem'), '--tls-auth-clients', 'no');
     list.push('--loglevel', 'warning', '--logfile', '');
     if (options.persistence === 'aof') list.push('--appendonly', 'yes', '--appendfsync', 'always');
     else list.push('--appendonly', 'no');
@@ -84,7 +92,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       throw new Error(`${BINARY} on port ${port} exited during start: ${output.trim()}`);
     });
     exited.catch(() => undefined);
-    await Promise.race([waitUntilServing(host, port), exited]);
+    await Promise.race([waitUntilServing(host, port, caFile !== undefined), exited]);
   };
 
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
@@ -121,7 +129,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   return {
     host,
     port,
-    url: `redis://${auth}${host}:${port}`,
+    url: `${caFile === undefined ? 'redis' : 'rediss'}://${auth}${host}:${port}`,
+    caFile,
     get pid() {
       return child?.pid;
     },
@@ -152,23 +161,35 @@ async function freePort(host: string): Promise<number> {
   return address.port;
 }
 
+function makeCertificate(dir: string): string {
+  const certificate = join(dir, 'cert.pem');
+  const made = spawnSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', certificate],
+    { encoding: 'utf8' },
+  );
+  if (made.error !== undefined || made.status !== 0) throw new Error(`openssl could not make a test certificate: ${made.error?.message ?? made.stderr}`);
+  return certificate;
+}
+
 /** Polls with PING until the server answers (any reply, NOAUTH included, means it is serving commands). */
-async function waitUntilServing(host: string, port: number): Promise<void> {
+async function waitUntilServing(host: string, port: number, tls: boolean): Promise<void> {
   const deadline = performance.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const reply = await ping(host, port).catch(() => null);
+    const reply = await ping(host, port, tls).catch(() => null);
     if (reply !== null && !reply.startsWith('-LOADING')) return;
     if (performance.now() > deadline) throw new Error(`${BINARY} did not start serving on ${host}:${port}`);
     await sleep(20);
   }
 }
 
-function ping(host: string, port: number): Promise<string> {
+function ping(host: string, port: number, tls: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = createConnection({ host, port });
+    // The readiness probe does not check the certificate; the tests that use TLS do.
+    const socket = tls ? tlsConnect({ host, port, rejectUnauthorized: false }) : createConnection({ host, port });
     let reply = '';
     socket.setTimeout(1000, () => socket.destroy(new Error('ping timed out')));
-    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on(tls ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString('utf8');
       if (reply.includes('\r\n')) {

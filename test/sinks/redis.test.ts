@@ -1,8 +1,11 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { createClient, type RedisClientType } from 'redis';
 import { RunError } from '../../src/errors.js';
 import { flatFields } from '../../src/sinks/redis-jobs.js';
@@ -267,6 +270,21 @@ void test('a key of the wrong type fails the run; the other records of the batch
   assert.equal(await client.xLen('click_events'), events.filter((event) => event.event_type === 'click').length);
 });
 
+void test('a server out of memory refuses the whole job; nothing of it is written', async () => {
+  const sink = sinkFor(server.port);
+  await sink.open(OPEN);
+  await client.configSet({ maxmemory: '1', 'maxmemory-policy': 'noeviction' });
+  try {
+    await sink.write(toRecordBatch(travelEvents(10, 0, 1500), { keyTemplate: sink.keyTemplate }));
+    const error = await rejection(sink.close());
+    assert.match(error.message, new RegExp(`^redis 127\\.0\\.0\\.1:${server.port}: OOM command not allowed`));
+    assert.deepEqual(sink.stats(), { delivered: 0, failed: 1500, bytes: 0, retries: 0 });
+  } finally {
+    await client.configSet('maxmemory', '0');
+  }
+  assert.deepEqual(await client.keys('*'), []);
+});
+
 void test('an unreachable server fails open quickly with one line naming host and port', async () => {
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
@@ -381,4 +399,34 @@ void test('a connection that cannot be restored fails the run with the counts of
   assert.equal(stats.delivered, 2000);
   // The first batch of 5000 was handed over whole; the second never reached the sink.
   assert.equal(stats.delivered + stats.failed, 7000);
+});
+
+void test('rediss:// connects with TLS and checks the server certificate', async () => {
+  const secure = await startRedisServer({ tls: true });
+  try {
+    const run = async (target: string, extraCa?: string): Promise<Record<string, unknown>> => {
+      const env = { ...process.env, NODE_EXTRA_CA_CERTS: extraCa };
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/helpers/write-travel-events.ts', target, '3000'], { env });
+      return JSON.parse(stdout) as Record<string, unknown>;
+    };
+    // Trusted (the test CA added at process start): delivered over TLS.
+    const stats = await run(`rediss://localhost:${secure.port}?key=secure`, secure.caFile);
+    assert.deepEqual({ delivered: stats.delivered, failed: stats.failed }, { delivered: 3000, failed: 0 });
+    const checker = createClient({ url: secure.url, socket: { tls: true, ca: readFileSync(secure.caFile!) } });
+    await checker.connect();
+    assert.equal(await checker.xLen('secure'), 3000);
+    await checker.close();
+    // Not trusted: one line that says why.
+    const refused = await run(`rediss://localhost:${secure.port}`);
+    assert.equal(refused.code, 'SINK_FAILED');
+    assert.equal(
+      refused.message,
+      `redis localhost:${secure.port}: the server's TLS certificate was not accepted (self-signed certificate); trust its CA with NODE_EXTRA_CA_CERTS`,
+    );
+    // Plain redis:// to a TLS port fails too, rather than hanging.
+    const plain = await run(`redis://127.0.0.1:${secure.port}`);
+    assert.match(String(plain.message), new RegExp(`^redis 127\\.0\\.0\\.1:${secure.port}: cannot connect`));
+  } finally {
+    await secure.dispose();
+  }
 });
