@@ -18,7 +18,7 @@ import type { RedisJob } from './redis-jobs.js';
 import { deliveryScript } from './redis-script.js';
 import type { RedisTarget } from './redis-target.js';
 
-/** Opening gives up after this many failed attempts (about 1.5 s of waiting plus connect time). */
+/** Opening gives up after this many failed attempts (under a second of waiting, plus connect time). */
 export const CONNECT_ATTEMPTS = 5;
 /** After a lost connection, reconnecting gives up after this many attempts (about 35 s). */
 export const DEFAULT_RECONNECT_ATTEMPTS = 40;
@@ -44,7 +44,7 @@ export interface JobResult {
 export interface RedisConnection {
   /** Applies the job and sets its delivery mark, atomically. */
   exec(job: RedisJob): Promise<JobResult>;
-  /** Whether a job's transaction was applied (its delivery mark is set). */
+  /** Whether a job's script call was applied (its bit in the delivery mark is set). */
   wasApplied(seq: number): Promise<boolean>;
   /** Resolves once connected; rejects with a RunError when reconnecting has given up. */
   ready(): Promise<void>;
@@ -167,12 +167,13 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
       return { kind: 'transient', reason: reasonOf(error) };
     },
     async close() {
-      if (client.isReady) {
-        await client.del(markKey);
-        await client.close();
-      } else {
+      if (!client.isReady) {
         client.destroy();
+        return;
       }
+      // Everything is delivered by now; if the mark cannot be removed, it expires by itself.
+      await client.del(markKey).catch(() => undefined);
+      await client.close();
     },
     destroy() {
       giveUp(new RunError('SINK_FAILED', `${where}: connection closed`));

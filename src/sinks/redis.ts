@@ -78,6 +78,7 @@ class RedisSink implements Sink {
     } catch (error) {
       // Records handed over but never sent cannot be delivered any more.
       this.#stats.failed += batch.count - dispatched;
+      if (error instanceof RunError) this.#failure ??= error;
       throw error;
     }
   }

@@ -251,7 +251,26 @@ void test('an event without a value for the key template fails the write and is 
   const error = await rejection(sink.write(toRecordBatch(events, { keyTemplate: sink.keyTemplate })));
   assert.match(error.message, /no key; the key template 'user:\{user_id\}' names a field that event lacks/);
   assert.deepEqual(sink.stats(), { delivered: 0, failed: 50, bytes: 0, retries: 0 });
-  await sink.close();
+  assert.equal(await rejection(sink.close()), error, 'close reports the failure too');
+});
+
+void test('abort drops what is in flight, counts it failed and returns at once', async () => {
+  const sink = sinkFor(server.port, '?key=aborted');
+  await sink.open(OPEN);
+  server.pause();
+  try {
+    const writing = sink.write(toRecordBatch(travelEvents(11, 0, 10_000), { keyTemplate: sink.keyTemplate }));
+    writing.catch(() => undefined);
+    await sleep(200);
+    const started = performance.now();
+    await sink.abort();
+    assert.ok(performance.now() - started < 1000);
+    const error = await rejection(writing);
+    assert.match(error.message, /aborted$/);
+    assert.deepEqual(sink.stats(), { delivered: 0, failed: 10_000, bytes: 0, retries: 0 });
+  } finally {
+    server.resume();
+  }
 });
 
 void test('a key of the wrong type fails the run; the other records of the batch are still counted delivered', async () => {
