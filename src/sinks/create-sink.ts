@@ -24,6 +24,11 @@ export async function createSink(target: string | undefined, options: SinkFactor
     const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
     return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
   }
+  if (/^rediss?:/i.test(target)) {
+    const { createRedisSink } = await import('./redis.js');
+    const key = options.defaults.redis?.key;
+    return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
+  }
   if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
   return Promise.resolve(new FileSink(target));
 }
