@@ -70,7 +70,7 @@ export class SummaryCollector {
 
   finish(scenario: string, seed: number, engine: EngineStats, sink: SinkStats, ended: RunSummary['ended']): RunSummary {
     this.storeMinute();
-    const byType = this.types.map((t) => [t, this.byType[t.index]!] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
+    const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
       scenario,
       seed,

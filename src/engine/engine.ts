@@ -104,7 +104,7 @@ export class Engine {
     if (population.segments !== null) session.machine = population.segments.pick(session.rng);
     assign(session, population.attributes);
     session.rng = rng;
-    const machine = scenario.machines[session.machine]!;
+    const machine = scenario.machines[session.machine];
     session.segment = machine.segment;
     session.id = keep(machine.sessionId(session));
     assign(session, machine.sessionVars);
@@ -120,11 +120,11 @@ export class Engine {
       this.active--;
       return false;
     }
-    const machine = this.scenario.machines[session.machine]!;
-    const state = machine.states[session.state]!;
+    const machine = this.scenario.machines[session.machine];
+    const state = machine.states[session.state];
     session.stateName = state.name;
     const setSlots = state.setSlots;
-    for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]!] = state.setValues[i]!(session);
+    for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]] = state.setValues[i](session);
     let emitted = false;
     if (state.eventType !== null) {
       session.eventType = state.eventType;
@@ -136,7 +136,7 @@ export class Engine {
       const values = view.values;
       const columns = state.fieldColumns;
       const evaluators = state.fieldValues;
-      for (let i = 0; i < columns.length; i++) values[columns[i]!] = evaluators[i]!(session);
+      for (let i = 0; i < columns.length; i++) values[columns[i]] = evaluators[i](session);
       if (session.events === 0) {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);
@@ -144,7 +144,7 @@ export class Engine {
       session.events++;
       emitted = true;
     }
-    const next = state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)]!;
+    const next = state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
     const dwell = state.dwell.sample(session.rng);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
     session.state = next >= 0 && session.time - session.start <= machine.maxDurationMs ? next : ENDING;
@@ -156,5 +156,5 @@ export class Engine {
 /** Draws session-long values; strings become Syms, encoded once for all the session's events. */
 function assign(session: Session, assignments: Assignments): void {
   const { slots, values } = assignments;
-  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = keep(values[i]!(session));
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = keep(values[i](session));
 }

@@ -2,7 +2,7 @@ import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldValue, TimeFormat } from '../engine/event.js';
-import { Session, type Evaluator, type RunState } from '../engine/session.js';
+import { Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
@@ -82,7 +82,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const step = source.counter === true ? 1 : (source.counter.step ?? 1);
     return {
       evaluate: (s) => {
-        const n = s.run.counters[slot]!;
+        const n = s.run.counters[slot];
         s.run.counters[slot] = n + 1;
         return start + n * step;
       },
@@ -117,7 +117,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       if (col < 0) throw new Error(`${where}.weight: catalog ${catalog.name} has no column "${source.weight}"; columns are ${catalog.columns.join(', ')}`);
       const weights = rows.map((row, i) => {
         const w = row[col];
-        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${String(w)}; weights must be numbers of 0 or more`);
+        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${JSON.stringify(w)}; weights must be numbers of 0 or more`);
         return w;
       });
       const table = new AliasTable(weights);
@@ -247,8 +247,8 @@ function compileTemplate(template: string, ctx: ValueContext, where: string): Ev
     value: p.ref === undefined ? null : compileValue({ ref: p.ref }, ctx, where).evaluate,
     width: p.width ?? 0,
   }));
-  if (compiled.length === 1 && compiled[0]!.value === null) {
-    const constant = ctx.syms.get(compiled[0]!.literal);
+  if (compiled.length === 1 && compiled[0].value === null) {
+    const constant = ctx.syms.get(compiled[0].literal);
     return () => constant;
   }
   return (s) => {

@@ -21,7 +21,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
   ]);
 
-  const initial = scenario.initial ?? stateNames[0]!;
+  const initial = scenario.initial ?? stateNames[0];
   if (!stateNames.includes(initial)) {
     errors.push({ path: ['initial'], message: `unknown state "${initial}"; states are ${stateNames.join(', ')}` });
   }
@@ -196,7 +196,7 @@ export function parseIpv4(text: string): number | null {
   if (m === null) return null;
   const octets = m.slice(1).map(Number);
   if (octets.some((o) => o > 255)) return null;
-  return ((octets[0]! * 256 + octets[1]!) * 256 + octets[2]!) * 256 + octets[3]!;
+  return ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3];
 }
 
 function round(x: number): number {
