@@ -135,6 +135,18 @@ test('each compression codec reaches the log as asked', needsBroker, async () =>
   }
 });
 
+test('tiny records without compression stay under the broker limit per request', needsBroker, async () => {
+  // 60,000 records of 20 bytes: 1.2 MB of values but, framed, more than max.message.bytes (1 MiB)
+  // if a request were cut by value bytes alone.
+  const topic = uniqueTopic('tiny');
+  const sink = sinkFor(topic, 'compression=none&partitions=1', null);
+  await sink.open(openContext);
+  const objects = Array.from({ length: 60_000 }, (_, seq) => ({ s: String(seq).padStart(12, '0') }));
+  await sink.write(recordBatch(objects, objects.map(() => Date.UTC(2024, 0, 1)), undefined));
+  await sink.close();
+  assert.deepEqual(sink.stats(), { delivered: 60_000, failed: 0, bytes: 60_000 * 20, retries: 0 });
+});
+
 test('records without a key spread evenly over the partitions', needsBroker, async () => {
   const topic = uniqueTopic('unkeyed');
   const sink = sinkFor(topic, 'partitions=4', null);
