@@ -155,7 +155,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
         out.push(...flattenIssues(best, path));
         continue;
       }
-      out.push({ path, message: 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list' });
+      // Unions other than value sources say what they accept in their own message.
+      const message = issue.message !== 'Invalid input' ? issue.message : 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list';
+      out.push({ path, message });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });
@@ -164,9 +166,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
 }
 
 function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | null {
-  // A branch whose only complaint is unrecognized keys at the top is a different kind; skip it.
+  // A branch that fails at the top (unknown keys, another type, another literal) is a different kind; skip it.
   const candidates = branches.filter(
-    (b) => !b.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type')),
+    (b) => !b.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type' || i.code === 'invalid_value')),
   );
   if (candidates.length === 0) return null;
   return candidates.reduce((a, b) => (depth(b) > depth(a) ? b : a));

@@ -133,7 +133,10 @@ export type Guard = z.infer<typeof GuardSchema>;
  * the end explicitly. A transition with `when` is only taken while its condition holds;
  * when it does not, its weight is shared among the other possibilities in proportion.
  */
-const TransitionsSchema = z.record(z.string(), z.union([probability, z.strictObject({ p: probability, when: GuardSchema })]));
+const TransitionsSchema = z.record(
+  z.string(),
+  z.union([probability, z.strictObject({ p: probability, when: GuardSchema })], { error: 'must be a probability from 0 to 1, or { p: probability, when: cart_empty | cart_not_empty }' }),
+);
 export type Transition = number | { p: number; when: Guard };
 
 /**
@@ -142,7 +145,9 @@ export type Transition = number | { p: number; when: Guard };
  * - `{ remove: VAR }` takes one item out of the cart, chosen uniformly, into the variable;
  * - `clear` empties the cart.
  */
-export const CartActionSchema = z.union([z.literal('clear'), z.strictObject({ add: z.string().min(1) }), z.strictObject({ remove: z.string().min(1) })]);
+export const CartActionSchema = z.union([z.literal('clear'), z.strictObject({ add: z.string().min(1) }), z.strictObject({ remove: z.string().min(1) })], {
+  error: 'must be clear, { add: VARIABLE } or { remove: VARIABLE }',
+});
 export type CartAction = z.infer<typeof CartActionSchema>;
 
 /**

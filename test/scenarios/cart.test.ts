@@ -74,7 +74,7 @@ test('cart: every event has the seed schema, in order, with values from their do
   assert.ok(products.size >= 45, `NUM_PRODUCTS = 50: ${products.size} products seen`);
   const prices = [...priceOf.values()].sort((a, b) => a - b);
   // Varied pricing: the dearest product costs many times the cheapest.
-  assert.ok(prices.at(-1)! / prices[0]! > 10, `prices from ${prices[0]} to ${prices.at(-1)}`);
+  assert.ok(prices.at(-1)! / prices[0] > 10, `prices from ${prices[0]} to ${prices.at(-1)}`);
   assert.equal(new Set(events.map((e) => e.event_id)).size, events.length, 'event ids are unique');
 });
 
@@ -87,7 +87,7 @@ test('cart: 5% of events arrive 10-120 s late, on-time ones at once, written in 
   let outOfOrder = 0;
   let latestEventTime = -Infinity;
   for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
+    const e = events[i];
     const delay = e.processing_time - e.event_time;
     if (delay === 0) {
       // on time
@@ -96,7 +96,7 @@ test('cart: 5% of events arrive 10-120 s late, on-time ones at once, written in 
       minDelay = Math.min(minDelay, delay);
       maxDelay = Math.max(maxDelay, delay);
     }
-    if (i > 0) assert.ok(e.processing_time >= events[i - 1]!.processing_time, `event ${i} is written before one received earlier`);
+    if (i > 0) assert.ok(e.processing_time >= events[i - 1].processing_time, `event ${i} is written before one received earlier`);
     if (e.event_time < latestEventTime) outOfOrder++;
     latestEventTime = Math.max(latestEventTime, e.event_time);
   }
@@ -120,8 +120,8 @@ test('cart: carts stay consistent in every session, replayed in event-time order
   let purchases = 0;
   for (const [id, list] of sessions) {
     const ordered = [...list].sort((a, b) => a.event_time - b.event_time || rank(a.event_type) - rank(b.event_type));
-    assert.equal(ordered[0]!.event_type, 'VIEW', `session ${id} starts with ${ordered[0]!.event_type}`);
-    assert.ok(ordered.at(-1)!.event_time - ordered[0]!.event_time <= 30 * 60_000, `session ${id} lasts more than 30 minutes`);
+    assert.equal(ordered[0].event_type, 'VIEW', `session ${id} starts with ${ordered[0].event_type}`);
+    assert.ok(ordered.at(-1)!.event_time - ordered[0].event_time <= 30 * 60_000, `session ${id} lasts more than 30 minutes`);
     assert.equal(new Set(list.map((e) => e.user_id)).size, 1, `session ${id} has several users`);
     const cart: string[] = [];
     const prices = new Map<string, number>();

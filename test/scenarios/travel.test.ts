@@ -75,12 +75,12 @@ test('travel: every event type has its fields, with values from their domains', 
       assert.ok(['travelers', 'price_max', 'lead_days', 'nights'].includes(key), `filter ${key}`);
       assert.ok(Number.isInteger(value) && value >= 1, `filter ${key} = ${value}`);
     }
-    if ('nights' in filters) assert.ok(filters.nights! <= 14 && 'lead_days' in filters);
-    if ('travelers' in filters) assert.ok(filters.travelers! <= 4);
-    if ('price_max' in filters) assert.ok(/cheap/.test(e.query as string));
+    if ('nights' in filters) assert.ok(filters.nights <= 14 && 'lead_days' in filters);
+    if ('travelers' in filters) assert.ok(filters.travelers <= 4);
+    if ('price_max' in filters) assert.ok(/cheap/.test(e.query));
     const geo = e.geo as Record<string, string>;
     assert.deepEqual(Object.keys(geo), ['country', 'city']);
-    assert.match(geo.country!, /^[A-Z]{2}$/);
+    assert.match(geo.country, /^[A-Z]{2}$/);
   }
   for (const e of click) {
     assert.deepEqual(Object.keys(e), CLICK_FIELDS);
@@ -132,7 +132,7 @@ test('travel: 40% of sessions are anonymous; the rest come from a pool of 10,000
   for (const [id, list] of sessions) {
     const ids = new Set(list.map((e) => e.user_id));
     assert.equal(ids.size, 1, `session ${id} changes user`);
-    const user = list[0]!.user_id;
+    const user = list[0].user_id;
     if (user === null) anonymous++;
     else users.add(user);
   }
@@ -144,11 +144,11 @@ test('travel: 40% of sessions are anonymous; the rest come from a pool of 10,000
 test('travel: click positions follow a power law, position 1 most clicked', async () => {
   const { click } = await eventsByType();
   const counts = new Array<number>(21).fill(0);
-  for (const c of click) counts[c.result_position as number]!++;
-  for (let p = 2; p <= 20; p++) assert.ok(counts[1]! > counts[p]!, `position ${p} clicked ${counts[p]} times, position 1 ${counts[1]}`);
-  for (let p = 2; p <= 8; p++) assert.ok(counts[p - 1]! > counts[p]!, `position ${p} clicked more than ${p - 1}: ${counts.join(' ')}`);
+  for (const c of click) counts[c.result_position as number]++;
+  for (let p = 2; p <= 20; p++) assert.ok(counts[1] > counts[p], `position ${p} clicked ${counts[p]} times, position 1 ${counts[1]}`);
+  for (let p = 2; p <= 8; p++) assert.ok(counts[p - 1] > counts[p], `position ${p} clicked more than ${p - 1}: ${counts.join(' ')}`);
   // Zipf with s = 1.2: position 1 gets about 2^1.2 = 2.3 times the clicks of position 2.
-  assertNear('clicks at 1 over clicks at 2', counts[1]! / counts[2]!, 2 ** 1.2, 0.15);
+  assertNear('clicks at 1 over clicks at 2', counts[1] / counts[2], 2 ** 1.2, 0.15);
 });
 
 test('travel: sessions keep one platform, device, place and campaign; apps run on phones', async () => {
@@ -156,7 +156,7 @@ test('travel: sessions keep one platform, device, place and campaign; apps run o
   const sessions = groupBy(search, (e) => e.session_id);
   const webDevices = new Map<string, number>();
   for (const [id, list] of sessions) {
-    const first = list[0]!;
+    const first = list[0];
     for (const e of list) {
       for (const key of ['platform', 'device_type', 'geo', 'utm_source', 'utm_medium', 'utm_campaign']) {
         assert.deepEqual(e[key], first[key], `session ${id} changes ${key}`);
@@ -178,11 +178,11 @@ test('travel: where searchers are follows city populations', async () => {
   const { search } = await eventsByType();
   const sessions = groupBy(search, (e) => e.session_id);
   const loaded = loadScenario('travel');
-  const rows = loaded.scenario.catalogs!.cities!.rows! as { country: string; city: string; population: number }[];
+  const rows = loaded.scenario.catalogs!.cities.rows! as { country: string; city: string; population: number }[];
   const total = rows.reduce((sum, r) => sum + r.population, 0);
   const seen = new Map<string, number>();
   for (const list of sessions.values()) {
-    const geo = list[0]!.geo as { country: string; city: string };
+    const geo = list[0].geo as { country: string; city: string };
     const key = `${geo.country}/${geo.city}`;
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
@@ -199,7 +199,7 @@ test('travel: several searches per session, 10 events per second', async () => {
   const last = Math.max(...all.map(time));
   // Sessions that started in the first hour have ended: count their searches.
   const sessions = groupBy(search, (e) => e.session_id);
-  const early = [...sessions.values()].filter((list) => time(list[0]!) < START_MS + 3_600_000);
+  const early = [...sessions.values()].filter((list) => time(list[0]) < START_MS + 3_600_000);
   assertNear('searches per session (SEARCHES_PER_SESSION)', early.reduce((n, list) => n + list.length, 0) / early.length, 3, 0.15);
   assert.ok(early.some((list) => list.length >= 5));
   const from = START_MS + 30 * 60_000;
@@ -213,7 +213,7 @@ test('travel: --set moves the funnel and the population', async () => {
   assertNear('clicks per search with CLICK_THROUGH_RATE=0.5', count('click') / count('search'), 0.5, 0.02);
   assertNear('conversions per click with CONVERSION_RATE=0.25', count('conversion') / count('click'), 0.25, 0.025);
   const sessions = groupBy(events, (e) => e.session_id);
-  const anonymous = [...sessions.values()].filter((list) => list[0]!.user_id === null).length;
+  const anonymous = [...sessions.values()].filter((list) => list[0].user_id === null).length;
   assertNear('anonymous share with ANONYMOUS_RATE=0.1', anonymous / sessions.size, 0.1, 0.015);
   const users = new Set(events.map((e) => e.user_id).filter((u) => u !== null));
   assert.equal(users.size, 50);
