@@ -98,7 +98,7 @@ export function validateRaw(
   const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
   const expanded = expandParams(raw);
   if (expanded.errors.length > 0) throw new UsageError('SCENARIO_INVALID', expanded.errors.map(place).join('\n'));
-  const parsed = ScenarioSchema.safeParse(expanded.value);
+  const parsed = ScenarioSchema.safeParse(expanded.value, { reportInput: true });
   if (!parsed.success) {
     const lines = flattenIssues(parsed.error.issues).map(
       (issue) => `${display}${locateFn(issue.path)}: ${formatPath(issue.path)}: ${issue.message}`,

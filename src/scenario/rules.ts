@@ -168,6 +168,9 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   if (d.type === 'uniform' && d.min > d.max) {
     errors.push({ path: [...path, 'min'], message: `min ${d.min} is greater than max ${d.max}` });
   }
+  if (d.type === 'uniform' && d.min === d.max) {
+    errors.push({ path: [...path, 'max'], message: `min and max are both ${d.min}; for a fixed value write { type: constant, value: ${d.min} }` });
+  }
 }
 
 function findUnreachable(scenario: Scenario, initial: string): string[] {
