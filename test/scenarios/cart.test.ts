@@ -203,4 +203,4 @@ test('cart: golden SHA-256 of 10,000 events (seed 2, start 2026-01-01)', async (
   assert.equal(createHash('sha256').update(bytes).digest('hex'), CART_GOLDEN);
 });
 
-const CART_GOLDEN = 'to be computed';
+const CART_GOLDEN = '2b3f2858e36531de8a8fd2d27732450c65eee03effebde5374830cb4fce8e9d8';

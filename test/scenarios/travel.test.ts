@@ -232,4 +232,4 @@ test('travel: golden SHA-256 of 10,000 events (seed 3, start 2026-01-31T12:00:00
   assert.equal(createHash('sha256').update(bytes).digest('hex'), TRAVEL_GOLDEN);
 });
 
-const TRAVEL_GOLDEN = 'to be computed';
+const TRAVEL_GOLDEN = '190964756209d3c9e5c1335c9098405d20121cfe5015cb720d949d12ed5b92c9';
