@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, extname, join, resolve } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -10,7 +10,7 @@ import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
 
 /** Where the built-in scenario files live (the package's `scenarios/` folder). */
-export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+export const BUILTIN_DIR = join(packageRoot(), 'scenarios');
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
