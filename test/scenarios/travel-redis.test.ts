@@ -34,7 +34,7 @@ test('travel: -o redis:// writes search_events, click_events and conversion_even
     assert.deepEqual((await client.keys('*')).sort(), ['click_events', 'conversion_events', 'search_events']);
     for (const type of ['search', 'click', 'conversion']) {
       const expected = files.get(`${type}_events.jsonl`)!.events;
-      const entries = await client.xRange(`${type}_events`, '-', '+');
+      const entries = (await client.xRange(`${type}_events`, '-', '+')) ?? [];
       assert.deepEqual(
         entries.map((entry) => JSON.parse(entry.message.data) as unknown),
         expected,
