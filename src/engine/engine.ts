@@ -44,6 +44,8 @@ export class Engine {
   /** Time of the last step: a session held back by the concurrency cap starts no earlier. */
   private now: number;
   readonly stats: EngineStats = { sessions: 0, users: new Set(), events: 0 };
+  /** With `delivery`: when the last event returned is received, and whether it is late. */
+  readonly delivery = { processingTime: 0, late: false };
 
   constructor(
     private readonly scenario: CompiledScenario,
@@ -125,8 +127,14 @@ export class Engine {
     session.stateName = state.name;
     const setSlots = state.setSlots;
     for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]] = state.setValues[i](session);
+    if (state.cart !== null) state.cart(session);
     let emitted = false;
     if (state.eventType !== null) {
+      const delivery = this.scenario.delivery;
+      if (delivery !== null) {
+        this.delivery.late = delivery.assign(session);
+        this.delivery.processingTime = session.processingTime;
+      }
       session.eventType = state.eventType;
       const view = this.view;
       view.time = session.time;
@@ -144,7 +152,7 @@ export class Engine {
       session.events++;
       emitted = true;
     }
-    const next = state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
+    const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
     const dwell = state.dwell.sample(session.rng);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
     session.state = next >= 0 && session.time - session.start <= machine.maxDurationMs ? next : ENDING;

@@ -6,6 +6,7 @@ import { Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -26,6 +27,10 @@ export interface ValueContext {
   /** Variable name → catalog, for variables that hold a catalog row. */
   readonly rowVars: ReadonlyMap<string, CompiledCatalog>;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** The cart's variable, when states use a cart. */
+  readonly cart: CartBinding | null;
+  /** Whether events get processing times (`delivery`); without, `event.processing_time` is the event time. */
+  readonly delivery: boolean;
   /** Allocates a run-level counter slot. */
   allocateCounter(): number;
 }
@@ -72,7 +77,10 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     }
     return { evaluate: compileChoice(source.choice, source.weights, ctx) };
   }
-  if ('number' in source) return { evaluate: compileNumber(samplerFor(source.number), source.decimals, source.min, source.max) };
+  if ('number' in source) {
+    const times = source.times === undefined ? null : compileValue({ ref: source.times }, ctx, `${where}.times`).evaluate;
+    return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max) };
+  }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
@@ -96,12 +104,8 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('time' in source) {
     const offset = source.offset ? samplerFor(source.offset) : null;
-    const ofStart = source.of === 'session.start';
-    const evaluate: Evaluator = offset
-      ? (s) => (ofStart ? s.start : s.time) + Math.round(offset.sample(s.rng) * 1000)
-      : ofStart
-        ? (s) => s.start
-        : (s) => s.time;
+    const base = source.of === undefined ? (s: Session) => s.time : (compileRef(source.of, ctx, `${where}.of`).evaluate as (s: Session) => number);
+    const evaluate: Evaluator = offset ? (s) => base(s) + Math.round(offset.sample(s.rng) * 1000) : base;
     return { evaluate, time: source.time };
   }
   if ('pick' in source) {
@@ -173,12 +177,18 @@ function compileChoice(choice: readonly unknown[] | Readonly<Record<string, numb
   return (s) => values[table.pick(s.rng)];
 }
 
-function compileNumber(sampler: Sampler, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
+function compileNumber(sampler: Sampler, times: Evaluator | null, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const factor = decimals === undefined ? 0 : 10 ** decimals;
   return (s) => {
     let v = sampler.sample(s.rng);
+    if (times !== null) {
+      // A draw relative to a value that is missing (no row picked yet) has no value either.
+      const base = times(s);
+      if (typeof base !== 'number') return null;
+      v *= base;
+    }
     if (v < lo) v = lo;
     else if (v > hi) v = hi;
     return factor === 0 ? v : Math.round(v * factor) / factor;
@@ -186,6 +196,9 @@ function compileNumber(sampler: Sampler, decimals: number | undefined, min: numb
 }
 
 function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValue {
+  if (ref === 'event.processing_time') return { evaluate: ctx.delivery ? (s) => s.processingTime : (s) => s.time, time: 'epoch-ms' };
+  const cart = compileCartRef(ref, ctx.cart, where);
+  if (cart !== null) return cart;
   if (isBuiltinRef(ref)) return builtinRef(ref);
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {

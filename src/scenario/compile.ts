@@ -8,6 +8,9 @@ import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
+import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
+import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
+import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
@@ -30,6 +33,10 @@ export interface CompiledState {
   /** Next state index per alias outcome; -1 ends the session. */
   readonly targets: Int32Array;
   readonly transitions: AliasTable | null;
+  /** Picks the next state instead when transitions have guards (see compile-transitions.ts). */
+  readonly choose: ((session: Session) => number) | null;
+  /** The state's change to the cart, made after `set`. */
+  readonly cart: ((session: Session) => void) | null;
 }
 
 /** The journey of one user segment (or of everyone, without segments). */
@@ -86,6 +93,8 @@ export interface CompiledScenario {
   readonly varCount: number;
   readonly counterCount: number;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** Late delivery: events get processing times and are written in that order; null without. */
+  readonly delivery: CompiledDelivery | null;
   /** Defaults for sinks (`kafka.topic`, ...). */
   readonly sinks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly source: Scenario;
@@ -126,7 +135,10 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
 
   let counterCount = 0;
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter: () => counterCount++ };
+  const cartName = cartVariable(scenario.states);
+  const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
+  const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter: () => counterCount++ };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -182,6 +194,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     varCount: varSlots.size,
     counterCount,
     catalogs,
+    delivery,
     sinks: scenario.sinks ?? {},
     source: scenario,
   };
@@ -204,14 +217,6 @@ function compileMachine(
     const fields = [...merged].map(([k, src]) => compileField(k, src, def.fields && k in def.fields ? `states.${name}.fields.${k}` : `fields.${k}`));
     fields.sort((a, b) => a[0] - b[0]);
     const layout = internLayout(layouts, fields.map(([col]) => col));
-    const next = Object.entries(def.next ?? {});
-    const weights = next.map(([, p]) => p);
-    const rest = 1 - weights.reduce((a, b) => a + b, 0);
-    const targets = next.map(([t]) => index(t));
-    if (rest > 1e-9) {
-      weights.push(rest);
-      targets.push(-1);
-    }
     const eventName = def.event === undefined ? name : def.event;
     const set = assignments(Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const));
     return {
@@ -223,8 +228,8 @@ function compileMachine(
       fieldValues: fields.map(([, evaluate]) => evaluate),
       layout,
       dwell: def.dwell ? samplerFor(def.dwell) : DEFAULT_DWELL,
-      targets: Int32Array.from(targets),
-      transitions: targets.length > 0 && weights.some((w) => w > 0) ? new AliasTable(weights) : null,
+      ...compileTransitions(def.next ?? {}, index),
+      cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart),
     };
   });
   return {
@@ -290,6 +295,8 @@ function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<
       varSlots: new Map([['index', 0]]),
       rowVars: new Map(),
       catalogs: out,
+      cart: null,
+      delivery: false,
       allocateCounter: () => {
         throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
       },

@@ -1,6 +1,9 @@
 import type { PathKey } from './paths.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import type { Distribution, Scenario, ValueSource } from './schema.js';
+import { checkCart } from './rules-cart.js';
+import { checkDelivery } from './rules-delivery.js';
+import { transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
   readonly path: PathKey[];
@@ -8,6 +11,8 @@ export interface RuleProblem {
 }
 
 const SUM_TOLERANCE = 1e-9;
+/** Times a `time` value can be relative to. */
+const TIME_BASES = ['event.time', 'session.start', 'event.processing_time'];
 
 /** Checks that span several places of a scenario. Returns every problem found. */
 export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
@@ -29,8 +34,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   for (const [name, state] of Object.entries(scenario.states)) {
     const next = state.next ?? {};
     let sum = 0;
-    for (const [target, p] of Object.entries(next)) {
-      sum += p;
+    for (const [target, t] of Object.entries(next)) {
+      sum += transitionWeight(t);
       if (target !== 'end' && !stateNames.includes(target)) {
         errors.push({ path: ['states', name, 'next', target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
       }
@@ -73,6 +78,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
   }
   checkFieldNesting(Object.keys(scenario.fields), errors);
+  checkCart(scenario, initial, varNames, errors, warnings);
+  if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   return { errors, warnings };
 }
 
@@ -101,6 +108,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     }
   } else if ('number' in source) {
     checkDistribution(source.number, [...path, 'number'], errors);
+    if (source.times !== undefined) checkRef(source.times, [...path, 'times'], ctx);
     if (source.min !== undefined && source.max !== undefined && source.min > source.max) {
       errors.push({ path: [...path, 'min'], message: `min ${source.min} is greater than max ${source.max}` });
     }
@@ -127,8 +135,8 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       if (text !== undefined && parseIpv4(text) === null) errors.push({ path: [...path, 'ip', key], message: `"${text}" is not an IPv4 address` });
     }
   } else if ('time' in source) {
-    if (source.of !== undefined && source.of !== 'session.start' && source.of !== 'event.time') {
-      errors.push({ path: [...path, 'of'], message: 'must be session.start or event.time' });
+    if (source.of !== undefined && !TIME_BASES.includes(source.of)) {
+      errors.push({ path: [...path, 'of'], message: `must be ${TIME_BASES.join(', ')}` });
     }
   } else if ('object' in source) {
     for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);
@@ -140,7 +148,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
 }
 
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
-  if (isBuiltinRef(ref) || ctx.varNames.has(ref)) return;
+  if (isBuiltinRef(ref) || ctx.varNames.has(ref) || ref.startsWith('cart.sum.')) return;
   const dot = ref.indexOf('.');
   if (dot > 0) {
     const head = ref.slice(0, dot);
@@ -148,7 +156,7 @@ function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
   }
   ctx.errors.push({
     path,
-    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index`,
+    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
   });
 }
 
@@ -160,6 +168,9 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   if (d.type === 'uniform' && d.min > d.max) {
     errors.push({ path: [...path, 'min'], message: `min ${d.min} is greater than max ${d.max}` });
   }
+  if (d.type === 'uniform' && d.min === d.max) {
+    errors.push({ path: [...path, 'max'], message: `min and max are both ${d.min}; for a fixed value write { type: constant, value: ${d.min} }` });
+  }
 }
 
 function findUnreachable(scenario: Scenario, initial: string): string[] {
@@ -167,8 +178,8 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
   const queue = [initial];
   while (queue.length > 0) {
     const state = scenario.states[queue.pop()!];
-    for (const [target, p] of Object.entries(state?.next ?? {})) {
-      if (p > 0 && target in scenario.states && !seen.has(target)) {
+    for (const [target, t] of Object.entries(state?.next ?? {})) {
+      if (transitionWeight(t) > 0 && target in scenario.states && !seen.has(target)) {
         seen.add(target);
         queue.push(target);
       }
