@@ -30,7 +30,7 @@ export interface GeneratedRecord {
 
 /** Runs an imported config for `count` records from START. */
 export function generateRecords(config: string | object | Imported, count: number, options: { seed?: number; maxWorkers?: number } = {}): GeneratedRecord[] {
-  const { compiled } = 'compiled' in config ? config : importConfig(config, options);
+  const { compiled } = typeof config === 'object' && 'compiled' in config ? config : importConfig(config, options);
   const engine = new Engine(compiled, { start: START, count });
   const out: GeneratedRecord[] = [];
   for (let e = engine.next(); e !== null; e = engine.next()) out.push({ time: e.time, type: e.type.text, fields: eventToObject(e, compiled.schema) });
