@@ -100,6 +100,5 @@ export function pyJsonDumps(value: unknown): string {
 
 /** A JSON string with every character outside printable ASCII escaped, as ensure_ascii does. */
 export function pyJsonString(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

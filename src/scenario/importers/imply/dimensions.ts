@@ -202,7 +202,7 @@ function readPool(raw: Json, path: readonly PathKey[], problems: Problems): { po
   }
   if (cardinality === 0) return undefined;
   if (raw.cardinality_distribution === undefined) {
-    problems.error(path, `missing required key "cardinality_distribution" (cardinality ${String(cardinality)} needs it to pick from the pool)`);
+    problems.error(path, `missing required key "cardinality_distribution" (cardinality ${cardinality as number} needs it to pick from the pool)`);
     return null;
   }
   const pick = readDistribution(raw.cardinality_distribution, [...path, 'cardinality_distribution'], problems);

@@ -49,7 +49,7 @@ export function listAt(parent: Json, key: string, path: readonly PathKey[], prob
     problems.error([...path, key], `must be a ${required ? 'non-empty ' : ''}list (${what})`);
     return null;
   }
-  return value;
+  return value as unknown[];
 }
 
 export function stringAt(parent: Json, key: string, path: readonly PathKey[], problems: Problems, what: string): string | null {

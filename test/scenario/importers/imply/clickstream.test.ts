@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../../../src/engine/engine.js';
+import { Sym } from '../../../../src/engine/sym.js';
 import { eventToObject } from '../../../../src/encode/event-object.js';
 import { importConfig, START } from '../../../helpers/imply.js';
 
@@ -97,8 +98,8 @@ test('enum distributions: device, language, country and referrer shares at login
   const names = ['user_id', 'client_device', 'client_lang', 'client_country', 'referrer'];
   const type = column('event_type');
   for (let e = engine.next(); e !== null; e = engine.next()) {
-    if (String(e.values[type]) !== 'login') continue;
-    logins.push(Object.fromEntries(names.map((n) => [n, typeof e.values[column(n)] === 'number' ? e.values[column(n)] : String(e.values[column(n)])])));
+    if ((e.values[type] as Sym).text !== 'login') continue;
+    logins.push(Object.fromEntries(names.map((n) => [n, e.values[column(n)] instanceof Sym ? (e.values[column(n)] as Sym).text : e.values[column(n)]])));
   }
   assert.ok(logins.length > 15_000, String(logins.length));
   const exp = (mean: number, i: number, n: number): number => (i === n - 1 ? Math.exp(-i / mean) : Math.exp(-i / mean) - Math.exp(-(i + 1) / mean));
