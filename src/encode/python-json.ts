@@ -10,13 +10,12 @@ const FLOAT = 1;
 const TIME = 2;
 
 interface Op {
-  /** `"key": ` */
+  /** `, "key": `: the first member written skips the two-byte separator. */
   readonly key: Uint8Array;
   readonly column: number;
   readonly kind: typeof PLAIN | typeof FLOAT | typeof TIME;
 }
 
-const SEPARATOR = utf8(', ');
 const NULL = utf8('null');
 const TRUE = utf8('true');
 const FALSE = utf8('false');
@@ -53,15 +52,16 @@ export class PythonJsonEncoder implements Encoder {
     let o = offset;
     if (o + 3 > limit) return -1;
     out[o++] = 123; // '{'
-    let first = true;
+    let skip = 2;
     for (let i = 0; i < plan.length; i++) {
       const op = plan[i]!;
       const value = values[op.column];
       if (value === undefined) continue;
-      if (o + op.key.length + 2 + SCALAR_BYTES > limit) return -1;
-      if (!first) o = writeBytes(out, o, SEPARATOR);
-      first = false;
-      o = writeBytes(out, o, op.key);
+      const key = op.key;
+      const n = key.length;
+      if (o + n + SCALAR_BYTES > limit) return -1;
+      for (let j = skip; j < n; j++) out[o++] = key[j]!;
+      skip = 0;
       o = this.writeValue(value, op.kind, out, o, limit);
       if (o < 0) return -1;
     }
@@ -117,7 +117,7 @@ export class PythonJsonEncoder implements Encoder {
     const ops = layout.columns.map((column): Op => {
       const field = this.schema.fields[column]!;
       const kind = field.time !== undefined ? TIME : this.floatFields.has(field.name) ? FLOAT : PLAIN;
-      return { key: utf8(`${pyJsonString(field.name)}: `), column, kind };
+      return { key: utf8(`, ${pyJsonString(field.name)}: `), column, kind };
     });
     this.plans[layout.id] = ops;
     return ops;
