@@ -1,6 +1,6 @@
 import type { EventView, FieldValue, Layout, OutputSchema } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
-import { utf8, writeBytes, writeNumber, writePadded, writeText } from './bytes.js';
+import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
 import { pyFloatRepr, pyJsonDumps, pyJsonString } from './python-text.js';
 import type { Encoder } from './types.js';
@@ -20,6 +20,9 @@ const NULL = utf8('null');
 const TRUE = utf8('true');
 const FALSE = utf8('false');
 const ZONE = utf8('+00:00"');
+/** `.mmm000` for every millisecond 1..999 (microseconds, as datetime writes them), and two-digit seconds. */
+const FRACTIONS = Array.from({ length: 1000 }, (_, ms) => utf8(`.${String(ms).padStart(3, '0')}000`));
+const SECONDS = Array.from({ length: 60 }, (_, s) => utf8(String(s).padStart(2, '0')));
 /** Room for one number or timestamp. */
 const SCALAR_BYTES = 40;
 
@@ -104,12 +107,9 @@ export class PythonJsonEncoder implements Encoder {
     let o = writeBytes(out, offset, this.minutePrefix);
     const inMinute = t - minute * 60_000;
     const seconds = Math.floor(inMinute / 1000);
-    o = writePadded(out, o, seconds, 2);
+    o = writeBytes(out, o, SECONDS[seconds]!);
     const millis = inMinute - seconds * 1000;
-    if (millis !== 0) {
-      out[o++] = 46; // '.'
-      o = writePadded(out, o, millis * 1000, 6);
-    }
+    if (millis !== 0) o = writeBytes(out, o, FRACTIONS[millis]!);
     return writeBytes(out, o, ZONE);
   }
 
