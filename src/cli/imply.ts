@@ -80,7 +80,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
     if (flags.quiet !== true) {
       const seconds = (performance.now() - began) / 1000;
       const ended = summary.ended === 'complete' ? '' : summary.ended === 'signal' ? ' (stopped by signal)' : ' (output closed)';
-      writeLine(io.stderr, `clickgen imply: ${summary.events.toLocaleString('en-US')} records to ${sink.description} in ${seconds.toFixed(2)} s${ended}`);
+      writeLine(io.stderr, `clickgen imply: ${summary.events.toLocaleString('en-US')} record${summary.events === 1 ? '' : 's'} to ${sink.description} in ${seconds.toFixed(2)} s${ended}`);
     }
   } finally {
     process.off('SIGINT', stop);
