@@ -121,6 +121,10 @@ function readKind(raw: Json, type: DimensionType, name: string, path: readonly P
       const values = listAt(raw, 'values', path, problems, 'the values to choose from', true);
       const index = dist('cardinality_distribution');
       if (values === null || index === null) return null;
+      // The converted uniform's max is one past the config's (the original draws on [min, max + 1)).
+      if (index.type === 'uniform' && index.max - 1 > values.length - 1) {
+        problems.warn([...path, 'cardinality_distribution', 'max'], `uniform max (${index.max - 1}) exceeds the last position (${values.length - 1}): the last value is picked more often`);
+      }
       if (values.length === 1) return { source: { const: values[0] } };
       if (index.type === 'constant') return { source: { const: values[Math.min(Math.max(Math.trunc(index.value), 0), values.length - 1)] } };
       return { source: { choice: values, index } };

@@ -163,3 +163,8 @@ test('percent_nulls and float precision have no effect and say so once', () => {
   assert.equal(imported.warnings.filter((w) => w.includes('percent_nulls has no effect')).length, 1);
   assert.equal(imported.warnings.filter((w) => w.includes('precision has no effect')).length, 1);
 });
+
+test('an enum whose uniform positions reach past its last value is accepted with the original\'s warning', () => {
+  const { imported } = importConfig(legacyConfig([CLOCK, { type: 'enum', name: 'e', values: ['a', 'b'], cardinality_distribution: { type: 'uniform', min: 0, max: 3 } }]));
+  assert.ok(imported.warnings.some((w) => /dimensions\[1\]\.cardinality_distribution\.max: uniform max \(3\) exceeds the last position \(1\)/.test(w)), imported.warnings.join('\n'));
+});
