@@ -48,7 +48,7 @@ test('time of a variable: a field written as a time from a variable that holds o
     },
     2,
   );
-  assert.deepEqual(out[1]!.fields, { at: '2024-01-01T00:00:05.000Z', began: '2024-01-01T00:00:00.000Z' });
+  assert.deepEqual(out[1].fields, { at: '2024-01-01T00:00:05.000Z', began: '2024-01-01T00:00:00.000Z' });
 });
 
 test('when_full retry_after: a full cap makes the arrival look again that much later', () => {
