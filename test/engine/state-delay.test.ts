@@ -118,7 +118,7 @@ test('a weekly schedule scales the cap by the hour: max(1, floor(max_concurrent 
   const maxByHour = new Array<number>(24).fill(0);
   for (let e = engine.next(); e !== null; e = engine.next()) {
     const hour = new Date(e.time).getUTCHours();
-    maxByHour[hour] = Math.max(maxByHour[hour]!, engine.activeSessions);
+    maxByHour[hour] = Math.max(maxByHour[hour], engine.activeSessions);
   }
   assert.equal(maxByHour[2], 3);
   assert.equal(maxByHour[12], 10);
