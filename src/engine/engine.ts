@@ -95,18 +95,20 @@ export class Engine {
     const session = new Session(number, time, rng, scenario.varCount, this.run);
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     if (!anonymous) {
-      session.userIndex = population.pick(rng);
+      session.userIndex = population.pick(rng, number);
       session.userId = population.userId(session.userIndex);
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);
     }
     if (population.segments !== null) session.machine = population.segments.pick(session.rng);
+    const machine = scenario.machines[session.machine]!;
+    // Attributes may depend on the segment (spending by segment).
+    session.segment = machine.segment;
     for (const [slot, evaluate] of population.attributes) session.vars[slot] = evaluate(session);
     session.rng = rng;
-    const machine = scenario.machines[session.machine]!;
-    session.segment = machine.segment;
     session.id = machine.sessionId(session);
     for (const [slot, evaluate] of machine.sessionVars) session.vars[slot] = evaluate(session);
+    session.deadline = time + machine.lengthMs(session);
     session.state = machine.initial;
     this.active++;
     this.heap.push(session);
@@ -141,9 +143,9 @@ export class Engine {
       emitted = true;
     }
     const next = state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)]!;
-    const dwell = state.dwell.sample(session.rng);
+    const dwell = state.dwell(session);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
-    session.state = next >= 0 && session.time - session.start <= machine.maxDurationMs ? next : ENDING;
+    session.state = next >= 0 && session.time <= session.deadline ? next : ENDING;
     this.heap.updateTop();
     return emitted;
   }

@@ -5,6 +5,7 @@ import type { FieldValue, TimeFormat } from '../engine/event.js';
 import { Session, type Evaluator, type RunState } from '../engine/session.js';
 import { Sym, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
+import { formatTimestamp } from '../encode/timestamps.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
@@ -74,7 +75,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('number' in source) return { evaluate: compileNumber(samplerFor(source.number), source.decimals, source.min, source.max) };
   if ('ref' in source) return compileRef(source.ref, ctx, where);
-  if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
+  if ('template' in source) return { evaluate: compileTemplate(source.template, source.with ?? {}, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
   if ('counter' in source) {
     const slot = ctx.allocateCounter();
@@ -137,6 +138,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       },
     };
   }
+  if ('multiply' in source) return { evaluate: compileMultiply(source.multiply, source.decimals, ctx, where) };
   if ('object' in source) {
     const entries = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`).evaluate] as const);
     return {
@@ -152,6 +154,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
+  if (source.distinct === true) return { evaluate: distinctList(item, length) };
   return {
     evaluate: (s) => {
       const n = Math.max(0, Math.round(length.sample(s.rng)));
@@ -159,6 +162,44 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       for (let i = 0; i < n; i++) out.push(item(s));
       return out;
     },
+  };
+}
+
+/** Draws per item before a list of distinct values gives up and stays shorter. */
+const DISTINCT_TRIES = 32;
+
+/** A list without repeats: an item equal to an earlier one is drawn again (interned values compare by identity). */
+function distinctList(item: Evaluator, length: Sampler): Evaluator {
+  return (s) => {
+    const n = Math.max(0, Math.round(length.sample(s.rng)));
+    const out: FieldValue[] = [];
+    for (let i = 0; i < n; i++) {
+      let added = false;
+      for (let tries = 0; tries < DISTINCT_TRIES && !added; tries++) {
+        const v = item(s);
+        if (!out.includes(v)) {
+          out.push(v);
+          added = true;
+        }
+      }
+      if (!added) break;
+    }
+    return out;
+  };
+}
+
+/** The product of numbers, rounded to `decimals`; null when any factor is not a number. */
+function compileMultiply(factors: readonly ValueSource[], decimals: number | undefined, ctx: ValueContext, where: string): Evaluator {
+  const evaluators = factors.map((f, i) => compileValue(f, ctx, `${where}.multiply[${i}]`).evaluate);
+  const scale = decimals === undefined ? 0 : 10 ** decimals;
+  return (s) => {
+    let product = 1;
+    for (const evaluate of evaluators) {
+      const v = evaluate(s);
+      if (typeof v !== 'number') return null;
+      product *= v;
+    }
+    return scale === 0 ? product : Math.round(product * scale) / scale;
   };
 }
 
@@ -239,23 +280,31 @@ function builtinRef(ref: string): CompiledValue {
   }
 }
 
-function compileTemplate(template: string, ctx: ValueContext, where: string): Evaluator {
+function compileTemplate(template: string, locals: Readonly<Record<string, ValueSource>>, ctx: ValueContext, where: string): Evaluator {
   const parts = parseTemplate(template);
   if (typeof parts === 'string') throw new Error(`${where}: ${parts}`);
-  const compiled = parts.map((p) => ({
-    literal: p.literal,
-    value: p.ref === undefined ? null : compileValue({ ref: p.ref }, ctx, where).evaluate,
-    width: p.width ?? 0,
-  }));
+  // `with` values are drawn once per rendering, in the order given, so a placeholder used twice shows one value.
+  const localNames = Object.keys(locals);
+  const localValues = localNames.map((k) => compileValue(locals[k], ctx, `${where}.with.${k}`));
+  const drawn: FieldValue[] = new Array<FieldValue>(localNames.length);
+  const compiled = parts.map((p) => {
+    const local = p.ref === undefined ? -1 : localNames.indexOf(p.ref);
+    const value = p.ref === undefined ? null : local >= 0 ? localValues[local] : compileValue({ ref: p.ref }, ctx, where);
+    return { literal: p.literal, local, value: value?.evaluate ?? null, time: value?.time, width: p.width ?? 0 };
+  });
   if (compiled.length === 1 && compiled[0]!.value === null) {
     const constant = ctx.syms.get(compiled[0]!.literal);
     return () => constant;
   }
   return (s) => {
+    for (let i = 0; i < localValues.length; i++) drawn[i] = localValues[i].evaluate(s);
     let out = '';
     for (const part of compiled) {
       out += part.literal;
-      if (part.value !== null) out += renderPiece(part.value(s), part.width);
+      if (part.value === null) continue;
+      const v = part.local >= 0 ? drawn[part.local] : part.value(s);
+      // A timestamp shows in its own format: `{ time: epoch-s }` renders seconds.
+      out += part.time !== undefined && typeof v === 'number' ? formatTimestamp(v, part.time) : renderPiece(v, part.width);
     }
     return out;
   };
