@@ -129,11 +129,18 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('match' in source) {
     const key = compileValue({ ref: source.match }, ctx, `${where}.match`).evaluate;
     const cases = new Map<string, Evaluator>();
-    for (const [k, v] of Object.entries(source.cases)) cases.set(k, compileValue(v, ctx, `${where}.cases.${k}`).evaluate);
+    // Interned keys (choices, catalog cells) are found by identity, without rendering them.
+    const bySym = new Map<Sym, Evaluator>();
+    for (const [k, v] of Object.entries(source.cases)) {
+      const evaluate = compileValue(v, ctx, `${where}.cases.${k}`).evaluate;
+      cases.set(k, evaluate);
+      bySym.set(ctx.syms.get(k), evaluate);
+    }
     const fallback = source.default === undefined ? () => null : compileValue(source.default, ctx, `${where}.default`).evaluate;
     return {
       evaluate: (s) => {
-        const evaluate = cases.get(renderPiece(key(s)));
+        const k = key(s);
+        const evaluate = k instanceof Sym ? bySym.get(k) : cases.get(renderPiece(k));
         return evaluate === undefined ? fallback(s) : evaluate(s);
       },
     };

@@ -1,0 +1,84 @@
+/**
+ * Runs built-in scenarios for the scenario tests: the engine's events as values (fast,
+ * for statistics over large runs), as parsed NDJSON (what users receive), and as a
+ * SHA-256 of the NDJSON bytes through the real run pipeline (the golden runs).
+ */
+import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { Engine } from '../../src/engine/engine.js';
+import type { EventView } from '../../src/engine/event.js';
+import { NdjsonEncoder } from '../../src/encode/ndjson.js';
+import { run } from '../../src/run.js';
+import { compileScenario, type CompiledScenario } from '../../src/scenario/compile.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { StreamSink } from '../../src/sinks/stream-sink.js';
+
+/** 2024-01-01T00:00:00Z, a Monday. */
+export const MONDAY = Date.UTC(2024, 0, 1);
+
+export function compileBuiltin(name: string, overrides: readonly string[] = [], seed?: number): CompiledScenario {
+  const loaded = loadScenario(name, overrides);
+  return compileScenario(loaded.scenario, seed ?? loaded.scenario.seed ?? 0, loaded.source);
+}
+
+/** Calls `visit` with every event of a run (the view is reused: read it inside `visit`). */
+export function forEachEvent(scenario: CompiledScenario, options: { start: number; count?: number; end?: number }, visit: (event: EventView) => void): number {
+  const engine = new Engine(scenario, options);
+  let n = 0;
+  for (let event = engine.next(); event !== null; event = engine.next()) {
+    visit(event);
+    n++;
+  }
+  return n;
+}
+
+/** The first `count` events as the objects their NDJSON lines parse to. */
+export function parsedEvents(scenario: CompiledScenario, start: number, count: number): Record<string, unknown>[] {
+  const encoder = new NdjsonEncoder(scenario.schema);
+  const buffer = Buffer.alloc(1 << 16);
+  const out: Record<string, unknown>[] = [];
+  forEachEvent(scenario, { start, count }, (event) => {
+    const end = encoder.encode(event, buffer, 0);
+    if (end < 0) throw new Error('an event does not fit in 64 KiB');
+    out.push(JSON.parse(buffer.toString('utf8', 0, end)) as Record<string, unknown>);
+  });
+  return out;
+}
+
+/** SHA-256 of the NDJSON a run writes, through run() and a stream sink. */
+export async function ndjsonSha256(scenario: CompiledScenario, start: number, count: number): Promise<string> {
+  const hash = createHash('sha256');
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done();
+    },
+  });
+  await run({ scenario, encoder: new NdjsonEncoder(scenario.schema), sink: new StreamSink(out, 'memory'), start, count });
+  return hash.digest('hex');
+}
+
+/** Reads a column of the event being visited by name. */
+export function columnReader(scenario: CompiledScenario, name: string): (event: EventView) => unknown {
+  const index = scenario.schema.indexOf(name);
+  if (index < 0) throw new Error(`no field ${name}`);
+  return (event) => {
+    const value = event.values[index];
+    return event.layout.columns.includes(index) ? value : undefined;
+  };
+}
+
+/** Text of an interned or plain value. */
+export function text(value: unknown): string {
+  return String(value);
+}
+
+export function share(part: number, whole: number): number {
+  return whole === 0 ? NaN : part / whole;
+}
+
+export function assertNear(actual: number, expected: number, tolerance: number, what: string): void {
+  if (!(Math.abs(actual - expected) <= tolerance)) {
+    throw new Error(`${what}: ${actual.toFixed(4)}, expected ${expected.toFixed(4)} ± ${tolerance.toFixed(4)}`);
+  }
+}
