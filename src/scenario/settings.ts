@@ -18,7 +18,7 @@ export function resolveSettings(raw: Record<string, unknown>): { errors: RulePro
   if (declared !== undefined && !isMapping(declared)) {
     return { errors: [{ path: ['settings'], message: 'must be a mapping of setting names to values' }], warnings: [] };
   }
-  const settings = (declared ?? {}) as Record<string, unknown>;
+  const settings = declared ?? {};
   const used = new Set<string>();
 
   const visit = (node: unknown, path: PathKey[]): unknown => {

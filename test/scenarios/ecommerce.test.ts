@@ -72,13 +72,13 @@ const stats = (() => {
   let lastTime = 0;
   const events = forEachEvent(slow, { start: MONDAY, count: RUN }, (e) => {
     lastTime = e.time;
-    const segment = text(read.user_segment!(e)) as Segment;
-    const user = text(read.user_id!(e));
-    const type = text(read.interaction_type!(e));
+    const segment = text(read.user_segment(e)) as Segment;
+    const user = text(read.user_id(e));
+    const type = text(read.interaction_type(e));
     mixCounts[segment][TYPES.indexOf(type as (typeof TYPES)[number])]++;
     users.set(user, segment);
     const s = sessions.get(e.session);
-    if (s === undefined) sessions.set(e.session, { user, segment, first: e.time, last: e.time, device: text(read.device!(e)) });
+    if (s === undefined) sessions.set(e.session, { user, segment, first: e.time, last: e.time, device: text(read.device(e)) });
     else s.last = e.time;
     const view = pendingView.get(e.session);
     if (view !== undefined) {
@@ -86,7 +86,7 @@ const stats = (() => {
       pendingView.delete(e.session);
     }
     if (type === 'view') {
-      const duration = read.view_duration!(e) as number;
+      const duration = read.view_duration(e) as number;
       viewDurations.push(duration);
       pendingView.set(e.session, { time: e.time, duration });
     }
@@ -132,7 +132,7 @@ test('every event has the fields of its interaction type, each of its type and d
     const price = e.price as number;
     assert.equal(typeof price, 'number');
     assert.equal(Math.round(price * 100) / 100, price, 'prices have cents');
-    assert.ok(price >= PRICES[category]![0] && price <= PRICES[category]![1], `${category} price ${price}`);
+    assert.ok(price >= PRICES[category][0] && price <= PRICES[category][1], `${category} price ${price}`);
     assert.ok((e.device as string) in DEVICES);
     assert.ok(BROWSERS.includes(e.browser as string));
     assert.equal(cities.get(e.city as string), e.country, `${e.city as string} is in ${e.country as string}`);
@@ -169,13 +169,13 @@ test('each segment interacts in its own mix: view, click, cart, buy, wishlist (Â
     const counts = stats.mixCounts[segment as Segment];
     const total = counts.reduce((a, b) => a + b, 0);
     assert.ok(total > 15_000, `${segment}: ${total} events`);
-    TYPES.forEach((type, i) => assertNear(counts[i]! / total, mix[i]!, 0.015, `${segment} ${type}`));
+    TYPES.forEach((type, i) => assertNear(counts[i] / total, mix[i], 0.015, `${segment} ${type}`));
   }
 });
 
 test('purchase rates run from 2% (casual) to 20% (premium) of interactions (Â± 1.5 pp)', () => {
   const purchase = TYPES.indexOf('purchase');
-  const rate = (segment: Segment): number => stats.mixCounts[segment][purchase]! / stats.mixCounts[segment].reduce((a, b) => a + b, 0);
+  const rate = (segment: Segment): number => stats.mixCounts[segment][purchase] / stats.mixCounts[segment].reduce((a, b) => a + b, 0);
   assertNear(rate('casual'), 0.02, 0.015, 'casual purchase rate');
   assertNear(rate('premium'), 0.2, 0.015, 'premium purchase rate');
 });
@@ -189,7 +189,7 @@ test('the catalog holds MAX_PRODUCTS products: category prices within their exac
   for (const row of products.rows) {
     const c = text(row[category]);
     const p = row[price] as number;
-    const [lo, hi] = PRICES[c]!;
+    const [lo, hi] = PRICES[c];
     assert.ok(p >= lo && p <= hi, `${c} price ${p} outside ${lo}-${hi}`);
     const s = (seen[c] ??= { min: Infinity, max: -Infinity, brands: new Set() });
     s.min = Math.min(s.min, p);
@@ -202,7 +202,7 @@ test('the catalog holds MAX_PRODUCTS products: category prices within their exac
   }
   assert.deepEqual(Object.keys(seen).sort(), Object.keys(PRICES).sort());
   for (const [c, s] of Object.entries(seen)) {
-    const [lo, hi] = PRICES[c]!;
+    const [lo, hi] = PRICES[c];
     // About 5,000 products a category: the extremes come within 0.5% of the range's ends.
     assert.ok(s.min - lo < (hi - lo) * 0.005 && hi - s.max < (hi - lo) * 0.005, `${c} prices span ${s.min}-${s.max}`);
     assert.ok(s.brands.size >= 200, `${c} has ${s.brands.size} brands`);
@@ -212,8 +212,8 @@ test('the catalog holds MAX_PRODUCTS products: category prices within their exac
 test('sessions last 1-60 minutes: no session runs past 60 minutes and the range is used', () => {
   assert.ok(stats.complete.length > 10_000, `${stats.complete.length} complete sessions`);
   const spans = stats.complete.map((s) => (s.last - s.first) / 1000).sort((a, b) => a - b);
-  const at = (q: number): number => spans[Math.floor(q * (spans.length - 1))]!;
-  assert.ok(spans[spans.length - 1]! <= 3600, `longest session ${spans[spans.length - 1]} s`);
+  const at = (q: number): number => spans[Math.floor(q * (spans.length - 1))];
+  assert.ok(spans[spans.length - 1] <= 3600, `longest session ${spans[spans.length - 1]} s`);
   assert.ok(at(0.95) > 50 * 60, `95th percentile ${at(0.95)} s`);
   assert.ok(at(0.5) > 20 * 60 && at(0.5) < 40 * 60, `median ${at(0.5)} s`);
 });
@@ -273,7 +273,7 @@ test('ecommerce-users: one profile per user in order, with the segment spending 
     assert.ok((p.device_type as string) in DEVICES);
     assert.ok((p.registration_date as string) < (p.last_active as string) && (p.last_active as string) <= (p.timestamp as string));
   });
-  for (const [segment, expected] of Object.entries(SEGMENTS)) assertNear(counts[segment]! / profiles.length, expected, 0.01, `${segment} share of profiles`);
+  for (const [segment, expected] of Object.entries(SEGMENTS)) assertNear(counts[segment] / profiles.length, expected, 0.01, `${segment} share of profiles`);
 });
 
 test('a profile describes the same user as the interactions: segment, place, device and browser', () => {
@@ -281,7 +281,7 @@ test('a profile describes the same user as the interactions: segment, place, dev
   const interactions = parsedEvents(scenario, MONDAY, 20_000);
   let checked = 0;
   for (const e of interactions) {
-    const p = profiles[Number((e.user_id as string).slice(5))]!;
+    const p = profiles[Number((e.user_id as string).slice(5))];
     assert.equal(p.user_id, e.user_id);
     assert.deepEqual([p.user_segment, p.city, p.country, p.device_type, p.browser], [e.user_segment, e.city, e.country, e.device, e.browser]);
     checked++;

@@ -79,12 +79,12 @@ const week = (() => {
   const sessions = new Map<number, SessionSummary>();
   const users = new Map<string, string>();
   const events = forEachEvent(scenario, { start: MONDAY, end: MONDAY + WEEK }, (e) => {
-    const type = text(eventType!(e as never));
-    hourly[new Date(e.time).getUTCHours()]!++;
-    daily[Math.floor((e.time - MONDAY) / (24 * HOUR))]!++;
+    const type = text(eventType(e as never));
+    hourly[new Date(e.time).getUTCHours()]++;
+    daily[Math.floor((e.time - MONDAY) / (24 * HOUR))]++;
     let s = sessions.get(e.session);
     if (s === undefined) {
-      s = { segment: text(segment!(e as never)), user: text(user!(e as never)), os: text(os!(e as never)), type: text(deviceType!(e as never)), first: e.time, last: e.time, previous: null };
+      s = { segment: text(segment(e as never)), user: text(user(e as never)), os: text(os(e as never)), type: text(deviceType(e as never)), first: e.time, last: e.time, previous: null };
       sessions.set(e.session, s);
       users.set(s.user, s.segment);
     }
@@ -174,13 +174,13 @@ test('every event has the nested schema of its type, each field of its type and 
     const device = e.device_info as Record<string, string>;
     assert.deepEqual(Object.keys(device), ['type', 'os', 'browser', 'user_agent', 'screen_resolution', 'viewport_size']);
     assert.equal(device.type, TYPE_OF_OS[device.os as keyof typeof OS]);
-    assert.match(device.screen_resolution!, /^\d+x\d+$/);
-    assert.match(device.viewport_size!, /^\d+x\d+$/);
-    const [sw, sh] = device.screen_resolution!.split('x').map(Number) as [number, number];
-    const [vw, vh] = device.viewport_size!.split('x').map(Number) as [number, number];
+    assert.match(device.screen_resolution, /^\d+x\d+$/);
+    assert.match(device.viewport_size, /^\d+x\d+$/);
+    const [sw, sh] = device.screen_resolution.split('x').map(Number) as [number, number];
+    const [vw, vh] = device.viewport_size.split('x').map(Number) as [number, number];
     assert.ok(vw <= sw && vh <= sh, 'the viewport fits the screen');
     const agentHint = { iOS: 'iPhone', Android: 'Android', Windows: 'Windows NT', macOS: 'Macintosh', iPadOS: 'iPad' }[device.os as keyof typeof OS];
-    assert.ok(device.user_agent!.includes(agentHint), `${device.os} user agent ${device.user_agent}`);
+    assert.ok(device.user_agent.includes(agentHint), `${device.os} user agent ${device.user_agent}`);
 
     const location = e.location as Record<string, unknown>;
     assert.deepEqual(Object.keys(location), ['country', 'state', 'city', 'timezone', 'latitude', 'longitude']);
@@ -210,7 +210,7 @@ test('every event has the nested schema of its type, each field of its type and 
       s = { events: 0, fingerprint, cartValue: null, start: info.session_start as string };
       sessions.set(id, s);
       assert.equal(info.session_start, timestamp, 'a session starts with its first event');
-      assert.equal(Number(sessionId![1]), seconds);
+      assert.equal(Number(sessionId[1]), seconds);
     }
     s.events++;
     assert.equal(info.events_in_session, s.events);
@@ -226,7 +226,7 @@ test('every event has the nested schema of its type, each field of its type and 
 test('segments are 35/40/20/5% of users (± 1 pp)', () => {
   const counts: Record<string, number> = {};
   for (const segment of week.users.values()) counts[segment] = (counts[segment] ?? 0) + 1;
-  for (const [segment, { share }] of Object.entries(SEGMENTS)) assertNear(counts[segment]! / week.users.size, share, 0.01, `${segment} share of users`);
+  for (const [segment, { share }] of Object.entries(SEGMENTS)) assertNear(counts[segment] / week.users.size, share, 0.01, `${segment} share of users`);
 });
 
 test('device types 65/30/5% and operating systems 35/30/20/10/5% of sessions (± 1 pp)', () => {
@@ -237,8 +237,8 @@ test('device types 65/30/5% and operating systems 35/30/20/10/5% of sessions (±
     systems[s.os] = (systems[s.os] ?? 0) + 1;
   }
   const n = week.sessions.size;
-  for (const [type, expected] of Object.entries(DEVICE_TYPES)) assertNear(types[type]! / n, expected, 0.01, `${type} share`);
-  for (const [os, expected] of Object.entries(OS)) assertNear(systems[os]! / n, expected, 0.01, `${os} share`);
+  for (const [type, expected] of Object.entries(DEVICE_TYPES)) assertNear(types[type] / n, expected, 0.01, `${type} share`);
+  for (const [os, expected] of Object.entries(OS)) assertNear(systems[os] / n, expected, 0.01, `${os} share`);
 });
 
 test('the event-type weights choose the first event and the event after any non-journey event (± 1 pp)', () => {
@@ -259,8 +259,8 @@ test('journeys: page_view → product_view 25% → add_to_cart 20% → begin_che
   for (const [from, to, p] of chain) assertNear((week.transitions[from]?.[to] ?? 0) / total(from), p, 0.02, `${from} → ${to}`);
   for (const [from, row] of Object.entries(JOURNEYS)) {
     const n = total(from);
-    assert.deepEqual(Object.keys(week.transitions[from]!).sort(), Object.keys(row).sort(), `${from} goes only where its journey leads`);
-    for (const [to, p] of Object.entries(row)) assertNear(week.transitions[from]![to]! / n, p, 4 * Math.sqrt((p * (1 - p)) / n), `${from} → ${to} (n = ${n})`);
+    assert.deepEqual(Object.keys(week.transitions[from]).sort(), Object.keys(row).sort(), `${from} goes only where its journey leads`);
+    for (const [to, p] of Object.entries(row)) assertNear(week.transitions[from][to] / n, p, 4 * Math.sqrt((p * (1 - p)) / n), `${from} → ${to} (n = ${n})`);
   }
 });
 
@@ -273,7 +273,7 @@ test('session length multipliers 0.6 / 1.0 / 1.5 / 2.0: mean session durations i
     t.sum += (s.last - s.first) / 1000;
     t.n++;
   }
-  const mean = (segment: string): number => totals[segment]!.sum / totals[segment]!.n;
+  const mean = (segment: string): number => totals[segment].sum / totals[segment].n;
   const base = mean('returning_visitor');
   for (const [segment, { length }] of Object.entries(SEGMENTS)) {
     assertNear(mean(segment) / base, length, 0.1 * length, `${segment} mean duration ratio`);
@@ -282,7 +282,7 @@ test('session length multipliers 0.6 / 1.0 / 1.5 / 2.0: mean session durations i
 
 test('no session outlasts the maximum duration times its segment multiplier', () => {
   for (const s of week.sessions.values()) {
-    const limit = 1800 * SEGMENTS[s.segment]!.length;
+    const limit = 1800 * SEGMENTS[s.segment].length;
     assert.ok((s.last - s.first) / 1000 <= limit, `${s.segment} session of ${(s.last - s.first) / 1000} s`);
   }
 });
@@ -296,7 +296,7 @@ test('session bounds are settings: --set settings.max_session_duration=600', () 
     if (s === undefined) spans.set(e.session, { segment: text(segment(e)), first: e.time, last: e.time });
     else s.last = e.time;
   });
-  for (const s of spans.values()) assert.ok((s.last - s.first) / 1000 <= 600 * SEGMENTS[s.segment]!.length);
+  for (const s of spans.values()) assert.ok((s.last - s.first) / 1000 <= 600 * SEGMENTS[s.segment].length);
   const longest = Math.max(...[...spans.values()].filter((s) => s.segment === 'power_user').map((s) => s.last - s.first)) / 1000;
   assert.ok(longest > 1000, `the longest power-user session is ${longest} s`);
 });
@@ -304,7 +304,7 @@ test('session bounds are settings: --set settings.max_session_duration=600', () 
 test('time of day: late night 0.2, business hours 1.2, evening peak 2.0 times the other hours (± 10%)', () => {
   // Sessions run into the next hour, so the hours at a band's edge mix two multipliers;
   // each band is measured over its inner hours, against 07:00-09:00 (multiplier 1).
-  const mean = (hours: number[]): number => hours.reduce((a, h) => a + week.hourly[h]!, 0) / hours.length;
+  const mean = (hours: number[]): number => hours.reduce((a, h) => a + week.hourly[h], 0) / hours.length;
   const base = mean([7, 8]);
   assertNear(mean([0, 1, 2, 3, 4, 5]) / base, 0.2, 0.02, 'late night (00-06) ratio');
   assertNear(mean([10, 11, 12, 13, 14, 15, 16, 17]) / base, 1.2, 0.12, 'business hours (10-18) ratio');
@@ -312,8 +312,8 @@ test('time of day: late night 0.2, business hours 1.2, evening peak 2.0 times th
 });
 
 test('weekends: 1.8 times the events of a weekday (± 10%)', () => {
-  const weekday = (week.daily[0]! + week.daily[1]! + week.daily[2]! + week.daily[3]! + week.daily[4]!) / 5;
-  const weekend = (week.daily[5]! + week.daily[6]!) / 2;
+  const weekday = (week.daily[0] + week.daily[1] + week.daily[2] + week.daily[3] + week.daily[4]) / 5;
+  const weekend = (week.daily[5] + week.daily[6]) / 2;
   assertNear(weekend / weekday, 1.8, 0.18, 'weekend ratio');
 });
 
@@ -328,7 +328,7 @@ test('a page is viewed for its time_on_page_ms: the next event of the session fo
       assert.ok(Math.abs(time - previous.time - previous.onPage) < 1000, `gap ${time - previous.time} ms after ${previous.onPage} ms on the page`);
       checked++;
     }
-    last.set(e.session_id as string, { time, onPage: (e.technical_info as Record<string, number>).time_on_page_ms! });
+    last.set(e.session_id as string, { time, onPage: (e.technical_info as Record<string, number>).time_on_page_ms });
   }
   assert.ok(checked > 40_000);
 });
