@@ -180,7 +180,7 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
         out.push(...flattenIssues(best, path));
         continue;
       }
-      out.push({ path, message: 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list' });
+      out.push({ path, message: 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, pick, match, multiply, object, list' });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });
