@@ -38,7 +38,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout });
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
-  const progress = showProgress ? new ProgressLine(count ?? null, io.stderr as NodeJS.WriteStream) : null;
+  const progress = showProgress ? await ProgressLine.create(count ?? null, io.stderr as NodeJS.WriteStream) : null;
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);

@@ -1,9 +1,10 @@
 import { Domain, streamFor } from '../random/prng.js';
-import type { CompiledScenario } from '../scenario/compile.js';
+import type { Assignments, CompiledScenario } from '../scenario/compile.js';
 import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
 import { ENDING, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
+import { keep } from './sym.js';
 
 export interface EngineOptions {
   /** Simulated start, epoch ms. */
@@ -96,7 +97,7 @@ export class Engine {
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     if (!anonymous) {
       session.userIndex = population.pick(rng, number);
-      session.userId = population.userId(session.userIndex);
+      session.userId = keep(population.userId(session.userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);
     }
@@ -104,10 +105,10 @@ export class Engine {
     const machine = scenario.machines[session.machine]!;
     // Attributes may depend on the segment (spending by segment).
     session.segment = machine.segment;
-    for (const [slot, evaluate] of population.attributes) session.vars[slot] = evaluate(session);
+    assign(session, population.attributes);
     session.rng = rng;
-    session.id = machine.sessionId(session);
-    for (const [slot, evaluate] of machine.sessionVars) session.vars[slot] = evaluate(session);
+    session.id = keep(machine.sessionId(session));
+    assign(session, machine.sessionVars);
     session.deadline = time + machine.lengthMs(session);
     session.state = machine.initial;
     this.active++;
@@ -124,7 +125,8 @@ export class Engine {
     const machine = this.scenario.machines[session.machine]!;
     const state = machine.states[session.state]!;
     session.stateName = state.name;
-    for (const [slot, evaluate] of state.set) session.vars[slot] = evaluate(session);
+    const setSlots = state.setSlots;
+    for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]!] = state.setValues[i]!(session);
     let emitted = false;
     if (state.eventType !== null) {
       session.eventType = state.eventType;
@@ -134,7 +136,9 @@ export class Engine {
       view.session = session.number;
       view.layout = state.layout;
       const values = view.values;
-      for (const [column, evaluate] of state.fields) values[column] = evaluate(session);
+      const columns = state.fieldColumns;
+      const evaluators = state.fieldValues;
+      for (let i = 0; i < columns.length; i++) values[columns[i]!] = evaluators[i]!(session);
       if (session.events === 0) {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);
@@ -149,4 +153,10 @@ export class Engine {
     this.heap.updateTop();
     return emitted;
   }
+}
+
+/** Draws session-long values; strings become Syms, encoded once for all the session's events. */
+function assign(session: Session, assignments: Assignments): void {
+  const { slots, values } = assignments;
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = keep(values[i]!(session));
 }

@@ -3,7 +3,7 @@ import type { Sampler } from '../random/distributions.js';
 import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldValue, TimeFormat } from '../engine/event.js';
 import { Session, type Evaluator, type RunState } from '../engine/session.js';
-import { Sym, type SymTable } from '../engine/sym.js';
+import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
 import { formatTimestamp } from '../encode/timestamps.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
@@ -140,7 +140,8 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     return {
       evaluate: (s) => {
         const k = key(s);
-        const evaluate = k instanceof Sym ? bySym.get(k) : cases.get(renderPiece(k));
+        // Values kept for a session are Syms of their own: those are found by their text.
+        const evaluate = (k instanceof Sym ? bySym.get(k) : undefined) ?? cases.get(renderPiece(k));
         return evaluate === undefined ? fallback(s) : evaluate(s);
       },
     };
@@ -329,7 +330,7 @@ function pooled(inner: Evaluator, size: number, pick: ((rng: Rng) => number) | n
   const rng: Rng = streamFor(ctx.seed, Domain.pool, hashName(where));
   const scratch = new Session(0, 0, rng, ctx.varSlots.size, { counters: new Float64Array(0) }, 0);
   const values: FieldValue[] = [];
-  for (let i = 0; i < size; i++) values.push(inner(scratch));
+  for (let i = 0; i < size; i++) values.push(keep(inner(scratch)));
   if (pick === null) return (s) => values[Math.floor(s.rng.next() * size)];
   return (s) => values[pick(s.rng)];
 }

@@ -19,10 +19,12 @@ export interface CompiledState {
   readonly name: Sym;
   /** Event type emitted on entering the state, or null for a silent state. */
   readonly eventType: Sym | null;
-  /** Variables (slot, value) drawn on entering. */
-  readonly set: readonly (readonly [number, Evaluator])[];
-  /** Output columns (column, value) of the event. */
-  readonly fields: readonly (readonly [number, Evaluator])[];
+  /** Variables drawn on entering: slot i gets setValues[i]. */
+  readonly setSlots: Int32Array;
+  readonly setValues: readonly Evaluator[];
+  /** The event's output: column i gets fieldValues[i]. Parallel arrays keep the loop flat. */
+  readonly fieldColumns: Int32Array;
+  readonly fieldValues: readonly Evaluator[];
   readonly layout: Layout;
   /** Time spent in the state, seconds. */
   readonly dwell: (session: Session) => number;
@@ -37,7 +39,7 @@ export interface Machine {
   readonly states: readonly CompiledState[];
   readonly initial: number;
   readonly sessionId: Evaluator;
-  readonly sessionVars: readonly (readonly [number, Evaluator])[];
+  readonly sessionVars: Assignments;
   /** How long a session may last, ms, drawn when it starts (after its vars); Infinity without a limit. */
   readonly lengthMs: (session: Session) => number;
 }
@@ -51,7 +53,17 @@ export interface CompiledPopulation {
   readonly userId: (index: number) => FieldValue;
   /** Picks a machine (segment) for a user; null without segments. */
   readonly segments: AliasTable | null;
-  readonly attributes: readonly (readonly [number, Evaluator])[];
+  readonly attributes: Assignments;
+}
+
+/** Values for variable slots: slots[i] gets values[i]. */
+export interface Assignments {
+  readonly slots: Int32Array;
+  readonly values: readonly Evaluator[];
+}
+
+function assignments(pairs: readonly (readonly [number, Evaluator])[]): Assignments {
+  return { slots: Int32Array.from(pairs.map(([slot]) => slot)), values: pairs.map(([, evaluate]) => evaluate) };
 }
 
 export interface CompiledArrivals {
@@ -168,7 +180,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       anonymousRate: population.anonymous_rate,
       userId: userIdFormatter(idParts, population.first),
       segments: segmentWeights.length > 0 ? new AliasTable(segmentWeights) : null,
-      attributes,
+      attributes: assignments(attributes),
     },
     arrivals: {
       rate: scenario.arrivals.rate,
@@ -212,11 +224,14 @@ function compileMachine(
       targets.push(-1);
     }
     const eventName = def.event === undefined ? name : def.event;
+    const set = assignments(Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const));
     return {
       name: ctx.syms.get(name),
       eventType: eventName === null ? null : ctx.syms.get(eventName),
-      set: Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const),
-      fields,
+      setSlots: set.slots,
+      setValues: set.values,
+      fieldColumns: Int32Array.from(fields.map(([column]) => column)),
+      fieldValues: fields.map(([, evaluate]) => evaluate),
       layout,
       dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
       targets: Int32Array.from(targets),
@@ -228,7 +243,7 @@ function compileMachine(
     states,
     initial: index(scenario.initial ?? names[0]!),
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
-    sessionVars: Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const),
+    sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
     lengthMs: compileSessionLength(scenario.session),
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -11,7 +11,7 @@ import { applyExtends } from './extends.js';
 import { resolveSettings } from './settings.js';
 
 /** Where the built-in scenario files live (the package's `scenarios/` folder). */
-export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+export const BUILTIN_DIR = join(packageRoot(), 'scenarios');
 
 export interface LoadedScenario {
   readonly scenario: Scenario;

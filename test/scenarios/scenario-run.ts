@@ -1,20 +1,17 @@
 /**
  * Runs built-in scenarios for the scenario tests: the engine's events as values (fast,
- * for statistics over large runs), as parsed NDJSON (what users receive), and as a
- * SHA-256 of the NDJSON bytes through the real run pipeline (the golden runs).
+ * for statistics over large runs) and as parsed NDJSON (what users receive). Golden runs
+ * go through the real pipeline with test/helpers/generate.ts.
  */
-import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Engine } from '../../src/engine/engine.js';
 import type { EventView } from '../../src/engine/event.js';
 import { NdjsonEncoder } from '../../src/encode/ndjson.js';
-import { run } from '../../src/run.js';
 import { compileScenario, type CompiledScenario } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { StreamSink } from '../../src/sinks/stream-sink.js';
+import { TEST_START } from '../helpers/generate.js';
 
-/** 2024-01-01T00:00:00Z, a Monday. */
-export const MONDAY = Date.UTC(2024, 0, 1);
+/** 2024-01-01T00:00:00Z, a Monday: the start of every test run. */
+export const MONDAY = TEST_START;
 
 export function compileBuiltin(name: string, overrides: readonly string[] = [], seed?: number): CompiledScenario {
   const loaded = loadScenario(name, overrides);
@@ -43,19 +40,6 @@ export function parsedEvents(scenario: CompiledScenario, start: number, count: n
     out.push(JSON.parse(buffer.toString('utf8', 0, end)) as Record<string, unknown>);
   });
   return out;
-}
-
-/** SHA-256 of the NDJSON a run writes, through run() and a stream sink. */
-export async function ndjsonSha256(scenario: CompiledScenario, start: number, count: number): Promise<string> {
-  const hash = createHash('sha256');
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      done();
-    },
-  });
-  await run({ scenario, encoder: new NdjsonEncoder(scenario.schema), sink: new StreamSink(out, 'memory'), start, count });
-  return hash.digest('hex');
 }
 
 /** Reads a column of the event being visited by name. */
