@@ -198,7 +198,7 @@ fields: { user: { ref: user.id }, n: { ref: session.number } }
   const [user, n] = [scenario.schema.indexOf('user'), scenario.schema.indexOf('n')];
   let count = 0;
   forEachEvent(scenario, { start: START, count: 50 }, (e) => {
-    assert.equal(e.values[user], `u${(e.values[n] as number) % 7}`);
+    assert.equal(text(e.values[user]), `u${(e.values[n] as number) % 7}`);
     count++;
   });
   assert.equal(count, 50);
@@ -220,14 +220,14 @@ states: { home: {} }
 fields: { user: { ref: user.id }, segment: { ref: user.segment }, budget: { ref: user.budget } }
 `);
   const [user, segment, budget] = ['user', 'segment', 'budget'].map((f) => scenario.schema.indexOf(f)) as [number, number, number];
-  const seen = new Map<unknown, number>();
+  const seen = new Map<string, number>();
   forEachEvent(scenario, { start: START, count: 2000 }, (e) => {
     const b = e.values[budget] as number;
     if (text(e.values[segment]) === 'low') assert.ok(b >= 0 && b < 10, `low budget ${b}`);
     else assert.ok(b >= 1000 && b < 2000, `high budget ${b}`);
-    const before = seen.get(e.values[user]);
+    const before = seen.get(text(e.values[user]));
     if (before !== undefined) assert.equal(b, before);
-    seen.set(e.values[user], b);
+    seen.set(text(e.values[user]), b);
   });
   assert.equal(seen.size, 40);
 });
