@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[] }[] = [
   { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
   { name: 'sessions', script: 'bench/sessions.ts', args: ['1000000'], node: ['--expose-gc'] },
+  { name: 'delivery-order', script: 'bench/delivery-order.ts', args: [] },
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
 ];

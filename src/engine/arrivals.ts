@@ -46,9 +46,9 @@ export class ArrivalProcess {
 /** The curves' combined multiplier at time t (UTC): hourly[hour] × weekly[weekday, Monday = 0]. */
 export function multiplier(hourly: Float64Array | null, weekly: Float64Array | null, t: number): number {
   let m = 1;
-  if (hourly !== null) m *= hourly[Math.floor(t / HOUR_MS) % 24]!;
+  if (hourly !== null) m *= hourly[Math.floor(t / HOUR_MS) % 24];
   // 1970-01-01 was a Thursday: day 0 is weekday 3 when Monday is 0.
-  if (weekly !== null) m *= weekly[(Math.floor(t / DAY_MS) + 3) % 7]!;
+  if (weekly !== null) m *= weekly[(Math.floor(t / DAY_MS) + 3) % 7];
   return m;
 }
 

@@ -29,6 +29,8 @@ export function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable
         varSlots,
         rowVars: new Map(),
         catalogs: out,
+        cart: null,
+        delivery: false,
         allocateCounter: () => {
           throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
         },

@@ -2,11 +2,12 @@ import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldValue, TimeFormat } from '../engine/event.js';
-import { Session, type Evaluator, type RunState } from '../engine/session.js';
+import { Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
 import { formatTimestamp } from '../encode/timestamps.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -27,6 +28,10 @@ export interface ValueContext {
   /** Variable name → catalog, for variables that hold a catalog row. */
   readonly rowVars: ReadonlyMap<string, CompiledCatalog>;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** The cart's variable, when states use a cart. */
+  readonly cart: CartBinding | null;
+  /** Whether events get processing times (`delivery`); without, `event.processing_time` is the event time. */
+  readonly delivery: boolean;
   /** Allocates a run-level counter slot. */
   allocateCounter(): number;
 }
@@ -73,7 +78,10 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     }
     return { evaluate: compileChoice(source.choice, source.weights, ctx) };
   }
-  if ('number' in source) return { evaluate: compileNumber(samplerFor(source.number), source.decimals, source.min, source.max) };
+  if ('number' in source) {
+    const times = source.times === undefined ? null : compileValue({ ref: source.times }, ctx, `${where}.times`).evaluate;
+    return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max) };
+  }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return { evaluate: compileTemplate(source.template, source.with ?? {}, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
@@ -83,7 +91,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const step = source.counter === true ? 1 : (source.counter.step ?? 1);
     return {
       evaluate: (s) => {
-        const n = s.run.counters[slot]!;
+        const n = s.run.counters[slot];
         s.run.counters[slot] = n + 1;
         return start + n * step;
       },
@@ -97,12 +105,8 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('time' in source) {
     const offset = source.offset ? samplerFor(source.offset) : null;
-    const ofStart = source.of === 'session.start';
-    const evaluate: Evaluator = offset
-      ? (s) => (ofStart ? s.start : s.time) + Math.round(offset.sample(s.rng) * 1000)
-      : ofStart
-        ? (s) => s.start
-        : (s) => s.time;
+    const base = source.of === undefined ? (s: Session) => s.time : (compileRef(source.of, ctx, `${where}.of`).evaluate as (s: Session) => number);
+    const evaluate: Evaluator = offset ? (s) => base(s) + Math.round(offset.sample(s.rng) * 1000) : base;
     return { evaluate, time: source.time };
   }
   if ('pick' in source) {
@@ -118,7 +122,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       if (col < 0) throw new Error(`${where}.weight: catalog ${catalog.name} has no column "${source.weight}"; columns are ${catalog.columns.join(', ')}`);
       const weights = rows.map((row, i) => {
         const w = row[col];
-        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${String(w)}; weights must be numbers of 0 or more`);
+        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${JSON.stringify(w)}; weights must be numbers of 0 or more`);
         return w;
       });
       const table = new AliasTable(weights);
@@ -146,7 +150,6 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       },
     };
   }
-  if ('multiply' in source) return { evaluate: compileMultiply(source.multiply, source.decimals, ctx, where) };
   if ('object' in source) {
     const entries = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`).evaluate] as const);
     return {
@@ -196,20 +199,6 @@ function distinctList(item: Evaluator, length: Sampler): Evaluator {
   };
 }
 
-/** The product of numbers, rounded to `decimals`; null when any factor is not a number. */
-function compileMultiply(factors: readonly ValueSource[], decimals: number | undefined, ctx: ValueContext, where: string): Evaluator {
-  const evaluators = factors.map((f, i) => compileValue(f, ctx, `${where}.multiply[${i}]`).evaluate);
-  const scale = decimals === undefined ? 0 : 10 ** decimals;
-  return (s) => {
-    let product = 1;
-    for (const evaluate of evaluators) {
-      const v = evaluate(s);
-      if (typeof v !== 'number') return null;
-      product *= v;
-    }
-    return scale === 0 ? product : Math.round(product * scale) / scale;
-  };
-}
 
 function compileChoice(choice: readonly unknown[] | Readonly<Record<string, number>>, weights: readonly number[] | undefined, ctx: ValueContext): Evaluator {
   const values = Array.isArray(choice) ? choice.map((v) => toFieldValue(v, ctx.syms)) : Object.keys(choice).map((k) => ctx.syms.get(k));
@@ -222,12 +211,18 @@ function compileChoice(choice: readonly unknown[] | Readonly<Record<string, numb
   return (s) => values[table.pick(s.rng)];
 }
 
-function compileNumber(sampler: Sampler, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
+function compileNumber(sampler: Sampler, times: Evaluator | null, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const factor = decimals === undefined ? 0 : 10 ** decimals;
   return (s) => {
     let v = sampler.sample(s.rng);
+    if (times !== null) {
+      // A draw relative to a value that is missing (no row picked yet) has no value either.
+      const base = times(s);
+      if (typeof base !== 'number') return null;
+      v *= base;
+    }
     if (v < lo) v = lo;
     else if (v > hi) v = hi;
     return factor === 0 ? v : Math.round(v * factor) / factor;
@@ -235,6 +230,9 @@ function compileNumber(sampler: Sampler, decimals: number | undefined, min: numb
 }
 
 function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValue {
+  if (ref === 'event.processing_time') return { evaluate: ctx.delivery ? (s) => s.processingTime : (s) => s.time, time: 'epoch-ms' };
+  const cart = compileCartRef(ref, ctx.cart, where);
+  if (cart !== null) return cart;
   if (isBuiltinRef(ref)) return builtinRef(ref);
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {
@@ -300,8 +298,8 @@ function compileTemplate(template: string, locals: Readonly<Record<string, Value
     const value = p.ref === undefined ? null : local >= 0 ? localValues[local] : compileValue({ ref: p.ref }, ctx, where);
     return { literal: p.literal, local, value: value?.evaluate ?? null, time: value?.time, width: p.width ?? 0 };
   });
-  if (compiled.length === 1 && compiled[0]!.value === null) {
-    const constant = ctx.syms.get(compiled[0]!.literal);
+  if (compiled.length === 1 && compiled[0].value === null) {
+    const constant = ctx.syms.get(compiled[0].literal);
     return () => constant;
   }
   return (s) => {

@@ -9,10 +9,13 @@ import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCatalogs } from './compile-catalogs.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
+import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
+import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
+import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
-import type { Scenario, State, ValueSource } from './schema.js';
+import type { Scenario, State, Transition, ValueSource } from './schema.js';
 
 /** A state of a compiled session machine. */
 export interface CompiledState {
@@ -31,6 +34,10 @@ export interface CompiledState {
   /** Next state index per alias outcome; -1 ends the session. */
   readonly targets: Int32Array;
   readonly transitions: AliasTable | null;
+  /** Picks the next state instead when transitions have guards (see compile-transitions.ts). */
+  readonly choose: ((session: Session) => number) | null;
+  /** The state's change to the cart, made after `set`. */
+  readonly cart: ((session: Session) => void) | null;
 }
 
 /** The journey of one user segment (or of everyone, without segments). */
@@ -87,6 +94,8 @@ export interface CompiledScenario {
   readonly varCount: number;
   readonly counterCount: number;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** Late delivery: events get processing times and are written in that order; null without. */
+  readonly delivery: CompiledDelivery | null;
   /** Defaults for sinks (`kafka.topic`, ...). */
   readonly sinks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly source: Scenario;
@@ -136,7 +145,10 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
 
   let counterCount = 0;
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter: () => counterCount++ };
+  const cartName = cartVariable(scenario.states);
+  const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
+  const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter: () => counterCount++ };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -192,6 +204,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     varCount: varSlots.size,
     counterCount,
     catalogs,
+    delivery,
     sinks: scenario.sinks ?? {},
     source: scenario,
   };
@@ -214,15 +227,6 @@ function compileMachine(
     const fields = [...merged].map(([k, src]) => compileField(k, src, def.fields && k in def.fields ? `states.${name}.fields.${k}` : `fields.${k}`));
     fields.sort((a, b) => a[0] - b[0]);
     const layout = internLayout(layouts, fields.map(([col]) => col));
-    // Relative weights never end the session by themselves; probabilities leave the rest to the end.
-    const next = Object.entries(def.next_weights ?? def.next ?? {});
-    const weights = next.map(([, p]) => p);
-    const rest = def.next_weights === undefined ? 1 - weights.reduce((a, b) => a + b, 0) : 0;
-    const targets = next.map(([t]) => index(t));
-    if (rest > 1e-9) {
-      weights.push(rest);
-      targets.push(-1);
-    }
     const eventName = def.event === undefined ? name : def.event;
     const set = assignments(Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const));
     return {
@@ -234,18 +238,25 @@ function compileMachine(
       fieldValues: fields.map(([, evaluate]) => evaluate),
       layout,
       dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
-      targets: Int32Array.from(targets),
-      transitions: targets.length > 0 && weights.some((w) => w > 0) ? new AliasTable(weights) : null,
+      ...compileTransitions(nextOf(def), index),
+      cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart),
     };
   });
   return {
     segment,
     states,
-    initial: index(scenario.initial ?? names[0]!),
+    initial: index(scenario.initial ?? names[0]),
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
     sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
     lengthMs: compileSessionLength(scenario.session),
   };
+}
+
+/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1. */
+function nextOf(def: State): Readonly<Record<string, Transition>> {
+  if (def.next_weights === undefined) return def.next ?? {};
+  const total = Object.values(def.next_weights).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(def.next_weights).map(([target, weight]) => [target, weight / total]));
 }
 
 function compileDwell(dwell: State['dwell'], ctx: ValueContext, where: string): (session: Session) => number {

@@ -10,7 +10,7 @@ import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
  * population of `ecommerce`, so a user's profile matches the user's interactions).
  *
  *   extends: ecommerce                      # everything, then this file on top
- *   extends: { scenario: ./base.yaml, take: [settings, population, catalogs.cities] }
+ *   extends: { scenario: ./base.yaml, take: [params, population, catalogs.cities] }
  *
  * The file's own keys are merged over the base as a JSON merge patch (RFC 7386):
  * mappings merge key by key, any other value replaces, and `null` removes the key.

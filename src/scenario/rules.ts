@@ -1,6 +1,9 @@
 import type { PathKey } from './paths.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
-import type { Distribution, Scenario, ValueSource } from './schema.js';
+import type { Distribution, Scenario, Transition, ValueSource } from './schema.js';
+import { checkCart } from './rules-cart.js';
+import { checkDelivery } from './rules-delivery.js';
+import { transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
   readonly path: PathKey[];
@@ -8,6 +11,8 @@ export interface RuleProblem {
 }
 
 const SUM_TOLERANCE = 1e-9;
+/** Times a `time` value can be relative to. */
+const TIME_BASES = ['event.time', 'session.start', 'event.processing_time'];
 
 /** Checks that span several places of a scenario. Returns every problem found. */
 export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
@@ -21,7 +26,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
   ]);
 
-  const initial = scenario.initial ?? stateNames[0]!;
+  const initial = scenario.initial ?? stateNames[0];
   if (!stateNames.includes(initial)) {
     errors.push({ path: ['initial'], message: `unknown state "${initial}"; states are ${stateNames.join(', ')}` });
   }
@@ -29,8 +34,9 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   for (const [name, state] of Object.entries(scenario.states)) {
     const key = state.next_weights === undefined ? 'next' : 'next_weights';
     let sum = 0;
-    for (const [target, p] of Object.entries(state[key] ?? {})) {
-      sum += p;
+    const transitions: Readonly<Record<string, Transition>> = state[key] ?? {};
+    for (const [target, t] of Object.entries(transitions)) {
+      sum += transitionWeight(t);
       if (target !== 'end' && !stateNames.includes(target)) {
         errors.push({ path: ['states', name, key, target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
       }
@@ -88,6 +94,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
   }
   checkFieldNesting(Object.keys(scenario.fields), errors);
+  checkCart(scenario, initial, varNames, errors, warnings);
+  if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   return { errors, warnings };
 }
 
@@ -116,6 +124,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     }
   } else if ('number' in source) {
     checkDistribution(source.number, [...path, 'number'], errors);
+    if (source.times !== undefined) checkRef(source.times, [...path, 'times'], ctx);
     if (source.min !== undefined && source.max !== undefined && source.min > source.max) {
       errors.push({ path: [...path, 'min'], message: `min ${source.min} is greater than max ${source.max}` });
     }
@@ -127,8 +136,6 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     const parts = parseTemplate(source.template);
     if (typeof parts === 'string') errors.push({ path: [...path, 'template'], message: parts });
     else for (const part of parts) if (part.ref !== undefined && !Object.hasOwn(locals, part.ref)) checkRef(part.ref, [...path, 'template'], ctx);
-  } else if ('multiply' in source) {
-    source.multiply.forEach((factor, i) => checkValueSource(factor, [...path, 'multiply', i], ctx));
   } else if ('pick' in source) {
     if (!(source.pick in ctx.catalogs)) {
       const known = Object.keys(ctx.catalogs);
@@ -146,8 +153,8 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       if (text !== undefined && parseIpv4(text) === null) errors.push({ path: [...path, 'ip', key], message: `"${text}" is not an IPv4 address` });
     }
   } else if ('time' in source) {
-    if (source.of !== undefined && source.of !== 'session.start' && source.of !== 'event.time') {
-      errors.push({ path: [...path, 'of'], message: 'must be session.start or event.time' });
+    if (source.of !== undefined && !TIME_BASES.includes(source.of)) {
+      errors.push({ path: [...path, 'of'], message: `must be ${TIME_BASES.join(', ')}` });
     }
   } else if ('object' in source) {
     for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);
@@ -159,7 +166,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
 }
 
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
-  if (isBuiltinRef(ref) || ctx.varNames.has(ref)) return;
+  if (isBuiltinRef(ref) || ctx.varNames.has(ref) || ref.startsWith('cart.sum.')) return;
   const dot = ref.indexOf('.');
   if (dot > 0) {
     const head = ref.slice(0, dot);
@@ -167,7 +174,7 @@ function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
   }
   ctx.errors.push({
     path,
-    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index`,
+    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
   });
 }
 
@@ -179,6 +186,9 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   if (d.type === 'uniform' && d.min > d.max) {
     errors.push({ path: [...path, 'min'], message: `min ${d.min} is greater than max ${d.max}` });
   }
+  if (d.type === 'uniform' && d.min === d.max) {
+    errors.push({ path: [...path, 'max'], message: `min and max are both ${d.min}; for a fixed value write { type: constant, value: ${d.min} }` });
+  }
 }
 
 function findUnreachable(scenario: Scenario, initial: string): string[] {
@@ -186,8 +196,8 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
   const queue = [initial];
   while (queue.length > 0) {
     const state = scenario.states[queue.pop()!];
-    for (const [target, p] of Object.entries(state?.next_weights ?? state?.next ?? {})) {
-      if (p > 0 && target in scenario.states && !seen.has(target)) {
+    for (const [target, t] of Object.entries(state?.next_weights ?? state?.next ?? {})) {
+      if (transitionWeight(t) > 0 && target in scenario.states && !seen.has(target)) {
         seen.add(target);
         queue.push(target);
       }
@@ -215,7 +225,7 @@ export function parseIpv4(text: string): number | null {
   if (m === null) return null;
   const octets = m.slice(1).map(Number);
   if (octets.some((o) => o > 255)) return null;
-  return ((octets[0]! * 256 + octets[1]!) * 256 + octets[2]!) * 256 + octets[3]!;
+  return ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3];
 }
 
 function round(x: number): number {

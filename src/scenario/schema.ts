@@ -45,7 +45,7 @@ const scalar = z.union([z.string(), finite, z.boolean(), z.null()]);
 
 /**
  * A value source: a literal scalar, or an object with exactly one kind key
- * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, multiply, object, list)
+ * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, object, list)
  * plus modifiers.
  */
 export type ValueSource =
@@ -55,7 +55,7 @@ export type ValueSource =
   | null
   | { const: unknown } & Modifiers
   | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[]; index?: Distribution } & Modifiers
-  | { number: Distribution; decimals?: number; min?: number; max?: number } & Modifiers
+  | { number: Distribution; times?: string; decimals?: number; min?: number; max?: number } & Modifiers
   | { ref: string } & Modifiers
   | { template: string; with?: Readonly<Record<string, ValueSource>> } & Modifiers
   | { uuid: true } & Modifiers
@@ -64,7 +64,6 @@ export type ValueSource =
   | { time: TimeFormatName; of?: string; offset?: Distribution } & Modifiers
   | { pick: string; skew?: Distribution; weight?: string } & Modifiers
   | { match: string; cases: Readonly<Record<string, ValueSource>>; default?: ValueSource } & Modifiers
-  | { multiply: readonly ValueSource[]; decimals?: number } & Modifiers
   | { object: Readonly<Record<string, ValueSource>> } & Modifiers
   | { list: ValueSource; length: Distribution; distinct?: boolean } & Modifiers;
 
@@ -91,6 +90,8 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     }),
     z.strictObject({
       number: DistributionSchema,
+      /** Multiplies the draw by a numeric variable or column: `{ number: uniform 0.05..0.15, times: booking_value }`. */
+      times: z.string().min(1).optional(),
       decimals: z.number().int().min(0).max(10).optional(),
       min: finite.optional(),
       max: finite.optional(),
@@ -123,8 +124,6 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     }),
     /** A value that depends on another: `{ match: platform, cases: { ios_app: mobile, web: { choice: [...] } } }`. */
     z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), ValueSourceSchema), default: ValueSourceSchema.optional(), ...modifiers }),
-    /** The product of numbers: `{ multiply: [{ ref: product.price }, { ref: quantity }], decimals: 2 }`; null when any is null. */
-    z.strictObject({ multiply: z.array(ValueSourceSchema).min(1), decimals: z.number().int().min(0).max(10).optional(), ...modifiers }),
     z.strictObject({ object: z.record(z.string(), ValueSourceSchema), ...modifiers }),
     z.strictObject({
       list: ValueSourceSchema,
@@ -136,8 +135,46 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
   ]),
 );
 
-/** Transition weights to next states; the remainder up to 1 ends the session. `end` names the end explicitly. */
-const TransitionsSchema = z.record(z.string(), probability);
+/** Conditions a transition can depend on: the state of the session's cart. */
+export const GuardSchema = z.enum(['cart_empty', 'cart_not_empty']);
+export type Guard = z.infer<typeof GuardSchema>;
+
+/**
+ * Transition weights to next states; the remainder up to 1 ends the session. `end` names
+ * the end explicitly. A transition with `when` is only taken while its condition holds;
+ * when it does not, its weight is shared among the other possibilities in proportion.
+ */
+const TransitionsSchema = z.record(
+  z.string(),
+  z.union([probability, z.strictObject({ p: probability, when: GuardSchema })], { error: 'must be a probability from 0 to 1, or { p: probability, when: cart_empty | cart_not_empty }' }),
+);
+export type Transition = number | { p: number; when: Guard };
+
+/**
+ * What a state does to the session's cart, before its event is written:
+ * - `{ add: VAR }` puts the variable's current value (a catalog row) into the cart;
+ * - `{ remove: VAR }` takes one item out of the cart, chosen uniformly, into the variable;
+ * - `clear` empties the cart.
+ */
+export const CartActionSchema = z.union([z.literal('clear'), z.strictObject({ add: z.string().min(1) }), z.strictObject({ remove: z.string().min(1) })], {
+  error: 'must be clear, { add: VARIABLE } or { remove: VARIABLE }',
+});
+export type CartAction = z.infer<typeof CartActionSchema>;
+
+/**
+ * Late delivery: each event gets a processing time (when the pipeline receives it) after
+ * its event time, and events are written in processing-time order, so late ones arrive
+ * out of order. Delays are in seconds.
+ */
+export const DeliverySchema = z.strictObject({
+  /** Share of events that arrive late. */
+  late_rate: probability,
+  /** Delay of a late event. */
+  late_delay: DistributionSchema,
+  /** Delay of every other event (default 0: received when it happens). */
+  on_time_delay: DistributionSchema.optional(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
 
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
@@ -150,6 +187,8 @@ export const StateSchema = z.strictObject({
   fields: z.record(z.string(), ValueSourceSchema).optional(),
   /** Fields of the scenario's `fields` that events of this state leave out. */
   omit: z.array(z.string()).optional(),
+  /** A change to the session's cart, made after `set` and before the event is written. */
+  cart: CartActionSchema.optional(),
   next: TransitionsSchema.optional(),
   /** Or relative weights of the next states (any positive scale); the session then ends only by time or an `end` weight. */
   next_weights: z.record(z.string(), nonNegative).optional(),
@@ -172,12 +211,12 @@ const SegmentSchema = z.strictObject({
 export const ScenarioSchema = z.strictObject({
   /** Start from another scenario: a built-in name or a file, optionally only some of its sections. Merged before validation. */
   extends: z.union([z.string().min(1), z.strictObject({ scenario: z.string().min(1), take: z.array(z.string()).min(1).optional() })]).optional(),
-  /** Named values that others refer to with `{ setting: NAME }`; change one with `--set settings.NAME=...`. */
-  settings: z.record(z.string(), z.unknown()).optional(),
   name: z.string().min(1),
   description: z.string().optional(),
   /** Default seed when none is given. */
   seed: z.number().int().min(0).optional(),
+  /** Named values used elsewhere as `${NAME}` (or `${arithmetic}`); `--set NAME=value` changes one. */
+  params: z.record(z.string(), z.union([z.string(), finite, z.boolean()])).optional(),
   population: z
     .strictObject({
       /** Size of the user pool; sessions pick users from it, so users come back. */
@@ -230,6 +269,8 @@ export const ScenarioSchema = z.strictObject({
   /** The first state of every session (default: the first state listed). */
   initial: z.string().optional(),
   states: z.record(z.string(), StateSchema).refine((s) => Object.keys(s).length > 0, 'must define at least one state'),
+  /** Late and out-of-order delivery: events are written in processing-time order. */
+  delivery: DeliverySchema.optional(),
   /** Output fields, in order. Dotted names nest in JSON (`page_info.page_url`). */
   fields: z.record(z.string(), ValueSourceSchema),
   /** Defaults for sinks, e.g. `{ kafka: { topic: clickstream, key: user_id } }`. */

@@ -24,6 +24,12 @@ export function createKafkaSink(target: string, options: KafkaSinkOptions): Sink
 }
 
 const NEWLINE = 0x0a;
+/**
+ * Bytes a record takes in a batch besides its key and value (length, attributes, timestamp
+ * and offset deltas, key and value lengths, header count), rounded up, so that a request of
+ * `batch` bytes stays under the broker's max.message.bytes even without compression.
+ */
+const RECORD_OVERHEAD = 16;
 const RETRY_BACKOFF_MAX_MS = 2_000;
 
 /** Enough for the active users or sessions of a large scenario; cleared, not evicted, beyond. */
@@ -144,7 +150,7 @@ class KafkaSink implements Sink {
         partition,
         timestamp: Number.isFinite(time) ? BigInt(Math.trunc(time)) : undefined,
       });
-      this.pendingBytes += valueEnd - start + (key?.length ?? 0);
+      this.pendingBytes += valueEnd - start + (key?.length ?? 0) + RECORD_OVERHEAD;
       start = end;
     }
   }
@@ -168,7 +174,7 @@ class KafkaSink implements Sink {
     let n = 0;
     while (n < this.pending.length) {
       const record = this.pending[n];
-      const size = record.value.length + (record.key?.length ?? 0);
+      const size = record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD;
       if (n > 0 && bytes + size > limit) break;
       bytes += size;
       valueBytes += record.value.length;

@@ -1,4 +1,4 @@
-/** Value sources: template-local values, multiply, and lists of distinct values. */
+/** Value sources: template-local values and lists of distinct values. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.js';
@@ -52,44 +52,6 @@ test('an unknown placeholder is reported with the names `with` and variables off
     return true;
   });
   assert.throws(() => compile('  a: { template: "{t}", with: { t: { ref: nothing } } }\n'), /fields\.a\.with\.t\.ref: unknown reference "nothing"/);
-});
-
-test('multiply: the product of its numbers, rounded to decimals; null when a factor is not a number', () => {
-  const out = events(`
-  price: { number: { type: uniform, min: 1, max: 100 }, decimals: 2 }
-  total: { multiply: [{ ref: price }, { ref: qty }], decimals: 2 }
-  scaled: { multiply: [{ ref: price }, 1000, 0.5] }
-  missing: { multiply: [{ ref: price }, { ref: nothing_here }] }
-`, 500, `session:
-  vars:
-    price: { number: { type: uniform, min: 1, max: 100 }, decimals: 2 }
-    qty: { number: { type: uniform, min: 0.5, max: 3.5 }, decimals: 0 }
-    nothing_here: null`);
-  assert.ok(out.length === 500);
-  for (const e of out) {
-    assert.equal(e.missing, null);
-    assert.equal(typeof e.total, 'number');
-    assert.equal(Math.round((e.total as number) * 100) / 100, e.total);
-  }
-  // Reads of the same variables agree: total = price x qty of the session.
-  const scenario = compile(`
-  total: { multiply: [{ ref: price }, { ref: qty }], decimals: 2 }
-  price: { ref: price }
-  qty: { ref: qty }
-  big: { multiply: [{ ref: price }, 1000] }
-`, `session:
-  vars:
-    price: { number: { type: uniform, min: 1, max: 100 }, decimals: 2 }
-    qty: { number: { type: uniform, min: 0.5, max: 3.5 }, decimals: 0 }`);
-  for (const e of parsedEvents(scenario, START, 500)) {
-    assert.equal(e.total, Math.round((e.price as number) * (e.qty as number) * 100) / 100);
-    assert.equal(e.big, (e.price as number) * 1000);
-  }
-});
-
-test('multiply needs at least one factor, and its factors are checked like any value', () => {
-  assert.throws(() => compile('  a: { multiply: [] }\n'), /fields\.a\.multiply: /);
-  assert.throws(() => compile('  a: { multiply: [{ ref: nope }, 2] }\n'), /fields\.a\.multiply\[0\]\.ref: unknown reference "nope"/);
 });
 
 test('a distinct list never repeats a value, and stops short when the values run out', () => {

@@ -21,9 +21,9 @@ function write(name: string, text: string): string {
 const BASE = `
 name: base
 seed: 7
-settings: { users: 50 }
+params: { USERS: 50 }
 population:
-  users: { setting: users }
+  users: \${USERS}
   attributes:
     tier: { choice: [gold, silver] }
 session:
@@ -62,7 +62,7 @@ fields:
   tier: { ref: user.tier }
 `,
   );
-  const { scenario } = loadScenario(child, ['settings.users=20']);
+  const { scenario } = loadScenario(child, ['USERS=20']);
   assert.equal(scenario.name, 'child');
   assert.equal(scenario.seed, 7);
   assert.equal(scenario.population.users, 20, '--set applies to the merged scenario');
@@ -83,7 +83,7 @@ test('take copies only the listed parts of the base', () => {
   const child = write(
     'take.yaml',
     `
-extends: { scenario: ./base.yaml, take: [settings, population, session.vars.colour] }
+extends: { scenario: ./base.yaml, take: [params, population, session.vars.colour] }
 name: taken
 states: { only: {} }
 fields: { colour: { ref: colour }, tier: { ref: user.tier } }

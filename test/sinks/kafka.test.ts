@@ -79,7 +79,8 @@ test('100,000 keyed records: all delivered, keyed by user_id, one partition per 
   await sink.open(openContext);
   const bytes = await produce(sink, total, 2_500, timeOf);
   await sink.close();
-  assert.deepEqual(sink.stats(), { delivered: total, failed: 0, bytes, retries: 0 });
+  // Retries are not asserted: a loaded machine may time a request out and send it again.
+  assert.deepEqual({ ...sink.stats(), retries: 0 }, { delivered: total, failed: 0, bytes, retries: 0 });
 
   const records = await readTopic(bootstrap, topic);
   assert.equal(records.length, total);
@@ -135,6 +136,18 @@ test('each compression codec reaches the log as asked', needsBroker, async () =>
   }
 });
 
+test('tiny records without compression stay under the broker limit per request', needsBroker, async () => {
+  // 60,000 records of 20 bytes: 1.2 MB of values but, framed, more than max.message.bytes (1 MiB)
+  // if a request were cut by value bytes alone.
+  const topic = uniqueTopic('tiny');
+  const sink = sinkFor(topic, 'compression=none&partitions=1', null);
+  await sink.open(openContext);
+  const objects = Array.from({ length: 60_000 }, (_, seq) => ({ s: String(seq).padStart(12, '0') }));
+  await sink.write(recordBatch(objects, objects.map(() => Date.UTC(2024, 0, 1)), undefined));
+  await sink.close();
+  assert.deepEqual({ ...sink.stats(), retries: 0 }, { delivered: 60_000, failed: 0, bytes: 60_000 * 20, retries: 0 });
+});
+
 test('records without a key spread evenly over the partitions', needsBroker, async () => {
   const topic = uniqueTopic('unkeyed');
   const sink = sinkFor(topic, 'partitions=4', null);
@@ -154,7 +167,10 @@ test('a small batch goes out after linger ms, before close', needsBroker, async 
   const sink = sinkFor(topic, 'linger=50');
   await sink.open(openContext);
   await produce(sink, 10, 10, (seq) => Date.UTC(2024, 0, 1) + seq);
-  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  assert.equal(sink.stats().delivered, 0, 'still lingering right after the write');
+  for (let waited = 0; sink.stats().delivered < 10 && waited < 10_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   assert.equal(sink.stats().delivered, 10, 'delivered while the sink is still open');
   assert.equal((await readTopic(bootstrap, topic)).length, 10);
   await sink.close();
