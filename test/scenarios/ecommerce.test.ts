@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateBytes, sha256 } from '../helpers/generate.js';
-import { compileBuiltin, columnReader, forEachEvent, MONDAY, parsedEvents, assertNear, text } from './scenario-run.js';
+import { compileBuiltin, columnReader, forEachEvent, MONDAY, parsedEvents, text } from './scenario-run.js';
+import { assertNear, UUID } from './generate.js';
 
 const SEGMENTS = { casual: 0.4, regular: 0.35, power: 0.2, premium: 0.05 } as const;
 type Segment = keyof typeof SEGMENTS;
@@ -116,10 +117,10 @@ test('every event has the fields of its interaction type, each of its type and d
     assert.match(timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.ok(timestamp >= previous, 'timestamps never go back');
     previous = timestamp;
-    assert.match(e.interaction_id as string, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(e.interaction_id as string, UUID);
     assert.ok(!ids.has(e.interaction_id as string), 'interaction ids are unique');
     ids.add(e.interaction_id as string);
-    assert.match(e.session_id as string, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(e.session_id as string, UUID);
     assert.match(e.user_id as string, /^user_\d{6}$/);
     assert.ok(Number((e.user_id as string).slice(5)) < 100_000, 'user ids stay in MAX_USERS');
     assert.ok((e.user_segment as string) in SEGMENTS);
@@ -161,7 +162,7 @@ test('segments are 40/35/20/5% of users (± 1 pp)', () => {
   for (const segment of stats.users.values()) counts[segment] = (counts[segment] ?? 0) + 1;
   assert.ok(stats.users.size > 15_000, `${stats.users.size} users`);
   for (const [segment, expected] of Object.entries(SEGMENTS)) {
-    assertNear((counts[segment] ?? 0) / stats.users.size, expected, 0.01, `${segment} share of users`);
+    assertNear(`${segment} share of users`, (counts[segment] ?? 0) / stats.users.size, expected, 0.01);
   }
 });
 
@@ -170,15 +171,15 @@ test('each segment interacts in its own mix: view, click, cart, buy, wishlist (�
     const counts = stats.mixCounts[segment as Segment];
     const total = counts.reduce((a, b) => a + b, 0);
     assert.ok(total > 15_000, `${segment}: ${total} events`);
-    TYPES.forEach((type, i) => assertNear(counts[i] / total, mix[i], 0.015, `${segment} ${type}`));
+    TYPES.forEach((type, i) => assertNear(`${segment} ${type}`, counts[i] / total, mix[i], 0.015));
   }
 });
 
 test('purchase rates run from 2% (casual) to 20% (premium) of interactions (± 1.5 pp)', () => {
   const purchase = TYPES.indexOf('purchase');
   const rate = (segment: Segment): number => stats.mixCounts[segment][purchase] / stats.mixCounts[segment].reduce((a, b) => a + b, 0);
-  assertNear(rate('casual'), 0.02, 0.015, 'casual purchase rate');
-  assertNear(rate('premium'), 0.2, 0.015, 'premium purchase rate');
+  assertNear('casual purchase rate', rate('casual'), 0.02, 0.015);
+  assertNear('premium purchase rate', rate('premium'), 0.2, 0.015);
 });
 
 test('the catalog holds MAX_PRODUCTS products: category prices within their exact ranges, filling them', () => {
@@ -224,13 +225,13 @@ test('a view lasts 5-300 s and the user stays that long before the next interact
   for (const { duration, gap } of stats.viewGaps) assert.equal(gap, duration);
   // Uniform on 5..300: mean 152.5, standard error 85 / sqrt(n) < 0.3.
   const durations = stats.viewDurations;
-  assertNear(durations.reduce((a, b) => a + b, 0) / durations.length, 152.5, 1.2, 'mean view duration');
+  assertNear('mean view duration', durations.reduce((a, b) => a + b, 0) / durations.length, 152.5, 1.2);
 });
 
 test('devices: mobile 65%, desktop 32%, tablet 3% of sessions (± 1 pp)', () => {
   const counts: Record<string, number> = {};
   for (const s of stats.sessions.values()) counts[s.device] = (counts[s.device] ?? 0) + 1;
-  for (const [device, expected] of Object.entries(DEVICES)) assertNear((counts[device] ?? 0) / stats.sessions.size, expected, 0.01, `${device} share`);
+  for (const [device, expected] of Object.entries(DEVICES)) assertNear(`${device} share`, (counts[device] ?? 0) / stats.sessions.size, expected, 0.01);
 });
 
 test('pool sizes are params: --set MAX_USERS and MAX_PRODUCTS', () => {
@@ -274,7 +275,7 @@ test('ecommerce-users: one profile per user in order, with the segment spending 
     assert.ok((p.device_type as string) in DEVICES);
     assert.ok((p.registration_date as string) < (p.last_active as string) && (p.last_active as string) <= (p.timestamp as string));
   });
-  for (const [segment, expected] of Object.entries(SEGMENTS)) assertNear(counts[segment] / profiles.length, expected, 0.01, `${segment} share of profiles`);
+  for (const [segment, expected] of Object.entries(SEGMENTS)) assertNear(`${segment} share of profiles`, counts[segment] / profiles.length, expected, 0.01);
 });
 
 test('a profile describes the same user as the interactions: segment, place, device and browser', () => {

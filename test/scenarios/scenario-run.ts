@@ -56,13 +56,3 @@ export function columnReader(scenario: CompiledScenario, name: string): (event: 
 export function text(value: unknown): string {
   return String(value);
 }
-
-export function share(part: number, whole: number): number {
-  return whole === 0 ? NaN : part / whole;
-}
-
-export function assertNear(actual: number, expected: number, tolerance: number, what: string): void {
-  if (!(Math.abs(actual - expected) <= tolerance)) {
-    throw new Error(`${what}: ${actual.toFixed(4)}, expected ${expected.toFixed(4)} ± ${tolerance.toFixed(4)}`);
-  }
-}

@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateBytes, sha256 } from '../helpers/generate.js';
-import { compileBuiltin, columnReader, forEachEvent, MONDAY, parsedEvents, assertNear, text } from './scenario-run.js';
+import { compileBuiltin, columnReader, forEachEvent, MONDAY, parsedEvents, text } from './scenario-run.js';
+import { assertNear } from './generate.js';
 
 const WEIGHTS: Record<string, number> = {
   page_view: 40,
@@ -227,7 +228,7 @@ test('every event has the nested schema of its type, each field of its type and 
 test('segments are 35/40/20/5% of users (± 1 pp)', () => {
   const counts: Record<string, number> = {};
   for (const segment of week.users.values()) counts[segment] = (counts[segment] ?? 0) + 1;
-  for (const [segment, { share }] of Object.entries(SEGMENTS)) assertNear(counts[segment] / week.users.size, share, 0.01, `${segment} share of users`);
+  for (const [segment, { share }] of Object.entries(SEGMENTS)) assertNear(`${segment} share of users`, counts[segment] / week.users.size, share, 0.01);
 });
 
 test('device types 65/30/5% and operating systems 35/30/20/10/5% of sessions (± 1 pp)', () => {
@@ -238,14 +239,14 @@ test('device types 65/30/5% and operating systems 35/30/20/10/5% of sessions (±
     systems[s.os] = (systems[s.os] ?? 0) + 1;
   }
   const n = week.sessions.size;
-  for (const [type, expected] of Object.entries(DEVICE_TYPES)) assertNear(types[type] / n, expected, 0.01, `${type} share`);
-  for (const [os, expected] of Object.entries(OS)) assertNear(systems[os] / n, expected, 0.01, `${os} share`);
+  for (const [type, expected] of Object.entries(DEVICE_TYPES)) assertNear(`${type} share`, types[type] / n, expected, 0.01);
+  for (const [os, expected] of Object.entries(OS)) assertNear(`${os} share`, systems[os] / n, expected, 0.01);
 });
 
 test('the event-type weights choose the first event and the event after any non-journey event (± 1 pp)', () => {
   assert.ok(week.afterWeightsTotal > 100_000, `${week.afterWeightsTotal} events chosen by weight`);
   for (const [type, weight] of Object.entries(WEIGHTS)) {
-    assertNear((week.afterWeights[type] ?? 0) / week.afterWeightsTotal, weight / WEIGHT_TOTAL, 0.01, `${type} share`);
+    assertNear(`${type} share`, (week.afterWeights[type] ?? 0) / week.afterWeightsTotal, weight / WEIGHT_TOTAL, 0.01);
   }
 });
 
@@ -257,11 +258,11 @@ test('journeys: page_view → product_view 25% → add_to_cart 20% → begin_che
     ['begin_checkout', 'complete_checkout', 0.6],
   ];
   const total = (from: string): number => Object.values(week.transitions[from] ?? {}).reduce((a, b) => a + b, 0);
-  for (const [from, to, p] of chain) assertNear((week.transitions[from]?.[to] ?? 0) / total(from), p, 0.02, `${from} → ${to}`);
+  for (const [from, to, p] of chain) assertNear(`${from} → ${to}`, (week.transitions[from]?.[to] ?? 0) / total(from), p, 0.02);
   for (const [from, row] of Object.entries(JOURNEYS)) {
     const n = total(from);
     assert.deepEqual(Object.keys(week.transitions[from]).sort(), Object.keys(row).sort(), `${from} goes only where its journey leads`);
-    for (const [to, p] of Object.entries(row)) assertNear(week.transitions[from][to] / n, p, 4 * Math.sqrt((p * (1 - p)) / n), `${from} → ${to} (n = ${n})`);
+    for (const [to, p] of Object.entries(row)) assertNear(`${from} → ${to} (n = ${n})`, week.transitions[from][to] / n, p, 4 * Math.sqrt((p * (1 - p)) / n));
   }
 });
 
@@ -277,7 +278,7 @@ test('session length multipliers 0.6 / 1.0 / 1.5 / 2.0: mean session durations i
   const mean = (segment: string): number => totals[segment].sum / totals[segment].n;
   const base = mean('returning_visitor');
   for (const [segment, { length }] of Object.entries(SEGMENTS)) {
-    assertNear(mean(segment) / base, length, 0.1 * length, `${segment} mean duration ratio`);
+    assertNear(`${segment} mean duration ratio`, mean(segment) / base, length, 0.1 * length);
   }
 });
 
@@ -307,15 +308,15 @@ test('time of day: late night 0.2, business hours 1.2, evening peak 2.0 times th
   // each band is measured over its inner hours, against 07:00-09:00 (multiplier 1).
   const mean = (hours: number[]): number => hours.reduce((a, h) => a + week.hourly[h], 0) / hours.length;
   const base = mean([7, 8]);
-  assertNear(mean([0, 1, 2, 3, 4, 5]) / base, 0.2, 0.02, 'late night (00-06) ratio');
-  assertNear(mean([10, 11, 12, 13, 14, 15, 16, 17]) / base, 1.2, 0.12, 'business hours (10-18) ratio');
-  assertNear(mean([20, 21, 22]) / base, 2.0, 0.2, 'evening peak (20-23) ratio');
+  assertNear('late night (00-06) ratio', mean([0, 1, 2, 3, 4, 5]) / base, 0.2, 0.02);
+  assertNear('business hours (10-18) ratio', mean([10, 11, 12, 13, 14, 15, 16, 17]) / base, 1.2, 0.12);
+  assertNear('evening peak (20-23) ratio', mean([20, 21, 22]) / base, 2.0, 0.2);
 });
 
 test('weekends: 1.8 times the events of a weekday (± 10%)', () => {
   const weekday = (week.daily[0] + week.daily[1] + week.daily[2] + week.daily[3] + week.daily[4]) / 5;
   const weekend = (week.daily[5] + week.daily[6]) / 2;
-  assertNear(weekend / weekday, 1.8, 0.18, 'weekend ratio');
+  assertNear('weekend ratio', weekend / weekday, 1.8, 0.18);
 });
 
 test('a page is viewed for its time_on_page_ms: the next event of the session follows that much later', () => {
