@@ -1,5 +1,6 @@
 import type { Rng } from '../random/prng.js';
 import type { CompiledArrivals } from '../scenario/compile.js';
+import type { ArrivalSource } from './interval-arrivals.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -9,7 +10,7 @@ const DAY_MS = 86_400_000;
  * day-of-week curves, sampled by thinning (draw at the peak rate, keep each arrival
  * with probability rate(t) / peak), so the curve applies exactly without integrating it.
  */
-export class ArrivalProcess {
+export class ArrivalProcess implements ArrivalSource {
   private readonly peakRate: number;
   /** The process's own clock, unrounded, so rounding never accumulates. */
   private t: number;
@@ -33,6 +34,11 @@ export class ArrivalProcess {
       this.t += -Math.log(this.rng.nextOpen()) * meanGapMs;
       if (this.accept(this.t)) return Math.round(this.t);
     }
+  }
+
+  /** A Poisson process has no memory: starting its clock over at a later time is exact. */
+  resumeAt(t: number): void {
+    if (t > this.t) this.t = t;
   }
 
   private accept(t: number): boolean {

@@ -1,7 +1,8 @@
 import { Domain, streamFor } from '../random/prng.js';
-import type { Assignments, CompiledScenario } from '../scenario/compile.js';
+import type { Assignments, CompiledScenario, CompiledState } from '../scenario/compile.js';
 import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
+import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
 import { ENDING, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
@@ -33,7 +34,11 @@ export interface EngineStats {
  */
 export class Engine {
   private readonly heap = new SessionHeap();
-  private readonly arrivals: ArrivalProcess;
+  private readonly arrivals: ArrivalSource;
+  /** The concurrency cap at a time (a schedule may scale it). */
+  private readonly capAt: (t: number) => number;
+  /** When the cap is reached: 0 waits for a free slot, else the arrival looks again this many ms later. */
+  private readonly retryMs: number;
   private readonly run: RunState;
   private readonly view: EventView;
   private readonly count: number;
@@ -55,7 +60,14 @@ export class Engine {
     this.end = options.end ?? Infinity;
     this.now = options.start;
     this.run = { counters: new Float64Array(scenario.counterCount) };
-    this.arrivals = new ArrivalProcess(scenario.arrivals, streamFor(scenario.seed, Domain.arrivals, 0), options.start, options.arrivalScale ?? 1);
+    const arrivalRng = streamFor(scenario.seed, Domain.arrivals, 0);
+    const { interarrival } = scenario.arrivals;
+    this.arrivals =
+      interarrival === null
+        ? new ArrivalProcess(scenario.arrivals, arrivalRng, options.start, options.arrivalScale ?? 1)
+        : new IntervalArrivals(interarrival, arrivalRng, options.start, options.arrivalScale ?? 1);
+    this.capAt = scenario.arrivals.capAt;
+    this.retryMs = scenario.arrivals.retryMs;
     // The first session arrives at the start; later ones follow the arrival process.
     this.nextArrival = options.start;
     const values = new Array<FieldValue>(scenario.schema.fields.length);
@@ -70,16 +82,23 @@ export class Engine {
   /** The next event, or null when the count or the end time is reached. The view is reused. */
   next(): EventView | null {
     if (this.stats.events >= this.count) return null;
-    const cap = this.scenario.arrivals.maxConcurrent;
     for (;;) {
       const top = this.heap.peek();
       const topTime = top === undefined ? Infinity : top.time;
-      if (this.nextArrival < topTime && this.active < cap) {
-        const start = Math.max(this.nextArrival, this.now);
-        if (start >= this.end) return null;
-        this.startSession(start);
-        this.nextArrival = this.arrivals.next();
-        continue;
+      if (this.nextArrival < topTime) {
+        if (this.active < this.capAt(this.nextArrival)) {
+          const start = Math.max(this.nextArrival, this.now);
+          if (start >= this.end) return null;
+          this.startSession(start);
+          this.nextArrival = this.arrivals.next();
+          continue;
+        }
+        if (this.retryMs > 0) {
+          // Every slot is taken: look again later rather than the moment one frees up.
+          this.nextArrival += this.retryMs;
+          this.arrivals.resumeAt(this.nextArrival);
+          continue;
+        }
       }
       if (top === undefined || topTime >= this.end) return null;
       this.now = topTime;
@@ -113,6 +132,7 @@ export class Engine {
     assign(session, machine.sessionVars);
     session.deadline = time + machine.lengthMs(session);
     session.state = machine.initial;
+    enterState(session, machine.states[machine.initial]!);
     this.active++;
     this.heap.push(session);
   }
@@ -157,7 +177,10 @@ export class Engine {
     const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
     const dwell = state.dwell(session);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
-    session.state = next >= 0 && session.time <= session.deadline ? next : ENDING;
+    if (next >= 0 && session.time <= session.deadline) {
+      session.state = next;
+      enterState(session, machine.states[next]);
+    } else session.state = ENDING;
     this.heap.updateTop();
     return emitted;
   }
@@ -167,4 +190,14 @@ export class Engine {
 function assign(session: Session, assignments: Assignments): void {
   const { slots, values } = assignments;
   for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = keep(values[i](session));
+}
+
+/** Draws a state's entry variables, then waits its delay: both come before the state's event. */
+function enterState(session: Session, state: CompiledState): void {
+  const { slots, values } = state.enter;
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = values[i]!(session);
+  if (state.delay !== null) {
+    const seconds = state.delay(session.rng, session.time);
+    if (seconds > 0) session.time += Math.round(seconds * 1000);
+  }
 }
