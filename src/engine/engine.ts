@@ -132,7 +132,7 @@ export class Engine {
     assign(session, machine.sessionVars);
     session.deadline = time + machine.lengthMs(session);
     session.state = machine.initial;
-    enterState(session, machine.states[machine.initial]!);
+    enterState(session, machine.states[machine.initial]);
     this.active++;
     this.heap.push(session);
   }
@@ -195,7 +195,7 @@ function assign(session: Session, assignments: Assignments): void {
 /** Draws a state's entry variables, then waits its delay: both come before the state's event. */
 function enterState(session: Session, state: CompiledState): void {
   const { slots, values } = state.enter;
-  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = values[i]!(session);
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = values[i](session);
   if (state.delay !== null) {
     const seconds = state.delay(session.rng, session.time);
     if (seconds > 0) session.time += Math.round(seconds * 1000);
