@@ -13,6 +13,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'imply', script: 'bench/imply.ts', args: ['1000000', '5'] },
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
+  { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
 ];
 
 const filter = process.argv[2];

@@ -117,18 +117,20 @@ export class Engine {
     const session = new Session(number, time, rng, scenario.varCount, this.run);
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     if (!anonymous) {
-      session.userIndex = population.pick(rng);
+      session.userIndex = population.pick(rng, number);
       session.userId = keep(population.userId(session.userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);
     }
     if (population.segments !== null) session.machine = population.segments.pick(session.rng);
+    const machine = scenario.machines[session.machine];
+    // Attributes may depend on the segment (spending by segment).
+    session.segment = machine.segment;
     assign(session, population.attributes);
     session.rng = rng;
-    const machine = scenario.machines[session.machine];
-    session.segment = machine.segment;
     session.id = keep(machine.sessionId(session));
     assign(session, machine.sessionVars);
+    session.deadline = time + machine.lengthMs(session);
     session.state = machine.initial;
     enterState(session, machine.states[machine.initial]);
     this.active++;
@@ -173,9 +175,9 @@ export class Engine {
       emitted = true;
     }
     const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
-    const dwell = state.dwell.sample(session.rng);
+    const dwell = state.dwell(session);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
-    if (next >= 0 && session.time - session.start <= machine.maxDurationMs) {
+    if (next >= 0 && session.time <= session.deadline) {
       session.state = next;
       enterState(session, machine.states[next]);
     } else session.state = ENDING;

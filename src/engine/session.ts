@@ -16,6 +16,8 @@ export class Session {
   state = 0;
   /** Simulated time of the next state entry, epoch ms. */
   time: number;
+  /** The session ends at its first step after this time, epoch ms. */
+  deadline = Infinity;
   /** Events emitted so far. */
   events = 0;
   /** Session id, user id, user index (-1 when anonymous) and segment. */

@@ -5,6 +5,7 @@ import type { FieldValue, TimeFormat } from '../engine/event.js';
 import { Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
+import { formatTimestamp } from '../encode/timestamps.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';
@@ -86,7 +87,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max, source.truncate === true) };
   }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
-  if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
+  if ('template' in source) return { evaluate: compileTemplate(source.template, source.with ?? {}, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
   if ('counter' in source) {
     const slot = ctx.allocateCounter();
@@ -143,11 +144,19 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('match' in source) {
     const key = compileValue({ ref: source.match }, ctx, `${where}.match`).evaluate;
     const cases = new Map<string, Evaluator>();
-    for (const [k, v] of Object.entries(source.cases)) cases.set(k, compileValue(v, ctx, `${where}.cases.${k}`).evaluate);
+    // Interned keys (choices, catalog cells) are found by identity, without rendering them.
+    const bySym = new Map<Sym, Evaluator>();
+    for (const [k, v] of Object.entries(source.cases)) {
+      const evaluate = compileValue(v, ctx, `${where}.cases.${k}`).evaluate;
+      cases.set(k, evaluate);
+      bySym.set(ctx.syms.get(k), evaluate);
+    }
     const fallback = source.default === undefined ? () => null : compileValue(source.default, ctx, `${where}.default`).evaluate;
     return {
       evaluate: (s) => {
-        const evaluate = cases.get(renderPiece(key(s)));
+        const k = key(s);
+        // Values kept for a session are Syms of their own: those are found by their text.
+        const evaluate = (k instanceof Sym ? bySym.get(k) : undefined) ?? cases.get(renderPiece(k));
         return evaluate === undefined ? fallback(s) : evaluate(s);
       },
     };
@@ -168,6 +177,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
   const cut = source.truncate === true ? Math.trunc : Math.round;
+  if (source.distinct === true) return { evaluate: distinctList(item, length, cut) };
   return {
     evaluate: (s) => {
       const n = Math.max(0, cut(length.sample(s.rng)));
@@ -177,6 +187,30 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     },
   };
 }
+
+/** Draws per item before a list of distinct values gives up and stays shorter. */
+const DISTINCT_TRIES = 32;
+
+/** A list without repeats: an item equal to an earlier one is drawn again (interned values compare by identity). */
+function distinctList(item: Evaluator, length: Sampler, cut: (x: number) => number): Evaluator {
+  return (s) => {
+    const n = Math.max(0, cut(length.sample(s.rng)));
+    const out: FieldValue[] = [];
+    for (let i = 0; i < n; i++) {
+      let added = false;
+      for (let tries = 0; tries < DISTINCT_TRIES && !added; tries++) {
+        const v = item(s);
+        if (!out.includes(v)) {
+          out.push(v);
+          added = true;
+        }
+      }
+      if (!added) break;
+    }
+    return out;
+  };
+}
+
 
 function compileChoice(choice: readonly unknown[] | Readonly<Record<string, number>>, weights: readonly number[] | undefined, ctx: ValueContext): Evaluator {
   const values = Array.isArray(choice) ? choice.map((v) => toFieldValue(v, ctx.syms)) : Object.keys(choice).map((k) => ctx.syms.get(k));
@@ -265,23 +299,31 @@ function builtinRef(ref: string): CompiledValue {
   }
 }
 
-function compileTemplate(template: string, ctx: ValueContext, where: string): Evaluator {
+function compileTemplate(template: string, locals: Readonly<Record<string, ValueSource>>, ctx: ValueContext, where: string): Evaluator {
   const parts = parseTemplate(template);
   if (typeof parts === 'string') throw new Error(`${where}: ${parts}`);
-  const compiled = parts.map((p) => ({
-    literal: p.literal,
-    value: p.ref === undefined ? null : compileValue({ ref: p.ref }, ctx, where).evaluate,
-    width: p.width ?? 0,
-  }));
+  // `with` values are drawn once per rendering, in the order given, so a placeholder used twice shows one value.
+  const localNames = Object.keys(locals);
+  const localValues = localNames.map((k) => compileValue(locals[k], ctx, `${where}.with.${k}`));
+  const drawn: FieldValue[] = new Array<FieldValue>(localNames.length);
+  const compiled = parts.map((p) => {
+    const local = p.ref === undefined ? -1 : localNames.indexOf(p.ref);
+    const value = p.ref === undefined ? null : local >= 0 ? localValues[local] : compileValue({ ref: p.ref }, ctx, where);
+    return { literal: p.literal, local, value: value?.evaluate ?? null, time: value?.time, width: p.width ?? 0 };
+  });
   if (compiled.length === 1 && compiled[0].value === null) {
     const constant = ctx.syms.get(compiled[0].literal);
     return () => constant;
   }
   return (s) => {
+    for (let i = 0; i < localValues.length; i++) drawn[i] = localValues[i].evaluate(s);
     let out = '';
     for (const part of compiled) {
       out += part.literal;
-      if (part.value !== null) out += renderPiece(part.value(s), part.width);
+      if (part.value === null) continue;
+      const v = part.local >= 0 ? drawn[part.local] : part.value(s);
+      // A timestamp shows in its own format: `{ time: epoch-s }` renders seconds.
+      out += part.time !== undefined && typeof v === 'number' ? formatTimestamp(v, part.time) : renderPiece(v, part.width);
     }
     return out;
   };

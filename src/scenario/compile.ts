@@ -1,12 +1,13 @@
 import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { constant } from '../random/distributions.js';
-import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
+import type { Rng } from '../random/prng.js';
 import type { FieldSpec, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
-import { Session, type Evaluator } from '../engine/session.js';
+import type { Evaluator, Session } from '../engine/session.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { compileCatalogs } from './compile-catalogs.js';
 import { capacityFor, timedSamplerFor, type TimedSampler } from './compile-timing.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
 import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
@@ -15,7 +16,7 @@ import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
-import type { Scenario, ValueSource } from './schema.js';
+import type { Scenario, State, Transition, ValueSource } from './schema.js';
 
 /** A state of a compiled session machine. */
 export interface CompiledState {
@@ -34,7 +35,7 @@ export interface CompiledState {
   readonly fieldValues: readonly Evaluator[];
   readonly layout: Layout;
   /** Time spent in the state, seconds. */
-  readonly dwell: Sampler;
+  readonly dwell: (session: Session) => number;
   /** Next state index per alias outcome; -1 ends the session. */
   readonly targets: Int32Array;
   readonly transitions: AliasTable | null;
@@ -51,15 +52,15 @@ export interface Machine {
   readonly initial: number;
   readonly sessionId: Evaluator;
   readonly sessionVars: Assignments;
-  /** Sessions end after this many ms; Infinity without a limit. */
-  readonly maxDurationMs: number;
+  /** How long a session may last, ms, drawn when it starts (after its vars); Infinity without a limit. */
+  readonly lengthMs: (session: Session) => number;
 }
 
 export interface CompiledPopulation {
   readonly users: number;
   readonly first: number;
-  /** Picks a user index in [0, users). */
-  readonly pick: (rng: Rng) => number;
+  /** Picks a user index in [0, users) for session number `session`. */
+  readonly pick: (rng: Rng, session: number) => number;
   readonly anonymousRate: number;
   readonly userId: (index: number) => FieldValue;
   /** Picks a machine (segment) for a user; null without segments. */
@@ -112,6 +113,15 @@ export interface CompiledScenario {
 }
 
 const DEFAULT_DWELL: Sampler = constant(30);
+
+function userPicker(pick: Scenario['population']['pick'], users: number): CompiledPopulation['pick'] {
+  if (pick === 'sequential') return (_rng, session) => session % users;
+  if (pick !== undefined) {
+    const index = indexSampler(pick, users);
+    return (rng) => index(rng);
+  }
+  return (rng) => Math.floor(rng.next() * users);
+}
 
 /** Compiles a validated scenario for `seed`. Throws UsageError for problems only visible when compiling. */
 export function compileScenario(scenario: Scenario, seed: number, display = scenario.name): CompiledScenario {
@@ -199,7 +209,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     population: {
       users: population.users,
       first: population.first,
-      pick: population.pick ? indexSampler(population.pick, population.users) : (rng) => Math.floor(rng.next() * population.users),
+      pick: userPicker(population.pick, population.users),
       anonymousRate: population.anonymous_rate,
       userId: userIdFormatter(idParts, population.first),
       segments: segmentWeights.length > 0 ? new AliasTable(segmentWeights) : null,
@@ -253,8 +263,8 @@ function compileMachine(
       fieldColumns: Int32Array.from(fields.map(([column]) => column)),
       fieldValues: fields.map(([, evaluate]) => evaluate),
       layout,
-      dwell: def.dwell ? samplerFor(def.dwell) : DEFAULT_DWELL,
-      ...compileTransitions(def.next ?? {}, index),
+      dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
+      ...compileTransitions(nextOf(def), index),
       cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart),
     };
   });
@@ -264,8 +274,37 @@ function compileMachine(
     initial: index(scenario.initial ?? names[0]),
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
     sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
-    maxDurationMs: scenario.session.max_duration === undefined ? Infinity : scenario.session.max_duration * 1000,
+    lengthMs: compileSessionLength(scenario.session),
   };
+}
+
+/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1. */
+function nextOf(def: State): Readonly<Record<string, Transition>> {
+  if (def.next_weights === undefined) return def.next ?? {};
+  const total = Object.values(def.next_weights).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(def.next_weights).map(([target, weight]) => [target, weight / total]));
+}
+
+function compileDwell(dwell: State['dwell'], ctx: ValueContext, where: string): (session: Session) => number {
+  if (dwell !== undefined && 'ref' in dwell) {
+    // A variable set on entering the state: the event can carry the time it is viewed for.
+    const value = compileValue(dwell, ctx, where).evaluate;
+    return (s) => {
+      const v = value(s);
+      return typeof v === 'number' ? v : 0;
+    };
+  }
+  const sampler = dwell === undefined ? DEFAULT_DWELL : samplerFor(dwell);
+  return (s) => sampler.sample(s.rng);
+}
+
+/** The session's limit: the planned length (scaled) when given, capped by max_duration. */
+function compileSessionLength(session: Scenario['session']): (session: Session) => number {
+  const maxMs = session.max_duration === undefined ? Infinity : session.max_duration * 1000;
+  if (session.duration === undefined) return () => maxMs;
+  const planned = samplerFor(session.duration);
+  const scaleMs = (session.duration_scale ?? 1) * 1000;
+  return (s) => Math.min(maxMs, Math.round(planned.sample(s.rng) * scaleMs));
 }
 
 function internLayout(layouts: Layout[], columns: number[]): Layout {
@@ -303,44 +342,6 @@ function segmentVariants(scenario: Scenario, display: string): { segment: string
     const where = `${display} (segment ${name}, after population.segments.${name}.set)`;
     return { segment: name, scenario: validateRaw(copy, where).scenario };
   });
-}
-
-function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<string, CompiledCatalog> {
-  const out = new Map<string, CompiledCatalog>();
-  for (const [name, def] of Object.entries(scenario.catalogs ?? {})) {
-    if (def.rows !== undefined) {
-      const columns = [...new Set(def.rows.flatMap((r) => Object.keys(r)))];
-      const rows = def.rows.map((r) => columns.map((c) => toValue(r[c], syms)));
-      out.set(name, { name, columns, rows });
-      continue;
-    }
-    const columnDefs = Object.entries(def.columns ?? {});
-    const ctx: ValueContext = {
-      seed,
-      syms,
-      varSlots: new Map([['index', 0]]),
-      rowVars: new Map(),
-      catalogs: out,
-      cart: null,
-      delivery: false,
-      allocateCounter: () => {
-        throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
-      },
-    };
-    const evaluators = columnDefs.map(([col, src]) => compileValue(src, ctx, `catalogs.${name}.columns.${col}`).evaluate);
-    const session = new Session(0, 0, streamFor(seed, Domain.catalog, hashName(name)), 1, { counters: new Float64Array(0) }, 0);
-    const rows: FieldValue[][] = [];
-    for (let i = 0; i < def.size!; i++) {
-      session.vars[0] = i + 1;
-      rows.push(evaluators.map((evaluate) => evaluate(session)));
-    }
-    out.set(name, { name, columns: columnDefs.map(([c]) => c), rows });
-  }
-  return out;
-}
-
-function toValue(value: unknown, syms: SymTable): FieldValue {
-  return typeof value === 'string' ? syms.get(value) : (value as FieldValue);
 }
 
 function userIdFormatter(parts: ReturnType<typeof parseTemplate> | null, first: number): (index: number) => FieldValue {

@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -8,6 +8,7 @@ import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
+import { applyExtends } from './extends.js';
 
 /** Where the built-in scenario files live (the package's `scenarios/` folder). */
 export const BUILTIN_DIR = join(packageRoot(), 'scenarios');
@@ -32,7 +33,7 @@ export function listBuiltins(): { name: string; description: string; file: strin
 }
 
 function readBuiltinDir(): string[] {
-  const names = ['gift-shop', 'shop', 'ecommerce', 'cart', 'travel', 'user-behavior'];
+  const names = ['gift-shop', 'shop', 'ecommerce', 'ecommerce-users', 'cart', 'travel', 'user-behavior'];
   const files: string[] = [];
   for (const name of names) {
     const file = join(BUILTIN_DIR, `${name}.yaml`);
@@ -43,8 +44,7 @@ function readBuiltinDir(): string[] {
 
 /** Resolves `--scenario NAME|FILE`: a file path when it looks like one, else a built-in name. */
 export function resolveScenarioFile(nameOrFile: string): string {
-  const looksLikeFile = /[/\\]/.test(nameOrFile) || /\.(ya?ml|json)$/i.test(nameOrFile);
-  if (looksLikeFile) {
+  if (looksLikeFile(nameOrFile)) {
     if (!existsSync(nameOrFile)) throw new UsageError('SCENARIO_READ', `--scenario ${nameOrFile}: no such file`);
     return resolve(nameOrFile);
   }
@@ -57,6 +57,22 @@ export function resolveScenarioFile(nameOrFile: string): string {
   );
 }
 
+function looksLikeFile(nameOrFile: string): boolean {
+  return /[/\\]/.test(nameOrFile) || /\.(ya?ml|json)$/i.test(nameOrFile);
+}
+
+/** The file an `extends` names: a path relative to the extending file's folder, or a built-in name. */
+function resolveBaseFile(nameOrFile: string, dir: string): string {
+  if (looksLikeFile(nameOrFile)) {
+    const file = resolve(dir, nameOrFile);
+    if (!existsSync(file)) throw new UsageError('SCENARIO_READ', `${nameOrFile}: no such file (looked for ${file})`);
+    return file;
+  }
+  const builtin = join(BUILTIN_DIR, `${nameOrFile}.yaml`);
+  if (existsSync(builtin)) return builtin;
+  throw new UsageError('UNKNOWN_SCENARIO', `${nameOrFile}: unknown scenario; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`);
+}
+
 /** Loads, overrides (`--set`), validates and returns a scenario. Throws UsageError listing every problem. */
 export function loadScenario(nameOrFile: string, overrides: readonly string[] = []): LoadedScenario {
   const file = resolveScenarioFile(nameOrFile);
@@ -67,11 +83,14 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
     throw new UsageError('SCENARIO_READ', `${file}: cannot read the scenario (${(error as Error).message})`);
   }
   const display = file.startsWith(BUILTIN_DIR) ? `scenarios/${basename(file)}` : nameOrFile;
-  return parseScenarioText(text, display, overrides);
+  return parseScenarioText(text, display, overrides, dirname(file));
 }
 
-/** Validates scenario text (YAML or JSON); `display` names it in messages. */
-export function parseScenarioText(text: string, display: string, overrides: readonly string[] = []): LoadedScenario {
+/**
+ * Validates scenario text (YAML or JSON); `display` names it in messages and `dir` is
+ * where a relative `extends` path starts.
+ */
+export function parseScenarioText(text: string, display: string, overrides: readonly string[] = [], dir = '.'): LoadedScenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -85,6 +104,7 @@ export function parseScenarioText(text: string, display: string, overrides: read
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
+  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBaseFile });
   applyOverrides(raw as Record<string, unknown>, overrides);
   return validateRaw(raw, display, (path) => locate(doc, lineCounter, path));
 }

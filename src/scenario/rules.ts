@@ -1,6 +1,6 @@
 import type { PathKey } from './paths.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
-import type { Distribution, Scenario, ValueSource } from './schema.js';
+import type { Distribution, Scenario, Transition, ValueSource } from './schema.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery } from './rules-delivery.js';
 import { transitionWeight } from './transitions.js';
@@ -32,18 +32,25 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   }
 
   for (const [name, state] of Object.entries(scenario.states)) {
-    const next = state.next ?? {};
+    const key = state.next_weights === undefined ? 'next' : 'next_weights';
     let sum = 0;
-    for (const [target, t] of Object.entries(next)) {
+    const transitions: Readonly<Record<string, Transition>> = state[key] ?? {};
+    for (const [target, t] of Object.entries(transitions)) {
       sum += transitionWeight(t);
       if (target !== 'end' && !stateNames.includes(target)) {
-        errors.push({ path: ['states', name, 'next', target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
+        errors.push({ path: ['states', name, key, target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
       }
     }
-    if (sum > 1 + SUM_TOLERANCE) {
-      errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session)` });
+    if (key === 'next' && sum > 1 + SUM_TOLERANCE) {
+      errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights` });
     }
-    if (state.dwell) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
+    if (key === 'next_weights' && state.next !== undefined) {
+      errors.push({ path: ['states', name, 'next_weights'], message: 'give either next (probabilities) or next_weights (relative weights), not both' });
+    }
+    if (key === 'next_weights' && sum <= 0) {
+      errors.push({ path: ['states', name, 'next_weights'], message: 'weights must add up to more than 0' });
+    }
+    if (state.dwell && !('ref' in state.dwell)) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
     if (state.delay && state.delay.type !== 'gmm_temporal') checkDistribution(state.delay, ['states', name, 'delay'], errors);
     for (const omitted of state.omit ?? []) {
       if (!(omitted in scenario.fields)) {
@@ -65,16 +72,25 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     for (const [k, v] of Object.entries(state.set_on_entry ?? {})) checkSource(v, ['states', name, 'set_on_entry', k]);
     for (const [k, v] of Object.entries(state.set ?? {})) checkSource(v, ['states', name, 'set', k]);
     for (const [k, v] of Object.entries(state.fields ?? {})) checkSource(v, ['states', name, 'fields', k]);
+    if (state.dwell && 'ref' in state.dwell) checkRef(state.dwell.ref, ['states', name, 'dwell', 'ref'], { catalogs, varNames, errors });
   }
   for (const [name, catalog] of Object.entries(catalogs)) {
     if (catalog.rows === undefined && (catalog.size === undefined || catalog.columns === undefined)) {
       errors.push({ path: ['catalogs', name], message: 'needs either rows, or size and columns' });
     }
+    // A column may use the row's index and the columns before it (a price by category).
+    const earlier = new Set(['index']);
     for (const [k, v] of Object.entries(catalog.columns ?? {})) {
-      checkValueSource(v, ['catalogs', name, 'columns', k], { catalogs, varNames: new Set(['index']), errors });
+      checkValueSource(v, ['catalogs', name, 'columns', k], { catalogs, varNames: new Set(earlier), errors });
+      earlier.add(k);
     }
   }
-  if (scenario.population.pick) checkDistribution(scenario.population.pick, ['population', 'pick'], errors, true);
+  const { pick } = scenario.population;
+  if (pick !== undefined && pick !== 'sequential') checkDistribution(pick, ['population', 'pick'], errors, true);
+  if (scenario.session.duration) checkDistribution(scenario.session.duration, ['session', 'duration'], errors);
+  if (scenario.session.duration_scale !== undefined && scenario.session.duration === undefined) {
+    errors.push({ path: ['session', 'duration_scale'], message: 'scales session.duration, which is not given' });
+  }
   const { arrivals } = scenario;
   if (arrivals.interarrival !== undefined) {
     if (arrivals.hourly !== undefined || arrivals.weekly !== undefined) {
@@ -124,9 +140,11 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
   } else if ('ref' in source) {
     checkRef(source.ref, [...path, 'ref'], ctx);
   } else if ('template' in source) {
+    const locals = source.with ?? {};
+    for (const [k, v] of Object.entries(locals)) checkValueSource(v, [...path, 'with', k], ctx);
     const parts = parseTemplate(source.template);
     if (typeof parts === 'string') errors.push({ path: [...path, 'template'], message: parts });
-    else for (const part of parts) if (part.ref !== undefined) checkRef(part.ref, [...path, 'template'], ctx);
+    else for (const part of parts) if (part.ref !== undefined && !Object.hasOwn(locals, part.ref)) checkRef(part.ref, [...path, 'template'], ctx);
   } else if ('pick' in source) {
     if (!(source.pick in ctx.catalogs)) {
       const known = Object.keys(ctx.catalogs);
@@ -208,7 +226,7 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
   const queue = [initial];
   while (queue.length > 0) {
     const state = scenario.states[queue.pop()!];
-    for (const [target, t] of Object.entries(state?.next ?? {})) {
+    for (const [target, t] of Object.entries(state?.next_weights ?? state?.next ?? {})) {
       if (transitionWeight(t) > 0 && target in scenario.states && !seen.has(target)) {
         seen.add(target);
         queue.push(target);

@@ -52,7 +52,7 @@ const scalar = z.union([z.string(), finite, z.boolean(), z.null()]);
 
 /**
  * A value source: a literal scalar, or an object with exactly one kind key
- * (const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list)
+ * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, object, list)
  * plus modifiers.
  */
 export type ValueSource =
@@ -64,7 +64,7 @@ export type ValueSource =
   | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[]; index?: Distribution } & Modifiers
   | { number: Distribution; times?: string; decimals?: number; min?: number; max?: number; truncate?: boolean } & Modifiers
   | { ref: string } & Modifiers
-  | { template: string } & Modifiers
+  | { template: string; with?: Readonly<Record<string, ValueSource>> } & Modifiers
   | { uuid: true } & Modifiers
   | { counter: { start?: number; step?: number } | true } & Modifiers
   | { ip: { min?: string; max?: string; number?: Distribution } | true } & Modifiers
@@ -74,7 +74,7 @@ export type ValueSource =
   | { pick: string; skew?: Distribution; weight?: string } & Modifiers
   | { match: string; cases: Readonly<Record<string, ValueSource>>; default?: ValueSource } & Modifiers
   | { object: Readonly<Record<string, ValueSource>> } & Modifiers
-  | { list: ValueSource; length: Distribution; truncate?: boolean } & Modifiers;
+  | { list: ValueSource; length: Distribution; truncate?: boolean; distinct?: boolean } & Modifiers;
 
 interface Modifiers {
   null_rate?: number;
@@ -110,7 +110,12 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
       ...modifiers,
     }),
     z.strictObject({ ref: z.string().min(1), ...modifiers }),
-    z.strictObject({ template: z.string(), ...modifiers }),
+    z.strictObject({
+      template: z.string(),
+      /** Values for placeholders of this template only: `{ template: "evt_{t}_{n}", with: { t: { time: epoch-s }, n: ... } }`. */
+      with: z.record(z.string(), ValueSourceSchema).optional(),
+      ...modifiers,
+    }),
     z.strictObject({ uuid: z.literal(true), ...modifiers }),
     z.strictObject({
       counter: z.union([z.literal(true), z.strictObject({ start: finite.optional(), step: finite.optional() })]),
@@ -162,6 +167,8 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
       length: DistributionSchema,
       /** Cut the drawn length toward zero instead of rounding it. */
       truncate: z.boolean().optional(),
+      /** Draw again when an item repeats, so the list holds distinct values (fewer when too few exist). */
+      distinct: z.boolean().optional(),
       ...modifiers,
     }),
   ]),
@@ -211,8 +218,8 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
   event: z.string().min(1).nullable().optional(),
-  /** Seconds spent in this state after its event, before moving on. */
-  dwell: DistributionSchema.optional(),
+  /** Seconds spent in this state after its event, before moving on: a distribution, or `{ ref: VAR }` for a variable's value (so an event can report its own dwell). */
+  dwell: z.union([DistributionSchema, z.strictObject({ ref: z.string().min(1) })]).optional(),
   /** Seconds waited on entering this state, before `set` and its event (the event's time includes it). */
   delay: TimedDistributionSchema.optional(),
   /** Variables drawn on entering this state, before `delay`. */
@@ -226,6 +233,8 @@ export const StateSchema = z.strictObject({
   /** A change to the session's cart, made after `set` and before the event is written. */
   cart: CartActionSchema.optional(),
   next: TransitionsSchema.optional(),
+  /** Or relative weights of the next states (any positive scale); the session then ends only by time or an `end` weight. */
+  next_weights: z.record(z.string(), nonNegative).optional(),
 });
 
 export const CatalogSchema = z.strictObject({
@@ -243,6 +252,8 @@ const SegmentSchema = z.strictObject({
 });
 
 export const ScenarioSchema = z.strictObject({
+  /** Start from another scenario: a built-in name or a file, optionally only some of its sections. Merged before validation. */
+  extends: z.union([z.string().min(1), z.strictObject({ scenario: z.string().min(1), take: z.array(z.string()).min(1).optional() })]).optional(),
   name: z.string().min(1),
   description: z.string().optional(),
   /** Default seed when none is given. */
@@ -253,8 +264,12 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       /** Size of the user pool; sessions pick users from it, so users come back. */
       users: z.number().int().min(1).max(1_000_000_000).default(1000),
-      /** How a session picks its user: uniform, or a distribution over user indexes (e.g. zipf for heavy users). */
-      pick: DistributionSchema.optional(),
+      /**
+       * How a session picks its user: uniform, a distribution over user indexes (e.g. zipf
+       * for heavy users), or `sequential` (session n takes user n, wrapping around: every
+       * user once before anyone twice).
+       */
+      pick: z.union([DistributionSchema, z.literal('sequential')]).optional(),
       /** How a user id is written: a template over `{index}` (0-based), e.g. `USER_{index:04}`; default the number. */
       id: z.string().optional(),
       /** First user index (the Imply clickstream starts at 0). */
@@ -293,6 +308,10 @@ export const ScenarioSchema = z.strictObject({
       vars: z.record(z.string(), ValueSourceSchema).optional(),
       /** Sessions end after this many seconds of simulated time even mid-journey. */
       max_duration: positive.optional(),
+      /** Planned length of each session in seconds, drawn when it starts; the session ends at its first step past it. */
+      duration: DistributionSchema.optional(),
+      /** Multiplies the planned length (segments set it: 0.6 for shorter sessions). */
+      duration_scale: positive.optional(),
     })
     .prefault({}),
   catalogs: z.record(z.string(), CatalogSchema).optional(),
