@@ -5,6 +5,7 @@ import type { EventView, FieldValue } from './event.js';
 import { ENDING, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
+import { Visitors } from './visitors.js';
 
 export interface EngineOptions {
   /** Simulated start, epoch ms. */
@@ -34,6 +35,7 @@ export interface EngineStats {
 export class Engine {
   private readonly heap = new SessionHeap();
   private readonly arrivals: ArrivalProcess;
+  private readonly visitors: Visitors | null;
   private readonly run: RunState;
   private readonly view: EventView;
   private readonly count: number;
@@ -54,6 +56,8 @@ export class Engine {
     this.now = options.start;
     this.run = { counters: new Float64Array(scenario.counterCount) };
     this.arrivals = new ArrivalProcess(scenario.arrivals, streamFor(scenario.seed, Domain.arrivals, 0), options.start, options.arrivalScale ?? 1);
+    const { population, arrivals } = scenario;
+    this.visitors = population.returning === null ? null : new Visitors(population, scenario.seed, arrivals.zones?.names.length ?? 1);
     // The first session arrives at the start; later ones follow the arrival process.
     this.nextArrival = options.start;
     const values = new Array<FieldValue>(scenario.schema.fields.length);
@@ -94,9 +98,12 @@ export class Engine {
     const number = this.nextSessionNumber++;
     const rng = streamFor(scenario.seed, Domain.session, number);
     const session = new Session(number, time, rng, scenario.varCount, this.run);
+    // The arrival process has not moved on yet: its zone is this session's.
+    if (scenario.arrivals.zones !== null) session.timezone = scenario.arrivals.zones.names[this.arrivals.zone]!;
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     if (!anonymous) {
-      session.userIndex = population.pick(rng);
+      if (this.visitors === null) session.userIndex = population.pick(rng);
+      else ({ index: session.userIndex, returning: session.returning } = this.visitors.pick(rng, this.arrivals.zone));
       session.userId = keep(population.userId(session.userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);

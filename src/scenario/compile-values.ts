@@ -5,6 +5,7 @@ import type { FieldValue, TimeFormat } from '../engine/event.js';
 import { Session, type Evaluator, type RunState } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
+import { compileCart, compileCartRef } from './compile-cart.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
@@ -150,6 +151,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       },
     };
   }
+  if ('cart' in source) return compileCart(source, ctx, where, compileValue);
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
   return {
@@ -186,6 +188,7 @@ function compileNumber(sampler: Sampler, decimals: number | undefined, min: numb
 }
 
 function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValue {
+  if (ref === 'cart.value' || ref === 'cart.units' || ref === 'cart.lines') return { evaluate: compileCartRef(ref, ctx) };
   if (isBuiltinRef(ref)) return builtinRef(ref);
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {
@@ -226,6 +229,10 @@ function builtinRef(ref: string): CompiledValue {
       return { evaluate: (s) => Math.round((s.time - s.start) / 1000) };
     case 'session.events':
       return { evaluate: (s) => s.events + 1 };
+    case 'session.timezone':
+      return { evaluate: (s) => s.timezone };
+    case 'session.returning':
+      return { evaluate: (s) => s.returning };
     case 'event.type':
       return { evaluate: (s) => s.eventType };
     case 'event.time':

@@ -4,9 +4,11 @@ import { constant } from '../random/distributions.js';
 import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldSpec, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
 import { Session, type Evaluator } from '../engine/session.js';
+import { ZoneOffsets } from '../engine/time-zones.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { CART_VAR } from './compile-cart.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
@@ -52,6 +54,10 @@ export interface CompiledPopulation {
   readonly userId: (index: number) => FieldValue;
   /** Picks a machine (segment) for a user; null without segments. */
   readonly segments: AliasTable | null;
+  /** Share of sessions by returning visitors; null for a fixed pool picked by `pick`. */
+  readonly returning: number | null;
+  /** Relative chance of each segment's users to come back (one per machine). */
+  readonly returns: Float64Array;
   readonly attributes: Assignments;
 }
 
@@ -71,6 +77,15 @@ export interface CompiledArrivals {
   readonly hourly: Float64Array | null;
   readonly weekly: Float64Array | null;
   readonly maxConcurrent: number;
+  /** Visitors' time zones: the curves apply in their local time. */
+  readonly zones: CompiledZones | null;
+}
+
+export interface CompiledZones {
+  readonly names: readonly Sym[];
+  /** Shares of traffic, summing to 1. */
+  readonly shares: Float64Array;
+  readonly offsets: ZoneOffsets;
 }
 
 /** A scenario ready to run: immutable, with catalogs and pools drawn from the seed. */
@@ -112,8 +127,9 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const rowVars = new Map<string, CompiledCatalog>();
   const declare = (name: string, source: ValueSource, where: string): void => {
     if (!varSlots.has(name)) varSlots.set(name, varSlots.size);
-    if (source !== null && typeof source === 'object' && 'pick' in source) {
-      const catalog = catalogs.get(source.pick)!;
+    const holdsRows = source !== null && typeof source === 'object' && ('pick' in source || ('cart' in source && source.cart === 'line'));
+    if (holdsRows) {
+      const catalog = catalogs.get('pick' in source ? source.pick : (source as { of: string }).of)!;
       const previous = rowVars.get(name);
       if (previous !== undefined && previous !== catalog) throw new Error(`${where}: "${name}" holds rows of ${previous.name} elsewhere; a variable holds rows of one catalog`);
       rowVars.set(name, catalog);
@@ -124,6 +140,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     for (const [state, def] of Object.entries(v.states)) for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
   }
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
+  declare(CART_VAR, null, 'cart');
 
   let counterCount = 0;
   const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter: () => counterCount++ };
@@ -170,6 +187,8 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       anonymousRate: population.anonymous_rate,
       userId: userIdFormatter(idParts, population.first),
       segments: segmentWeights.length > 0 ? new AliasTable(segmentWeights) : null,
+      returning: population.returning ?? null,
+      returns: Float64Array.from(Object.values(population.segments ?? { all: {} }).map((s: { returns?: number }) => s.returns ?? 1)),
       attributes: assignments(attributes),
     },
     arrivals: {
@@ -177,6 +196,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       hourly: scenario.arrivals.hourly ? Float64Array.from(scenario.arrivals.hourly) : null,
       weekly: scenario.arrivals.weekly ? Float64Array.from(scenario.arrivals.weekly) : null,
       maxConcurrent: scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER,
+      zones: compileZones(scenario.arrivals.timezones, syms),
     },
     machines,
     varCount: varSlots.size,
@@ -234,6 +254,17 @@ function compileMachine(
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
     sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
     maxDurationMs: scenario.session.max_duration === undefined ? Infinity : scenario.session.max_duration * 1000,
+  };
+}
+
+function compileZones(timezones: Readonly<Record<string, number>> | undefined, syms: SymTable): CompiledZones | null {
+  if (timezones === undefined || Object.keys(timezones).length === 0) return null;
+  const names = Object.keys(timezones);
+  const total = Object.values(timezones).reduce((a, b) => a + b, 0);
+  return {
+    names: names.map((n) => syms.get(n)),
+    shares: Float64Array.from(Object.values(timezones), (w) => w / total),
+    offsets: new ZoneOffsets(names),
   };
 }
 

@@ -13,11 +13,16 @@ export const BUILTIN_REFS = [
   'session.start',
   'session.elapsed',
   'session.events',
+  'session.timezone',
+  'session.returning',
   'event.type',
   'event.time',
   'event.index',
   'event.first',
   'state',
+  'cart.value',
+  'cart.units',
+  'cart.lines',
 ] as const;
 
 export type BuiltinRef = (typeof BUILTIN_REFS)[number];

@@ -1,4 +1,5 @@
 import type { PathKey } from './paths.js';
+import { isTimeZone } from '../engine/time-zones.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import type { Distribution, Scenario, ValueSource } from './schema.js';
 
@@ -73,6 +74,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
   }
   checkFieldNesting(Object.keys(scenario.fields), errors);
+  checkVisitors(scenario, errors);
   return { errors, warnings };
 }
 
@@ -135,6 +137,16 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
   } else if ('list' in source) {
     checkValueSource(source.list, [...path, 'list'], ctx);
     checkDistribution(source.length, [...path, 'length'], errors);
+  } else if ('cart' in source) {
+    if (source.cart === 'add') {
+      checkRef(source.item, [...path, 'item'], ctx);
+      checkRef(source.price, [...path, 'price'], ctx);
+      if (source.quantity !== undefined) checkValueSource(source.quantity, [...path, 'quantity'], ctx);
+    } else if (source.cart === 'remove') {
+      checkRef(source.item, [...path, 'item'], ctx);
+    } else if (source.cart === 'line' && !(source.of in ctx.catalogs)) {
+      errors.push({ path: [...path, 'of'], message: `unknown catalog "${source.of}"; catalogs are ${Object.keys(ctx.catalogs).join(', ') || 'none'}` });
+    }
   }
   if (source.pool_pick) checkDistribution(source.pool_pick, [...path, 'pool_pick'], errors, true);
 }
@@ -175,6 +187,19 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
     }
   }
   return Object.keys(scenario.states).filter((s) => !seen.has(s));
+}
+
+function checkVisitors(scenario: Scenario, errors: RuleProblem[]): void {
+  const zones = scenario.arrivals.timezones ?? {};
+  for (const zone of Object.keys(zones)) {
+    if (!isTimeZone(zone)) errors.push({ path: ['arrivals', 'timezones', zone], message: 'is not an IANA time zone name, e.g. America/New_York or Europe/Berlin' });
+  }
+  if (Object.keys(zones).length > 0 && Object.values(zones).reduce((a, b) => a + b, 0) <= 0) {
+    errors.push({ path: ['arrivals', 'timezones'], message: 'shares must add up to more than 0' });
+  }
+  if (scenario.population.returning !== undefined && scenario.population.pick !== undefined) {
+    errors.push({ path: ['population', 'pick'], message: 'picks from a fixed pool; with population.returning, users come back by returning instead: remove one of them' });
+  }
 }
 
 function checkFieldNesting(names: readonly string[], errors: RuleProblem[]): void {

@@ -65,7 +65,22 @@ export type ValueSource =
   | { pick: string; skew?: Distribution; weight?: string } & Modifiers
   | { match: string; cases: Readonly<Record<string, ValueSource>>; default?: ValueSource } & Modifiers
   | { object: Readonly<Record<string, ValueSource>> } & Modifiers
-  | { list: ValueSource; length: Distribution } & Modifiers;
+  | { list: ValueSource; length: Distribution } & Modifiers
+  | CartSource;
+
+/**
+ * The session's cart, changed from a state's `set` (entries run in order): `add` puts
+ * `quantity` (default 1) of the row in variable `item` at `price` (a reference such as
+ * `product.price`) and gives the quantity added; `line` gives the row of a random line
+ * (rows of catalog `of`; null when the cart is empty); `remove` takes out the line holding
+ * `item` and gives its quantity; `clear` empties the cart. `cart.value`, `cart.units` and
+ * `cart.lines` read its totals.
+ */
+export type CartSource =
+  | ({ cart: 'add'; item: string; price: string; quantity?: ValueSource } & Modifiers)
+  | ({ cart: 'line'; of: string } & Modifiers)
+  | ({ cart: 'remove'; item: string } & Modifiers)
+  | ({ cart: 'clear' } & Modifiers);
 
 interface Modifiers {
   null_rate?: number;
@@ -119,6 +134,10 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), ValueSourceSchema), default: ValueSourceSchema.optional(), ...modifiers }),
     z.strictObject({ object: z.record(z.string(), ValueSourceSchema), ...modifiers }),
     z.strictObject({ list: ValueSourceSchema, length: DistributionSchema, ...modifiers }),
+    z.strictObject({ cart: z.literal('add'), item: z.string().min(1), price: z.string().min(1), quantity: ValueSourceSchema.optional(), ...modifiers }),
+    z.strictObject({ cart: z.literal('line'), of: z.string().min(1), ...modifiers }),
+    z.strictObject({ cart: z.literal('remove'), item: z.string().min(1), ...modifiers }),
+    z.strictObject({ cart: z.literal('clear'), ...modifiers }),
   ]),
 );
 
@@ -149,6 +168,8 @@ export const CatalogSchema = z.strictObject({
 
 const SegmentSchema = z.strictObject({
   weight: nonNegative,
+  /** With `population.returning`: how likely this segment's users are to come back, relative to other segments (default 1). */
+  returns: nonNegative.optional(),
   /** Overrides of scenario values for users of this segment: `{ "states.search.next.product": 0.6 }`. */
   set: z.record(z.string(), z.unknown()).optional(),
 });
@@ -172,6 +193,12 @@ export const ScenarioSchema = z.strictObject({
       anonymous_rate: probability.default(0),
       /** Per-user attributes, drawn once per user and kept across sessions. */
       attributes: z.record(z.string(), ValueSourceSchema).optional(),
+      /**
+       * Share of sessions by returning visitors: users of an earlier session of the run, from the
+       * same time zone, chosen by their segment's `returns`. The other sessions are new visitors,
+       * each a user never seen before; `users` and `pick` then do not apply.
+       */
+      returning: probability.optional(),
       /** User segments, chosen per user by weight. */
       segments: z.record(z.string(), SegmentSchema).optional(),
     })
@@ -180,10 +207,15 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       /** New sessions per simulated second. */
       rate: positive.default(1),
-      /** Multipliers by hour of day (24 values, UTC). */
+      /** Multipliers by hour of day (24 values; UTC, or each visitor's local time with `timezones`). */
       hourly: z.array(nonNegative).length(24).optional(),
-      /** Multipliers by day of week (7 values, Monday first). */
+      /** Multipliers by day of week (7 values, Monday first; UTC, or local time with `timezones`). */
       weekly: z.array(nonNegative).length(7).optional(),
+      /**
+       * Visitors' IANA time zones and their shares of traffic. The curves then apply in each
+       * zone's local time, and every session has a zone (`session.timezone`).
+       */
+      timezones: z.record(z.string(), nonNegative).optional(),
       /** At most this many sessions at once; a new session waits for one to end. */
       max_concurrent: z.number().int().min(1).max(100_000_000).optional(),
     })

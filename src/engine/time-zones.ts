@@ -1,0 +1,68 @@
+const MINUTE_MS = 60_000;
+/** Offsets are looked up once per quarter hour: every zone's changes fall on a quarter hour. */
+const BLOCK_MS = 15 * MINUTE_MS;
+
+/** Whether `zone` is an IANA time zone name this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * UTC offsets of IANA time zones, daylight saving included, from the runtime's time zone
+ * data. The offset of a quarter hour is computed once and kept until time moves on, so a
+ * run that walks forward in time asks Intl once per zone per quarter hour.
+ */
+export class ZoneOffsets {
+  private readonly formats: Intl.DateTimeFormat[];
+  private readonly offsets: Float64Array;
+  private readonly blocks: Float64Array;
+
+  constructor(readonly zones: readonly string[]) {
+    this.formats = zones.map(
+      (timeZone) => new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }),
+    );
+    this.offsets = new Float64Array(zones.length);
+    this.blocks = new Float64Array(zones.length).fill(NaN);
+  }
+
+  /** Offset of zone `z` at `t` (epoch ms), in ms to add to UTC to get local time. */
+  offsetMs(z: number, t: number): number {
+    const block = Math.floor(t / BLOCK_MS);
+    if (this.blocks[z] !== block) {
+      this.blocks[z] = block;
+      this.offsets[z] = offsetAt(this.formats[z]!, block * BLOCK_MS);
+    }
+    return this.offsets[z]!;
+  }
+
+  /** Local wall-clock time of zone `z` at `t`, as epoch ms of the same wall clock in UTC. */
+  local(z: number, t: number): number {
+    return t + this.offsetMs(z, t);
+  }
+}
+
+function offsetAt(format: Intl.DateTimeFormat, t: number): number {
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(t)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  const minuteStart = Math.floor(t / MINUTE_MS) * MINUTE_MS;
+  return wall - minuteStart;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Hour of day (0–23) of a wall-clock time given as epoch ms. */
+export function hourOf(wall: number): number {
+  return Math.floor(wall / HOUR_MS) % 24;
+}
+
+/** Day of week of a wall-clock time, Monday = 0 (1970-01-01 was a Thursday). */
+export function weekdayOf(wall: number): number {
+  return (Math.floor(wall / DAY_MS) + 3) % 7;
+}
