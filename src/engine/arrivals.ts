@@ -57,7 +57,7 @@ export class ArrivalProcess {
   private zonesTotal(t: number): number {
     const zones = this.arrivals.zones!;
     let sum = 0;
-    for (let z = 0; z < zones.shares.length; z++) sum += zones.shares[z]! * this.localMultiplier(z, t);
+    for (let z = 0; z < zones.shares.length; z++) sum += zones.shares[z] * this.localMultiplier(z, t);
     return sum;
   }
 
@@ -67,7 +67,7 @@ export class ArrivalProcess {
     let acc = 0;
     const last = zones.shares.length - 1;
     for (let z = 0; z < last; z++) {
-      acc += zones.shares[z]! * this.localMultiplier(z, t);
+      acc += zones.shares[z] * this.localMultiplier(z, t);
       if (x < acc) return z;
     }
     return last;
@@ -76,15 +76,15 @@ export class ArrivalProcess {
   private localMultiplier(z: number, t: number): number {
     const { hourly, weekly, zones } = this.arrivals;
     const wall = zones!.offsets.local(z, t);
-    return (hourly === null ? 1 : hourly[hourOf(wall)]!) * (weekly === null ? 1 : weekly[weekdayOf(wall)]!);
+    return (hourly === null ? 1 : hourly[hourOf(wall)]) * (weekly === null ? 1 : weekly[weekdayOf(wall)]);
   }
 }
 
 /** The curves' combined multiplier at time t (UTC): hourly[hour] × weekly[weekday, Monday = 0]. */
 export function multiplier(hourly: Float64Array | null, weekly: Float64Array | null, t: number): number {
   let m = 1;
-  if (hourly !== null) m *= hourly[hourOf(t)]!;
-  if (weekly !== null) m *= weekly[weekdayOf(t)]!;
+  if (hourly !== null) m *= hourly[hourOf(t)];
+  if (weekly !== null) m *= weekly[weekdayOf(t)];
   return m;
 }
 

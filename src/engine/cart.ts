@@ -12,7 +12,7 @@ export class Cart {
   add(row: readonly FieldValue[], price: number, quantity: number): void {
     const at = this.rows.indexOf(row);
     if (at >= 0) {
-      this.quantities[at]! += quantity;
+      this.quantities[at] += quantity;
       this.prices[at] = price;
       return;
     }
@@ -23,14 +23,14 @@ export class Cart {
 
   /** The row of line `i`. */
   row(i: number): readonly FieldValue[] {
-    return this.rows[i]!;
+    return this.rows[i];
   }
 
   /** Takes out the line holding `row`; returns its quantity, 0 when the row is not in the cart. */
   remove(row: readonly FieldValue[]): number {
     const at = this.rows.indexOf(row);
     if (at < 0) return 0;
-    const quantity = this.quantities[at]!;
+    const quantity = this.quantities[at];
     this.rows.splice(at, 1);
     this.prices.splice(at, 1);
     this.quantities.splice(at, 1);
@@ -56,7 +56,7 @@ export class Cart {
   /** Σ price × quantity, in cents rounded, so totals read as money. */
   get value(): number {
     let cents = 0;
-    for (let i = 0; i < this.rows.length; i++) cents += Math.round(this.prices[i]! * 100) * this.quantities[i]!;
+    for (let i = 0; i < this.rows.length; i++) cents += Math.round(this.prices[i] * 100) * this.quantities[i];
     return cents / 100;
   }
 }

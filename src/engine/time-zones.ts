@@ -18,16 +18,28 @@ export function isTimeZone(zone: string): boolean {
  * run that walks forward in time asks Intl once per zone per quarter hour.
  */
 export class ZoneOffsets {
-  private readonly formats: Intl.DateTimeFormat[];
-  private readonly offsets: Float64Array;
-  private readonly blocks: Float64Array;
+  private readonly formats: Intl.DateTimeFormat[] = [];
+  private readonly offsets: number[] = [];
+  private readonly blocks: number[] = [];
+  private readonly indexes = new Map<string, number>();
 
-  constructor(readonly zones: readonly string[]) {
-    this.formats = zones.map(
-      (timeZone) => new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }),
-    );
-    this.offsets = new Float64Array(zones.length);
-    this.blocks = new Float64Array(zones.length).fill(NaN);
+  constructor(zones: readonly string[] = []) {
+    for (const zone of zones) this.indexOf(zone);
+  }
+
+  /** The index of `zone`, added on first use; -1 when it is not a time zone. */
+  indexOf(zone: string): number {
+    let z = this.indexes.get(zone);
+    if (z === undefined) {
+      z = isTimeZone(zone) ? this.formats.length : -1;
+      if (z >= 0) {
+        this.formats.push(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }));
+        this.offsets.push(0);
+        this.blocks.push(NaN);
+      }
+      this.indexes.set(zone, z);
+    }
+    return z;
   }
 
   /** Offset of zone `z` at `t` (epoch ms), in ms to add to UTC to get local time. */
@@ -49,7 +61,7 @@ export class ZoneOffsets {
 function offsetAt(format: Intl.DateTimeFormat, t: number): number {
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(t)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!);
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
   const minuteStart = Math.floor(t / MINUTE_MS) * MINUTE_MS;
   return wall - minuteStart;
 }

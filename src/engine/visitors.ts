@@ -31,7 +31,7 @@ export class Visitors {
   /** Picks the user of a session starting in `zone`; `returning` says whether they came before. */
   pick(rng: Rng, zone: number): { index: number; returning: boolean } {
     const zones = this.seen.length;
-    const seen = this.seen[zone]!;
+    const seen = this.seen[zone];
     if (seen === 0 || rng.next() >= this.population.returning!) {
       this.seen[zone] = seen + 1;
       return { index: seen * zones + zone, returning: false };
@@ -39,7 +39,7 @@ export class Visitors {
     let index = 0;
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       index = Math.floor(rng.next() * seen) * zones + zone;
-      if (rng.next() * this.maxReturns < this.population.returns[segmentOf(this.population, this.seed, index)]!) break;
+      if (rng.next() * this.maxReturns < this.population.returns[segmentOf(this.population, this.seed, index)]) break;
     }
     return { index, returning: true };
   }

@@ -32,7 +32,7 @@ export function compileCart(source: CartSource, ctx: ValueContext, where: string
       return {
         evaluate: (s) => {
           const c = cart(s);
-          return c.lines === 0 ? null : (c.row(Math.floor(s.rng.next() * c.lines)) as FieldValue);
+          return c.lines === 0 ? null : (c.row(Math.floor(s.rng.next() * c.lines)));
         },
       };
     case 'remove': {

@@ -315,10 +315,11 @@ function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<
       continue;
     }
     const columnDefs = Object.entries(def.columns ?? {});
+    // A column may refer to `index` and to the columns before it (a price that depends on the category).
     const ctx: ValueContext = {
       seed,
       syms,
-      varSlots: new Map([['index', 0]]),
+      varSlots: new Map([['index', 0], ...columnDefs.map(([col], i) => [col, i + 1] as const)]),
       rowVars: new Map(),
       catalogs: out,
       allocateCounter: () => {
@@ -326,11 +327,11 @@ function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<
       },
     };
     const evaluators = columnDefs.map(([col, src]) => compileValue(src, ctx, `catalogs.${name}.columns.${col}`).evaluate);
-    const session = new Session(0, 0, streamFor(seed, Domain.catalog, hashName(name)), 1, { counters: new Float64Array(0) }, 0);
+    const session = new Session(0, 0, streamFor(seed, Domain.catalog, hashName(name)), columnDefs.length + 1, { counters: new Float64Array(0) }, 0);
     const rows: FieldValue[][] = [];
     for (let i = 0; i < def.size!; i++) {
       session.vars[0] = i + 1;
-      rows.push(evaluators.map((evaluate) => evaluate(session)));
+      rows.push(evaluators.map((evaluate, c) => (session.vars[c + 1] = evaluate(session))));
     }
     out.set(name, { name, columns: columnDefs.map(([c]) => c), rows });
   }

@@ -64,8 +64,10 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     if (catalog.rows === undefined && (catalog.size === undefined || catalog.columns === undefined)) {
       errors.push({ path: ['catalogs', name], message: 'needs either rows, or size and columns' });
     }
+    const before = new Set(['index']);
     for (const [k, v] of Object.entries(catalog.columns ?? {})) {
-      checkValueSource(v, ['catalogs', name, 'columns', k], { catalogs, varNames: new Set(['index']), errors });
+      checkValueSource(v, ['catalogs', name, 'columns', k], { catalogs, varNames: new Set(before), errors });
+      before.add(k);
     }
   }
   if (scenario.population.pick) checkDistribution(scenario.population.pick, ['population', 'pick'], errors, true);

@@ -161,7 +161,7 @@ export const StateSchema = z.strictObject({
 export const CatalogSchema = z.strictObject({
   /** Inline rows. */
   rows: z.array(z.record(z.string(), z.unknown())).optional(),
-  /** Or generate this many rows from `columns`. */
+  /** Or generate this many rows from `columns`, each of which may refer to `index` and to the columns before it. */
   size: z.number().int().min(1).max(10_000_000).optional(),
   columns: z.record(z.string(), ValueSourceSchema).optional(),
 });
