@@ -1,6 +1,7 @@
 const MINUTE_MS = 60_000;
-/** Offsets are looked up once per quarter hour: every zone's changes fall on a quarter hour. */
+/** Offsets change on a quarter hour at the earliest. */
 const BLOCK_MS = 15 * MINUTE_MS;
+const SPAN_MS = 86_400_000;
 
 /** Whether `zone` is an IANA time zone name this runtime knows. */
 export function isTimeZone(zone: string): boolean {
@@ -19,8 +20,10 @@ export function isTimeZone(zone: string): boolean {
  */
 export class ZoneOffsets {
   private readonly formats: Intl.DateTimeFormat[] = [];
+  /** Per zone: the offset and the time range [from, to) it is known to hold for. */
   private readonly offsets: number[] = [];
-  private readonly blocks: number[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
   private readonly indexes = new Map<string, number>();
 
   constructor(zones: readonly string[] = []) {
@@ -35,21 +38,35 @@ export class ZoneOffsets {
       if (z >= 0) {
         this.formats.push(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }));
         this.offsets.push(0);
-        this.blocks.push(NaN);
+        this.from.push(NaN);
+        this.to.push(NaN);
       }
       this.indexes.set(zone, z);
     }
     return z;
   }
 
-  /** Offset of zone `z` at `t` (epoch ms), in ms to add to UTC to get local time. */
+  /**
+   * Offset of zone `z` at `t` (epoch ms), in ms to add to UTC to get local time. A zone's
+   * offset changes at most twice a year, so when it is the same at both ends of a day it
+   * holds for the whole day; otherwise it is looked up per quarter hour.
+   */
   offsetMs(z: number, t: number): number {
-    const block = Math.floor(t / BLOCK_MS);
-    if (this.blocks[z] !== block) {
-      this.blocks[z] = block;
-      this.offsets[z] = offsetAt(this.formats[z]!, block * BLOCK_MS);
+    if (t >= this.from[z] && t < this.to[z]) return this.offsets[z];
+    const format = this.formats[z];
+    const day = Math.floor(t / SPAN_MS) * SPAN_MS;
+    const start = offsetAt(format, day);
+    if (offsetAt(format, day + SPAN_MS - BLOCK_MS) === start) {
+      this.from[z] = day;
+      this.to[z] = day + SPAN_MS;
+      this.offsets[z] = start;
+    } else {
+      const block = Math.floor(t / BLOCK_MS) * BLOCK_MS;
+      this.from[z] = block;
+      this.to[z] = block + BLOCK_MS;
+      this.offsets[z] = offsetAt(format, block);
     }
-    return this.offsets[z]!;
+    return this.offsets[z];
   }
 
   /** Local wall-clock time of zone `z` at `t`, as epoch ms of the same wall clock in UTC. */

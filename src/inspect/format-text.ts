@@ -1,4 +1,5 @@
 import type { Comparison } from './compare.js';
+import { int, num, pct, showMeasure } from './format-numbers.js';
 import type { Summary } from './histogram.js';
 import type { InspectReport } from './report.js';
 import type { SegmentMeasures } from './segment-totals.js';
@@ -44,7 +45,7 @@ export function formatText(r: InspectReport, comparison?: readonly Comparison[])
   section(`Sessions by hour of day (${r.hourly.basis} time)`);
   out.push(...bars(r.hourly.index.map((v, h) => [`${String(h).padStart(2, '0')}h`, v])));
   section(`Sessions by day of week (${r.weekly.basis} time), relative to the mean`);
-  out.push(...bars(r.weekly.index.map((v, d) => [WEEKDAYS[d]!, v])));
+  out.push(...bars(r.weekly.index.map((v, d) => [WEEKDAYS[d], v])));
 
   if (r.products !== null) {
     section('Product popularity');
@@ -62,7 +63,7 @@ export function formatText(r: InspectReport, comparison?: readonly Comparison[])
     section('Compared with published ranges (docs/realism.md)');
     for (const c of comparison) {
       const mark = c.inside === null ? '  -' : c.inside ? ' ok' : ' !!';
-      out.push(`${mark} ${c.id.padEnd(4)}${c.label.padEnd(52)}${(c.value === null ? '–' : show(c.value, c.unit)).padStart(9)}   range ${show(c.low, c.unit)} .. ${show(c.high, c.unit)}`);
+      out.push(`${mark} ${c.id.padEnd(4)}${c.label.padEnd(52)}${(c.value === null ? '–' : showMeasure(c.value, c.unit)).padStart(9)}   range ${showMeasure(c.low, c.unit)} .. ${showMeasure(c.high, c.unit)}`);
     }
     const outside = comparison.filter((c) => c.inside === false).length;
     const missing = comparison.filter((c) => c.inside === null).length;
@@ -91,21 +92,6 @@ function summary(s: Summary): string {
   return `mean ${num(s.mean)}, median ${num(s.p50)}, p90 ${num(s.p90)}, p99 ${num(s.p99)}, max ${num(s.max)}`;
 }
 
-function show(value: number, unit: Comparison['unit']): string {
-  if (unit === 'share') return pct(value);
-  if (unit === 'points') return `${(value * 100).toFixed(1)} pt`;
-  if (unit === 'usd') return value.toFixed(2);
-  return num(value);
-}
 
-function num(v: number): string {
-  return Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2);
-}
 
-function pct(v: number): string {
-  return `${(v * 100).toFixed(v !== 0 && Math.abs(v) < 0.1 ? 2 : 1)}%`;
-}
 
-function int(n: number): string {
-  return n.toLocaleString('en-US');
-}

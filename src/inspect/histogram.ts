@@ -80,11 +80,11 @@ export class Histogram {
       if (!exactNext && !logNext) return this.max;
       const takeExact = exactNext && (!logNext || e <= bucketLow(b));
       if (takeExact) {
-        seen += this.exact[e]!;
+        seen += this.exact[e];
         if (seen >= rank) return e;
         e++;
       } else {
-        seen += this.log[b]!;
+        seen += this.log[b];
         if (seen >= rank) return Math.min(this.max, Math.max(this.min, bucketMiddle(b)));
         b++;
       }
@@ -118,14 +118,14 @@ export class Histogram {
     const bins = new Array<number>(edges.length).fill(0);
     const binOf = (v: number): number => {
       let i = edges.length - 1;
-      while (i > 0 && v < edges[i]!) i--;
+      while (i > 0 && v < edges[i]) i--;
       return i;
     };
     this.exact.forEach((c, v) => {
-      if (c > 0) bins[binOf(v)]! += c;
+      if (c > 0) bins[binOf(v)] += c;
     });
     this.log.forEach((c, b) => {
-      if (c > 0) bins[binOf(bucketMiddle(b))]! += c;
+      if (c > 0) bins[binOf(bucketMiddle(b))] += c;
     });
     return bins;
   }

@@ -92,9 +92,9 @@ export async function readEvents(input: Readable, options: { format?: InputForma
     event.time = parseTime(rawTime);
     if (Number.isNaN(event.time)) throw new InputError(line, `${timeName} ${JSON.stringify(rawTime) ?? 'is missing'}: not a time; expected ISO 8601 or epoch seconds or milliseconds`);
     const typeName = find('type', has);
-    const type = typeName === null ? undefined : get(typeName);
-    if (type === undefined || type === null || type === '') throw new InputError(line, `has no event type; name its field with --type-field (tried ${FIELD_CANDIDATES.type.join(', ')})`);
-    event.type = String(type);
+    const type = typeName === null ? null : text(get(typeName));
+    if (type === null) throw new InputError(line, `has no event type; name its field with --type-field (tried ${FIELD_CANDIDATES.type.join(', ')})`);
+    event.type = type;
     event.session = resolved.session === null ? null : text(get(resolved.session));
     event.user = text(read('user'));
     if (event.session === null && (resolved.session !== null || event.user === null)) {

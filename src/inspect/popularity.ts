@@ -20,7 +20,7 @@ export function popularity(views: ReadonlyMap<string, number>): Popularity | nul
   const top = (share: number): number => {
     const n = Math.max(1, Math.ceil(counts.length * share));
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += counts[i]!;
+    for (let i = 0; i < n; i++) sum += counts[i];
     return sum / total;
   };
   return {
@@ -40,9 +40,9 @@ export function zipfFit(sorted: Float64Array): number | null {
   let sy = 0;
   let sxx = 0;
   let sxy = 0;
-  for (let i = 0; i < sorted.length && sorted[i]! >= FIT_MIN_VIEWS; i++) {
+  for (let i = 0; i < sorted.length && sorted[i] >= FIT_MIN_VIEWS; i++) {
     const x = Math.log(i + 1);
-    const y = Math.log(sorted[i]!);
+    const y = Math.log(sorted[i]);
     n++;
     sx += x;
     sy += y;
@@ -58,9 +58,9 @@ function rankSteps(sorted: Float64Array): [number, number][] {
   const out: [number, number][] = [];
   let rank = 1;
   while (rank <= sorted.length) {
-    out.push([rank, sorted[rank - 1]!]);
+    out.push([rank, sorted[rank - 1]]);
     rank = Math.max(rank + 1, Math.round(rank * 1.25));
   }
-  if (out[out.length - 1]![0] !== sorted.length) out.push([sorted.length, sorted[sorted.length - 1]!]);
+  if (out[out.length - 1][0] !== sorted.length) out.push([sorted.length, sorted[sorted.length - 1]]);
   return out;
 }

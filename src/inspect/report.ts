@@ -16,8 +16,10 @@ export interface InspectReport {
   sessions: { count: number; from: 'session ids' | 'users and inactivity'; timeout_s: number };
   users: { count: number; exact: boolean; returning_share: number };
   events_per_session: Summary;
-  pages_per_session: Summary & { single_page_share: number };
-  session_duration_s: Summary;
+  /** `counts[k]`: sessions with k pages, for k up to 30; `more`: sessions with more. */
+  pages_per_session: Summary & { single_page_share: number; counts: number[]; more: number };
+  /** `counts[i]`: sessions lasting from `edges[i]` s up to the next edge (the last is open). */
+  session_duration_s: Summary & { edges: number[]; counts: number[] };
   event_gap_s: Summary;
   bounce_rate: number;
   conversion_rate: number;
@@ -66,6 +68,8 @@ export interface ReportContext {
 }
 
 const DAY_MS = 86_400_000;
+const PAGE_COUNTS = 30;
+const DURATION_EDGES = [0, 1, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600];
 
 export function buildReport(a: Aggregator, ctx: ReportContext): InspectReport {
   const sessions = a.all.sessions;
@@ -84,6 +88,7 @@ export function buildReport(a: Aggregator, ctx: ReportContext): InspectReport {
   const searchCr = ratio(a.searchers.purchases, a.searchers.sessions);
   const otherCr = ratio(a.others.purchases, a.others.sessions);
   const pages = a.pagesPerSession.summary();
+  const pageCounts = a.pagesPerSession.integerCounts(PAGE_COUNTS + 1);
   return {
     input: { name: ctx.name, format: ctx.format, lines: ctx.lines, fields: ctx.fields },
     events: a.events,
@@ -94,12 +99,12 @@ export function buildReport(a: Aggregator, ctx: ReportContext): InspectReport {
     sessions: { count: sessions, from: ctx.sessionsFromUsers ? 'users and inactivity' : 'session ids', timeout_s: ctx.timeoutMs / 1000 },
     users: { count: a.users.size, exact: a.users.exact, returning_share: ratio(a.byVisitor.returning.sessions, a.byVisitor.new.sessions + a.byVisitor.returning.sessions) },
     events_per_session: a.eventsPerSession.summary(),
-    pages_per_session: { ...pages, single_page_share: ratio(a.pagesPerSession.integerCounts(2).counts[1] ?? 0, sessions) },
-    session_duration_s: a.durationS.summary(),
+    pages_per_session: { ...pages, single_page_share: ratio(pageCounts.counts[1] ?? 0, sessions), counts: pageCounts.counts, more: pageCounts.rest },
+    session_duration_s: { ...a.durationS.summary(), edges: DURATION_EDGES, counts: a.durationS.binCounts(DURATION_EDGES) },
     event_gap_s: a.gapS.summary(),
     bounce_rate: ratio(a.all.bounces, sessions),
     conversion_rate: cr,
-    funnel: steps.slice(1).map(([step, n], i) => ({ step, sessions: n, share_of_sessions: ratio(n, sessions), from_previous: ratio(n, steps[i]![1]) })),
+    funnel: steps.slice(1).map(([step, n], i) => ({ step, sessions: n, share_of_sessions: ratio(n, sessions), from_previous: ratio(n, steps[i][1]) })),
     cart: {
       add_to_cart_rate: ratio(a.all.carts, sessions),
       abandonment_rate: a.all.carts === 0 ? 0 : 1 - a.cartsPurchased / a.all.carts,
@@ -186,11 +191,11 @@ function hourly(a: Aggregator): InspectReport['hourly'] {
 function weekly(a: Aggregator): InspectReport['weekly'] {
   const sessions = Array.from(a.weekly);
   const cover = weekdayCover(a.first, a.last);
-  const perDay = sessions.map((n, d) => (cover[d]! > 0 ? n / cover[d]! : 0));
-  const covered = perDay.filter((_, d) => cover[d]! > 0);
+  const perDay = sessions.map((n, d) => (cover[d] > 0 ? n / cover[d] : 0));
+  const covered = perDay.filter((_, d) => cover[d] > 0);
   const mean = covered.reduce((x, y) => x + y, 0) / Math.max(1, covered.length);
   const index = perDay.map((v) => (mean === 0 ? 0 : v / mean));
-  const present = index.filter((_, d) => cover[d]! > 0);
+  const present = index.filter((_, d) => cover[d] > 0);
   const max = present.length === 0 ? 0 : Math.max(...present);
   const min = present.length === 0 ? 0 : Math.min(...present);
   return { basis: a.localSessions * 2 > a.all.sessions ? 'local' : 'utc', sessions, index, max_to_min: min === 0 ? 0 : max / min, min_index: min, max_index: max };
@@ -203,7 +208,7 @@ export function weekdayCover(first: number, last: number): number[] {
   for (let day = Math.floor(first / DAY_MS); day * DAY_MS < last; day++) {
     const from = Math.max(first, day * DAY_MS);
     const to = Math.min(last, (day + 1) * DAY_MS);
-    cover[(day + 3) % 7]! += (to - from) / DAY_MS;
+    cover[(day + 3) % 7] += (to - from) / DAY_MS;
   }
   return cover;
 }

@@ -56,9 +56,9 @@ export class SeenSet {
       const bit = (h1 + Math.imul(k, h2)) >>> 0 & (BLOOM_BITS - 1);
       const word = bit >>> 5;
       const mask = 1 << (bit & 31);
-      if ((bloom[word]! & mask) === 0) {
+      if ((bloom[word] & mask) === 0) {
         all = false;
-        bloom[word]! |= mask;
+        bloom[word] |= mask;
       }
     }
     return all;
