@@ -34,7 +34,7 @@ test('curves apply in each zone\'s local time: with one open hour, every session
   // The first session arrives at the start itself, whatever the curves say; the rest follow them.
   for (const e of out.slice(1)) {
     const z = offsets.indexOf(e.tz as string);
-    assert.equal(hourOf(offsets.local(z, e.t as number)), 12, `${e.tz} at ${new Date(e.t as number).toISOString()}`);
+    assert.equal(hourOf(offsets.local(z, e.t as number)), 12, `${e.tz as string} at ${new Date(e.t as number).toISOString()}`);
   }
   // Every zone has the same single open hour, so sessions split by the shares (4σ binomial).
   const newYork = out.filter((e) => e.tz === 'America/New_York').length / out.length;
@@ -51,8 +51,8 @@ test('local hour and weekday counts follow the curves (chi-square, p = 0.001)', 
   const days = new Array<number>(7).fill(0);
   for (const e of out) {
     const wall = offsets.local(offsets.indexOf(e.tz as string), e.t as number);
-    hours[hourOf(wall)]!++;
-    days[weekdayOf(wall)]!++;
+    hours[hourOf(wall)]++;
+    days[weekdayOf(wall)]++;
   }
   const hourSum = hourly.reduce((a, b) => a + b);
   const hourStat = chiSquare(hours, hourly.map((v) => (v / hourSum) * out.length));

@@ -34,16 +34,16 @@ test('totals equal a recount of the lines after any sequence of adds and removes
       const expected = new Map<number, number>();
       for (const o of ops) {
         if ('add' in o) {
-          cart.add(rows[o.add]!, prices[o.add]!, o.quantity);
+          cart.add(rows[o.add], prices[o.add], o.quantity);
           expected.set(o.add, (expected.get(o.add) ?? 0) + o.quantity);
         } else {
-          assert.equal(cart.remove(rows[o.remove]!), expected.get(o.remove) ?? 0);
+          assert.equal(cart.remove(rows[o.remove]), expected.get(o.remove) ?? 0);
           expected.delete(o.remove);
         }
       }
       assert.equal(cart.lines, expected.size);
       assert.equal(cart.units, [...expected.values()].reduce((a, b) => a + b, 0));
-      const cents = [...expected].reduce((sum, [i, q]) => sum + Math.round(prices[i]! * 100) * q, 0);
+      const cents = [...expected].reduce((sum, [i, q]) => sum + Math.round(prices[i] * 100) * q, 0);
       assert.equal(cart.value, cents / 100);
     }),
   );

@@ -32,7 +32,7 @@ test('cached offsets agree with Intl at any instant, in any order (property)', (
   const zones = new ZoneOffsets(names);
   fc.assert(
     fc.property(fc.integer({ min: 0, max: names.length - 1 }), fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), (z, t) => {
-      assert.equal(zones.offsetMs(z, t), referenceOffset(names[z]!, t), `${names[z]} at ${new Date(t).toISOString()}`);
+      assert.equal(zones.offsetMs(z, t), referenceOffset(names[z], t), `${names[z]} at ${new Date(t).toISOString()}`);
     }),
     { numRuns: 3000 },
   );

@@ -5,7 +5,7 @@ import { Histogram } from '../../src/inspect/histogram.js';
 
 /** Nearest rank: the smallest value with at least q of the values at or below it. */
 function nearestRank(sorted: number[], q: number): number {
-  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
+  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
 }
 
 const QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1];
