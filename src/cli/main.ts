@@ -57,7 +57,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('inspect')
     .description('measure an event file (NDJSON or CSV, .gz too): sessions, funnel, conversion by segment, traffic curves, popularity, delivery')
     .argument('<file>', 'events file, or - for stdin')
-    .addOption(new Option('--format <format>', 'input format (default: from the file name, else from the first line)').choices(['ndjson', 'csv']))
+    .option('--format <format>', 'input format: ndjson or csv (default: from the file name, else from the first line)')
     .option('--json', 'print the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--compare', 'compare each measure with the published ranges of docs/realism.md')

@@ -3,14 +3,25 @@ const MINUTE_MS = 60_000;
 const BLOCK_MS = 15 * MINUTE_MS;
 const SPAN_MS = 86_400_000;
 
+/** Formatters by zone name (null for a name that is not a zone): building one costs milliseconds. */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatterOf(zone: string): Intl.DateTimeFormat | null {
+  let format = formatters.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    } catch {
+      format = null;
+    }
+    formatters.set(zone, format);
+  }
+  return format;
+}
+
 /** Whether `zone` is an IANA time zone name this runtime knows. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return formatterOf(zone) !== null;
 }
 
 /**
@@ -34,9 +45,10 @@ export class ZoneOffsets {
   indexOf(zone: string): number {
     let z = this.indexes.get(zone);
     if (z === undefined) {
-      z = isTimeZone(zone) ? this.formats.length : -1;
-      if (z >= 0) {
-        this.formats.push(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }));
+      const format = formatterOf(zone);
+      z = format === null ? -1 : this.formats.length;
+      if (format !== null) {
+        this.formats.push(format);
         this.offsets.push(0);
         this.from.push(NaN);
         this.to.push(NaN);

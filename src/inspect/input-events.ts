@@ -89,8 +89,9 @@ export async function readEvents(input: Readable, options: { format?: InputForma
     const timeName = find('time', has);
     if (timeName === null) throw new InputError(line, `has no event time; name its field with --time-field (tried ${FIELD_CANDIDATES.time.join(', ')})`);
     const rawTime = get(timeName);
+    if (rawTime === undefined || rawTime === null || rawTime === '') throw new InputError(line, `has no ${timeName}; name the event time field with --time-field`);
     event.time = parseTime(rawTime);
-    if (Number.isNaN(event.time)) throw new InputError(line, `${timeName} ${JSON.stringify(rawTime) ?? 'is missing'}: not a time; expected ISO 8601 or epoch seconds or milliseconds`);
+    if (Number.isNaN(event.time)) throw new InputError(line, `${timeName} ${JSON.stringify(rawTime)}: not a time; expected ISO 8601 or epoch seconds or milliseconds`);
     const typeName = find('type', has);
     const type = typeName === null ? null : text(get(typeName));
     if (type === null) throw new InputError(line, `has no event type; name its field with --type-field (tried ${FIELD_CANDIDATES.type.join(', ')})`);

@@ -27,8 +27,8 @@ export interface ValueContext {
   /** Variable name → catalog, for variables that hold a catalog row. */
   readonly rowVars: ReadonlyMap<string, CompiledCatalog>;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
-  /** Allocates a run-level counter slot. */
-  allocateCounter(): number;
+  /** The run-level counter slot of the counter at `where` (a scenario path). */
+  allocateCounter(where: string): number;
 }
 
 export interface CompiledValue {
@@ -78,7 +78,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
   if ('counter' in source) {
-    const slot = ctx.allocateCounter();
+    const slot = ctx.allocateCounter(where);
     const start = source.counter === true ? 0 : (source.counter.start ?? 0);
     const step = source.counter === true ? 1 : (source.counter.step ?? 1);
     return {

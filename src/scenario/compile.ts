@@ -142,8 +142,14 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
   declare(CART_VAR, null, 'cart');
 
-  let counterCount = 0;
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter: () => counterCount++ };
+  // One counter per place in the scenario: every segment's copy of a state counts on the same one.
+  const counters = new Map<string, number>();
+  const allocateCounter = (where: string): number => {
+    let slot = counters.get(where);
+    if (slot === undefined) counters.set(where, (slot = counters.size));
+    return slot;
+  };
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -200,7 +206,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     },
     machines,
     varCount: varSlots.size,
-    counterCount,
+    counterCount: counters.size,
     catalogs,
     sinks: scenario.sinks ?? {},
     source: scenario,
