@@ -93,7 +93,6 @@ export class Aggregator {
     this.types = classify(options.events);
     this.tracker = new SessionTracker(
       options.timeoutMs,
-      options.sessionsFromUsers,
       (s) => this.open(s),
       (s) => this.close(s),
     );

@@ -33,10 +33,9 @@ export interface OpenSession {
 /**
  * Open sessions, closed after `timeoutMs` of inactivity in event time (the latest event
  * time seen), so memory holds only the sessions in progress. Sessions are kept in order of
- * last activity: the least recently active is checked first.
- *
- * Keyed by session id, or by user when the input has no session ids: a user's events more
- * than the timeout apart then start a new session, as web analytics sessionize.
+ * last activity: the least recently active is checked first. An event for a closed
+ * session's key starts a new session: keyed by user (an input without session ids), that
+ * is how web analytics cut sessions.
  */
 export class SessionTracker {
   private readonly open = new Map<string, OpenSession>();
@@ -44,8 +43,6 @@ export class SessionTracker {
 
   constructor(
     private readonly timeoutMs: number,
-    /** Whether a gap longer than the timeout within one key starts a new session (keys are users). */
-    private readonly splitOnGap: boolean,
     private readonly onOpen: (session: OpenSession) => void,
     private readonly onClose: (session: OpenSession) => void,
   ) {}
@@ -57,19 +54,18 @@ export class SessionTracker {
       this.expire();
     }
     let session = this.open.get(key);
-    if (session !== undefined) {
-      this.open.delete(key);
-      if (this.splitOnGap && time - session.last > this.timeoutMs) {
-        this.onClose(session);
-        session = undefined;
-      }
-    }
-    if (session === undefined) {
+    if (session !== undefined) this.open.delete(key);
+    else {
       session = { key, user, first: time, last: time, events: 0, pages: 0, steps: 0, device: null, source: null, timezone: null, returning: null, orders: 0, valuedOrders: 0, orderValue: 0 };
       this.onOpen(session);
     }
     this.open.set(key, session);
     return session;
+  }
+
+  /** Sessions in progress: all the per-session memory in use. */
+  get openCount(): number {
+    return this.open.size;
   }
 
   /** Closes every open session (the end of the input). */
