@@ -1,14 +1,14 @@
 import { createReadStream, renameSync, writeFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import { compareWithBenchmarks } from '../inspect/compare.js';
 import type { EventNames, FieldNames } from '../inspect/fields.js';
 import { formatText } from '../inspect/format-text.js';
 import { htmlReport } from '../inspect/html-report.js';
 import { InputError, type InputFormat } from '../inspect/input-events.js';
 import { inspectStream } from '../inspect/inspect-stream.js';
-import { writeLine, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 import { parseChoice, parseDuration } from './parse-flags.js';
 
 export interface InspectFlags {
@@ -55,9 +55,20 @@ export async function inspect(file: string, flags: InspectFlags, io: CliIo): Pro
   }
   const comparison = flags.compare === true ? compareWithBenchmarks(report) : undefined;
   if (flags.html !== undefined) writeHtml(flags.html, htmlReport(report, comparison));
-  if (flags.json === true) writeLine(io.stdout, JSON.stringify(comparison === undefined ? report : { ...report, compare: comparison }, null, 2));
-  else io.stdout.write(formatText(report, comparison));
+  const text = flags.json === true ? `${JSON.stringify(comparison === undefined ? report : { ...report, compare: comparison }, null, 2)}\n` : formatText(report, comparison);
+  await writeReport(io.stdout, text);
   return 0;
+}
+
+/** Writes the report; a reader that goes away early (`clickgen inspect ... | head`) ends it quietly. */
+function writeReport(out: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_DESTROYED') resolve();
+      else reject(new RunError('BAD_OUTPUT', `stdout: cannot write the report (${error.code ?? error.message})`));
+    });
+    out.write(text, () => resolve());
+  });
 }
 
 function openInput(file: string, io: CliIo): Readable {

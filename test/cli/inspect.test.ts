@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { runCli } from '../../src/cli/main.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import { asCsv, asNdjson } from '../inspect/five-sessions.js';
 
@@ -99,4 +101,14 @@ test('generate without --scenario writes shop, and inspect reads it from a pipe'
   const inspected = JSON.parse((await runInProcess(['inspect', '-', '--json'], { stdin: generated.stdout })).stdout) as { events: number; hourly: { basis: string } };
   assert.equal(inspected.events, 2000);
   assert.equal(inspected.hourly.basis, 'local');
+});
+
+test('a reader that goes away (inspect ... | head) ends the report quietly', async () => {
+  const file = write('pipe.ndjson', asNdjson());
+  const closed = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+  const stderr = new PassThrough();
+  let errors = '';
+  stderr.on('data', (c: Buffer) => (errors += c.toString()));
+  assert.equal(await runCli(['inspect', file], { stdout: closed, stderr, env: {}, now: () => 0 }), 0);
+  assert.equal(errors, '');
 });
