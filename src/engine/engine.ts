@@ -46,6 +46,8 @@ export class Engine {
   /** Time of the last step: a session held back by the concurrency cap starts no earlier. */
   private now: number;
   readonly stats: EngineStats = { sessions: 0, users: new Set(), events: 0 };
+  /** With `delivery`: when the last event returned is received, and whether it is late. */
+  readonly delivery = { processingTime: 0, late: false };
 
   constructor(
     private readonly scenario: CompiledScenario,
@@ -111,7 +113,7 @@ export class Engine {
     if (population.segments !== null) session.machine = population.segments.pick(session.rng);
     assign(session, population.attributes);
     session.rng = rng;
-    const machine = scenario.machines[session.machine]!;
+    const machine = scenario.machines[session.machine];
     session.segment = machine.segment;
     session.id = keep(machine.sessionId(session));
     assign(session, machine.sessionVars);
@@ -127,13 +129,19 @@ export class Engine {
       this.active--;
       return false;
     }
-    const machine = this.scenario.machines[session.machine]!;
-    const state = machine.states[session.state]!;
+    const machine = this.scenario.machines[session.machine];
+    const state = machine.states[session.state];
     session.stateName = state.name;
     const setSlots = state.setSlots;
-    for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]!] = state.setValues[i]!(session);
+    for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]] = state.setValues[i](session);
+    if (state.cart !== null) state.cart(session);
     let emitted = false;
     if (state.eventType !== null) {
+      const delivery = this.scenario.delivery;
+      if (delivery !== null) {
+        this.delivery.late = delivery.assign(session);
+        this.delivery.processingTime = session.processingTime;
+      }
       session.eventType = state.eventType;
       const view = this.view;
       view.time = session.time;
@@ -143,7 +151,7 @@ export class Engine {
       const values = view.values;
       const columns = state.fieldColumns;
       const evaluators = state.fieldValues;
-      for (let i = 0; i < columns.length; i++) values[columns[i]!] = evaluators[i]!(session);
+      for (let i = 0; i < columns.length; i++) values[columns[i]] = evaluators[i](session);
       if (session.events === 0) {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);
@@ -151,7 +159,7 @@ export class Engine {
       session.events++;
       emitted = true;
     }
-    const next = state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)]!;
+    const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
     const dwell = state.dwell.sample(session.rng);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
     session.state = next >= 0 && session.time - session.start <= machine.maxDurationMs ? next : ENDING;
@@ -163,5 +171,5 @@ export class Engine {
 /** Draws session-long values; strings become Syms, encoded once for all the session's events. */
 function assign(session: Session, assignments: Assignments): void {
   const { slots, values } = assignments;
-  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = keep(values[i]!(session));
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = keep(values[i](session));
 }

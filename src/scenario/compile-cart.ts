@@ -1,83 +1,59 @@
-import { Cart } from '../engine/cart.js';
+import { cartAdd, cartClear, cartSize, cartTake } from '../engine/cart.js';
 import type { FieldValue } from '../engine/event.js';
-import type { Evaluator, Session } from '../engine/session.js';
-import type { CompiledValue, ValueContext } from './compile-values.js';
-import type { CartSource, ValueSource } from './schema.js';
+import type { Session } from '../engine/session.js';
+import type { CompiledCatalog, CompiledValue } from './compile-values.js';
+import type { CartAction, State } from './schema.js';
 
-/** The variable slot that holds a session's cart; the name cannot be written in a scenario. */
-export const CART_VAR = ' cart';
+/** The variable whose values go into the cart, and the catalog its rows come from. */
+export interface CartBinding {
+  readonly slot: number;
+  readonly catalog: CompiledCatalog | null;
+}
 
-type CompileValue = (source: ValueSource, ctx: ValueContext, where: string) => CompiledValue;
-
-/** Compiles a `cart:` value source: a change to the session's cart, evaluated for its side effect and its result. */
-export function compileCart(source: CartSource, ctx: ValueContext, where: string, compile: CompileValue): CompiledValue {
-  const cart = cartOf(ctx);
-  switch (source.cart) {
-    case 'add': {
-      const item = rowSlot(source.item, ctx, `${where}.item`);
-      const price = compile({ ref: source.price }, ctx, `${where}.price`).evaluate;
-      const quantity = source.quantity === undefined ? () => 1 : compile(source.quantity, ctx, `${where}.quantity`).evaluate;
-      return {
-        evaluate: (s) => {
-          const row = s.vars[item] as FieldValue[] | null | undefined;
-          const p = price(s);
-          const q = quantity(s);
-          if (row == null || typeof p !== 'number' || typeof q !== 'number' || q <= 0) return 0;
-          cart(s).add(row, p, q);
-          return q;
-        },
-      };
-    }
-    case 'line':
-      return {
-        evaluate: (s) => {
-          const c = cart(s);
-          return c.lines === 0 ? null : (c.row(Math.floor(s.rng.next() * c.lines)));
-        },
-      };
-    case 'remove': {
-      const item = rowSlot(source.item, ctx, `${where}.item`);
-      return {
-        evaluate: (s) => {
-          const row = s.vars[item] as FieldValue[] | null | undefined;
-          return row == null ? 0 : cart(s).remove(row);
-        },
-      };
-    }
-    case 'clear':
-      return {
-        evaluate: (s) => {
-          cart(s).clear();
-          return null;
-        },
-      };
+/** The variable every `cart: { add | remove }` of a scenario names (rules.ts checks there is one), or null. */
+export function cartVariable(states: Readonly<Record<string, State>>): string | null {
+  for (const state of Object.values(states)) {
+    const action = state.cart;
+    if (action === undefined || action === 'clear') continue;
+    return 'add' in action ? action.add : action.remove;
   }
+  return null;
 }
 
-/** `cart.value`, `cart.units` and `cart.lines`. */
-export function compileCartRef(ref: 'cart.value' | 'cart.units' | 'cart.lines', ctx: ValueContext): Evaluator {
-  const cart = cartOf(ctx);
-  if (ref === 'cart.value') return (s) => cart(s).value;
-  if (ref === 'cart.units') return (s) => cart(s).units;
-  return (s) => cart(s).lines;
-}
-
-/** The session's cart, created on first use: every session starts with an empty one. */
-function cartOf(ctx: ValueContext): (s: Session) => Cart {
-  const slot = ctx.varSlots.get(CART_VAR);
-  if (slot === undefined) throw new Error('carts are not available here');
+/** `quantity` is the slot of the variable that says how many to add, or null for one. */
+export function compileCartAction(action: CartAction, cart: CartBinding | null, quantity: number | null = null): (session: Session) => void {
+  if (action === 'clear') return cartClear;
+  const slot = cart!.slot;
+  if ('add' in action) {
+    if (quantity === null) return (s) => cartAdd(s, s.vars[slot]);
+    return (s) => {
+      const n = s.vars[quantity];
+      for (let i = 0; typeof n === 'number' && i < n; i++) cartAdd(s, s.vars[slot]);
+    };
+  }
   return (s) => {
-    let cart = s.vars[slot] as unknown as Cart | undefined;
-    if (cart === undefined) {
-      cart = new Cart();
-      s.vars[slot] = cart as unknown as FieldValue;
-    }
-    return cart;
+    s.vars[slot] = cartTake(s);
   };
 }
 
-function rowSlot(name: string, ctx: ValueContext, where: string): number {
-  const slot = ctx.varSlots.get(name);
-  if (slot === undefined || !ctx.rowVars.has(name)) throw new Error(`${where}: "${name}" is not a variable holding a catalog row (set it with pick)`);
-  return slot;
+/** `cart.size` (items in the cart) and `cart.sum.COLUMN` (a column added up over the items); null for other refs. */
+export function compileCartRef(ref: string, cart: CartBinding | null, where: string): CompiledValue | null {
+  if (ref === 'cart.size') return { evaluate: cartSize };
+  if (!ref.startsWith('cart.sum.')) return null;
+  const column = ref.slice('cart.sum.'.length);
+  const catalog = cart?.catalog;
+  if (catalog === null || catalog === undefined) throw new Error(`${where}: ${ref} needs a cart of catalog rows; add items with cart: { add: VARIABLE } where the variable picks from a catalog`);
+  const col = catalog.columns.indexOf(column);
+  if (col < 0) throw new Error(`${where}: catalog ${catalog.name} has no column "${column}"; columns are ${catalog.columns.join(', ')}`);
+  return {
+    evaluate: (s) => {
+      let total = 0;
+      for (const item of s.cart ?? []) {
+        const v = (item as readonly FieldValue[])[col];
+        if (typeof v === 'number') total += v;
+      }
+      // Sums of prices in cents should print as cents, not as 59.980000000000004.
+      return Math.round(total * 1e6) / 1e6;
+    },
+  };
 }

@@ -2,11 +2,11 @@ import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldValue, TimeFormat } from '../engine/event.js';
-import { Session, type Evaluator, type RunState } from '../engine/session.js';
+import { Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
-import { compileCart, compileCartRef } from './compile-cart.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -27,6 +27,10 @@ export interface ValueContext {
   /** Variable name → catalog, for variables that hold a catalog row. */
   readonly rowVars: ReadonlyMap<string, CompiledCatalog>;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** The cart's variable, when states use a cart. */
+  readonly cart: CartBinding | null;
+  /** Whether events get processing times (`delivery`); without, `event.processing_time` is the event time. */
+  readonly delivery: boolean;
   /** The run-level counter slot of the counter at `where` (a scenario path). */
   allocateCounter(where: string): number;
 }
@@ -73,7 +77,10 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     }
     return { evaluate: compileChoice(source.choice, source.weights, ctx) };
   }
-  if ('number' in source) return { evaluate: compileNumber(samplerFor(source.number), source.decimals, source.min, source.max) };
+  if ('number' in source) {
+    const times = source.times === undefined ? null : compileValue({ ref: source.times }, ctx, `${where}.times`).evaluate;
+    return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max) };
+  }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
@@ -83,7 +90,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const step = source.counter === true ? 1 : (source.counter.step ?? 1);
     return {
       evaluate: (s) => {
-        const n = s.run.counters[slot]!;
+        const n = s.run.counters[slot];
         s.run.counters[slot] = n + 1;
         return start + n * step;
       },
@@ -97,12 +104,8 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('time' in source) {
     const offset = source.offset ? samplerFor(source.offset) : null;
-    const ofStart = source.of === 'session.start';
-    const evaluate: Evaluator = offset
-      ? (s) => (ofStart ? s.start : s.time) + Math.round(offset.sample(s.rng) * 1000)
-      : ofStart
-        ? (s) => s.start
-        : (s) => s.time;
+    const base = source.of === undefined ? (s: Session) => s.time : (compileRef(source.of, ctx, `${where}.of`).evaluate as (s: Session) => number);
+    const evaluate: Evaluator = offset ? (s) => base(s) + Math.round(offset.sample(s.rng) * 1000) : base;
     return { evaluate, time: source.time };
   }
   if ('pick' in source) {
@@ -118,7 +121,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       if (col < 0) throw new Error(`${where}.weight: catalog ${catalog.name} has no column "${source.weight}"; columns are ${catalog.columns.join(', ')}`);
       const weights = rows.map((row, i) => {
         const w = row[col];
-        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${String(w)}; weights must be numbers of 0 or more`);
+        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${JSON.stringify(w)}; weights must be numbers of 0 or more`);
         return w;
       });
       const table = new AliasTable(weights);
@@ -151,7 +154,6 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       },
     };
   }
-  if ('cart' in source) return compileCart(source, ctx, where, compileValue);
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
   return {
@@ -175,12 +177,18 @@ function compileChoice(choice: readonly unknown[] | Readonly<Record<string, numb
   return (s) => values[table.pick(s.rng)];
 }
 
-function compileNumber(sampler: Sampler, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
+function compileNumber(sampler: Sampler, times: Evaluator | null, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const factor = decimals === undefined ? 0 : 10 ** decimals;
   return (s) => {
     let v = sampler.sample(s.rng);
+    if (times !== null) {
+      // A draw relative to a value that is missing (no row picked yet) has no value either.
+      const base = times(s);
+      if (typeof base !== 'number') return null;
+      v *= base;
+    }
     if (v < lo) v = lo;
     else if (v > hi) v = hi;
     return factor === 0 ? v : Math.round(v * factor) / factor;
@@ -188,7 +196,9 @@ function compileNumber(sampler: Sampler, decimals: number | undefined, min: numb
 }
 
 function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValue {
-  if (ref === 'cart.value' || ref === 'cart.units' || ref === 'cart.lines') return { evaluate: compileCartRef(ref, ctx) };
+  if (ref === 'event.processing_time') return { evaluate: ctx.delivery ? (s) => s.processingTime : (s) => s.time, time: 'epoch-ms' };
+  const cart = compileCartRef(ref, ctx.cart, where);
+  if (cart !== null) return cart;
   if (isBuiltinRef(ref)) return builtinRef(ref);
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {
@@ -254,8 +264,8 @@ function compileTemplate(template: string, ctx: ValueContext, where: string): Ev
     value: p.ref === undefined ? null : compileValue({ ref: p.ref }, ctx, where).evaluate,
     width: p.width ?? 0,
   }));
-  if (compiled.length === 1 && compiled[0]!.value === null) {
-    const constant = ctx.syms.get(compiled[0]!.literal);
+  if (compiled.length === 1 && compiled[0].value === null) {
+    const constant = ctx.syms.get(compiled[0].literal);
     return () => constant;
   }
   return (s) => {

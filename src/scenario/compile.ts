@@ -8,8 +8,10 @@ import { ZoneOffsets } from '../engine/time-zones.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
-import { CART_VAR } from './compile-cart.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
+import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
+import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
+import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
@@ -32,6 +34,10 @@ export interface CompiledState {
   /** Next state index per alias outcome; -1 ends the session. */
   readonly targets: Int32Array;
   readonly transitions: AliasTable | null;
+  /** Picks the next state instead when transitions have guards (see compile-transitions.ts). */
+  readonly choose: ((session: Session) => number) | null;
+  /** The state's change to the cart, made after `set`. */
+  readonly cart: ((session: Session) => void) | null;
 }
 
 /** The journey of one user segment (or of everyone, without segments). */
@@ -101,6 +107,8 @@ export interface CompiledScenario {
   readonly varCount: number;
   readonly counterCount: number;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** Late delivery: events get processing times and are written in that order; null without. */
+  readonly delivery: CompiledDelivery | null;
   /** Defaults for sinks (`kafka.topic`, ...). */
   readonly sinks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly source: Scenario;
@@ -127,9 +135,8 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const rowVars = new Map<string, CompiledCatalog>();
   const declare = (name: string, source: ValueSource, where: string): void => {
     if (!varSlots.has(name)) varSlots.set(name, varSlots.size);
-    const holdsRows = source !== null && typeof source === 'object' && ('pick' in source || ('cart' in source && source.cart === 'line'));
-    if (holdsRows) {
-      const catalog = catalogs.get('pick' in source ? source.pick : (source as { of: string }).of)!;
+    if (source !== null && typeof source === 'object' && 'pick' in source) {
+      const catalog = catalogs.get(source.pick)!;
       const previous = rowVars.get(name);
       if (previous !== undefined && previous !== catalog) throw new Error(`${where}: "${name}" holds rows of ${previous.name} elsewhere; a variable holds rows of one catalog`);
       rowVars.set(name, catalog);
@@ -140,7 +147,6 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     for (const [state, def] of Object.entries(v.states)) for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
   }
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
-  declare(CART_VAR, null, 'cart');
 
   // One counter per place in the scenario: every segment's copy of a state counts on the same one.
   const counters = new Map<string, number>();
@@ -149,7 +155,10 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     if (slot === undefined) counters.set(where, (slot = counters.size));
     return slot;
   };
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter };
+  const cartName = cartVariable(scenario.states);
+  const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
+  const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -208,6 +217,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     varCount: varSlots.size,
     counterCount: counters.size,
     catalogs,
+    delivery,
     sinks: scenario.sinks ?? {},
     source: scenario,
   };
@@ -230,14 +240,6 @@ function compileMachine(
     const fields = [...merged].map(([k, src]) => compileField(k, src, def.fields && k in def.fields ? `states.${name}.fields.${k}` : `fields.${k}`));
     fields.sort((a, b) => a[0] - b[0]);
     const layout = internLayout(layouts, fields.map(([col]) => col));
-    const next = Object.entries(def.next ?? {});
-    const weights = next.map(([, p]) => p);
-    const rest = 1 - weights.reduce((a, b) => a + b, 0);
-    const targets = next.map(([t]) => index(t));
-    if (rest > 1e-9) {
-      weights.push(rest);
-      targets.push(-1);
-    }
     const eventName = def.event === undefined ? name : def.event;
     const set = assignments(Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const));
     return {
@@ -249,14 +251,14 @@ function compileMachine(
       fieldValues: fields.map(([, evaluate]) => evaluate),
       layout,
       dwell: def.dwell ? samplerFor(def.dwell) : DEFAULT_DWELL,
-      targets: Int32Array.from(targets),
-      transitions: targets.length > 0 && weights.some((w) => w > 0) ? new AliasTable(weights) : null,
+      ...compileTransitions(def.next ?? {}, index),
+      cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart, def.cart !== 'clear' && 'quantity' in def.cart && def.cart.quantity !== undefined ? (ctx.varSlots.get(def.cart.quantity) ?? null) : null),
     };
   });
   return {
     segment,
     states,
-    initial: index(scenario.initial ?? names[0]!),
+    initial: index(scenario.initial ?? names[0]),
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
     sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
     maxDurationMs: scenario.session.max_duration === undefined ? Infinity : scenario.session.max_duration * 1000,
@@ -328,6 +330,8 @@ function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<
       varSlots: new Map([['index', 0], ...columnDefs.map(([col], i) => [col, i + 1] as const)]),
       rowVars: new Map(),
       catalogs: out,
+      cart: null,
+      delivery: false,
       allocateCounter: () => {
         throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
       },

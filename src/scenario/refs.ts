@@ -19,10 +19,9 @@ export const BUILTIN_REFS = [
   'event.time',
   'event.index',
   'event.first',
+  'event.processing_time',
+  'cart.size',
   'state',
-  'cart.value',
-  'cart.units',
-  'cart.lines',
 ] as const;
 
 export type BuiltinRef = (typeof BUILTIN_REFS)[number];

@@ -2,6 +2,9 @@ import type { PathKey } from './paths.js';
 import { isTimeZone } from '../engine/time-zones.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import type { Distribution, Scenario, ValueSource } from './schema.js';
+import { checkCart } from './rules-cart.js';
+import { checkDelivery } from './rules-delivery.js';
+import { transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
   readonly path: PathKey[];
@@ -9,6 +12,8 @@ export interface RuleProblem {
 }
 
 const SUM_TOLERANCE = 1e-9;
+/** Times a `time` value can be relative to. */
+const TIME_BASES = ['event.time', 'session.start', 'event.processing_time'];
 
 /** Checks that span several places of a scenario. Returns every problem found. */
 export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
@@ -22,7 +27,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
   ]);
 
-  const initial = scenario.initial ?? stateNames[0]!;
+  const initial = scenario.initial ?? stateNames[0];
   if (!stateNames.includes(initial)) {
     errors.push({ path: ['initial'], message: `unknown state "${initial}"; states are ${stateNames.join(', ')}` });
   }
@@ -30,8 +35,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   for (const [name, state] of Object.entries(scenario.states)) {
     const next = state.next ?? {};
     let sum = 0;
-    for (const [target, p] of Object.entries(next)) {
-      sum += p;
+    for (const [target, t] of Object.entries(next)) {
+      sum += transitionWeight(t);
       if (target !== 'end' && !stateNames.includes(target)) {
         errors.push({ path: ['states', name, 'next', target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
       }
@@ -77,6 +82,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   }
   checkFieldNesting(Object.keys(scenario.fields), errors);
   checkVisitors(scenario, errors);
+  checkCart(scenario, initial, varNames, errors, warnings);
+  if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   return { errors, warnings };
 }
 
@@ -105,6 +112,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     }
   } else if ('number' in source) {
     checkDistribution(source.number, [...path, 'number'], errors);
+    if (source.times !== undefined) checkRef(source.times, [...path, 'times'], ctx);
     if (source.min !== undefined && source.max !== undefined && source.min > source.max) {
       errors.push({ path: [...path, 'min'], message: `min ${source.min} is greater than max ${source.max}` });
     }
@@ -131,30 +139,20 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       if (text !== undefined && parseIpv4(text) === null) errors.push({ path: [...path, 'ip', key], message: `"${text}" is not an IPv4 address` });
     }
   } else if ('time' in source) {
-    if (source.of !== undefined && source.of !== 'session.start' && source.of !== 'event.time') {
-      errors.push({ path: [...path, 'of'], message: 'must be session.start or event.time' });
+    if (source.of !== undefined && !TIME_BASES.includes(source.of)) {
+      errors.push({ path: [...path, 'of'], message: `must be ${TIME_BASES.join(', ')}` });
     }
   } else if ('object' in source) {
     for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);
   } else if ('list' in source) {
     checkValueSource(source.list, [...path, 'list'], ctx);
     checkDistribution(source.length, [...path, 'length'], errors);
-  } else if ('cart' in source) {
-    if (source.cart === 'add') {
-      checkRef(source.item, [...path, 'item'], ctx);
-      checkRef(source.price, [...path, 'price'], ctx);
-      if (source.quantity !== undefined) checkValueSource(source.quantity, [...path, 'quantity'], ctx);
-    } else if (source.cart === 'remove') {
-      checkRef(source.item, [...path, 'item'], ctx);
-    } else if (source.cart === 'line' && !(source.of in ctx.catalogs)) {
-      errors.push({ path: [...path, 'of'], message: `unknown catalog "${source.of}"; catalogs are ${Object.keys(ctx.catalogs).join(', ') || 'none'}` });
-    }
   }
   if (source.pool_pick) checkDistribution(source.pool_pick, [...path, 'pool_pick'], errors, true);
 }
 
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
-  if (isBuiltinRef(ref) || ctx.varNames.has(ref)) return;
+  if (isBuiltinRef(ref) || ctx.varNames.has(ref) || ref.startsWith('cart.sum.')) return;
   const dot = ref.indexOf('.');
   if (dot > 0) {
     const head = ref.slice(0, dot);
@@ -162,7 +160,7 @@ function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
   }
   ctx.errors.push({
     path,
-    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index`,
+    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
   });
 }
 
@@ -174,6 +172,9 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   if (d.type === 'uniform' && d.min > d.max) {
     errors.push({ path: [...path, 'min'], message: `min ${d.min} is greater than max ${d.max}` });
   }
+  if (d.type === 'uniform' && d.min === d.max) {
+    errors.push({ path: [...path, 'max'], message: `min and max are both ${d.min}; for a fixed value write { type: constant, value: ${d.min} }` });
+  }
 }
 
 function findUnreachable(scenario: Scenario, initial: string): string[] {
@@ -181,8 +182,8 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
   const queue = [initial];
   while (queue.length > 0) {
     const state = scenario.states[queue.pop()!];
-    for (const [target, p] of Object.entries(state?.next ?? {})) {
-      if (p > 0 && target in scenario.states && !seen.has(target)) {
+    for (const [target, t] of Object.entries(state?.next ?? {})) {
+      if (transitionWeight(t) > 0 && target in scenario.states && !seen.has(target)) {
         seen.add(target);
         queue.push(target);
       }
@@ -223,7 +224,7 @@ export function parseIpv4(text: string): number | null {
   if (m === null) return null;
   const octets = m.slice(1).map(Number);
   if (octets.some((o) => o > 255)) return null;
-  return ((octets[0]! * 256 + octets[1]!) * 256 + octets[2]!) * 256 + octets[3]!;
+  return ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3];
 }
 
 function round(x: number): number {

@@ -55,7 +55,7 @@ export type ValueSource =
   | null
   | { const: unknown } & Modifiers
   | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[]; index?: Distribution } & Modifiers
-  | { number: Distribution; decimals?: number; min?: number; max?: number } & Modifiers
+  | { number: Distribution; times?: string; decimals?: number; min?: number; max?: number } & Modifiers
   | { ref: string } & Modifiers
   | { template: string } & Modifiers
   | { uuid: true } & Modifiers
@@ -65,22 +65,7 @@ export type ValueSource =
   | { pick: string; skew?: Distribution; weight?: string } & Modifiers
   | { match: string; cases: Readonly<Record<string, ValueSource>>; default?: ValueSource } & Modifiers
   | { object: Readonly<Record<string, ValueSource>> } & Modifiers
-  | { list: ValueSource; length: Distribution } & Modifiers
-  | CartSource;
-
-/**
- * The session's cart, changed from a state's `set` (entries run in order): `add` puts
- * `quantity` (default 1) of the row in variable `item` at `price` (a reference such as
- * `product.price`) and gives the quantity added; `line` gives the row of a random line
- * (rows of catalog `of`; null when the cart is empty); `remove` takes out the line holding
- * `item` and gives its quantity; `clear` empties the cart. `cart.value`, `cart.units` and
- * `cart.lines` read its totals.
- */
-export type CartSource =
-  | ({ cart: 'add'; item: string; price: string; quantity?: ValueSource } & Modifiers)
-  | ({ cart: 'line'; of: string } & Modifiers)
-  | ({ cart: 'remove'; item: string } & Modifiers)
-  | ({ cart: 'clear' } & Modifiers);
+  | { list: ValueSource; length: Distribution } & Modifiers;
 
 interface Modifiers {
   null_rate?: number;
@@ -105,6 +90,8 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     }),
     z.strictObject({
       number: DistributionSchema,
+      /** Multiplies the draw by a numeric variable or column: `{ number: uniform 0.05..0.15, times: booking_value }`. */
+      times: z.string().min(1).optional(),
       decimals: z.number().int().min(0).max(10).optional(),
       min: finite.optional(),
       max: finite.optional(),
@@ -134,15 +121,56 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), ValueSourceSchema), default: ValueSourceSchema.optional(), ...modifiers }),
     z.strictObject({ object: z.record(z.string(), ValueSourceSchema), ...modifiers }),
     z.strictObject({ list: ValueSourceSchema, length: DistributionSchema, ...modifiers }),
-    z.strictObject({ cart: z.literal('add'), item: z.string().min(1), price: z.string().min(1), quantity: ValueSourceSchema.optional(), ...modifiers }),
-    z.strictObject({ cart: z.literal('line'), of: z.string().min(1), ...modifiers }),
-    z.strictObject({ cart: z.literal('remove'), item: z.string().min(1), ...modifiers }),
-    z.strictObject({ cart: z.literal('clear'), ...modifiers }),
   ]),
 );
 
-/** Transition weights to next states; the remainder up to 1 ends the session. `end` names the end explicitly. */
-const TransitionsSchema = z.record(z.string(), probability);
+/** Conditions a transition can depend on: the state of the session's cart. */
+export const GuardSchema = z.enum(['cart_empty', 'cart_not_empty']);
+export type Guard = z.infer<typeof GuardSchema>;
+
+/**
+ * Transition weights to next states; the remainder up to 1 ends the session. `end` names
+ * the end explicitly. A transition with `when` is only taken while its condition holds;
+ * when it does not, its weight is shared among the other possibilities in proportion.
+ */
+const TransitionsSchema = z.record(
+  z.string(),
+  z.union([probability, z.strictObject({ p: probability, when: GuardSchema })], { error: 'must be a probability from 0 to 1, or { p: probability, when: cart_empty | cart_not_empty }' }),
+);
+export type Transition = number | { p: number; when: Guard };
+
+/**
+ * What a state does to the session's cart, before its event is written:
+ * - `{ add: VAR }` puts the variable's current value (a catalog row) into the cart, as many
+ *   times as the variable `quantity` says when it is given;
+ * - `{ remove: VAR }` takes one item out of the cart, chosen uniformly, into the variable;
+ * - `clear` empties the cart.
+ */
+export const CartActionSchema = z.union(
+  [
+    z.literal('clear'),
+    /** `quantity` names a variable holding how many of the item go in (default 1). */
+    z.strictObject({ add: z.string().min(1), quantity: z.string().min(1).optional() }),
+    z.strictObject({ remove: z.string().min(1) }),
+  ],
+  { error: 'must be clear, { add: VARIABLE, quantity?: VARIABLE } or { remove: VARIABLE }' },
+);
+export type CartAction = z.infer<typeof CartActionSchema>;
+
+/**
+ * Late delivery: each event gets a processing time (when the pipeline receives it) after
+ * its event time, and events are written in processing-time order, so late ones arrive
+ * out of order. Delays are in seconds.
+ */
+export const DeliverySchema = z.strictObject({
+  /** Share of events that arrive late. */
+  late_rate: probability,
+  /** Delay of a late event. */
+  late_delay: DistributionSchema,
+  /** Delay of every other event (default 0: received when it happens). */
+  on_time_delay: DistributionSchema.optional(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
 
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
@@ -155,6 +183,8 @@ export const StateSchema = z.strictObject({
   fields: z.record(z.string(), ValueSourceSchema).optional(),
   /** Fields of the scenario's `fields` that events of this state leave out. */
   omit: z.array(z.string()).optional(),
+  /** A change to the session's cart, made after `set` and before the event is written. */
+  cart: CartActionSchema.optional(),
   next: TransitionsSchema.optional(),
 });
 
@@ -179,6 +209,8 @@ export const ScenarioSchema = z.strictObject({
   description: z.string().optional(),
   /** Default seed when none is given. */
   seed: z.number().int().min(0).optional(),
+  /** Named values used elsewhere as `${NAME}` (or `${arithmetic}`); `--set NAME=value` changes one. */
+  params: z.record(z.string(), z.union([z.string(), finite, z.boolean()])).optional(),
   population: z
     .strictObject({
       /** Size of the user pool; sessions pick users from it, so users come back. */
@@ -234,6 +266,8 @@ export const ScenarioSchema = z.strictObject({
   /** The first state of every session (default: the first state listed). */
   initial: z.string().optional(),
   states: z.record(z.string(), StateSchema).refine((s) => Object.keys(s).length > 0, 'must define at least one state'),
+  /** Late and out-of-order delivery: events are written in processing-time order. */
+  delivery: DeliverySchema.optional(),
   /** Output fields, in order. Dotted names nest in JSON (`page_info.page_url`). */
   fields: z.record(z.string(), ValueSourceSchema),
   /** Defaults for sinks, e.g. `{ kafka: { topic: clickstream, key: user_id } }`. */

@@ -1,50 +1,57 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Cart } from '../../src/engine/cart.js';
+import { cartAdd, cartClear, cartSize, cartTake } from '../../src/engine/cart.js';
+import { Session } from '../../src/engine/session.js';
+import { streamFor } from '../../src/random/prng.js';
 
-test('adding a row already in the cart raises its quantity; totals in cents', () => {
-  const a = ['A', 19.99];
-  const b = ['B', 0.1];
-  const cart = new Cart();
-  cart.add(a, 19.99, 1);
-  cart.add(b, 0.1, 3);
-  cart.add(a, 19.99, 2);
-  assert.equal(cart.lines, 2);
-  assert.equal(cart.units, 6);
-  assert.equal(cart.value, 60.27, '3 × 19.99 + 3 × 0.10, without floating-point dust');
-  assert.equal(cart.remove(a), 3);
-  assert.equal(cart.remove(a), 0, 'a row not in the cart');
-  assert.equal(cart.lines, 1);
-  assert.equal(cart.row(0), b);
-  cart.clear();
-  assert.deepEqual([cart.lines, cart.units, cart.value], [0, 0, 0]);
-});
+const session = (seed: number): Session => new Session(0, 0, streamFor(seed, 1, 0), 1, { counters: new Float64Array(0) });
 
-test('totals equal a recount of the lines after any sequence of adds and removes (property)', () => {
-  const rows = Array.from({ length: 5 }, (_, i) => [`R${i}`]);
-  const prices = [1.99, 5, 12.5, 99.95, 0.01];
-  const op = fc.oneof(
-    fc.record({ add: fc.integer({ min: 0, max: 4 }), quantity: fc.integer({ min: 1, max: 5 }) }),
-    fc.record({ remove: fc.integer({ min: 0, max: 4 }) }),
-  );
+test('a cart hands back exactly what went in: any sequence of adds, takes and clears (property)', () => {
+  const op = fc.oneof(fc.record({ add: fc.integer({ min: 1, max: 5 }) }), fc.constant('take' as const), fc.constant('clear' as const));
   fc.assert(
-    fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
-      const cart = new Cart();
-      const expected = new Map<number, number>();
+    fc.property(fc.array(op, { maxLength: 60 }), fc.nat(), (ops, seed) => {
+      const s = session(seed);
+      const model = new Map<number, number>();
+      const count = (): number => [...model.values()].reduce((a, b) => a + b, 0);
       for (const o of ops) {
-        if ('add' in o) {
-          cart.add(rows[o.add], prices[o.add], o.quantity);
-          expected.set(o.add, (expected.get(o.add) ?? 0) + o.quantity);
+        if (o === 'clear') {
+          cartClear(s);
+          model.clear();
+        } else if (o === 'take') {
+          const item = cartTake(s);
+          if (count() === 0) assert.equal(item, null, 'an empty cart gives nothing');
+          else {
+            assert.ok(typeof item === 'number' && (model.get(item) ?? 0) > 0, `took ${JSON.stringify(item)}, which is not in the cart`);
+            model.set(item, model.get(item)! - 1);
+          }
         } else {
-          assert.equal(cart.remove(rows[o.remove]), expected.get(o.remove) ?? 0);
-          expected.delete(o.remove);
+          cartAdd(s, o.add);
+          model.set(o.add, (model.get(o.add) ?? 0) + 1);
         }
+        assert.equal(cartSize(s), count());
       }
-      assert.equal(cart.lines, expected.size);
-      assert.equal(cart.units, [...expected.values()].reduce((a, b) => a + b, 0));
-      const cents = [...expected].reduce((sum, [i, q]) => sum + Math.round(prices[i] * 100) * q, 0);
-      assert.equal(cart.value, cents / 100);
     }),
   );
+});
+
+test('nothing (null or a missing value) is never put in a cart', () => {
+  const s = session(1);
+  cartAdd(s, null);
+  cartAdd(s, undefined);
+  assert.equal(cartSize(s), 0);
+  assert.equal(cartTake(s), null);
+});
+
+test('a take picks uniformly among the items (chi-square over 4 items, 40,000 takes)', () => {
+  const s = session(2);
+  const counts = [0, 0, 0, 0];
+  for (let k = 0; k < 40_000; k++) {
+    for (let i = 0; i < 4; i++) cartAdd(s, i);
+    counts[cartTake(s) as number]++;
+    cartClear(s);
+  }
+  // 3 degrees of freedom: the upper 0.1% point is 16.27.
+  const chi = counts.reduce((sum, c) => sum + (c - 10_000) ** 2 / 10_000, 0);
+  assert.ok(chi < 16.27, `counts ${counts.join(' ')}, chi-square ${chi}`);
 });

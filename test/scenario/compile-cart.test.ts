@@ -1,79 +1,86 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileText, events } from '../helpers/run-scenario.js';
+import { Engine } from '../../src/engine/engine.js';
+import { eventToObject } from '../../src/encode/event-object.js';
+import { compileScenario } from '../../src/scenario/compile.js';
+import { parseScenarioText } from '../../src/scenario/load.js';
+import { CART_SCENARIO } from './cart-scenario.js';
 
-const START = Date.UTC(2024, 0, 1);
-const SCENARIO = `
-name: carts
-arrivals: { rate: 1 }
-catalogs:
-  items:
-    size: 6
-    columns:
-      sku: { template: "I{index}" }
-      price: { number: { type: uniform, min: 1, max: 100 }, decimals: 2 }
-states:
-  browse:
-    set: { item: { pick: items } }
-    fields: { sku: { ref: item.sku } }
-    next: { add: 0.6, browse: 0.2, checkout: 0.1 }
-  add:
-    set:
-      quantity: { cart: add, item: item, price: item.price, quantity: { number: { type: uniform, min: 1, max: 4 }, decimals: 0 } }
-    fields: { sku: { ref: item.sku }, price: { ref: item.price }, quantity: { ref: quantity } }
-    next: { browse: 0.4, drop: 0.3, checkout: 0.3 }
-  drop:
-    set:
-      dropped: { cart: line, of: items }
-      quantity: { cart: remove, item: dropped }
-    fields: { sku: { ref: dropped.sku }, quantity: { ref: quantity } }
-    next: { browse: 0.5, drop: 0.2, checkout: 0.3 }
-  checkout:
-    set:
-      value: { ref: cart.value }
-      units: { ref: cart.units }
-      lines: { ref: cart.lines }
-      emptied: { cart: clear }
-    fields: { value: { ref: value }, units: { ref: units }, lines: { ref: lines } }
-    next: { browse: 0.3 }
-fields:
-  session: { ref: session.id }
-  type: { ref: event.type }
-`;
+const PRICES: Record<string, number> = { A: 1.5, B: 2.25, C: 10 };
 
-test('checkout totals equal the adds and removes before them, replayed per session', () => {
-  const carts = new Map<unknown, Map<string, { price: number; quantity: number }>>();
-  let checkouts = 0;
-  let removals = 0;
-  for (const e of events(compileText(SCENARIO), { start: START, count: 50_000 })) {
-    let cart = carts.get(e.session);
-    if (cart === undefined) carts.set(e.session, (cart = new Map()));
-    if (e.type === 'add') {
-      const line = cart.get(e.sku as string);
-      cart.set(e.sku as string, { price: e.price as number, quantity: (line?.quantity ?? 0) + (e.quantity as number) });
-    } else if (e.type === 'drop') {
-      if (cart.size === 0) {
-        assert.equal(e.sku, null, 'dropping from an empty cart names no item');
-        assert.equal(e.quantity, 0);
-      } else {
-        removals++;
-        assert.equal(e.quantity, cart.get(e.sku as string)?.quantity, `dropped ${String(e.sku)}, not in the cart or another quantity`);
-        cart.delete(e.sku as string);
+function events(text: string, count: number): Record<string, unknown>[] {
+  const compiled = compileScenario(parseScenarioText(text, 'c.yaml').scenario, 4);
+  const engine = new Engine(compiled, { start: 0, count });
+  const out: Record<string, unknown>[] = [];
+  for (let e = engine.next(); e !== null; e = engine.next()) out.push(eventToObject(e, compiled.schema));
+  return out;
+}
+
+test('the engine keeps each session\'s cart: takes come from it, totals and sizes add it up, clear empties it', () => {
+  const all = events(CART_SCENARIO, 50_000);
+  const sessions = new Map<number, Record<string, unknown>[]>();
+  for (const e of all) {
+    const list = sessions.get(e.session as number) ?? [];
+    list.push(e);
+    sessions.set(e.session as number, list);
+  }
+  const seen = { take: 0, pay: 0 };
+  for (const [id, list] of sessions) {
+    const cart: string[] = [];
+    for (const e of list) {
+      const where = `session ${id}, ${String(e.type)} at ${String(e.t)}`;
+      if (e.type === 'put') cart.push(e.id as string);
+      else if (e.type === 'take') {
+        seen.take++;
+        const i = cart.indexOf(e.id as string);
+        assert.ok(i >= 0, `${where}: took ${String(e.id)} from [${cart.join(', ')}]`);
+        assert.equal(e.price, PRICES[e.id as string], `${where}: the item keeps its price`);
+        cart.splice(i, 1);
+      } else if (e.type === 'pay') {
+        seen.pay++;
+        assert.ok(cart.length > 0, `${where}: pay with an empty cart`);
+        assert.equal(e.items, cart.length);
+        assert.equal(e.total, Math.round(cart.reduce((sum, p) => sum + PRICES[p], 0) * 1e6) / 1e6);
+      } else if (e.type === 'done') {
+        assert.equal(e.items, 0);
+        cart.length = 0;
       }
-    } else if (e.type === 'checkout') {
-      checkouts++;
-      const lines = [...cart.values()];
-      assert.equal(e.lines, lines.length);
-      assert.equal(e.units, lines.reduce((a, l) => a + l.quantity, 0));
-      assert.equal(e.value, lines.reduce((a, l) => a + Math.round(l.price * 100) * l.quantity, 0) / 100);
-      cart.clear();
     }
   }
-  assert.ok(checkouts > 1000 && removals > 1000, `${checkouts} checkouts, ${removals} removals`);
+  assert.ok(seen.take > 1000 && seen.pay > 1000, `${seen.take} takes and ${seen.pay} payments`);
 });
 
-test('cart sources name what they need', () => {
-  assert.throws(() => compileText(SCENARIO.replace('item: item, price', 'item: nothing, price')), /states\.add\.set\.quantity\.item: unknown reference "nothing"/);
-  assert.throws(() => compileText(SCENARIO.replace('of: items', 'of: hats')), /states\.drop\.set\.dropped\.of: unknown catalog "hats"; catalogs are items/);
-  assert.throws(() => compileText(SCENARIO.replace('      quantity: { cart: add, item: item,', '      other: 3\n      quantity: { cart: add, item: other,')), /states\.add\.set\.quantity\.item: "other" is not a variable holding a catalog row/);
+test('cart refs that cannot work are refused when compiling', () => {
+  const unknownColumn = CART_SCENARIO.replace('ref: cart.sum.price', 'ref: cart.sum.weight');
+  assert.throws(() => compileScenario(parseScenarioText(unknownColumn, 'c.yaml').scenario, 1, 'c.yaml'), /c\.yaml: states\.pay\.fields\.total: catalog items has no column "weight"; columns are id, price/);
+  const noCatalog = `name: n
+session:
+  vars: { thing: { choice: [x, y] } }
+states:
+  a:
+    cart: { add: thing }
+    fields: { total: { ref: cart.sum.price } }
+fields:
+  t: { time: iso }
+`;
+  assert.throws(() => compileScenario(parseScenarioText(noCatalog, 'n.yaml').scenario, 1, 'n.yaml'), /cart\.sum\.price needs a cart of catalog rows/);
+});
+
+test('an add with quantity puts that many of the item in the cart', () => {
+  const withQuantity = CART_SCENARIO.replace('    cart: { add: item }', '    set: { n: { number: { type: uniform, min: 1, max: 4 }, decimals: 0 } }\n    cart: { add: item, quantity: n }\n    fields: { n: { ref: n } }');
+  const sizes = new Map<unknown, number>();
+  let puts = 0;
+  for (const e of events(withQuantity, 20_000)) {
+    const size = sizes.get(e.session) ?? 0;
+    if (e.type === 'put') {
+      puts++;
+      assert.ok(typeof e.n === 'number' && e.n >= 1 && e.n <= 4);
+      sizes.set(e.session, size + e.n);
+    } else if (e.type === 'take') sizes.set(e.session, size - 1);
+    else if (e.type === 'pay') assert.equal(e.items, size);
+    else if (e.type === 'done') sizes.set(e.session, 0);
+  }
+  assert.ok(puts > 1000, `${puts} puts`);
+  const unknown = CART_SCENARIO.replace('    cart: { add: item }', '    cart: { add: item, quantity: howmany }');
+  assert.throws(() => compileScenario(parseScenarioText(unknown, 'q.yaml').scenario, 1, 'q.yaml'), /states\.put\.cart\.quantity: "howmany" is not a variable/);
 });

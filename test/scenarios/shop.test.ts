@@ -89,7 +89,7 @@ test('pages match their events: product pages name the product, searches their q
   }
 });
 
-test('carts add up: removals take out what is in the cart, checkouts and orders total the lines', () => {
+test('carts add up: removals take out a unit that is in the cart, checkouts and orders total the cart', () => {
   const orderIds = new Set<unknown>();
   let purchases = 0;
   for (const list of bySession.values()) {
@@ -109,8 +109,12 @@ test('carts add up: removals take out what is in the cart, checkouts and orders 
         assert.ok((e.quantity as number) >= 1);
         cart.set(id, { price: e.price as number, quantity: (cart.get(id)?.quantity ?? 0) + (e.quantity as number) });
       } else if (e.event_type === 'remove_from_cart') {
-        assert.equal(e.quantity, cart.get(id)?.quantity, `removed ${id}, which the cart does not hold that way`);
-        cart.delete(id);
+        const line = cart.get(id);
+        assert.ok(line !== undefined, `removed ${id}, which is not in the cart`);
+        assert.equal(e.quantity, 1, 'a removal takes out one unit');
+        assert.equal(e.price, line.price);
+        if (line.quantity === 1) cart.delete(id);
+        else line.quantity--;
       } else if (e.event_type === 'begin_checkout' || e.event_type === 'purchase') {
         const { value, units } = total();
         assert.ok(units > 0, `${e.event_type as string} with an empty cart`);
