@@ -6,7 +6,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { inspectStream } from '../src/inspect/inspect-stream.js';
 
-const file = process.argv[2]!;
+const file = process.argv[2];
 const began = performance.now();
 const report = await inspectStream(createReadStream(file), { name: file });
 const seconds = (performance.now() - began) / 1000;

@@ -34,5 +34,5 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`clickgen inspect, shop NDJSON, ${fmt(events)} events (${(results[0]!.bytes / 1e6).toFixed(0)} MB), median of ${rounds} runs; ${machine()}`);
+console.log(`clickgen inspect, shop NDJSON, ${fmt(events)} events (${(results[0].bytes / 1e6).toFixed(0)} MB), median of ${rounds} runs; ${machine()}`);
 console.log(`  ${fmt(median(results.map((r) => r.events / r.seconds)))} events/s  ${median(results.map((r) => r.bytes / 1e6 / r.seconds)).toFixed(0)} MB/s  peak RSS ${median(results.map((r) => r.maxRssMB)).toFixed(0)} MB`);

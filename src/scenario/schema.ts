@@ -153,7 +153,7 @@ export const CartActionSchema = z.union(
     z.strictObject({ add: z.string().min(1), quantity: z.string().min(1).optional() }),
     z.strictObject({ remove: z.string().min(1) }),
   ],
-  { error: 'must be clear, { add: VARIABLE, quantity?: VARIABLE } or { remove: VARIABLE }' },
+  { error: 'must be clear, { add: VARIABLE } or { remove: VARIABLE }' },
 );
 export type CartAction = z.infer<typeof CartActionSchema>;
 
