@@ -19,6 +19,7 @@ export const ErrorCodes = {
   BAD_TARGET: 'an output target (kafka://, redis://, ...) is malformed or has an invalid parameter',
   KAFKA_UNREACHABLE: 'no Kafka broker of the target answered within connect_timeout',
   IMPLY_CONFIG: 'an Imply generator configuration is invalid',
+  TEMPLATE_RENDER: 'a record template failed while rendering a record',
   BAD_PARAMETER: 'an HTTP query parameter is invalid',
   INSPECT_INPUT: 'an events file given to inspect cannot be read',
 } as const;

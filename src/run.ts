@@ -105,7 +105,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       await add(event);
       // Batches are flushed (and the event loop visited) every few thousand events, so a
       // signal is seen within one batch; checking every 1024 events keeps the cost nil.
-      if (++sinceCheck === 1024) {
+      // Right after a flush too: with one record per batch (real time) that is every record.
+      if (++sinceCheck === 1024 || count === 0) {
         sinceCheck = 0;
         if (signal?.aborted) break;
       }

@@ -1,6 +1,7 @@
 import type { Rng } from '../random/prng.js';
 import type { CompiledArrivals } from '../scenario/compile.js';
 import { hourOf, weekdayOf } from './time-zones.js';
+import type { ArrivalSource } from './interval-arrivals.js';
 
 /**
  * Session arrivals: a Poisson process whose rate follows the hour-of-day and
@@ -11,7 +12,7 @@ import { hourOf, weekdayOf } from './time-zones.js';
  * zones' shares times their local multipliers, and the uniform that accepts an arrival
  * also says which zone it came from, in proportion to each zone's part of the rate.
  */
-export class ArrivalProcess {
+export class ArrivalProcess implements ArrivalSource {
   private readonly peakRate: number;
   /** The process's own clock, unrounded, so rounding never accumulates. */
   private t: number;
@@ -39,6 +40,11 @@ export class ArrivalProcess {
       this.t += -Math.log(this.rng.nextOpen()) * meanGapMs;
       if (this.accept(this.t)) return Math.round(this.t);
     }
+  }
+
+  /** A Poisson process has no memory: starting its clock over at a later time is exact. */
+  resumeAt(t: number): void {
+    if (t > this.t) this.t = t;
   }
 
   private accept(t: number): boolean {

@@ -1,7 +1,8 @@
 import { Domain, streamFor } from '../random/prng.js';
-import type { Assignments, CompiledScenario } from '../scenario/compile.js';
+import type { Assignments, CompiledScenario, CompiledState } from '../scenario/compile.js';
 import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
+import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
 import { ENDING, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
@@ -34,7 +35,13 @@ export interface EngineStats {
  */
 export class Engine {
   private readonly heap = new SessionHeap();
-  private readonly arrivals: ArrivalProcess;
+  private readonly arrivals: ArrivalSource;
+  /** The concurrency cap at a time (a schedule may scale it). */
+  private readonly capAt: (t: number) => number;
+  /** When the cap is reached: 0 waits for a free slot, else the arrival looks again this many ms later. */
+  private readonly retryMs: number;
+  /** The arrival process when arrivals have time zones: each arrival's zone is the session's. */
+  private readonly zonedArrivals: ArrivalProcess | null;
   private readonly visitors: Visitors | null;
   private readonly run: RunState;
   private readonly view: EventView;
@@ -57,7 +64,13 @@ export class Engine {
     this.end = options.end ?? Infinity;
     this.now = options.start;
     this.run = { counters: new Float64Array(scenario.counterCount) };
-    this.arrivals = new ArrivalProcess(scenario.arrivals, streamFor(scenario.seed, Domain.arrivals, 0), options.start, options.arrivalScale ?? 1);
+    const arrivalRng = streamFor(scenario.seed, Domain.arrivals, 0);
+    const { interarrival } = scenario.arrivals;
+    const process = interarrival === null ? new ArrivalProcess(scenario.arrivals, arrivalRng, options.start, options.arrivalScale ?? 1) : null;
+    this.arrivals = process ?? new IntervalArrivals(interarrival!, arrivalRng, options.start, options.arrivalScale ?? 1);
+    this.zonedArrivals = scenario.arrivals.zones === null ? null : process;
+    this.capAt = scenario.arrivals.capAt;
+    this.retryMs = scenario.arrivals.retryMs;
     const { population, arrivals } = scenario;
     this.visitors = population.returning === null ? null : new Visitors(population, scenario.seed, arrivals.zones?.names.length ?? 1);
     // The first session arrives at the start; later ones follow the arrival process.
@@ -74,16 +87,23 @@ export class Engine {
   /** The next event, or null when the count or the end time is reached. The view is reused. */
   next(): EventView | null {
     if (this.stats.events >= this.count) return null;
-    const cap = this.scenario.arrivals.maxConcurrent;
     for (;;) {
       const top = this.heap.peek();
       const topTime = top === undefined ? Infinity : top.time;
-      if (this.nextArrival < topTime && this.active < cap) {
-        const start = Math.max(this.nextArrival, this.now);
-        if (start >= this.end) return null;
-        this.startSession(start);
-        this.nextArrival = this.arrivals.next();
-        continue;
+      if (this.nextArrival < topTime) {
+        if (this.active < this.capAt(this.nextArrival)) {
+          const start = Math.max(this.nextArrival, this.now);
+          if (start >= this.end) return null;
+          this.startSession(start);
+          this.nextArrival = this.arrivals.next();
+          continue;
+        }
+        if (this.retryMs > 0) {
+          // Every slot is taken: look again later rather than the moment one frees up.
+          this.nextArrival += this.retryMs;
+          this.arrivals.resumeAt(this.nextArrival);
+          continue;
+        }
       }
       if (top === undefined || topTime >= this.end) return null;
       this.now = topTime;
@@ -101,11 +121,12 @@ export class Engine {
     const rng = streamFor(scenario.seed, Domain.session, number);
     const session = new Session(number, time, rng, scenario.varCount, this.run);
     // The arrival process has not moved on yet: its zone is this session's.
-    if (scenario.arrivals.zones !== null) session.timezone = scenario.arrivals.zones.names[this.arrivals.zone]!;
+    const zone = this.zonedArrivals === null ? 0 : this.zonedArrivals.zone;
+    if (scenario.arrivals.zones !== null) session.timezone = scenario.arrivals.zones.names[zone];
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     if (!anonymous) {
       if (this.visitors === null) session.userIndex = population.pick(rng);
-      else ({ index: session.userIndex, returning: session.returning } = this.visitors.pick(rng, this.arrivals.zone));
+      else ({ index: session.userIndex, returning: session.returning } = this.visitors.pick(rng, zone));
       session.userId = keep(population.userId(session.userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);
@@ -118,6 +139,7 @@ export class Engine {
     session.id = keep(machine.sessionId(session));
     assign(session, machine.sessionVars);
     session.state = machine.initial;
+    enterState(session, machine.states[machine.initial]!);
     this.active++;
     this.heap.push(session);
   }
@@ -162,7 +184,10 @@ export class Engine {
     const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
     const dwell = state.dwell.sample(session.rng);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
-    session.state = next >= 0 && session.time - session.start <= machine.maxDurationMs ? next : ENDING;
+    if (next >= 0 && session.time - session.start <= machine.maxDurationMs) {
+      session.state = next;
+      enterState(session, machine.states[next]!);
+    } else session.state = ENDING;
     this.heap.updateTop();
     return emitted;
   }
@@ -172,4 +197,14 @@ export class Engine {
 function assign(session: Session, assignments: Assignments): void {
   const { slots, values } = assignments;
   for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = keep(values[i](session));
+}
+
+/** Draws a state's entry variables, then waits its delay: both come before the state's event. */
+function enterState(session: Session, state: CompiledState): void {
+  const { slots, values } = state.enter;
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = values[i]!(session);
+  if (state.delay !== null) {
+    const seconds = state.delay(session.rng, session.time);
+    if (seconds > 0) session.time += Math.round(seconds * 1000);
+  }
 }

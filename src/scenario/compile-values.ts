@@ -7,6 +7,7 @@ import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
+import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -49,7 +50,10 @@ export function compileValue(source: ValueSource, ctx: ValueContext, where: stri
   }
   const base = compileKind(source, ctx, where);
   let evaluate = base.evaluate;
-  if (source.pool !== undefined) evaluate = pooled(evaluate, source.pool, source.pool_pick ? indexSampler(source.pool_pick, source.pool) : null, ctx, where);
+  if (source.pool !== undefined) {
+    const pick = source.pool_pick ? indexSampler(source.pool_pick, source.pool) : null;
+    evaluate = pooled(evaluate, source.pool, pick, source.pool_distinct === true, ctx, where);
+  }
   const nullRate = source.null_rate ?? 0;
   const missingRate = source.missing_rate ?? 0;
   if (nullRate > 0 || missingRate > 0) {
@@ -79,7 +83,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('number' in source) {
     const times = source.times === undefined ? null : compileValue({ ref: source.times }, ctx, `${where}.times`).evaluate;
-    return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max) };
+    return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max, source.truncate === true) };
   }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
@@ -97,16 +101,23 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     };
   }
   if ('ip' in source) {
+    if (source.ip !== true && source.ip.number !== undefined) return { evaluate: ipFromNumber(samplerFor(source.ip.number)) };
     const min = source.ip === true ? 0x01000000 : parseIpv4(source.ip.min ?? '1.0.0.0')!;
     const max = source.ip === true ? 0xdfffffff : parseIpv4(source.ip.max ?? '223.255.255.255')!;
     const span = max - min + 1;
     return { evaluate: (s) => formatIpv4(min + Math.floor(s.rng.next() * span)) };
   }
   if ('time' in source) {
+    if (source.at !== undefined) return { evaluate: randomInstant(samplerFor(source.at)), time: source.time };
     const offset = source.offset ? samplerFor(source.offset) : null;
     const base = source.of === undefined ? (s: Session) => s.time : (compileRef(source.of, ctx, `${where}.of`).evaluate as (s: Session) => number);
     const evaluate: Evaluator = offset ? (s) => base(s) + Math.round(offset.sample(s.rng) * 1000) : base;
     return { evaluate, time: source.time };
+  }
+  if ('string' in source) return { evaluate: randomString(samplerFor(source.string.length), source.string.chars) };
+  if ('one_of' in source) {
+    const options = source.one_of.map((v, i) => compileValue(v, ctx, `${where}.one_of[${i}]`).evaluate);
+    return { evaluate: oneOf(options, source.weights, source.index) };
   }
   if ('pick' in source) {
     const catalog = ctx.catalogs.get(source.pick)!;
@@ -156,9 +167,10 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
+  const cut = source.truncate === true ? Math.trunc : Math.round;
   return {
     evaluate: (s) => {
-      const n = Math.max(0, Math.round(length.sample(s.rng)));
+      const n = Math.max(0, cut(length.sample(s.rng)));
       const out: unknown[] = [];
       for (let i = 0; i < n; i++) out.push(item(s));
       return out;
@@ -177,7 +189,7 @@ function compileChoice(choice: readonly unknown[] | Readonly<Record<string, numb
   return (s) => values[table.pick(s.rng)];
 }
 
-function compileNumber(sampler: Sampler, times: Evaluator | null, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
+function compileNumber(sampler: Sampler, times: Evaluator | null, decimals: number | undefined, min: number | undefined, max: number | undefined, truncate: boolean): Evaluator {
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const factor = decimals === undefined ? 0 : 10 ** decimals;
@@ -189,6 +201,7 @@ function compileNumber(sampler: Sampler, times: Evaluator | null, decimals: numb
       if (typeof base !== 'number') return null;
       v *= base;
     }
+    if (truncate) v = Math.trunc(v);
     if (v < lo) v = lo;
     else if (v > hi) v = hi;
     return factor === 0 ? v : Math.round(v * factor) / factor;
@@ -286,11 +299,15 @@ export function renderPiece(value: FieldValue, width = 0): string {
 }
 
 /** A pool of `size` values drawn once per run from the pool's own stream; events pick from it. */
-function pooled(inner: Evaluator, size: number, pick: ((rng: Rng) => number) | null, ctx: ValueContext, where: string): Evaluator {
+function pooled(inner: Evaluator, size: number, pick: ((rng: Rng) => number) | null, distinct: boolean, ctx: ValueContext, where: string): Evaluator {
   const rng: Rng = streamFor(ctx.seed, Domain.pool, hashName(where));
   const scratch = new Session(0, 0, rng, ctx.varSlots.size, { counters: new Float64Array(0) }, 0);
-  const values: FieldValue[] = [];
-  for (let i = 0; i < size; i++) values.push(keep(inner(scratch)));
+  let values: FieldValue[];
+  try {
+    values = drawPool(() => keep(inner(scratch)), size, distinct);
+  } catch (error) {
+    throw new Error(`${where}.pool: ${(error as Error).message}`);
+  }
   if (pick === null) return (s) => values[Math.floor(s.rng.next() * size)];
   return (s) => values[pick(s.rng)];
 }

@@ -8,6 +8,7 @@ import { ZoneOffsets } from '../engine/time-zones.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { capacityFor, timedSamplerFor, type TimedSampler } from './compile-timing.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
 import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
 import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
@@ -22,6 +23,10 @@ export interface CompiledState {
   readonly name: Sym;
   /** Event type emitted on entering the state, or null for a silent state. */
   readonly eventType: Sym | null;
+  /** Variables drawn on entering, before the delay. */
+  readonly enter: Assignments;
+  /** Seconds waited on entering, before the other variables and the event; null for none. */
+  readonly delay: TimedSampler | null;
   /** Variables drawn on entering: slot i gets setValues[i]. */
   readonly setSlots: Int32Array;
   readonly setValues: readonly Evaluator[];
@@ -82,7 +87,13 @@ export interface CompiledArrivals {
   readonly rate: number;
   readonly hourly: Float64Array | null;
   readonly weekly: Float64Array | null;
+  /** Seconds between session starts, replacing `rate` and the curves when set. */
+  readonly interarrival: TimedSampler | null;
   readonly maxConcurrent: number;
+  /** The concurrency cap at epoch ms t: maxConcurrent, scaled by the schedule if there is one. */
+  readonly capAt: (t: number) => number;
+  /** A session arriving at the cap: 0 waits for a free slot, else it is retried this many ms later. */
+  readonly retryMs: number;
   /** Visitors' time zones: the curves apply in their local time. */
   readonly zones: CompiledZones | null;
 }
@@ -144,7 +155,10 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   };
   for (const { scenario: v } of variants) {
     for (const [k, src] of Object.entries(v.session.vars ?? {})) declare(k, src, `session.vars.${k}`);
-    for (const [state, def] of Object.entries(v.states)) for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
+    for (const [state, def] of Object.entries(v.states)) {
+      for (const [k, src] of Object.entries(def.set_on_entry ?? {})) declare(k, src, `states.${state}.set_on_entry.${k}`);
+      for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
+    }
   }
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
 
@@ -162,8 +176,14 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
+  // A scenario-level field is compiled once for all states: its pool and counter are shared.
+  const compiledSources = new Map<object, ReturnType<typeof compileValue>>();
   const compileField = (name: string, source: ValueSource, where: string): [number, Evaluator] => {
-    const compiled = compileValue(source, ctx, where);
+    let compiled = source !== null && typeof source === 'object' ? compiledSources.get(source) : undefined;
+    if (compiled === undefined) {
+      compiled = compileValue(source, ctx, where);
+      if (source !== null && typeof source === 'object') compiledSources.set(source, compiled);
+    }
     if (compiled.time !== undefined) {
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
@@ -189,6 +209,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     ([k, src]) => [varSlots.get(`user.${k}`)!, compileValue(src, ctx, `population.attributes.${k}`).evaluate] as const,
   );
   const segmentWeights = Object.values(population.segments ?? {}).map((s) => s.weight);
+  const whenFull = scenario.arrivals.when_full;
   return {
     name: scenario.name,
     description: scenario.description ?? '',
@@ -210,7 +231,10 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       rate: scenario.arrivals.rate,
       hourly: scenario.arrivals.hourly ? Float64Array.from(scenario.arrivals.hourly) : null,
       weekly: scenario.arrivals.weekly ? Float64Array.from(scenario.arrivals.weekly) : null,
+      interarrival: scenario.arrivals.interarrival ? timedSamplerFor(scenario.arrivals.interarrival) : null,
       maxConcurrent: scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER,
+      capAt: capacityFor(scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER, scenario.arrivals.schedule),
+      retryMs: whenFull === undefined || whenFull === 'wait' ? 0 : Math.max(1, Math.round(whenFull.retry_after * 1000)),
       zones: compileZones(scenario.arrivals.timezones, syms),
     },
     machines,
@@ -245,6 +269,8 @@ function compileMachine(
     return {
       name: ctx.syms.get(name),
       eventType: eventName === null ? null : ctx.syms.get(eventName),
+      enter: assignments(Object.entries(def.set_on_entry ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set_on_entry.${k}`).evaluate] as const)),
+      delay: def.delay ? timedSamplerFor(def.delay) : null,
       setSlots: set.slots,
       setValues: set.values,
       fieldColumns: Int32Array.from(fields.map(([column]) => column)),

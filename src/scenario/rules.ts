@@ -23,7 +23,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   const catalogs = scenario.catalogs ?? {};
   const varNames = new Set<string>([
     ...Object.keys(scenario.session.vars ?? {}),
-    ...Object.values(scenario.states).flatMap((s) => Object.keys(s.set ?? {})),
+    ...Object.values(scenario.states).flatMap((s) => [...Object.keys(s.set_on_entry ?? {}), ...Object.keys(s.set ?? {})]),
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
   ]);
 
@@ -45,6 +45,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
       errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session)` });
     }
     if (state.dwell) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
+    if (state.delay && state.delay.type !== 'gmm_temporal') checkDistribution(state.delay, ['states', name, 'delay'], errors);
     for (const omitted of state.omit ?? []) {
       if (!(omitted in scenario.fields)) {
         errors.push({ path: ['states', name, 'omit'], message: `"${omitted}" is not a field; fields are ${Object.keys(scenario.fields).join(', ')}` });
@@ -62,6 +63,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   if (scenario.session.id !== undefined) checkSource(scenario.session.id, ['session', 'id']);
   for (const [k, v] of Object.entries(scenario.population.attributes ?? {})) checkSource(v, ['population', 'attributes', k]);
   for (const [name, state] of Object.entries(scenario.states)) {
+    for (const [k, v] of Object.entries(state.set_on_entry ?? {})) checkSource(v, ['states', name, 'set_on_entry', k]);
     for (const [k, v] of Object.entries(state.set ?? {})) checkSource(v, ['states', name, 'set', k]);
     for (const [k, v] of Object.entries(state.fields ?? {})) checkSource(v, ['states', name, 'fields', k]);
   }
@@ -76,6 +78,13 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     }
   }
   if (scenario.population.pick) checkDistribution(scenario.population.pick, ['population', 'pick'], errors, true);
+  const { arrivals } = scenario;
+  if (arrivals.interarrival !== undefined) {
+    if (arrivals.hourly !== undefined || arrivals.weekly !== undefined) {
+      errors.push({ path: ['arrivals', 'interarrival'], message: 'hourly and weekly curves shape rate, which interarrival replaces; use a gmm_temporal interarrival for a daily shape' });
+    }
+    if (arrivals.interarrival.type !== 'gmm_temporal') checkDistribution(arrivals.interarrival, ['arrivals', 'interarrival'], errors);
+  }
   const segments = scenario.population.segments;
   if (segments && Object.values(segments).reduce((a, s) => a + s.weight, 0) <= 0) {
     errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
@@ -138,9 +147,30 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       const text = source.ip[key];
       if (text !== undefined && parseIpv4(text) === null) errors.push({ path: [...path, 'ip', key], message: `"${text}" is not an IPv4 address` });
     }
+    if (source.ip.number !== undefined) {
+      if (source.ip.min !== undefined || source.ip.max !== undefined) errors.push({ path: [...path, 'ip', 'number'], message: 'give either number or min/max, not both' });
+      checkDistribution(source.ip.number, [...path, 'ip', 'number'], errors);
+    }
   } else if ('time' in source) {
-    if (source.of !== undefined && !TIME_BASES.includes(source.of)) {
-      errors.push({ path: [...path, 'of'], message: `must be ${TIME_BASES.join(', ')}` });
+    if (source.of !== undefined && !TIME_BASES.includes(source.of) && !ctx.varNames.has(source.of)) {
+      errors.push({ path: [...path, 'of'], message: `must be ${TIME_BASES.join(', ')} or a variable that holds a time (${[...ctx.varNames].join(', ') || 'none defined'})` });
+    }
+    if (source.at !== undefined) {
+      if (source.of !== undefined || source.offset !== undefined) errors.push({ path: [...path, 'at'], message: 'a random instant (at) takes no of or offset' });
+      checkDistribution(source.at, [...path, 'at'], errors);
+    }
+  } else if ('string' in source) {
+    checkDistribution(source.string.length, [...path, 'string', 'length'], errors);
+  } else if ('one_of' in source) {
+    source.one_of.forEach((v, i) => checkValueSource(v, [...path, 'one_of', i], ctx));
+    if (source.index !== undefined) {
+      if (source.weights !== undefined) errors.push({ path: [...path, 'index'], message: 'give either weights or index, not both' });
+      checkDistribution(source.index, [...path, 'index'], errors, true);
+    }
+    if (source.weights !== undefined && source.weights.length !== source.one_of.length) {
+      errors.push({ path: [...path, 'weights'], message: `has ${source.weights.length} weights for ${source.one_of.length} options; give one weight per option` });
+    } else if (source.weights !== undefined && source.weights.reduce((a, b) => a + b, 0) <= 0) {
+      errors.push({ path: [...path, 'weights'], message: 'weights must add up to more than 0' });
     }
   } else if ('object' in source) {
     for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);

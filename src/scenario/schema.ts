@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConcurrencyScheduleSchema, GmmTemporalSchema, WhenFullSchema } from './schema-timing.js';
 
 /**
  * The scenario file format. TypeScript types are inferred from these schemas, and
@@ -27,6 +28,10 @@ export const DistributionSchema = z.discriminatedUnion('type', [
 ]).meta({ description: 'A distribution: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf.' });
 export type Distribution = z.infer<typeof DistributionSchema>;
 
+/** A distribution of seconds that may depend on the time of day and week (state delays, arrival gaps). */
+export const TimedDistributionSchema = z.union([DistributionSchema, GmmTemporalSchema]);
+export type TimedDistribution = z.infer<typeof TimedDistributionSchema>;
+
 /** Modifiers any value source accepts. */
 const modifiers = {
   /** Share of events where the value is null. */
@@ -39,6 +44,8 @@ const modifiers = {
    */
   pool: z.number().int().min(1).max(10_000_000).optional(),
   pool_pick: DistributionSchema.optional(),
+  /** Draw the pool's values until they are all different (an error when the value cannot give that many). */
+  pool_distinct: z.boolean().optional(),
 };
 
 const scalar = z.union([z.string(), finite, z.boolean(), z.null()]);
@@ -55,23 +62,26 @@ export type ValueSource =
   | null
   | { const: unknown } & Modifiers
   | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[]; index?: Distribution } & Modifiers
-  | { number: Distribution; times?: string; decimals?: number; min?: number; max?: number } & Modifiers
+  | { number: Distribution; times?: string; decimals?: number; min?: number; max?: number; truncate?: boolean } & Modifiers
   | { ref: string } & Modifiers
   | { template: string } & Modifiers
   | { uuid: true } & Modifiers
   | { counter: { start?: number; step?: number } | true } & Modifiers
-  | { ip: { min?: string; max?: string } | true } & Modifiers
-  | { time: TimeFormatName; of?: string; offset?: Distribution } & Modifiers
+  | { ip: { min?: string; max?: string; number?: Distribution } | true } & Modifiers
+  | { time: TimeFormatName; of?: string; offset?: Distribution; at?: Distribution } & Modifiers
+  | { string: { length: Distribution; chars?: string } } & Modifiers
+  | { one_of: readonly ValueSource[]; weights?: readonly number[]; index?: Distribution } & Modifiers
   | { pick: string; skew?: Distribution; weight?: string } & Modifiers
   | { match: string; cases: Readonly<Record<string, ValueSource>>; default?: ValueSource } & Modifiers
   | { object: Readonly<Record<string, ValueSource>> } & Modifiers
-  | { list: ValueSource; length: Distribution } & Modifiers;
+  | { list: ValueSource; length: Distribution; truncate?: boolean } & Modifiers;
 
 interface Modifiers {
   null_rate?: number;
   missing_rate?: number;
   pool?: number;
   pool_pick?: Distribution;
+  pool_distinct?: boolean;
 }
 
 export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s']);
@@ -95,6 +105,8 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
       decimals: z.number().int().min(0).max(10).optional(),
       min: finite.optional(),
       max: finite.optional(),
+      /** Cut draws to integers toward zero (before min and max apply). */
+      truncate: z.boolean().optional(),
       ...modifiers,
     }),
     z.strictObject({ ref: z.string().min(1), ...modifiers }),
@@ -105,10 +117,35 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
       ...modifiers,
     }),
     z.strictObject({
-      ip: z.union([z.literal(true), z.strictObject({ min: z.string().optional(), max: z.string().optional() })]),
+      ip: z.union([
+        z.literal(true),
+        z.strictObject({
+          min: z.string().optional(),
+          max: z.string().optional(),
+          /** Or the address as an integer drawn from this distribution (truncated, modulo 2^32). */
+          number: DistributionSchema.optional(),
+        }),
+      ]),
       ...modifiers,
     }),
-    z.strictObject({ time: TimeFormatSchema, of: z.string().optional(), offset: DistributionSchema.optional(), ...modifiers }),
+    z.strictObject({
+      time: TimeFormatSchema,
+      /** event.time (default), session.start, or a variable that holds a time. */
+      of: z.string().optional(),
+      offset: DistributionSchema.optional(),
+      /** Or a random instant: this distribution draws epoch seconds. */
+      at: DistributionSchema.optional(),
+      ...modifiers,
+    }),
+    /** Random text: `length` characters drawn uniformly from `chars` (default: printable ASCII and whitespace). */
+    z.strictObject({ string: z.strictObject({ length: DistributionSchema, chars: z.string().min(1).optional() }), ...modifiers }),
+    /** One of several value sources, picked uniformly, by `weights`, or by an `index` distribution over positions. */
+    z.strictObject({
+      one_of: z.array(ValueSourceSchema).min(1),
+      weights: z.array(nonNegative).optional(),
+      index: DistributionSchema.optional(),
+      ...modifiers,
+    }),
     z.strictObject({
       pick: z.string().min(1),
       /** Popularity by position (e.g. zipf: the first rows are the most popular). */
@@ -120,7 +157,13 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     /** A value that depends on another: `{ match: platform, cases: { ios_app: mobile, web: { choice: [...] } } }`. */
     z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), ValueSourceSchema), default: ValueSourceSchema.optional(), ...modifiers }),
     z.strictObject({ object: z.record(z.string(), ValueSourceSchema), ...modifiers }),
-    z.strictObject({ list: ValueSourceSchema, length: DistributionSchema, ...modifiers }),
+    z.strictObject({
+      list: ValueSourceSchema,
+      length: DistributionSchema,
+      /** Cut the drawn length toward zero instead of rounding it. */
+      truncate: z.boolean().optional(),
+      ...modifiers,
+    }),
   ]),
 );
 
@@ -175,9 +218,13 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
   event: z.string().min(1).nullable().optional(),
-  /** Seconds spent in this state before moving on. */
+  /** Seconds spent in this state after its event, before moving on. */
   dwell: DistributionSchema.optional(),
-  /** Variables (re)drawn on entering this state, before its event is emitted. */
+  /** Seconds waited on entering this state, before `set` and its event (the event's time includes it). */
+  delay: TimedDistributionSchema.optional(),
+  /** Variables drawn on entering this state, before `delay`. */
+  set_on_entry: z.record(z.string(), ValueSourceSchema).optional(),
+  /** Variables (re)drawn on entering this state, after `delay` and before its event is emitted. */
   set: z.record(z.string(), ValueSourceSchema).optional(),
   /** Extra fields, or replacements, for events of this state. */
   fields: z.record(z.string(), ValueSourceSchema).optional(),
@@ -248,8 +295,14 @@ export const ScenarioSchema = z.strictObject({
        * zone's local time, and every session has a zone (`session.timezone`).
        */
       timezones: z.record(z.string(), nonNegative).optional(),
-      /** At most this many sessions at once; a new session waits for one to end. */
+      /** Seconds between session starts, instead of `rate` (which it replaces); may follow a weekly profile. */
+      interarrival: TimedDistributionSchema.optional(),
+      /** At most this many sessions at once. */
       max_concurrent: z.number().int().min(1).max(100_000_000).optional(),
+      /** What a session arriving at the cap does: wait for a free slot (default), or retry some seconds later. */
+      when_full: WhenFullSchema.optional(),
+      /** Scales max_concurrent over the week. */
+      schedule: ConcurrencyScheduleSchema.optional(),
     })
     .prefault({}),
   session: z

@@ -83,7 +83,10 @@ export class RedisJobBuilder {
   #keyOf(batch: RecordBatch, index: number): string {
     const key = batch.keys?.[index];
     if (key === undefined || key === null) {
-      throw new RunError('SINK_FAILED', `redis: record ${index} of a batch has no key; the key template '${this.#keyTemplate}' names a field that event lacks`);
+      throw new RunError(
+        'SINK_FAILED',
+        `redis: record ${index} of a batch has no key: the key template '${this.#keyTemplate}' gives nothing for it (the field is null or absent); put text around the field, e.g. 'events:{user_id}'`,
+      );
     }
     return key;
   }

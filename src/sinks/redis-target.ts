@@ -54,8 +54,9 @@ interface Connection {
   db: number | undefined;
 }
 
-// scheme, then optionally //userinfo@hostport/db, then a query.
-const SHAPE = /^(rediss?):(?:\/\/(?:([^@/?#]*)@)?([^/?#]*)(\/[^?#]*)?)?(?:\?([^#]*))?$/i;
+// scheme, then optionally //userinfo@hostport/db, then a query. The last '@' ends the
+// userinfo, as in URLs, so an unencoded '@' in a password still parses.
+const SHAPE = /^(rediss?):(?:\/\/(?:([^/?#]*)@)?([^/?#@]*)(\/[^?#]*)?)?(?:\?([^#]*))?$/i;
 
 export function parseRedisTarget(target: string, options: RedisTargetOptions): RedisTarget {
   const where = `redis target '${redact(target)}'`;
@@ -103,7 +104,7 @@ export function describeRedisTarget(target: RedisTarget): string {
 
 /** The target as the user wrote it, with any password replaced by `***`. */
 export function redact(target: string): string {
-  return target.replace(/^(rediss?:\/\/[^:@/?#]*:)[^@/?#]*@/i, '$1***@');
+  return target.replace(/^(rediss?:\/\/[^:@/?#]*:)[^/?#]*@/i, '$1***@');
 }
 
 function connectionOf(match: RegExpExecArray, where: string): Connection {

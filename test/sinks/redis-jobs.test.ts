@@ -61,7 +61,7 @@ void test('flat entries: strings as they are, other values as JSON, absent field
 });
 
 void test('a record without a key, or flat fields without objects, is a RunError', () => {
-  assert.throws(() => [...builder().jobs(batchOf(['{}\n', '{}\n'], ['k', null]))], (error: unknown) => error instanceof RunError && /record 1 of a batch has no key/.test(error.message));
+  assert.throws(() => [...builder().jobs(batchOf(['{}\n', '{}\n'], ['k', null]))], (error: unknown) => error instanceof RunError && /record 1 of a batch has no key: the key template/.test(error.message));
   assert.throws(() => [...builder().jobs(batchOf(['{}\n'], undefined))], RunError);
   assert.throws(() => [...builder('?fields=flat').jobs(batchOf(['{}\n'], ['k']))], /fields=flat needs each record as an object/);
 });

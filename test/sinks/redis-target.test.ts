@@ -125,6 +125,9 @@ void test('messages never show the password', () => {
   usageError('redis://:hunter2@h?mode=nope', /redis target 'redis:\/\/:\*\*\*@h\?mode=nope'/);
   assert.equal(redact('rediss://user:p%40ss@h:1/0'), 'rediss://user:***@h:1/0');
   assert.equal(redact('redis://h:1'), 'redis://h:1');
+  // An unencoded '@' in a password: the last '@' ends it, for parsing and for hiding it.
+  assert.equal(redact('redis://:p@ss@h:1'), 'redis://:***@h:1');
+  assert.deepEqual([parse('redis://:p@ss@h:1').password, parse('redis://:p@ss@h:1').host], ['p@ss', 'h']);
 });
 
 // Builds targets from parts and checks that parsing gives the parts back.
