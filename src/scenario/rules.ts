@@ -230,6 +230,9 @@ function checkVisitors(scenario: Scenario, errors: RuleProblem[]): void {
   if (Object.keys(zones).length > 0 && Object.values(zones).reduce((a, b) => a + b, 0) <= 0) {
     errors.push({ path: ['arrivals', 'timezones'], message: 'shares must add up to more than 0' });
   }
+  if (Object.keys(zones).length > 0 && scenario.arrivals.interarrival !== undefined) {
+    errors.push({ path: ['arrivals', 'timezones'], message: 'apply the rate and its curves in local time, which interarrival replaces: give one of them' });
+  }
   if (scenario.population.returning !== undefined && scenario.population.pick !== undefined) {
     errors.push({ path: ['population', 'pick'], message: 'picks from a fixed pool; with population.returning, users come back by returning instead: remove one of them' });
   }

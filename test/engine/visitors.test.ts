@@ -78,4 +78,5 @@ test('time zones split sessions by share when the curves are flat', () => {
 test('a returning visitor needs an earlier one: `pick` and `returning` together are an error', () => {
   assert.throws(() => compileText(SCENARIO.replace('returning: 0.4', 'returning: 0.4\n  pick: { type: zipf, s: 1 }')), /population\.pick: picks from a fixed pool; with population\.returning/);
   assert.throws(() => compileText(SCENARIO.replace('"Europe/Rome"', '"Europe/Atlantis"')), /arrivals\.timezones\["Europe\/Atlantis"\]: is not an IANA time zone name/);
+  assert.throws(() => compileText(SCENARIO.replace('rate: 1', 'interarrival: { type: exponential, mean: 1 }')), /arrivals\.timezones: apply the rate and its curves in local time, which interarrival replaces/);
 });
