@@ -34,7 +34,7 @@ export class WallPacer implements Sink {
   }
 
   async write(batch: RecordBatch): Promise<void> {
-    if (batch.count > 0) await this.waitUntil(batch.times[batch.count - 1]!);
+    if (batch.count > 0) await this.waitUntil(batch.times[batch.count - 1]);
     await this.inner.write(batch);
   }
 

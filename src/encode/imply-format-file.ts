@@ -62,7 +62,7 @@ export class ImplyFormatFileEncoder implements Encoder {
       const literal = substitute(p.literal);
       if (p.name === undefined) return { literal, column: -1, walk: [], time: false, isFloat: false, format: null };
       const { column, walk } = resolveField(schema, p.name)!;
-      const field = schema.fields[column]!;
+      const field = schema.fields[column];
       return { literal, column, walk, time: field.time !== undefined && walk.length === 0, isFloat: context.floatFields.has(field.name), format: p.format === undefined ? null : compileStrftime(p.format) };
     });
     if (missingEnv.size > 0) {
@@ -113,7 +113,7 @@ export function parsePlaceholders(text: string): ParsedPiece[] {
       const close = text.indexOf('}}', i + 2);
       const inner = close < 0 ? null : /^\s*([^|}]+?)\s*(?:\|([^}]+))?$/.exec(text.slice(i + 2, close));
       if (inner !== null && close >= 0) {
-        pieces.push({ literal, name: inner[1]!, format: inner[2], raw: text.slice(i, close + 2) });
+        pieces.push({ literal, name: inner[1], format: inner[2], raw: text.slice(i, close + 2) });
         literal = '';
         i = close + 2;
         continue;
@@ -121,7 +121,7 @@ export function parsePlaceholders(text: string): ParsedPiece[] {
     } else if (text[i] === '{') {
       const legacy = /^\{\s*([A-Za-z_][\w.]*)\s*\}/.exec(text.slice(i));
       if (legacy !== null) {
-        pieces.push({ literal, name: legacy[1]!, raw: legacy[0] });
+        pieces.push({ literal, name: legacy[1], raw: legacy[0] });
         literal = '';
         i += legacy[0].length;
         continue;

@@ -78,7 +78,7 @@ interface Renderer {
  * `env` for environment variables (`env.NAME`, `env.get('NAME', default)`).
  */
 export async function createJinjaEncoder(schema: OutputSchema, template: RecordTemplate, env: Readonly<Record<string, string | undefined>>): Promise<Encoder> {
-  const unset = [...template.body.matchAll(/\benv\.(\w+)/g)].map((m) => m[1]!).filter((name) => name !== 'get' && env[name] === undefined);
+  const unset = [...template.body.matchAll(/\benv\.(\w+)/g)].map((m) => m[1]).filter((name) => name !== 'get' && env[name] === undefined);
   if (unset.length > 0) {
     throw new UsageError('IMPLY_CONFIG', `templates.${template.name}: environment variable ${[...new Set(unset)].join(', ')} is not set (the template reads env.${unset[0]})`);
   }
@@ -124,7 +124,7 @@ class JinjaEncoder implements Encoder {
     for (const column of event.layout.columns) {
       const value = event.values[column];
       if (value === undefined) continue;
-      const field = this.schema.fields[column]!;
+      const field = this.schema.fields[column];
       context[field.name] = value instanceof Sym ? value.text : field.time !== undefined && typeof value === 'number' ? new PyDateTime(value) : value;
     }
     try {

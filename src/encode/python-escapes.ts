@@ -10,7 +10,7 @@ const SIMPLE: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x0
 export function decodePythonEscapes(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text[i];
     if (ch !== '\\') {
       out += ch;
       continue;

@@ -57,7 +57,7 @@ export class PythonJsonEncoder implements Encoder {
     out[o++] = 123; // '{'
     let skip = 2;
     for (let i = 0; i < plan.length; i++) {
-      const op = plan[i]!;
+      const op = plan[i];
       const value = values[op.column];
       if (value === undefined) continue;
       const key = op.key;
@@ -107,15 +107,15 @@ export class PythonJsonEncoder implements Encoder {
     let o = writeBytes(out, offset, this.minutePrefix);
     const inMinute = t - minute * 60_000;
     const seconds = Math.floor(inMinute / 1000);
-    o = writeBytes(out, o, SECONDS[seconds]!);
+    o = writeBytes(out, o, SECONDS[seconds]);
     const millis = inMinute - seconds * 1000;
-    if (millis !== 0) o = writeBytes(out, o, FRACTIONS[millis]!);
+    if (millis !== 0) o = writeBytes(out, o, FRACTIONS[millis]);
     return writeBytes(out, o, ZONE);
   }
 
   private compile(layout: Layout): Op[] {
     const ops = layout.columns.map((column): Op => {
-      const field = this.schema.fields[column]!;
+      const field = this.schema.fields[column];
       const kind = field.time !== undefined ? TIME : this.floatFields.has(field.name) ? FLOAT : PLAIN;
       return { key: utf8(`, ${pyJsonString(field.name)}: `), column, kind };
     });

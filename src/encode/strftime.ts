@@ -16,12 +16,12 @@ export function compileStrftime(format: string): TimeFormatter {
   const parts: (string | ((d: Date, ms: number) => string))[] = [];
   let literal = '';
   for (let i = 0; i < format.length; i++) {
-    const ch = format[i]!;
+    const ch = format[i];
     if (ch !== '%' || i === format.length - 1) {
       literal += ch;
       continue;
     }
-    const directive = format[++i]!;
+    const directive = format[++i];
     const render = DIRECTIVES[directive];
     if (render === undefined) {
       literal += `%${directive}`;
@@ -66,12 +66,12 @@ function isoWeek(d: Date): { year: number; week: number } {
 const hour12 = (d: Date): number => d.getUTCHours() % 12 || 12;
 
 const DIRECTIVES: Record<string, (d: Date, ms: number) => string> = {
-  a: (d) => DAYS[d.getUTCDay()]!.slice(0, 3),
-  A: (d) => DAYS[d.getUTCDay()]!,
-  b: (d) => MONTHS[d.getUTCMonth()]!.slice(0, 3),
-  h: (d) => MONTHS[d.getUTCMonth()]!.slice(0, 3),
-  B: (d) => MONTHS[d.getUTCMonth()]!,
-  c: (d) => `${DAYS[d.getUTCDay()]!.slice(0, 3)} ${MONTHS[d.getUTCMonth()]!.slice(0, 3)} ${pad(d.getUTCDate(), 2, ' ')} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)} ${d.getUTCFullYear()}`,
+  a: (d) => DAYS[d.getUTCDay()].slice(0, 3),
+  A: (d) => DAYS[d.getUTCDay()],
+  b: (d) => MONTHS[d.getUTCMonth()].slice(0, 3),
+  h: (d) => MONTHS[d.getUTCMonth()].slice(0, 3),
+  B: (d) => MONTHS[d.getUTCMonth()],
+  c: (d) => `${DAYS[d.getUTCDay()].slice(0, 3)} ${MONTHS[d.getUTCMonth()].slice(0, 3)} ${pad(d.getUTCDate(), 2, ' ')} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)} ${d.getUTCFullYear()}`,
   C: (d) => pad(Math.floor(d.getUTCFullYear() / 100), 2),
   d: (d) => pad(d.getUTCDate(), 2),
   D: (d) => `${pad(d.getUTCMonth() + 1, 2)}/${pad(d.getUTCDate(), 2)}/${pad(d.getUTCFullYear() % 100, 2)}`,

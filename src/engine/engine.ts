@@ -139,7 +139,7 @@ export class Engine {
     session.id = keep(machine.sessionId(session));
     assign(session, machine.sessionVars);
     session.state = machine.initial;
-    enterState(session, machine.states[machine.initial]!);
+    enterState(session, machine.states[machine.initial]);
     this.active++;
     this.heap.push(session);
   }
@@ -186,7 +186,7 @@ export class Engine {
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
     if (next >= 0 && session.time - session.start <= machine.maxDurationMs) {
       session.state = next;
-      enterState(session, machine.states[next]!);
+      enterState(session, machine.states[next]);
     } else session.state = ENDING;
     this.heap.updateTop();
     return emitted;
@@ -202,7 +202,7 @@ function assign(session: Session, assignments: Assignments): void {
 /** Draws a state's entry variables, then waits its delay: both come before the state's event. */
 function enterState(session: Session, state: CompiledState): void {
   const { slots, values } = state.enter;
-  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = values[i]!(session);
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = values[i](session);
   if (state.delay !== null) {
     const seconds = state.delay(session.rng, session.time);
     if (seconds > 0) session.time += Math.round(seconds * 1000);

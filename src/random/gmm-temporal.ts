@@ -46,7 +46,7 @@ export class WeeklyProfile {
     const weekday = (((day + 3) % 7) + 7) % 7 + 1;
     const hour = Math.floor((t - day * DAY_MS) / 1000) / 3600;
     let m = 0;
-    for (const c of this.byDay[weekday]!) {
+    for (const c of this.byDay[weekday]) {
       let best = -Infinity;
       for (const offset of [-24, 0, 24]) {
         const z = (hour - c.utc_hour + offset) / c.sigma;

@@ -21,7 +21,7 @@ export function randomString(length: Sampler, chars: string | undefined): Evalua
   return (s) => {
     const count = Math.trunc(length.sample(s.rng));
     let out = '';
-    for (let i = 0; i < count; i++) out += alphabet[Math.floor(s.rng.next() * n)]!;
+    for (let i = 0; i < count; i++) out += alphabet[Math.floor(s.rng.next() * n)];
     return out;
   };
 }
@@ -45,13 +45,13 @@ export function oneOf(options: readonly Evaluator[], weights: readonly number[] 
   const n = options.length;
   if (index !== undefined) {
     const pick = indexSampler(index, n);
-    return (s) => options[pick(s.rng)]!(s);
+    return (s) => options[pick(s.rng)](s);
   }
   if (weights !== undefined) {
     const table = new AliasTable(weights);
-    return (s) => options[table.pick(s.rng)]!(s);
+    return (s) => options[table.pick(s.rng)](s);
   }
-  return (s) => options[Math.floor(s.rng.next() * n)]!(s);
+  return (s) => options[Math.floor(s.rng.next() * n)](s);
 }
 
 /** Extra draws allowed, per value, before a distinct pool gives up. */

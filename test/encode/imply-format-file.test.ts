@@ -18,7 +18,7 @@ const values = [Date.UTC(2024, 0, 3, 14, 5, 9), new Sym('ann'), 5, { path: '/x',
 
 function render(format: string, env = context.env): string {
   const encoder = new ImplyFormatFileEncoder(schema, format, 'f.txt', { ...context, env });
-  const event = { time: 0, type: new Sym('e'), session: 0, layout: schema.layouts[0]!, values } as EventView;
+  const event = { time: 0, type: new Sym('e'), session: 0, layout: schema.layouts[0], values } as EventView;
   const out = new Uint8Array(4096);
   return Buffer.from(out.subarray(0, encoder.encode(event, out, 0))).toString('utf8');
 }

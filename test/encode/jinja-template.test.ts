@@ -14,7 +14,7 @@ const schema: OutputSchema = {
 
 async function render(body: string, values: unknown[], env: Record<string, string> = {}, header?: string): Promise<string> {
   const encoder = await createJinjaEncoder(schema, { name: 't', body, ...(header === undefined ? {} : { header }) }, env);
-  const event = { time: 0, type: new Sym('e'), session: 0, layout: schema.layouts[0]!, values } as EventView;
+  const event = { time: 0, type: new Sym('e'), session: 0, layout: schema.layouts[0], values } as EventView;
   const out = new Uint8Array(4096);
   const head = encoder.header();
   return (head === null ? '' : Buffer.from(head).toString('utf8')) + Buffer.from(out.subarray(0, encoder.encode(event, out, 0))).toString('utf8');

@@ -20,7 +20,7 @@ const schema: OutputSchema = {
 
 function encode(values: unknown[], floats: string[] = ['score']): string {
   const encoder = new PythonJsonEncoder(schema, new Set(floats));
-  const event = { time: 0, type: new Sym('click'), session: 0, layout: schema.layouts[0]!, values } as EventView;
+  const event = { time: 0, type: new Sym('click'), session: 0, layout: schema.layouts[0], values } as EventView;
   const out = new Uint8Array(4096);
   return Buffer.from(out.subarray(0, encoder.encode(event, out, 0))).toString('utf8');
 }
@@ -38,7 +38,7 @@ test('absent fields are left out, times without milliseconds have no fraction, s
 
 test('a record that does not fit returns -1 and leaves the caller to retry', () => {
   const encoder = new PythonJsonEncoder(schema);
-  const event = { time: 0, type: new Sym('x'), session: 0, layout: schema.layouts[0]!, values: [0, 1, 'y'.repeat(100), 1, null, null, null] } as EventView;
+  const event = { time: 0, type: new Sym('x'), session: 0, layout: schema.layouts[0], values: [0, 1, 'y'.repeat(100), 1, null, null, null] } as EventView;
   assert.equal(encoder.encode(event, new Uint8Array(50), 0), -1);
   assert.ok(encoder.encode(event, new Uint8Array(500), 0) > 100);
 });

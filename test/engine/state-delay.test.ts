@@ -48,7 +48,7 @@ test('time of a variable: a field written as a time from a variable that holds o
     },
     2,
   );
-  assert.deepEqual(out[1]!.fields, { at: '2024-01-01T00:00:05.000Z', began: '2024-01-01T00:00:00.000Z' });
+  assert.deepEqual(out[1].fields, { at: '2024-01-01T00:00:05.000Z', began: '2024-01-01T00:00:00.000Z' });
 });
 
 test('when_full retry_after: a full cap makes the arrival look again that much later', () => {
@@ -97,5 +97,5 @@ test('schema rules: interarrival with hourly curves, and time.of an unknown vari
     () => validateRaw({ name: 't', arrivals: { interarrival: { type: 'constant', value: 1 }, hourly: new Array(24).fill(1) }, states: { a: {} }, fields: {} }, 'test'),
     /arrivals\.interarrival: hourly and weekly curves shape rate/,
   );
-  assert.throws(() => validateRaw({ name: 't', states: { a: {} }, fields: { x: { time: 'iso', of: 'nope' } } }, 'test'), /fields\.x\.of: must be session\.start, event\.time or a variable that holds a time/);
+  assert.throws(() => validateRaw({ name: 't', states: { a: {} }, fields: { x: { time: 'iso', of: 'nope' } } }, 'test'), /fields\.x\.of: must be event\.time, session\.start, event\.processing_time or a variable that holds a time/);
 });

@@ -69,7 +69,7 @@ export function buildScenario(machine: ImportedMachine, emitters: ReadonlyMap<st
 /** One definition when every emitter defines the field alike; otherwise chosen by the event type (the emitter). */
 function fieldSource(column: string, emitters: readonly ImportedEmitter[]): ValueSource {
   const definitions = emitters.flatMap((e) => e.dimensions.filter((d) => d.name === column).map((d) => ({ emitter: e.name, source: d.source })));
-  const first = definitions[0]!;
+  const first = definitions[0];
   if (definitions.every((d) => JSON.stringify(d.source) === JSON.stringify(first.source))) return first.source;
   return { match: 'event.type', cases: Object.fromEntries(definitions.map((d) => [d.emitter, d.source])) };
 }
@@ -81,7 +81,7 @@ function fieldSource(column: string, emitters: readonly ImportedEmitter[]): Valu
 export function mergeOrders(lists: readonly (readonly string[])[]): string[] {
   const names = [...new Set(lists.flat())];
   const after = new Map(names.map((n) => [n, new Set<string>()]));
-  for (const list of lists) for (let i = 1; i < list.length; i++) after.get(list[i - 1]!)!.add(list[i]!);
+  for (const list of lists) for (let i = 1; i < list.length; i++) after.get(list[i - 1])!.add(list[i]);
   const indegree = new Map(names.map((n) => [n, 0]));
   for (const set of after.values()) for (const n of set) indegree.set(n, indegree.get(n)! + 1);
   const out: string[] = [];

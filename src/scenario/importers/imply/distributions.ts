@@ -111,10 +111,10 @@ export function readGmmDays(raw: unknown, path: readonly PathKey[], problems: Pr
       const weight = numberAt(c, 'weight', at, problems, 'gmm_temporal component');
       if (sigma !== null && sigma <= 0) problems.error([...at, 'sigma'], `sigma must be greater than 0, got ${sigma}`);
       if (utcHour === null || sigma === null || sigma <= 0 || weight === null) ok = false;
-      else days[key]!.push({ utc_hour: utcHour, sigma, weight });
+      else days[key].push({ utc_hour: utcHour, sigma, weight });
     });
   }
-  return ok ? (days as Days) : null;
+  return ok ? (days) : null;
 }
 
 function readGmm(raw: Record<string, unknown>, path: readonly PathKey[], problems: Problems): TimedDistribution | null {

@@ -117,7 +117,7 @@ function floatFields(emitters: ReadonlyMap<string, { dimensions: readonly { name
   const out = new Set<string>();
   for (const emitter of emitters.values()) {
     for (const d of emitter.dimensions) {
-      const setters = d.type === 'variable' ? variableTypes.get(d.reads[0]!) : undefined;
+      const setters = d.type === 'variable' ? variableTypes.get(d.reads[0]) : undefined;
       if (d.type === 'float' || (setters !== undefined && [...setters].every((t) => t === 'float'))) out.add(d.name);
     }
   }

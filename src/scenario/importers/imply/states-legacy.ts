@@ -34,7 +34,7 @@ export function readLegacyMachine(config: Json, rawStates: readonly unknown[], e
     if (name !== null && delay !== null && next !== null && emitter !== undefined) states.push({ name, path, emitter, enter, delay, set, next });
   });
   if (interarrival === null || states.length !== rawStates.length) return null;
-  return { format: 'legacy', states, initial: states[0]!.name, interarrival };
+  return { format: 'legacy', states, initial: states[0].name, interarrival };
 }
 
 /** The state's emitter: a defined name, or null/absent for a state that writes nothing; undefined when invalid. */

@@ -70,11 +70,11 @@ export function readTypedMachine(rawStates: readonly unknown[], emitters: Readon
     if (type === 'event:end') ends++;
   });
   if (starts.length === 0) problems.error(['states'], 'no event:start:timer state: exactly one is needed, where workers start');
-  if (starts.length > 1) problems.error(starts[1]!.path, `a second event:start:timer ("${starts[1]!.name}"): exactly one is allowed`);
+  if (starts.length > 1) problems.error(starts[1].path, `a second event:start:timer ("${starts[1].name}"): exactly one is allowed`);
   if (ends === 0) problems.error(['states'], 'no event:end state: at least one is needed, where workers end');
-  if (problems.errors.length > 0 || starts.length !== 1 || starts[0]!.gap === null) return null;
+  if (problems.errors.length > 0 || starts.length !== 1 || starts[0].gap === null) return null;
   // The start timer's own delay is 0: its distribution spaces workers, it does not delay them.
-  return { format: 'typed', states, initial: starts[0]!.name, interarrival: starts[0]!.gap };
+  return { format: 'typed', states, initial: starts[0].name, interarrival: starts[0].gap };
 }
 
 function readState(

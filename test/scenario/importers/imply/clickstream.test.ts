@@ -37,11 +37,11 @@ let maxActive = 0;
 }
 const bySession = new Map<number, Row[]>();
 for (const row of rows) bySession.set(row.session, [...(bySession.get(row.session) ?? []), row]);
-const lastTime = rows[rows.length - 1]!.time;
+const lastTime = rows[rows.length - 1].time;
 
 test('200,000 records, in time order, every one with the ten fields of the click emitter', () => {
   assert.equal(rows.length, N);
-  for (let i = 1; i < rows.length; i++) assert.ok(rows[i]!.time >= rows[i - 1]!.time);
+  for (let i = 1; i < rows.length; i++) assert.ok(rows[i].time >= rows[i - 1].time);
   for (const row of rows) assert.deepEqual(Object.keys(row.fields), ['__time', 'user_id', 'event_type', 'client_ip', 'client_device', 'client_lang', 'client_country', 'referrer', 'keyword', 'product']);
 });
 
@@ -49,9 +49,9 @@ test('transition probabilities match the config within 1.5 points', () => {
   const counts = new Map<string, Map<string, number>>();
   for (const session of bySession.values()) {
     for (let i = 0; i < session.length; i++) {
-      const from = session[i]!.fields.event_type as string;
+      const from = session[i].fields.event_type as string;
       // A session's last record is a stop only if it ended well before the run did.
-      const to = i + 1 < session.length ? (session[i + 1]!.fields.event_type as string) : session[i]!.time < lastTime - 600_000 ? 'stop' : null;
+      const to = i + 1 < session.length ? (session[i + 1].fields.event_type as string) : session[i].time < lastTime - 600_000 ? 'stop' : null;
       if (to === null) continue;
       const row = counts.get(from) ?? new Map<string, number>();
       row.set(to, (row.get(to) ?? 0) + 1);
@@ -59,15 +59,15 @@ test('transition probabilities match the config within 1.5 points', () => {
     }
   }
   for (const state of CONFIG.states) {
-    const row = counts.get(EVENT_OF_STATE[state.name]!)!;
+    const row = counts.get(EVENT_OF_STATE[state.name])!;
     const total = [...row.values()].reduce((a, b) => a + b, 0);
     assert.ok(total > 500, `${state.name}: ${total} transitions`);
     for (const t of state.transitions) {
-      const to = t.next === 'stop' ? 'stop' : EVENT_OF_STATE[t.next]!;
+      const to = t.next === 'stop' ? 'stop' : EVENT_OF_STATE[t.next];
       const observed = (row.get(to) ?? 0) / total;
       assert.ok(Math.abs(observed - t.probability) <= 0.015, `${state.name} → ${t.next}: ${observed.toFixed(4)} vs ${t.probability}`);
     }
-    const allowed = new Set(state.transitions.map((t) => (t.next === 'stop' ? 'stop' : EVENT_OF_STATE[t.next]!)));
+    const allowed = new Set(state.transitions.map((t) => (t.next === 'stop' ? 'stop' : EVENT_OF_STATE[t.next])));
     for (const to of row.keys()) assert.ok(allowed.has(to), `${state.name} → ${to} is not in the config`);
   }
 });
@@ -123,7 +123,7 @@ test('enum distributions: device, language, country and referrer shares at login
 
 test('delays: every gap between a worker\'s records is exponential with mean 20 s', () => {
   const gaps: number[] = [];
-  for (const session of bySession.values()) for (let i = 1; i < session.length; i++) gaps.push((session[i]!.time - session[i - 1]!.time) / 1000);
+  for (const session of bySession.values()) for (let i = 1; i < session.length; i++) gaps.push((session[i].time - session[i - 1].time) / 1000);
   const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
   assert.ok(Math.abs(mean - 20) < 0.3, `mean gap ${mean}`);
   for (const x of [5, 20, 60]) {
@@ -134,7 +134,7 @@ test('delays: every gap between a worker\'s records is exponential with mean 20 
 
 test('variables persist: a worker keeps its login values, and its last keyword and product until it changes them', () => {
   for (const session of [...bySession.values()].slice(0, 2000)) {
-    const first = session[0]!.fields;
+    const first = session[0].fields;
     assert.equal(first.event_type, 'login');
     assert.equal(first.keyword, null);
     let product: unknown = null;

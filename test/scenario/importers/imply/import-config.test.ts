@@ -13,7 +13,7 @@ test('an unknown dimension type names the JSON path, line:col and the known type
   const text = JSON.stringify(legacyConfig([CLOCK, { type: 'integer', name: 'n' }]), null, 2);
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes('"integer"')) + 1;
-  const col = lines[line - 1]!.indexOf('"integer"') + 1;
+  const col = lines[line - 1].indexOf('"integer"') + 1;
   const message = importError(text);
   assert.ok(message.startsWith(`config.json:${line}:${col}: `), message);
   assert.match(message, /^config\.json:\d+:\d+: emitters\[0\]\.dimensions\[1\]\.type: unknown dimension type "integer"; known: clock, timestamp, string, int, float, ipaddress, enum, counter, variable, object, list, string:static, int:static$/);
@@ -48,23 +48,23 @@ test('missing required keys are named, with where they are missing', () => {
 
 test('a transition to an unknown state names the states there are', () => {
   const config = legacyConfig([CLOCK]) as { states: { transitions: unknown[] }[] };
-  config.states[0]!.transitions = [{ next: 'ss', probability: 1 }];
+  config.states[0].transitions = [{ next: 'ss', probability: 1 }];
   assert.match(importError(config), /states\[0\]\.transitions\[0\]\.next: transition to undefined state "ss"; states are s, or stop/);
 });
 
 test('probabilities must sum to 1 within 0.01, each in (0, 1]', () => {
   const config = legacyConfig([CLOCK]) as { states: { transitions: unknown[] }[] };
-  config.states[0]!.transitions = [{ next: 's', probability: 0.5 }, { next: 'stop', probability: 0.45 }];
+  config.states[0].transitions = [{ next: 's', probability: 0.5 }, { next: 'stop', probability: 0.45 }];
   assert.match(importError(config), /states\[0\]\.transitions: transition probabilities sum to 0\.95; they must sum to 1 \(within 0\.01\)/);
-  config.states[0]!.transitions = [{ next: 's', probability: 1.5 }];
+  config.states[0].transitions = [{ next: 's', probability: 1.5 }];
   assert.match(importError(config), /states\[0\]\.transitions\[0\]\.probability: probability must be a number greater than 0 and at most 1, got number 1\.5/);
   // Within the tolerance the weights are normalised, as the original's weighted choice does.
-  config.states[0]!.transitions = [{ next: 's', probability: 0.5 }, { next: 'stop', probability: 0.495 }];
+  config.states[0].transitions = [{ next: 's', probability: 0.5 }, { next: 'stop', probability: 0.495 }];
   const { imported } = importConfig(config);
   // The importer writes plain probabilities (never cart guards).
-  const next = imported.scenario.states.s!.next! as Record<string, number>;
-  assert.ok(Math.abs(next.s! - 0.5 / 0.995) < 1e-12);
-  assert.ok(Math.abs(next.end! + next.s! - 1) < 1e-12);
+  const next = imported.scenario.states.s.next! as Record<string, number>;
+  assert.ok(Math.abs(next.s - 0.5 / 0.995) < 1e-12);
+  assert.ok(Math.abs(next.end + next.s - 1) < 1e-12);
 });
 
 test('bad distribution parameters are named with their path', () => {
@@ -110,7 +110,7 @@ test('typed configs need one start timer and an end; keys a state type must not 
 
 test('an emitter that is not defined, and a variable no path sets, are refused before running', () => {
   const config = legacyConfig([CLOCK, { type: 'variable', name: 'u', variable: 'user' }]) as { states: Record<string, unknown>[] };
-  config.states[0]!.emitter = 'nope';
+  config.states[0].emitter = 'nope';
   assert.match(importError(config), /states\[0\]\.emitter: references emitter "nope", which is not defined in emitters \(e\)/);
   assert.match(importError(legacyConfig([CLOCK, { type: 'variable', name: 'u', variable: 'user' }])), /emitters\[0\]\.dimensions\[1\]: emitter "e", dimension "u", reads variable "user", which is not set on every path from the start to state "s" \(never set by any state\)/);
   // Set only on one branch: the original crashes the worker when the other branch is taken.
@@ -126,7 +126,7 @@ test('an emitter that is not defined, and a variable no path sets, are refused b
   };
   assert.match(importError(branchy), /reads variable "user", which is not set on every path from the start to state "write" \(set only on some paths\)/);
   const fixed = structuredClone(branchy);
-  fixed.states[0]!.variables = [{ type: 'int:static', name: 'user', value: 0 }];
+  fixed.states[0].variables = [{ type: 'int:static', name: 'user', value: 0 }];
   assert.doesNotThrow(() => importConfig(fixed));
 });
 

@@ -105,7 +105,7 @@ test('interarrival: exponential gaps between worker starts (mean 0.1 s) when the
     50_000,
     { maxWorkers: 100_000 },
   );
-  const gaps = records.slice(1).map((r, i) => (r.time - records[i]!.time) / 1000);
+  const gaps = records.slice(1).map((r, i) => (r.time - records[i].time) / 1000);
   const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
   assert.ok(Math.abs(mean - 0.1) < 0.002, String(mean));
   const short = gaps.filter((g) => g < 0.1).length / gaps.length;
@@ -147,9 +147,9 @@ test('gmm_temporal interarrival: workers start more often in the busy hours of t
   // 2024-01-01 is a Monday; every day borrows Monday's profile. Around noon the mean gap is
   // about 57 s; at night about 1200 s (the profile is read when each gap starts).
   const byHour = new Array<number>(24).fill(0);
-  for (const r of records.filter((r) => r.time < START + 86_400_000)) byHour[new Date(r.time).getUTCHours()]!++;
-  assert.ok(byHour[12]! > 40 && byHour[12]! < 80, `noon: ${byHour[12]}`);
-  assert.ok(byHour[0]! + byHour[1]! + byHour[22]! + byHour[23]! < 30, `night: ${byHour.join(',')}`);
+  for (const r of records.filter((r) => r.time < START + 86_400_000)) byHour[new Date(r.time).getUTCHours()]++;
+  assert.ok(byHour[12] > 40 && byHour[12] < 80, `noon: ${byHour[12]}`);
+  assert.ok(byHour[0] + byHour[1] + byHour[22] + byHour[23] < 30, `night: ${byHour.join(',')}`);
 });
 
 test('gmm_temporal in a delay and in an intermediate timer', () => {
@@ -165,7 +165,7 @@ test('gmm_temporal in a delay and in an intermediate timer', () => {
   );
   // Near midnight the profile is ~1: gaps average ~10 s.
   const first = legacy.slice(0, 100);
-  const mean = (first[first.length - 1]!.time - START) / 1000 / first.length;
+  const mean = (first[first.length - 1].time - START) / 1000 / first.length;
   assert.ok(mean > 7 && mean < 14, String(mean));
   const typed = generateRecords(
     {
@@ -180,7 +180,7 @@ test('gmm_temporal in a delay and in an intermediate timer', () => {
     100,
     { maxWorkers: 1 },
   );
-  const typedMean = (typed[typed.length - 1]!.time - START) / 1000 / typed.length;
+  const typedMean = (typed[typed.length - 1].time - START) / 1000 / typed.length;
   assert.ok(typedMean > 7 && typedMean < 14, String(typedMean));
 });
 
