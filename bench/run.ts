@@ -10,6 +10,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
   { name: 'sessions', script: 'bench/sessions.ts', args: ['1000000'], node: ['--expose-gc'] },
   { name: 'delivery-order', script: 'bench/delivery-order.ts', args: [] },
+  { name: 'inspect', script: 'bench/inspect.ts', args: ['2000000', '3'] },
   { name: 'imply', script: 'bench/imply.ts', args: ['1000000', '5'] },
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ClickgenError } from '../errors.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
+import { inspect, type InspectFlags } from './inspect.js';
 import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
@@ -17,6 +18,13 @@ Examples:
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5`;
+
+const INSPECT_EXAMPLES = `
+Examples:
+  $ clickgen generate --duration 28d -o events.ndjson && clickgen inspect events.ndjson --compare
+  $ clickgen generate -n 100000 | clickgen inspect - --json
+  $ clickgen inspect events.csv.gz --html report.html
+  $ clickgen inspect seed-events.ndjson --time-field event_time --view-event VIEW --cart-event ADD_TO_CART --purchase-event PURCHASE`;
 
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('clickgen')
@@ -45,6 +53,37 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', GENERATE_EXAMPLES)
     .action(async (flags: Parameters<typeof generate>[0]) => setExitCode(await generate(flags, io)));
+
+  program
+    .command('inspect')
+    .description('measure an event file (NDJSON or CSV, .gz too): sessions, funnel, conversion by segment, traffic curves, popularity, delivery')
+    .argument('<file>', 'events file, or - for stdin')
+    .option('--format <format>', 'input format: ndjson or csv (default: from the file name, else from the first line)')
+    .option('--json', 'print the report as JSON')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option('--compare', 'compare each measure with the published ranges of docs/realism.md')
+    .option('--timeout <d>', 'inactivity that ends a session (default: 30m)')
+    .option('--late-after <d>', 'processing delay above which an event is late (default: 10s)')
+    .option('--time-field <name>', 'event time field (default: the first of timestamp, event_time, __time, time)')
+    .option('--session-field <name>', 'session id field; without one, sessions are cut from users by inactivity')
+    .option('--user-field <name>', 'user id field (default: user_id, visitor_id, ...)')
+    .option('--type-field <name>', 'event type field (default: event_type, event, type, ...)')
+    .option('--device-field <name>', 'device field (default: device, device_type, client_device)')
+    .option('--source-field <name>', 'traffic source field (default: traffic_source, source, channel)')
+    .option('--timezone-field <name>', "visitor's IANA time zone field (default: timezone); curves are in local time when present")
+    .option('--product-field <name>', 'product id field (default: product_id, item_id, product)')
+    .option('--order-value-field <name>', 'order value field on purchases (default: order_value, revenue)')
+    .option('--quantity-field <name>', 'units field on purchases (default: quantity)')
+    .option('--processing-time-field <name>', 'processing time field, for late and out-of-order events (default: processing_time)')
+    .option('--view-event <types>', 'event types of product views, comma-separated (default: product_view, view_product, view, ...)')
+    .option('--cart-event <types>', 'event types of adds to cart (default: add_to_cart, cart, ...)')
+    .option('--remove-event <types>', 'event types of removals from cart (default: remove_from_cart, ...)')
+    .option('--checkout-event <types>', 'event types of checkout starts (default: begin_checkout, checkout)')
+    .option('--purchase-event <types>', 'event types of purchases (default: purchase, transaction)')
+    .option('--search-event <types>', 'event types of searches (default: search)')
+    .option('--page-events <types>', 'event types that show a page, for pages per session (default: page_view, product_view, search, ...)')
+    .addHelpText('after', INSPECT_EXAMPLES)
+    .action(async (file: string, flags: InspectFlags) => setExitCode(await inspect(file, flags, io)));
 
   program
     .command('imply')
@@ -112,7 +151,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 export function main(argv: readonly string[]): void {
-  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => Date.now() };
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: () => Date.now() };
   void runCli(argv, io).then((code) => {
     process.exitCode = code;
   });

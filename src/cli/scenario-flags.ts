@@ -3,7 +3,7 @@ import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from './parse-flags.js';
 
 /** The default scenario when no --scenario is given. */
-export const DEFAULT_SCENARIO = 'gift-shop';
+export const DEFAULT_SCENARIO = 'shop';
 
 export interface ScenarioFlags {
   readonly scenario?: string;

@@ -1,19 +1,23 @@
 import type { Rng } from '../random/prng.js';
 import type { CompiledArrivals } from '../scenario/compile.js';
+import { hourOf, weekdayOf } from './time-zones.js';
 import type { ArrivalSource } from './interval-arrivals.js';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Session arrivals: a Poisson process whose rate follows the hour-of-day and
  * day-of-week curves, sampled by thinning (draw at the peak rate, keep each arrival
  * with probability rate(t) / peak), so the curve applies exactly without integrating it.
+ *
+ * With time zones the curves apply in each zone's local time: the rate at t is the
+ * zones' shares times their local multipliers, and the uniform that accepts an arrival
+ * also says which zone it came from, in proportion to each zone's part of the rate.
  */
 export class ArrivalProcess implements ArrivalSource {
   private readonly peakRate: number;
   /** The process's own clock, unrounded, so rounding never accumulates. */
   private t: number;
+  /** Time zone (index into the scenario's zones) of the latest arrival; 0 without zones. */
+  zone = 0;
 
   constructor(
     private readonly arrivals: CompiledArrivals,
@@ -24,6 +28,8 @@ export class ArrivalProcess implements ArrivalSource {
   ) {
     this.peakRate = arrivals.rate * scale * max(arrivals.hourly) * max(arrivals.weekly);
     this.t = start;
+    // The first session arrives at the start itself: its zone is drawn the same way.
+    if (arrivals.zones !== null) this.zone = this.pickZone(start, rng.next() * this.zonesTotal(start));
   }
 
   /** The next arrival time, epoch ms rounded to the millisecond; Infinity when the rate is 0. */
@@ -42,19 +48,49 @@ export class ArrivalProcess implements ArrivalSource {
   }
 
   private accept(t: number): boolean {
-    const { hourly, weekly } = this.arrivals;
-    if (hourly === null && weekly === null) return true;
-    const rate = this.arrivals.rate * this.scale * multiplier(hourly, weekly, t);
-    return this.rng.next() * this.peakRate < rate;
+    const { hourly, weekly, zones } = this.arrivals;
+    if (hourly === null && weekly === null && zones === null) return true;
+    const base = this.arrivals.rate * this.scale;
+    const u = this.rng.next() * this.peakRate;
+    if (zones === null) return u < base * multiplier(hourly, weekly, t);
+    const total = base * this.zonesTotal(t);
+    if (u >= total) return false;
+    this.zone = this.pickZone(t, u / base);
+    return true;
+  }
+
+  /** Σ share × local multiplier over the zones at t. */
+  private zonesTotal(t: number): number {
+    const zones = this.arrivals.zones!;
+    let sum = 0;
+    for (let z = 0; z < zones.shares.length; z++) sum += zones.shares[z] * this.localMultiplier(z, t);
+    return sum;
+  }
+
+  /** The zone whose slice of [0, zonesTotal(t)) holds `x`. */
+  private pickZone(t: number, x: number): number {
+    const zones = this.arrivals.zones!;
+    let acc = 0;
+    const last = zones.shares.length - 1;
+    for (let z = 0; z < last; z++) {
+      acc += zones.shares[z] * this.localMultiplier(z, t);
+      if (x < acc) return z;
+    }
+    return last;
+  }
+
+  private localMultiplier(z: number, t: number): number {
+    const { hourly, weekly, zones } = this.arrivals;
+    const wall = zones!.offsets.local(z, t);
+    return (hourly === null ? 1 : hourly[hourOf(wall)]) * (weekly === null ? 1 : weekly[weekdayOf(wall)]);
   }
 }
 
 /** The curves' combined multiplier at time t (UTC): hourly[hour] × weekly[weekday, Monday = 0]. */
 export function multiplier(hourly: Float64Array | null, weekly: Float64Array | null, t: number): number {
   let m = 1;
-  if (hourly !== null) m *= hourly[Math.floor(t / HOUR_MS) % 24];
-  // 1970-01-01 was a Thursday: day 0 is weekday 3 when Monday is 0.
-  if (weekly !== null) m *= weekly[(Math.floor(t / DAY_MS) + 3) % 7];
+  if (hourly !== null) m *= hourly[hourOf(t)];
+  if (weekly !== null) m *= weekly[weekdayOf(t)];
   return m;
 }
 

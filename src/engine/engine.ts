@@ -6,6 +6,7 @@ import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
 import { ENDING, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
+import { Visitors } from './visitors.js';
 
 export interface EngineOptions {
   /** Simulated start, epoch ms. */
@@ -39,6 +40,9 @@ export class Engine {
   private readonly capAt: (t: number) => number;
   /** When the cap is reached: 0 waits for a free slot, else the arrival looks again this many ms later. */
   private readonly retryMs: number;
+  /** The arrival process when arrivals have time zones: each arrival's zone is the session's. */
+  private readonly zonedArrivals: ArrivalProcess | null;
+  private readonly visitors: Visitors | null;
   private readonly run: RunState;
   private readonly view: EventView;
   private readonly count: number;
@@ -62,12 +66,13 @@ export class Engine {
     this.run = { counters: new Float64Array(scenario.counterCount) };
     const arrivalRng = streamFor(scenario.seed, Domain.arrivals, 0);
     const { interarrival } = scenario.arrivals;
-    this.arrivals =
-      interarrival === null
-        ? new ArrivalProcess(scenario.arrivals, arrivalRng, options.start, options.arrivalScale ?? 1)
-        : new IntervalArrivals(interarrival, arrivalRng, options.start, options.arrivalScale ?? 1);
+    const process = interarrival === null ? new ArrivalProcess(scenario.arrivals, arrivalRng, options.start, options.arrivalScale ?? 1) : null;
+    this.arrivals = process ?? new IntervalArrivals(interarrival!, arrivalRng, options.start, options.arrivalScale ?? 1);
+    this.zonedArrivals = scenario.arrivals.zones === null ? null : process;
     this.capAt = scenario.arrivals.capAt;
     this.retryMs = scenario.arrivals.retryMs;
+    const { population, arrivals } = scenario;
+    this.visitors = population.returning === null ? null : new Visitors(population, scenario.seed, arrivals.zones?.names.length ?? 1);
     // The first session arrives at the start; later ones follow the arrival process.
     this.nextArrival = options.start;
     const values = new Array<FieldValue>(scenario.schema.fields.length);
@@ -115,9 +120,13 @@ export class Engine {
     const number = this.nextSessionNumber++;
     const rng = streamFor(scenario.seed, Domain.session, number);
     const session = new Session(number, time, rng, scenario.varCount, this.run);
+    // The arrival process has not moved on yet: its zone is this session's.
+    const zone = this.zonedArrivals === null ? 0 : this.zonedArrivals.zone;
+    if (scenario.arrivals.zones !== null) session.timezone = scenario.arrivals.zones.names[zone];
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     if (!anonymous) {
-      session.userIndex = population.pick(rng, number);
+      if (this.visitors === null) session.userIndex = population.pick(rng, number);
+      else ({ index: session.userIndex, returning: session.returning } = this.visitors.pick(rng, zone));
       session.userId = keep(population.userId(session.userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);

@@ -25,6 +25,10 @@ export class Session {
   userId: FieldValue = null;
   userIndex = -1;
   segment: Sym | null = null;
+  /** The visitor's IANA time zone, when the scenario's arrivals name zones. */
+  timezone: Sym | null = null;
+  /** Whether the user had an earlier session in this run; null without a visitor model. */
+  returning: boolean | null = null;
   /** The event being emitted. */
   eventType: Sym | null = null;
   stateName: Sym | null = null;

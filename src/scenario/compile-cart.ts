@@ -20,10 +20,17 @@ export function cartVariable(states: Readonly<Record<string, State>>): string | 
   return null;
 }
 
-export function compileCartAction(action: CartAction, cart: CartBinding | null): (session: Session) => void {
+/** `quantity` is the slot of the variable that says how many to add, or null for one. */
+export function compileCartAction(action: CartAction, cart: CartBinding | null, quantity: number | null = null): (session: Session) => void {
   if (action === 'clear') return cartClear;
   const slot = cart!.slot;
-  if ('add' in action) return (s) => cartAdd(s, s.vars[slot]);
+  if ('add' in action) {
+    if (quantity === null) return (s) => cartAdd(s, s.vars[slot]);
+    return (s) => {
+      const n = s.vars[quantity];
+      for (let i = 0; typeof n === 'number' && i < n; i++) cartAdd(s, s.vars[slot]);
+    };
+  }
   return (s) => {
     s.vars[slot] = cartTake(s);
   };

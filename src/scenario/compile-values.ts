@@ -33,8 +33,8 @@ export interface ValueContext {
   readonly cart: CartBinding | null;
   /** Whether events get processing times (`delivery`); without, `event.processing_time` is the event time. */
   readonly delivery: boolean;
-  /** Allocates a run-level counter slot. */
-  allocateCounter(): number;
+  /** The run-level counter slot of the counter at `where` (a scenario path). */
+  allocateCounter(where: string): number;
 }
 
 export interface CompiledValue {
@@ -90,7 +90,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('template' in source) return { evaluate: compileTemplate(source.template, source.with ?? {}, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
   if ('counter' in source) {
-    const slot = ctx.allocateCounter();
+    const slot = ctx.allocateCounter(where);
     const start = source.counter === true ? 0 : (source.counter.start ?? 0);
     const step = source.counter === true ? 1 : (source.counter.step ?? 1);
     return {
@@ -286,6 +286,10 @@ function builtinRef(ref: string): CompiledValue {
       return { evaluate: (s) => Math.round((s.time - s.start) / 1000) };
     case 'session.events':
       return { evaluate: (s) => s.events + 1 };
+    case 'session.timezone':
+      return { evaluate: (s) => s.timezone };
+    case 'session.returning':
+      return { evaluate: (s) => s.returning };
     case 'event.type':
       return { evaluate: (s) => s.eventType };
     case 'event.time':

@@ -4,6 +4,7 @@ import { constant } from '../random/distributions.js';
 import type { Rng } from '../random/prng.js';
 import type { FieldSpec, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
 import type { Evaluator, Session } from '../engine/session.js';
+import { ZoneOffsets } from '../engine/time-zones.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
@@ -65,6 +66,10 @@ export interface CompiledPopulation {
   readonly userId: (index: number) => FieldValue;
   /** Picks a machine (segment) for a user; null without segments. */
   readonly segments: AliasTable | null;
+  /** Share of sessions by returning visitors; null for a fixed pool picked by `pick`. */
+  readonly returning: number | null;
+  /** Relative chance of each segment's users to come back (one per machine). */
+  readonly returns: Float64Array;
   readonly attributes: Assignments;
 }
 
@@ -90,6 +95,15 @@ export interface CompiledArrivals {
   readonly capAt: (t: number) => number;
   /** A session arriving at the cap: 0 waits for a free slot, else it is retried this many ms later. */
   readonly retryMs: number;
+  /** Visitors' time zones: the curves apply in their local time. */
+  readonly zones: CompiledZones | null;
+}
+
+export interface CompiledZones {
+  readonly names: readonly Sym[];
+  /** Shares of traffic, summing to 1. */
+  readonly shares: Float64Array;
+  readonly offsets: ZoneOffsets;
 }
 
 /** A scenario ready to run: immutable, with catalogs and pools drawn from the seed. */
@@ -158,11 +172,17 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   }
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
 
-  let counterCount = 0;
+  // One counter per place in the scenario: every segment's copy of a state counts on the same one.
+  const counters = new Map<string, number>();
+  const allocateCounter = (where: string): number => {
+    let slot = counters.get(where);
+    if (slot === undefined) counters.set(where, (slot = counters.size));
+    return slot;
+  };
   const cartName = cartVariable(scenario.states);
   const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
   const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter: () => counterCount++ };
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -213,6 +233,8 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       anonymousRate: population.anonymous_rate,
       userId: userIdFormatter(idParts, population.first),
       segments: segmentWeights.length > 0 ? new AliasTable(segmentWeights) : null,
+      returning: population.returning ?? null,
+      returns: Float64Array.from(Object.values(population.segments ?? { all: {} }).map((s: { returns?: number }) => s.returns ?? 1)),
       attributes: assignments(attributes),
     },
     arrivals: {
@@ -223,10 +245,11 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       maxConcurrent: scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER,
       capAt: capacityFor(scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER, scenario.arrivals.schedule),
       retryMs: whenFull === undefined || whenFull === 'wait' ? 0 : Math.max(1, Math.round(whenFull.retry_after * 1000)),
+      zones: compileZones(scenario.arrivals.timezones, syms),
     },
     machines,
     varCount: varSlots.size,
-    counterCount,
+    counterCount: counters.size,
     catalogs,
     delivery,
     sinks: scenario.sinks ?? {},
@@ -265,7 +288,7 @@ function compileMachine(
       layout,
       dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
       ...compileTransitions(nextOf(def), index),
-      cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart),
+      cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart, def.cart !== 'clear' && 'quantity' in def.cart && def.cart.quantity !== undefined ? (ctx.varSlots.get(def.cart.quantity) ?? null) : null),
     };
   });
   return {
@@ -305,6 +328,17 @@ function compileSessionLength(session: Scenario['session']): (session: Session) 
   const planned = samplerFor(session.duration);
   const scaleMs = (session.duration_scale ?? 1) * 1000;
   return (s) => Math.min(maxMs, Math.round(planned.sample(s.rng) * scaleMs));
+}
+
+function compileZones(timezones: Readonly<Record<string, number>> | undefined, syms: SymTable): CompiledZones | null {
+  if (timezones === undefined || Object.keys(timezones).length === 0) return null;
+  const names = Object.keys(timezones);
+  const total = Object.values(timezones).reduce((a, b) => a + b, 0);
+  return {
+    names: names.map((n) => syms.get(n)),
+    shares: Float64Array.from(Object.values(timezones), (w) => w / total),
+    offsets: new ZoneOffsets(names),
+  };
 }
 
 function internLayout(layouts: Layout[], columns: number[]): Layout {

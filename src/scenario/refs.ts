@@ -13,6 +13,8 @@ export const BUILTIN_REFS = [
   'session.start',
   'session.elapsed',
   'session.events',
+  'session.timezone',
+  'session.returning',
   'event.type',
   'event.time',
   'event.index',

@@ -24,6 +24,10 @@ export function checkCart(scenario: Scenario, initial: string, varNames: Readonl
     }
     if (kind === 'add') {
       adds = true;
+      const quantity = 'add' in action ? action.quantity : undefined;
+      if (quantity !== undefined && !varNames.has(quantity)) {
+        errors.push({ path: ['states', name, 'cart', 'quantity'], message: `"${quantity}" is not a variable; quantity names a variable holding how many to add, set before the cart action (a state's set)` });
+      }
       if (!varNames.has(value) || value.startsWith('user.')) {
         errors.push({ path, message: `"${value}" is not a session variable; cart: { add } puts a variable's value in the cart, so set it first (session.vars or a state's set)` });
       }

@@ -1,4 +1,5 @@
 import type { PathKey } from './paths.js';
+import { isTimeZone } from '../engine/time-zones.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import type { Distribution, Scenario, Transition, ValueSource } from './schema.js';
 import { checkCart } from './rules-cart.js';
@@ -103,6 +104,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
   }
   checkFieldNesting(Object.keys(scenario.fields), errors);
+  checkVisitors(scenario, errors);
   checkCart(scenario, initial, varNames, errors, warnings);
   if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   return { errors, warnings };
@@ -234,6 +236,22 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
     }
   }
   return Object.keys(scenario.states).filter((s) => !seen.has(s));
+}
+
+function checkVisitors(scenario: Scenario, errors: RuleProblem[]): void {
+  const zones = scenario.arrivals.timezones ?? {};
+  for (const zone of Object.keys(zones)) {
+    if (!isTimeZone(zone)) errors.push({ path: ['arrivals', 'timezones', zone], message: 'is not an IANA time zone name, e.g. America/New_York or Europe/Berlin' });
+  }
+  if (Object.keys(zones).length > 0 && Object.values(zones).reduce((a, b) => a + b, 0) <= 0) {
+    errors.push({ path: ['arrivals', 'timezones'], message: 'shares must add up to more than 0' });
+  }
+  if (Object.keys(zones).length > 0 && scenario.arrivals.interarrival !== undefined) {
+    errors.push({ path: ['arrivals', 'timezones'], message: 'apply the rate and its curves in local time, which interarrival replaces: give one of them' });
+  }
+  if (scenario.population.returning !== undefined && scenario.population.pick !== undefined) {
+    errors.push({ path: ['population', 'pick'], message: 'picks from a fixed pool; with population.returning, users come back by returning instead: remove one of them' });
+  }
 }
 
 function checkFieldNesting(names: readonly string[], errors: RuleProblem[]): void {

@@ -191,13 +191,20 @@ export type Transition = number | { p: number; when: Guard };
 
 /**
  * What a state does to the session's cart, before its event is written:
- * - `{ add: VAR }` puts the variable's current value (a catalog row) into the cart;
+ * - `{ add: VAR }` puts the variable's current value (a catalog row) into the cart, as many
+ *   times as the variable `quantity` says when it is given;
  * - `{ remove: VAR }` takes one item out of the cart, chosen uniformly, into the variable;
  * - `clear` empties the cart.
  */
-export const CartActionSchema = z.union([z.literal('clear'), z.strictObject({ add: z.string().min(1) }), z.strictObject({ remove: z.string().min(1) })], {
-  error: 'must be clear, { add: VARIABLE } or { remove: VARIABLE }',
-});
+export const CartActionSchema = z.union(
+  [
+    z.literal('clear'),
+    /** `quantity` names a variable holding how many of the item go in (default 1). */
+    z.strictObject({ add: z.string().min(1), quantity: z.string().min(1).optional() }),
+    z.strictObject({ remove: z.string().min(1) }),
+  ],
+  { error: 'must be clear, { add: VARIABLE } or { remove: VARIABLE }' },
+);
 export type CartAction = z.infer<typeof CartActionSchema>;
 
 /**
@@ -240,13 +247,15 @@ export const StateSchema = z.strictObject({
 export const CatalogSchema = z.strictObject({
   /** Inline rows. */
   rows: z.array(z.record(z.string(), z.unknown())).optional(),
-  /** Or generate this many rows from `columns`. */
+  /** Or generate this many rows from `columns`, each of which may refer to `index` and to the columns before it. */
   size: z.number().int().min(1).max(10_000_000).optional(),
   columns: z.record(z.string(), ValueSourceSchema).optional(),
 });
 
 const SegmentSchema = z.strictObject({
   weight: nonNegative,
+  /** With `population.returning`: how likely this segment's users are to come back, relative to other segments (default 1). */
+  returns: nonNegative.optional(),
   /** Overrides of scenario values for users of this segment: `{ "states.search.next.product": 0.6 }`. */
   set: z.record(z.string(), z.unknown()).optional(),
 });
@@ -278,6 +287,12 @@ export const ScenarioSchema = z.strictObject({
       anonymous_rate: probability.default(0),
       /** Per-user attributes, drawn once per user and kept across sessions. */
       attributes: z.record(z.string(), ValueSourceSchema).optional(),
+      /**
+       * Share of sessions by returning visitors: users of an earlier session of the run, from the
+       * same time zone, chosen by their segment's `returns`. The other sessions are new visitors,
+       * each a user never seen before; `users` and `pick` then do not apply.
+       */
+      returning: probability.optional(),
       /** User segments, chosen per user by weight. */
       segments: z.record(z.string(), SegmentSchema).optional(),
     })
@@ -286,10 +301,15 @@ export const ScenarioSchema = z.strictObject({
     .strictObject({
       /** New sessions per simulated second. */
       rate: positive.default(1),
-      /** Multipliers by hour of day (24 values, UTC). */
+      /** Multipliers by hour of day (24 values; UTC, or each visitor's local time with `timezones`). */
       hourly: z.array(nonNegative).length(24).optional(),
-      /** Multipliers by day of week (7 values, Monday first). */
+      /** Multipliers by day of week (7 values, Monday first; UTC, or local time with `timezones`). */
       weekly: z.array(nonNegative).length(7).optional(),
+      /**
+       * Visitors' IANA time zones and their shares of traffic. The curves then apply in each
+       * zone's local time, and every session has a zone (`session.timezone`).
+       */
+      timezones: z.record(z.string(), nonNegative).optional(),
       /** Seconds between session starts, instead of `rate` (which it replaces); may follow a weekly profile. */
       interarrival: TimedDistributionSchema.optional(),
       /** At most this many sessions at once. */

@@ -65,3 +65,22 @@ fields:
 `;
   assert.throws(() => compileScenario(parseScenarioText(noCatalog, 'n.yaml').scenario, 1, 'n.yaml'), /cart\.sum\.price needs a cart of catalog rows/);
 });
+
+test('an add with quantity puts that many of the item in the cart', () => {
+  const withQuantity = CART_SCENARIO.replace('    cart: { add: item }', '    set: { n: { number: { type: uniform, min: 1, max: 4 }, decimals: 0 } }\n    cart: { add: item, quantity: n }\n    fields: { n: { ref: n } }');
+  const sizes = new Map<unknown, number>();
+  let puts = 0;
+  for (const e of events(withQuantity, 20_000)) {
+    const size = sizes.get(e.session) ?? 0;
+    if (e.type === 'put') {
+      puts++;
+      assert.ok(typeof e.n === 'number' && e.n >= 1 && e.n <= 4);
+      sizes.set(e.session, size + e.n);
+    } else if (e.type === 'take') sizes.set(e.session, size - 1);
+    else if (e.type === 'pay') assert.equal(e.items, size);
+    else if (e.type === 'done') sizes.set(e.session, 0);
+  }
+  assert.ok(puts > 1000, `${puts} puts`);
+  const unknown = CART_SCENARIO.replace('    cart: { add: item }', '    cart: { add: item, quantity: howmany }');
+  assert.throws(() => compileScenario(parseScenarioText(unknown, 'q.yaml').scenario, 1, 'q.yaml'), /states\.put\.cart\.quantity: "howmany" is not a variable/);
+});

@@ -1,0 +1,193 @@
+import type { Readable } from 'node:stream';
+import { isOpen, parseCsvRecord } from './csv-record.js';
+import { FIELD_CANDIDATES, FIELD_ROLES, type FieldNames, type FieldRole } from './fields.js';
+import { readLines, LineTooLong, type Line } from './lines.js';
+import { fieldOf, parseJsonLine } from './ndjson-record.js';
+import { parseTime } from './time-value.js';
+
+export type InputFormat = 'ndjson' | 'csv';
+
+/** One event as inspect sees it, whatever the input's schema. The object is reused between events. */
+export interface InputEvent {
+  line: number;
+  /** Event time, epoch ms. */
+  time: number;
+  /** Processing (arrival) time, epoch ms; NaN when the input has none. */
+  processing: number;
+  session: string | null;
+  user: string | null;
+  type: string;
+  device: string | null;
+  source: string | null;
+  timezone: string | null;
+  product: string | null;
+  /** NaN when absent. */
+  orderValue: number;
+  quantity: number;
+}
+
+/** Bad input at a line: the CLI prints it as `FILE:LINE: message`. */
+export class InputError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReadResult {
+  readonly format: InputFormat;
+  /** The field used for each role, or null when the input has none. */
+  readonly fields: Readonly<Record<FieldRole, string | null>>;
+  readonly lines: number;
+}
+
+/** A field of a record: a parsed JSON object or CSV cells. */
+type Getter = (name: string) => unknown;
+
+/**
+ * Reads events from NDJSON or CSV and hands each to `onEvent`. Fields are found by the
+ * names given, or else among each role's usual names (FIELD_CANDIDATES) the first time
+ * a record has one. Throws InputError for a line that is not an event.
+ */
+export async function readEvents(input: Readable, options: { format?: InputFormat; fields?: FieldNames }, onEvent: (event: InputEvent) => void): Promise<ReadResult> {
+  const given = options.fields ?? {};
+  const resolved = Object.fromEntries(FIELD_ROLES.map((role) => [role, given[role] ?? null])) as Record<FieldRole, string | null>;
+  const paths = new Map<string, readonly string[]>();
+  const event: InputEvent = { line: 0, time: 0, processing: NaN, session: null, user: null, type: '', device: null, source: null, timezone: null, product: null, orderValue: NaN, quantity: NaN };
+  let format = options.format;
+  let header: Map<string, number> | null = null;
+  let pending = '';
+  let pendingLine = 0;
+  let first = true;
+  let lines = 0;
+
+  const find = (role: FieldRole, has: (name: string) => boolean): string | null => {
+    if (resolved[role] !== null || given[role] !== undefined) return resolved[role];
+    for (const name of FIELD_CANDIDATES[role]) {
+      if (has(name)) {
+        resolved[role] = name;
+        return name;
+      }
+    }
+    return null;
+  };
+  let sessionsDecided = given.session !== undefined;
+
+  const take = (get: Getter, has: (name: string) => boolean, line: number): void => {
+    const read = (role: FieldRole): unknown => {
+      const name = find(role, has);
+      return name === null ? undefined : get(name);
+    };
+    if (!sessionsDecided) {
+      // Sessions come from a session field when the first event has one, else from users and inactivity.
+      find('session', has);
+      sessionsDecided = true;
+    }
+    event.line = line;
+    const timeName = find('time', has);
+    if (timeName === null) throw new InputError(line, `has no event time; name its field with --time-field (tried ${FIELD_CANDIDATES.time.join(', ')})`);
+    const rawTime = get(timeName);
+    if (rawTime === undefined || rawTime === null || rawTime === '') throw new InputError(line, `has no ${timeName}; name the event time field with --time-field`);
+    event.time = parseTime(rawTime);
+    if (Number.isNaN(event.time)) throw new InputError(line, `${timeName} ${JSON.stringify(rawTime)}: not a time; expected ISO 8601 or epoch seconds or milliseconds`);
+    const typeName = find('type', has);
+    const type = typeName === null ? null : text(get(typeName));
+    if (type === null) throw new InputError(line, `has no event type; name its field with --type-field (tried ${FIELD_CANDIDATES.type.join(', ')})`);
+    event.type = type;
+    event.session = resolved.session === null ? null : text(get(resolved.session));
+    event.user = text(read('user'));
+    if (event.session === null && (resolved.session !== null || event.user === null)) {
+      throw new InputError(line, resolved.session !== null ? `has no ${resolved.session}; every event needs its session` : 'has neither a session nor a user id; name them with --session-field or --user-field');
+    }
+    event.device = text(read('device'));
+    event.source = text(read('source'));
+    event.timezone = text(read('timezone'));
+    event.product = text(read('product'));
+    event.orderValue = number(read('orderValue'));
+    event.quantity = number(read('quantity'));
+    const processing = read('processingTime');
+    event.processing = processing === undefined || processing === null || processing === '' ? NaN : parseTime(processing);
+    onEvent(event);
+  };
+
+  const jsonPath = (name: string): readonly string[] => {
+    let path = paths.get(name);
+    if (path === undefined) {
+      path = name.split('.');
+      paths.set(name, path);
+    }
+    return path;
+  };
+
+  const handleJson = ({ text: raw, number }: Line): void => {
+    const record = parseJsonLine(raw);
+    if (typeof record === 'string') throw new InputError(number, record);
+    take(
+      (name) => fieldOf(record, name, jsonPath(name)),
+      (name) => fieldOf(record, name, jsonPath(name)) !== undefined,
+      number,
+    );
+  };
+
+  const handleCsv = (record: string, number: number): void => {
+    let cells: string[];
+    try {
+      cells = parseCsvRecord(record);
+    } catch (error) {
+      throw new InputError(number, `not a CSV record: ${(error as Error).message}`);
+    }
+    if (header === null) {
+      header = new Map(cells.map((name, i) => [name, i]));
+      return;
+    }
+    const columns = header;
+    if (cells.length !== columns.size) throw new InputError(number, `has ${cells.length} cells; the header has ${columns.size}`);
+    take(
+      (name) => {
+        const i = columns.get(name);
+        return i === undefined ? undefined : cells[i];
+      },
+      (name) => columns.has(name),
+      number,
+    );
+  };
+
+  try {
+    for await (const line of readLines(input)) {
+      lines = line.number;
+      if (pending === '' && line.text.trim() === '') continue;
+      if (first) {
+        first = false;
+        format ??= line.text.trimStart().startsWith('{') ? 'ndjson' : 'csv';
+      }
+      if (format === 'ndjson') {
+        handleJson(line);
+        continue;
+      }
+      if (pending === '') pendingLine = line.number;
+      pending = pending === '' ? line.text : `${pending}\n${line.text}`;
+      if (isOpen(pending)) continue;
+      const record = pending;
+      pending = '';
+      handleCsv(record, pendingLine);
+    }
+  } catch (error) {
+    if (error instanceof LineTooLong) throw new InputError(error.line, error.message.replace(/^line \d+ /, ''));
+    throw error;
+  }
+  if (pending !== '') throw new InputError(pendingLine, 'not a CSV record: a quoted cell is not closed');
+  return { format: format ?? 'ndjson', fields: resolved, lines };
+}
+
+function text(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
+function number(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return NaN;
+}

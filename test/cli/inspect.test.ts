@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { runCli } from '../../src/cli/main.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
+import { asCsv, asNdjson } from '../inspect/five-sessions.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'clickgen-inspect-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Bad input: exit code 2 and exactly one line on stderr. */
+async function fails(args: string[], line: string | RegExp, stdin?: string): Promise<void> {
+  const result = await runInProcess(args, { stdin });
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stdout, '');
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, result.stderr);
+  if (typeof line === 'string') assert.equal(lines[0], line);
+  else assert.match(lines[0], line);
+}
+
+test('a file that cannot be read: one line naming it, exit 2', async () => {
+  const missing = join(dir, 'missing.ndjson');
+  await fails(['inspect', missing], `clickgen: ${missing}: cannot read it (ENOENT)`);
+  const folder = join(dir, 'folder');
+  mkdirSync(folder);
+  await fails(['inspect', folder], `clickgen: ${folder}: cannot read it (EISDIR)`);
+  await fails(['inspect', write('bad.ndjson.gz', 'not gzip')], /bad\.ndjson\.gz: cannot read it \(not gzip data\)$/);
+});
+
+test('a line that is not an event: one line with the file and line number, exit 2', async () => {
+  const ndjson = write('broken.ndjson', `${asNdjson().split('\n').slice(0, 3).join('\n')}\n{"timestamp": oops\n`);
+  await fails(['inspect', ndjson], new RegExp(`^clickgen: ${ndjson}:4: not valid JSON \\(`));
+  await fails(['inspect', '-'], /^clickgen: stdin:2: not a JSON object$/, `${asNdjson().split('\n')[0]}\n"just a string"\n`);
+  const csv = write('short.csv', `${asCsv()}2024-03-04T15:00:00.000Z,page_view\r\n`);
+  await fails(['inspect', csv], `clickgen: ${csv}:20: has 2 cells; the header has 11`);
+});
+
+test('flags with bad values: exit 2', async () => {
+  const file = write('ok.ndjson', asNdjson());
+  await fails(['inspect', file, '--timeout', 'forever'], /^clickgen: --timeout forever: not a duration/);
+  await fails(['inspect', file, '--format', 'xml'], 'clickgen: --format xml: must be one of ndjson, csv');
+  await fails(['inspect', file, '--time-field', 'when'], `clickgen: ${file}:1: has no when; name the event time field with --time-field`);
+});
+
+test('text, JSON and comparison output for NDJSON, CSV, gzip and stdin', async () => {
+  const ndjson = write('five.ndjson', asNdjson());
+  const text = await runInProcess(['inspect', ndjson]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^.*five\.ndjson: ndjson, 18 events, 5 sessions, 3 users/);
+  assert.match(text.stdout, /conversion rate\s+40\.0%/);
+  assert.match(text.stdout, /Sessions by hour of day \(local time\)/);
+
+  const json = JSON.parse((await runInProcess(['inspect', ndjson, '--json'])).stdout) as Record<string, unknown>;
+  const fromCsv = JSON.parse((await runInProcess(['inspect', write('five.csv', asCsv()), '--json'])).stdout) as Record<string, unknown>;
+  const fromGzip = JSON.parse((await runInProcess(['inspect', write('five.ndjson.gz', gzipSync(asNdjson())), '--json'])).stdout) as Record<string, unknown>;
+  const fromStdin = JSON.parse((await runInProcess(['inspect', '-', '--json'], { stdin: asNdjson() })).stdout) as Record<string, unknown>;
+  const measures = (r: Record<string, unknown>): Record<string, unknown> => ({ ...r, input: undefined });
+  assert.deepEqual(measures(fromCsv), measures(json));
+  assert.deepEqual(measures(fromGzip), measures(json));
+  assert.deepEqual(measures(fromStdin), measures(json));
+  assert.equal((fromStdin.input as { name: string }).name, 'stdin');
+
+  const compared = JSON.parse((await runInProcess(['inspect', ndjson, '--json', '--compare'])).stdout) as { compare: { id: string; value: number | null; inside: boolean | null }[] };
+  const row = (id: string): { value: number | null; inside: boolean | null } => compared.compare.find((c) => c.id === id)!;
+  assert.deepEqual(row('1'), { ...row('1'), value: 0.4, inside: false }, 'conversion 40% is far above 1.2–3%');
+  assert.deepEqual(row('6c'), { ...row('6c'), value: null, inside: null }, 'no tablets: not measurable');
+  const comparedText = (await runInProcess(['inspect', ndjson, '--compare'])).stdout;
+  assert.match(comparedText, / !! 1 {3}Session conversion rate\s+40\.0%\s+range 1\.20% \.\. 3\.00%/);
+  assert.match(comparedText, /\d+ inside, \d+ outside, \d+ not measurable in this file\n$/);
+});
+
+test('--html writes one self-contained page: inline SVG charts, no scripts, nothing to fetch', async () => {
+  const html = join(dir, 'report.html');
+  const result = await runInProcess(['inspect', write('five-h.ndjson', asNdjson()), '--compare', '--html', html]);
+  assert.equal(result.code, 0, result.stderr);
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /^<!doctype html>/);
+  assert.ok((page.match(/<svg class="chart"/g) ?? []).length >= 10);
+  assert.doesNotMatch(page, /<script|<link|<img|@import|url\(/i);
+  assert.deepEqual([...new Set(page.match(/https?:\/\/[^"' )]+/g) ?? [])], ['http://www.w3.org/2000/svg'], 'only the SVG namespace, which is not fetched');
+  assert.match(page, /red, &quot;wool&quot; socks|Compared with published ranges/);
+  await fails(['inspect', write('five-i.ndjson', asNdjson()), '--html', join(dir, 'no', 'such', 'dir', 'r.html')], /^clickgen: --html .*r\.html: cannot write there \(ENOENT\)$/);
+});
+
+test('generate without --scenario writes shop, and inspect reads it from a pipe', async () => {
+  const generated = await runInProcess(['generate', '-n', '2000', '--start', '2024-03-04', '-q']);
+  assert.equal(generated.code, 0, generated.stderr);
+  const first = JSON.parse(generated.stdout.split('\n')[0]) as Record<string, unknown>;
+  assert.ok('traffic_source' in first && 'timezone' in first, 'shop fields');
+  const inspected = JSON.parse((await runInProcess(['inspect', '-', '--json'], { stdin: generated.stdout })).stdout) as { events: number; hourly: { basis: string } };
+  assert.equal(inspected.events, 2000);
+  assert.equal(inspected.hourly.basis, 'local');
+});
+
+test('a reader that goes away (inspect ... | head) ends the report quietly', async () => {
+  const file = write('pipe.ndjson', asNdjson());
+  const closed = new Writable({ write: (_chunk, _encoding, callback) => callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+  const stderr = new PassThrough();
+  let errors = '';
+  stderr.on('data', (c: Buffer) => (errors += c.toString()));
+  assert.equal(await runCli(['inspect', file], { stdout: closed, stderr, env: {}, now: () => 0 }), 0);
+  assert.equal(errors, '');
+});

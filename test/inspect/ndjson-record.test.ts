@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { fieldOf, parseJsonLine } from '../../src/inspect/ndjson-record.js';
+
+test('any JSON object reads back equal (property)', () => {
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
+      assert.deepEqual(parseJsonLine(JSON.stringify(object)), JSON.parse(JSON.stringify(object)));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('a JSON value that is not an object, or text that is not JSON, is reported, never thrown (property)', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.jsonValue().filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)).map((v) => JSON.stringify(v)), fc.string()), (line) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = undefined;
+      }
+      const isObject = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+      const result = parseJsonLine(line);
+      if (isObject) assert.equal(typeof result, 'object');
+      else assert.equal(typeof result, 'string');
+    }),
+    { numRuns: 1000 },
+  );
+  assert.match(parseJsonLine('{"a": 1') as string, /^not valid JSON/);
+  assert.equal(parseJsonLine('[1, 2]'), 'not a JSON object');
+});
+
+test('fields by flat dotted name first, then by nested path', () => {
+  const record = { 'page_info.page_url': '/flat', page_info: { page_url: '/nested' }, session: { id: 's1' }, n: 0 };
+  assert.equal(fieldOf(record, 'page_info.page_url', ['page_info', 'page_url']), '/flat');
+  assert.equal(fieldOf(record, 'session.id', ['session', 'id']), 's1');
+  assert.equal(fieldOf(record, 'session.missing', ['session', 'missing']), undefined);
+  assert.equal(fieldOf(record, 'n.deeper', ['n', 'deeper']), undefined);
+  assert.equal(fieldOf(record, 'n', ['n']), 0);
+});
+
+test('nested paths find every leaf of a generated object (property)', () => {
+  const key = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), minLength: 1, maxLength: 3 });
+  fc.assert(
+    fc.property(fc.array(key, { minLength: 1, maxLength: 4 }), fc.oneof(fc.integer(), fc.string()), (path, leaf) => {
+      let node: unknown = leaf;
+      for (const k of [...path].reverse()) node = { [k]: node };
+      const record = parseJsonLine(JSON.stringify(node)) as Record<string, unknown>;
+      assert.deepEqual(fieldOf(record, path.join('.'), path), leaf);
+    }),
+  );
+});
