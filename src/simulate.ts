@@ -5,11 +5,11 @@ import { eventToObject } from './encode/event-object.js';
 import { UsageError } from './errors.js';
 import { parseDuration, parseStart } from './cli/parse-flags.js';
 import { compileScenario } from './scenario/compile.js';
-import { loadScenario, validateRaw, type LoadedScenario } from './scenario/load.js';
+import { DEFAULT_SCENARIO, loadScenario, validateRaw, type LoadedScenario } from './scenario/load.js';
 import type { ScenarioInput } from './scenario/schema.js';
 
 export interface SimulateOptions {
-  /** A built-in scenario name, a scenario file, or a scenario object (default: gift-shop). */
+  /** A built-in scenario name, a scenario file, or a scenario object (default: shop). */
   readonly scenario?: string | ScenarioInput;
   /** Seed of the random streams (default: the scenario's seed). */
   readonly seed?: number;
@@ -58,7 +58,7 @@ export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<R
 
 function scenarioOf(options: SimulateOptions): LoadedScenario {
   const overrides = options.set ?? [];
-  if (options.scenario === undefined || typeof options.scenario === 'string') return loadScenario(options.scenario ?? 'gift-shop', overrides);
+  if (options.scenario === undefined || typeof options.scenario === 'string') return loadScenario(options.scenario ?? DEFAULT_SCENARIO, overrides);
   if (overrides.length > 0) throw new UsageError('BAD_SET', 'set: overrides apply to scenario names and files; change the scenario object instead');
   return validateRaw(structuredClone(options.scenario), options.scenario.name ?? 'scenario');
 }

@@ -1,9 +1,8 @@
-import { loadScenario, type LoadedScenario } from '../scenario/load.js';
+import { DEFAULT_SCENARIO, loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from './parse-flags.js';
 
-/** The default scenario when no --scenario is given. */
-export const DEFAULT_SCENARIO = 'shop';
+export { DEFAULT_SCENARIO } from '../scenario/load.js';
 
 export interface ScenarioFlags {
   readonly scenario?: string;

@@ -10,6 +10,9 @@ import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
 import { applyExtends } from './extends.js';
 
+/** The scenario used when none is named: a realistic store. */
+export const DEFAULT_SCENARIO = 'shop';
+
 /** Where the built-in scenario files live (the package's `scenarios/` folder). */
 export const BUILTIN_DIR = join(packageRoot(), 'scenarios');
 
