@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { startRealtime, type RealtimeOptions } from './clock/realtime.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { EventView } from './engine/event.js';
 import { eventToObject } from './encode/event-object.js';
@@ -22,6 +23,8 @@ export interface RunOptions extends EngineOptions {
   readonly batchBytes?: number;
   /** At most this many records per batch (sinks that send records one by one like smaller batches). */
   readonly batchRecords?: number;
+  /** Real time: each event waits until it is due on the clock (src/clock/realtime.ts). */
+  readonly realtime?: RealtimeOptions;
 }
 
 /**
@@ -31,7 +34,8 @@ export interface RunOptions extends EngineOptions {
  */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
-  const engine = new Engine(scenario, options);
+  const realtime = options.realtime === undefined ? null : startRealtime(scenario, options, options.realtime);
+  const engine = realtime?.engine ?? new Engine(scenario, options);
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
@@ -49,19 +53,24 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
   const flush = async (): Promise<void> => {
     if (count === 0) return;
+    // The sink may keep the batch while it is delivered. A small batch (real time sends
+    // many) goes out as a copy and the buffers stay; a big one is handed over and fresh
+    // buffers are made.
+    const small = offset <= capacity >> 4;
     const batch: RecordBatch = {
-      bytes,
-      ends,
+      bytes: small ? Buffer.from(bytes.subarray(0, offset)) : bytes,
+      ends: small ? ends.slice(0, count) : ends,
       count,
-      times,
+      times: small ? times.slice(0, count) : times,
       keys: renderKey === null ? undefined : keys,
       objects: wantsObjects ? objects : undefined,
     };
     await sink.write(batch);
-    // The sink may keep the batch while it is delivered: start fresh buffers.
-    bytes = Buffer.allocUnsafe(capacity);
-    ends = new Uint32Array(maxRecords);
-    times = new Float64Array(maxRecords);
+    if (!small) {
+      bytes = Buffer.allocUnsafe(capacity);
+      ends = new Uint32Array(maxRecords);
+      times = new Float64Array(maxRecords);
+    }
     keys = [];
     objects = [];
     offset = 0;
@@ -96,6 +105,16 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   await sink.open({ header: encoder.header(), format: encoder.format });
   try {
     for (let event = engine.next(); event !== null; event = engine.next()) {
+      if (realtime !== null) {
+        const due = realtime.schedule.due(event);
+        if (due >= realtime.end) break;
+        if (!realtime.gate.isDue(due)) {
+          // What is encoded goes out on time; then sleep until this event is due.
+          await flush();
+          await realtime.gate.waitFor(due, options.signal);
+          if (options.signal?.aborted === true) break;
+        }
+      }
       await add(event);
       if (count === 0 && options.signal?.aborted) {
         ended = 'signal';

@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
  * with probability rate(t) / peak), so the curve applies exactly without integrating it.
  */
 export class ArrivalProcess {
-  private readonly peakRate: number;
+  private peakRate: number;
   /** The process's own clock, unrounded, so rounding never accumulates. */
   private t: number;
 
@@ -19,10 +19,21 @@ export class ArrivalProcess {
     private readonly rng: Rng,
     start: number,
     /** Multiplies the scenario's rate (real-time mode scales arrivals to reach a target event rate). */
-    private readonly scale = 1,
+    private scale = 1,
   ) {
     this.peakRate = arrivals.rate * scale * max(arrivals.hourly) * max(arrivals.weekly);
     this.t = start;
+  }
+
+  /**
+   * Changes the multiplier for arrivals drawn from now on. With `redrawFrom`, the caller
+   * discards its pending arrival and the next one is drawn afresh from that time: the
+   * process is memoryless, so this is the same process at the new rate.
+   */
+  rescale(scale: number, redrawFrom?: number): void {
+    this.scale = scale;
+    this.peakRate = this.arrivals.rate * scale * max(this.arrivals.hourly) * max(this.arrivals.weekly);
+    if (redrawFrom !== undefined) this.t = redrawFrom;
   }
 
   /** The next arrival time, epoch ms rounded to the millisecond; Infinity when the rate is 0. */
