@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { startRealtime, type RealtimeOptions } from './clock/realtime.js';
+import { Realtime, type RealtimeOptions } from './clock/realtime.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { EventView } from './engine/event.js';
 import { eventToObject } from './encode/event-object.js';
@@ -34,8 +34,9 @@ export interface RunOptions extends EngineOptions {
  */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
-  const realtime = options.realtime === undefined ? null : startRealtime(scenario, options, options.realtime);
+  const realtime = options.realtime === undefined ? null : await Realtime.start(scenario, options, options.realtime);
   const engine = realtime?.engine ?? new Engine(scenario, options);
+  const events = realtime?.events ?? engine;
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
@@ -104,7 +105,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   let ended: RunSummary['ended'] = 'complete';
   await sink.open({ header: encoder.header(), format: encoder.format });
   try {
-    for (let event = engine.next(); event !== null; event = engine.next()) {
+    for (let event = events.next(); event !== null; event = events.next()) {
       if (realtime !== null) {
         const due = realtime.schedule.due(event);
         if (due >= realtime.end) break;

@@ -66,7 +66,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       count,
       end: duration === undefined ? undefined : start + duration,
       signal: controller.signal,
-      realtime: realtime ? { clock: systemClock, rate } : undefined,
+      realtime: realtime ? { clock: systemClock, rate, live: flags.start === undefined } : undefined,
       onProgress: progress === null ? undefined : (p) => progress.update(p.events),
     });
   } finally {

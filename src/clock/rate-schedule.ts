@@ -1,12 +1,15 @@
 import type { Engine } from '../engine/engine.js';
-import type { EventView, OutputSchema } from '../engine/event.js';
+import type { EventView } from '../engine/event.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { sessionProfile } from './session-profile.js';
+import { TimeShift } from './time-shift.js';
 
 /** Decides when each event is due on the wall clock. */
 export interface ReleaseSchedule {
   /** Returns the event's due time (epoch ms), restamping the event when the schedule sets its time. */
   due(event: EventView): number;
+  /** Sees each event of the simulated history before the start (which is not emitted). */
+  history?(event: EventView): void;
 }
 
 /** Without a target rate, an event is due at its simulated time: the engine runs on wall time. */
@@ -41,8 +44,8 @@ export class RateSchedule implements ReleaseSchedule {
   private readonly replacements: number;
   private readonly msPerEvent: number;
   private readonly scenarioRate: number;
-  /** Time-valued columns per layout id: shifted along with the event time. */
-  private readonly timeColumns: (readonly number[])[];
+  private readonly shift: TimeShift;
+  private historyEvents = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -57,7 +60,7 @@ export class RateSchedule implements ReleaseSchedule {
     this.openTarget = (rate * profile.msPerEvent) / 1000;
     this.replacements = rate / profile.eventsPerSession;
     this.scenarioRate = scenario.arrivals.rate;
-    this.timeColumns = timeColumnsByLayout(scenario.schema);
+    this.shift = new TimeShift(scenario.schema);
     this.steer(0);
   }
 
@@ -65,8 +68,13 @@ export class RateSchedule implements ReleaseSchedule {
     const due = this.start + this.index * this.intervalMs;
     if (this.index % this.steerEvery === 0) this.steer(event.time - due);
     this.index++;
-    restamp(event, Math.floor(due), this.timeColumns[event.layout.id]);
+    this.shift.moveTo(event, Math.floor(due));
     return due;
+  }
+
+  /** Before the start there is no schedule to drift from: only the open sessions are steered. */
+  history(): void {
+    if (this.historyEvents++ % this.steerEvery === 0) this.steer(0);
   }
 
   /**
@@ -80,24 +88,4 @@ export class RateSchedule implements ReleaseSchedule {
     const arrivals = Math.max(this.replacements * 1e-6, this.replacements + (shortfall * 1000) / this.msPerEvent);
     this.engine.setArrivalScale(arrivals / this.scenarioRate);
   }
-}
-
-/** Moves the event to `time`, and every timestamp it carries by the same amount. */
-function restamp(event: EventView, time: number, columns: readonly number[] | undefined): void {
-  const shift = time - event.time;
-  event.time = time;
-  if (shift === 0 || columns === undefined) return;
-  const values = event.values;
-  for (const column of columns) {
-    const value = values[column];
-    if (typeof value === 'number') values[column] = value + shift;
-  }
-}
-
-function timeColumnsByLayout(schema: OutputSchema): (readonly number[])[] {
-  const byLayout: (readonly number[])[] = [];
-  for (const layout of schema.layouts) {
-    byLayout[layout.id] = layout.columns.filter((column) => schema.fields[column].time !== undefined);
-  }
-  return byLayout;
 }

@@ -75,6 +75,11 @@ export class Engine {
     return this.active;
   }
 
+  /** The sessions in progress, in no particular order (read only). */
+  openSessions(): readonly Session[] {
+    return this.heap.values();
+  }
+
   /** The next event, or null when the count or the end time is reached. The view is reused. */
   next(): EventView | null {
     if (this.stats.events >= this.count) return null;

@@ -8,7 +8,7 @@ import type { CompiledScenario } from '../scenario/compile.js';
 import { StreamSink } from '../sinks/stream-sink.js';
 import { SseEncoder } from './sse-encoder.js';
 import type { StreamFormat } from './stream-params.js';
-import type { StreamRegistry } from './stream-registry.js';
+import type { StreamInfo, StreamRegistry } from './stream-registry.js';
 
 /** One stream to serve. */
 export interface StreamSpec {
@@ -34,7 +34,13 @@ export interface StreamContext {
 }
 
 /** After the duration, a client that is still behind gets this long to take what is due before the stream ends. */
-const OVERRUN_MS = 1_000;
+const OVERRUN_MS = 2_000;
+/**
+ * History simulated before a stream starts, at most (see RealtimeOptions): enough to
+ * open a realistic set of sessions at usual rates, little enough that many streams can
+ * start at once.
+ */
+const HISTORY_EVENTS = 50_000;
 /** A stopped stream whose client takes nothing at all is cut off after this long. */
 const STALL_MS = 2_000;
 
@@ -61,7 +67,8 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
   out.once('close', onClose);
   const start = spec.start ?? Math.floor(context.clock.now());
   const overrun = spec.durationMs === undefined ? undefined : setTimeout(stop, spec.durationMs + OVERRUN_MS);
-  context.registry.add({
+  let delivering = false;
+  const info: StreamInfo = {
     id: context.id,
     path: context.path,
     scenario: spec.scenario.name,
@@ -71,7 +78,8 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
     client: context.client,
     stats: () => sink.stats(),
     stop,
-  });
+  };
+  context.registry.add(info);
   try {
     return await run({
       scenario: spec.scenario,
@@ -81,7 +89,14 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
       count: spec.count,
       end: spec.durationMs === undefined ? undefined : start + spec.durationMs,
       signal: controller.signal,
-      realtime: spec.rate === null ? undefined : { clock: context.clock, rate: spec.rate },
+      realtime: spec.rate === null ? undefined : { clock: context.clock, rate: spec.rate, live: true, historyEvents: HISTORY_EVENTS },
+      onProgress: () => {
+        // The stream's clock starts with its first event, after its history was simulated.
+        if (!delivering) {
+          delivering = true;
+          info.started = context.clock.now();
+        }
+      },
     });
   } finally {
     clearTimeout(overrun);

@@ -10,8 +10,8 @@ export interface StreamInfo {
   readonly format: string;
   /** Events per second asked for; null when the scenario's own arrivals set the pace. */
   readonly targetRate: number | null;
-  /** Wall-clock start, epoch ms. */
-  readonly started: number;
+  /** Wall-clock start, epoch ms: when the stream opened, then when its first events went out. */
+  started: number;
   readonly client: string;
   /** Delivered counts so far (read from the stream's sink). */
   stats(): SinkStats;
