@@ -4,6 +4,7 @@ import { createEncoder, FORMATS } from '../encode/create-encoder.js';
 import { run } from '../run.js';
 import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
+import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseDuration, parseNumberInRange, parsePositiveInteger, parseStart } from './parse-flags.js';
@@ -47,11 +48,12 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const { loaded, compiled } = scenarioFromFlags(flags);
   for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoder = createEncoder(compiled.schema, { format, formatFile: flags.formatFile, header: flags.header });
-  const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout });
+  const controller = new AbortController();
+  const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
   const progress = showProgress ? new ProgressLine(count ?? null, io.stderr as NodeJS.WriteStream) : null;
-  const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { FileSink } from './file-sink.js';
 import { SplitFileSink } from './split-file-sink.js';
 import { StreamSink } from './stream-sink.js';
+import { TcpListenSink } from './tcp-listen-sink.js';
 import type { Sink } from './types.js';
 
 export interface SinkFactoryOptions {
@@ -11,15 +12,19 @@ export interface SinkFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where `-o -` writes. */
   readonly stdout: Writable;
+  /** The run's stop signal, for sinks that wait for something outside the run (a reader to connect). */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * The sink for an `-o` target: `-` (stdout), a file path (`.gz` compresses), a path
- * template with `{field}` (one file per value), or a URL. Client libraries of network
+ * template with `{field}` (one file per value), or a URL (`tcp://HOST:PORT` listens for
+ * socket readers). Client libraries of network
  * sinks load only when such a sink is asked for.
  */
 export function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
+  if (target.startsWith('tcp://')) return TcpListenSink.listen(target, options.signal);
   if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
   return Promise.resolve(new FileSink(target));
 }
