@@ -30,7 +30,7 @@ export class TcpListenSink implements Sink {
     const match = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(target);
     const port = match === null ? NaN : Number(match[2]);
     if (match === null || port > 65_535) throw new UsageError('BAD_OUTPUT', `-o ${target}: write tcp://HOST:PORT, e.g. tcp://127.0.0.1:9999`);
-    const host = match[1]!.replace(/^\[|\]$/g, '');
+    const host = match[1].replace(/^\[|\]$/g, '');
     const sink = new TcpListenSink(host, signal);
     await new Promise<void>((resolve, reject) => {
       sink.server.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError('BAD_OUTPUT', `-o ${target}: cannot listen (${error.code ?? error.message})`)));
