@@ -34,7 +34,7 @@ export interface RunOptions extends EngineOptions {
  */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
-  const realtime = options.realtime === undefined ? null : await Realtime.start(scenario, options, options.realtime);
+  const realtime = options.realtime === undefined ? null : await Realtime.start(scenario, options, options.realtime, options.signal);
   const engine = realtime?.engine ?? new Engine(scenario, options);
   const events = realtime?.events ?? engine;
   const schema = scenario.schema;

@@ -18,11 +18,15 @@ export type CarriedSessions = Map<number, number>;
  * the sessions carried over. The engine's counts are reset to describe the run: a
  * carried session is counted when it first emits in the run (see `countCarried`).
  */
-export async function spendHistory(engine: Engine, start: number, schedule: ReleaseSchedule): Promise<{ first: EventView | null; carried: CarriedSessions }> {
+export async function spendHistory(engine: Engine, start: number, schedule: ReleaseSchedule, signal?: AbortSignal): Promise<{ first: EventView | null; carried: CarriedSessions }> {
   let event = engine.next();
   for (let n = 1; event !== null && event.time < start; n++) {
     schedule.history?.(event);
-    if (n % SLICE === 0) await yieldToEventLoop();
+    if (n % SLICE === 0) {
+      await yieldToEventLoop();
+      // Stopped while getting ready: the run ends before its first event.
+      if (signal?.aborted === true) return { first: null, carried: new Map() };
+    }
     event = engine.next();
   }
   const carried: CarriedSessions = new Map();

@@ -59,7 +59,7 @@ export class Realtime {
    * fast as its output takes it and goes on live from the same engine and schedule: no
    * gap and no duplicate at the hand-over.
    */
-  static async start(scenario: CompiledScenario, options: EngineOptions, realtime: RealtimeOptions): Promise<Realtime> {
+  static async start(scenario: CompiledScenario, options: EngineOptions, realtime: RealtimeOptions, signal?: AbortSignal): Promise<Realtime> {
     const start = options.start;
     const profile = sessionProfile(scenario, start);
     const historyMs = historyLength(scenario, start, realtime, profile.eventsPerSession, profile.msPerEvent);
@@ -79,7 +79,7 @@ export class Realtime {
       schedule = new RateSchedule(engine, scenario, start, realtime.rate);
     }
     const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema)) : null;
-    const history = await spendHistory(engine, start, schedule);
+    const history = await spendHistory(engine, start, schedule, signal);
     let first = history.first;
     const carried = history.carried;
     // The count applies to the run, not to its history, so it is kept here and not by the engine.
