@@ -37,10 +37,10 @@ test('--rate 2000 holds the rate: 1 s windows over 10 s within 2 %, and events a
   assert.equal(recorder.rest, '');
   const origin = stampOf(recorder.lines[0]!.text);
   const counts = countPerWindow(recorder.lines, origin, 1_000, seconds);
-  // A window count is off only when events due before one of its edges arrive after it;
-  // a window whose edge the process was descheduled across measures the machine, not
-  // the pacing. The rest must hold the rate.
-  const edgeStalled = (edge: number): boolean => monitor.stalledWithin(edge - 30, edge + 5);
+  // A window count is off only when events due before one of its edges arrive after it.
+  // When the process was descheduled shortly before an edge, events may still be catching
+  // up there: that window measures the machine, not the pacing. The rest must hold the rate.
+  const edgeStalled = (edge: number): boolean => monitor.stalledWithin(edge - 500, edge + 5);
   const judged = counts.map((n, i) => ({ n, i })).filter(({ i }) => i > 0 && !edgeStalled(origin + i * 1_000) && !edgeStalled(origin + (i + 1) * 1_000));
   assert.ok(judged.length >= 3, `only ${judged.length} of ${seconds - 1} windows have edges without a stall of the process: the machine is too busy to judge`);
   for (const { n, i } of judged) assert.ok(Math.abs(n - rate) <= rate * 0.02, `window ${i}: ${n} events, expected ${rate} ± 2 % (all: ${counts.join(', ')})`);
