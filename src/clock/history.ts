@@ -5,7 +5,7 @@ import { ENDING } from '../engine/session.js';
 import type { ReleaseSchedule } from './rate-schedule.js';
 
 /** Events simulated between two yields to the event loop, so other streams keep their pace meanwhile. */
-const SLICE = 10_000;
+const SLICE = 1_000;
 
 /** Sessions open at the start that have emitted before it: session number → user index (-1 when anonymous). */
 export type CarriedSessions = Map<number, number>;

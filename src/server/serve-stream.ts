@@ -40,7 +40,7 @@ const OVERRUN_MS = 2_000;
  * open a realistic set of sessions at usual rates, little enough that many streams can
  * start at once.
  */
-const HISTORY_EVENTS = 50_000;
+const HISTORY_EVENTS = 20_000;
 /** A stopped stream whose client takes nothing at all is cut off after this long. */
 const STALL_MS = 2_000;
 
