@@ -7,7 +7,7 @@ import { createSink } from '../sinks/create-sink.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
-import { parseChoice, parseDuration, parseNumberInRange, parsePositiveInteger, parseStart } from './parse-flags.js';
+import { parseChoice, parseDuration, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger, parseStart } from './parse-flags.js';
 import { ProgressLine } from './progress.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 
@@ -24,6 +24,7 @@ export interface GenerateFlags extends ScenarioFlags {
   readonly quiet?: boolean;
   readonly realtime?: boolean;
   readonly rate?: string;
+  readonly warmupEvents?: string;
 }
 
 /** Highest --rate: far above what one process can encode, so it never caps a real run. */
@@ -37,6 +38,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const realtime = flags.realtime === true;
   if (flags.rate !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--rate ${flags.rate}: needs --realtime (without it events are written as fast as the output takes them)`);
   const rate = flags.rate === undefined ? undefined : parseNumberInRange('--rate', flags.rate, 0.001, MAX_RATE);
+  if (flags.warmupEvents !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--warmup-events ${flags.warmupEvents}: needs --realtime`);
+  const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -68,7 +71,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       count,
       end: duration === undefined ? undefined : start + duration,
       signal: controller.signal,
-      realtime: realtime ? { clock: systemClock, rate, live: flags.start === undefined } : undefined,
+      realtime: realtime ? { clock: systemClock, rate, live: flags.start === undefined, warmupEvents } : undefined,
       onProgress: progress === null ? undefined : (p) => progress.update(p.events),
     });
   } finally {

@@ -7,6 +7,7 @@ import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { listScenarios, printSchema, validate } from './scenario-commands.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
+import { DEFAULT_WARMUP_EVENTS } from '../clock/realtime.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -46,6 +47,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-m, --max-sessions <n>', 'at most n sessions at once (overrides arrivals.max_concurrent)')
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
+    .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv', 'tsv']))
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
@@ -69,6 +71,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--max-streams <n>', `concurrent streams; more get HTTP 429 (default: ${SERVE_DEFAULTS.maxStreams})`)
     .option('--tcp-port <n>', "also listen for socket readers (Spark's socket source): events as NDJSON lines to each connection")
     .option('--tcp-rate <events/s>', `events per second on each TCP connection (default: ${SERVE_DEFAULTS.tcpRate})`)
+    .option('--warmup-events <n>', `simulate up to n events of history before each stream, so it starts with sessions in progress (default: ${SERVE_DEFAULTS.warmupEvents}, a cold start)`)
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (flags: ServeFlags) => {

@@ -6,4 +6,6 @@ export const SERVE_DEFAULTS = {
   usersScenario: 'ecommerce-users',
   maxStreams: 64,
   tcpRate: 1_000,
+  /** Streams start cold by default: a warm-up costs CPU per stream before its first event. */
+  warmupEvents: 0,
 } as const;

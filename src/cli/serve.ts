@@ -16,6 +16,7 @@ export interface ServeFlags {
   readonly maxStreams?: string;
   readonly tcpPort?: string;
   readonly tcpRate?: string;
+  readonly warmupEvents?: string;
   readonly quiet?: boolean;
 }
 
@@ -29,6 +30,7 @@ export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
   const tcpRate = flags.tcpRate === undefined ? SERVE_DEFAULTS.tcpRate : parseNumberInRange('--tcp-rate', flags.tcpRate, LIMITS.rate.min, LIMITS.rate.max);
   const maxStreams = flags.maxStreams === undefined ? SERVE_DEFAULTS.maxStreams : parsePositiveInteger('--max-streams', flags.maxStreams);
   const seed = flags.seed === undefined ? undefined : parseNonNegativeInteger('--seed', flags.seed);
+  const warmupEvents = flags.warmupEvents === undefined ? SERVE_DEFAULTS.warmupEvents : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   const token = flags.token ?? io.env.CLICKGEN_TOKEN;
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError('BAD_FLAG', '--token: must be printable ASCII without spaces (it travels in an HTTP header)');
   const host = flags.host ?? SERVE_DEFAULTS.host;
@@ -43,6 +45,7 @@ export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
     seed,
     token: token === '' ? undefined : token,
     maxStreams,
+    warmupEvents,
     clock: systemClock,
     onStreamError: (error, client) => writeLine(io.stderr, `clickgen: stream to ${client} failed: ${error.message}`),
   });

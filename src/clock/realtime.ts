@@ -24,17 +24,18 @@ export interface RealtimeOptions {
    */
   readonly live?: boolean;
   /**
-   * At most this many events of simulated history are spent before the start, so the
-   * run begins with sessions in progress (up to two mean session lengths of history);
-   * 0 starts with no session open. Default 200,000.
+   * Warm-up: at most this many events of simulated history are spent before the start,
+   * so the run begins with sessions in progress (up to two mean session lengths of
+   * history) rather than with every session arriving at once. 0 starts cold. Default
+   * 200,000. The cost is about this many events' worth of CPU before the first event.
    */
-  readonly historyEvents?: number;
+  readonly warmupEvents?: number;
   /** Shortest time between two wake-ups, ms (default 5): bounds both wake-ups per second and lateness. */
   readonly tickMs?: number;
 }
 
 export const DEFAULT_TICK_MS = 5;
-export const DEFAULT_HISTORY_EVENTS = 200_000;
+export const DEFAULT_WARMUP_EVENTS = 200_000;
 
 /** An engine and what paces it: when each event is due, and waiting for that. */
 export class Realtime {
@@ -109,7 +110,7 @@ export class Realtime {
  * budget shortens it at high rates, where history costs the most.
  */
 function historyLength(scenario: CompiledScenario, start: number, realtime: RealtimeOptions, eventsPerSession: number, msPerEvent: number): number {
-  const budget = realtime.historyEvents ?? DEFAULT_HISTORY_EVENTS;
+  const budget = realtime.warmupEvents ?? DEFAULT_WARMUP_EVENTS;
   if (budget <= 0) return 0;
   const { rate, hourly, weekly, maxConcurrent } = scenario.arrivals;
   const eventsPerSecond = realtime.rate ?? Math.min(rate * multiplier(hourly, weekly, start) * eventsPerSession, (maxConcurrent * 1000) / msPerEvent);

@@ -23,6 +23,8 @@ export interface StreamSpec {
   readonly durationMs?: number;
   /** Simulated start, epoch ms; default now. */
   readonly start?: number;
+  /** Events of simulated history before a paced stream starts (RealtimeOptions.warmupEvents). */
+  readonly warmupEvents?: number;
 }
 
 export interface StreamContext {
@@ -35,12 +37,6 @@ export interface StreamContext {
 
 /** After the duration, a client that is still behind gets this long to take what is due before the stream ends. */
 const OVERRUN_MS = 2_000;
-/**
- * History simulated before a stream starts, at most (see RealtimeOptions): enough to
- * open a realistic set of sessions at usual rates, little enough that many streams can
- * start at once.
- */
-const HISTORY_EVENTS = 20_000;
 /** A stopped stream whose client takes nothing at all is cut off after this long. */
 const STALL_MS = 2_000;
 
@@ -66,7 +62,7 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
   const onClose = (): void => controller.abort();
   out.once('close', onClose);
   const start = spec.start ?? Math.floor(context.clock.now());
-  const overrun = spec.durationMs === undefined ? undefined : setTimeout(stop, spec.durationMs + OVERRUN_MS);
+  let overrun: NodeJS.Timeout | undefined;
   let delivering = false;
   const info: StreamInfo = {
     id: context.id,
@@ -89,13 +85,13 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
       count: spec.count,
       end: spec.durationMs === undefined ? undefined : start + spec.durationMs,
       signal: controller.signal,
-      realtime: spec.rate === null ? undefined : { clock: context.clock, rate: spec.rate, live: true, historyEvents: HISTORY_EVENTS },
+      realtime: spec.rate === null ? undefined : { clock: context.clock, rate: spec.rate, live: true, warmupEvents: spec.warmupEvents },
       onProgress: () => {
         // The stream's clock starts with its first event, after its history was simulated.
-        if (!delivering) {
-          delivering = true;
-          info.started = context.clock.now();
-        }
+        if (delivering) return;
+        delivering = true;
+        info.started = context.clock.now();
+        if (spec.durationMs !== undefined) overrun = setTimeout(stop, spec.durationMs + OVERRUN_MS);
       },
     });
   } finally {

@@ -27,6 +27,11 @@ export interface ServerOptions {
   /** When set, every endpoint but /health needs `Authorization: Bearer <token>`. */
   readonly token?: string;
   readonly maxStreams: number;
+  /**
+   * Events of simulated history each paced stream spends before its first event, so it
+   * starts with sessions in progress (see RealtimeOptions.warmupEvents); 0 starts cold.
+   */
+  readonly warmupEvents: number;
   readonly clock: Clock;
   /** Told about failures that end a stream early (the CLI prints them). */
   readonly onStreamError?: (error: Error, client: string) => void;
@@ -73,8 +78,13 @@ export class ClickgenServer {
     await listen(http, options.host, options.port, '--port');
     if (options.tcpPort !== undefined) {
       const tcp = createTcpServer((socket) => server.handleSocket(socket));
+      try {
+        await listen(tcp, options.host, options.tcpPort, '--tcp-port');
+      } catch (error) {
+        await close(http);
+        throw error;
+      }
       server.tcp = tcp;
-      await listen(tcp, options.host, options.tcpPort, '--tcp-port');
     }
     return server;
   }
@@ -170,7 +180,7 @@ export class ClickgenServer {
     response.flushHeaders();
     const spec: StreamSpec = sample
       ? { scenario, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
-      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000 };
+      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
     const client = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
     this.track(
       serveStream(response, spec, { id, path: url.pathname, client, clock: this.options.clock, registry: this.streams }).then(
@@ -197,7 +207,7 @@ export class ClickgenServer {
     socket.setNoDelay(true);
     this.tcpSockets.add(socket);
     const client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const spec: StreamSpec = { scenario: this.interactions, format: 'ndjson', sse: false, rate: this.options.tcpRate };
+    const spec: StreamSpec = { scenario: this.interactions, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
     this.track(
       serveStream(socket, spec, { id, path: 'tcp', client, clock: this.options.clock, registry: this.streams }).then(
         () => {

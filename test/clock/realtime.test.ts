@@ -23,7 +23,7 @@ async function runInto(recorder: LineRecorder, options: Omit<RunOptions, 'scenar
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
 test('--rate 2000 holds the rate: 1 s windows over 10 s within 2 %, and events arrive when due', async () => {
@@ -35,7 +35,7 @@ test('--rate 2000 holds the rate: 1 s windows over 10 s within 2 %, and events a
   monitor.stop();
   assert.equal(summary.delivered, rate * seconds);
   assert.equal(recorder.rest, '');
-  const origin = stampOf(recorder.lines[0]!.text);
+  const origin = stampOf(recorder.lines[0].text);
   const counts = countPerWindow(recorder.lines, origin, 1_000, seconds);
   // A window count is off only when events due before one of its edges arrive after it.
   // When the process was descheduled shortly before an edge, events may still be catching
@@ -56,7 +56,7 @@ test('a start in the past backfills at full speed, then goes on live with no gap
   const recorder = new LineRecorder();
   const began = wallNow();
   const monitor = new StallMonitor();
-  await runInto(recorder, { start, count: 15_000, realtime: { clock: systemClock, rate, historyEvents: 20_000 } });
+  await runInto(recorder, { start, count: 15_000, realtime: { clock: systemClock, rate, warmupEvents: 20_000 } });
   monitor.stop();
   const stamps = recorder.lines.map((line) => stampOf(line.text));
   // At 1,000 events/s event k is due at start + k ms: one event per millisecond, throughout.
@@ -67,7 +67,7 @@ test('a start in the past backfills at full speed, then goes on live with no gap
   // clock and went on at the rate.
   const past = recorder.lines.filter((_, k) => start + k < began);
   assert.ok(past.length >= 9_900);
-  const backfill = past.at(-1)!.at - past[0]!.at;
+  const backfill = past.at(-1)!.at - past[0].at;
   assert.ok(backfill < 1_000, `10 s of history took ${backfill.toFixed(0)} ms to write`);
   const caughtUp = recorder.lines.findIndex((line) => line.at - stampOf(line.text) < 20);
   assert.ok(caughtUp >= 10_000 && caughtUp < 14_000, `caught up with the clock at event ${caughtUp}`);
@@ -80,7 +80,7 @@ test('a start in the past backfills at full speed, then goes on live with no gap
 
   // Pacing changes when bytes are written, never which: the same run without waiting.
   const instant = new LineRecorder();
-  await runInto(instant, { start, count: 15_000, realtime: { clock: farFuture, rate, historyEvents: 20_000 } });
+  await runInto(instant, { start, count: 15_000, realtime: { clock: farFuture, rate, warmupEvents: 20_000 } });
   assert.deepEqual(
     instant.lines.map((line) => line.text),
     recorder.lines.map((line) => line.text),
@@ -95,8 +95,8 @@ test('without --rate the scenario sets the pace: events are due at their simulat
   await runInto(recorder, { start, end, realtime: { clock: systemClock } });
   monitor.stop();
   const stamps = recorder.lines.map((line) => stampOf(line.text));
-  assert.ok(stamps.every((t, k) => k === 0 || t >= stamps[k - 1]!), 'in time order');
-  assert.ok(stamps[0]! >= start && stamps.at(-1)! < end);
+  assert.ok(stamps.every((t, k) => k === 0 || t >= stamps[k - 1]), 'in time order');
+  assert.ok(stamps[0] >= start && stamps.at(-1)! < end);
   const live = recorder.lines.filter((line) => stampOf(line.text) > wallNow() - 2_500);
   assert.ok(live.length >= 5, `${live.length} live events`);
   for (const line of live) {

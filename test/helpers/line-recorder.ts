@@ -50,7 +50,7 @@ export function countPerWindow(lines: readonly ReceivedLine[], origin: number, w
   const counts = new Array<number>(windows).fill(0);
   for (const line of lines) {
     const w = Math.floor((line.at - origin) / windowMs);
-    if (w >= 0 && w < windows) counts[w]!++;
+    if (w >= 0 && w < windows) counts[w]++;
   }
   return counts;
 }

@@ -11,6 +11,7 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
     interactionsScenario: TEST_SCENARIO,
     usersScenario: TEST_SCENARIO,
     maxStreams: 64,
+    warmupEvents: 0,
     clock: systemClock,
     ...options,
   });

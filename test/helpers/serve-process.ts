@@ -26,7 +26,7 @@ export async function startServeProcess(args: readonly string[], env: Record<str
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const serving = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 30_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const match = /serving http:\/\/[^:]+:(\d+)(?: and tcp:\/\/[^:]+:(\d+))?/.exec(stderr);
       if (match !== null) {

@@ -7,7 +7,7 @@ test('with a token every endpoint but /health needs Authorization: Bearer <token
   const { server, base } = await startServer({ token: 's3cret-token' });
   try {
     for (const path of ['/', '/metrics', '/metrics/prometheus', '/test-stream', '/stream/interactions?count=1', '/stream/users?count=1', '/nowhere']) {
-      for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic czNjcmV0LXRva2Vu' }, { Authorization: 'Bearer s3cret-token-and-more' }]) {
+      for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic czNjcmV0LXRva2Vu' }, { Authorization: 'Bearer s3cret-token-and-more' }]) {
         const response = await get(`${base}${path}`, headers);
         assert.equal(response.status, 401, `${path} with ${JSON.stringify(headers)}`);
         assert.equal(response.headers['www-authenticate'], 'Bearer');

@@ -24,9 +24,9 @@ test('/stream/interactions streams NDJSON that parses line by line, in time orde
   assert.equal(events.length, 200);
   for (const event of events) assert.equal(typeof event.event_type, 'string');
   const times = events.map((e) => Date.parse(`${e.__time as string}Z`));
-  assert.ok(times.every((t, i) => i === 0 || t >= times[i - 1]!));
+  assert.ok(times.every((t, i) => i === 0 || t >= times[i - 1]));
   // 200 events at 500/s take about 0.4 s of wall time, stamped accordingly.
-  const span = times.at(-1)! - times[0]!;
+  const span = times.at(-1)! - times[0];
   assert.ok(span >= 390 && span <= 400, `stamps span ${span} ms`);
 });
 
@@ -40,7 +40,7 @@ test('with Accept: text/event-stream each record is a Server-Sent Event, and the
   for (const event of data) assert.equal(typeof event.session_id, 'string');
   const end = messages.at(-1)!;
   assert.match(end, /^event: end\ndata: /);
-  assert.deepEqual(JSON.parse(end.split('\n')[1]!.slice(6)), { events: 25, ended: 'complete' });
+  assert.deepEqual(JSON.parse(end.split('\n')[1].slice(6)), { events: 25, ended: 'complete' });
 });
 
 test('format=csv writes a header and one row per event', async () => {
@@ -48,7 +48,7 @@ test('format=csv writes a header and one row per event', async () => {
   await response.done;
   assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
   const [header, ...rows] = response.recorder.lines.map((l) => l.text);
-  assert.match(header!, /^__time,user_id,event_type,/);
+  assert.match(header, /^__time,user_id,event_type,/);
   assert.equal(rows.length, 10);
 });
 
@@ -155,9 +155,9 @@ test('/, /health, /metrics and /metrics/prometheus describe the server', async (
   assert.equal(metrics.active_connections, 1);
   assert.ok((metrics.events_sent as number) > 0);
   const [one] = metrics.streams;
-  assert.equal(one!.path, '/stream/interactions');
-  assert.equal(one!.target_rate, 100);
-  assert.ok(Math.abs((one!.achieved_rate as number) - 100) < 25, `achieved ${String(one!.achieved_rate)}`);
+  assert.equal(one.path, '/stream/interactions');
+  assert.equal(one.target_rate, 100);
+  assert.ok(Math.abs((one.achieved_rate as number) - 100) < 25, `achieved ${String(one.achieved_rate)}`);
 
   const prometheus = await get(`${base}/metrics/prometheus`);
   assert.match(prometheus.headers['content-type']!, /^text\/plain/);

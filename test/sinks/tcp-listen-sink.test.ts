@@ -28,7 +28,7 @@ test('tcp://HOST:PORT waits for a reader, then writes every record to every read
   assert.equal(summary.delivered, 20_000);
   assert.equal(a.recorder.rest, '');
   const [header, ...rows] = a.recorder.lines.map((line) => line.text);
-  assert.match(header!, /^__time,user_id,event_type/);
+  assert.match(header, /^__time,user_id,event_type/);
   assert.equal(rows.length, 20_000);
 });
 
