@@ -105,7 +105,7 @@ function percentile(values: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-async function pacing(rate: number): Promise<{ windows: number[]; p50: number; p99: number; max: number }> {
+async function pacing(rate: number): Promise<{ windows: number[]; p50: number; p99: number; max: number; cpuShare: number }> {
   const received = await generate(['--realtime', '--rate', String(rate), '--duration', `${SECONDS}s`], Math.ceil(rate * (SECONDS + 1)), true);
   const origin = received.due[0]!;
   const windows: number[] = [];
@@ -116,7 +116,8 @@ async function pacing(rate: number): Promise<{ windows: number[]; p50: number; p
   }
   const lateness = new Float64Array(received.count);
   for (let i = 0; i < received.count; i++) lateness[i] = received.at[i]! - received.due[i]!;
-  return { windows, p50: percentile(lateness, 0.5), p99: percentile(lateness, 0.99), max: percentile(lateness, 1) };
+  // CPU the generator used per second of the run (warm-up included): 1 is a whole core.
+  return { windows, p50: percentile(lateness, 0.5), p99: percentile(lateness, 0.99), max: percentile(lateness, 1), cpuShare: received.cpu / received.seconds };
 }
 
 console.log(`clickgen real-time benchmark: scenario ${SCENARIO}, ${RUNS} run(s), ${SECONDS} s per rate, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
@@ -128,7 +129,7 @@ for (const rate of RATES) {
   console.log(
     `rate ${rate.toLocaleString('en-US')}/s: 10 s windows achieved ${worstRun.windows.map((w) => w.toFixed(1)).join(', ')} /s (worst run); ` +
       `median worst-window error ${(median(errors) * 100).toFixed(2)} %; lateness median p50 ${median(runs.map((r) => r.p50)).toFixed(1)} ms, ` +
-      `p99 ${median(runs.map((r) => r.p99)).toFixed(1)} ms, max ${median(runs.map((r) => r.max)).toFixed(0)} ms`,
+      `p99 ${median(runs.map((r) => r.p99)).toFixed(1)} ms, max ${median(runs.map((r) => r.max)).toFixed(0)} ms; generator CPU ${(median(runs.map((r) => r.cpuShare)) * 100).toFixed(0)} % of a core`,
   );
 }
 
