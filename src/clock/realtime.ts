@@ -83,8 +83,10 @@ export class Realtime {
     const history = await spendHistory(engine, start, schedule, signal);
     let first = history.first;
     const carried = history.carried;
-    // The count applies to the run, not to its history, so it is kept here and not by the engine.
-    const count = options.count ?? Infinity;
+    // The count applies to the run, not to its history, so it is kept here and not by the
+    // engine. Without a first event (the engine ended, or the run was stopped while
+    // getting ready) there is nothing to emit.
+    const count = history.first === null ? 0 : (options.count ?? Infinity);
     let returned = 0;
     const events = {
       next: (): EventView | null => {
