@@ -20,19 +20,19 @@ const SCENARIO = 'gift-shop';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : fallback;
+  return i >= 0 ? process.argv[i + 1] : fallback;
 }
 const RUNS = Number(option('runs', '3'));
 const SECONDS = Number(option('seconds', '31'));
 const RATES = option('rates', '100,10000,100000').split(',').map(Number);
 
 const now = (): number => performance.timeOrigin + performance.now();
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return NaN;
@@ -102,30 +102,30 @@ async function generate(args: string[], capacity: number, stamps: boolean): Prom
 
 function percentile(values: Float64Array, p: number): number {
   const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
 async function pacing(rate: number): Promise<{ windows: number[]; p50: number; p99: number; max: number; cpuShare: number }> {
   const received = await generate(['--realtime', '--rate', String(rate), '--duration', `${SECONDS}s`], Math.ceil(rate * (SECONDS + 1)), true);
-  const origin = received.due[0]!;
+  const origin = received.due[0];
   const windows: number[] = [];
   for (let from = origin + 1_000; from + 10_000 <= origin + SECONDS * 1_000; from += 10_000) {
     let n = 0;
-    for (let i = 0; i < received.count; i++) if (received.at[i]! >= from && received.at[i]! < from + 10_000) n++;
+    for (let i = 0; i < received.count; i++) if (received.at[i] >= from && received.at[i] < from + 10_000) n++;
     windows.push(n / 10);
   }
   const lateness = new Float64Array(received.count);
-  for (let i = 0; i < received.count; i++) lateness[i] = received.at[i]! - received.due[i]!;
+  for (let i = 0; i < received.count; i++) lateness[i] = received.at[i] - received.due[i];
   // CPU the generator used per second of the run (warm-up included): 1 is a whole core.
   return { windows, p50: percentile(lateness, 0.5), p99: percentile(lateness, 0.99), max: percentile(lateness, 1), cpuShare: received.cpu / received.seconds };
 }
 
-console.log(`clickgen real-time benchmark: scenario ${SCENARIO}, ${RUNS} run(s), ${SECONDS} s per rate, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}`);
+console.log(`clickgen real-time benchmark: scenario ${SCENARIO}, ${RUNS} run(s), ${SECONDS} s per rate, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}`);
 for (const rate of RATES) {
   const runs = [];
   for (let r = 0; r < RUNS; r++) runs.push(await pacing(rate));
   const errors = runs.map((run) => Math.max(...run.windows.map((w) => Math.abs(w - rate) / rate)));
-  const worstRun = runs[errors.indexOf(Math.max(...errors))]!;
+  const worstRun = runs[errors.indexOf(Math.max(...errors))];
   console.log(
     `rate ${rate.toLocaleString('en-US')}/s: 10 s windows achieved ${worstRun.windows.map((w) => w.toFixed(1)).join(', ')} /s (worst run); ` +
       `median worst-window error ${(median(errors) * 100).toFixed(2)} %; lateness median p50 ${median(runs.map((r) => r.p50)).toFixed(1)} ms, ` +

@@ -11,8 +11,12 @@ export interface RunSummary {
   events_by_type: Record<string, number>;
   sessions: number;
   distinct_users: number;
+  /** Earliest and latest event time (with late delivery, not the first and last written). */
   first_event_time: string | null;
   last_event_time: string | null;
+  /** Events that arrived late (the scenario's `delivery`), and events written after one with a later event time. */
+  late_events: number;
+  out_of_order_events: number;
   /** Events per minute of event time, keyed by the minute's ISO start. */
   events_per_minute: Record<string, number>;
   delivered: number;
@@ -24,31 +28,63 @@ export interface RunSummary {
 
 export class SummaryCollector {
   private events = 0;
-  private readonly byType = new Map<Sym, number>();
+  /** Counts by event type, indexed by the type's Sym index. */
+  private readonly byType: number[] = [];
+  private readonly types: Sym[] = [];
   private readonly perMinute = new Map<number, number>();
+  /** Events arrive mostly in time order: count the current minute, store it when it changes. */
+  private minute = NaN;
+  private minuteCount = 0;
   private first = NaN;
   private last = NaN;
+  private late = 0;
+  private outOfOrder = 0;
 
-  add(event: EventView): void {
+  add(event: EventView, late = false): void {
     this.events++;
-    this.byType.set(event.type, (this.byType.get(event.type) ?? 0) + 1);
+    const type = event.type;
+    const seen = this.byType[type.index];
+    if (seen === undefined) {
+      this.byType[type.index] = 1;
+      this.types.push(type);
+    } else {
+      this.byType[type.index] = seen + 1;
+    }
     const minute = Math.floor(event.time / 60_000);
-    this.perMinute.set(minute, (this.perMinute.get(minute) ?? 0) + 1);
-    if (this.events === 1) this.first = event.time;
-    this.last = event.time;
+    if (minute !== this.minute) {
+      this.storeMinute();
+      this.minute = minute;
+    }
+    this.minuteCount++;
+    if (late) this.late++;
+    if (this.events === 1) {
+      this.first = event.time;
+      this.last = event.time;
+    } else if (event.time < this.last) {
+      this.outOfOrder++;
+      if (event.time < this.first) this.first = event.time;
+    } else {
+      this.last = event.time;
+    }
   }
 
   get count(): number {
     return this.events;
   }
 
-  /** Event time of the latest event, epoch ms (NaN before the first). */
+  /** Latest event time so far, epoch ms (NaN before the first). */
   get lastTime(): number {
     return this.last;
   }
 
+  private storeMinute(): void {
+    if (this.minuteCount > 0) this.perMinute.set(this.minute, (this.perMinute.get(this.minute) ?? 0) + this.minuteCount);
+    this.minuteCount = 0;
+  }
+
   finish(scenario: string, seed: number, engine: EngineStats, sink: SinkStats, ended: RunSummary['ended']): RunSummary {
-    const byType = [...this.byType].sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
+    this.storeMinute();
+    const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
       scenario,
       seed,
@@ -58,7 +94,9 @@ export class SummaryCollector {
       distinct_users: engine.users.size,
       first_event_time: Number.isNaN(this.first) ? null : new Date(this.first).toISOString(),
       last_event_time: Number.isNaN(this.last) ? null : new Date(this.last).toISOString(),
-      events_per_minute: Object.fromEntries([...this.perMinute].map(([m, n]) => [new Date(m * 60_000).toISOString(), n])),
+      late_events: this.late,
+      out_of_order_events: this.outOfOrder,
+      events_per_minute: Object.fromEntries([...this.perMinute].sort((a, b) => a[0] - b[0]).map(([m, n]) => [new Date(m * 60_000).toISOString(), n])),
       delivered: sink.delivered,
       failed: sink.failed,
       bytes: sink.bytes,

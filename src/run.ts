@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Realtime, type RealtimeOptions } from './clock/realtime.js';
+import { DeliveryOrder } from './engine/delivery-order.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { EventView } from './engine/event.js';
 import { eventToObject } from './encode/event-object.js';
@@ -36,7 +37,10 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
   const realtime = options.realtime === undefined ? null : await Realtime.start(scenario, options, options.realtime, options.signal);
   const engine = realtime?.engine ?? new Engine(scenario, options);
-  const events = realtime?.events ?? engine;
+  const source = realtime?.events ?? engine;
+  // With late delivery, events reach the encoder in processing-time order.
+  const delivery = scenario.delivery === null ? null : new DeliveryOrder(source);
+  const events = delivery ?? source;
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
@@ -44,7 +48,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   let capacity = options.batchBytes ?? 1 << 20;
   const summary = new SummaryCollector();
 
-  let bytes = Buffer.allocUnsafe(capacity);
+  let bytes = new Uint8Array(capacity);
   let offset = 0;
   let ends = new Uint32Array(maxRecords);
   let times = new Float64Array(maxRecords);
@@ -59,7 +63,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     // buffers are made.
     const small = offset <= capacity >> 4;
     const batch: RecordBatch = {
-      bytes: small ? Buffer.from(bytes.subarray(0, offset)) : bytes,
+      bytes: small ? bytes.slice(0, offset) : bytes,
       ends: small ? ends.slice(0, count) : ends,
       count,
       times: small ? times.slice(0, count) : times,
@@ -68,7 +72,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     };
     await sink.write(batch);
     if (!small) {
-      bytes = Buffer.allocUnsafe(capacity);
+      bytes = new Uint8Array(capacity);
       ends = new Uint32Array(maxRecords);
       times = new Float64Array(maxRecords);
     }
@@ -88,7 +92,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       else {
         capacity *= 2;
         if (capacity > 1 << 30) throw new RunError('SINK_FAILED', 'an event does not fit in 1 GiB when encoded');
-        bytes = Buffer.allocUnsafe(capacity);
+        bytes = new Uint8Array(capacity);
       }
       end = encoder.encode(event, bytes, offset);
     }
@@ -98,31 +102,37 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     if (renderKey !== null) keys.push(renderKey(event));
     if (wantsObjects) objects.push(eventToObject(event, schema));
     count++;
-    summary.add(event);
+    summary.add(event, delivery !== null && delivery.late);
     if (count === maxRecords) await flush();
   };
 
   let ended: RunSummary['ended'] = 'complete';
   await sink.open({ header: encoder.header(), format: encoder.format });
   try {
+    const signal = options.signal;
+    let sinceCheck = 0;
     for (let event = events.next(); event !== null; event = events.next()) {
       if (realtime !== null) {
-        const due = realtime.schedule.due(event);
+        // Due when it is received: its processing time with late delivery, else its time.
+        const due = realtime.schedule.due(event, delivery === null ? event.time : delivery.processingTime);
         if (due >= realtime.end) break;
         if (!realtime.gate.isDue(due)) {
           // What is encoded goes out on time; then sleep until this event is due.
           await flush();
-          await realtime.gate.waitFor(due, options.signal);
-          if (options.signal?.aborted === true) break;
+          await realtime.gate.waitFor(due, signal);
+          if (signal?.aborted === true) break;
         }
       }
       await add(event);
-      if (count === 0 && options.signal?.aborted) {
-        ended = 'signal';
-        break;
+      // Batches are flushed (and the event loop visited) every few thousand events, so a
+      // signal is seen within one batch; checking every 1024 events keeps the cost nil.
+      // Right after a flush too: with one record per batch (real time) that is every record.
+      if (++sinceCheck === 1024 || count === 0) {
+        sinceCheck = 0;
+        if (signal?.aborted) break;
       }
     }
-    if (ended === 'complete' && options.signal?.aborted) ended = 'signal';
+    if (signal?.aborted) ended = 'signal';
     await flush();
     await sink.close();
   } catch (error) {

@@ -56,7 +56,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
-  const progress = showProgress ? new ProgressLine(count ?? null, io.stderr as NodeJS.WriteStream) : null;
+  const progress = showProgress ? await ProgressLine.create(count ?? null, io.stderr as NodeJS.WriteStream) : null;
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

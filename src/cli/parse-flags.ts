@@ -28,12 +28,12 @@ const ISO_DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:
 export function parseDuration(flag: string, text: string): number {
   const shorthand = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text.trim());
   let ms = NaN;
-  if (shorthand !== null) ms = Number(shorthand[1]) * SHORTHAND_UNITS[shorthand[2]!]!;
+  if (shorthand !== null) ms = Number(shorthand[1]) * SHORTHAND_UNITS[shorthand[2]];
   else {
     const iso = ISO_DURATION.exec(text.trim());
     if (iso !== null && /\d/.test(text) && !text.toUpperCase().endsWith('T')) {
       const [, w, d, h, m, s] = iso.map((v) => (v === undefined ? 0 : Number(v)));
-      ms = ((((w! * 7 + d!) * 24 + h!) * 60 + m!) * 60 + s!) * 1000;
+      ms = ((((w * 7 + d) * 24 + h) * 60 + m) * 60 + s) * 1000;
     }
   }
   if (!Number.isFinite(ms) || ms <= 0) {

@@ -19,8 +19,8 @@ export class LiveAnchor implements ReleaseSchedule {
     private readonly shift: TimeShift,
   ) {}
 
-  due(event: EventView): number {
-    const due = this.inner.due(event);
+  due(event: EventView, receivedAt = event.time): number {
+    const due = this.inner.due(event, receivedAt);
     if (Number.isNaN(this.offset)) this.offset = Math.round(this.clock.now() - due);
     this.shift.moveBy(event, this.offset);
     return due + this.offset;

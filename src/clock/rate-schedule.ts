@@ -6,14 +6,18 @@ import { TimeShift } from './time-shift.js';
 
 /** Decides when each event is due on the wall clock. */
 export interface ReleaseSchedule {
-  /** Returns the event's due time (epoch ms), restamping the event when the schedule sets its time. */
-  due(event: EventView): number;
+  /**
+   * Returns the event's due time (epoch ms), restamping the event when the schedule sets
+   * its time. `receivedAt` is when the event is received in simulated time: its processing
+   * time with late delivery (a late event keeps its lag behind its due time), else its time.
+   */
+  due(event: EventView, receivedAt?: number): number;
   /** Sees each event of the simulated history before the start (which is not emitted). */
   history?(event: EventView): void;
 }
 
 /** Without a target rate, an event is due at its simulated time: the engine runs on wall time. */
-export const simulatedTimeSchedule: ReleaseSchedule = { due: (event) => event.time };
+export const simulatedTimeSchedule: ReleaseSchedule = { due: (event, receivedAt = event.time) => receivedAt };
 
 /** Steering decisions per second of schedule time. */
 const STEERS_PER_SECOND = 10;
@@ -64,11 +68,11 @@ export class RateSchedule implements ReleaseSchedule {
     this.steer(0);
   }
 
-  due(event: EventView): number {
+  due(event: EventView, receivedAt = event.time): number {
     const due = this.start + this.index * this.intervalMs;
-    if (this.index % this.steerEvery === 0) this.steer(event.time - due);
+    if (this.index % this.steerEvery === 0) this.steer(receivedAt - due);
     this.index++;
-    this.shift.moveTo(event, Math.floor(due));
+    this.shift.moveBy(event, Math.floor(due) - receivedAt);
     return due;
   }
 

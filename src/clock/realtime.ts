@@ -1,10 +1,12 @@
 import { multiplier } from '../engine/arrivals.js';
+import { Domain, streamFor } from '../random/prng.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import type { EventView } from '../engine/event.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { Clock } from './clock.js';
 import { countCarried, spendHistory } from './history.js';
 import { LiveAnchor } from './live-anchor.js';
+import { pacedScenario } from './paced-scenario.js';
 import { RateSchedule, simulatedTimeSchedule, type ReleaseSchedule } from './rate-schedule.js';
 import { ReleaseGate } from './release-gate.js';
 import { sessionProfile } from './session-profile.js';
@@ -41,8 +43,8 @@ export const DEFAULT_WARMUP_EVENTS = 200_000;
 export class Realtime {
   private constructor(
     readonly engine: Engine,
-    /** The run's events in order; the history before the start is already spent. */
-    readonly events: { next(): EventView | null },
+    /** The run's events in order (the history before the start is already spent), and the engine's delivery state. */
+    readonly events: Pick<Engine, 'next' | 'delivery'>,
     readonly schedule: ReleaseSchedule,
     readonly gate: ReleaseGate,
     private readonly endInFrame: number,
@@ -70,13 +72,8 @@ export class Realtime {
       engine = new Engine(scenario, { ...options, start: start - historyMs, count: undefined });
       schedule = simulatedTimeSchedule;
     } else {
-      // The rate sets the volume: the curves and the concurrency cap, which shape volume
-      // without a rate, would only fight the schedule. The end applies to due times.
-      const paced: CompiledScenario = {
-        ...scenario,
-        arrivals: { rate: scenario.arrivals.rate, hourly: null, weekly: null, maxConcurrent: Number.MAX_SAFE_INTEGER },
-      };
-      engine = new Engine(paced, { start: start - historyMs });
+      // The end applies to due times, so the engine runs without one.
+      engine = new Engine(pacedScenario(scenario), { start: start - historyMs });
       schedule = new RateSchedule(engine, scenario, start, realtime.rate);
     }
     const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema)) : null;
@@ -89,6 +86,7 @@ export class Realtime {
     const count = history.first === null ? 0 : (options.count ?? Infinity);
     let returned = 0;
     const events = {
+      delivery: engine.delivery,
       next: (): EventView | null => {
         if (returned >= count) return null;
         returned++;
@@ -114,8 +112,20 @@ export class Realtime {
 function historyLength(scenario: CompiledScenario, start: number, realtime: RealtimeOptions, eventsPerSession: number, msPerEvent: number): number {
   const budget = realtime.warmupEvents ?? DEFAULT_WARMUP_EVENTS;
   if (budget <= 0) return 0;
-  const { rate, hourly, weekly, maxConcurrent } = scenario.arrivals;
-  const eventsPerSecond = realtime.rate ?? Math.min(rate * multiplier(hourly, weekly, start) * eventsPerSession, (maxConcurrent * 1000) / msPerEvent);
+  const eventsPerSecond = realtime.rate ?? Math.min(arrivalsPerSecond(scenario, start) * eventsPerSession, (scenario.arrivals.capAt(start) * 1000) / msPerEvent);
   const sessionMs = eventsPerSession * msPerEvent;
   return Math.round(Math.min(2 * sessionMs, (budget / Math.max(eventsPerSecond, 1e-9)) * 1000));
 }
+
+/** Session arrivals per second at `start`: from the rate and curves, or from the mean of sampled interval gaps. */
+function arrivalsPerSecond(scenario: CompiledScenario, start: number): number {
+  const { rate, hourly, weekly, interarrival } = scenario.arrivals;
+  if (interarrival === null) return rate * multiplier(hourly, weekly, start);
+  // Its own stream (index 1; the engine's arrivals draw from index 0): the same estimate every time.
+  const rng = streamFor(scenario.seed, Domain.arrivals, 1);
+  let seconds = 0;
+  for (let i = 0; i < GAP_SAMPLES; i++) seconds += Math.max(interarrival(rng, start), 0);
+  return seconds > 0 ? GAP_SAMPLES / seconds : Infinity;
+}
+
+const GAP_SAMPLES = 1_000;

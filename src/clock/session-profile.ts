@@ -1,5 +1,6 @@
 import { Engine } from '../engine/engine.js';
 import type { CompiledScenario } from '../scenario/compile.js';
+import { poissonArrivals } from './paced-scenario.js';
 
 /** What a rate schedule needs to know about a scenario's sessions. */
 export interface SessionProfile {
@@ -21,7 +22,7 @@ const measured = new WeakMap<CompiledScenario, SessionProfile>();
 export function sessionProfile(scenario: CompiledScenario, start: number, sessions = 1000): SessionProfile {
   const cached = measured.get(scenario);
   if (cached !== undefined) return cached;
-  const backToBack: CompiledScenario = { ...scenario, arrivals: { rate: 1e9, hourly: null, weekly: null, maxConcurrent: 1 } };
+  const backToBack: CompiledScenario = { ...scenario, arrivals: poissonArrivals(1e9, 1) };
   const pilot = new Engine(backToBack, { start });
   let events = 0;
   let end = start;

@@ -14,11 +14,6 @@ export class TimeShift {
     }
   }
 
-  /** Moves the event to `time`. */
-  moveTo(event: EventView, time: number): void {
-    this.moveBy(event, time - event.time);
-  }
-
   moveBy(event: EventView, shift: number): void {
     if (shift === 0) return;
     event.time += shift;

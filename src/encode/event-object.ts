@@ -11,14 +11,14 @@ export function eventToObject(event: EventView, schema: OutputSchema): Record<st
   for (const column of event.layout.columns) {
     const raw = event.values[column];
     if (raw === undefined) continue;
-    const field = schema.fields[column]!;
+    const field = schema.fields[column];
     const value = raw instanceof Sym ? raw.text : typeof raw === 'number' && field.time !== undefined ? timestampValue(raw, field.time) : plain(raw);
     let node = out;
     for (let i = 0; i < field.path.length - 1; i++) {
-      const key = field.path[i]!;
+      const key = field.path[i];
       node = (node[key] ??= {}) as Record<string, unknown>;
     }
-    node[field.path[field.path.length - 1]!] = value;
+    node[field.path[field.path.length - 1]] = value;
   }
   return out;
 }

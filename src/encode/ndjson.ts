@@ -12,7 +12,7 @@ const FIELD = 2;
 /** One step of a layout's plan: open a nested object, close one, or write a field. */
 interface Op {
   readonly kind: typeof OPEN | typeof CLOSE | typeof FIELD;
-  /** `"key":` (or `"key":{` for OPEN), without the leading comma. */
+  /** `,"key":` with its leading comma (for OPEN the key of the nested object). */
   readonly key: Uint8Array;
   readonly column: number;
   readonly time: TimestampWriter | null;
@@ -27,13 +27,17 @@ const MAX_DEPTH = 32;
  * NDJSON, one object per line, keys in the scenario's field order, dotted names nested.
  * Keys, interned values and the structure of each layout are encoded once; per event
  * only values are written, straight into the output buffer.
+ *
+ * Every member is written with a leading comma (`,"key":value`); when an object closes,
+ * the comma of its first member is overwritten with `{`. So a field left out at random
+ * (missing_rate) costs nothing and needs no bookkeeping per member.
  */
 export class NdjsonEncoder implements Encoder {
   readonly format = 'ndjson';
   private readonly plans: Op[][] = [];
   private readonly times: (TimestampWriter | null)[];
-  /** Whether the current object at each depth already has a member (a comma is due). */
-  private readonly needComma = new Uint8Array(MAX_DEPTH);
+  /** Where each open object starts: the position its `{` goes to. */
+  private readonly starts = new Int32Array(MAX_DEPTH);
 
   constructor(private readonly schema: OutputSchema) {
     this.times = schema.fields.map((f) => (f.time === undefined ? null : new TimestampWriter(f.time)));
@@ -47,59 +51,51 @@ export class NdjsonEncoder implements Encoder {
     const plan = this.plans[event.layout.id] ?? this.compile(event.layout);
     const values = event.values;
     const limit = out.length;
-    const needComma = this.needComma;
+    const starts = this.starts;
     let depth = 0;
     let o = offset;
-    if (o + 2 > limit) return -1;
-    out[o++] = 123; // '{'
-    needComma[0] = 0;
+    starts[0] = o;
     for (let i = 0; i < plan.length; i++) {
-      const op = plan[i]!;
-      if (op.kind === CLOSE) {
-        if (o + 1 > limit) return -1;
-        out[o++] = 125;
-        depth--;
-        needComma[depth] = 1;
-        continue;
-      }
-      if (op.kind === OPEN) {
-        if (o + op.key.length + 2 > limit) return -1;
-        if (needComma[depth] === 1) out[o++] = 44;
+      const op = plan[i];
+      const kind = op.kind;
+      if (kind === FIELD) {
+        const value = values[op.column];
+        if (value === undefined) continue;
+        const key = op.key;
+        if (o + key.length > limit) return -1;
+        o = writeBytes(out, o, key);
+        o = writeValue(value, op.time, out, o, limit);
+        if (o < 0) return -1;
+      } else if (kind === OPEN) {
+        if (o + op.key.length > limit) return -1;
         o = writeBytes(out, o, op.key);
-        depth++;
-        needComma[depth] = 0;
-        continue;
+        starts[++depth] = o;
+      } else {
+        if (o + 2 > limit) return -1;
+        o = closeObject(out, starts[depth--], o);
       }
-      const value = values[op.column];
-      if (value === undefined) continue;
-      if (o + op.key.length + 1 > limit) return -1;
-      if (needComma[depth] === 1) out[o++] = 44;
-      needComma[depth] = 1;
-      o = writeBytes(out, o, op.key);
-      o = writeValue(value, op.time, out, o, limit);
-      if (o < 0) return -1;
     }
-    if (o + 2 > limit) return -1;
-    out[o++] = 125;
+    if (o + 3 > limit) return -1;
+    o = closeObject(out, starts[0], o);
     out[o++] = 10;
     return o;
   }
 
   private compile(layout: Layout): Op[] {
-    const fields = layout.columns.map((c) => this.schema.fields[c]!);
+    const fields = layout.columns.map((c) => this.schema.fields[c]);
     const ops: Op[] = [];
     // Group by path: a nested object is written once, with all its members, where its
     // first member appears in the field order.
     const emit = (prefix: readonly string[], members: typeof fields): void => {
       const seen = new Set<string>();
       for (const field of members) {
-        const head = field.path[prefix.length]!;
+        const head = field.path[prefix.length];
         if (field.path.length === prefix.length + 1) {
-          ops.push({ kind: FIELD, key: utf8(`${JSON.stringify(head)}:`), column: field.index, time: this.times[field.index]! });
+          ops.push({ kind: FIELD, key: utf8(`,${JSON.stringify(head)}:`), column: field.index, time: this.times[field.index]! });
         } else if (!seen.has(head)) {
           seen.add(head);
           if (prefix.length + 1 >= MAX_DEPTH) throw new Error(`field ${field.name} nests deeper than ${MAX_DEPTH} levels`);
-          ops.push({ kind: OPEN, key: utf8(`${JSON.stringify(head)}:{`), column: -1, time: null });
+          ops.push({ kind: OPEN, key: utf8(`,${JSON.stringify(head)}:`), column: -1, time: null });
           emit([...prefix, head], members.filter((f) => f.path.length > prefix.length + 1 && f.path[prefix.length] === head));
           ops.push({ kind: CLOSE, key: new Uint8Array(0), column: -1, time: null });
         }
@@ -109,6 +105,17 @@ export class NdjsonEncoder implements Encoder {
     this.plans[layout.id] = ops;
     return ops;
   }
+}
+
+/** Ends the object whose members start at `start`: `{` replaces the first member's comma, or `{}` when it has none. */
+function closeObject(out: Uint8Array, start: number, o: number): number {
+  if (o === start) {
+    out[o++] = 123;
+  } else {
+    out[start] = 123;
+  }
+  out[o++] = 125;
+  return o;
 }
 
 /** Writes one JSON value; returns -1 when it does not fit before `limit`. */

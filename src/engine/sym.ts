@@ -8,7 +8,15 @@ export class Sym {
   /** Encoded forms, indexed by encoder dialect (see encode/dialects.ts). */
   readonly encoded: (Uint8Array | undefined)[] = [];
 
-  constructor(readonly text: string) {}
+  /**
+   * @param text the value
+   * @param index position in its SymTable (event types are counted by it); -1 for Syms
+   *   made per session (an id repeated on each of the session's events)
+   */
+  constructor(
+    readonly text: string,
+    readonly index = -1,
+  ) {}
 
   toString(): string {
     return this.text;
@@ -27,9 +35,17 @@ export class SymTable {
   get(text: string): Sym {
     let sym = this.byText.get(text);
     if (sym === undefined) {
-      sym = new Sym(text);
+      sym = new Sym(text, this.byText.size);
       this.byText.set(text, sym);
     }
     return sym;
   }
+}
+
+/**
+ * A value kept for a whole session (its id, its variables): strings become Syms so
+ * encoders escape and convert them once per session instead of once per event.
+ */
+export function keep<T>(value: T): T | Sym {
+  return typeof value === 'string' ? new Sym(value) : value;
 }

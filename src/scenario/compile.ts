@@ -7,7 +7,11 @@ import { Session, type Evaluator } from '../engine/session.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { capacityFor, timedSamplerFor, type TimedSampler } from './compile-timing.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
+import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
+import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
+import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
@@ -18,16 +22,26 @@ export interface CompiledState {
   readonly name: Sym;
   /** Event type emitted on entering the state, or null for a silent state. */
   readonly eventType: Sym | null;
-  /** Variables (slot, value) drawn on entering. */
-  readonly set: readonly (readonly [number, Evaluator])[];
-  /** Output columns (column, value) of the event. */
-  readonly fields: readonly (readonly [number, Evaluator])[];
+  /** Variables drawn on entering, before the delay. */
+  readonly enter: Assignments;
+  /** Seconds waited on entering, before the other variables and the event; null for none. */
+  readonly delay: TimedSampler | null;
+  /** Variables drawn on entering: slot i gets setValues[i]. */
+  readonly setSlots: Int32Array;
+  readonly setValues: readonly Evaluator[];
+  /** The event's output: column i gets fieldValues[i]. Parallel arrays keep the loop flat. */
+  readonly fieldColumns: Int32Array;
+  readonly fieldValues: readonly Evaluator[];
   readonly layout: Layout;
   /** Time spent in the state, seconds. */
   readonly dwell: Sampler;
   /** Next state index per alias outcome; -1 ends the session. */
   readonly targets: Int32Array;
   readonly transitions: AliasTable | null;
+  /** Picks the next state instead when transitions have guards (see compile-transitions.ts). */
+  readonly choose: ((session: Session) => number) | null;
+  /** The state's change to the cart, made after `set`. */
+  readonly cart: ((session: Session) => void) | null;
 }
 
 /** The journey of one user segment (or of everyone, without segments). */
@@ -36,7 +50,7 @@ export interface Machine {
   readonly states: readonly CompiledState[];
   readonly initial: number;
   readonly sessionId: Evaluator;
-  readonly sessionVars: readonly (readonly [number, Evaluator])[];
+  readonly sessionVars: Assignments;
   /** Sessions end after this many ms; Infinity without a limit. */
   readonly maxDurationMs: number;
 }
@@ -50,7 +64,17 @@ export interface CompiledPopulation {
   readonly userId: (index: number) => FieldValue;
   /** Picks a machine (segment) for a user; null without segments. */
   readonly segments: AliasTable | null;
-  readonly attributes: readonly (readonly [number, Evaluator])[];
+  readonly attributes: Assignments;
+}
+
+/** Values for variable slots: slots[i] gets values[i]. */
+export interface Assignments {
+  readonly slots: Int32Array;
+  readonly values: readonly Evaluator[];
+}
+
+function assignments(pairs: readonly (readonly [number, Evaluator])[]): Assignments {
+  return { slots: Int32Array.from(pairs.map(([slot]) => slot)), values: pairs.map(([, evaluate]) => evaluate) };
 }
 
 export interface CompiledArrivals {
@@ -58,7 +82,13 @@ export interface CompiledArrivals {
   readonly rate: number;
   readonly hourly: Float64Array | null;
   readonly weekly: Float64Array | null;
+  /** Seconds between session starts, replacing `rate` and the curves when set. */
+  readonly interarrival: TimedSampler | null;
   readonly maxConcurrent: number;
+  /** The concurrency cap at epoch ms t: maxConcurrent, scaled by the schedule if there is one. */
+  readonly capAt: (t: number) => number;
+  /** A session arriving at the cap: 0 waits for a free slot, else it is retried this many ms later. */
+  readonly retryMs: number;
 }
 
 /** A scenario ready to run: immutable, with catalogs and pools drawn from the seed. */
@@ -74,6 +104,8 @@ export interface CompiledScenario {
   readonly varCount: number;
   readonly counterCount: number;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** Late delivery: events get processing times and are written in that order; null without. */
+  readonly delivery: CompiledDelivery | null;
   /** Defaults for sinks (`kafka.topic`, ...). */
   readonly sinks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly source: Scenario;
@@ -109,17 +141,29 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   };
   for (const { scenario: v } of variants) {
     for (const [k, src] of Object.entries(v.session.vars ?? {})) declare(k, src, `session.vars.${k}`);
-    for (const [state, def] of Object.entries(v.states)) for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
+    for (const [state, def] of Object.entries(v.states)) {
+      for (const [k, src] of Object.entries(def.set_on_entry ?? {})) declare(k, src, `states.${state}.set_on_entry.${k}`);
+      for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
+    }
   }
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
 
   let counterCount = 0;
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter: () => counterCount++ };
+  const cartName = cartVariable(scenario.states);
+  const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
+  const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter: () => counterCount++ };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
+  // A scenario-level field is compiled once for all states: its pool and counter are shared.
+  const compiledSources = new Map<object, ReturnType<typeof compileValue>>();
   const compileField = (name: string, source: ValueSource, where: string): [number, Evaluator] => {
-    const compiled = compileValue(source, ctx, where);
+    let compiled = source !== null && typeof source === 'object' ? compiledSources.get(source) : undefined;
+    if (compiled === undefined) {
+      compiled = compileValue(source, ctx, where);
+      if (source !== null && typeof source === 'object') compiledSources.set(source, compiled);
+    }
     if (compiled.time !== undefined) {
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
@@ -145,6 +189,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     ([k, src]) => [varSlots.get(`user.${k}`)!, compileValue(src, ctx, `population.attributes.${k}`).evaluate] as const,
   );
   const segmentWeights = Object.values(population.segments ?? {}).map((s) => s.weight);
+  const whenFull = scenario.arrivals.when_full;
   return {
     name: scenario.name,
     description: scenario.description ?? '',
@@ -158,18 +203,22 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       anonymousRate: population.anonymous_rate,
       userId: userIdFormatter(idParts, population.first),
       segments: segmentWeights.length > 0 ? new AliasTable(segmentWeights) : null,
-      attributes,
+      attributes: assignments(attributes),
     },
     arrivals: {
       rate: scenario.arrivals.rate,
       hourly: scenario.arrivals.hourly ? Float64Array.from(scenario.arrivals.hourly) : null,
       weekly: scenario.arrivals.weekly ? Float64Array.from(scenario.arrivals.weekly) : null,
+      interarrival: scenario.arrivals.interarrival ? timedSamplerFor(scenario.arrivals.interarrival) : null,
       maxConcurrent: scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER,
+      capAt: capacityFor(scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER, scenario.arrivals.schedule),
+      retryMs: whenFull === undefined || whenFull === 'wait' ? 0 : Math.max(1, Math.round(whenFull.retry_after * 1000)),
     },
     machines,
     varCount: varSlots.size,
     counterCount,
     catalogs,
+    delivery,
     sinks: scenario.sinks ?? {},
     source: scenario,
   };
@@ -192,32 +241,29 @@ function compileMachine(
     const fields = [...merged].map(([k, src]) => compileField(k, src, def.fields && k in def.fields ? `states.${name}.fields.${k}` : `fields.${k}`));
     fields.sort((a, b) => a[0] - b[0]);
     const layout = internLayout(layouts, fields.map(([col]) => col));
-    const next = Object.entries(def.next ?? {});
-    const weights = next.map(([, p]) => p);
-    const rest = 1 - weights.reduce((a, b) => a + b, 0);
-    const targets = next.map(([t]) => index(t));
-    if (rest > 1e-9) {
-      weights.push(rest);
-      targets.push(-1);
-    }
     const eventName = def.event === undefined ? name : def.event;
+    const set = assignments(Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const));
     return {
       name: ctx.syms.get(name),
       eventType: eventName === null ? null : ctx.syms.get(eventName),
-      set: Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const),
-      fields,
+      enter: assignments(Object.entries(def.set_on_entry ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set_on_entry.${k}`).evaluate] as const)),
+      delay: def.delay ? timedSamplerFor(def.delay) : null,
+      setSlots: set.slots,
+      setValues: set.values,
+      fieldColumns: Int32Array.from(fields.map(([column]) => column)),
+      fieldValues: fields.map(([, evaluate]) => evaluate),
       layout,
       dwell: def.dwell ? samplerFor(def.dwell) : DEFAULT_DWELL,
-      targets: Int32Array.from(targets),
-      transitions: targets.length > 0 && weights.some((w) => w > 0) ? new AliasTable(weights) : null,
+      ...compileTransitions(def.next ?? {}, index),
+      cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart),
     };
   });
   return {
     segment,
     states,
-    initial: index(scenario.initial ?? names[0]!),
+    initial: index(scenario.initial ?? names[0]),
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
-    sessionVars: Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const),
+    sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
     maxDurationMs: scenario.session.max_duration === undefined ? Infinity : scenario.session.max_duration * 1000,
   };
 }
@@ -275,6 +321,8 @@ function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<
       varSlots: new Map([['index', 0]]),
       rowVars: new Map(),
       catalogs: out,
+      cart: null,
+      delivery: false,
       allocateCounter: () => {
         throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
       },

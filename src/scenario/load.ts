@@ -1,15 +1,16 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, extname, join, resolve } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
-import { checkRules } from './rules.js';
+import { checkRules, type RuleProblem } from './rules.js';
+import { expandParams, paramOverridePath } from './params.js';
 
 /** Where the built-in scenario files live (the package's `scenarios/` folder). */
-export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scenarios');
+export const BUILTIN_DIR = join(packageRoot(), 'scenarios');
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
@@ -94,7 +95,10 @@ export function validateRaw(
   display: string,
   locateFn: (path: readonly PathKey[]) => string = () => '',
 ): LoadedScenario {
-  const parsed = ScenarioSchema.safeParse(raw);
+  const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
+  const expanded = expandParams(raw);
+  if (expanded.errors.length > 0) throw new UsageError('SCENARIO_INVALID', expanded.errors.map(place).join('\n'));
+  const parsed = ScenarioSchema.safeParse(expanded.value, { reportInput: true });
   if (!parsed.success) {
     const lines = flattenIssues(parsed.error.issues).map(
       (issue) => `${display}${locateFn(issue.path)}: ${formatPath(issue.path)}: ${issue.message}`,
@@ -103,15 +107,12 @@ export function validateRaw(
   }
   const { errors, warnings } = checkRules(parsed.data);
   if (errors.length > 0) {
-    throw new UsageError(
-      'SCENARIO_INVALID',
-      errors.map((e) => `${display}${locateFn(e.path)}: ${formatPath(e.path)}: ${e.message}`).join('\n'),
-    );
+    throw new UsageError('SCENARIO_INVALID', errors.map(place).join('\n'));
   }
   return {
     scenario: parsed.data,
     source: display,
-    warnings: warnings.map((w) => `${display}${locateFn(w.path)}: ${formatPath(w.path)}: ${w.message}`),
+    warnings: [...expanded.warnings, ...warnings].map(place),
   };
 }
 
@@ -128,7 +129,7 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
     } catch {
       throw new UsageError('BAD_SET', `--set ${override}: the value is not valid YAML`);
     }
-    if (!setAtPath(raw, path, value)) {
+    if (!setAtPath(raw, paramOverridePath(raw, path), value)) {
       throw new UsageError('BAD_SET', `--set ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
     }
   }
@@ -154,7 +155,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
         out.push(...flattenIssues(best, path));
         continue;
       }
-      out.push({ path, message: 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list' });
+      // Unions other than value sources say what they accept in their own message.
+      const message = issue.message !== 'Invalid input' ? issue.message : 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, string, pick, match, one_of, object, list';
+      out.push({ path, message });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });
@@ -163,9 +166,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
 }
 
 function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | null {
-  // A branch whose only complaint is unrecognized keys at the top is a different kind; skip it.
+  // A branch that fails at the top (unknown keys, another type, another literal) is a different kind; skip it.
   const candidates = branches.filter(
-    (b) => !b.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type')),
+    (b) => !b.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type' || i.code === 'invalid_value')),
   );
   if (candidates.length === 0) return null;
   return candidates.reduce((a, b) => (depth(b) > depth(a) ? b : a));

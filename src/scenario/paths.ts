@@ -55,13 +55,13 @@ export function parsePath(text: string): PathKey[] | null {
 export function setAtPath(root: Record<string, unknown>, path: readonly PathKey[], value: unknown): boolean {
   let node: unknown = root;
   for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i]!;
+    const key = path[i];
     if (node === null || typeof node !== 'object') return false;
     const container = node as Record<PathKey, unknown>;
     if (container[key] === undefined) container[key] = {};
     node = container[key];
   }
   if (node === null || typeof node !== 'object') return false;
-  (node as Record<PathKey, unknown>)[path[path.length - 1]!] = value;
+  (node as Record<PathKey, unknown>)[path[path.length - 1]] = value;
   return true;
 }

@@ -1,6 +1,9 @@
 import type { PathKey } from './paths.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import type { Distribution, Scenario, ValueSource } from './schema.js';
+import { checkCart } from './rules-cart.js';
+import { checkDelivery } from './rules-delivery.js';
+import { transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
   readonly path: PathKey[];
@@ -8,6 +11,8 @@ export interface RuleProblem {
 }
 
 const SUM_TOLERANCE = 1e-9;
+/** Times a `time` value can be relative to. */
+const TIME_BASES = ['event.time', 'session.start', 'event.processing_time'];
 
 /** Checks that span several places of a scenario. Returns every problem found. */
 export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
@@ -17,11 +22,11 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   const catalogs = scenario.catalogs ?? {};
   const varNames = new Set<string>([
     ...Object.keys(scenario.session.vars ?? {}),
-    ...Object.values(scenario.states).flatMap((s) => Object.keys(s.set ?? {})),
+    ...Object.values(scenario.states).flatMap((s) => [...Object.keys(s.set_on_entry ?? {}), ...Object.keys(s.set ?? {})]),
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
   ]);
 
-  const initial = scenario.initial ?? stateNames[0]!;
+  const initial = scenario.initial ?? stateNames[0];
   if (!stateNames.includes(initial)) {
     errors.push({ path: ['initial'], message: `unknown state "${initial}"; states are ${stateNames.join(', ')}` });
   }
@@ -29,8 +34,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   for (const [name, state] of Object.entries(scenario.states)) {
     const next = state.next ?? {};
     let sum = 0;
-    for (const [target, p] of Object.entries(next)) {
-      sum += p;
+    for (const [target, t] of Object.entries(next)) {
+      sum += transitionWeight(t);
       if (target !== 'end' && !stateNames.includes(target)) {
         errors.push({ path: ['states', name, 'next', target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
       }
@@ -39,6 +44,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
       errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session)` });
     }
     if (state.dwell) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
+    if (state.delay && state.delay.type !== 'gmm_temporal') checkDistribution(state.delay, ['states', name, 'delay'], errors);
     for (const omitted of state.omit ?? []) {
       if (!(omitted in scenario.fields)) {
         errors.push({ path: ['states', name, 'omit'], message: `"${omitted}" is not a field; fields are ${Object.keys(scenario.fields).join(', ')}` });
@@ -56,6 +62,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   if (scenario.session.id !== undefined) checkSource(scenario.session.id, ['session', 'id']);
   for (const [k, v] of Object.entries(scenario.population.attributes ?? {})) checkSource(v, ['population', 'attributes', k]);
   for (const [name, state] of Object.entries(scenario.states)) {
+    for (const [k, v] of Object.entries(state.set_on_entry ?? {})) checkSource(v, ['states', name, 'set_on_entry', k]);
     for (const [k, v] of Object.entries(state.set ?? {})) checkSource(v, ['states', name, 'set', k]);
     for (const [k, v] of Object.entries(state.fields ?? {})) checkSource(v, ['states', name, 'fields', k]);
   }
@@ -68,11 +75,20 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     }
   }
   if (scenario.population.pick) checkDistribution(scenario.population.pick, ['population', 'pick'], errors, true);
+  const { arrivals } = scenario;
+  if (arrivals.interarrival !== undefined) {
+    if (arrivals.hourly !== undefined || arrivals.weekly !== undefined) {
+      errors.push({ path: ['arrivals', 'interarrival'], message: 'hourly and weekly curves shape rate, which interarrival replaces; use a gmm_temporal interarrival for a daily shape' });
+    }
+    if (arrivals.interarrival.type !== 'gmm_temporal') checkDistribution(arrivals.interarrival, ['arrivals', 'interarrival'], errors);
+  }
   const segments = scenario.population.segments;
   if (segments && Object.values(segments).reduce((a, s) => a + s.weight, 0) <= 0) {
     errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
   }
   checkFieldNesting(Object.keys(scenario.fields), errors);
+  checkCart(scenario, initial, varNames, errors, warnings);
+  if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   return { errors, warnings };
 }
 
@@ -101,6 +117,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     }
   } else if ('number' in source) {
     checkDistribution(source.number, [...path, 'number'], errors);
+    if (source.times !== undefined) checkRef(source.times, [...path, 'times'], ctx);
     if (source.min !== undefined && source.max !== undefined && source.min > source.max) {
       errors.push({ path: [...path, 'min'], message: `min ${source.min} is greater than max ${source.max}` });
     }
@@ -126,9 +143,30 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       const text = source.ip[key];
       if (text !== undefined && parseIpv4(text) === null) errors.push({ path: [...path, 'ip', key], message: `"${text}" is not an IPv4 address` });
     }
+    if (source.ip.number !== undefined) {
+      if (source.ip.min !== undefined || source.ip.max !== undefined) errors.push({ path: [...path, 'ip', 'number'], message: 'give either number or min/max, not both' });
+      checkDistribution(source.ip.number, [...path, 'ip', 'number'], errors);
+    }
   } else if ('time' in source) {
-    if (source.of !== undefined && source.of !== 'session.start' && source.of !== 'event.time') {
-      errors.push({ path: [...path, 'of'], message: 'must be session.start or event.time' });
+    if (source.of !== undefined && !TIME_BASES.includes(source.of) && !ctx.varNames.has(source.of)) {
+      errors.push({ path: [...path, 'of'], message: `must be ${TIME_BASES.join(', ')} or a variable that holds a time (${[...ctx.varNames].join(', ') || 'none defined'})` });
+    }
+    if (source.at !== undefined) {
+      if (source.of !== undefined || source.offset !== undefined) errors.push({ path: [...path, 'at'], message: 'a random instant (at) takes no of or offset' });
+      checkDistribution(source.at, [...path, 'at'], errors);
+    }
+  } else if ('string' in source) {
+    checkDistribution(source.string.length, [...path, 'string', 'length'], errors);
+  } else if ('one_of' in source) {
+    source.one_of.forEach((v, i) => checkValueSource(v, [...path, 'one_of', i], ctx));
+    if (source.index !== undefined) {
+      if (source.weights !== undefined) errors.push({ path: [...path, 'index'], message: 'give either weights or index, not both' });
+      checkDistribution(source.index, [...path, 'index'], errors, true);
+    }
+    if (source.weights !== undefined && source.weights.length !== source.one_of.length) {
+      errors.push({ path: [...path, 'weights'], message: `has ${source.weights.length} weights for ${source.one_of.length} options; give one weight per option` });
+    } else if (source.weights !== undefined && source.weights.reduce((a, b) => a + b, 0) <= 0) {
+      errors.push({ path: [...path, 'weights'], message: 'weights must add up to more than 0' });
     }
   } else if ('object' in source) {
     for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);
@@ -140,7 +178,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
 }
 
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
-  if (isBuiltinRef(ref) || ctx.varNames.has(ref)) return;
+  if (isBuiltinRef(ref) || ctx.varNames.has(ref) || ref.startsWith('cart.sum.')) return;
   const dot = ref.indexOf('.');
   if (dot > 0) {
     const head = ref.slice(0, dot);
@@ -148,7 +186,7 @@ function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
   }
   ctx.errors.push({
     path,
-    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index`,
+    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
   });
 }
 
@@ -160,6 +198,9 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   if (d.type === 'uniform' && d.min > d.max) {
     errors.push({ path: [...path, 'min'], message: `min ${d.min} is greater than max ${d.max}` });
   }
+  if (d.type === 'uniform' && d.min === d.max) {
+    errors.push({ path: [...path, 'max'], message: `min and max are both ${d.min}; for a fixed value write { type: constant, value: ${d.min} }` });
+  }
 }
 
 function findUnreachable(scenario: Scenario, initial: string): string[] {
@@ -167,8 +208,8 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
   const queue = [initial];
   while (queue.length > 0) {
     const state = scenario.states[queue.pop()!];
-    for (const [target, p] of Object.entries(state?.next ?? {})) {
-      if (p > 0 && target in scenario.states && !seen.has(target)) {
+    for (const [target, t] of Object.entries(state?.next ?? {})) {
+      if (transitionWeight(t) > 0 && target in scenario.states && !seen.has(target)) {
         seen.add(target);
         queue.push(target);
       }
@@ -196,7 +237,7 @@ export function parseIpv4(text: string): number | null {
   if (m === null) return null;
   const octets = m.slice(1).map(Number);
   if (octets.some((o) => o > 255)) return null;
-  return ((octets[0]! * 256 + octets[1]!) * 256 + octets[2]!) * 256 + octets[3]!;
+  return ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3];
 }
 
 function round(x: number): number {

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { Clock } from '../clock/clock.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { StreamRegistry } from './stream-registry.js';
@@ -38,7 +38,7 @@ const round = (value: number, places: number): number => Math.round(value * 10 *
  */
 export class ServerMetrics {
   private readonly started: number;
-  private prometheus: Registry | null = null;
+  private prometheus: Promise<Registry> | null = null;
 
   constructor(
     private readonly streams: StreamRegistry,
@@ -88,11 +88,13 @@ export class ServerMetrics {
 
   /** Prometheus text exposition from a private registry (the process's default registry stays untouched). */
   async prometheusText(): Promise<{ contentType: string; body: string }> {
-    const registry = (this.prometheus ??= this.buildRegistry());
+    const registry = await (this.prometheus ??= this.buildRegistry());
     return { contentType: registry.contentType, body: await registry.metrics() };
   }
 
-  private buildRegistry(): Registry {
+  private async buildRegistry(): Promise<Registry> {
+    // Loaded on the first scrape only: the CLI starts without it.
+    const { Counter, Gauge, Registry } = await import('prom-client');
     const registry = new Registry();
     const streams = this.streams;
     const uptime = (): number => this.uptimeSeconds();

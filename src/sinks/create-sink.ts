@@ -2,7 +2,6 @@ import type { Writable } from 'node:stream';
 import { FileSink } from './file-sink.js';
 import { SplitFileSink } from './split-file-sink.js';
 import { StreamSink } from './stream-sink.js';
-import { TcpListenSink } from './tcp-listen-sink.js';
 import type { Sink } from './types.js';
 
 export interface SinkFactoryOptions {
@@ -19,12 +18,25 @@ export interface SinkFactoryOptions {
 /**
  * The sink for an `-o` target: `-` (stdout), a file path (`.gz` compresses), a path
  * template with `{field}` (one file per value), or a URL (`tcp://HOST:PORT` listens for
- * socket readers). Client libraries of network
- * sinks load only when such a sink is asked for.
+ * socket readers). Client libraries of network sinks load only when such a sink is
+ * asked for.
  */
-export function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
+export async function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
-  if (target.startsWith('tcp://')) return TcpListenSink.listen(target, options.signal);
+  if (/^kafka:\/\//i.test(target)) {
+    const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
+    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
+  }
+  if (/^rediss?:/i.test(target)) {
+    const { createRedisSink } = await import('./redis.js');
+    const key = options.defaults.redis?.key;
+    return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
+  }
+  // Listening (the reader connects to us), loaded lazily like the network clients.
+  if (/^tcp:\/\//i.test(target)) {
+    const { TcpListenSink } = await import('./tcp-listen-sink.js');
+    return TcpListenSink.listen(target, options.signal);
+  }
   if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
   return Promise.resolve(new FileSink(target));
 }

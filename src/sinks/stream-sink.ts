@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { OutputClosed } from './output-closed.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
@@ -28,7 +27,7 @@ export class StreamSink implements Sink {
   }
 
   async write(batch: RecordBatch): Promise<void> {
-    const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1]!;
+    const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1];
     await this.send(batch.bytes.subarray(0, size));
     this.counts.delivered += batch.count;
     this.counts.bytes += size;
@@ -36,9 +35,7 @@ export class StreamSink implements Sink {
 
   private async send(bytes: Uint8Array): Promise<void> {
     this.check();
-    if (!this.stream.write(bytes)) {
-      await Promise.race([once(this.stream, 'drain'), once(this.stream, 'close')]);
-    }
+    if (!this.stream.write(bytes)) await drained(this.stream);
     this.check();
   }
 
@@ -60,4 +57,19 @@ export class StreamSink implements Sink {
   stats(): SinkStats {
     return { ...this.counts };
   }
+}
+
+/** Resolves on drain, close or error, and removes all three listeners. */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { pacedScenario } from '../../src/clock/paced-scenario.js';
 import { RateSchedule } from '../../src/clock/rate-schedule.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { CompiledScenario } from '../../src/scenario/compile.js';
@@ -7,10 +8,9 @@ import { compiled } from '../helpers/scenarios.js';
 
 const START = Date.UTC(2024, 4, 1, 12);
 
-/** The engine a rate run uses: curves and the concurrency cap lifted (see Realtime.start). */
+/** The engine a rate run uses (see Realtime.start). */
 function pacedEngine(scenario: CompiledScenario): Engine {
-  const paced = { ...scenario, arrivals: { ...scenario.arrivals, hourly: null, weekly: null, maxConcurrent: Number.MAX_SAFE_INTEGER } };
-  return new Engine(paced, { start: START });
+  return new Engine(pacedScenario(scenario), { start: START });
 }
 
 interface Walk {

@@ -20,7 +20,7 @@ export interface ServeProcess {
 
 /** Runs the real CLI (`bin/clickgen.js`, from the build) and waits until it serves. */
 export async function startServeProcess(args: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  if (!existsSync(`${ROOT}dist/cli/main.js`)) throw new Error('the CLI is not built: run npm run build first');
+  if (!existsSync(`${ROOT}dist/clickgen.js`)) throw new Error('the CLI is not built: run npm run build first');
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

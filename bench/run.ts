@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: every benchmark in turn, each printing its own figures. Benchmarks
+ * that need a service (Kafka, Redis) say so and skip when it is not running.
+ *   npm run bench            all of them
+ *   npm run bench generate   only those whose name contains "generate"
+ */
+import { execFileSync } from 'node:child_process';
+
+const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[] }[] = [
+  { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
+  { name: 'sessions', script: 'bench/sessions.ts', args: ['1000000'], node: ['--expose-gc'] },
+  { name: 'delivery-order', script: 'bench/delivery-order.ts', args: [] },
+  { name: 'imply', script: 'bench/imply.ts', args: ['1000000', '5'] },
+  { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
+  { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
+];
+
+const filter = process.argv[2];
+for (const bench of BENCHMARKS) {
+  if (filter !== undefined && !bench.name.includes(filter)) continue;
+  console.log(`\n== ${bench.name}`);
+  execFileSync(process.execPath, [...(bench.node ?? []), '--import', 'tsx', bench.script, ...bench.args], { stdio: 'inherit' });
+}
