@@ -21,6 +21,12 @@ export const ErrorCodes = {
   IMPLY_CONFIG: 'an Imply generator configuration is invalid',
   TEMPLATE_RENDER: 'a record template failed while rendering a record',
   BAD_PARAMETER: 'an HTTP query parameter is invalid',
+  UNAUTHORIZED: 'an HTTP request lacks the bearer token the server requires',
+  TOO_MANY_STREAMS: 'the server already serves its maximum number of concurrent streams',
+  NOT_FOUND: 'no HTTP endpoint has this path',
+  METHOD_NOT_ALLOWED: 'the HTTP endpoints answer GET only',
+  LISTEN_FAILED: 'the server cannot listen on the host and port it was given',
+  SHUTTING_DOWN: 'the server is shutting down and takes no new streams',
   INSPECT_INPUT: 'an events file given to inspect cannot be read',
 } as const;
 

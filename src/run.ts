@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { Realtime, type RealtimeOptions } from './clock/realtime.js';
 import { DeliveryOrder } from './engine/delivery-order.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { EventView } from './engine/event.js';
@@ -23,6 +24,8 @@ export interface RunOptions extends EngineOptions {
   readonly batchBytes?: number;
   /** At most this many records per batch (sinks that send records one by one like smaller batches). */
   readonly batchRecords?: number;
+  /** Real time: each event waits until it is due on the clock (src/clock/realtime.ts). */
+  readonly realtime?: RealtimeOptions;
 }
 
 /**
@@ -32,10 +35,12 @@ export interface RunOptions extends EngineOptions {
  */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
-  const engine = new Engine(scenario, options);
+  const realtime = options.realtime === undefined ? null : await Realtime.start(scenario, options, options.realtime, options.signal);
+  const engine = realtime?.engine ?? new Engine(scenario, options);
+  const source = realtime?.events ?? engine;
   // With late delivery, events reach the encoder in processing-time order.
-  const delivery = scenario.delivery === null ? null : new DeliveryOrder(engine);
-  const events = delivery ?? engine;
+  const delivery = scenario.delivery === null ? null : new DeliveryOrder(source);
+  const events = delivery ?? source;
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
@@ -53,19 +58,24 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
   const flush = async (): Promise<void> => {
     if (count === 0) return;
+    // The sink may keep the batch while it is delivered. A small batch (real time sends
+    // many) goes out as a copy and the buffers stay; a big one is handed over and fresh
+    // buffers are made.
+    const small = offset <= capacity >> 4;
     const batch: RecordBatch = {
-      bytes,
-      ends,
+      bytes: small ? bytes.slice(0, offset) : bytes,
+      ends: small ? ends.slice(0, count) : ends,
       count,
-      times,
+      times: small ? times.slice(0, count) : times,
       keys: renderKey === null ? undefined : keys,
       objects: wantsObjects ? objects : undefined,
     };
     await sink.write(batch);
-    // The sink may keep the batch while it is delivered: start fresh buffers.
-    bytes = new Uint8Array(capacity);
-    ends = new Uint32Array(maxRecords);
-    times = new Float64Array(maxRecords);
+    if (!small) {
+      bytes = new Uint8Array(capacity);
+      ends = new Uint32Array(maxRecords);
+      times = new Float64Array(maxRecords);
+    }
     keys = [];
     objects = [];
     offset = 0;
@@ -102,6 +112,17 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     const signal = options.signal;
     let sinceCheck = 0;
     for (let event = events.next(); event !== null; event = events.next()) {
+      if (realtime !== null) {
+        // Due when it is received: its processing time with late delivery, else its time.
+        const due = realtime.schedule.due(event, delivery === null ? event.time : delivery.processingTime);
+        if (due >= realtime.end) break;
+        if (!realtime.gate.isDue(due)) {
+          // What is encoded goes out on time; then sleep until this event is due.
+          await flush();
+          await realtime.gate.waitFor(due, signal);
+          if (signal?.aborted === true) break;
+        }
+      }
       await add(event);
       // Batches are flushed (and the event loop visited) every few thousand events, so a
       // signal is seen within one batch; checking every 1024 events keeps the cost nil.

@@ -1,11 +1,13 @@
 import { renameSync, writeFileSync } from 'node:fs';
+import { systemClock } from '../clock/clock.js';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
 import { run } from '../run.js';
 import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
+import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
-import { parseChoice, parseDuration, parsePositiveInteger, parseStart } from './parse-flags.js';
+import { parseChoice, parseDuration, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger, parseStart } from './parse-flags.js';
 import { ProgressLine } from './progress.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 
@@ -20,26 +22,41 @@ export interface GenerateFlags extends ScenarioFlags {
   readonly header?: boolean;
   readonly progress?: boolean;
   readonly quiet?: boolean;
+  readonly realtime?: boolean;
+  readonly rate?: string;
+  readonly warmupEvents?: string;
 }
+
+/** Highest --rate: far above what one process can encode, so it never caps a real run. */
+export const MAX_RATE = 10_000_000;
 
 /** Events written when neither -n nor --duration is given. */
 export const DEFAULT_COUNT = 1000;
 
 export async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
   // Check every flag before anything is opened, so bad input never leaves output behind.
-  const count = flags.count === undefined ? (flags.duration === undefined ? DEFAULT_COUNT : undefined) : parsePositiveInteger('-n', flags.count);
+  const realtime = flags.realtime === true;
+  if (flags.rate !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--rate ${flags.rate}: needs --realtime (without it events are written as fast as the output takes them)`);
+  const rate = flags.rate === undefined ? undefined : parseNumberInRange('--rate', flags.rate, 0.001, MAX_RATE);
+  if (flags.warmupEvents !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--warmup-events ${flags.warmupEvents}: needs --realtime`);
+  const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
+  // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
+  const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
+  const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
   const duration = flags.duration === undefined ? undefined : parseDuration('--duration', flags.duration);
-  const start = flags.start === undefined ? Math.floor(io.now() / 1000) * 1000 : parseStart('--start', flags.start);
+  // A live run starts now to the millisecond, so that nothing is due in a burst at the start.
+  const start = flags.start !== undefined ? parseStart('--start', flags.start) : realtime ? Math.floor(systemClock.now()) : Math.floor(io.now() / 1000) * 1000;
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   const { loaded, compiled } = scenarioFromFlags(flags);
   for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoder = createEncoder(compiled.schema, { format, formatFile: flags.formatFile, header: flags.header });
-  const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout });
+  const controller = new AbortController();
+  const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
   const progress = showProgress ? await ProgressLine.create(count ?? null, io.stderr as NodeJS.WriteStream) : null;
-  const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -54,6 +71,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       count,
       end: duration === undefined ? undefined : start + duration,
       signal: controller.signal,
+      realtime: realtime ? { clock: systemClock, rate, live: flags.start === undefined, warmupEvents } : undefined,
       onProgress: progress === null ? undefined : (p) => progress.update(p.events),
     });
   } finally {

@@ -7,6 +7,9 @@ import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { listScenarios, printSchema, validate } from './scenario-commands.js';
+import type { ServeFlags } from './serve.js';
+import { SERVE_DEFAULTS } from './serve-defaults.js';
+import { DEFAULT_WARMUP_EVENTS } from '../clock/realtime.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -17,7 +20,15 @@ Examples:
   $ clickgen generate -n 1000000 --seed 7 --start 2024-01-01 -o events.ndjson.gz
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
-  $ clickgen generate -f line-format.txt -n 10 | head -5`;
+  $ clickgen generate -f line-format.txt -n 10 | head -5
+  $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
+  $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson`;
+
+const SERVE_EXAMPLES = `
+Examples:
+  $ clickgen serve
+  $ curl -N 'http://127.0.0.1:8000/stream/interactions?rate=1000&duration=10'
+  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999`;
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -36,17 +47,20 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('generate')
-    .description('generate events from a scenario as fast as the output takes them')
+    .description('generate events from a scenario as fast as the output takes them, or in real time')
     .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
     .option('--seed <n>', "seed for the random streams (default: the scenario's seed)")
     .option('-n, --count <n>', `stop after n events (default: ${DEFAULT_COUNT} unless --duration is given)`)
     .option('--duration <d>', 'stop after this much simulated time: PT1H, P7D, 90s, 15m, 7d')
     .option('--start <time>', 'simulated start, ISO 8601 (default: now, to the second)')
     .option('-m, --max-sessions <n>', 'at most n sessions at once (overrides arrivals.max_concurrent)')
+    .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
+    .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
+    .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv', 'tsv']))
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
-    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), or 'dir/{field}.ext' for one file per value")
+    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or tcp://HOST:PORT to listen for socket readers")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')
@@ -102,6 +116,27 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', '\nExamples:\n  $ clickgen imply -c clickstream.json -m 5 -n 100 -s 2024-01-01T00:00:00\n  $ clickgen imply -c clickstream.json -f examples/imply/clickstream_tsv.txt -n 10 -s 2024-01-01\n  $ clickgen imply -c ecommerce.json -t access_combined -r PT1H -s 2024-01-03T12:00:00 -o access.log')
     .action(async (flags: ImplyFlags) => setExitCode(await implyCommand(flags, io)));
+
+  program
+    .command('serve')
+    .description('stream events over HTTP (NDJSON, CSV, Server-Sent Events) and TCP, paced in real time')
+    .option('--host <host>', `address to listen on (default: ${SERVE_DEFAULTS.host}; 0.0.0.0 for every interface)`)
+    .option('--port <n>', `HTTP port (default: ${SERVE_DEFAULTS.port}; 0 picks a free one)`)
+    .option('-s, --scenario <name|file>', `scenario of /stream/interactions, /test-stream and TCP (default: ${SERVE_DEFAULTS.scenario})`)
+    .option('--users-scenario <name|file>', `scenario of /stream/users (default: ${SERVE_DEFAULTS.usersScenario})`)
+    .option('--seed <n>', "default seed of every stream (default: each scenario's seed); seed= overrides it per request")
+    .option('--token <token>', 'require Authorization: Bearer <token> on every endpoint but /health (default: $CLICKGEN_TOKEN)')
+    .option('--max-streams <n>', `concurrent streams; more get HTTP 429 (default: ${SERVE_DEFAULTS.maxStreams})`)
+    .option('--tcp-port <n>', "also listen for socket readers (Spark's socket source): events as NDJSON lines to each connection")
+    .option('--tcp-rate <events/s>', `events per second on each TCP connection (default: ${SERVE_DEFAULTS.tcpRate})`)
+    .option('--warmup-events <n>', `simulate up to n events of history before each stream, so it starts with sessions in progress (default: ${SERVE_DEFAULTS.warmupEvents}, a cold start)`)
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .addHelpText('after', SERVE_EXAMPLES)
+    .action(async (flags: ServeFlags) => {
+      // The server's modules (and prom-client) load only for this command.
+      const { serve } = await import('./serve.js');
+      setExitCode(await serve(flags, io));
+    });
 
   program
     .command('scenarios')

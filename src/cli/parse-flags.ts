@@ -8,6 +8,13 @@ export function parsePositiveInteger(flag: string, text: string): number {
   return n;
 }
 
+/** A decimal number within [min, max]. */
+export function parseNumberInRange(flag: string, text: string, min: number, max: number): number {
+  const n = /^\d+(?:\.\d+)?$/.test(text.replaceAll('_', '')) ? Number(text.replaceAll('_', '')) : NaN;
+  if (!(n >= min && n <= max)) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be a number from ${min} to ${max.toLocaleString('en-US')}`);
+  return n;
+}
+
 export function parseNonNegativeInteger(flag: string, text: string): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n)) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);

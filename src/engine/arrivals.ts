@@ -13,7 +13,7 @@ import type { ArrivalSource } from './interval-arrivals.js';
  * also says which zone it came from, in proportion to each zone's part of the rate.
  */
 export class ArrivalProcess implements ArrivalSource {
-  private readonly peakRate: number;
+  private peakRate: number;
   /** The process's own clock, unrounded, so rounding never accumulates. */
   private t: number;
   /** Time zone (index into the scenario's zones) of the latest arrival; 0 without zones. */
@@ -24,12 +24,23 @@ export class ArrivalProcess implements ArrivalSource {
     private readonly rng: Rng,
     start: number,
     /** Multiplies the scenario's rate (real-time mode scales arrivals to reach a target event rate). */
-    private readonly scale = 1,
+    private scale = 1,
   ) {
     this.peakRate = arrivals.rate * scale * max(arrivals.hourly) * max(arrivals.weekly);
     this.t = start;
     // The first session arrives at the start itself: its zone is drawn the same way.
     if (arrivals.zones !== null) this.zone = this.pickZone(start, rng.next() * this.zonesTotal(start));
+  }
+
+  /**
+   * Changes the multiplier for arrivals drawn from now on. With `redrawFrom`, the caller
+   * discards its pending arrival and the next one is drawn afresh from that time: the
+   * process is memoryless, so this is the same process at the new rate.
+   */
+  rescale(scale: number, redrawFrom?: number): void {
+    this.scale = scale;
+    this.peakRate = this.arrivals.rate * scale * max(this.arrivals.hourly) * max(this.arrivals.weekly);
+    if (redrawFrom !== undefined) this.t = redrawFrom;
   }
 
   /** The next arrival time, epoch ms rounded to the millisecond; Infinity when the rate is 0. */

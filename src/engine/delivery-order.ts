@@ -29,7 +29,7 @@ export class DeliveryOrder {
   late = false;
   processingTime = 0;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Pick<Engine, 'next' | 'delivery'>) {}
 
   /** Events held back now. */
   get held(): number {

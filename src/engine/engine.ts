@@ -79,9 +79,25 @@ export class Engine {
     this.view = { time: 0, type: scenario.syms.get(''), session: 0, layout: scenario.schema.layouts[0] ?? { id: -1, columns: [] }, values };
   }
 
+  /**
+   * Changes the arrival multiplier from the current simulated time on (real-time pacing
+   * steers it to hold an event rate). A pending arrival is drawn again at the new rate.
+   */
+  setArrivalScale(scale: number): void {
+    if (this.nextArrival > this.now) {
+      this.arrivals.rescale(scale, this.now);
+      this.nextArrival = this.arrivals.next();
+    } else this.arrivals.rescale(scale);
+  }
+
   /** Sessions in progress. */
   get activeSessions(): number {
     return this.active;
+  }
+
+  /** The sessions in progress, in no particular order (read only). */
+  openSessions(): readonly Session[] {
+    return this.heap.values();
   }
 
   /** The next event, or null when the count or the end time is reached. The view is reused. */

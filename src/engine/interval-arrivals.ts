@@ -6,6 +6,11 @@ export interface ArrivalSource {
   next(): number;
   /** Counts the next gap from `t` (a spawner that waited for a free slot starts over from then). */
   resumeAt(t: number): void;
+  /**
+   * Changes the rate multiplier for arrivals drawn from now on; with `redrawFrom`, the
+   * caller has discarded its pending arrival and the next one is drawn from that time.
+   */
+  rescale(scale: number, redrawFrom?: number): void;
 }
 
 /**
@@ -22,7 +27,7 @@ export class IntervalArrivals implements ArrivalSource {
     private readonly rng: Rng,
     start: number,
     /** Divides the gaps (real-time mode scales arrivals to reach a target event rate). */
-    private readonly scale = 1,
+    private scale = 1,
   ) {
     this.t = start;
   }
@@ -35,5 +40,10 @@ export class IntervalArrivals implements ArrivalSource {
 
   resumeAt(t: number): void {
     if (t > this.t) this.t = t;
+  }
+
+  rescale(scale: number, redrawFrom?: number): void {
+    this.scale = scale;
+    if (redrawFrom !== undefined) this.t = redrawFrom;
   }
 }

@@ -12,6 +12,11 @@ export class SessionHeap {
     return this.items.length;
   }
 
+  /** Every session in the heap, in heap order. */
+  values(): readonly Session[] {
+    return this.items;
+  }
+
   peek(): Session | undefined {
     return this.items[0];
   }

@@ -11,12 +11,15 @@ export interface SinkFactoryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where `-o -` writes. */
   readonly stdout: Writable;
+  /** The run's stop signal, for sinks that wait for something outside the run (a reader to connect). */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * The sink for an `-o` target: `-` (stdout), a file path (`.gz` compresses), a path
- * template with `{field}` (one file per value), or a URL. Client libraries of network
- * sinks load only when such a sink is asked for.
+ * template with `{field}` (one file per value), or a URL (`tcp://HOST:PORT` listens for
+ * socket readers). Client libraries of network sinks load only when such a sink is
+ * asked for.
  */
 export async function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
@@ -28,6 +31,11 @@ export async function createSink(target: string | undefined, options: SinkFactor
     const { createRedisSink } = await import('./redis.js');
     const key = options.defaults.redis?.key;
     return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
+  }
+  // Listening (the reader connects to us), loaded lazily like the network clients.
+  if (/^tcp:\/\//i.test(target)) {
+    const { TcpListenSink } = await import('./tcp-listen-sink.js');
+    return TcpListenSink.listen(target, options.signal);
   }
   if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
   return Promise.resolve(new FileSink(target));

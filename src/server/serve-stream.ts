@@ -1,0 +1,103 @@
+import type { Writable } from 'node:stream';
+import type { Clock } from '../clock/clock.js';
+import { createEncoder } from '../encode/create-encoder.js';
+import type { Encoder } from '../encode/types.js';
+import { run } from '../run.js';
+import type { RunSummary } from '../run-summary.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import { StreamSink } from '../sinks/stream-sink.js';
+import { SseEncoder } from './sse-encoder.js';
+import type { StreamFormat } from './stream-params.js';
+import type { StreamInfo, StreamRegistry } from './stream-registry.js';
+
+/** One stream to serve. */
+export interface StreamSpec {
+  readonly scenario: CompiledScenario;
+  readonly format: StreamFormat;
+  /** Frame each record as a Server-Sent Event. */
+  readonly sse: boolean;
+  /** Events per second; null writes the events at once (the fixed sample). */
+  readonly rate: number | null;
+  readonly count?: number;
+  /** Due times end this long after the start, ms. */
+  readonly durationMs?: number;
+  /** Simulated start, epoch ms; default now. */
+  readonly start?: number;
+  /** Events of simulated history before a paced stream starts (RealtimeOptions.warmupEvents). */
+  readonly warmupEvents?: number;
+}
+
+export interface StreamContext {
+  readonly id: number;
+  readonly path: string;
+  readonly client: string;
+  readonly clock: Clock;
+  readonly registry: StreamRegistry;
+}
+
+/** After the duration, a client that is still behind gets this long to take what is due before the stream ends. */
+const OVERRUN_MS = 2_000;
+/** A stopped stream whose client takes nothing at all is cut off after this long. */
+const STALL_MS = 2_000;
+
+/**
+ * Runs the pipeline (src/run.ts) for one client with a sink that writes to its socket.
+ * The stream ends at its count or duration, when the client leaves, or when stopped
+ * (shutdown): whole records, then the end of the response. A slow client is never
+ * buffered for: the pipeline waits for it, its events keep their due times, and its
+ * achieved rate drops.
+ */
+export async function serveStream(out: Writable, spec: StreamSpec, context: StreamContext): Promise<RunSummary> {
+  const base = createEncoder(spec.scenario.schema, { format: spec.format });
+  const encoder: Encoder = spec.sse ? new SseEncoder(base) : base;
+  const sink = new StreamSink(out, `client ${context.client}`);
+  const controller = new AbortController();
+  let stall: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    // The run ends after the batch in hand; a client that takes nothing would hold it forever.
+    stall = setTimeout(() => out.destroy(), STALL_MS);
+  };
+  const onClose = (): void => controller.abort();
+  out.once('close', onClose);
+  const start = spec.start ?? Math.floor(context.clock.now());
+  let overrun: NodeJS.Timeout | undefined;
+  let delivering = false;
+  const info: StreamInfo = {
+    id: context.id,
+    path: context.path,
+    scenario: spec.scenario.name,
+    format: spec.sse ? `${spec.format}+sse` : spec.format,
+    targetRate: spec.rate,
+    started: start,
+    client: context.client,
+    stats: () => sink.stats(),
+    stop,
+  };
+  context.registry.add(info);
+  try {
+    return await run({
+      scenario: spec.scenario,
+      encoder,
+      sink,
+      start,
+      count: spec.count,
+      end: spec.durationMs === undefined ? undefined : start + spec.durationMs,
+      signal: controller.signal,
+      realtime: spec.rate === null ? undefined : { clock: context.clock, rate: spec.rate, live: true, warmupEvents: spec.warmupEvents },
+      onProgress: () => {
+        // The stream's clock starts with its first event, after its history was simulated.
+        if (delivering) return;
+        delivering = true;
+        info.started = context.clock.now();
+        if (spec.durationMs !== undefined) overrun = setTimeout(stop, spec.durationMs + OVERRUN_MS);
+      },
+    });
+  } finally {
+    clearTimeout(overrun);
+    clearTimeout(stall);
+    out.off('close', onClose);
+    context.registry.remove(context.id);
+  }
+}

@@ -1,0 +1,258 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import type { Clock } from '../clock/clock.js';
+import { UsageError } from '../errors.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import { apiInfo } from './api-info.js';
+import { bearerChecker } from './auth.js';
+import { sendError, sendJson } from './json-response.js';
+import { ServerMetrics } from './metrics.js';
+import { ScenarioCache } from './scenario-cache.js';
+import { serveStream, type StreamSpec } from './serve-stream.js';
+import { sseMessage } from './sse-encoder.js';
+import { BadParameter, parseStreamParams, type StreamParams } from './stream-params.js';
+import { StreamRegistry } from './stream-registry.js';
+
+export interface ServerOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Listen for socket readers (Spark's socket source) on this port too. */
+  readonly tcpPort?: number;
+  /** Events per second on each TCP connection. */
+  readonly tcpRate: number;
+  readonly interactionsScenario: string;
+  readonly usersScenario: string;
+  /** Default seed of every stream; each scenario's own seed when undefined. */
+  readonly seed?: number;
+  /** When set, every endpoint but /health needs `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  readonly maxStreams: number;
+  /**
+   * Events of simulated history each paced stream spends before its first event, so it
+   * starts with sessions in progress (see RealtimeOptions.warmupEvents); 0 starts cold.
+   */
+  readonly warmupEvents: number;
+  readonly clock: Clock;
+  /** Told about failures that end a stream early (the CLI prints them). */
+  readonly onStreamError?: (error: Error, client: string) => void;
+}
+
+/** The fixed sample of /test-stream: the same events on every call. */
+const SAMPLE = { count: 10, start: Date.UTC(2024, 0, 1) } as const;
+
+/**
+ * `clickgen serve`: the seed system's HTTP endpoints over node:http, plus a TCP
+ * listener for socket readers. Every stream runs the same pipeline as `generate`.
+ * Request bodies are never read: every endpoint is a GET with a query string.
+ */
+export class ClickgenServer {
+  private readonly streams: StreamRegistry;
+  private readonly metrics: ServerMetrics;
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly tcpSockets = new Set<Socket>();
+  private readonly authorized: ((request: IncomingMessage) => boolean) | null;
+  private readonly names: readonly string[];
+  private shuttingDown = false;
+  private http: HttpServer | null = null;
+  private tcp: TcpServer | null = null;
+
+  private constructor(
+    private readonly options: ServerOptions,
+    private readonly scenarios: ScenarioCache,
+    private readonly interactions: CompiledScenario,
+  ) {
+    this.streams = new StreamRegistry(options.maxStreams, options.clock);
+    this.metrics = new ServerMetrics(this.streams, options.clock, interactions);
+    this.authorized = options.token === undefined ? null : bearerChecker(options.token);
+    this.names = [...new Set([...scenarios.names, options.interactionsScenario, options.usersScenario])];
+  }
+
+  /** Compiles the default scenarios (a broken one fails here, not on the first request) and listens. */
+  static async start(options: ServerOptions): Promise<ClickgenServer> {
+    const scenarios = new ScenarioCache();
+    const interactions = scenarios.get(options.interactionsScenario, options.seed);
+    scenarios.get(options.usersScenario, options.seed);
+    const server = new ClickgenServer(options, scenarios, interactions);
+    const http = createHttpServer((request, response) => server.handle(request, response));
+    server.http = http;
+    await listen(http, options.host, options.port, '--port');
+    if (options.tcpPort !== undefined) {
+      const tcp = createTcpServer((socket) => server.handleSocket(socket));
+      try {
+        await listen(tcp, options.host, options.tcpPort, '--tcp-port');
+      } catch (error) {
+        await close(http);
+        throw error;
+      }
+      server.tcp = tcp;
+    }
+    return server;
+  }
+
+  get httpPort(): number {
+    return (this.http!.address() as AddressInfo).port;
+  }
+
+  get tcpPort(): number | null {
+    return this.tcp === null ? null : (this.tcp.address() as AddressInfo).port;
+  }
+
+  /**
+   * Stops taking streams, ends every stream with whole records, closes every socket.
+   * Resolves within `graceMs` plus a moment, whatever the clients do.
+   */
+  async shutdown(graceMs = 4_000): Promise<void> {
+    this.shuttingDown = true;
+    const closed = Promise.all([close(this.http), close(this.tcp)]);
+    this.http?.closeIdleConnections();
+    this.streams.stopAll();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.running]), deadline]);
+    clearTimeout(timer);
+    this.http?.closeAllConnections();
+    for (const socket of this.tcpSockets) socket.destroy();
+    await closed;
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    // Bodies are never read or evaluated; draining them keeps the connection usable.
+    request.resume();
+    if (this.shuttingDown) return sendError(response, 503, 'SHUTTING_DOWN', 'the server is shutting down', {}, { Connection: 'close' });
+    if (request.method !== 'GET') return sendError(response, 405, 'METHOD_NOT_ALLOWED', `${request.method}: the endpoints answer GET only`, {}, { Allow: 'GET' });
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok', uptime_seconds: this.metrics.json().uptime_seconds });
+    if (this.authorized !== null && !this.authorized(request)) {
+      return sendError(response, 401, 'UNAUTHORIZED', 'this server needs the header Authorization: Bearer <token>', {}, { 'WWW-Authenticate': 'Bearer' });
+    }
+    switch (url.pathname) {
+      case '/':
+        return sendJson(response, 200, this.info());
+      case '/metrics':
+        return sendJson(response, 200, this.metrics.json());
+      case '/metrics/prometheus':
+        return void this.metrics.prometheusText().then(
+          ({ contentType, body }) => {
+            response.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+            response.end(body);
+          },
+          (error: unknown) => {
+            response.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+            response.end(`metrics failed: ${(error as Error).message}\n`);
+          },
+        );
+      case '/stream/interactions':
+        return this.stream(request, response, url, this.options.interactionsScenario);
+      case '/stream/users':
+        return this.stream(request, response, url, this.options.usersScenario);
+      case '/test-stream':
+        return this.stream(request, response, url, this.options.interactionsScenario, true);
+      default:
+        return sendError(response, 404, 'NOT_FOUND', `${url.pathname}: no such endpoint; GET / lists them`);
+    }
+  }
+
+  private stream(request: IncomingMessage, response: ServerResponse, url: URL, defaultScenario: string, sample = false): void {
+    let params: StreamParams;
+    let scenario: CompiledScenario;
+    try {
+      params = parseStreamParams(url.searchParams, this.names, sample ? ['format'] : undefined);
+      scenario = this.scenarios.get(params.scenario ?? defaultScenario, sample ? undefined : (params.seed ?? this.options.seed));
+    } catch (error) {
+      if (error instanceof BadParameter) {
+        return sendError(response, 400, error.code, error.message, { parameter: error.parameter, value: error.value, valid: error.valid });
+      }
+      if (error instanceof UsageError) return sendError(response, 500, error.code, error.message);
+      throw error;
+    }
+    const id = this.streams.admit();
+    if (id === null) {
+      return sendError(response, 429, 'TOO_MANY_STREAMS', `the server serves at most ${this.streams.maxStreams} streams at once; try again when one ends`, { max_streams: this.streams.maxStreams }, { 'Retry-After': '1' });
+    }
+    const sse = (request.headers.accept ?? '').includes('text/event-stream');
+    response.writeHead(200, {
+      'Content-Type': sse ? 'text/event-stream; charset=utf-8' : params.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...(sse ? { 'X-Accel-Buffering': 'no' } : {}),
+    });
+    // Headers now, so a client sees the stream open before the first (maybe slow) event.
+    response.flushHeaders();
+    const spec: StreamSpec = sample
+      ? { scenario, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
+      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
+    const client = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
+    this.track(
+      serveStream(response, spec, { id, path: url.pathname, client, clock: this.options.clock, registry: this.streams }).then(
+        (summary) => {
+          if (sse && !response.destroyed) response.write(sseMessage('end', { events: summary.delivered, ended: summary.ended }));
+          response.end();
+        },
+        (error: unknown) => {
+          this.options.onStreamError?.(error as Error, client);
+          response.destroy();
+        },
+      ),
+    );
+  }
+
+  private handleSocket(socket: Socket): void {
+    // A reader that resets the connection must not take the server down.
+    socket.on('error', () => socket.destroy());
+    const id = this.shuttingDown ? null : this.streams.admit();
+    if (id === null) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    this.tcpSockets.add(socket);
+    const client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const spec: StreamSpec = { scenario: this.interactions, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
+    this.track(
+      serveStream(socket, spec, { id, path: 'tcp', client, clock: this.options.clock, registry: this.streams }).then(
+        () => {
+          socket.end();
+        },
+        (error: unknown) => {
+          this.options.onStreamError?.(error as Error, client);
+          socket.destroy();
+        },
+      ),
+    );
+    socket.once('close', () => this.tcpSockets.delete(socket));
+  }
+
+  private track(stream: Promise<void>): void {
+    this.running.add(stream);
+    void stream.finally(() => this.running.delete(stream));
+  }
+
+  private info(): Record<string, unknown> {
+    const tcpPort = this.tcpPort;
+    return apiInfo({
+      interactionsScenario: this.options.interactionsScenario,
+      usersScenario: this.options.usersScenario,
+      scenarios: this.names,
+      maxStreams: this.streams.maxStreams,
+      tokenRequired: this.authorized !== null,
+      tcp: tcpPort === null ? null : { host: this.options.host, port: tcpPort, rate: this.options.tcpRate },
+    });
+  }
+}
+
+function listen(server: HttpServer | TcpServer, host: string, port: number, flag: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(new UsageError('LISTEN_FAILED', `${flag} ${port}: cannot listen on ${host}:${port} (${error.code ?? error.message})`));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function close(server: HttpServer | TcpServer | null): Promise<void> {
+  return new Promise((resolve) => (server === null || !server.listening ? resolve() : server.close(() => resolve())));
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { LineRecorder, wallNow } from '../helpers/line-recorder.js';
+
+function io(stdout: Writable = new Writable({ write: (_c, _e, done) => done() })): CliIo & { errors: () => string } {
+  let errors = '';
+  const stderr = new Writable({
+    write: (chunk: Buffer, _e, done) => {
+      errors += chunk.toString();
+      done();
+    },
+  });
+  return { stdout, stderr, env: {}, now: () => Date.now(), errors: () => errors };
+}
+
+test('--rate and --warmup-events need --realtime; bad values are bad input', async () => {
+  for (const [argv, message] of [
+    [['generate', '--rate', '100'], /--rate 100: needs --realtime/],
+    [['generate', '--warmup-events', '10'], /--warmup-events 10: needs --realtime/],
+    [['generate', '--realtime', '--rate', '0'], /--rate 0: must be a number from 0.001 to/],
+    [['generate', '--realtime', '--rate', 'fast'], /--rate fast: must be a number/],
+    [['serve', '--port', '70000'], /--port 70000: must be a port number from 0 to 65535/],
+    [['serve', '--max-streams', '0'], /--max-streams 0: must be a positive integer/],
+    [['serve', '--tcp-rate', '60000'], /--tcp-rate 60000: must be a number from 1 to 50,000/],
+    [['serve', '--token', 'has space'], /--token: must be printable ASCII/],
+  ] as const) {
+    const cli = io();
+    assert.equal(await runCli(argv, cli), 2, argv.join(' '));
+    assert.match(cli.errors(), message);
+  }
+});
+
+test('generate --realtime --rate writes at the rate until -n', async () => {
+  const recorder = new LineRecorder();
+  const cli = io(recorder.writable());
+  const began = wallNow();
+  const code = await runCli(['generate', '--scenario', 'gift-shop', '--realtime', '--rate', '400', '-n', '800', '--warmup-events', '0', '-q'], cli);
+  assert.equal(code, 0, cli.errors());
+  assert.equal(recorder.lines.length, 800);
+  const seconds = (recorder.lines.at(-1)!.at - recorder.lines[0].at) / 1000;
+  assert.ok(Math.abs(seconds - 2) < 0.2, `800 events at 400/s took ${seconds.toFixed(2)} s`);
+  assert.ok(wallNow() - began < 5_000);
+});
+
+test('serve refuses a port that is taken, as bad input', async () => {
+  const { createServer } = await import('node:net');
+  const taken = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => taken.once('listening', resolve));
+  const port = (taken.address() as { port: number }).port;
+  const cli = io();
+  assert.equal(await runCli(['serve', '--scenario', 'gift-shop', '--users-scenario', 'gift-shop', '--port', String(port)], cli), 2);
+  assert.match(cli.errors(), new RegExp(`--port ${port}: cannot listen on 127.0.0.1:${port} \\(EADDRINUSE\\)`));
+  taken.close();
+});
