@@ -99,3 +99,27 @@ test('schema rules: interarrival with hourly curves, and time.of an unknown vari
   );
   assert.throws(() => validateRaw({ name: 't', states: { a: {} }, fields: { x: { time: 'iso', of: 'nope' } } }, 'test'), /fields\.x\.of: must be event\.time, session\.start, event\.processing_time or a variable that holds a time/);
 });
+
+test('a weekly schedule scales the cap by the hour: max(1, floor(max_concurrent × profile(t)))', () => {
+  const raw = {
+    name: 't',
+    arrivals: {
+      interarrival: { type: 'constant', value: 1 },
+      max_concurrent: 10,
+      when_full: { retry_after: 5 },
+      // About 1.0 around noon, 0.31 at night (a nearly flat 0.31 under a noon bump): caps 10 and 3.
+      schedule: { type: 'gmm_temporal', days: { '1': [{ utc_hour: 12, sigma: 1, weight: 0.7 }, { utc_hour: 12, sigma: 1000, weight: 0.31 }] } },
+    },
+    states: { a: { delay: { type: 'constant', value: 60 }, dwell: { type: 'constant', value: 0 } } },
+    fields: { n: { counter: true } },
+  };
+  const compiled = compileScenario(validateRaw(raw, 'test').scenario, 1);
+  const engine = new Engine(compiled, { start: START, end: START + 86_400_000 });
+  const maxByHour = new Array<number>(24).fill(0);
+  for (let e = engine.next(); e !== null; e = engine.next()) {
+    const hour = new Date(e.time).getUTCHours();
+    maxByHour[hour] = Math.max(maxByHour[hour], engine.activeSessions);
+  }
+  assert.equal(maxByHour[2], 3);
+  assert.equal(maxByHour[12], 10);
+});

@@ -62,7 +62,7 @@ test('probabilities must sum to 1 within 0.01, each in (0, 1]', () => {
   config.states[0].transitions = [{ next: 's', probability: 0.5 }, { next: 'stop', probability: 0.495 }];
   const { imported } = importConfig(config);
   // The importer writes plain probabilities (never cart guards).
-  const next = imported.scenario.states.s.next! as Record<string, number>;
+  const next = imported.scenario.states.s.next as Record<string, number>;
   assert.ok(Math.abs(next.s - 0.5 / 0.995) < 1e-12);
   assert.ok(Math.abs(next.end + next.s - 1) < 1e-12);
 });
