@@ -1,8 +1,10 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
 import { run } from '../run.js';
 import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
+import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseDuration, parsePositiveInteger, parseStart } from './parse-flags.js';
@@ -32,6 +34,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const start = flags.start === undefined ? Math.floor(io.now() / 1000) * 1000 : parseStart('--start', flags.start);
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
+  if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
   const { loaded, compiled } = scenarioFromFlags(flags);
   for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoder = createEncoder(compiled.schema, { format, formatFile: flags.formatFile, header: flags.header });
@@ -67,12 +70,25 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   return 0;
 }
 
+/** A summary that cannot be written is bad input: find out before the run, not after it. */
+function checkSummaryTarget(path: string): void {
+  const problem = unwritableFile(path);
+  if (problem !== null) throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${problem})`);
+}
+
 function writeSummary(path: string, summary: RunSummary): void {
+  const text = `${JSON.stringify(summary, null, 2)}\n`;
   const temporary = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(temporary, `${JSON.stringify(summary, null, 2)}\n`);
+    if (isSpecialFile(path)) {
+      writeFileSync(path, text);
+      return;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
