@@ -66,7 +66,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   }
   const seconds = (performance.now() - began) / 1000;
   if (flags.summary !== undefined) writeSummary(flags.summary, summary);
-  if (flags.quiet !== true) writeLine(io.stderr, describe(summary, seconds, sink.description));
+  // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
+  if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
 }
 
