@@ -74,18 +74,21 @@ export function parseScenarioText(text: string, display: string, overrides: read
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const pos = lineCounter.linePos(e.pos[0]);
-      return `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${e.message.split('\n')[0]}`;
-    });
-    throw new UsageError('SCENARIO_SYNTAX', lines.join('\n'));
+    // Only the first: the parser's later errors follow from it (often the same line twice).
+    const first = doc.errors[0];
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
-  applyOverrides(raw as Record<string, unknown>, overrides);
-  return validateRaw(raw, display, (path) => locate(doc, lineCounter, path));
+  const applied = applyOverrides(raw as Record<string, unknown>, overrides);
+  // A value that came from --set is named by its flag: the file's line holds another value.
+  return validateRaw(raw, display, (path) => {
+    const override = applied.findLast((o) => o.path.every((key, i) => path[i] === key) && o.path.length <= path.length);
+    return override === undefined ? locate(doc, lineCounter, path) : ` (--set ${override.text})`;
+  });
 }
 
 /** Validates an already-parsed scenario object (library use, importers). */
@@ -94,7 +97,8 @@ export function validateRaw(
   display: string,
   locateFn: (path: readonly PathKey[]) => string = () => '',
 ): LoadedScenario {
-  const parsed = ScenarioSchema.safeParse(raw);
+  // reportInput: say what a wrong value was ("got string \"abc\""), not that it is missing.
+  const parsed = ScenarioSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     const lines = flattenIssues(parsed.error.issues).map(
       (issue) => `${display}${locateFn(issue.path)}: ${formatPath(issue.path)}: ${issue.message}`,
@@ -115,7 +119,9 @@ export function validateRaw(
   };
 }
 
-function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): void {
+/** Applies `--set path=value` overrides in order; returns each one's path. */
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): { path: PathKey[]; text: string }[] {
+  const applied: { path: PathKey[]; text: string }[] = [];
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;
@@ -131,7 +137,9 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
     if (!setAtPath(raw, path, value)) {
       throw new UsageError('BAD_SET', `--set ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
     }
+    applied.push({ path, text: override });
   }
+  return applied;
 }
 
 interface FlatIssue {
