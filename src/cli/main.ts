@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { FORMATS } from '../encode/create-encoder.js';
 import { ClickgenError } from '../errors.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
 import type { CliIo } from './io.js';
@@ -34,7 +35,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--duration <d>', 'stop after this much simulated time: PT1H, P7D, 90s, 15m, 7d')
     .option('--start <time>', 'simulated start, ISO 8601 (default: now, to the second)')
     .option('-m, --max-sessions <n>', 'at most n sessions at once (overrides arrivals.max_concurrent)')
-    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv', 'tsv']))
+    // Checked by generate (parseChoice), not commander: bad input gets clickgen's one-line message.
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
     .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), or 'dir/{field}.ext' for one file per value")
