@@ -36,7 +36,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
   const { loaded, compiled } = scenarioFromFlags(flags);
-  for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
+  if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoder = createEncoder(compiled.schema, { format, formatFile: flags.formatFile, header: flags.header });
   const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout });
 
