@@ -31,10 +31,12 @@ export function parseDuration(flag: string, text: string): number {
       ms = ((((w * 7 + d) * 24 + h) * 60 + m) * 60 + s) * 1000;
     }
   }
-  if (!Number.isFinite(ms) || ms <= 0) {
+  // Whole milliseconds: a duration that rounds to 0 (0.0001ms) is as empty as 0s.
+  const rounded = Math.round(ms);
+  if (!Number.isFinite(rounded) || rounded <= 0) {
     throw new UsageError('BAD_FLAG', `${flag} ${text}: not a duration; use ISO 8601 (PT1H, P7D, P1DT12H) or shorthand (90s, 15m, 2h, 7d)`);
   }
-  return Math.round(ms);
+  return rounded;
 }
 
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(?:Z|([+-])(\d{2}):?(\d{2}))?$/i;
