@@ -55,7 +55,7 @@ export function clickgen(args: readonly string[], options: CliOptions = {}): Pro
 }
 
 /** The lines a process wrote to stderr, without the final empty one. */
-export function stderrLines(result: CliResult): string[] {
+export function stderrLines(result: { readonly stderr: string }): string[] {
   return result.stderr.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1);
 }
 
