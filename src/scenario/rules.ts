@@ -21,7 +21,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
   ]);
 
-  const initial = scenario.initial ?? stateNames[0]!;
+  const initial = scenario.initial ?? stateNames[0];
   if (!stateNames.includes(initial)) {
     errors.push({ path: ['initial'], message: `unknown state "${initial}"; states are ${stateNames.join(', ')}` });
   }
@@ -44,6 +44,13 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
         errors.push({ path: ['states', name, 'omit'], message: `"${omitted}" is not a field; fields are ${Object.keys(scenario.fields).join(', ')}` });
       }
     }
+  }
+
+  for (const trapped of findSilentTraps(scenario)) {
+    errors.push({
+      path: ['states', trapped],
+      message: 'is silent (event: null) and every path from it stays in silent states: a session here would never emit or end; let one of them end the session or lead to a state with an event',
+    });
   }
 
   for (const unreachable of findUnreachable(scenario, initial)) {
@@ -162,6 +169,34 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   }
 }
 
+/**
+ * Silent states from which no event and no end of the session can be reached. A session
+ * there loops without a trace, holding its place under max_concurrent forever, and with
+ * zero dwell it stops simulated time, so the run never finishes.
+ */
+function findSilentTraps(scenario: Scenario): string[] {
+  const names = Object.keys(scenario.states);
+  const escapes = new Set<string>();
+  const ends = (name: string): boolean => {
+    const next = scenario.states[name].next ?? {};
+    const sum = Object.values(next).reduce((a, b) => a + b, 0);
+    return sum < 1 - SUM_TOLERANCE || (next.end ?? 0) > 0;
+  };
+  for (const name of names) if (scenario.states[name].event !== null || ends(name)) escapes.add(name);
+  // Grow the set backwards: a state escapes when a transition it can take leads to one that does.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const name of names) {
+      if (escapes.has(name)) continue;
+      if (Object.entries(scenario.states[name].next ?? {}).some(([target, p]) => p > 0 && escapes.has(target))) {
+        escapes.add(name);
+        grew = true;
+      }
+    }
+  }
+  return names.filter((name) => !escapes.has(name));
+}
+
 function findUnreachable(scenario: Scenario, initial: string): string[] {
   const seen = new Set<string>([initial]);
   const queue = [initial];
@@ -196,7 +231,7 @@ export function parseIpv4(text: string): number | null {
   if (m === null) return null;
   const octets = m.slice(1).map(Number);
   if (octets.some((o) => o > 255)) return null;
-  return ((octets[0]! * 256 + octets[1]!) * 256 + octets[2]!) * 256 + octets[3]!;
+  return ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3];
 }
 
 function round(x: number): number {

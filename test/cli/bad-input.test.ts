@@ -96,6 +96,12 @@ const cases: Record<string, Case> = {
     args: ['-s', 'target.yaml', ...OUT],
     error: 'clickgen: target.yaml:4:17: states.a.next.zz: transition to unknown state "zz"; states are a, b, or end',
   },
+  'a silent state a session can never leave (the run would hang)': {
+    files: { 'trap.yaml': 'name: trap\nstates:\n  a:\n    next: { b: 1 }\n  b:\n    event: null\n    dwell: { type: constant, value: 0 }\n    next: { b: 1 }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'trap.yaml', '--duration', '1m', ...OUT],
+    error:
+      'clickgen: trap.yaml:6:5: states.b: is silent (event: null) and every path from it stays in silent states: a session here would never emit or end; let one of them end the session or lead to a state with an event',
+  },
   ...Object.fromEntries(
     ['0', '-5', 'abc', '1.5'].map((n) => [`-n ${n}`, { args: ['-n', n, ...OUT], error: `clickgen: -n ${n}: must be a positive integer, e.g. -n 1000` }]),
   ),
