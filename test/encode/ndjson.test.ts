@@ -3,18 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { eventToObject } from '../../src/encode/event-object.js';
 import { NdjsonEncoder } from '../../src/encode/ndjson.js';
-import type { Encoder } from '../../src/encode/types.js';
-import type { EventView } from '../../src/engine/event.js';
-import { compileRandom, fieldsScenario, forEachEvent } from '../helpers/random-scenarios.js';
-
-/** Encodes one event alone, growing the buffer until it fits. */
-export function encodeOne(encoder: Encoder, event: EventView): Buffer {
-  for (let size = 256; ; size *= 4) {
-    const out = Buffer.alloc(size);
-    const end = encoder.encode(event, out, 0);
-    if (end >= 0) return out.subarray(0, end);
-  }
-}
+import { compileRandom, encodeOne, fieldsScenario, forEachEvent } from '../helpers/random-scenarios.js';
 
 test('NDJSON: every line is one JSON object equal to eventToObject, written as JSON.stringify writes it', () => {
   fc.assert(

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { Engine } from '../../src/engine/engine.js';
 import type { EventView } from '../../src/engine/event.js';
+import type { Encoder } from '../../src/encode/types.js';
 import { compileScenario, type CompiledScenario } from '../../src/scenario/compile.js';
 import { validateRaw } from '../../src/scenario/load.js';
 import { UsageError } from '../../src/errors.js';
@@ -104,4 +105,13 @@ export function forEachEvent(compiled: CompiledScenario, count: number, visit: (
     n++;
   }
   return n;
+}
+
+/** Encodes one event alone, growing the buffer until it fits. */
+export function encodeOne(encoder: Encoder, event: EventView): Buffer {
+  for (let size = 256; ; size *= 4) {
+    const out = Buffer.alloc(size);
+    const end = encoder.encode(event, out, 0);
+    if (end >= 0) return out.subarray(0, end);
+  }
 }
