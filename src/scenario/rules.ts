@@ -53,8 +53,13 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     });
   }
 
-  for (const unreachable of findUnreachable(scenario, initial)) {
-    warnings.push({ path: ['states', unreachable], message: 'state is unreachable from the initial state' });
+  const unreachable = findUnreachable(scenario, initial);
+  for (const name of unreachable) {
+    warnings.push({ path: ['states', name], message: 'state is unreachable from the initial state' });
+  }
+  // Sessions that can never emit would keep a run that counts events (-n) going forever.
+  if (stateNames.includes(initial) && stateNames.every((name) => unreachable.includes(name) || scenario.states[name].event === null)) {
+    errors.push({ path: ['states'], message: `no state reachable from the initial state "${initial}" has an event (all are event: null), so no session would ever emit one` });
   }
 
   const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, errors });

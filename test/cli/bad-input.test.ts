@@ -102,6 +102,11 @@ const cases: Record<string, Case> = {
     error:
       'clickgen: trap.yaml:6:5: states.b: is silent (event: null) and every path from it stays in silent states: a session here would never emit or end; let one of them end the session or lead to a state with an event',
   },
+  'a scenario whose sessions can never emit an event (the run would hang)': {
+    files: { 'mute.yaml': 'name: mute\nstates:\n  a:\n    event: null\n    next: { b: 0.5 }\n  b:\n    event: null\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'mute.yaml', '-n', '5', ...OUT],
+    error: 'clickgen: mute.yaml:3:3: states: no state reachable from the initial state "a" has an event (all are event: null), so no session would ever emit one',
+  },
   ...Object.fromEntries(
     ['0', '-5', 'abc', '1.5'].map((n) => [`-n ${n}`, { args: ['-n', n, ...OUT], error: `clickgen: -n ${n}: must be a positive integer, e.g. -n 1000` }]),
   ),
