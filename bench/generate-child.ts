@@ -19,7 +19,7 @@ const START = Date.UTC(2024, 0, 1);
 
 async function clickgen(): Promise<{ bytes: number }> {
   const compiled = compileScenario(loadScenario('gift-shop').scenario, 1);
-  const sink = output === '/dev/null' ? new StreamSink(createWriteStream('/dev/null'), 'dev-null') : new FileSink(output!);
+  const sink = output === '/dev/null' ? new StreamSink(createWriteStream('/dev/null'), 'dev-null') : new FileSink(output);
   const summary = await run({ scenario: compiled, encoder: createEncoder(compiled.schema, {}), sink, start: START, count });
   return { bytes: summary.bytes };
 }
@@ -34,8 +34,8 @@ const PRODUCTS = ['Fidget spinner', 'Rubber chicken', 'Slinky', 'Magic 8-ball', 
 /** The naive generator: an object per event, JSON.stringify, 1 MiB chunks. */
 async function baseline(): Promise<{ bytes: number }> {
   const rng: Rng = streamFor(1, 99, 0);
-  const pick = <T>(list: readonly T[]): T => list[rng.int(list.length)]!;
-  const out = createWriteStream(output!);
+  const pick = <T>(list: readonly T[]): T => list[rng.int(list.length)];
+  const out = createWriteStream(output);
   let chunk: string[] = [];
   let size = 0;
   let bytes = 0;

@@ -25,9 +25,9 @@ const script = new URL('./generate-child.ts', import.meta.url).pathname;
 const results: Record<string, Result[]> = { devnull: [], file: [], baseline: [] };
 try {
   for (let r = 0; r < rounds; r++) {
-    results.devnull!.push(child<Result>(script, ['clickgen', String(events), '/dev/null']));
-    results.baseline!.push(child<Result>(script, ['baseline', String(events), '/dev/null']));
-    results.file!.push(child<Result>(script, ['clickgen', String(events), join(dir, `events-${r}.ndjson`)]));
+    results.devnull.push(child<Result>(script, ['clickgen', String(events), '/dev/null']));
+    results.baseline.push(child<Result>(script, ['baseline', String(events), '/dev/null']));
+    results.file.push(child<Result>(script, ['clickgen', String(events), join(dir, `events-${r}.ndjson`)]));
     rmSync(join(dir, `events-${r}.ndjson`), { force: true });
   }
 } finally {
@@ -50,6 +50,6 @@ for (const [name, list] of Object.entries(results)) {
   const mbps = median(list.map((r) => r.bytes / 1e6 / r.seconds));
   console.log(`  ${name.padEnd(9)} ${fmt(rate).padStart(11)} events/s  ${mbps.toFixed(0).padStart(5)} MB/s  peak RSS ${median(list.map((r) => r.maxRssMB)).toFixed(0)} MB`);
 }
-const ratios = results.devnull!.map((r, i) => r.events / r.seconds / (results.baseline![i]!.events / results.baseline![i]!.seconds));
+const ratios = results.devnull.map((r, i) => r.events / r.seconds / (results.baseline[i].events / results.baseline[i].seconds));
 console.log(`  clickgen / baseline (per round, median): ${median(ratios).toFixed(2)}x`);
 console.log(`  start-up, clickgen generate -n 1: median ${median(startups).toFixed(0)} ms`);

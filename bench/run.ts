@@ -9,6 +9,11 @@ import { execFileSync } from 'node:child_process';
 const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[] }[] = [
   { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
   { name: 'sessions', script: 'bench/sessions.ts', args: ['1000000'], node: ['--expose-gc'] },
+  { name: 'delivery-order', script: 'bench/delivery-order.ts', args: [] },
+  { name: 'imply', script: 'bench/imply.ts', args: ['1000000', '5'] },
+  { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
+  { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
+  { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
 ];
 
 const filter = process.argv[2];

@@ -11,8 +11,12 @@ export interface RunSummary {
   events_by_type: Record<string, number>;
   sessions: number;
   distinct_users: number;
+  /** Earliest and latest event time (with late delivery, not the first and last written). */
   first_event_time: string | null;
   last_event_time: string | null;
+  /** Events that arrived late (the scenario's `delivery`), and events written after one with a later event time. */
+  late_events: number;
+  out_of_order_events: number;
   /** Events per minute of event time, keyed by the minute's ISO start. */
   events_per_minute: Record<string, number>;
   delivered: number;
@@ -33,8 +37,10 @@ export class SummaryCollector {
   private minuteCount = 0;
   private first = NaN;
   private last = NaN;
+  private late = 0;
+  private outOfOrder = 0;
 
-  add(event: EventView): void {
+  add(event: EventView, late = false): void {
     this.events++;
     const type = event.type;
     const seen = this.byType[type.index];
@@ -50,15 +56,23 @@ export class SummaryCollector {
       this.minute = minute;
     }
     this.minuteCount++;
-    if (this.events === 1) this.first = event.time;
-    this.last = event.time;
+    if (late) this.late++;
+    if (this.events === 1) {
+      this.first = event.time;
+      this.last = event.time;
+    } else if (event.time < this.last) {
+      this.outOfOrder++;
+      if (event.time < this.first) this.first = event.time;
+    } else {
+      this.last = event.time;
+    }
   }
 
   get count(): number {
     return this.events;
   }
 
-  /** Event time of the latest event, epoch ms (NaN before the first). */
+  /** Latest event time so far, epoch ms (NaN before the first). */
   get lastTime(): number {
     return this.last;
   }
@@ -70,7 +84,7 @@ export class SummaryCollector {
 
   finish(scenario: string, seed: number, engine: EngineStats, sink: SinkStats, ended: RunSummary['ended']): RunSummary {
     this.storeMinute();
-    const byType = this.types.map((t) => [t, this.byType[t.index]!] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
+    const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
       scenario,
       seed,
@@ -80,6 +94,8 @@ export class SummaryCollector {
       distinct_users: engine.users.size,
       first_event_time: Number.isNaN(this.first) ? null : new Date(this.first).toISOString(),
       last_event_time: Number.isNaN(this.last) ? null : new Date(this.last).toISOString(),
+      late_events: this.late,
+      out_of_order_events: this.outOfOrder,
       events_per_minute: Object.fromEntries([...this.perMinute].sort((a, b) => a[0] - b[0]).map(([m, n]) => [new Date(m * 60_000).toISOString(), n])),
       delivered: sink.delivered,
       failed: sink.failed,

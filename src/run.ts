@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { DeliveryOrder } from './engine/delivery-order.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { EventView } from './engine/event.js';
 import { eventToObject } from './encode/event-object.js';
@@ -32,6 +33,9 @@ export interface RunOptions extends EngineOptions {
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
   const engine = new Engine(scenario, options);
+  // With late delivery, events reach the encoder in processing-time order.
+  const delivery = scenario.delivery === null ? null : new DeliveryOrder(engine);
+  const events = delivery ?? engine;
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
@@ -88,7 +92,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     if (renderKey !== null) keys.push(renderKey(event));
     if (wantsObjects) objects.push(eventToObject(event, schema));
     count++;
-    summary.add(event);
+    summary.add(event, delivery !== null && delivery.late);
     if (count === maxRecords) await flush();
   };
 
@@ -97,11 +101,12 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   try {
     const signal = options.signal;
     let sinceCheck = 0;
-    for (let event = engine.next(); event !== null; event = engine.next()) {
+    for (let event = events.next(); event !== null; event = events.next()) {
       await add(event);
       // Batches are flushed (and the event loop visited) every few thousand events, so a
       // signal is seen within one batch; checking every 1024 events keeps the cost nil.
-      if (++sinceCheck === 1024) {
+      // Right after a flush too: with one record per batch (real time) that is every record.
+      if (++sinceCheck === 1024 || count === 0) {
         sinceCheck = 0;
         if (signal?.aborted) break;
       }

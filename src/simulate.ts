@@ -1,3 +1,5 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { DeliveryOrder } from './engine/delivery-order.js';
 import { Engine } from './engine/engine.js';
 import { eventToObject } from './encode/event-object.js';
 import { UsageError } from './errors.js';
@@ -41,8 +43,16 @@ export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<R
   const count = options.count ?? (duration === undefined ? 1000 : undefined);
   if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw new UsageError('BAD_FLAG', `count ${count}: must be a positive integer`);
   const engine = new Engine(compiled, { start, count, end: duration === undefined ? undefined : start + duration });
-  for (let event = engine.next(); event !== null; event = engine.next()) {
+  // With late delivery, events come in the order a pipeline receives them.
+  const events = compiled.delivery === null ? engine : new DeliveryOrder(engine);
+  let sinceYield = 0;
+  for (let event = events.next(); event !== null; event = events.next()) {
     yield eventToObject(event, compiled.schema);
+    // A long simulation must not starve timers and I/O of the caller's process.
+    if (++sinceYield === 4096) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
   }
 }
 

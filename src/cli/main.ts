@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { FORMATS } from '../encode/create-encoder.js';
 import { ClickgenError } from '../errors.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
+import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
@@ -46,6 +47,24 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', GENERATE_EXAMPLES)
     .action(async (flags: Parameters<typeof generate>[0]) => setExitCode(await generate(flags, io)));
+
+  program
+    .command('imply')
+    .description("run an Imply event generator config unchanged, with generator.py's flags")
+    .requiredOption('-c, --config <file>', 'generator config (JSON, either format)')
+    .option('-f, --format-file <file>', 'format file: {{field}}, {{time|%d/%b/%Y}}, {field}, %ENV% and \\t escapes')
+    .option('-t, --template <name>', "render records with one of the config's templates")
+    .option('-m, --max-workers <n>', 'at most n workers (sessions) at once, 1 to 100000', '100')
+    .option('-n, --count <n>', 'stop after n records')
+    .option('-r, --runtime <duration>', 'stop after this much (simulated) time: ISO 8601, e.g. PT1H, P1D')
+    .option('-s, --start <time>', 'start a simulated clock here (ISO 8601) and write as fast as possible; without it records come in real time')
+    .option('--seed <n>', 'seed for the random streams, 0 to 4294967295 (default 0)')
+    .option('--schedule <file>', 'schedule scaling the worker cap over the week (constant or gmm_temporal)')
+    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), or 'dir/{field}.ext'")
+    .option('--validate', 'check the config (and -f/-t) and exit')
+    .option('-q, --quiet', 'print nothing on stderr but errors')
+    .addHelpText('after', '\nExamples:\n  $ clickgen imply -c clickstream.json -m 5 -n 100 -s 2024-01-01T00:00:00\n  $ clickgen imply -c clickstream.json -f examples/imply/clickstream_tsv.txt -n 10 -s 2024-01-01\n  $ clickgen imply -c ecommerce.json -t access_combined -r PT1H -s 2024-01-03T12:00:00 -o access.log')
+    .action(async (flags: ImplyFlags) => setExitCode(await implyCommand(flags, io)));
 
   program
     .command('scenarios')

@@ -91,5 +91,5 @@ const TSV_SPECIAL = /[\t\r\n\\]/g;
 const TSV_ESCAPES: Record<string, string> = { '\t': '\\t', '\r': '\\r', '\n': '\\n', '\\': '\\\\' };
 
 function tsvCell(text: string): string {
-  return text.replace(TSV_SPECIAL, (ch) => TSV_ESCAPES[ch]!);
+  return text.replace(TSV_SPECIAL, (ch) => TSV_ESCAPES[ch]);
 }

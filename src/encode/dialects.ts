@@ -4,4 +4,6 @@ export const Dialect = {
   csv: 1,
   tsv: 2,
   text: 3,
+  /** JSON as Python's json.dumps writes it: non-ASCII escaped. */
+  pythonJson: 4,
 } as const;

@@ -18,9 +18,9 @@ export function compileKeyTemplate(template: string, schema: OutputSchema, where
     if (column < 0) {
       throw new UsageError('BAD_FLAG', `${where} ${template}: unknown field {${p.ref}}; the scenario's fields are ${schema.fields.map((f) => f.name).join(', ')}`);
     }
-    return { literal: p.literal, column, time: schema.fields[column]!.time };
+    return { literal: p.literal, column, time: schema.fields[column].time };
   });
-  const single = pieces.length === 1 && pieces[0]!.literal === '' && pieces[0]!.column >= 0;
+  const single = pieces.length === 1 && pieces[0].literal === '' && pieces[0].column >= 0;
   return (event) => {
     let out = '';
     for (const piece of pieces) {

@@ -38,10 +38,10 @@ export class LineTemplateEncoder implements Encoder {
     this.pieces = parts
       .filter((p) => p.ref !== undefined)
       .map((p) => {
-        const field = schema.fields[schema.indexOf(p.ref!)]!;
+        const field = schema.fields[schema.indexOf(p.ref!)];
         return { literal: utf8(p.literal), column: field.index, time: field.time === undefined ? null : new TimestampWriter(field.time) };
       });
-    const last = parts[parts.length - 1]!;
+    const last = parts[parts.length - 1];
     this.tail = utf8(`${last.ref === undefined ? last.literal : ''}\n`);
   }
 

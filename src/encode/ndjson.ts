@@ -56,7 +56,7 @@ export class NdjsonEncoder implements Encoder {
     let o = offset;
     starts[0] = o;
     for (let i = 0; i < plan.length; i++) {
-      const op = plan[i]!;
+      const op = plan[i];
       const kind = op.kind;
       if (kind === FIELD) {
         const value = values[op.column];
@@ -72,24 +72,24 @@ export class NdjsonEncoder implements Encoder {
         starts[++depth] = o;
       } else {
         if (o + 2 > limit) return -1;
-        o = closeObject(out, starts[depth--]!, o);
+        o = closeObject(out, starts[depth--], o);
       }
     }
     if (o + 3 > limit) return -1;
-    o = closeObject(out, starts[0]!, o);
+    o = closeObject(out, starts[0], o);
     out[o++] = 10;
     return o;
   }
 
   private compile(layout: Layout): Op[] {
-    const fields = layout.columns.map((c) => this.schema.fields[c]!);
+    const fields = layout.columns.map((c) => this.schema.fields[c]);
     const ops: Op[] = [];
     // Group by path: a nested object is written once, with all its members, where its
     // first member appears in the field order.
     const emit = (prefix: readonly string[], members: typeof fields): void => {
       const seen = new Set<string>();
       for (const field of members) {
-        const head = field.path[prefix.length]!;
+        const head = field.path[prefix.length];
         if (field.path.length === prefix.length + 1) {
           ops.push({ kind: FIELD, key: utf8(`,${JSON.stringify(head)}:`), column: field.index, time: this.times[field.index]! });
         } else if (!seen.has(head)) {

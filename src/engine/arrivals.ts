@@ -1,5 +1,6 @@
 import type { Rng } from '../random/prng.js';
 import type { CompiledArrivals } from '../scenario/compile.js';
+import type { ArrivalSource } from './interval-arrivals.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -9,7 +10,7 @@ const DAY_MS = 86_400_000;
  * day-of-week curves, sampled by thinning (draw at the peak rate, keep each arrival
  * with probability rate(t) / peak), so the curve applies exactly without integrating it.
  */
-export class ArrivalProcess {
+export class ArrivalProcess implements ArrivalSource {
   private readonly peakRate: number;
   /** The process's own clock, unrounded, so rounding never accumulates. */
   private t: number;
@@ -35,6 +36,11 @@ export class ArrivalProcess {
     }
   }
 
+  /** A Poisson process has no memory: starting its clock over at a later time is exact. */
+  resumeAt(t: number): void {
+    if (t > this.t) this.t = t;
+  }
+
   private accept(t: number): boolean {
     const { hourly, weekly } = this.arrivals;
     if (hourly === null && weekly === null) return true;
@@ -46,9 +52,9 @@ export class ArrivalProcess {
 /** The curves' combined multiplier at time t (UTC): hourly[hour] × weekly[weekday, Monday = 0]. */
 export function multiplier(hourly: Float64Array | null, weekly: Float64Array | null, t: number): number {
   let m = 1;
-  if (hourly !== null) m *= hourly[Math.floor(t / HOUR_MS) % 24]!;
+  if (hourly !== null) m *= hourly[Math.floor(t / HOUR_MS) % 24];
   // 1970-01-01 was a Thursday: day 0 is weekday 3 when Monday is 0.
-  if (weekly !== null) m *= weekly[(Math.floor(t / DAY_MS) + 3) % 7]!;
+  if (weekly !== null) m *= weekly[(Math.floor(t / DAY_MS) + 3) % 7];
   return m;
 }
 

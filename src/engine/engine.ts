@@ -1,7 +1,8 @@
 import { Domain, streamFor } from '../random/prng.js';
-import type { Assignments, CompiledScenario } from '../scenario/compile.js';
+import type { Assignments, CompiledScenario, CompiledState } from '../scenario/compile.js';
 import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
+import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
 import { ENDING, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
@@ -33,7 +34,11 @@ export interface EngineStats {
  */
 export class Engine {
   private readonly heap = new SessionHeap();
-  private readonly arrivals: ArrivalProcess;
+  private readonly arrivals: ArrivalSource;
+  /** The concurrency cap at a time (a schedule may scale it). */
+  private readonly capAt: (t: number) => number;
+  /** When the cap is reached: 0 waits for a free slot, else the arrival looks again this many ms later. */
+  private readonly retryMs: number;
   private readonly run: RunState;
   private readonly view: EventView;
   private readonly count: number;
@@ -44,6 +49,8 @@ export class Engine {
   /** Time of the last step: a session held back by the concurrency cap starts no earlier. */
   private now: number;
   readonly stats: EngineStats = { sessions: 0, users: new Set(), events: 0 };
+  /** With `delivery`: when the last event returned is received, and whether it is late. */
+  readonly delivery = { processingTime: 0, late: false };
 
   constructor(
     private readonly scenario: CompiledScenario,
@@ -53,7 +60,14 @@ export class Engine {
     this.end = options.end ?? Infinity;
     this.now = options.start;
     this.run = { counters: new Float64Array(scenario.counterCount) };
-    this.arrivals = new ArrivalProcess(scenario.arrivals, streamFor(scenario.seed, Domain.arrivals, 0), options.start, options.arrivalScale ?? 1);
+    const arrivalRng = streamFor(scenario.seed, Domain.arrivals, 0);
+    const { interarrival } = scenario.arrivals;
+    this.arrivals =
+      interarrival === null
+        ? new ArrivalProcess(scenario.arrivals, arrivalRng, options.start, options.arrivalScale ?? 1)
+        : new IntervalArrivals(interarrival, arrivalRng, options.start, options.arrivalScale ?? 1);
+    this.capAt = scenario.arrivals.capAt;
+    this.retryMs = scenario.arrivals.retryMs;
     // The first session arrives at the start; later ones follow the arrival process.
     this.nextArrival = options.start;
     const values = new Array<FieldValue>(scenario.schema.fields.length);
@@ -68,16 +82,23 @@ export class Engine {
   /** The next event, or null when the count or the end time is reached. The view is reused. */
   next(): EventView | null {
     if (this.stats.events >= this.count) return null;
-    const cap = this.scenario.arrivals.maxConcurrent;
     for (;;) {
       const top = this.heap.peek();
       const topTime = top === undefined ? Infinity : top.time;
-      if (this.nextArrival < topTime && this.active < cap) {
-        const start = Math.max(this.nextArrival, this.now);
-        if (start >= this.end) return null;
-        this.startSession(start);
-        this.nextArrival = this.arrivals.next();
-        continue;
+      if (this.nextArrival < topTime) {
+        if (this.active < this.capAt(this.nextArrival)) {
+          const start = Math.max(this.nextArrival, this.now);
+          if (start >= this.end) return null;
+          this.startSession(start);
+          this.nextArrival = this.arrivals.next();
+          continue;
+        }
+        if (this.retryMs > 0) {
+          // Every slot is taken: look again later rather than the moment one frees up.
+          this.nextArrival += this.retryMs;
+          this.arrivals.resumeAt(this.nextArrival);
+          continue;
+        }
       }
       if (top === undefined || topTime >= this.end) return null;
       this.now = topTime;
@@ -96,19 +117,22 @@ export class Engine {
     const session = new Session(number, time, rng, scenario.varCount, this.run);
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     if (!anonymous) {
-      session.userIndex = population.pick(rng);
+      session.userIndex = population.pick(rng, number);
       session.userId = keep(population.userId(session.userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);
     }
     if (population.segments !== null) session.machine = population.segments.pick(session.rng);
+    const machine = scenario.machines[session.machine];
+    // Attributes may depend on the segment (spending by segment).
+    session.segment = machine.segment;
     assign(session, population.attributes);
     session.rng = rng;
-    const machine = scenario.machines[session.machine]!;
-    session.segment = machine.segment;
     session.id = keep(machine.sessionId(session));
     assign(session, machine.sessionVars);
+    session.deadline = time + machine.lengthMs(session);
     session.state = machine.initial;
+    enterState(session, machine.states[machine.initial]);
     this.active++;
     this.heap.push(session);
   }
@@ -120,13 +144,19 @@ export class Engine {
       this.active--;
       return false;
     }
-    const machine = this.scenario.machines[session.machine]!;
-    const state = machine.states[session.state]!;
+    const machine = this.scenario.machines[session.machine];
+    const state = machine.states[session.state];
     session.stateName = state.name;
     const setSlots = state.setSlots;
-    for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]!] = state.setValues[i]!(session);
+    for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]] = state.setValues[i](session);
+    if (state.cart !== null) state.cart(session);
     let emitted = false;
     if (state.eventType !== null) {
+      const delivery = this.scenario.delivery;
+      if (delivery !== null) {
+        this.delivery.late = delivery.assign(session);
+        this.delivery.processingTime = session.processingTime;
+      }
       session.eventType = state.eventType;
       const view = this.view;
       view.time = session.time;
@@ -136,7 +166,7 @@ export class Engine {
       const values = view.values;
       const columns = state.fieldColumns;
       const evaluators = state.fieldValues;
-      for (let i = 0; i < columns.length; i++) values[columns[i]!] = evaluators[i]!(session);
+      for (let i = 0; i < columns.length; i++) values[columns[i]] = evaluators[i](session);
       if (session.events === 0) {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);
@@ -144,10 +174,13 @@ export class Engine {
       session.events++;
       emitted = true;
     }
-    const next = state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)]!;
-    const dwell = state.dwell.sample(session.rng);
+    const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
+    const dwell = state.dwell(session);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
-    session.state = next >= 0 && session.time - session.start <= machine.maxDurationMs ? next : ENDING;
+    if (next >= 0 && session.time <= session.deadline) {
+      session.state = next;
+      enterState(session, machine.states[next]);
+    } else session.state = ENDING;
     this.heap.updateTop();
     return emitted;
   }
@@ -156,5 +189,15 @@ export class Engine {
 /** Draws session-long values; strings become Syms, encoded once for all the session's events. */
 function assign(session: Session, assignments: Assignments): void {
   const { slots, values } = assignments;
-  for (let i = 0; i < slots.length; i++) session.vars[slots[i]!] = keep(values[i]!(session));
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = keep(values[i](session));
+}
+
+/** Draws a state's entry variables, then waits its delay: both come before the state's event. */
+function enterState(session: Session, state: CompiledState): void {
+  const { slots, values } = state.enter;
+  for (let i = 0; i < slots.length; i++) session.vars[slots[i]] = values[i](session);
+  if (state.delay !== null) {
+    const seconds = state.delay(session.rng, session.time);
+    if (seconds > 0) session.time += Math.round(seconds * 1000);
+  }
 }

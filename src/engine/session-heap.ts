@@ -22,7 +22,7 @@ export class SessionHeap {
     items.push(session);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = items[parent]!;
+      const p = items[parent];
       if (!before(session, p)) break;
       items[i] = p;
       i = parent;
@@ -53,8 +53,8 @@ export class SessionHeap {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
-      const child = right < n && before(items[right]!, items[left]!) ? right : left;
-      const c = items[child]!;
+      const child = right < n && before(items[right], items[left]) ? right : left;
+      const c = items[child];
       if (!before(c, session)) break;
       items[i] = c;
       i = child;

@@ -16,6 +16,8 @@ export class Session {
   state = 0;
   /** Simulated time of the next state entry, epoch ms. */
   time: number;
+  /** The session ends at its first step after this time, epoch ms. */
+  deadline = Infinity;
   /** Events emitted so far. */
   events = 0;
   /** Session id, user id, user index (-1 when anonymous) and segment. */
@@ -28,6 +30,12 @@ export class Session {
   stateName: Sym | null = null;
   /** Variables: session vars, state vars and user attributes, by slot. */
   readonly vars: FieldValue[];
+  /** Items in the cart (see cart.ts); null until something is added. */
+  cart: FieldValue[] | null = null;
+  /** When the current event is received, epoch ms, for scenarios with late delivery. */
+  processingTime = 0;
+  /** The session's own stream for delivery delays, so delays never shift the journey's draws. */
+  deliveryRng: Rng | null = null;
 
   constructor(
     readonly number: number,

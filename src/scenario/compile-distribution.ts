@@ -33,10 +33,28 @@ export function samplerFor(d: Distribution, domainSize?: number): Sampler {
  * distributions are floored; both are clamped into [0, n).
  */
 export function indexSampler(d: Distribution, n: number): (rng: Rng) => number {
-  const sampler = samplerFor(d, n);
+  const sampler = d.type === 'zipf' ? sharedZipf(d.n ?? n, d.s) : samplerFor(d, n);
   const shift = d.type === 'zipf' ? 1 : 0;
   return (rng) => {
     const i = Math.floor(sampler.sample(rng)) - shift;
     return i < 0 ? 0 : i >= n ? n - 1 : i;
   };
+}
+
+/**
+ * Zipf tables are O(n) to build and immutable once built: a catalog picked with the same
+ * skew in many states and segments shares one table instead of building one per place.
+ */
+const zipfTables = new Map<string, Sampler>();
+const MAX_SHARED_TABLES = 64;
+
+function sharedZipf(n: number, s: number): Sampler {
+  const key = `${n}:${s}`;
+  let table = zipfTables.get(key);
+  if (table === undefined) {
+    if (zipfTables.size >= MAX_SHARED_TABLES) zipfTables.clear();
+    table = dist.zipf(n, s);
+    zipfTables.set(key, table);
+  }
+  return table;
 }

@@ -2,10 +2,13 @@ import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldValue, TimeFormat } from '../engine/event.js';
-import { Session, type Evaluator, type RunState } from '../engine/session.js';
+import { Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
+import { formatTimestamp } from '../encode/timestamps.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { compileCartRef, type CartBinding } from './compile-cart.js';
+import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -26,6 +29,10 @@ export interface ValueContext {
   /** Variable name → catalog, for variables that hold a catalog row. */
   readonly rowVars: ReadonlyMap<string, CompiledCatalog>;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** The cart's variable, when states use a cart. */
+  readonly cart: CartBinding | null;
+  /** Whether events get processing times (`delivery`); without, `event.processing_time` is the event time. */
+  readonly delivery: boolean;
   /** Allocates a run-level counter slot. */
   allocateCounter(): number;
 }
@@ -44,7 +51,10 @@ export function compileValue(source: ValueSource, ctx: ValueContext, where: stri
   }
   const base = compileKind(source, ctx, where);
   let evaluate = base.evaluate;
-  if (source.pool !== undefined) evaluate = pooled(evaluate, source.pool, source.pool_pick ? indexSampler(source.pool_pick, source.pool) : null, ctx, where);
+  if (source.pool !== undefined) {
+    const pick = source.pool_pick ? indexSampler(source.pool_pick, source.pool) : null;
+    evaluate = pooled(evaluate, source.pool, pick, source.pool_distinct === true, ctx, where);
+  }
   const nullRate = source.null_rate ?? 0;
   const missingRate = source.missing_rate ?? 0;
   if (nullRate > 0 || missingRate > 0) {
@@ -72,9 +82,12 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     }
     return { evaluate: compileChoice(source.choice, source.weights, ctx) };
   }
-  if ('number' in source) return { evaluate: compileNumber(samplerFor(source.number), source.decimals, source.min, source.max) };
+  if ('number' in source) {
+    const times = source.times === undefined ? null : compileValue({ ref: source.times }, ctx, `${where}.times`).evaluate;
+    return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max, source.truncate === true) };
+  }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
-  if ('template' in source) return { evaluate: compileTemplate(source.template, ctx, where) };
+  if ('template' in source) return { evaluate: compileTemplate(source.template, source.with ?? {}, ctx, where) };
   if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
   if ('counter' in source) {
     const slot = ctx.allocateCounter();
@@ -82,27 +95,30 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const step = source.counter === true ? 1 : (source.counter.step ?? 1);
     return {
       evaluate: (s) => {
-        const n = s.run.counters[slot]!;
+        const n = s.run.counters[slot];
         s.run.counters[slot] = n + 1;
         return start + n * step;
       },
     };
   }
   if ('ip' in source) {
+    if (source.ip !== true && source.ip.number !== undefined) return { evaluate: ipFromNumber(samplerFor(source.ip.number)) };
     const min = source.ip === true ? 0x01000000 : parseIpv4(source.ip.min ?? '1.0.0.0')!;
     const max = source.ip === true ? 0xdfffffff : parseIpv4(source.ip.max ?? '223.255.255.255')!;
     const span = max - min + 1;
     return { evaluate: (s) => formatIpv4(min + Math.floor(s.rng.next() * span)) };
   }
   if ('time' in source) {
+    if (source.at !== undefined) return { evaluate: randomInstant(samplerFor(source.at)), time: source.time };
     const offset = source.offset ? samplerFor(source.offset) : null;
-    const ofStart = source.of === 'session.start';
-    const evaluate: Evaluator = offset
-      ? (s) => (ofStart ? s.start : s.time) + Math.round(offset.sample(s.rng) * 1000)
-      : ofStart
-        ? (s) => s.start
-        : (s) => s.time;
+    const base = source.of === undefined ? (s: Session) => s.time : (compileRef(source.of, ctx, `${where}.of`).evaluate as (s: Session) => number);
+    const evaluate: Evaluator = offset ? (s) => base(s) + Math.round(offset.sample(s.rng) * 1000) : base;
     return { evaluate, time: source.time };
+  }
+  if ('string' in source) return { evaluate: randomString(samplerFor(source.string.length), source.string.chars) };
+  if ('one_of' in source) {
+    const options = source.one_of.map((v, i) => compileValue(v, ctx, `${where}.one_of[${i}]`).evaluate);
+    return { evaluate: oneOf(options, source.weights, source.index) };
   }
   if ('pick' in source) {
     const catalog = ctx.catalogs.get(source.pick)!;
@@ -117,7 +133,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       if (col < 0) throw new Error(`${where}.weight: catalog ${catalog.name} has no column "${source.weight}"; columns are ${catalog.columns.join(', ')}`);
       const weights = rows.map((row, i) => {
         const w = row[col];
-        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${String(w)}; weights must be numbers of 0 or more`);
+        if (typeof w !== 'number' || !(w >= 0)) throw new Error(`${where}.weight: row ${i + 1} of ${catalog.name} has ${source.weight} = ${JSON.stringify(w)}; weights must be numbers of 0 or more`);
         return w;
       });
       const table = new AliasTable(weights);
@@ -128,11 +144,19 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('match' in source) {
     const key = compileValue({ ref: source.match }, ctx, `${where}.match`).evaluate;
     const cases = new Map<string, Evaluator>();
-    for (const [k, v] of Object.entries(source.cases)) cases.set(k, compileValue(v, ctx, `${where}.cases.${k}`).evaluate);
+    // Interned keys (choices, catalog cells) are found by identity, without rendering them.
+    const bySym = new Map<Sym, Evaluator>();
+    for (const [k, v] of Object.entries(source.cases)) {
+      const evaluate = compileValue(v, ctx, `${where}.cases.${k}`).evaluate;
+      cases.set(k, evaluate);
+      bySym.set(ctx.syms.get(k), evaluate);
+    }
     const fallback = source.default === undefined ? () => null : compileValue(source.default, ctx, `${where}.default`).evaluate;
     return {
       evaluate: (s) => {
-        const evaluate = cases.get(renderPiece(key(s)));
+        const k = key(s);
+        // Values kept for a session are Syms of their own: those are found by their text.
+        const evaluate = (k instanceof Sym ? bySym.get(k) : undefined) ?? cases.get(renderPiece(k));
         return evaluate === undefined ? fallback(s) : evaluate(s);
       },
     };
@@ -152,15 +176,41 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
+  const cut = source.truncate === true ? Math.trunc : Math.round;
+  if (source.distinct === true) return { evaluate: distinctList(item, length, cut) };
   return {
     evaluate: (s) => {
-      const n = Math.max(0, Math.round(length.sample(s.rng)));
+      const n = Math.max(0, cut(length.sample(s.rng)));
       const out: unknown[] = [];
       for (let i = 0; i < n; i++) out.push(item(s));
       return out;
     },
   };
 }
+
+/** Draws per item before a list of distinct values gives up and stays shorter. */
+const DISTINCT_TRIES = 32;
+
+/** A list without repeats: an item equal to an earlier one is drawn again (interned values compare by identity). */
+function distinctList(item: Evaluator, length: Sampler, cut: (x: number) => number): Evaluator {
+  return (s) => {
+    const n = Math.max(0, cut(length.sample(s.rng)));
+    const out: FieldValue[] = [];
+    for (let i = 0; i < n; i++) {
+      let added = false;
+      for (let tries = 0; tries < DISTINCT_TRIES && !added; tries++) {
+        const v = item(s);
+        if (!out.includes(v)) {
+          out.push(v);
+          added = true;
+        }
+      }
+      if (!added) break;
+    }
+    return out;
+  };
+}
+
 
 function compileChoice(choice: readonly unknown[] | Readonly<Record<string, number>>, weights: readonly number[] | undefined, ctx: ValueContext): Evaluator {
   const values = Array.isArray(choice) ? choice.map((v) => toFieldValue(v, ctx.syms)) : Object.keys(choice).map((k) => ctx.syms.get(k));
@@ -173,12 +223,19 @@ function compileChoice(choice: readonly unknown[] | Readonly<Record<string, numb
   return (s) => values[table.pick(s.rng)];
 }
 
-function compileNumber(sampler: Sampler, decimals: number | undefined, min: number | undefined, max: number | undefined): Evaluator {
+function compileNumber(sampler: Sampler, times: Evaluator | null, decimals: number | undefined, min: number | undefined, max: number | undefined, truncate: boolean): Evaluator {
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const factor = decimals === undefined ? 0 : 10 ** decimals;
   return (s) => {
     let v = sampler.sample(s.rng);
+    if (times !== null) {
+      // A draw relative to a value that is missing (no row picked yet) has no value either.
+      const base = times(s);
+      if (typeof base !== 'number') return null;
+      v *= base;
+    }
+    if (truncate) v = Math.trunc(v);
     if (v < lo) v = lo;
     else if (v > hi) v = hi;
     return factor === 0 ? v : Math.round(v * factor) / factor;
@@ -186,6 +243,9 @@ function compileNumber(sampler: Sampler, decimals: number | undefined, min: numb
 }
 
 function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValue {
+  if (ref === 'event.processing_time') return { evaluate: ctx.delivery ? (s) => s.processingTime : (s) => s.time, time: 'epoch-ms' };
+  const cart = compileCartRef(ref, ctx.cart, where);
+  if (cart !== null) return cart;
   if (isBuiltinRef(ref)) return builtinRef(ref);
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {
@@ -239,23 +299,31 @@ function builtinRef(ref: string): CompiledValue {
   }
 }
 
-function compileTemplate(template: string, ctx: ValueContext, where: string): Evaluator {
+function compileTemplate(template: string, locals: Readonly<Record<string, ValueSource>>, ctx: ValueContext, where: string): Evaluator {
   const parts = parseTemplate(template);
   if (typeof parts === 'string') throw new Error(`${where}: ${parts}`);
-  const compiled = parts.map((p) => ({
-    literal: p.literal,
-    value: p.ref === undefined ? null : compileValue({ ref: p.ref }, ctx, where).evaluate,
-    width: p.width ?? 0,
-  }));
-  if (compiled.length === 1 && compiled[0]!.value === null) {
-    const constant = ctx.syms.get(compiled[0]!.literal);
+  // `with` values are drawn once per rendering, in the order given, so a placeholder used twice shows one value.
+  const localNames = Object.keys(locals);
+  const localValues = localNames.map((k) => compileValue(locals[k], ctx, `${where}.with.${k}`));
+  const drawn: FieldValue[] = new Array<FieldValue>(localNames.length);
+  const compiled = parts.map((p) => {
+    const local = p.ref === undefined ? -1 : localNames.indexOf(p.ref);
+    const value = p.ref === undefined ? null : local >= 0 ? localValues[local] : compileValue({ ref: p.ref }, ctx, where);
+    return { literal: p.literal, local, value: value?.evaluate ?? null, time: value?.time, width: p.width ?? 0 };
+  });
+  if (compiled.length === 1 && compiled[0].value === null) {
+    const constant = ctx.syms.get(compiled[0].literal);
     return () => constant;
   }
   return (s) => {
+    for (let i = 0; i < localValues.length; i++) drawn[i] = localValues[i].evaluate(s);
     let out = '';
     for (const part of compiled) {
       out += part.literal;
-      if (part.value !== null) out += renderPiece(part.value(s), part.width);
+      if (part.value === null) continue;
+      const v = part.local >= 0 ? drawn[part.local] : part.value(s);
+      // A timestamp shows in its own format: `{ time: epoch-s }` renders seconds.
+      out += part.time !== undefined && typeof v === 'number' ? formatTimestamp(v, part.time) : renderPiece(v, part.width);
     }
     return out;
   };
@@ -269,11 +337,15 @@ export function renderPiece(value: FieldValue, width = 0): string {
 }
 
 /** A pool of `size` values drawn once per run from the pool's own stream; events pick from it. */
-function pooled(inner: Evaluator, size: number, pick: ((rng: Rng) => number) | null, ctx: ValueContext, where: string): Evaluator {
+function pooled(inner: Evaluator, size: number, pick: ((rng: Rng) => number) | null, distinct: boolean, ctx: ValueContext, where: string): Evaluator {
   const rng: Rng = streamFor(ctx.seed, Domain.pool, hashName(where));
   const scratch = new Session(0, 0, rng, ctx.varSlots.size, { counters: new Float64Array(0) }, 0);
-  const values: FieldValue[] = [];
-  for (let i = 0; i < size; i++) values.push(keep(inner(scratch)));
+  let values: FieldValue[];
+  try {
+    values = drawPool(() => keep(inner(scratch)), size, distinct);
+  } catch (error) {
+    throw new Error(`${where}.pool: ${(error as Error).message}`);
+  }
   if (pick === null) return (s) => values[Math.floor(s.rng.next() * size)];
   return (s) => values[pick(s.rng)];
 }

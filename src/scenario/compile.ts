@@ -1,23 +1,32 @@
 import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { constant } from '../random/distributions.js';
-import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
+import type { Rng } from '../random/prng.js';
 import type { FieldSpec, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
-import { Session, type Evaluator } from '../engine/session.js';
+import type { Evaluator, Session } from '../engine/session.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
+import { compileCatalogs } from './compile-catalogs.js';
+import { capacityFor, timedSamplerFor, type TimedSampler } from './compile-timing.js';
 import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
+import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
+import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
+import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
-import type { Scenario, ValueSource } from './schema.js';
+import type { Scenario, State, Transition, ValueSource } from './schema.js';
 
 /** A state of a compiled session machine. */
 export interface CompiledState {
   readonly name: Sym;
   /** Event type emitted on entering the state, or null for a silent state. */
   readonly eventType: Sym | null;
+  /** Variables drawn on entering, before the delay. */
+  readonly enter: Assignments;
+  /** Seconds waited on entering, before the other variables and the event; null for none. */
+  readonly delay: TimedSampler | null;
   /** Variables drawn on entering: slot i gets setValues[i]. */
   readonly setSlots: Int32Array;
   readonly setValues: readonly Evaluator[];
@@ -26,10 +35,14 @@ export interface CompiledState {
   readonly fieldValues: readonly Evaluator[];
   readonly layout: Layout;
   /** Time spent in the state, seconds. */
-  readonly dwell: Sampler;
+  readonly dwell: (session: Session) => number;
   /** Next state index per alias outcome; -1 ends the session. */
   readonly targets: Int32Array;
   readonly transitions: AliasTable | null;
+  /** Picks the next state instead when transitions have guards (see compile-transitions.ts). */
+  readonly choose: ((session: Session) => number) | null;
+  /** The state's change to the cart, made after `set`. */
+  readonly cart: ((session: Session) => void) | null;
 }
 
 /** The journey of one user segment (or of everyone, without segments). */
@@ -39,15 +52,15 @@ export interface Machine {
   readonly initial: number;
   readonly sessionId: Evaluator;
   readonly sessionVars: Assignments;
-  /** Sessions end after this many ms; Infinity without a limit. */
-  readonly maxDurationMs: number;
+  /** How long a session may last, ms, drawn when it starts (after its vars); Infinity without a limit. */
+  readonly lengthMs: (session: Session) => number;
 }
 
 export interface CompiledPopulation {
   readonly users: number;
   readonly first: number;
-  /** Picks a user index in [0, users). */
-  readonly pick: (rng: Rng) => number;
+  /** Picks a user index in [0, users) for session number `session`. */
+  readonly pick: (rng: Rng, session: number) => number;
   readonly anonymousRate: number;
   readonly userId: (index: number) => FieldValue;
   /** Picks a machine (segment) for a user; null without segments. */
@@ -70,7 +83,13 @@ export interface CompiledArrivals {
   readonly rate: number;
   readonly hourly: Float64Array | null;
   readonly weekly: Float64Array | null;
+  /** Seconds between session starts, replacing `rate` and the curves when set. */
+  readonly interarrival: TimedSampler | null;
   readonly maxConcurrent: number;
+  /** The concurrency cap at epoch ms t: maxConcurrent, scaled by the schedule if there is one. */
+  readonly capAt: (t: number) => number;
+  /** A session arriving at the cap: 0 waits for a free slot, else it is retried this many ms later. */
+  readonly retryMs: number;
 }
 
 /** A scenario ready to run: immutable, with catalogs and pools drawn from the seed. */
@@ -86,12 +105,23 @@ export interface CompiledScenario {
   readonly varCount: number;
   readonly counterCount: number;
   readonly catalogs: ReadonlyMap<string, CompiledCatalog>;
+  /** Late delivery: events get processing times and are written in that order; null without. */
+  readonly delivery: CompiledDelivery | null;
   /** Defaults for sinks (`kafka.topic`, ...). */
   readonly sinks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly source: Scenario;
 }
 
 const DEFAULT_DWELL: Sampler = constant(30);
+
+function userPicker(pick: Scenario['population']['pick'], users: number): CompiledPopulation['pick'] {
+  if (pick === 'sequential') return (_rng, session) => session % users;
+  if (pick !== undefined) {
+    const index = indexSampler(pick, users);
+    return (rng) => index(rng);
+  }
+  return (rng) => Math.floor(rng.next() * users);
+}
 
 /** Compiles a validated scenario for `seed`. Throws UsageError for problems only visible when compiling. */
 export function compileScenario(scenario: Scenario, seed: number, display = scenario.name): CompiledScenario {
@@ -121,17 +151,29 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   };
   for (const { scenario: v } of variants) {
     for (const [k, src] of Object.entries(v.session.vars ?? {})) declare(k, src, `session.vars.${k}`);
-    for (const [state, def] of Object.entries(v.states)) for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
+    for (const [state, def] of Object.entries(v.states)) {
+      for (const [k, src] of Object.entries(def.set_on_entry ?? {})) declare(k, src, `states.${state}.set_on_entry.${k}`);
+      for (const [k, src] of Object.entries(def.set ?? {})) declare(k, src, `states.${state}.set.${k}`);
+    }
   }
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
 
   let counterCount = 0;
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, allocateCounter: () => counterCount++ };
+  const cartName = cartVariable(scenario.states);
+  const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
+  const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter: () => counterCount++ };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
+  // A scenario-level field is compiled once for all states: its pool and counter are shared.
+  const compiledSources = new Map<object, ReturnType<typeof compileValue>>();
   const compileField = (name: string, source: ValueSource, where: string): [number, Evaluator] => {
-    const compiled = compileValue(source, ctx, where);
+    let compiled = source !== null && typeof source === 'object' ? compiledSources.get(source) : undefined;
+    if (compiled === undefined) {
+      compiled = compileValue(source, ctx, where);
+      if (source !== null && typeof source === 'object') compiledSources.set(source, compiled);
+    }
     if (compiled.time !== undefined) {
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
@@ -157,6 +199,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     ([k, src]) => [varSlots.get(`user.${k}`)!, compileValue(src, ctx, `population.attributes.${k}`).evaluate] as const,
   );
   const segmentWeights = Object.values(population.segments ?? {}).map((s) => s.weight);
+  const whenFull = scenario.arrivals.when_full;
   return {
     name: scenario.name,
     description: scenario.description ?? '',
@@ -166,7 +209,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     population: {
       users: population.users,
       first: population.first,
-      pick: population.pick ? indexSampler(population.pick, population.users) : (rng) => Math.floor(rng.next() * population.users),
+      pick: userPicker(population.pick, population.users),
       anonymousRate: population.anonymous_rate,
       userId: userIdFormatter(idParts, population.first),
       segments: segmentWeights.length > 0 ? new AliasTable(segmentWeights) : null,
@@ -176,12 +219,16 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       rate: scenario.arrivals.rate,
       hourly: scenario.arrivals.hourly ? Float64Array.from(scenario.arrivals.hourly) : null,
       weekly: scenario.arrivals.weekly ? Float64Array.from(scenario.arrivals.weekly) : null,
+      interarrival: scenario.arrivals.interarrival ? timedSamplerFor(scenario.arrivals.interarrival) : null,
       maxConcurrent: scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER,
+      capAt: capacityFor(scenario.arrivals.max_concurrent ?? Number.MAX_SAFE_INTEGER, scenario.arrivals.schedule),
+      retryMs: whenFull === undefined || whenFull === 'wait' ? 0 : Math.max(1, Math.round(whenFull.retry_after * 1000)),
     },
     machines,
     varCount: varSlots.size,
     counterCount,
     catalogs,
+    delivery,
     sinks: scenario.sinks ?? {},
     source: scenario,
   };
@@ -204,37 +251,60 @@ function compileMachine(
     const fields = [...merged].map(([k, src]) => compileField(k, src, def.fields && k in def.fields ? `states.${name}.fields.${k}` : `fields.${k}`));
     fields.sort((a, b) => a[0] - b[0]);
     const layout = internLayout(layouts, fields.map(([col]) => col));
-    const next = Object.entries(def.next ?? {});
-    const weights = next.map(([, p]) => p);
-    const rest = 1 - weights.reduce((a, b) => a + b, 0);
-    const targets = next.map(([t]) => index(t));
-    if (rest > 1e-9) {
-      weights.push(rest);
-      targets.push(-1);
-    }
     const eventName = def.event === undefined ? name : def.event;
     const set = assignments(Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const));
     return {
       name: ctx.syms.get(name),
       eventType: eventName === null ? null : ctx.syms.get(eventName),
+      enter: assignments(Object.entries(def.set_on_entry ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set_on_entry.${k}`).evaluate] as const)),
+      delay: def.delay ? timedSamplerFor(def.delay) : null,
       setSlots: set.slots,
       setValues: set.values,
       fieldColumns: Int32Array.from(fields.map(([column]) => column)),
       fieldValues: fields.map(([, evaluate]) => evaluate),
       layout,
-      dwell: def.dwell ? samplerFor(def.dwell) : DEFAULT_DWELL,
-      targets: Int32Array.from(targets),
-      transitions: targets.length > 0 && weights.some((w) => w > 0) ? new AliasTable(weights) : null,
+      dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
+      ...compileTransitions(nextOf(def), index),
+      cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart),
     };
   });
   return {
     segment,
     states,
-    initial: index(scenario.initial ?? names[0]!),
+    initial: index(scenario.initial ?? names[0]),
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
     sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
-    maxDurationMs: scenario.session.max_duration === undefined ? Infinity : scenario.session.max_duration * 1000,
+    lengthMs: compileSessionLength(scenario.session),
   };
+}
+
+/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1. */
+function nextOf(def: State): Readonly<Record<string, Transition>> {
+  if (def.next_weights === undefined) return def.next ?? {};
+  const total = Object.values(def.next_weights).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(def.next_weights).map(([target, weight]) => [target, weight / total]));
+}
+
+function compileDwell(dwell: State['dwell'], ctx: ValueContext, where: string): (session: Session) => number {
+  if (dwell !== undefined && 'ref' in dwell) {
+    // A variable set on entering the state: the event can carry the time it is viewed for.
+    const value = compileValue(dwell, ctx, where).evaluate;
+    return (s) => {
+      const v = value(s);
+      return typeof v === 'number' ? v : 0;
+    };
+  }
+  const sampler = dwell === undefined ? DEFAULT_DWELL : samplerFor(dwell);
+  return (s) => sampler.sample(s.rng);
+}
+
+/** The session's limit: the planned length (scaled) when given, capped by max_duration. */
+function compileSessionLength(session: Scenario['session']): (session: Session) => number {
+  const maxMs = session.max_duration === undefined ? Infinity : session.max_duration * 1000;
+  if (session.duration === undefined) return () => maxMs;
+  const planned = samplerFor(session.duration);
+  const scaleMs = (session.duration_scale ?? 1) * 1000;
+  return (s) => Math.min(maxMs, Math.round(planned.sample(s.rng) * scaleMs));
 }
 
 function internLayout(layouts: Layout[], columns: number[]): Layout {
@@ -272,42 +342,6 @@ function segmentVariants(scenario: Scenario, display: string): { segment: string
     const where = `${display} (segment ${name}, after population.segments.${name}.set)`;
     return { segment: name, scenario: validateRaw(copy, where).scenario };
   });
-}
-
-function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable): Map<string, CompiledCatalog> {
-  const out = new Map<string, CompiledCatalog>();
-  for (const [name, def] of Object.entries(scenario.catalogs ?? {})) {
-    if (def.rows !== undefined) {
-      const columns = [...new Set(def.rows.flatMap((r) => Object.keys(r)))];
-      const rows = def.rows.map((r) => columns.map((c) => toValue(r[c], syms)));
-      out.set(name, { name, columns, rows });
-      continue;
-    }
-    const columnDefs = Object.entries(def.columns ?? {});
-    const ctx: ValueContext = {
-      seed,
-      syms,
-      varSlots: new Map([['index', 0]]),
-      rowVars: new Map(),
-      catalogs: out,
-      allocateCounter: () => {
-        throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
-      },
-    };
-    const evaluators = columnDefs.map(([col, src]) => compileValue(src, ctx, `catalogs.${name}.columns.${col}`).evaluate);
-    const session = new Session(0, 0, streamFor(seed, Domain.catalog, hashName(name)), 1, { counters: new Float64Array(0) }, 0);
-    const rows: FieldValue[][] = [];
-    for (let i = 0; i < def.size!; i++) {
-      session.vars[0] = i + 1;
-      rows.push(evaluators.map((evaluate) => evaluate(session)));
-    }
-    out.set(name, { name, columns: columnDefs.map(([c]) => c), rows });
-  }
-  return out;
-}
-
-function toValue(value: unknown, syms: SymTable): FieldValue {
-  return typeof value === 'string' ? syms.get(value) : (value as FieldValue);
 }
 
 function userIdFormatter(parts: ReturnType<typeof parseTemplate> | null, first: number): (index: number) => FieldValue {

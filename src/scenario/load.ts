@@ -1,12 +1,14 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
-import { checkRules } from './rules.js';
+import { checkRules, type RuleProblem } from './rules.js';
+import { expandParams, paramOverridePath } from './params.js';
+import { applyExtends } from './extends.js';
 
 /** Where the built-in scenario files live (the package's `scenarios/` folder). */
 export const BUILTIN_DIR = join(packageRoot(), 'scenarios');
@@ -31,7 +33,7 @@ export function listBuiltins(): { name: string; description: string; file: strin
 }
 
 function readBuiltinDir(): string[] {
-  const names = ['gift-shop', 'shop', 'ecommerce', 'cart', 'travel', 'user-behavior'];
+  const names = ['gift-shop', 'shop', 'ecommerce', 'ecommerce-users', 'cart', 'travel', 'user-behavior'];
   const files: string[] = [];
   for (const name of names) {
     const file = join(BUILTIN_DIR, `${name}.yaml`);
@@ -42,8 +44,7 @@ function readBuiltinDir(): string[] {
 
 /** Resolves `--scenario NAME|FILE`: a file path when it looks like one, else a built-in name. */
 export function resolveScenarioFile(nameOrFile: string): string {
-  const looksLikeFile = /[/\\]/.test(nameOrFile) || /\.(ya?ml|json)$/i.test(nameOrFile);
-  if (looksLikeFile) {
+  if (looksLikeFile(nameOrFile)) {
     if (!existsSync(nameOrFile)) throw new UsageError('SCENARIO_READ', `--scenario ${nameOrFile}: no such file`);
     return resolve(nameOrFile);
   }
@@ -56,6 +57,22 @@ export function resolveScenarioFile(nameOrFile: string): string {
   );
 }
 
+function looksLikeFile(nameOrFile: string): boolean {
+  return /[/\\]/.test(nameOrFile) || /\.(ya?ml|json)$/i.test(nameOrFile);
+}
+
+/** The file an `extends` names: a path relative to the extending file's folder, or a built-in name. */
+function resolveBaseFile(nameOrFile: string, dir: string): string {
+  if (looksLikeFile(nameOrFile)) {
+    const file = resolve(dir, nameOrFile);
+    if (!existsSync(file)) throw new UsageError('SCENARIO_READ', `${nameOrFile}: no such file (looked for ${file})`);
+    return file;
+  }
+  const builtin = join(BUILTIN_DIR, `${nameOrFile}.yaml`);
+  if (existsSync(builtin)) return builtin;
+  throw new UsageError('UNKNOWN_SCENARIO', `${nameOrFile}: unknown scenario; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`);
+}
+
 /** Loads, overrides (`--set`), validates and returns a scenario. Throws UsageError listing every problem. */
 export function loadScenario(nameOrFile: string, overrides: readonly string[] = []): LoadedScenario {
   const file = resolveScenarioFile(nameOrFile);
@@ -66,11 +83,14 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
     throw new UsageError('SCENARIO_READ', `${file}: cannot read the scenario (${(error as Error).message})`);
   }
   const display = file.startsWith(BUILTIN_DIR) ? `scenarios/${basename(file)}` : nameOrFile;
-  return parseScenarioText(text, display, overrides);
+  return parseScenarioText(text, display, overrides, dirname(file));
 }
 
-/** Validates scenario text (YAML or JSON); `display` names it in messages. */
-export function parseScenarioText(text: string, display: string, overrides: readonly string[] = []): LoadedScenario {
+/**
+ * Validates scenario text (YAML or JSON); `display` names it in messages and `dir` is
+ * where a relative `extends` path starts.
+ */
+export function parseScenarioText(text: string, display: string, overrides: readonly string[] = [], dir = '.'): LoadedScenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -83,6 +103,7 @@ export function parseScenarioText(text: string, display: string, overrides: read
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
+  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBaseFile });
   const applied = applyOverrides(raw as Record<string, unknown>, overrides);
   // A value that came from --set is named by its flag: the file's line holds another value.
   return validateRaw(raw, display, (path) => {
@@ -97,8 +118,11 @@ export function validateRaw(
   display: string,
   locateFn: (path: readonly PathKey[]) => string = () => '',
 ): LoadedScenario {
+  const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
+  const expanded = expandParams(raw);
+  if (expanded.errors.length > 0) throw new UsageError('SCENARIO_INVALID', expanded.errors.map(place).join('\n'));
   // reportInput: say what a wrong value was ("got string \"abc\""), not that it is missing.
-  const parsed = ScenarioSchema.safeParse(raw, { reportInput: true });
+  const parsed = ScenarioSchema.safeParse(expanded.value, { reportInput: true });
   if (!parsed.success) {
     const lines = flattenIssues(parsed.error.issues).map(
       (issue) => `${display}${locateFn(issue.path)}: ${formatPath(issue.path)}: ${issue.message}`,
@@ -107,21 +131,18 @@ export function validateRaw(
   }
   const { errors, warnings } = checkRules(parsed.data);
   if (errors.length > 0) {
-    throw new UsageError(
-      'SCENARIO_INVALID',
-      errors.map((e) => `${display}${locateFn(e.path)}: ${formatPath(e.path)}: ${e.message}`).join('\n'),
-    );
+    throw new UsageError('SCENARIO_INVALID', errors.map(place).join('\n'));
   }
   return {
     scenario: parsed.data,
     source: display,
-    warnings: warnings.map((w) => `${display}${locateFn(w.path)}: ${formatPath(w.path)}: ${w.message}`),
+    warnings: [...expanded.warnings, ...warnings].map(place),
   };
 }
 
 /** Applies `--set path=value` overrides in order; returns each one's path. */
-function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): { path: PathKey[]; text: string }[] {
-  const applied: { path: PathKey[]; text: string }[] = [];
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): { path: readonly PathKey[]; text: string }[] {
+  const applied: { path: readonly PathKey[]; text: string }[] = [];
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;
@@ -134,10 +155,11 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
     } catch {
       throw new UsageError('BAD_SET', `--set ${override}: the value is not valid YAML`);
     }
-    if (!setAtPath(raw, path, value)) {
+    const target = paramOverridePath(raw, path);
+    if (!setAtPath(raw, target, value)) {
       throw new UsageError('BAD_SET', `--set ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
     }
-    applied.push({ path, text: override });
+    applied.push({ path: target, text: override });
   }
   return applied;
 }
@@ -162,7 +184,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
         out.push(...flattenIssues(best, path));
         continue;
       }
-      out.push({ path, message: 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list' });
+      // Unions other than value sources say what they accept in their own message.
+      const message = issue.message !== 'Invalid input' ? issue.message : 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, string, pick, match, one_of, object, list';
+      out.push({ path, message });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });
@@ -171,9 +195,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
 }
 
 function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | null {
-  // A branch whose only complaint is unrecognized keys at the top is a different kind; skip it.
+  // A branch that fails at the top (unknown keys, another type, another literal) is a different kind; skip it.
   const candidates = branches.filter(
-    (b) => !b.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type')),
+    (b) => !b.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type' || i.code === 'invalid_value')),
   );
   if (candidates.length === 0) return null;
   return candidates.reduce((a, b) => (depth(b) > depth(a) ? b : a));

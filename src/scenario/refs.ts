@@ -17,6 +17,8 @@ export const BUILTIN_REFS = [
   'event.time',
   'event.index',
   'event.first',
+  'event.processing_time',
+  'cart.size',
   'state',
 ] as const;
 

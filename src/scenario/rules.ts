@@ -1,6 +1,9 @@
 import type { PathKey } from './paths.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
-import type { Distribution, Scenario, ValueSource } from './schema.js';
+import type { Distribution, Scenario, Transition, ValueSource } from './schema.js';
+import { checkCart } from './rules-cart.js';
+import { checkDelivery } from './rules-delivery.js';
+import { transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
   readonly path: PathKey[];
@@ -8,6 +11,8 @@ export interface RuleProblem {
 }
 
 const SUM_TOLERANCE = 1e-9;
+/** Times a `time` value can be relative to. */
+const TIME_BASES = ['event.time', 'session.start', 'event.processing_time'];
 
 /** Checks that span several places of a scenario. Returns every problem found. */
 export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
@@ -17,7 +22,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   const catalogs = scenario.catalogs ?? {};
   const varNames = new Set<string>([
     ...Object.keys(scenario.session.vars ?? {}),
-    ...Object.values(scenario.states).flatMap((s) => Object.keys(s.set ?? {})),
+    ...Object.values(scenario.states).flatMap((s) => [...Object.keys(s.set_on_entry ?? {}), ...Object.keys(s.set ?? {})]),
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
   ]);
 
@@ -27,18 +32,26 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   }
 
   for (const [name, state] of Object.entries(scenario.states)) {
-    const next = state.next ?? {};
+    const key = state.next_weights === undefined ? 'next' : 'next_weights';
     let sum = 0;
-    for (const [target, p] of Object.entries(next)) {
-      sum += p;
+    const transitions: Readonly<Record<string, Transition>> = state[key] ?? {};
+    for (const [target, t] of Object.entries(transitions)) {
+      sum += transitionWeight(t);
       if (target !== 'end' && !stateNames.includes(target)) {
-        errors.push({ path: ['states', name, 'next', target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
+        errors.push({ path: ['states', name, key, target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
       }
     }
-    if (sum > 1 + SUM_TOLERANCE) {
-      errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session)` });
+    if (key === 'next' && sum > 1 + SUM_TOLERANCE) {
+      errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights` });
     }
-    if (state.dwell) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
+    if (key === 'next_weights' && state.next !== undefined) {
+      errors.push({ path: ['states', name, 'next_weights'], message: 'give either next (probabilities) or next_weights (relative weights), not both' });
+    }
+    if (key === 'next_weights' && sum <= 0) {
+      errors.push({ path: ['states', name, 'next_weights'], message: 'weights must add up to more than 0' });
+    }
+    if (state.dwell && !('ref' in state.dwell)) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
+    if (state.delay && state.delay.type !== 'gmm_temporal') checkDistribution(state.delay, ['states', name, 'delay'], errors);
     for (const omitted of state.omit ?? []) {
       if (!(omitted in scenario.fields)) {
         errors.push({ path: ['states', name, 'omit'], message: `"${omitted}" is not a field; fields are ${Object.keys(scenario.fields).join(', ')}` });
@@ -68,23 +81,42 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   if (scenario.session.id !== undefined) checkSource(scenario.session.id, ['session', 'id']);
   for (const [k, v] of Object.entries(scenario.population.attributes ?? {})) checkSource(v, ['population', 'attributes', k]);
   for (const [name, state] of Object.entries(scenario.states)) {
+    for (const [k, v] of Object.entries(state.set_on_entry ?? {})) checkSource(v, ['states', name, 'set_on_entry', k]);
     for (const [k, v] of Object.entries(state.set ?? {})) checkSource(v, ['states', name, 'set', k]);
     for (const [k, v] of Object.entries(state.fields ?? {})) checkSource(v, ['states', name, 'fields', k]);
+    if (state.dwell && 'ref' in state.dwell) checkRef(state.dwell.ref, ['states', name, 'dwell', 'ref'], { catalogs, varNames, errors });
   }
   for (const [name, catalog] of Object.entries(catalogs)) {
     if (catalog.rows === undefined && (catalog.size === undefined || catalog.columns === undefined)) {
       errors.push({ path: ['catalogs', name], message: 'needs either rows, or size and columns' });
     }
+    // A column may use the row's index and the columns before it (a price by category).
+    const earlier = new Set(['index']);
     for (const [k, v] of Object.entries(catalog.columns ?? {})) {
-      checkValueSource(v, ['catalogs', name, 'columns', k], { catalogs, varNames: new Set(['index']), errors });
+      checkValueSource(v, ['catalogs', name, 'columns', k], { catalogs, varNames: new Set(earlier), errors });
+      earlier.add(k);
     }
   }
-  if (scenario.population.pick) checkDistribution(scenario.population.pick, ['population', 'pick'], errors, true);
+  const { pick } = scenario.population;
+  if (pick !== undefined && pick !== 'sequential') checkDistribution(pick, ['population', 'pick'], errors, true);
+  if (scenario.session.duration) checkDistribution(scenario.session.duration, ['session', 'duration'], errors);
+  if (scenario.session.duration_scale !== undefined && scenario.session.duration === undefined) {
+    errors.push({ path: ['session', 'duration_scale'], message: 'scales session.duration, which is not given' });
+  }
+  const { arrivals } = scenario;
+  if (arrivals.interarrival !== undefined) {
+    if (arrivals.hourly !== undefined || arrivals.weekly !== undefined) {
+      errors.push({ path: ['arrivals', 'interarrival'], message: 'hourly and weekly curves shape rate, which interarrival replaces; use a gmm_temporal interarrival for a daily shape' });
+    }
+    if (arrivals.interarrival.type !== 'gmm_temporal') checkDistribution(arrivals.interarrival, ['arrivals', 'interarrival'], errors);
+  }
   const segments = scenario.population.segments;
   if (segments && Object.values(segments).reduce((a, s) => a + s.weight, 0) <= 0) {
     errors.push({ path: ['population', 'segments'], message: 'segment weights must add up to more than 0' });
   }
   checkFieldNesting(Object.keys(scenario.fields), errors);
+  checkCart(scenario, initial, varNames, errors, warnings);
+  if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   return { errors, warnings };
 }
 
@@ -113,15 +145,18 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     }
   } else if ('number' in source) {
     checkDistribution(source.number, [...path, 'number'], errors);
+    if (source.times !== undefined) checkRef(source.times, [...path, 'times'], ctx);
     if (source.min !== undefined && source.max !== undefined && source.min > source.max) {
       errors.push({ path: [...path, 'min'], message: `min ${source.min} is greater than max ${source.max}` });
     }
   } else if ('ref' in source) {
     checkRef(source.ref, [...path, 'ref'], ctx);
   } else if ('template' in source) {
+    const locals = source.with ?? {};
+    for (const [k, v] of Object.entries(locals)) checkValueSource(v, [...path, 'with', k], ctx);
     const parts = parseTemplate(source.template);
     if (typeof parts === 'string') errors.push({ path: [...path, 'template'], message: parts });
-    else for (const part of parts) if (part.ref !== undefined) checkRef(part.ref, [...path, 'template'], ctx);
+    else for (const part of parts) if (part.ref !== undefined && !Object.hasOwn(locals, part.ref)) checkRef(part.ref, [...path, 'template'], ctx);
   } else if ('pick' in source) {
     if (!(source.pick in ctx.catalogs)) {
       const known = Object.keys(ctx.catalogs);
@@ -138,9 +173,30 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       const text = source.ip[key];
       if (text !== undefined && parseIpv4(text) === null) errors.push({ path: [...path, 'ip', key], message: `"${text}" is not an IPv4 address` });
     }
+    if (source.ip.number !== undefined) {
+      if (source.ip.min !== undefined || source.ip.max !== undefined) errors.push({ path: [...path, 'ip', 'number'], message: 'give either number or min/max, not both' });
+      checkDistribution(source.ip.number, [...path, 'ip', 'number'], errors);
+    }
   } else if ('time' in source) {
-    if (source.of !== undefined && source.of !== 'session.start' && source.of !== 'event.time') {
-      errors.push({ path: [...path, 'of'], message: 'must be session.start or event.time' });
+    if (source.of !== undefined && !TIME_BASES.includes(source.of) && !ctx.varNames.has(source.of)) {
+      errors.push({ path: [...path, 'of'], message: `must be ${TIME_BASES.join(', ')} or a variable that holds a time (${[...ctx.varNames].join(', ') || 'none defined'})` });
+    }
+    if (source.at !== undefined) {
+      if (source.of !== undefined || source.offset !== undefined) errors.push({ path: [...path, 'at'], message: 'a random instant (at) takes no of or offset' });
+      checkDistribution(source.at, [...path, 'at'], errors);
+    }
+  } else if ('string' in source) {
+    checkDistribution(source.string.length, [...path, 'string', 'length'], errors);
+  } else if ('one_of' in source) {
+    source.one_of.forEach((v, i) => checkValueSource(v, [...path, 'one_of', i], ctx));
+    if (source.index !== undefined) {
+      if (source.weights !== undefined) errors.push({ path: [...path, 'index'], message: 'give either weights or index, not both' });
+      checkDistribution(source.index, [...path, 'index'], errors, true);
+    }
+    if (source.weights !== undefined && source.weights.length !== source.one_of.length) {
+      errors.push({ path: [...path, 'weights'], message: `has ${source.weights.length} weights for ${source.one_of.length} options; give one weight per option` });
+    } else if (source.weights !== undefined && source.weights.reduce((a, b) => a + b, 0) <= 0) {
+      errors.push({ path: [...path, 'weights'], message: 'weights must add up to more than 0' });
     }
   } else if ('object' in source) {
     for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);
@@ -152,7 +208,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
 }
 
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
-  if (isBuiltinRef(ref) || ctx.varNames.has(ref)) return;
+  if (isBuiltinRef(ref) || ctx.varNames.has(ref) || ref.startsWith('cart.sum.')) return;
   const dot = ref.indexOf('.');
   if (dot > 0) {
     const head = ref.slice(0, dot);
@@ -160,7 +216,7 @@ function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
   }
   ctx.errors.push({
     path,
-    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index`,
+    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
   });
 }
 
@@ -172,6 +228,9 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   if (d.type === 'uniform' && d.min > d.max) {
     errors.push({ path: [...path, 'min'], message: `min ${d.min} is greater than max ${d.max}` });
   }
+  if (d.type === 'uniform' && d.min === d.max) {
+    errors.push({ path: [...path, 'max'], message: `min and max are both ${d.min}; for a fixed value write { type: constant, value: ${d.min} }` });
+  }
 }
 
 /**
@@ -182,10 +241,17 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
 function findSilentTraps(scenario: Scenario): string[] {
   const names = Object.keys(scenario.states);
   const escapes = new Set<string>();
+  // Cart guards are ignored: a guarded transition counts as one a session may take.
+  const possible = (name: string): string[] =>
+    Object.entries(scenario.states[name].next_weights ?? scenario.states[name].next ?? {})
+      .filter(([, t]) => transitionWeight(t) > 0)
+      .map(([target]) => target);
   const ends = (name: string): boolean => {
-    const next = scenario.states[name].next ?? {};
-    const sum = Object.values(next).reduce((a, b) => a + b, 0);
-    return sum < 1 - SUM_TOLERANCE || (next.end ?? 0) > 0;
+    const state = scenario.states[name];
+    if (possible(name).includes('end')) return true;
+    // Relative weights end a session only by an explicit end; probabilities also by their rest.
+    if (state.next_weights !== undefined) return false;
+    return Object.values(state.next ?? {}).reduce((a: number, t) => a + transitionWeight(t), 0) < 1 - SUM_TOLERANCE;
   };
   for (const name of names) if (scenario.states[name].event !== null || ends(name)) escapes.add(name);
   // Grow the set backwards: a state escapes when a transition it can take leads to one that does.
@@ -193,7 +259,7 @@ function findSilentTraps(scenario: Scenario): string[] {
     grew = false;
     for (const name of names) {
       if (escapes.has(name)) continue;
-      if (Object.entries(scenario.states[name].next ?? {}).some(([target, p]) => p > 0 && escapes.has(target))) {
+      if (possible(name).some((target) => escapes.has(target))) {
         escapes.add(name);
         grew = true;
       }
@@ -207,8 +273,8 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
   const queue = [initial];
   while (queue.length > 0) {
     const state = scenario.states[queue.pop()!];
-    for (const [target, p] of Object.entries(state?.next ?? {})) {
-      if (p > 0 && target in scenario.states && !seen.has(target)) {
+    for (const [target, t] of Object.entries(state?.next_weights ?? state?.next ?? {})) {
+      if (transitionWeight(t) > 0 && target in scenario.states && !seen.has(target)) {
         seen.add(target);
         queue.push(target);
       }

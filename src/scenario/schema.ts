@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConcurrencyScheduleSchema, GmmTemporalSchema, WhenFullSchema } from './schema-timing.js';
 
 /**
  * The scenario file format. TypeScript types are inferred from these schemas, and
@@ -27,6 +28,10 @@ export const DistributionSchema = z.discriminatedUnion('type', [
 ]).meta({ description: 'A distribution: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf.' });
 export type Distribution = z.infer<typeof DistributionSchema>;
 
+/** A distribution of seconds that may depend on the time of day and week (state delays, arrival gaps). */
+export const TimedDistributionSchema = z.union([DistributionSchema, GmmTemporalSchema]);
+export type TimedDistribution = z.infer<typeof TimedDistributionSchema>;
+
 /** Modifiers any value source accepts. */
 const modifiers = {
   /** Share of events where the value is null. */
@@ -39,13 +44,15 @@ const modifiers = {
    */
   pool: z.number().int().min(1).max(10_000_000).optional(),
   pool_pick: DistributionSchema.optional(),
+  /** Draw the pool's values until they are all different (an error when the value cannot give that many). */
+  pool_distinct: z.boolean().optional(),
 };
 
 const scalar = z.union([z.string(), finite, z.boolean(), z.null()]);
 
 /**
  * A value source: a literal scalar, or an object with exactly one kind key
- * (const, choice, number, ref, template, uuid, counter, ip, time, pick, object, list)
+ * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, object, list)
  * plus modifiers.
  */
 export type ValueSource =
@@ -55,23 +62,26 @@ export type ValueSource =
   | null
   | { const: unknown } & Modifiers
   | { choice: readonly unknown[] | Readonly<Record<string, number>>; weights?: readonly number[]; index?: Distribution } & Modifiers
-  | { number: Distribution; decimals?: number; min?: number; max?: number } & Modifiers
+  | { number: Distribution; times?: string; decimals?: number; min?: number; max?: number; truncate?: boolean } & Modifiers
   | { ref: string } & Modifiers
-  | { template: string } & Modifiers
+  | { template: string; with?: Readonly<Record<string, ValueSource>> } & Modifiers
   | { uuid: true } & Modifiers
   | { counter: { start?: number; step?: number } | true } & Modifiers
-  | { ip: { min?: string; max?: string } | true } & Modifiers
-  | { time: TimeFormatName; of?: string; offset?: Distribution } & Modifiers
+  | { ip: { min?: string; max?: string; number?: Distribution } | true } & Modifiers
+  | { time: TimeFormatName; of?: string; offset?: Distribution; at?: Distribution } & Modifiers
+  | { string: { length: Distribution; chars?: string } } & Modifiers
+  | { one_of: readonly ValueSource[]; weights?: readonly number[]; index?: Distribution } & Modifiers
   | { pick: string; skew?: Distribution; weight?: string } & Modifiers
   | { match: string; cases: Readonly<Record<string, ValueSource>>; default?: ValueSource } & Modifiers
   | { object: Readonly<Record<string, ValueSource>> } & Modifiers
-  | { list: ValueSource; length: Distribution } & Modifiers;
+  | { list: ValueSource; length: Distribution; truncate?: boolean; distinct?: boolean } & Modifiers;
 
 interface Modifiers {
   null_rate?: number;
   missing_rate?: number;
   pool?: number;
   pool_pick?: Distribution;
+  pool_distinct?: boolean;
 }
 
 export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s']);
@@ -90,23 +100,57 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     }),
     z.strictObject({
       number: DistributionSchema,
+      /** Multiplies the draw by a numeric variable or column: `{ number: uniform 0.05..0.15, times: booking_value }`. */
+      times: z.string().min(1).optional(),
       decimals: z.number().int().min(0).max(10).optional(),
       min: finite.optional(),
       max: finite.optional(),
+      /** Cut draws to integers toward zero (before min and max apply). */
+      truncate: z.boolean().optional(),
       ...modifiers,
     }),
     z.strictObject({ ref: z.string().min(1), ...modifiers }),
-    z.strictObject({ template: z.string(), ...modifiers }),
+    z.strictObject({
+      template: z.string(),
+      /** Values for placeholders of this template only: `{ template: "evt_{t}_{n}", with: { t: { time: epoch-s }, n: ... } }`. */
+      with: z.record(z.string(), ValueSourceSchema).optional(),
+      ...modifiers,
+    }),
     z.strictObject({ uuid: z.literal(true), ...modifiers }),
     z.strictObject({
       counter: z.union([z.literal(true), z.strictObject({ start: finite.optional(), step: finite.optional() })]),
       ...modifiers,
     }),
     z.strictObject({
-      ip: z.union([z.literal(true), z.strictObject({ min: z.string().optional(), max: z.string().optional() })]),
+      ip: z.union([
+        z.literal(true),
+        z.strictObject({
+          min: z.string().optional(),
+          max: z.string().optional(),
+          /** Or the address as an integer drawn from this distribution (truncated, modulo 2^32). */
+          number: DistributionSchema.optional(),
+        }),
+      ]),
       ...modifiers,
     }),
-    z.strictObject({ time: TimeFormatSchema, of: z.string().optional(), offset: DistributionSchema.optional(), ...modifiers }),
+    z.strictObject({
+      time: TimeFormatSchema,
+      /** event.time (default), session.start, or a variable that holds a time. */
+      of: z.string().optional(),
+      offset: DistributionSchema.optional(),
+      /** Or a random instant: this distribution draws epoch seconds. */
+      at: DistributionSchema.optional(),
+      ...modifiers,
+    }),
+    /** Random text: `length` characters drawn uniformly from `chars` (default: printable ASCII and whitespace). */
+    z.strictObject({ string: z.strictObject({ length: DistributionSchema, chars: z.string().min(1).optional() }), ...modifiers }),
+    /** One of several value sources, picked uniformly, by `weights`, or by an `index` distribution over positions. */
+    z.strictObject({
+      one_of: z.array(ValueSourceSchema).min(1),
+      weights: z.array(nonNegative).optional(),
+      index: DistributionSchema.optional(),
+      ...modifiers,
+    }),
     z.strictObject({
       pick: z.string().min(1),
       /** Popularity by position (e.g. zipf: the first rows are the most popular). */
@@ -118,25 +162,79 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
     /** A value that depends on another: `{ match: platform, cases: { ios_app: mobile, web: { choice: [...] } } }`. */
     z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), ValueSourceSchema), default: ValueSourceSchema.optional(), ...modifiers }),
     z.strictObject({ object: z.record(z.string(), ValueSourceSchema), ...modifiers }),
-    z.strictObject({ list: ValueSourceSchema, length: DistributionSchema, ...modifiers }),
+    z.strictObject({
+      list: ValueSourceSchema,
+      length: DistributionSchema,
+      /** Cut the drawn length toward zero instead of rounding it. */
+      truncate: z.boolean().optional(),
+      /** Draw again when an item repeats, so the list holds distinct values (fewer when too few exist). */
+      distinct: z.boolean().optional(),
+      ...modifiers,
+    }),
   ]),
 );
 
-/** Transition weights to next states; the remainder up to 1 ends the session. `end` names the end explicitly. */
-const TransitionsSchema = z.record(z.string(), probability);
+/** Conditions a transition can depend on: the state of the session's cart. */
+export const GuardSchema = z.enum(['cart_empty', 'cart_not_empty']);
+export type Guard = z.infer<typeof GuardSchema>;
+
+/**
+ * Transition weights to next states; the remainder up to 1 ends the session. `end` names
+ * the end explicitly. A transition with `when` is only taken while its condition holds;
+ * when it does not, its weight is shared among the other possibilities in proportion.
+ */
+const TransitionsSchema = z.record(
+  z.string(),
+  z.union([probability, z.strictObject({ p: probability, when: GuardSchema })], { error: 'must be a probability from 0 to 1, or { p: probability, when: cart_empty | cart_not_empty }' }),
+);
+export type Transition = number | { p: number; when: Guard };
+
+/**
+ * What a state does to the session's cart, before its event is written:
+ * - `{ add: VAR }` puts the variable's current value (a catalog row) into the cart;
+ * - `{ remove: VAR }` takes one item out of the cart, chosen uniformly, into the variable;
+ * - `clear` empties the cart.
+ */
+export const CartActionSchema = z.union([z.literal('clear'), z.strictObject({ add: z.string().min(1) }), z.strictObject({ remove: z.string().min(1) })], {
+  error: 'must be clear, { add: VARIABLE } or { remove: VARIABLE }',
+});
+export type CartAction = z.infer<typeof CartActionSchema>;
+
+/**
+ * Late delivery: each event gets a processing time (when the pipeline receives it) after
+ * its event time, and events are written in processing-time order, so late ones arrive
+ * out of order. Delays are in seconds.
+ */
+export const DeliverySchema = z.strictObject({
+  /** Share of events that arrive late. */
+  late_rate: probability,
+  /** Delay of a late event. */
+  late_delay: DistributionSchema,
+  /** Delay of every other event (default 0: received when it happens). */
+  on_time_delay: DistributionSchema.optional(),
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
 
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
   event: z.string().min(1).nullable().optional(),
-  /** Seconds spent in this state before moving on. */
-  dwell: DistributionSchema.optional(),
-  /** Variables (re)drawn on entering this state, before its event is emitted. */
+  /** Seconds spent in this state after its event, before moving on: a distribution, or `{ ref: VAR }` for a variable's value (so an event can report its own dwell). */
+  dwell: z.union([DistributionSchema, z.strictObject({ ref: z.string().min(1) })]).optional(),
+  /** Seconds waited on entering this state, before `set` and its event (the event's time includes it). */
+  delay: TimedDistributionSchema.optional(),
+  /** Variables drawn on entering this state, before `delay`. */
+  set_on_entry: z.record(z.string(), ValueSourceSchema).optional(),
+  /** Variables (re)drawn on entering this state, after `delay` and before its event is emitted. */
   set: z.record(z.string(), ValueSourceSchema).optional(),
   /** Extra fields, or replacements, for events of this state. */
   fields: z.record(z.string(), ValueSourceSchema).optional(),
   /** Fields of the scenario's `fields` that events of this state leave out. */
   omit: z.array(z.string()).optional(),
+  /** A change to the session's cart, made after `set` and before the event is written. */
+  cart: CartActionSchema.optional(),
   next: TransitionsSchema.optional(),
+  /** Or relative weights of the next states (any positive scale); the session then ends only by time or an `end` weight. */
+  next_weights: z.record(z.string(), nonNegative).optional(),
 });
 
 export const CatalogSchema = z.strictObject({
@@ -154,16 +252,24 @@ const SegmentSchema = z.strictObject({
 });
 
 export const ScenarioSchema = z.strictObject({
+  /** Start from another scenario: a built-in name or a file, optionally only some of its sections. Merged before validation. */
+  extends: z.union([z.string().min(1), z.strictObject({ scenario: z.string().min(1), take: z.array(z.string()).min(1).optional() })]).optional(),
   name: z.string().min(1),
   description: z.string().optional(),
   /** Default seed when none is given. */
   seed: z.number().int().min(0).optional(),
+  /** Named values used elsewhere as `${NAME}` (or `${arithmetic}`); `--set NAME=value` changes one. */
+  params: z.record(z.string(), z.union([z.string(), finite, z.boolean()])).optional(),
   population: z
     .strictObject({
       /** Size of the user pool; sessions pick users from it, so users come back. */
       users: z.number().int().min(1).max(1_000_000_000).default(1000),
-      /** How a session picks its user: uniform, or a distribution over user indexes (e.g. zipf for heavy users). */
-      pick: DistributionSchema.optional(),
+      /**
+       * How a session picks its user: uniform, a distribution over user indexes (e.g. zipf
+       * for heavy users), or `sequential` (session n takes user n, wrapping around: every
+       * user once before anyone twice).
+       */
+      pick: z.union([DistributionSchema, z.literal('sequential')]).optional(),
       /** How a user id is written: a template over `{index}` (0-based), e.g. `USER_{index:04}`; default the number. */
       id: z.string().optional(),
       /** First user index (the Imply clickstream starts at 0). */
@@ -184,8 +290,14 @@ export const ScenarioSchema = z.strictObject({
       hourly: z.array(nonNegative).length(24).optional(),
       /** Multipliers by day of week (7 values, Monday first). */
       weekly: z.array(nonNegative).length(7).optional(),
-      /** At most this many sessions at once; a new session waits for one to end. */
+      /** Seconds between session starts, instead of `rate` (which it replaces); may follow a weekly profile. */
+      interarrival: TimedDistributionSchema.optional(),
+      /** At most this many sessions at once. */
       max_concurrent: z.number().int().min(1).max(100_000_000).optional(),
+      /** What a session arriving at the cap does: wait for a free slot (default), or retry some seconds later. */
+      when_full: WhenFullSchema.optional(),
+      /** Scales max_concurrent over the week. */
+      schedule: ConcurrencyScheduleSchema.optional(),
     })
     .prefault({}),
   session: z
@@ -196,12 +308,18 @@ export const ScenarioSchema = z.strictObject({
       vars: z.record(z.string(), ValueSourceSchema).optional(),
       /** Sessions end after this many seconds of simulated time even mid-journey. */
       max_duration: positive.optional(),
+      /** Planned length of each session in seconds, drawn when it starts; the session ends at its first step past it. */
+      duration: DistributionSchema.optional(),
+      /** Multiplies the planned length (segments set it: 0.6 for shorter sessions). */
+      duration_scale: positive.optional(),
     })
     .prefault({}),
   catalogs: z.record(z.string(), CatalogSchema).optional(),
   /** The first state of every session (default: the first state listed). */
   initial: z.string().optional(),
   states: z.record(z.string(), StateSchema).refine((s) => Object.keys(s).length > 0, 'must define at least one state'),
+  /** Late and out-of-order delivery: events are written in processing-time order. */
+  delivery: DeliverySchema.optional(),
   /** Output fields, in order. Dotted names nest in JSON (`page_info.page_url`). */
   fields: z.record(z.string(), ValueSourceSchema),
   /** Defaults for sinks, e.g. `{ kafka: { topic: clickstream, key: user_id } }`. */

@@ -18,8 +18,17 @@ export interface SinkFactoryOptions {
  * template with `{field}` (one file per value), or a URL. Client libraries of network
  * sinks load only when such a sink is asked for.
  */
-export function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
+export async function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
+  if (/^kafka:\/\//i.test(target)) {
+    const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
+    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
+  }
+  if (/^rediss?:/i.test(target)) {
+    const { createRedisSink } = await import('./redis.js');
+    const key = options.defaults.redis?.key;
+    return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
+  }
   if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
   return Promise.resolve(new FileSink(target));
 }

@@ -52,8 +52,12 @@ export class FileWriter {
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    if (this.failure !== null) throw this.failure;
+    this.check();
     if (!this.out.write(bytes)) await once(this.out, 'drain');
+    this.check();
+  }
+
+  private check(): void {
     if (this.failure !== null) throw this.failure;
   }
 

@@ -37,7 +37,7 @@ export class SplitFileSink implements Sink {
     const parts = new Map<string, Uint8Array[]>();
     let start = 0;
     for (let i = 0; i < batch.count; i++) {
-      const end = batch.ends[i]!;
+      const end = batch.ends[i];
       const path = batch.keys![i] ?? '_';
       let list = parts.get(path);
       if (list === undefined) parts.set(path, (list = []));

@@ -27,7 +27,7 @@ export class StreamSink implements Sink {
   }
 
   async write(batch: RecordBatch): Promise<void> {
-    const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1]!;
+    const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1];
     await this.send(batch.bytes.subarray(0, size));
     this.counts.delivered += batch.count;
     this.counts.bytes += size;

@@ -89,7 +89,7 @@ const cases: Record<string, Case> = {
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'probs.yaml', ...OUT],
-    error: 'clickgen: probs.yaml:4:11: states.a.next: probabilities sum to 1.15; they must sum to at most 1 (the rest ends the session)',
+    error: 'clickgen: probs.yaml:4:11: states.a.next: probabilities sum to 1.15; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights',
   },
   'a transition to an unknown state': {
     files: { 'target.yaml': 'name: target\nstates:\n  a:\n    next: { zz: 0.5 }\n  b: {}\nfields:\n  t: { time: iso }\n' },
@@ -219,7 +219,7 @@ const cases: Record<string, Case> = {
   },
   '--set that pushes probabilities over 1': {
     args: ['--set', 'states.home.next.search=0.99', ...OUT],
-    error: 'clickgen: scenarios/gift-shop.yaml:52:11: states.home.next: probabilities sum to 1.04; they must sum to at most 1 (the rest ends the session)',
+    error: 'clickgen: scenarios/gift-shop.yaml:52:11: states.home.next: probabilities sum to 1.04; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights',
   },
 };
 

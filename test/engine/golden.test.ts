@@ -9,6 +9,8 @@ import { generateBytes, sha256 } from '../helpers/generate.js';
  */
 const GOLDEN: Record<string, { seed: number; sha256: string }> = {
   'gift-shop': { seed: 42, sha256: 'c4295505ed5ec98274b9d8782c29e2c414ab447cb480cba5b89e4bce1b5d00a3' },
+  cart: { seed: 2, sha256: 'd4babc8f47a86852b5a4da35f2285e0ec30cbf6d3bf04422416ca848dae63368' },
+  travel: { seed: 3, sha256: 'f2d5e078bf64085bdbb8289fc8c99ccaa2109da83f1bbb1cecbf0d38c7b1d9f0' },
 };
 
 for (const [scenario, { seed, sha256: expected }] of Object.entries(GOLDEN)) {
@@ -18,8 +20,10 @@ for (const [scenario, { seed, sha256: expected }] of Object.entries(GOLDEN)) {
   });
 }
 
-test('the output does not depend on the batch size', async () => {
-  const reference = await generateBytes('gift-shop', { seed: 42, count: 10_000 });
-  const small = await generateBytes('gift-shop', { seed: 42, count: 10_000, batchBytes: 4096, batchRecords: 7 });
-  assert.equal(sha256(small.bytes), sha256(reference.bytes));
-});
+for (const scenario of ['gift-shop', 'cart']) {
+  test(`${scenario}: the output does not depend on the batch size`, async () => {
+    const reference = await generateBytes(scenario, { seed: 42, count: 10_000 });
+    const small = await generateBytes(scenario, { seed: 42, count: 10_000, batchBytes: 4096, batchRecords: 7 });
+    assert.equal(sha256(small.bytes), sha256(reference.bytes));
+  });
+}

@@ -1,0 +1,104 @@
+import type { Engine } from './engine.js';
+import type { EventView } from './event.js';
+
+/** An event held back until its processing time comes: a copy, since the engine reuses its view. */
+interface Held extends EventView {
+  readonly processingTime: number;
+  /** Generation order: breaks ties between equal processing times. */
+  readonly sequence: number;
+  readonly late: boolean;
+}
+
+/**
+ * Late delivery between the engine and the encoder: the engine writes events in event-time
+ * order, each with a processing time at or after its event time; this stage releases them in
+ * processing-time order (ties in generation order), as a pipeline would receive them.
+ *
+ * Memory stays bounded: an event is released as soon as the engine's event time passes its
+ * processing time, because every event still to come is received no earlier than it
+ * happens. Only events within the largest delay of the frontier are held, and an on-time
+ * event with nothing due before it passes straight through without a copy. No I/O, no
+ * clock: the output order is a function of the engine's output.
+ */
+export class DeliveryOrder {
+  private readonly heap: Held[] = [];
+  /** Event time of the engine's latest event: nothing to come is received before it. */
+  private frontier = -Infinity;
+  private sequence = 0;
+  /** Whether the event last returned arrived late, and when it was received. */
+  late = false;
+  processingTime = 0;
+
+  constructor(private readonly engine: Engine) {}
+
+  /** Events held back now. */
+  get held(): number {
+    return this.heap.length;
+  }
+
+  /** The next event in processing-time order, or null when every event is out. The view may be reused. */
+  next(): EventView | null {
+    for (;;) {
+      const top = this.heap[0];
+      if (top !== undefined && top.processingTime <= this.frontier) return this.release(this.pop());
+      if (this.frontier === Infinity) return null;
+      const event = this.engine.next();
+      if (event === null) {
+        this.frontier = Infinity;
+        continue;
+      }
+      this.frontier = event.time;
+      const { processingTime, late } = this.engine.delivery;
+      const sequence = this.sequence++;
+      if (processingTime === event.time && (top === undefined || top.processingTime > processingTime)) {
+        this.late = late;
+        this.processingTime = processingTime;
+        return event;
+      }
+      this.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice(), processingTime, sequence, late });
+    }
+  }
+
+  private release(held: Held): EventView {
+    this.late = held.late;
+    this.processingTime = held.processingTime;
+    return held;
+  }
+
+  private push(item: Held): void {
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(item);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(item, heap[parent])) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = item;
+  }
+
+  private pop(): Held {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop()!;
+    const n = heap.length;
+    if (n === 0) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && before(heap[right], heap[left]) ? right : left;
+      if (!before(heap[child], last)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+    return top;
+  }
+}
+
+function before(a: Held, b: Held): boolean {
+  return a.processingTime < b.processingTime || (a.processingTime === b.processingTime && a.sequence < b.sequence);
+}

@@ -1,0 +1,28 @@
+import type { Sampler } from '../random/distributions.js';
+import { Domain, streamFor } from '../random/prng.js';
+import type { Session } from '../engine/session.js';
+import { samplerFor } from './compile-distribution.js';
+import type { Delivery } from './schema.js';
+
+/** Late delivery, compiled: draws each event's processing time. */
+export interface CompiledDelivery {
+  /** Sets `session.processingTime` for the event being written; returns whether the event is late. */
+  assign(session: Session): boolean;
+}
+
+export function compileDelivery(delivery: Delivery, seed: number): CompiledDelivery {
+  const lateRate = delivery.late_rate;
+  const late = samplerFor(delivery.late_delay);
+  const onTime: Sampler | null = delivery.on_time_delay === undefined ? null : samplerFor(delivery.on_time_delay);
+  return {
+    assign(session) {
+      // Each session draws delays from its own delivery stream: turning delivery on or
+      // changing its numbers never changes which events happen, only when they arrive.
+      const rng = (session.deliveryRng ??= streamFor(seed, Domain.delivery, session.number));
+      const isLate = rng.next() < lateRate;
+      const seconds = isLate ? late.sample(rng) : onTime === null ? 0 : onTime.sample(rng);
+      session.processingTime = session.time + (seconds > 0 ? Math.round(seconds * 1000) : 0);
+      return isLate;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * A real Kafka broker for the Kafka tests (scripts/kafka-broker.sh) and an independent way to
+ * read topics back: kcat (librdkafka), not the client library the sink uses. The broker's own
+ * DumpLogSegments tool tells which compression codec actually reached the log.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { RecordBatch } from '../../src/sinks/types.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const script = `${root}scripts/kafka-broker.sh`;
+const port = Number(process.env.KAFKA_PORT ?? 9092);
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+export interface KafkaBroker {
+  /** host:port for kafka:// targets and kcat. */
+  readonly bootstrap: string;
+  /** The SASL_PLAINTEXT listener (PLAIN and SCRAM), with its user and password. */
+  readonly sasl: { readonly bootstrap: string; readonly user: string; readonly password: string };
+  /** The SSL listener and the PEM of its self-signed certificate. */
+  readonly tls: { readonly bootstrap: string; readonly caFile: string };
+  /** Stops the broker if this process started it. */
+  release(): void;
+}
+
+export type BrokerOrSkip = { broker: KafkaBroker; skip?: undefined } | { broker?: undefined; skip: string };
+
+/**
+ * Starts the broker unless it runs already. Without Java (and outside CI) the tests are
+ * skipped with a message that says how to run them; in CI a missing broker is a failure.
+ */
+export function ensureKafkaBroker(): BrokerOrSkip {
+  const missing = [commandMissing('java', ['-version']) && 'java (JDK 17+)', commandMissing('kcat', ['-V']) && 'kcat (apt-get install -y kcat)'].filter(
+    (item): item is string => typeof item === 'string',
+  );
+  if (missing.length > 0) {
+    const reason = `Kafka broker tests need ${missing.join(' and ')}; install, then run scripts/kafka-broker.sh start`;
+    if (inCi) throw new Error(reason);
+    return { skip: reason };
+  }
+  const running = broker('status').status === 0;
+  if (!running) {
+    // The first start fetches the broker's jars with Maven, which can take minutes.
+    const started = broker('start', 15 * 60_000);
+    if (started.status !== 0) {
+      throw new Error(`scripts/kafka-broker.sh start failed:\n${started.stdout}${started.stderr}`);
+    }
+  }
+  return {
+    broker: {
+      bootstrap: `127.0.0.1:${port}`,
+      sasl: { bootstrap: `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? 9094}`, user: 'clickgen', password: 'clickgen-secret' },
+      tls: { bootstrap: `127.0.0.1:${process.env.KAFKA_SSL_PORT ?? 9095}`, caFile: `${root}.cache/kafka/broker-${port}/ca.pem` },
+      release: () => {
+        if (!running) broker('stop');
+      },
+    },
+  };
+}
+
+/** Stops and starts the broker keeping its data, without blocking the event loop. */
+export function restartBroker(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(script, ['restart'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`broker restart failed (${code}): ${stderr}`))));
+  });
+}
+
+export interface ConsumedRecord {
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: string | null;
+  readonly value: string;
+}
+
+/** Reads a whole topic with kcat, in offset order per partition. */
+export async function readTopic(bootstrap: string, topic: string): Promise<ConsumedRecord[]> {
+  // Lengths before the key and value make the output parseable whatever bytes they hold.
+  const format = '%p %o %T %K %S\n%k%s\n';
+  const child = spawn('kcat', ['-C', '-b', bootstrap, '-t', topic, '-o', 'beginning', '-e', '-q', '-f', format], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const chunks: Buffer[] = [];
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`kcat failed (${code}): ${stderr}`);
+  return parseKcat(Buffer.concat(chunks));
+}
+
+function parseKcat(output: Buffer): ConsumedRecord[] {
+  const records: ConsumedRecord[] = [];
+  let at = 0;
+  while (at < output.length) {
+    const lineEnd = output.indexOf(0x0a, at);
+    const [partition, offset, timestamp, keyLength, valueLength] = output.toString('latin1', at, lineEnd).split(' ').map(Number);
+    at = lineEnd + 1;
+    // kcat prints -1 for a null key or value.
+    const key = keyLength < 0 ? null : output.toString('utf8', at, at + keyLength);
+    at += Math.max(keyLength, 0);
+    const value = output.toString('utf8', at, at + Math.max(valueLength, 0));
+    at += Math.max(valueLength, 0) + 1;
+    records.push({ partition, offset, timestamp, key, value });
+  }
+  return records;
+}
+
+/** The compression codecs of every record batch in the topic's log, per the broker's own tool. */
+export function logCodecs(topic: string): Set<string> {
+  const dataDir = `${root}.cache/kafka/broker-${port}/data`;
+  const files = readdirSync(dataDir)
+    .filter((dir) => dir.startsWith(`${topic}-`) && /^\d+$/.test(dir.slice(topic.length + 1)))
+    .flatMap((dir) => readdirSync(`${dataDir}/${dir}`).filter((file) => file.endsWith('.log')).map((file) => `${dataDir}/${dir}/${file}`));
+  const dump = spawnSync('java', ['-cp', `${root}.cache/kafka/lib/*`, 'kafka.tools.DumpLogSegments', '--files', files.join(',')], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (dump.status !== 0) throw new Error(`DumpLogSegments failed: ${dump.stderr}`);
+  return new Set([...dump.stdout.matchAll(/compresscodec: (\w+)/g)].map((match) => match[1]));
+}
+
+/** A batch as the pipeline hands it to a sink: NDJSON lines, their ends, event times and keys. */
+export function recordBatch(objects: readonly Record<string, unknown>[], times: readonly number[], keyField: string | undefined): RecordBatch {
+  const lines = objects.map((object) => Buffer.from(`${JSON.stringify(object)}\n`));
+  const ends = new Uint32Array(lines.length);
+  lines.reduce((end, line, i) => (ends[i] = end + line.length), 0);
+  return {
+    bytes: Buffer.concat(lines),
+    ends,
+    count: objects.length,
+    times: Float64Array.from(times),
+    keys: keyField === undefined ? undefined : objects.map((object) => (typeof object[keyField] === 'string' ? object[keyField] : null)),
+    objects: undefined,
+  };
+}
+
+/** A loopback port nothing listens on: the kernel picks a free one, then it is released. */
+export async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function broker(command: string, timeout = 120_000) {
+  return spawnSync(script, [command], { encoding: 'utf8', timeout });
+}
+
+function commandMissing(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).error !== undefined;
+}
