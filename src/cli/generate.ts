@@ -1,10 +1,12 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
 import { run } from '../run.js';
 import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
+import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseDuration, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger, parseStart } from './parse-flags.js';
@@ -48,8 +50,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const start = flags.start !== undefined ? parseStart('--start', flags.start) : realtime ? Math.floor(systemClock.now()) : Math.floor(io.now() / 1000) * 1000;
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
+  if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
   const { loaded, compiled } = scenarioFromFlags(flags);
-  for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
+  if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoder = createEncoder(compiled.schema, { format, formatFile: flags.formatFile, header: flags.header });
   const controller = new AbortController();
   const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
@@ -81,16 +84,30 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   }
   const seconds = (performance.now() - began) / 1000;
   if (flags.summary !== undefined) writeSummary(flags.summary, summary);
-  if (flags.quiet !== true) writeLine(io.stderr, describe(summary, seconds, sink.description));
+  // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
+  if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
 }
 
+/** A summary that cannot be written is bad input: find out before the run, not after it. */
+function checkSummaryTarget(path: string): void {
+  const problem = unwritableFile(path);
+  if (problem !== null) throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${problem})`);
+}
+
 function writeSummary(path: string, summary: RunSummary): void {
+  const text = `${JSON.stringify(summary, null, 2)}\n`;
   const temporary = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(temporary, `${JSON.stringify(summary, null, 2)}\n`);
+    if (isSpecialFile(path)) {
+      writeFileSync(path, text);
+      return;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {
+    rmSync(temporary, { force: true });
     throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }

@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { FORMATS } from '../encode/create-encoder.js';
 import { ClickgenError } from '../errors.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
 import { inspect, type InspectFlags } from './inspect.js';
@@ -57,7 +58,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
-    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'csv', 'tsv']))
+    // Checked by generate (parseChoice), not commander: bad input gets clickgen's one-line message.
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
     .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or tcp://HOST:PORT to listen for socket readers")

@@ -97,19 +97,22 @@ export function parseScenarioText(text: string, display: string, overrides: read
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const pos = lineCounter.linePos(e.pos[0]);
-      return `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${e.message.split('\n')[0]}`;
-    });
-    throw new UsageError('SCENARIO_SYNTAX', lines.join('\n'));
+    // Only the first: the parser's later errors follow from it (often the same line twice).
+    const first = doc.errors[0];
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
   applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBaseFile });
-  applyOverrides(raw as Record<string, unknown>, overrides);
-  return validateRaw(raw, display, (path) => locate(doc, lineCounter, path));
+  const applied = applyOverrides(raw as Record<string, unknown>, overrides);
+  // A value that came from --set is named by its flag: the file's line holds another value.
+  return validateRaw(raw, display, (path) => {
+    const override = applied.findLast((o) => o.path.every((key, i) => path[i] === key) && o.path.length <= path.length);
+    return override === undefined ? locate(doc, lineCounter, path) : ` (--set ${override.text})`;
+  });
 }
 
 /** Validates an already-parsed scenario object (library use, importers). */
@@ -121,6 +124,7 @@ export function validateRaw(
   const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
   const expanded = expandParams(raw);
   if (expanded.errors.length > 0) throw new UsageError('SCENARIO_INVALID', expanded.errors.map(place).join('\n'));
+  // reportInput: say what a wrong value was ("got string \"abc\""), not that it is missing.
   const parsed = ScenarioSchema.safeParse(expanded.value, { reportInput: true });
   if (!parsed.success) {
     const lines = flattenIssues(parsed.error.issues).map(
@@ -139,7 +143,9 @@ export function validateRaw(
   };
 }
 
-function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): void {
+/** Applies `--set path=value` overrides in order; returns each one's path. */
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): { path: readonly PathKey[]; text: string }[] {
+  const applied: { path: readonly PathKey[]; text: string }[] = [];
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;
@@ -152,10 +158,13 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
     } catch {
       throw new UsageError('BAD_SET', `--set ${override}: the value is not valid YAML`);
     }
-    if (!setAtPath(raw, paramOverridePath(raw, path), value)) {
+    const target = paramOverridePath(raw, path);
+    if (!setAtPath(raw, target, value)) {
       throw new UsageError('BAD_SET', `--set ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
     }
+    applied.push({ path: target, text: override });
   }
+  return applied;
 }
 
 interface FlatIssue {

@@ -23,7 +23,8 @@ export function parsePath(text: string): PathKey[] | null {
   let i = 0;
   while (i < text.length) {
     if (text[i] === '[') {
-      const close = text.indexOf(']', i);
+      // A quoted key may itself hold "]": find the bracket after the closing quote.
+      const close = text.indexOf(']', text[i + 1] === '"' ? endOfJsonString(text, i + 1) : i);
       if (close < 0) return null;
       const inner = text.slice(i + 1, close);
       if (/^\d+$/.test(inner)) keys.push(Number(inner));
@@ -37,7 +38,8 @@ export function parsePath(text: string): PathKey[] | null {
         }
       }
       i = close + 1;
-      if (text[i] === '.') i++;
+      // A dot must lead to another key: 'arrivals.' is a typo, not 'arrivals'.
+      if (text[i] === '.' && ++i === text.length) return null;
       continue;
     }
     let end = i;
@@ -46,9 +48,18 @@ export function parsePath(text: string): PathKey[] | null {
     if (key === '') return null;
     keys.push(key);
     i = end;
-    if (text[i] === '.') i++;
+    if (text[i] === '.' && ++i === text.length) return null;
   }
   return keys.length > 0 ? keys : null;
+}
+
+/** The index just past the JSON string literal that opens at `start`, or the text's length if it never closes. */
+function endOfJsonString(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return text.length;
 }
 
 /** Sets `value` at `path` in a plain JSON-like tree, creating objects on the way. Returns false when a parent is not an object. */

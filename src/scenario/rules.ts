@@ -60,8 +60,20 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     }
   }
 
-  for (const unreachable of findUnreachable(scenario, initial)) {
-    warnings.push({ path: ['states', unreachable], message: 'state is unreachable from the initial state' });
+  for (const trapped of findSilentTraps(scenario)) {
+    errors.push({
+      path: ['states', trapped],
+      message: 'is silent (event: null) and every path from it stays in silent states: a session here would never emit or end; let one of them end the session or lead to a state with an event',
+    });
+  }
+
+  const unreachable = findUnreachable(scenario, initial);
+  for (const name of unreachable) {
+    warnings.push({ path: ['states', name], message: 'state is unreachable from the initial state' });
+  }
+  // Sessions that can never emit would keep a run that counts events (-n) going forever.
+  if (stateNames.includes(initial) && stateNames.every((name) => unreachable.includes(name) || scenario.states[name].event === null)) {
+    errors.push({ path: ['states'], message: `no state reachable from the initial state "${initial}" has an event (all are event: null), so no session would ever emit one` });
   }
 
   const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, errors });
@@ -221,6 +233,41 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
   if (d.type === 'uniform' && d.min === d.max) {
     errors.push({ path: [...path, 'max'], message: `min and max are both ${d.min}; for a fixed value write { type: constant, value: ${d.min} }` });
   }
+}
+
+/**
+ * Silent states from which no event and no end of the session can be reached. A session
+ * there loops without a trace, holding its place under max_concurrent forever, and with
+ * zero dwell it stops simulated time, so the run never finishes.
+ */
+function findSilentTraps(scenario: Scenario): string[] {
+  const names = Object.keys(scenario.states);
+  const escapes = new Set<string>();
+  // Cart guards are ignored: a guarded transition counts as one a session may take.
+  const possible = (name: string): string[] =>
+    Object.entries(scenario.states[name].next_weights ?? scenario.states[name].next ?? {})
+      .filter(([, t]) => transitionWeight(t) > 0)
+      .map(([target]) => target);
+  const ends = (name: string): boolean => {
+    const state = scenario.states[name];
+    if (possible(name).includes('end')) return true;
+    // Relative weights end a session only by an explicit end; probabilities also by their rest.
+    if (state.next_weights !== undefined) return false;
+    return Object.values(state.next ?? {}).reduce((a: number, t) => a + transitionWeight(t), 0) < 1 - SUM_TOLERANCE;
+  };
+  for (const name of names) if (scenario.states[name].event !== null || ends(name)) escapes.add(name);
+  // Grow the set backwards: a state escapes when a transition it can take leads to one that does.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const name of names) {
+      if (escapes.has(name)) continue;
+      if (possible(name).some((target) => escapes.has(target))) {
+        escapes.add(name);
+        grew = true;
+      }
+    }
+  }
+  return names.filter((name) => !escapes.has(name));
 }
 
 function findUnreachable(scenario: Scenario, initial: string): string[] {

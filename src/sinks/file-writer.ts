@@ -4,22 +4,25 @@ import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
+import { isSpecialFile, unwritableFile } from './writable-path.js';
 
 let temporaryCounter = 0;
 
 /**
  * One output file, written under a temporary name in the same directory and renamed
- * when complete, so readers never see half a file. A `.gz` name writes gzip.
+ * when complete, so readers never see half a file. A `.gz` name writes gzip. Devices and
+ * pipes (`/dev/null`, a FIFO) are written in place.
  */
 export class FileWriter {
-  private readonly temporary: string;
+  /** The name written to until commit; null when writing in place. */
+  private readonly temporary: string | null;
   private readonly file: WriteStream;
   private readonly out: Writable;
   private failure: Error | null = null;
 
   private constructor(readonly path: string) {
-    this.temporary = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
-    this.file = createWriteStream(this.temporary, { flags: 'wx' });
+    this.temporary = isSpecialFile(path) ? null : join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
+    this.file = this.temporary === null ? createWriteStream(path) : createWriteStream(this.temporary, { flags: 'wx' });
     this.out = path.endsWith('.gz') ? createGzip() : this.file;
     if (this.out !== this.file) this.out.pipe(this.file);
     const remember = (error: Error): void => {
@@ -31,6 +34,9 @@ export class FileWriter {
 
   /** Creates the file (and missing directories). A path that cannot be written is bad input. */
   static async open(path: string): Promise<FileWriter> {
+    // A directory at `path` would otherwise fail only at the final rename, after the whole run.
+    const problem = unwritableFile(path);
+    if (problem !== null) throw unwritable(path, problem);
     try {
       mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
@@ -60,18 +66,18 @@ export class FileWriter {
     this.out.end();
     if (!this.file.closed) await once(this.file, 'close');
     if (this.failure !== null) throw this.failure;
-    renameSync(this.temporary, this.path);
+    if (this.temporary !== null) renameSync(this.temporary, this.path);
   }
 
   /** Drops the partial file. */
   discard(): void {
     this.out.destroy();
     this.file.destroy();
-    rmSync(this.temporary, { force: true });
+    if (this.temporary !== null) rmSync(this.temporary, { force: true });
   }
 }
 
 function unwritable(path: string, error: unknown): UsageError {
-  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const reason = typeof error === 'string' ? error : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
   return new UsageError('BAD_OUTPUT', `-o ${path}: cannot write there (${reason}); choose a writable directory`, { cause: error });
 }

@@ -1,0 +1,256 @@
+/**
+ * Bad input to `clickgen generate`: one line on stderr that names the input, the place
+ * and what is valid; exit code 2; nothing on stdout; and nothing half-written: every
+ * case asks for file output, and afterwards the directory holds only what the test put
+ * there (no output file, no temporary file, no directory created).
+ */
+import { describe, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtinNames } from '../../src/scenario/load.js';
+import { clickgen, listTree, START, stderrLines, tempDir, type CliOptions } from '../helpers/cli.js';
+
+const GIFT_SHOP_FIELDS = '__time, user_id, event_type, client_ip, client_device, client_lang, client_country, referrer, keyword, product, session_id';
+
+interface Case {
+  /** Files to create first, relative to the working directory (a trailing / makes a directory). */
+  readonly files?: Readonly<Record<string, string>>;
+  readonly args: readonly string[];
+  /** The one line expected on stderr, exactly or as a pattern. */
+  readonly error: string | RegExp;
+  readonly options?: (dir: string) => CliOptions;
+  readonly prepare?: (dir: string) => void;
+}
+
+/** Runs the case in a fresh directory and checks the contract of bad input. */
+async function expectRejected(t: TestContext, c: Case): Promise<void> {
+  const dir = tempDir(t);
+  for (const [name, content] of Object.entries(c.files ?? {})) {
+    if (name.endsWith('/')) mkdirSync(join(dir, name), { recursive: true });
+    else writeFileSync(join(dir, name), content);
+  }
+  c.prepare?.(dir);
+  const before = listTree(dir);
+  const result = await clickgen(['generate', '--start', START, ...c.args], { cwd: dir, ...c.options?.(dir) });
+  assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`);
+  assert.equal(result.stdout, '', 'nothing on stdout');
+  const lines = stderrLines(result);
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${result.stderr}`);
+  if (typeof c.error === 'string') assert.equal(lines[0], c.error);
+  else assert.match(lines[0], c.error);
+  assert.deepEqual(listTree(dir), before, 'no output or temporary file is left behind');
+}
+
+const OUT = ['-o', 'out/events.ndjson'];
+
+const SMALL_STATES = `states:
+  a:
+    next: { b: 0.5 }
+  b: {}
+fields:
+  t: { time: iso }
+`;
+
+const cases: Record<string, Case> = {
+  'an unknown scenario name lists the built-ins': {
+    args: ['-s', 'nope', ...OUT],
+    error: `clickgen: --scenario nope: unknown scenario; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`,
+  },
+  'a scenario file that does not exist': {
+    args: ['-s', 'missing.yaml', ...OUT],
+    error: 'clickgen: --scenario missing.yaml: no such file',
+  },
+  'a scenario that is not valid YAML, with line and column': {
+    files: { 'broken.yaml': 'name: broken\nstates:\n  a: { next: { b: 1 }\nfields: {}\n' },
+    args: ['-s', 'broken.yaml', ...OUT],
+    error: /^clickgen: broken\.yaml:4:1: not valid YAML or JSON: \S/,
+  },
+  'a scenario that is not valid JSON, with line and column': {
+    files: { 'broken.json': '{"name": "x",\n "states": {"a" {}}}\n' },
+    args: ['-s', 'broken.json', ...OUT],
+    error: 'clickgen: broken.json:2:17: not valid YAML or JSON: Missing , or : between flow map items',
+  },
+  'a scenario value that breaks the schema names its path': {
+    files: { 'schema.yaml': `name: schema\narrivals:\n  rate: -1\n${SMALL_STATES}` },
+    args: ['-s', 'schema.yaml', ...OUT],
+    error: 'clickgen: schema.yaml:3:9: arrivals.rate: must be greater than 0',
+  },
+  'a value of the wrong type says what it got': {
+    files: { 'type.yaml': 'name: type\nstates:\n  a:\n    dwell: { type: exponential, mean: abc }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'type.yaml', ...OUT],
+    error: 'clickgen: type.yaml:4:39: states.a.dwell.mean: must be number, got string "abc"',
+  },
+  'an unknown key in the scenario': {
+    files: { 'key.yaml': `name: key\ncolour: red\n${SMALL_STATES}` },
+    args: ['-s', 'key.yaml', ...OUT],
+    error: 'clickgen: key.yaml:1:1: (top level): unknown key "colour"',
+  },
+  'transition probabilities over 1': {
+    files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'probs.yaml', ...OUT],
+    error: 'clickgen: probs.yaml:4:11: states.a.next: probabilities sum to 1.15; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights',
+  },
+  'a transition to an unknown state': {
+    files: { 'target.yaml': 'name: target\nstates:\n  a:\n    next: { zz: 0.5 }\n  b: {}\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'target.yaml', ...OUT],
+    error: 'clickgen: target.yaml:4:17: states.a.next.zz: transition to unknown state "zz"; states are a, b, or end',
+  },
+  'a silent state a session can never leave (the run would hang)': {
+    files: { 'trap.yaml': 'name: trap\nstates:\n  a:\n    next: { b: 1 }\n  b:\n    event: null\n    dwell: { type: constant, value: 0 }\n    next: { b: 1 }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'trap.yaml', '--duration', '1m', ...OUT],
+    error:
+      'clickgen: trap.yaml:6:5: states.b: is silent (event: null) and every path from it stays in silent states: a session here would never emit or end; let one of them end the session or lead to a state with an event',
+  },
+  'a scenario whose sessions can never emit an event (the run would hang)': {
+    files: { 'mute.yaml': 'name: mute\nstates:\n  a:\n    event: null\n    next: { b: 0.5 }\n  b:\n    event: null\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'mute.yaml', '-n', '5', ...OUT],
+    error: 'clickgen: mute.yaml:3:3: states: no state reachable from the initial state "a" has an event (all are event: null), so no session would ever emit one',
+  },
+  ...Object.fromEntries(
+    ['0', '-5', 'abc', '1.5'].map((n) => [`-n ${n}`, { args: ['-n', n, ...OUT], error: `clickgen: -n ${n}: must be a positive integer, e.g. -n 1000` }]),
+  ),
+  ...Object.fromEntries(
+    ['yesterday', '2024-13-01', '2024-02-30', '2024-01-01T25:00:00Z', '01/02/2024'].map((start) => [
+      `--start ${start}`,
+      { args: ['--start', start, ...OUT], error: `clickgen: --start ${start}: not an ISO 8601 date-time; e.g. --start 2024-01-01T00:00:00Z or --start 2024-01-01` },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['5x', '0s', 'PT', 'P1DT', '-5m', 'soon'].map((d) => [
+      `--duration ${d}`,
+      { args: ['--duration', d, ...OUT], error: `clickgen: --duration ${d}: not a duration; use ISO 8601 (PT1H, P7D, P1DT12H) or shorthand (90s, 15m, 2h, 7d)` },
+    ]),
+  ),
+  'an unknown --format': {
+    args: ['--format', 'xml', ...OUT],
+    error: 'clickgen: --format xml: must be one of ndjson, csv, tsv',
+  },
+  'a format file naming a field the scenario does not produce': {
+    files: { 'line.txt': '{user_id} {colour}\n' },
+    args: ['-f', 'line.txt', ...OUT],
+    error: `clickgen: line.txt: unknown field {colour}; the scenario's fields are ${GIFT_SHOP_FIELDS}`,
+  },
+  'a format file that does not exist': {
+    args: ['-f', 'missing.txt', ...OUT],
+    error: 'clickgen: -f missing.txt: cannot read the format file (ENOENT)',
+  },
+  'a format file and --format together': {
+    files: { 'line.txt': '{user_id}\n' },
+    args: ['-f', 'line.txt', '--format', 'csv', ...OUT],
+    error: 'clickgen: -f and --format: give one of them; -f writes lines from the format file',
+  },
+  '--seed that is not a whole number': {
+    args: ['--seed', 'x', ...OUT],
+    error: 'clickgen: --seed x: must be a whole number from 0 to 9007199254740991',
+  },
+  '--max-sessions 0': {
+    args: ['-m', '0', ...OUT],
+    error: 'clickgen: --max-sessions 0: must be a positive integer, e.g. --max-sessions 1000',
+  },
+  'an output path under a regular file': {
+    files: { afile: '' },
+    args: ['-o', 'afile/events.ndjson'],
+    error: 'clickgen: -o afile/events.ndjson: cannot write there (ENOTDIR); choose a writable directory',
+  },
+  'an output path in a read-only directory': {
+    files: { 'ro/': '' },
+    prepare: (dir) => {
+      // Writable by nobody but its owner; the run below is another user when the tests run as root.
+      chmodSync(dir, 0o755);
+      chmodSync(join(dir, 'ro'), 0o555);
+    },
+    options: () => (process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
+    args: ['-o', 'ro/events.ndjson'],
+    error: 'clickgen: -o ro/events.ndjson: cannot write there (EACCES); choose a writable directory',
+  },
+  'an output path that is a directory': {
+    files: { 'adir/': '' },
+    args: ['-o', 'adir'],
+    error: 'clickgen: -o adir: cannot write there (EISDIR); choose a writable directory',
+  },
+  'split output under a regular file': {
+    files: { afile: '' },
+    args: ['-n', '50', '-o', 'afile/{event_type}.ndjson'],
+    error: /^clickgen: -o afile\/[a-z_]+\.ndjson: cannot write there \(ENOTDIR\); choose a writable directory$/,
+  },
+  'split output into a read-only directory': {
+    files: { 'ro/': '' },
+    prepare: (dir) => {
+      chmodSync(dir, 0o755);
+      chmodSync(join(dir, 'ro'), 0o555);
+    },
+    options: () => (process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {}),
+    args: ['-n', '50', '-o', 'ro/{event_type}.ndjson'],
+    error: /^clickgen: -o ro\/[a-z_]+\.ndjson: cannot write there \(EACCES\); choose a writable directory$/,
+  },
+  'split output by a field the scenario does not produce': {
+    args: ['-o', 'out/{colour}.ndjson'],
+    error: `clickgen: -o out/{colour}.ndjson: unknown field {colour}; the scenario's fields are ${GIFT_SHOP_FIELDS}`,
+  },
+  'a summary path under a regular file fails before any output is written': {
+    files: { afile: '' },
+    args: ['--summary', 'afile/summary.json', ...OUT],
+    error: 'clickgen: --summary afile/summary.json: cannot write there (ENOTDIR)',
+  },
+  '--set without =': {
+    args: ['--set', 'arrivals.rate', ...OUT],
+    error: "clickgen: --set arrivals.rate: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'",
+  },
+  '--set with a value that is not YAML': {
+    args: ['--set', 'arrivals.rate=[1', ...OUT],
+    error: 'clickgen: --set arrivals.rate=[1: the value is not valid YAML',
+  },
+  '--set inside a value that is not a mapping': {
+    args: ['--set', 'name.first=x', ...OUT],
+    error: 'clickgen: --set name.first=x: name.first is inside a value that is not a mapping',
+  },
+  '--set with a path that does not parse': {
+    args: ['--set', 'states..home=1', ...OUT],
+    error: "clickgen: --set states..home=1: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'",
+  },
+  '--set with a value that breaks the schema names the flag': {
+    args: ['--set', 'arrivals.rate=-3', ...OUT],
+    error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.rate=-3): arrivals.rate: must be greater than 0',
+  },
+  '--set with an unknown key': {
+    args: ['--set', 'arrivals.colour=red', ...OUT],
+    error: 'clickgen: scenarios/gift-shop.yaml:15:3: arrivals: unknown key "colour"',
+  },
+  '--set that pushes probabilities over 1': {
+    args: ['--set', 'states.home.next.search=0.99', ...OUT],
+    error: 'clickgen: scenarios/gift-shop.yaml:52:11: states.home.next: probabilities sum to 1.04; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights',
+  },
+};
+
+describe('bad input: one line, exit code 2, nothing written', { concurrency: 3 }, () => {
+  for (const [name, c] of Object.entries(cases)) test(name, (t) => expectRejected(t, c));
+});
+
+test('an unreachable state is a warning: the run still succeeds', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'reach.yaml'), 'name: reach\nstates:\n  a:\n    next: { a: 0.5 }\n  b: {}\nfields:\n  t: { time: iso }\n');
+  const result = await clickgen(['generate', '-s', 'reach.yaml', '-n', '3', '--start', START, '-o', 'out.ndjson'], { cwd: dir });
+  assert.equal(result.code, 0, result.stderr);
+  const lines = stderrLines(result);
+  assert.equal(lines[0], 'clickgen: warning: reach.yaml:5:6: states.b: state is unreachable from the initial state');
+  assert.match(lines[1], /^clickgen: 3 events, /);
+  assert.equal(lines.length, 2);
+  assert.deepEqual(listTree(dir), ['out.ndjson', 'reach.yaml']);
+});
+
+test('several schema problems: one line each, all reported', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(
+    join(dir, 'many.yaml'),
+    'name: many\narrivals:\n  rate: 0\nstates:\n  a:\n    dwell: { type: normal, mean: 1, stddev: -2 }\nfields:\n  t: { time: isoish }\n',
+  );
+  const result = await clickgen(['generate', '-s', 'many.yaml', '--start', START, '-o', 'out.ndjson'], { cwd: dir });
+  assert.equal(result.code, 2);
+  assert.deepEqual(stderrLines(result), [
+    'clickgen: many.yaml:3:9: arrivals.rate: must be greater than 0',
+    'clickgen: many.yaml:6:45: states.a.dwell.stddev: must be at least 0',
+    'clickgen: many.yaml:8:14: fields.t.time: must be one of "iso", "iso-seconds", "iso-local", "epoch-ms", "epoch-s"',
+  ]);
+  assert.deepEqual(listTree(dir), ['many.yaml']);
+});

@@ -1,0 +1,87 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { builtinNames } from '../../src/scenario/load.js';
+import { clickgen, stderrLines, tempDir } from '../helpers/cli.js';
+
+const GOOD = `name: good
+states:
+  browse:
+    next: { buy: 0.2, browse: 0.5 }
+  buy: {}
+fields:
+  t: { time: iso }
+  kind: { ref: event.type }
+`;
+
+describe('clickgen validate', { concurrency: 2 }, () => {
+  test('a good file: one line on stdout with what it holds, exit 0', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'good.yaml'), GOOD);
+    const result = await clickgen(['validate', 'good.yaml'], { cwd: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'good.yaml: valid: 2 states, 2 fields, 1 journey\n');
+    assert.equal(result.stderr, '');
+  });
+
+  test('every built-in scenario is valid', async () => {
+    for (const name of builtinNames()) {
+      const result = await clickgen(['validate', name]);
+      assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+      assert.match(result.stdout, new RegExp(`^scenarios/${name}\\.yaml: valid: \\d+ states, \\d+ fields, \\d+ journeys?\\n$`));
+      assert.equal(result.stderr, '');
+    }
+  });
+
+  test('a bad file: every problem on its own line with file:line:col, exit 2, nothing on stdout', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      `name: bad
+states:
+  browse:
+    next: { buy: 0.7, browse: 0.5 }
+  buy:
+    next: { nowhere: 0.1 }
+fields:
+  t: { ref: no_such_variable }
+`,
+    );
+    const result = await clickgen(['validate', 'bad.yaml'], { cwd: dir });
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    const lines = stderrLines(result);
+    assert.equal(lines.length, 3, result.stderr);
+    assert.equal(lines[0], 'clickgen: bad.yaml:4:11: states.browse.next: probabilities sum to 1.2; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights');
+    assert.equal(lines[1], 'clickgen: bad.yaml:6:22: states.buy.next.nowhere: transition to unknown state "nowhere"; states are browse, buy, or end');
+    // The list of what a reference may name grows with the format: check its start.
+    assert.match(lines[2], /^clickgen: bad\.yaml:8:13: fields\.t\.ref: unknown reference "no_such_variable"; use a variable \(none defined\), .*user\.id, /);
+  });
+
+  test('a file that is not YAML: exit 2 with line and column', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'syntax.yaml'), 'name: syntax\nstates: [\n');
+    const result = await clickgen(['validate', 'syntax.yaml'], { cwd: dir });
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^clickgen: syntax\.yaml:3:1: not valid YAML or JSON: .+\n$/);
+  });
+
+  test('a warning does not fail validation', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'island.yaml'), `${GOOD}\n`.replace('  buy: {}', '  buy: {}\n  island: {}'));
+    const result = await clickgen(['validate', 'island.yaml'], { cwd: dir });
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, 'island.yaml: valid: 3 states, 2 fields, 1 journey\n');
+    assert.equal(result.stderr, 'clickgen: warning: island.yaml:6:11: states.island: state is unreachable from the initial state\n');
+  });
+
+  test('--set applies before validating, and a bad override fails', async () => {
+    const good = await clickgen(['validate', 'gift-shop', '--set', 'arrivals.rate=50']);
+    assert.equal(good.code, 0, good.stderr);
+    const bad = await clickgen(['validate', 'gift-shop', '--set', 'population.users=many']);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'clickgen: scenarios/gift-shop.yaml (--set population.users=many): population.users: must be number, got string "many"\n');
+  });
+});

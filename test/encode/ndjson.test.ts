@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { eventToObject } from '../../src/encode/event-object.js';
+import { NdjsonEncoder } from '../../src/encode/ndjson.js';
+import { compileRandom, encodeOne, fieldsScenario, forEachEvent } from '../helpers/random-scenarios.js';
+
+test('NDJSON: every line is one JSON object equal to eventToObject, written as JSON.stringify writes it', () => {
+  fc.assert(
+    fc.property(fieldsScenario, (raw) => {
+      const compiled = compileRandom(raw);
+      fc.pre(compiled !== null);
+      const encoder = new NdjsonEncoder(compiled.schema);
+      // JavaScript objects list integer-like keys first, so JSON.stringify's key order is the
+      // scenario's only without them.
+      const jsOrder = compiled.schema.fields.every((f) => f.path.every((part) => !/^(0|[1-9]\d*)$/.test(part)));
+      const events = forEachEvent(compiled, 40, (event) => {
+        const bytes = encodeOne(encoder, event);
+        // In a buffer too small by a byte the encoder must give up, not write past the end.
+        assert.equal(encoder.encode(event, Buffer.alloc(bytes.length - 1), 0), -1);
+        const line = bytes.toString('utf8');
+        assert.ok(line.endsWith('\n') && line.indexOf('\n') === line.length - 1, `one line: ${JSON.stringify(line)}`);
+        const expected = eventToObject(event, compiled.schema);
+        // JSON has no -0, NaN or undefined: compare with what JSON makes of the object.
+        assert.deepEqual(JSON.parse(line), JSON.parse(JSON.stringify(expected)));
+        // Key order, number and string forms too: JSON.stringify is the reference.
+        if (jsOrder) assert.equal(line, `${JSON.stringify(expected)}\n`);
+      });
+      assert.equal(events, 40);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('NDJSON: a record that does not fit reports -1; one that fits is written whole at the offset', () => {
+  const compiled = compileRandom({ name: 'fit', states: { a: {} }, fields: { text: 'x'.repeat(100), n: 12345, 'a.b': 'é' } })!;
+  const encoder = new NdjsonEncoder(compiled.schema);
+  forEachEvent(compiled, 1, (event) => {
+    const whole = encodeOne(encoder, event);
+    // Space checks may be generous (a number reserves room for the longest timestamp), never short.
+    for (let size = 0; size < whole.length; size++) assert.equal(encoder.encode(event, Buffer.alloc(size), 0), -1, `buffer of ${size}`);
+    for (let spare = 0; spare < 64; spare++) {
+      const out = Buffer.alloc(10 + whole.length + spare);
+      const end = encoder.encode(event, out, 10);
+      if (end === -1) continue;
+      assert.equal(end, 10 + whole.length);
+      assert.ok(out.subarray(10, end).equals(whole));
+    }
+    assert.equal(encoder.encode(event, Buffer.alloc(10 + whole.length + 64), 10), 10 + whole.length);
+  });
+});
