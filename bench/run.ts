@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 
 const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[] }[] = [
   { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
+  { name: 'realtime', script: 'bench/realtime.ts', args: [] },
   { name: 'sessions', script: 'bench/sessions.ts', args: ['1000000'], node: ['--expose-gc'] },
   { name: 'delivery-order', script: 'bench/delivery-order.ts', args: [] },
   { name: 'inspect', script: 'bench/inspect.ts', args: ['2000000', '3'] },

@@ -7,7 +7,7 @@ import { clickgen, START, tempDir } from './helpers/cli.js';
 
 test('--summary: the answer key matches counts computed from the output itself', async (t) => {
   const dir = tempDir(t);
-  const result = await clickgen(['generate', '--start', START, '--seed', '8', '--duration', '2h', '-o', 'events.ndjson', '--summary', 'summary.json'], { cwd: dir });
+  const result = await clickgen(['generate', '-s', 'gift-shop', '--start', START, '--seed', '8', '--duration', '2h', '-o', 'events.ndjson', '--summary', 'summary.json'], { cwd: dir });
   assert.equal(result.code, 0, result.stderr);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
   const events = readFileSync(join(dir, 'events.ndjson'), 'utf8')

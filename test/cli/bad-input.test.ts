@@ -32,7 +32,7 @@ async function expectRejected(t: TestContext, c: Case): Promise<void> {
   }
   c.prepare?.(dir);
   const before = listTree(dir);
-  const result = await clickgen(['generate', '--start', START, ...c.args], { cwd: dir, ...c.options?.(dir) });
+  const result = await clickgen(['generate', '-s', 'gift-shop', '--start', START, ...c.args], { cwd: dir, ...c.options?.(dir) });
   assert.equal(result.code, 2, `exit code; stderr: ${result.stderr}`);
   assert.equal(result.stdout, '', 'nothing on stdout');
   const lines = stderrLines(result);

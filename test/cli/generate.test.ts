@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clickgen, CLI, listTree, START, stderrLines, tempDir } from '../helpers/cli.js';
 
-const BASE = ['generate', '--start', START, '-n', '5000', '-q'];
+const BASE = ['generate', '-s', 'gift-shop', '--start', START, '-n', '5000', '-q'];
 
 describe('determinism', { concurrency: 2 }, () => {
   test('the same scenario, seed and flags give byte-identical output, to stdout and to a file', async (t) => {
@@ -36,21 +36,21 @@ describe('determinism', { concurrency: 2 }, () => {
   });
 
   test('--duration stops before the end time; -n stops at the count', async () => {
-    const result = await clickgen(['generate', '--start', START, '--duration', '15m', '-q']);
+    const result = await clickgen(['generate', '-s', 'gift-shop', '--start', START, '--duration', '15m', '-q']);
     assert.equal(result.code, 0, result.stderr);
     const times = result.stdout.trimEnd().split('\n').map((l) => Date.parse(`${(JSON.parse(l) as { __time: string }).__time}Z`));
     assert.ok(times.length > 100);
     assert.equal(times[0], Date.parse(START));
     assert.ok(times.at(-1)! < Date.parse(START) + 15 * 60_000);
     assert.ok(times.at(-1)! > Date.parse(START) + 14 * 60_000, 'runs up to the end');
-    const counted = await clickgen(['generate', '--start', START, '-n', '777', '-q']);
+    const counted = await clickgen(['generate', '-s', 'gift-shop', '--start', START, '-n', '777', '-q']);
     assert.equal(counted.stdout.split('\n').length, 778);
   });
 });
 
 test('SIGINT during a long run to a file: whole records, the file in place, a summary', async (t) => {
   const dir = tempDir(t);
-  const child = spawn(process.execPath, [CLI, 'generate', '--start', START, '-n', '100000000', '-o', 'events.ndjson', '--summary', 'summary.json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'generate', '-s', 'gift-shop', '--start', START, '-n', '100000000', '-o', 'events.ndjson', '--summary', 'summary.json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
