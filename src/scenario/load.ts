@@ -230,7 +230,8 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function locate(doc: Document, lineCounter: LineCounter, path: readonly PathKey[]): string {
+/** `:line:col` of the deepest node of `path` that the document has, or '' when none. */
+export function locate(doc: Document, lineCounter: LineCounter, path: readonly PathKey[]): string {
   for (let len = path.length; len >= 0; len--) {
     const node = doc.getIn(path.slice(0, len), true) as { range?: [number, number, number] } | undefined;
     if (node?.range) {

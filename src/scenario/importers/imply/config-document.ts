@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../../../errors.js';
+import { locate } from '../../load.js';
 import { formatPath, type PathKey } from '../../paths.js';
 
 /** A parsed JSON configuration that can say where a value sits in its text. */
@@ -38,16 +39,7 @@ export function parseConfigText(text: string, display: string): ConfigDocument {
 function yamlLocator(text: string): (path: readonly PathKey[]) => string {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  return (path) => {
-    for (let len = path.length; len >= 0; len--) {
-      const node = doc.getIn(path.slice(0, len), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        const pos = lineCounter.linePos(node.range[0]);
-        return `:${pos.line}:${pos.col}`;
-      }
-    }
-    return '';
-  };
+  return (path) => locate(doc, lineCounter, path);
 }
 
 function lineCol(text: string, offset: number): string {
