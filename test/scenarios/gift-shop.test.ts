@@ -35,7 +35,7 @@ function expectedTransitions(state: string): Map<string, number> {
 }
 
 async function generate(args: string[]): Promise<string> {
-  const result = await clickgen(['generate', '--start', START, '-q', ...args], { timeoutMs: 300_000 });
+  const result = await clickgen(['generate', '-s', 'gift-shop', '--start', START, '-q', ...args], { timeoutMs: 300_000 });
   assert.equal(result.code, 0, result.stderr);
   assert.equal(result.stderr, '');
   return result.stdout;

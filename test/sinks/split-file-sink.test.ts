@@ -6,7 +6,8 @@ import { gunzipSync } from 'node:zlib';
 import { clickgen, listTree, START, tempDir } from '../helpers/cli.js';
 import { parseCsv } from '../helpers/csv.js';
 
-const BASE = ['generate', '--start', START, '--seed', '4', '-n', '8000', '-q'];
+// gift-shop: the event types and referrers below are its own.
+const BASE = ['generate', '-s', 'gift-shop', '--start', START, '--seed', '4', '-n', '8000', '-q'];
 const EVENT_TYPES = ['add_to_cart', 'drop_from_cart', 'home', 'login', 'product_detail', 'purchase', 'search', 'view_cart', 'view_product'];
 
 async function stdoutOf(args: string[]): Promise<string> {
