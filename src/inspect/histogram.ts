@@ -78,7 +78,8 @@ export class Histogram {
       const exactNext = e < EXACT;
       const logNext = b < BUCKETS;
       if (!exactNext && !logNext) return this.max;
-      const takeExact = exactNext && (!logNext || e <= bucketLow(b));
+      // A bucket reports its middle, so it is ordered by its middle among exact integers.
+      const takeExact = exactNext && (!logNext || e <= bucketMiddle(b));
       if (takeExact) {
         seen += this.exact[e];
         if (seen >= rank) return e;
@@ -135,10 +136,6 @@ function bucketOf(value: number): number {
   if (value <= 0) return 0;
   const b = Math.floor(Math.log(value) / LOG_GAMMA) + OFFSET;
   return b < 0 ? 0 : b >= BUCKETS ? BUCKETS - 1 : b;
-}
-
-function bucketLow(b: number): number {
-  return Math.exp((b - OFFSET) * LOG_GAMMA);
 }
 
 function bucketMiddle(b: number): number {

@@ -64,3 +64,16 @@ test('integer counts and bins add up to the count', () => {
   assert.equal(rest, 5);
   assert.deepEqual(h.binCounts([0, 1, 10, 1000]), [1, 5, 1, 2]);
 });
+
+// Found by the property above: an exact integer inside a logarithmic bucket's range was
+// counted after the whole bucket, so the median came out as the bucket's value.
+test('an exact integer and a fractional value in the same bucket keep their order', () => {
+  const values = [15.075376884423116, 15, 0];
+  const h = new Histogram();
+  for (const v of values) h.add(v);
+  const sorted = [...values].sort((a, b) => a - b);
+  for (const q of QUANTILES) {
+    const exact = nearestRank(sorted, q);
+    assert.ok(Math.abs(h.quantile(q) - exact) <= exact * 0.005 + 1e-12, `q=${q}: ${h.quantile(q)} vs ${exact}`);
+  }
+});
