@@ -132,7 +132,7 @@ test('with late delivery the schedule paces processing time, and late events kee
   const events = recorder.lines.map((line) => JSON.parse(line.text) as { event_time: number; processing_time: number });
   assert.equal(events.length, 4_000);
   // Received at start + k / rate, exactly: 5 ms apart at 200 events/s.
-  for (let k = 0; k < events.length; k++) assert.equal(events[k]!.processing_time, Date.UTC(2024, 0, 1) + k * 5, `event ${k}`);
+  for (let k = 0; k < events.length; k++) assert.equal(events[k].processing_time, Date.UTC(2024, 0, 1) + k * 5, `event ${k}`);
   const late = events.filter((e) => e.event_time < e.processing_time);
   assert.ok(late.length > 100 && late.length < 400, `${late.length} late events of 4,000 (the scenario makes about 5 %)`);
   assert.ok(events.every((e) => e.event_time <= e.processing_time));
