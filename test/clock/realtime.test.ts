@@ -123,3 +123,17 @@ test('a stop signal ends a paced run at once, with whole records', async () => {
   assert.equal(recorder.rest, '');
   assert.ok(recorder.lines.length < 50, `${recorder.lines.length} events in 300 ms at 50 events/s`);
 });
+
+test('with late delivery the schedule paces processing time, and late events keep their lag', async () => {
+  const scenario = compiled('cart');
+  const recorder = new LineRecorder();
+  const sink = new StreamSink(recorder.writable(), 'test');
+  await run({ scenario, encoder: createEncoder(scenario.schema, {}), sink, start: Date.UTC(2024, 0, 1), count: 4_000, realtime: { clock: farFuture, rate: 200, warmupEvents: 0 } });
+  const events = recorder.lines.map((line) => JSON.parse(line.text) as { event_time: number; processing_time: number });
+  assert.equal(events.length, 4_000);
+  // Received at start + k / rate, exactly: 5 ms apart at 200 events/s.
+  for (let k = 0; k < events.length; k++) assert.equal(events[k].processing_time, Date.UTC(2024, 0, 1) + k * 5, `event ${k}`);
+  const late = events.filter((e) => e.event_time < e.processing_time);
+  assert.ok(late.length > 100 && late.length < 400, `${late.length} late events of 4,000 (the scenario makes about 5 %)`);
+  assert.ok(events.every((e) => e.event_time <= e.processing_time));
+});
