@@ -85,16 +85,22 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     await yieldToEventLoop();
   };
 
-  const add = async (event: EventView): Promise<void> => {
+  /**
+   * Encodes one event into the batch; returns false, having written nothing, when the
+   * batch has no room left for it (flush, then add again). Synchronous: most events
+   * need no await, and an async call per event would cost a promise each.
+   */
+  const add = (event: EventView): boolean => {
     let end = encoder.encode(event, bytes, offset);
-    while (end < 0) {
-      if (count > 0) await flush();
-      else {
+    if (end < 0) {
+      if (count > 0) return false;
+      // Alone in the batch and still too big: grow the buffer until it fits.
+      while (end < 0) {
         capacity *= 2;
         if (capacity > 1 << 30) throw new RunError('SINK_FAILED', 'an event does not fit in 1 GiB when encoded');
         bytes = new Uint8Array(capacity);
+        end = encoder.encode(event, bytes, offset);
       }
-      end = encoder.encode(event, bytes, offset);
     }
     offset = end;
     ends[count] = end;
@@ -103,7 +109,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     if (wantsObjects) objects.push(eventToObject(event, schema));
     count++;
     summary.add(event, delivery !== null && delivery.late);
-    if (count === maxRecords) await flush();
+    return true;
   };
 
   let ended: RunSummary['ended'] = 'complete';
@@ -123,7 +129,11 @@ export async function run(options: RunOptions): Promise<RunSummary> {
           if (signal?.aborted === true) break;
         }
       }
-      await add(event);
+      if (!add(event)) {
+        await flush();
+        add(event);
+      }
+      if (count === maxRecords) await flush();
       // Batches are flushed (and the event loop visited) every few thousand events, so a
       // signal is seen within one batch; checking every 1024 events keeps the cost nil.
       // Right after a flush too: with one record per batch (real time) that is every record.

@@ -19,7 +19,7 @@ export function utf8(text: string): Uint8Array {
 /** Copies short byte strings with a loop: cheaper than `set` for the 2–20 byte fragments of a record. */
 export function writeBytes(out: Uint8Array, offset: number, bytes: Uint8Array): number {
   const n = bytes.length;
-  if (n > 32) {
+  if (n > 8) {
     out.set(bytes, offset);
     return offset + n;
   }

@@ -29,7 +29,7 @@ export class DelimitedEncoder implements Encoder {
     this.separator = format === 'csv' ? 44 : 9;
     this.dialect = format === 'csv' ? Dialect.csv : Dialect.tsv;
     this.escape = format === 'csv' ? csvCell : tsvCell;
-    this.times = schema.fields.map((f) => (f.time === undefined ? null : new TimestampWriter(f.time)));
+    this.times = schema.fields.map((f) => (f.time === undefined ? null : new TimestampWriter(f.time, { quote: false })));
     const sep = format === 'csv' ? ',' : '\t';
     this.headerBytes = withHeader ? utf8(`${schema.fields.map((f) => this.escape(f.name)).join(sep)}\n`) : null;
   }
@@ -61,7 +61,7 @@ export class DelimitedEncoder implements Encoder {
       const time = this.times[c];
       if (typeof value === 'number' && time !== null && time !== undefined) {
         if (o + TimestampWriter.maxBytes > limit) return -1;
-        o = time.write(out, o, value, false);
+        o = time.write(out, o, value);
         continue;
       }
       const text = this.escape(valueText(value));

@@ -39,7 +39,7 @@ export class LineTemplateEncoder implements Encoder {
       .filter((p) => p.ref !== undefined)
       .map((p) => {
         const field = schema.fields[schema.indexOf(p.ref!)];
-        return { literal: utf8(p.literal), column: field.index, time: field.time === undefined ? null : new TimestampWriter(field.time) };
+        return { literal: utf8(p.literal), column: field.index, time: field.time === undefined ? null : new TimestampWriter(field.time, { quote: false }) };
       });
     const last = parts[parts.length - 1];
     this.tail = utf8(`${last.ref === undefined ? last.literal : ''}\n`);
@@ -61,7 +61,7 @@ export class LineTemplateEncoder implements Encoder {
         if (o + bytes.length > limit) return -1;
         o = writeBytes(out, o, bytes);
       } else if (typeof value === 'number' && piece.time !== null) {
-        o = piece.time.write(out, o, value, false);
+        o = piece.time.write(out, o, value);
       } else {
         const text = valueText(value);
         if (o + text.length * 3 > limit) return -1;

@@ -1,4 +1,4 @@
-import type { EventView, FieldValue, Layout, OutputSchema } from '../engine/event.js';
+import type { EventView, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
@@ -14,8 +14,17 @@ interface Op {
   readonly kind: typeof OPEN | typeof CLOSE | typeof FIELD;
   /** `,"key":` with its leading comma (for OPEN the key of the nested object). */
   readonly key: Uint8Array;
+  /** `,"key":null`. */
+  readonly keyNull: Uint8Array;
   readonly column: number;
+  /** For timestamp fields: writes the key and the time. */
   readonly time: TimestampWriter | null;
+  /**
+   * How many fields, from this one on, a per-session value here heads as one cached run
+   * (1: none). It starts at every field up to the next nesting step and shrinks to the
+   * fields that stay the same within a session, as the encoder sees them change.
+   */
+  runLength: number;
 }
 
 const TRUE = utf8('true');
@@ -31,17 +40,19 @@ const MAX_DEPTH = 32;
  * Every member is written with a leading comma (`,"key":value`); when an object closes,
  * the comma of its first member is overwritten with `{`. So a field left out at random
  * (missing_rate) costs nothing and needs no bookkeeping per member.
+ *
+ * Copying is the cost that matters (a record is a few hundred bytes in a dozen pieces), so
+ * pieces are made few and large: a Sym keeps its last `,"key":value` member; a per-session
+ * Sym (an ip, a session id) keeps the bytes of the run of fields after it that stayed the
+ * same over the session (device, language, country, ...), checked by identity per event.
  */
 export class NdjsonEncoder implements Encoder {
   readonly format = 'ndjson';
   private readonly plans: Op[][] = [];
-  private readonly times: (TimestampWriter | null)[];
   /** Where each open object starts: the position its `{` goes to. */
   private readonly starts = new Int32Array(MAX_DEPTH);
 
-  constructor(private readonly schema: OutputSchema) {
-    this.times = schema.fields.map((f) => (f.time === undefined ? null : new TimestampWriter(f.time)));
-  }
+  constructor(private readonly schema: OutputSchema) {}
 
   header(): null {
     return null;
@@ -61,11 +72,25 @@ export class NdjsonEncoder implements Encoder {
       if (kind === FIELD) {
         const value = values[op.column];
         if (value === undefined) continue;
-        const key = op.key;
-        if (o + key.length > limit) return -1;
-        o = writeBytes(out, o, key);
-        o = writeValue(value, op.time, out, o, limit);
-        if (o < 0) return -1;
+        if (value instanceof Sym) {
+          if (value.index < 0 && op.runLength > 1) {
+            const end = writeRun(value, plan, i, values, out, o, limit);
+            if (end < 0) return -1;
+            o = end;
+            i += value.run!.members.length - 1;
+          } else {
+            const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
+            if (o + fused.length > limit) return -1;
+            o = writeBytes(out, o, fused);
+          }
+        } else if (value === null) {
+          if (o + op.keyNull.length > limit) return -1;
+          o = writeBytes(out, o, op.keyNull);
+        } else {
+          if (o + op.key.length + TimestampWriter.maxBytes > limit) return -1;
+          o = op.time !== null && typeof value === 'number' ? op.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, op.key), limit);
+          if (o < 0) return -1;
+        }
       } else if (kind === OPEN) {
         if (o + op.key.length > limit) return -1;
         o = writeBytes(out, o, op.key);
@@ -84,27 +109,91 @@ export class NdjsonEncoder implements Encoder {
   private compile(layout: Layout): Op[] {
     const fields = layout.columns.map((c) => this.schema.fields[c]);
     const ops: Op[] = [];
+    const field = (key: string, column: number, time: TimeFormat | undefined): Op => {
+      const keyBytes = utf8(`,${key}:`);
+      const writer = time === undefined ? null : new TimestampWriter(time, { quote: true, lead: keyBytes });
+      return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, runLength: 1 };
+    };
+    const step = (kind: typeof OPEN | typeof CLOSE, key: string): Op => ({ kind, key: utf8(key), keyNull: NULL, column: -1, time: null, runLength: 1 });
     // Group by path: a nested object is written once, with all its members, where its
     // first member appears in the field order.
     const emit = (prefix: readonly string[], members: typeof fields): void => {
       const seen = new Set<string>();
-      for (const field of members) {
-        const head = field.path[prefix.length];
-        if (field.path.length === prefix.length + 1) {
-          ops.push({ kind: FIELD, key: utf8(`,${JSON.stringify(head)}:`), column: field.index, time: this.times[field.index]! });
+      for (const member of members) {
+        const head = member.path[prefix.length];
+        if (member.path.length === prefix.length + 1) {
+          ops.push(field(JSON.stringify(head), member.index, member.time));
         } else if (!seen.has(head)) {
           seen.add(head);
-          if (prefix.length + 1 >= MAX_DEPTH) throw new Error(`field ${field.name} nests deeper than ${MAX_DEPTH} levels`);
-          ops.push({ kind: OPEN, key: utf8(`,${JSON.stringify(head)}:`), column: -1, time: null });
+          if (prefix.length + 1 >= MAX_DEPTH) throw new Error(`field ${member.name} nests deeper than ${MAX_DEPTH} levels`);
+          ops.push(step(OPEN, `,${JSON.stringify(head)}:`));
           emit([...prefix, head], members.filter((f) => f.path.length > prefix.length + 1 && f.path[prefix.length] === head));
-          ops.push({ kind: CLOSE, key: new Uint8Array(0), column: -1, time: null });
+          ops.push(step(CLOSE, ''));
         }
       }
     };
     emit([], fields);
+    // A run covers consecutive fields of one object.
+    for (let i = ops.length - 1, next = 0; i >= 0; i--) {
+      next = ops[i].kind === FIELD ? next + 1 : 0;
+      ops[i].runLength = next;
+    }
     this.plans[layout.id] = ops;
     return ops;
   }
+}
+
+/** Encodes `,"key":"value"` for a Sym and keeps it on the Sym. */
+function fuse(sym: Sym, key: Uint8Array): Uint8Array {
+  const value = sym.encoded[Dialect.json] ?? (sym.encoded[Dialect.json] = utf8(JSON.stringify(sym.text)));
+  const fused = new Uint8Array(key.length + value.length);
+  fused.set(key);
+  fused.set(value, key.length);
+  sym.fusedKey = key;
+  sym.fused = fused;
+  return fused;
+}
+
+/**
+ * Writes the run headed by a per-session Sym at `plan[at]`: its cached bytes when the same
+ * values still follow it, else the members one by one, then cached for the next event of
+ * the session. A member seen to change shortens the op's run for every later session.
+ */
+function writeRun(head: Sym, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
+  const op = plan[at];
+  const run = head.run;
+  let length = op.runLength;
+  if (run !== null && run.owner === op) {
+    const members = run.members;
+    let same = 1;
+    while (same < members.length && values[plan[at + same].column] === members[same]) same++;
+    if (same === members.length) {
+      if (o + run.bytes.length > limit) return -1;
+      return writeBytes(out, o, run.bytes);
+    }
+    length = op.runLength = Math.max(1, Math.min(length, same));
+  }
+  const members: FieldValue[] = [head];
+  const start = o;
+  const fused = head.fusedKey === op.key ? head.fused! : fuse(head, op.key);
+  if (o + fused.length > limit) return -1;
+  o = writeBytes(out, o, fused);
+  for (let j = 1; j < length; j++) {
+    const member = plan[at + j];
+    const value = values[member.column];
+    // Arrays and objects may be changed in place: identity says nothing about their contents.
+    if (typeof value === 'object' && value !== null && !(value instanceof Sym)) break;
+    members.push(value);
+    if (value === undefined) continue;
+    if (o + member.key.length + TimestampWriter.maxBytes > limit) return -1;
+    o = member.time !== null && typeof value === 'number' ? member.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, member.key), limit);
+    if (o < 0) return -1;
+  }
+  // A copy (a Buffer's slice would be a view of bytes about to be overwritten).
+  const bytes = new Uint8Array(o - start);
+  bytes.set(out.subarray(start, o));
+  head.run = { owner: op, members, bytes };
+  return o;
 }
 
 /** Ends the object whose members start at `start`: `{` replaces the first member's comma, or `{}` when it has none. */
@@ -119,7 +208,7 @@ function closeObject(out: Uint8Array, start: number, o: number): number {
 }
 
 /** Writes one JSON value; returns -1 when it does not fit before `limit`. */
-function writeValue(value: Exclude<FieldValue, undefined>, time: TimestampWriter | null, out: Uint8Array, o: number, limit: number): number {
+function writeValue(value: Exclude<FieldValue, undefined>, out: Uint8Array, o: number, limit: number): number {
   if (value instanceof Sym) {
     const bytes = value.encoded[Dialect.json] ?? (value.encoded[Dialect.json] = utf8(JSON.stringify(value.text)));
     if (o + bytes.length > limit) return -1;
@@ -128,7 +217,7 @@ function writeValue(value: Exclude<FieldValue, undefined>, time: TimestampWriter
   switch (typeof value) {
     case 'number':
       if (o + TimestampWriter.maxBytes > limit) return -1;
-      return time === null ? writeNumber(out, o, value) : time.write(out, o, value, true);
+      return writeNumber(out, o, value);
     case 'string':
       return writeJsonString(value, out, o, limit);
     case 'boolean':

@@ -14,42 +14,59 @@ function isWritable(t: number): boolean {
   return t >= -MAX_DATE_MS && t <= MAX_DATE_MS;
 }
 
+export interface TimestampWriterOptions {
+  /** Quote ISO forms (JSON). */
+  readonly quote: boolean;
+  /** Bytes written just before the timestamp (a JSON key): kept in the cached prefix, so they cost no extra copy. */
+  readonly lead?: Uint8Array;
+}
+
 export class TimestampWriter {
   private cachedMinute = NaN;
   private prefix: Uint8Array = new Uint8Array(0);
+  private readonly quote: boolean;
+  private readonly lead: Uint8Array;
 
-  constructor(private readonly format: TimeFormat) {}
+  constructor(
+    private readonly format: TimeFormat,
+    options: TimestampWriterOptions,
+  ) {
+    this.quote = options.quote;
+    this.lead = options.lead ?? new Uint8Array(0);
+  }
 
-  /** Largest number of bytes one timestamp takes (with quotes). */
+  /** Largest number of bytes one timestamp takes (with quotes), besides the lead. */
   static readonly maxBytes = 32;
 
   /**
-   * Writes the timestamp; ISO forms are quoted when `quote` is set (JSON). A number that is
-   * no date (NaN, beyond the date range) is written as null in JSON and as nothing in text.
+   * Writes the lead and the timestamp. A number that is no date (NaN, beyond the date
+   * range) is written as null when quoting (JSON) and as nothing in text.
    */
-  write(out: Uint8Array, offset: number, ms: number, quote: boolean): number {
+  write(out: Uint8Array, offset: number, ms: number): number {
     const t = Math.floor(ms);
-    if (!isWritable(t)) return quote ? writeBytes(out, offset, NULL) : offset;
+    if (!isWritable(t)) return this.quote ? writeBytes(out, writeBytes(out, offset, this.lead), NULL) : writeBytes(out, offset, this.lead);
     switch (this.format) {
       case 'epoch-ms':
-        return writeInteger(out, offset, t);
+        return writeInteger(out, writeBytes(out, offset, this.lead), t);
       case 'epoch-s':
-        return writeInteger(out, offset, Math.floor(t / 1000));
+        return writeInteger(out, writeBytes(out, offset, this.lead), Math.floor(t / 1000));
       default:
-        return this.writeIso(out, offset, t, quote);
+        return this.writeIso(out, offset, t);
     }
   }
 
-  private writeIso(out: Uint8Array, offset: number, t: number, quote: boolean): number {
+  private writeIso(out: Uint8Array, offset: number, t: number): number {
     const minute = Math.floor(t / 60_000);
     if (minute !== this.cachedMinute) {
       this.cachedMinute = minute;
       // Up to the minute: all but "ss.sssZ", which also holds for years before 0 or after 9999 (+010000-...).
-      this.prefix = utf8(new Date(minute * 60_000).toISOString().slice(0, -7));
+      const text = new Date(minute * 60_000).toISOString().slice(0, -7);
+      const minuteText = utf8(this.quote ? `"${text}` : text);
+      this.prefix = new Uint8Array(this.lead.length + minuteText.length);
+      this.prefix.set(this.lead);
+      this.prefix.set(minuteText, this.lead.length);
     }
-    let o = offset;
-    if (quote) out[o++] = 34;
-    o = writeBytes(out, o, this.prefix);
+    let o = writeBytes(out, offset, this.prefix);
     const inMinute = t - minute * 60_000;
     const seconds = Math.floor(inMinute / 1000);
     o = writePadded(out, o, seconds, 2);
@@ -58,7 +75,7 @@ export class TimestampWriter {
       o = writePadded(out, o, inMinute - seconds * 1000, 3);
     }
     if (this.format !== 'iso-local') out[o++] = 90; // 'Z'
-    if (quote) out[o++] = 34;
+    if (this.quote) out[o++] = 34;
     return o;
   }
 }

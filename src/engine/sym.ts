@@ -7,6 +7,15 @@
 export class Sym {
   /** Encoded forms, indexed by encoder dialect (see encode/dialects.ts). */
   readonly encoded: (Uint8Array | undefined)[] = [];
+  /**
+   * The NDJSON encoder's last member written for this Sym (`,"key":"value"`), tagged with
+   * the key it was made for: a value almost always appears under one key, so one slot
+   * saves a copy per event.
+   */
+  fusedKey: Uint8Array | null = null;
+  fused: Uint8Array | null = null;
+  /** For a Sym made per session: the encoded run of fields that followed it (see encode/ndjson.ts). */
+  run: EncodedRun | null = null;
 
   /**
    * @param text the value
@@ -26,6 +35,13 @@ export class Sym {
   toJSON(): string {
     return this.text;
   }
+}
+
+/** Bytes of consecutive members, valid while the same `members` sit in the same place (`owner`). */
+export interface EncodedRun {
+  readonly owner: object;
+  readonly members: readonly unknown[];
+  readonly bytes: Uint8Array;
 }
 
 /** Interns strings within one compiled scenario. */

@@ -49,3 +49,32 @@ test('NDJSON: a record that does not fit reports -1; one that fits is written wh
     assert.equal(encoder.encode(event, Buffer.alloc(10 + whole.length + 64), 10), 10 + whole.length);
   });
 });
+
+test('NDJSON: fields after a per-session value are cached as one run, and a value that changes within the session is never written stale', () => {
+  // `ip` is drawn once per session (a per-session Sym heads the run); `tier` stays put, `page` and
+  // `pages` change with every state, and `mood` changes only in some sessions, midway.
+  const compiled = compileRandom({
+    name: 'runs',
+    arrivals: { rate: 2 },
+    session: { vars: { ip: { ip: true }, tier: { choice: ['gold', 'silver'] }, mood: { choice: ['calm', 'busy'] } } },
+    states: {
+      a: { dwell: { type: 'constant', value: 1 }, set: { page: { choice: ['home', 'search', 'cart'] } }, next: { b: 1 } },
+      b: { dwell: { type: 'constant', value: 1 }, set: { mood: { choice: ['calm', 'busy', 'lost'] } }, next: { a: 0.7 } },
+    },
+    fields: { at: { time: 'iso' }, ip: { ref: 'ip' }, tier: { ref: 'tier' }, mood: { ref: 'mood' }, page: { ref: 'page' }, pages: { ref: 'event.index' }, sid: { ref: 'session.id' } },
+  });
+  assert.ok(compiled !== null);
+  const encoder = new NdjsonEncoder(compiled.schema);
+  // One shared buffer, as a run writes them: cached bytes must not depend on where they were made.
+  const out = Buffer.alloc(1 << 16);
+  let offset = 0;
+  let checked = 0;
+  forEachEvent(compiled, 20_000, (event) => {
+    let end = encoder.encode(event, out, offset);
+    if (end < 0) end = encoder.encode(event, out, (offset = 0));
+    assert.equal(out.toString('utf8', offset, end), `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
+    offset = end;
+    checked++;
+  });
+  assert.equal(checked, 20_000);
+});
