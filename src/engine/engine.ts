@@ -191,7 +191,12 @@ export class Engine {
       const values = view.values;
       const columns = state.fieldColumns;
       const evaluators = state.fieldValues;
-      for (let i = 0; i < columns.length; i++) values[columns[i]] = evaluators[i](session);
+      const slots = state.fieldSlots;
+      const vars = session.vars;
+      for (let i = 0; i < columns.length; i++) {
+        const slot = slots[i];
+        values[columns[i]] = slot >= 0 ? vars[slot] : evaluators[i](session);
+      }
       if (session.events === 0) {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);

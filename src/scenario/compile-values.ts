@@ -41,6 +41,8 @@ export interface CompiledValue {
   readonly evaluate: Evaluator;
   /** Set when the value is a timestamp, with its format. */
   readonly time?: TimeFormat;
+  /** Set when the value is a variable read as it is: the engine copies the slot without a call. */
+  readonly slot?: number;
 }
 
 /** Compiles a value source. `where` names it in error messages (a scenario path). */
@@ -66,6 +68,7 @@ export function compileValue(source: ValueSource, ctx: ValueContext, where: stri
       return inner(s);
     };
   }
+  if (evaluate === base.evaluate) return base;
   return base.time === undefined ? { evaluate } : { evaluate, time: base.time };
 }
 
@@ -250,7 +253,7 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {
     if (ctx.rowVars.has(ref)) throw new Error(`${where}: "${ref}" holds a ${ctx.rowVars.get(ref)!.name} row; refer to one of its columns, e.g. ${ref}.${ctx.rowVars.get(ref)!.columns[0]}`);
-    return { evaluate: (s) => s.vars[slot] };
+    return { evaluate: (s) => s.vars[slot], slot };
   }
   const dot = ref.lastIndexOf('.');
   const head = ref.slice(0, dot);

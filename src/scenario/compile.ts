@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCatalogs } from './compile-catalogs.js';
 import { capacityFor, timedSamplerFor, type TimedSampler } from './compile-timing.js';
-import { compileValue, type CompiledCatalog, type ValueContext } from './compile-values.js';
+import { compileValue, type CompiledCatalog, type CompiledValue, type ValueContext } from './compile-values.js';
 import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
 import { compileDelivery, type CompiledDelivery } from './compile-delivery.js';
 import { compileTransitions } from './compile-transitions.js';
@@ -34,6 +34,8 @@ export interface CompiledState {
   /** The event's output: column i gets fieldValues[i]. Parallel arrays keep the loop flat. */
   readonly fieldColumns: Int32Array;
   readonly fieldValues: readonly Evaluator[];
+  /** For a field that reads a variable as it is, the variable's slot (copied without a call); else -1. */
+  readonly fieldSlots: Int32Array;
   readonly layout: Layout;
   /** Time spent in the state, seconds. */
   readonly dwell: (session: Session) => number;
@@ -188,7 +190,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const times = new Map<string, TimeFormat>();
   // A scenario-level field is compiled once for all states: its pool and counter are shared.
   const compiledSources = new Map<object, ReturnType<typeof compileValue>>();
-  const compileField = (name: string, source: ValueSource, where: string): [number, Evaluator] => {
+  const compileField = (name: string, source: ValueSource, where: string): [number, CompiledValue] => {
     let compiled = source !== null && typeof source === 'object' ? compiledSources.get(source) : undefined;
     if (compiled === undefined) {
       compiled = compileValue(source, ctx, where);
@@ -199,7 +201,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
       times.set(name, compiled.time);
     }
-    return [columns.indexOf(name), compiled.evaluate];
+    return [columns.indexOf(name), compiled];
   };
 
   const layouts: Layout[] = [];
@@ -261,7 +263,7 @@ function compileMachine(
   scenario: Scenario,
   segment: Sym | null,
   ctx: ValueContext,
-  compileField: (name: string, source: ValueSource, where: string) => [number, Evaluator],
+  compileField: (name: string, source: ValueSource, where: string) => [number, CompiledValue],
   layouts: Layout[],
 ): Machine {
   const names = Object.keys(scenario.states);
@@ -284,7 +286,8 @@ function compileMachine(
       setSlots: set.slots,
       setValues: set.values,
       fieldColumns: Int32Array.from(fields.map(([column]) => column)),
-      fieldValues: fields.map(([, evaluate]) => evaluate),
+      fieldValues: fields.map(([, compiled]) => compiled.evaluate),
+      fieldSlots: Int32Array.from(fields.map(([, compiled]) => compiled.slot ?? -1)),
       layout,
       dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
       ...compileTransitions(nextOf(def), index),
