@@ -1,4 +1,4 @@
-import type { EventView, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
+import type { EventView, FieldValue, Layout, OutputSchema, SessionScratch, TimeFormat } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
@@ -19,12 +19,28 @@ interface Op {
   readonly column: number;
   /** For timestamp fields: writes the key and the time. */
   readonly time: TimestampWriter | null;
-  /**
-   * How many fields, from this one on, a per-session value here heads as one cached run
-   * (1: none). It starts at every field up to the next nesting step and shrinks to the
-   * fields that stay the same within a session, as the encoder sees them change.
-   */
-  runLength: number;
+  /** How many fields, from this one on, are consecutive members of one object (a run cannot pass a nesting step). */
+  readonly span: number;
+  /** The run this field heads, as of `shapeEpoch` (see SessionRuns). */
+  shape: RunShape | null;
+  shapeEpoch: number;
+}
+
+/**
+ * The columns a run covers. Interned, so that the same columns in two layouts (a session's
+ * events of different states) share one cached run instead of rebuilding it at each switch.
+ */
+interface RunShape {
+  /** Index in a session's `runs`. */
+  readonly id: number;
+  readonly columns: readonly number[];
+}
+
+/** A run's bytes, valid while the same `members` fill the shape's columns. */
+interface EncodedRun {
+  readonly shape: RunShape;
+  readonly members: readonly FieldValue[];
+  readonly bytes: Uint8Array;
 }
 
 const TRUE = utf8('true');
@@ -42,17 +58,20 @@ const MAX_DEPTH = 32;
  * (missing_rate) costs nothing and needs no bookkeeping per member.
  *
  * Copying is the cost that matters (a record is a few hundred bytes in a dozen pieces), so
- * pieces are made few and large: a Sym keeps its last `,"key":value` member; a per-session
- * Sym (an ip, a session id) keeps the bytes of the run of fields after it that stayed the
- * same over the session (device, language, country, ...), checked by identity per event.
+ * pieces are made few and large: a Sym keeps its last `,"key":value` member, and each
+ * session keeps the bytes of its runs of fields that stay the same over the session (user,
+ * ip, device, language, country, ...), checked by identity per event (see SessionRuns).
  */
 export class NdjsonEncoder implements Encoder {
   readonly format = 'ndjson';
   private readonly plans: Op[][] = [];
+  private readonly runs: SessionRuns;
   /** Where each open object starts: the position its `{` goes to. */
   private readonly starts = new Int32Array(MAX_DEPTH);
 
-  constructor(private readonly schema: OutputSchema) {}
+  constructor(private readonly schema: OutputSchema) {
+    this.runs = new SessionRuns(schema.fields.length);
+  }
 
   header(): null {
     return null;
@@ -61,6 +80,7 @@ export class NdjsonEncoder implements Encoder {
   encode(event: EventView, out: Uint8Array, offset: number): number {
     const plan = this.plans[event.layout.id] ?? this.compile(event.layout);
     const values = event.values;
+    const scratch = event.scratch;
     const limit = out.length;
     const starts = this.starts;
     let depth = 0;
@@ -70,19 +90,18 @@ export class NdjsonEncoder implements Encoder {
       const op = plan[i];
       const kind = op.kind;
       if (kind === FIELD) {
+        if (scratch !== undefined && this.runs.steady(op)) {
+          o = this.runs.write(scratch, plan, i, values, out, o, limit);
+          if (o < 0) return -1;
+          i += this.runs.written - 1;
+          continue;
+        }
         const value = values[op.column];
         if (value === undefined) continue;
         if (value instanceof Sym) {
-          if (value.index < 0 && op.runLength > 1) {
-            const end = writeRun(value, plan, i, values, out, o, limit);
-            if (end < 0) return -1;
-            o = end;
-            i += value.run!.members.length - 1;
-          } else {
-            const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
-            if (o + fused.length > limit) return -1;
-            o = writeBytes(out, o, fused);
-          }
+          const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
+          if (o + fused.length > limit) return -1;
+          o = writeBytes(out, o, fused);
         } else if (value === null) {
           if (o + op.keyNull.length > limit) return -1;
           o = writeBytes(out, o, op.keyNull);
@@ -112,9 +131,9 @@ export class NdjsonEncoder implements Encoder {
     const field = (key: string, column: number, time: TimeFormat | undefined): Op => {
       const keyBytes = utf8(`,${key}:`);
       const writer = time === undefined ? null : new TimestampWriter(time, { quote: true, lead: keyBytes });
-      return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, runLength: 1 };
+      return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, span: 1, shape: null, shapeEpoch: -1 };
     };
-    const step = (kind: typeof OPEN | typeof CLOSE, key: string): Op => ({ kind, key: utf8(key), keyNull: NULL, column: -1, time: null, runLength: 1 });
+    const step = (kind: typeof OPEN | typeof CLOSE, key: string): Op => ({ kind, key: utf8(key), keyNull: NULL, column: -1, time: null, span: 1, shape: null, shapeEpoch: -1 });
     // Group by path: a nested object is written once, with all its members, where its
     // first member appears in the field order.
     const emit = (prefix: readonly string[], members: typeof fields): void => {
@@ -133,10 +152,9 @@ export class NdjsonEncoder implements Encoder {
       }
     };
     emit([], fields);
-    // A run covers consecutive fields of one object.
     for (let i = ops.length - 1, next = 0; i >= 0; i--) {
       next = ops[i].kind === FIELD ? next + 1 : 0;
-      ops[i].runLength = next;
+      (ops[i] as { span: number }).span = next;
     }
     this.plans[layout.id] = ops;
     return ops;
@@ -155,45 +173,119 @@ function fuse(sym: Sym, key: Uint8Array): Uint8Array {
 }
 
 /**
- * Writes the run headed by a per-session Sym at `plan[at]`: its cached bytes when the same
- * values still follow it, else the members one by one, then cached for the next event of
- * the session. A member seen to change shortens the op's run for every later session.
+ * Runs of consecutive fields whose values stay the same over a session, encoded once per
+ * session and kept in the session's scratch. Which columns those are is learnt: at first
+ * every column is taken to stay, and a column seen to change within a session is left out
+ * of runs from then on (the time, the event type, a keyword), so after a few events each
+ * run holds only steady columns and is written with a single copy.
  */
-function writeRun(head: Sym, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
-  const op = plan[at];
-  const run = head.run;
-  let length = op.runLength;
-  if (run !== null && run.owner === op) {
-    const members = run.members;
-    let same = 1;
-    while (same < members.length && values[plan[at + same].column] === members[same]) same++;
-    if (same === members.length) {
-      if (o + run.bytes.length > limit) return -1;
-      return writeBytes(out, o, run.bytes);
+class SessionRuns {
+  /** Columns seen to change within a session. */
+  private readonly changing: Uint8Array;
+  /** Bumped when `changing` grows: ops work out their shape again. */
+  private epoch = 0;
+  private readonly shapes = new Map<string, RunShape>();
+  /** Fields covered by the last `write`. */
+  written = 0;
+
+  constructor(columnCount: number) {
+    this.changing = new Uint8Array(columnCount);
+  }
+
+  /** Whether a run starts at this field: its column has not been seen to change. */
+  steady(op: Op): boolean {
+    return this.changing[op.column] === 0;
+  }
+
+  /**
+   * Writes the run starting at `plan[at]`: the session's cached bytes when the same values
+   * fill it, else the members one by one, cached for the session's next event. Returns the
+   * new offset, or -1 when it does not fit; `written` tells how many fields it covered.
+   */
+  write(scratch: SessionScratch, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
+    const op = plan[at];
+    const shape = op.shapeEpoch === this.epoch ? op.shape! : this.shapeAt(plan, at);
+    const runs = scratch.runs ?? (scratch.runs = []);
+    const run = runs[shape.id] as EncodedRun | undefined;
+    if (run !== undefined && run.shape === shape) {
+      const members = run.members;
+      const columns = shape.columns;
+      let same = 0;
+      while (same < members.length && values[columns[same]] === members[same]) same++;
+      if (same === members.length) {
+        if (o + run.bytes.length > limit) return -1;
+        this.written = members.length;
+        return writeBytes(out, o, run.bytes);
+      }
+      this.markChanging(columns[same]);
+      // The run now ends before the changed column, or starts after it.
+      if (same === 0) return this.writeFields(plan, at, 1, values, out, o, limit);
     }
-    length = op.runLength = Math.max(1, Math.min(length, same));
+    return this.build(runs, plan, at, values, out, o, limit);
   }
-  const members: FieldValue[] = [head];
-  const start = o;
-  const fused = head.fusedKey === op.key ? head.fused! : fuse(head, op.key);
-  if (o + fused.length > limit) return -1;
-  o = writeBytes(out, o, fused);
-  for (let j = 1; j < length; j++) {
-    const member = plan[at + j];
-    const value = values[member.column];
-    // Arrays and objects may be changed in place: identity says nothing about their contents.
-    if (typeof value === 'object' && value !== null && !(value instanceof Sym)) break;
-    members.push(value);
-    if (value === undefined) continue;
-    if (o + member.key.length + TimestampWriter.maxBytes > limit) return -1;
-    o = member.time !== null && typeof value === 'number' ? member.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, member.key), limit);
+
+  /** Encodes the run field by field and keeps its bytes in the session's `runs`. */
+  private build(runs: unknown[], plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
+    let shape = this.shapeAt(plan, at);
+    const columns = shape.columns;
+    let length = 0;
+    while (length < columns.length) {
+      const value = values[columns[length]];
+      // Arrays and objects may be changed in place: identity says nothing about their contents.
+      if (typeof value === 'object' && value !== null && !(value instanceof Sym)) {
+        this.markChanging(columns[length]);
+        break;
+      }
+      length++;
+    }
+    if (length === 0) return this.writeFields(plan, at, 1, values, out, o, limit);
+    const start = o;
+    o = this.writeFields(plan, at, length, values, out, o, limit);
     if (o < 0) return -1;
+    if (length < columns.length) shape = this.shapeAt(plan, at);
+    // A copy (a Buffer's slice would be a view of bytes about to be overwritten).
+    const bytes = new Uint8Array(o - start);
+    bytes.set(out.subarray(start, o));
+    runs[shape.id] = { shape, members: columns.slice(0, length).map((column) => values[column]), bytes } satisfies EncodedRun;
+    return o;
   }
-  // A copy (a Buffer's slice would be a view of bytes about to be overwritten).
-  const bytes = new Uint8Array(o - start);
-  bytes.set(out.subarray(start, o));
-  head.run = { owner: op, members, bytes };
-  return o;
+
+  /** Writes `length` fields from `plan[at]` one by one. */
+  private writeFields(plan: readonly Op[], at: number, length: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
+    for (let j = 0; j < length; j++) {
+      const op = plan[at + j];
+      const value = values[op.column];
+      if (value === undefined) continue;
+      if (o + op.key.length + TimestampWriter.maxBytes > limit) return -1;
+      o = op.time !== null && typeof value === 'number' ? op.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, op.key), limit);
+      if (o < 0) return -1;
+    }
+    this.written = length;
+    return o;
+  }
+
+  private markChanging(column: number): void {
+    if (this.changing[column] === 1) return;
+    this.changing[column] = 1;
+    this.epoch++;
+  }
+
+  /** The steady columns from `plan[at]` on, as one interned shape. */
+  private shapeAt(plan: readonly Op[], at: number): RunShape {
+    const op = plan[at];
+    if (op.shapeEpoch === this.epoch) return op.shape!;
+    const columns: number[] = [];
+    for (let j = 0; j < op.span && this.changing[plan[at + j].column] === 0; j++) columns.push(plan[at + j].column);
+    const name = columns.join(',');
+    let shape = this.shapes.get(name);
+    if (shape === undefined) {
+      shape = { id: this.shapes.size, columns };
+      this.shapes.set(name, shape);
+    }
+    op.shape = shape;
+    op.shapeEpoch = this.epoch;
+    return shape;
+  }
 }
 
 /** Ends the object whose members start at `start`: `{` replaces the first member's comma, or `{}` when it has none. */

@@ -14,8 +14,6 @@ export class Sym {
    */
   fusedKey: Uint8Array | null = null;
   fused: Uint8Array | null = null;
-  /** For a Sym made per session: the encoded run of fields that followed it (see encode/ndjson.ts). */
-  run: EncodedRun | null = null;
 
   /**
    * @param text the value
@@ -35,13 +33,6 @@ export class Sym {
   toJSON(): string {
     return this.text;
   }
-}
-
-/** Bytes of consecutive members, valid while the same `members` sit in the same place (`owner`). */
-export interface EncodedRun {
-  readonly owner: object;
-  readonly members: readonly unknown[];
-  readonly bytes: Uint8Array;
 }
 
 /** Interns strings within one compiled scenario. */
