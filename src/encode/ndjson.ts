@@ -1,4 +1,4 @@
-import type { EventView, FieldValue, Layout, OutputSchema, SessionScratch, TimeFormat } from '../engine/event.js';
+import type { EventView, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
@@ -31,17 +31,11 @@ interface Op {
  * events of different states) share one cached run instead of rebuilding it at each switch.
  */
 interface RunShape {
-  /** Index in a session's `runs`. */
+  /** Picks, with the session number, the slot of a cached run. */
   readonly id: number;
   readonly columns: readonly number[];
 }
 
-/** A run's bytes, valid while the same `members` fill the shape's columns. */
-interface EncodedRun {
-  readonly shape: RunShape;
-  readonly members: readonly FieldValue[];
-  readonly bytes: Uint8Array;
-}
 
 const TRUE = utf8('true');
 const FALSE = utf8('false');
@@ -58,9 +52,9 @@ const MAX_DEPTH = 32;
  * (missing_rate) costs nothing and needs no bookkeeping per member.
  *
  * Copying is the cost that matters (a record is a few hundred bytes in a dozen pieces), so
- * pieces are made few and large: a Sym keeps its last `,"key":value` member, and each
- * session keeps the bytes of its runs of fields that stay the same over the session (user,
- * ip, device, language, country, ...), checked by identity per event (see SessionRuns).
+ * pieces are made few and large: a Sym keeps its last `,"key":value` member, and runs of
+ * fields that stay the same over a session (user, ip, device, language, country, ...) are
+ * kept encoded per session, checked by identity per event (see SessionRuns).
  */
 export class NdjsonEncoder implements Encoder {
   readonly format = 'ndjson';
@@ -80,7 +74,6 @@ export class NdjsonEncoder implements Encoder {
   encode(event: EventView, out: Uint8Array, offset: number): number {
     const plan = this.plans[event.layout.id] ?? this.compile(event.layout);
     const values = event.values;
-    const scratch = event.scratch;
     const limit = out.length;
     const starts = this.starts;
     let depth = 0;
@@ -90,8 +83,8 @@ export class NdjsonEncoder implements Encoder {
       const op = plan[i];
       const kind = op.kind;
       if (kind === FIELD) {
-        if (scratch !== undefined && this.runs.steady(op)) {
-          o = this.runs.write(scratch, plan, i, values, out, o, limit);
+        if (this.runs.steady(op)) {
+          o = this.runs.write(event.session, plan, i, values, out, o, limit);
           if (o < 0) return -1;
           i += this.runs.written - 1;
           continue;
@@ -172,12 +165,32 @@ function fuse(sym: Sym, key: Uint8Array): Uint8Array {
   return fused;
 }
 
+/** A run's bytes, which depend only on its shape and its members' values. */
+interface CachedRun {
+  session: number;
+  shape: RunShape | null;
+  members: FieldValue[];
+  bytes: Uint8Array;
+}
+
+/** Cached runs, in a table of fixed size: memory stays bounded however many sessions are open. */
+const TABLE_BITS = 14;
+
+/** The table slot of a session's run of a shape: hashed, as session numbers and shape ids are both small and dense. */
+function slotOf(session: number, shape: RunShape): number {
+  return (Math.imul(session | 0, 0x9e3779b1) ^ Math.imul(shape.id + 1, 0x85ebca77)) >>> (32 - TABLE_BITS);
+}
+
 /**
  * Runs of consecutive fields whose values stay the same over a session, encoded once per
- * session and kept in the session's scratch. Which columns those are is learnt: at first
- * every column is taken to stay, and a column seen to change within a session is left out
- * of runs from then on (the time, the event type, a keyword), so after a few events each
- * run holds only steady columns and is written with a single copy.
+ * session and kept in a table indexed by session and shape. Which columns those are is
+ * learnt: at first every column is taken to stay, and a column seen to change within a
+ * session is left out of runs from then on (the time, the event type, a keyword), so after
+ * a few events each run holds only steady columns and is written with a single copy.
+ *
+ * A cached run is used only when the same values fill it again, so a table slot taken over
+ * by another session (or a session number of another engine) can cost a rebuild, never a
+ * wrong byte.
  */
 class SessionRuns {
   /** Columns seen to change within a session. */
@@ -185,6 +198,9 @@ class SessionRuns {
   /** Bumped when `changing` grows: ops work out their shape again. */
   private epoch = 0;
   private readonly shapes = new Map<string, RunShape>();
+  private readonly table: CachedRun[] = Array.from({ length: 1 << TABLE_BITS }, () => ({ session: -1, shape: null, members: [], bytes: new Uint8Array(0) }));
+  /** Per slot, the last session whose run went there uncached. */
+  private readonly seen = new Float64Array(1 << TABLE_BITS).fill(-1);
   /** Fields covered by the last `write`. */
   written = 0;
 
@@ -198,16 +214,15 @@ class SessionRuns {
   }
 
   /**
-   * Writes the run starting at `plan[at]`: the session's cached bytes when the same values
-   * fill it, else the members one by one, cached for the session's next event. Returns the
-   * new offset, or -1 when it does not fit; `written` tells how many fields it covered.
+   * Writes the run starting at `plan[at]`: its cached bytes when the same values fill it,
+   * else the members one by one, cached for the session's next event. Returns the new
+   * offset, or -1 when it does not fit; `written` tells how many fields it covered.
    */
-  write(scratch: SessionScratch, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
+  write(session: number, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
     const op = plan[at];
     const shape = op.shapeEpoch === this.epoch ? op.shape! : this.shapeAt(plan, at);
-    const runs = scratch.runs ?? (scratch.runs = []);
-    const run = runs[shape.id] as EncodedRun | undefined;
-    if (run !== undefined && run.shape === shape) {
+    const run = this.table[slotOf(session, shape)];
+    if (run.shape === shape) {
       const members = run.members;
       const columns = shape.columns;
       let same = 0;
@@ -217,15 +232,24 @@ class SessionRuns {
         this.written = members.length;
         return writeBytes(out, o, run.bytes);
       }
-      this.markChanging(columns[same]);
-      // The run now ends before the changed column, or starts after it.
-      if (same === 0) return this.writeFields(plan, at, 1, values, out, o, limit);
+      if (run.session === session) {
+        this.markChanging(columns[same]);
+        // The run now ends before the changed column, or starts after it.
+        if (same === 0) return this.writeFields(plan, at, 1, values, out, o, limit);
+      }
     }
-    return this.build(runs, plan, at, values, out, o, limit);
+    // Cache a run from a session's second event on: a session seen once may never come back
+    // (a million open sessions, each with one event so far), and building costs allocations.
+    const slot = slotOf(session, shape);
+    if (this.seen[slot] !== session) {
+      this.seen[slot] = session;
+      return this.writeFields(plan, at, shape.columns.length, values, out, o, limit);
+    }
+    return this.build(session, plan, at, values, out, o, limit);
   }
 
-  /** Encodes the run field by field and keeps its bytes in the session's `runs`. */
-  private build(runs: unknown[], plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
+  /** Encodes the run field by field and caches its bytes. */
+  private build(session: number, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
     let shape = this.shapeAt(plan, at);
     const columns = shape.columns;
     let length = 0;
@@ -243,10 +267,12 @@ class SessionRuns {
     o = this.writeFields(plan, at, length, values, out, o, limit);
     if (o < 0) return -1;
     if (length < columns.length) shape = this.shapeAt(plan, at);
-    // A copy (a Buffer's slice would be a view of bytes about to be overwritten).
+    const members = new Array<FieldValue>(length);
+    for (let j = 0; j < length; j++) members[j] = values[columns[j]];
+    // A copy: the output buffer is about to be overwritten.
     const bytes = new Uint8Array(o - start);
     bytes.set(out.subarray(start, o));
-    runs[shape.id] = { shape, members: columns.slice(0, length).map((column) => values[column]), bytes } satisfies EncodedRun;
+    this.table[slotOf(session, shape)] = { session, shape, members, bytes };
     return o;
   }
 

@@ -55,7 +55,7 @@ export class DeliveryOrder {
         this.processingTime = processingTime;
         return event;
       }
-      this.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice(), scratch: event.scratch, processingTime, sequence, late });
+      this.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice(), processingTime, sequence, late });
     }
   }
 

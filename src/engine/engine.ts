@@ -76,7 +76,7 @@ export class Engine {
     // The first session arrives at the start; later ones follow the arrival process.
     this.nextArrival = options.start;
     const values = new Array<FieldValue>(scenario.schema.fields.length);
-    this.view = { time: 0, type: scenario.syms.get(''), session: 0, layout: scenario.schema.layouts[0] ?? { id: -1, columns: [] }, values, scratch: undefined };
+    this.view = { time: 0, type: scenario.syms.get(''), session: 0, layout: scenario.schema.layouts[0] ?? { id: -1, columns: [] }, values };
   }
 
   /**
@@ -187,7 +187,6 @@ export class Engine {
       view.time = session.time;
       view.type = state.eventType;
       view.session = session.number;
-      view.scratch = session;
       view.layout = state.layout;
       const values = view.values;
       const columns = state.fieldColumns;

@@ -53,13 +53,6 @@ export interface EventView {
   layout: Layout;
   /** Column values, indexed by FieldSpec.index (length = the schema's column count). */
   values: FieldValue[];
-  /** Scratch space of the event's session, where encoders keep bytes that repeat over the session. */
-  scratch?: SessionScratch | undefined;
-}
-
-/** Kept per session for encoders; see encode/ndjson.ts. */
-export interface SessionScratch {
-  runs: unknown[] | null;
 }
 
 /** The output schema of a compiled scenario. */

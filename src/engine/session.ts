@@ -1,5 +1,5 @@
 import type { Rng } from '../random/prng.js';
-import type { FieldValue, SessionScratch } from './event.js';
+import type { FieldValue } from './event.js';
 import type { Sym } from './sym.js';
 
 /** Values shared by all sessions of one run: counters advance in emission order. */
@@ -11,7 +11,7 @@ export interface RunState {
  * One simulated session: the context every compiled value source reads. The engine
  * reuses nothing across sessions, so a session's output depends only on (seed, number).
  */
-export class Session implements SessionScratch {
+export class Session {
   /** Current state index in the session's machine; ENDING once the last event is out. */
   state = 0;
   /** Simulated time of the next state entry, epoch ms. */
@@ -40,8 +40,6 @@ export class Session implements SessionScratch {
   processingTime = 0;
   /** The session's own stream for delivery delays, so delays never shift the journey's draws. */
   deliveryRng: Rng | null = null;
-  /** Encoders' bytes for values that repeat over the session (see encode/ndjson.ts); made on first use. */
-  runs: unknown[] | null = null;
 
   constructor(
     readonly number: number,
