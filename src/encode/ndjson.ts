@@ -73,6 +73,7 @@ export class NdjsonEncoder implements Encoder {
 
   encode(event: EventView, out: Uint8Array, offset: number): number {
     const plan = this.plans[event.layout.id] ?? this.compile(event.layout);
+    this.runs.tally();
     const values = event.values;
     const limit = out.length;
     const starts = this.starts;
@@ -91,7 +92,9 @@ export class NdjsonEncoder implements Encoder {
         }
         const value = values[op.column];
         if (value === undefined) continue;
-        if (value instanceof Sym) {
+        // A Sym made per session keeps no bytes of its own: with a million sessions open
+        // that memory would add up (session runs keep its bytes, in a bounded table).
+        if (value instanceof Sym && value.index >= 0) {
           const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
           if (o + fused.length > limit) return -1;
           o = writeBytes(out, o, fused);
@@ -175,6 +178,10 @@ interface CachedRun {
 
 /** Cached runs, in a table of fixed size: memory stays bounded however many sessions are open. */
 const TABLE_BITS = 14;
+/** The cache is checked every so many lookups, and rests (unused) for so many events when fewer hit than this. */
+const PROBE_LOOKUPS = 8192;
+const MIN_HIT_RATE = 0.3;
+const REST_EVENTS = 100_000;
 
 /** The table slot of a session's run of a shape: hashed, as session numbers and shape ids are both small and dense. */
 function slotOf(session: number, shape: RunShape): number {
@@ -203,6 +210,10 @@ class SessionRuns {
   private readonly seen = new Float64Array(1 << TABLE_BITS).fill(-1);
   /** Fields covered by the last `write`. */
   written = 0;
+  /** Lookups and hits since the last check, and events left to rest (see `tally`). */
+  private lookups = 0;
+  private hits = 0;
+  private resting = 0;
 
   constructor(columnCount: number) {
     this.changing = new Uint8Array(columnCount);
@@ -210,7 +221,23 @@ class SessionRuns {
 
   /** Whether a run starts at this field: its column has not been seen to change. */
   steady(op: Op): boolean {
-    return this.changing[op.column] === 0;
+    return this.changing[op.column] === 0 && this.resting === 0;
+  }
+
+  /**
+   * Counts an event, and rests the cache when it seldom hits: with far more sessions open
+   * than the table holds (each emitting once in a while), a lookup is a cache miss of the
+   * processor that buys nothing. After a rest it is tried again.
+   */
+  tally(): void {
+    if (this.resting > 0) {
+      this.resting--;
+      return;
+    }
+    if (this.lookups < PROBE_LOOKUPS) return;
+    if (this.hits < this.lookups * MIN_HIT_RATE) this.resting = REST_EVENTS;
+    this.lookups = 0;
+    this.hits = 0;
   }
 
   /**
@@ -222,6 +249,7 @@ class SessionRuns {
     const op = plan[at];
     const shape = op.shapeEpoch === this.epoch ? op.shape! : this.shapeAt(plan, at);
     const run = this.table[slotOf(session, shape)];
+    this.lookups++;
     if (run.shape === shape) {
       const members = run.members;
       const columns = shape.columns;
@@ -229,6 +257,7 @@ class SessionRuns {
       while (same < members.length && values[columns[same]] === members[same]) same++;
       if (same === members.length) {
         if (o + run.bytes.length > limit) return -1;
+        this.hits++;
         this.written = members.length;
         return writeBytes(out, o, run.bytes);
       }
@@ -328,6 +357,7 @@ function closeObject(out: Uint8Array, start: number, o: number): number {
 /** Writes one JSON value; returns -1 when it does not fit before `limit`. */
 function writeValue(value: Exclude<FieldValue, undefined>, out: Uint8Array, o: number, limit: number): number {
   if (value instanceof Sym) {
+    if (value.index < 0) return writeJsonString(value.text, out, o, limit);
     const bytes = value.encoded[Dialect.json] ?? (value.encoded[Dialect.json] = utf8(JSON.stringify(value.text)));
     if (o + bytes.length > limit) return -1;
     return writeBytes(out, o, bytes);

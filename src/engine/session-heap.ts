@@ -1,18 +1,21 @@
 import type { Session } from './session.js';
 
+/** Children per node: four keys fill one 64-byte cache line. */
+const ARITY = 4;
+
 /**
- * A binary min-heap of sessions ordered by (next event time, session number). The
+ * A 4-ary min-heap of sessions ordered by (next event time, session number). The
  * session number breaks ties, so events at the same millisecond come out in one
  * deterministic order.
  *
- * The keys sit in typed arrays beside the sessions: a sift compares numbers next to each
- * other in memory instead of loading two session objects per comparison, which was a
- * fifth of the engine's time.
+ * The keys sit in one typed array beside the sessions (time and number of node i at 2i
+ * and 2i+1): a sift compares numbers next to each other in memory instead of loading
+ * session objects, and with four children a node's keys share a cache line. With a
+ * million sessions open that is what the engine waits on.
  */
 export class SessionHeap {
   private readonly items: Session[] = [];
-  private times = new Float64Array(64);
-  private numbers = new Float64Array(64);
+  private keys = new Float64Array(128);
 
   get size(): number {
     return this.items.length;
@@ -30,24 +33,23 @@ export class SessionHeap {
   push(session: Session): void {
     const items = this.items;
     let i = items.length;
-    if (i === this.times.length) this.grow();
-    const times = this.times;
-    const numbers = this.numbers;
+    if (2 * i + 2 > this.keys.length) this.grow();
+    const keys = this.keys;
     const time = session.time;
     const number = session.number;
     items.push(session);
     while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const t = times[parent];
-      if (!(time < t || (time === t && number < numbers[parent]))) break;
+      const parent = ((i - 1) / ARITY) | 0;
+      const t = keys[2 * parent];
+      if (!(time < t || (time === t && number < keys[2 * parent + 1]))) break;
       items[i] = items[parent];
-      times[i] = t;
-      numbers[i] = numbers[parent];
+      keys[2 * i] = t;
+      keys[2 * i + 1] = keys[2 * parent + 1];
       i = parent;
     }
     items[i] = session;
-    times[i] = time;
-    numbers[i] = number;
+    keys[2 * i] = time;
+    keys[2 * i + 1] = number;
   }
 
   /** Removes the top session. */
@@ -68,40 +70,40 @@ export class SessionHeap {
   /** Places `session` from the root down (the root's slot is free or holds it). */
   private siftDown(session: Session): void {
     const items = this.items;
-    const times = this.times;
-    const numbers = this.numbers;
+    const keys = this.keys;
     const n = items.length;
     const time = session.time;
     const number = session.number;
     let i = 0;
     for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      const right = left + 1;
-      let child = left;
-      if (right < n) {
-        const tr = times[right];
-        const tl = times[left];
-        if (tr < tl || (tr === tl && numbers[right] < numbers[left])) child = right;
+      const first = ARITY * i + 1;
+      if (first >= n) break;
+      const end = Math.min(first + ARITY, n);
+      let child = first;
+      let ct = keys[2 * first];
+      let cn = keys[2 * first + 1];
+      for (let c = first + 1; c < end; c++) {
+        const t = keys[2 * c];
+        if (t < ct || (t === ct && keys[2 * c + 1] < cn)) {
+          child = c;
+          ct = t;
+          cn = keys[2 * c + 1];
+        }
       }
-      const tc = times[child];
-      if (!(tc < time || (tc === time && numbers[child] < number))) break;
+      if (!(ct < time || (ct === time && cn < number))) break;
       items[i] = items[child];
-      times[i] = tc;
-      numbers[i] = numbers[child];
+      keys[2 * i] = ct;
+      keys[2 * i + 1] = cn;
       i = child;
     }
     items[i] = session;
-    times[i] = time;
-    numbers[i] = number;
+    keys[2 * i] = time;
+    keys[2 * i + 1] = number;
   }
 
   private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
-    times.set(this.times);
-    this.times = times;
-    const numbers = new Float64Array(this.numbers.length * 2);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
+    const keys = new Float64Array(this.keys.length * 2);
+    keys.set(this.keys);
+    this.keys = keys;
   }
 }
