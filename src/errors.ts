@@ -12,6 +12,7 @@ export const ErrorCodes = {
   SCENARIO_READ: 'the scenario file cannot be read',
   SCENARIO_SYNTAX: 'the scenario file is not valid YAML or JSON',
   SCENARIO_INVALID: 'the scenario breaks the schema or its rules',
+  SCENARIO_SILENT: 'a million sessions in a row ended without emitting an event',
   BAD_SET: 'a --set override names no scenario value or has an invalid value',
   FORMAT_FILE: 'a format file cannot be read or names fields the scenario does not produce',
   BAD_OUTPUT: 'the output cannot be written where it was asked to go',

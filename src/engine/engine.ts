@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import { Domain, streamFor } from '../random/prng.js';
 import type { Assignments, CompiledScenario, CompiledState } from '../scenario/compile.js';
 import { ArrivalProcess } from './arrivals.js';
@@ -7,6 +8,9 @@ import { ENDING, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
 import { Visitors } from './visitors.js';
+
+/** So many sessions in a row without an event mean the scenario cannot emit (see step). */
+const MAX_SILENT_SESSIONS = 1_000_000;
 
 export interface EngineOptions {
   /** Simulated start, epoch ms. */
@@ -50,6 +54,8 @@ export class Engine {
   private nextArrival: number;
   private nextSessionNumber = 0;
   private active = 0;
+  /** Sessions in a row that ended without an event. */
+  private silentSessions = 0;
   /** Time of the last step: a session held back by the concurrency cap starts no earlier. */
   private now: number;
   readonly stats: EngineStats = { sessions: 0, users: new Set(), events: 0 };
@@ -167,6 +173,14 @@ export class Engine {
     if (session.state === ENDING) {
       this.heap.pop();
       this.active--;
+      if (session.events > 0) this.silentSessions = 0;
+      else if (++this.silentSessions >= MAX_SILENT_SESSIONS) {
+        // Without this a run asked for a count of events would simulate forever.
+        throw new UsageError(
+          'SCENARIO_SILENT',
+          `scenario ${this.scenario.name}: ${MAX_SILENT_SESSIONS.toLocaleString('en-US')} sessions in a row ended without an event; make a state with an event reachable before the session ends (session length, transitions, dwell times)`,
+        );
+      }
       return false;
     }
     const machine = this.scenario.machines[session.machine];

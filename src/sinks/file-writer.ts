@@ -1,6 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createWriteStream, mkdirSync, renameSync, rmdirSync, rmSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
@@ -19,6 +19,8 @@ export class FileWriter {
   private readonly file: WriteStream;
   private readonly out: Writable;
   private failure: Error | null = null;
+  /** The outermost directory this writer created for its file, if any. */
+  private createdDirectory: string | undefined;
 
   private constructor(readonly path: string) {
     this.temporary = isSpecialFile(path) ? null : join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
@@ -37,12 +39,14 @@ export class FileWriter {
     // A directory at `path` would otherwise fail only at the final rename, after the whole run.
     const problem = unwritableFile(path);
     if (problem !== null) throw unwritable(path, problem);
+    let created: string | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      created = mkdirSync(dirname(path), { recursive: true });
     } catch (error) {
       throw unwritable(path, error);
     }
     const writer = new FileWriter(path);
+    writer.createdDirectory = created;
     try {
       await once(writer.file, 'open');
     } catch (error) {
@@ -69,11 +73,26 @@ export class FileWriter {
     if (this.temporary !== null) renameSync(this.temporary, this.path);
   }
 
-  /** Drops the partial file. */
+  /** Drops the partial file, and the directories made for it once they are empty. */
   discard(): void {
     this.out.destroy();
     this.file.destroy();
     if (this.temporary !== null) rmSync(this.temporary, { force: true });
+    this.removeCreatedDirectories();
+  }
+
+  /** Removes, innermost first, the directories this writer created, while they are empty (another file may share them). */
+  removeCreatedDirectories(): void {
+    const outermost = this.createdDirectory;
+    if (outermost === undefined) return;
+    for (let dir = dirname(this.path); !relative(outermost, dir).startsWith('..'); dir = dirname(dir)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        return;
+      }
+      if (dir === outermost) return;
+    }
   }
 }
 

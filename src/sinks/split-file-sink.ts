@@ -68,6 +68,8 @@ export class SplitFileSink implements Sink {
 
   abort(): Promise<void> {
     for (const writer of this.writers.values()) writer.discard();
+    // A directory shared with a file discarded later is empty only now.
+    for (const writer of this.writers.values()) writer.removeCreatedDirectories();
     return Promise.resolve();
   }
 

@@ -221,6 +221,21 @@ const cases: Record<string, Case> = {
     args: ['--set', 'states.home.next.search=0.99', ...OUT],
     error: 'clickgen: scenarios/gift-shop.yaml:52:11: states.home.next: probabilities sum to 1.04; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights',
   },
+  'a scenario whose sessions always end before their first event (the run would never reach -n)': {
+    files: {
+      'silent.yaml': `name: silent
+arrivals: { rate: 5 }
+session: { max_duration: 1 }
+states:
+  wait: { event: null, dwell: { type: constant, value: 10 }, next: { shop: 1 } }
+  shop: {}
+fields:
+  at: { time: iso }
+`,
+    },
+    args: ['-s', 'silent.yaml', '-n', '10', ...OUT],
+    error: 'clickgen: scenario silent: 1,000,000 sessions in a row ended without an event; make a state with an event reachable before the session ends (session length, transitions, dwell times)',
+  },
 };
 
 describe('bad input: one line, exit code 2, nothing written', { concurrency: 3 }, () => {
