@@ -11,12 +11,20 @@ interface Piece {
   readonly literal: Uint8Array;
   readonly column: number;
   readonly time: TimestampWriter | null;
+  /** `{field:04}`: numbers zero-padded to this many digits (0: as they are). */
+  readonly width: number;
+}
+
+/** A value's line breaks are written as `\n` and `\r`, so a value never splits its record. */
+function oneLine(text: string): string {
+  return /[\r\n]/.test(text) ? text.replaceAll('\r', '\\r').replaceAll('\n', '\\n') : text;
 }
 
 /**
  * Lines from a format file with `{field}` placeholders (`{{` and `}}` are literal
- * braces; `\t` and `\n` escapes are tabs and newlines). Values are written as plain
- * text; a field an event lacks is empty.
+ * braces; `\t` and `\n` escapes are tabs and newlines; `{field:04}` zero-pads a number).
+ * Values are written as plain text, their own line breaks as `\n` and `\r`; a field an
+ * event lacks is empty.
  */
 export class LineTemplateEncoder implements Encoder {
   readonly format = 'template';
@@ -39,7 +47,12 @@ export class LineTemplateEncoder implements Encoder {
       .filter((p) => p.ref !== undefined)
       .map((p) => {
         const field = schema.fields[schema.indexOf(p.ref!)];
-        return { literal: utf8(p.literal), column: field.index, time: field.time === undefined ? null : new TimestampWriter(field.time, { quote: false }) };
+        return {
+          literal: utf8(p.literal),
+          column: field.index,
+          time: field.time === undefined ? null : new TimestampWriter(field.time, { quote: false }),
+          width: p.width ?? 0,
+        };
       });
     const last = parts[parts.length - 1];
     this.tail = utf8(`${last.ref === undefined ? last.literal : ''}\n`);
@@ -57,13 +70,13 @@ export class LineTemplateEncoder implements Encoder {
       o = writeBytes(out, o, piece.literal);
       const value = event.layout.columns.includes(piece.column) ? event.values[piece.column] : undefined;
       if (value instanceof Sym) {
-        const bytes = value.encoded[Dialect.text] ?? (value.encoded[Dialect.text] = utf8(value.text));
+        const bytes = value.encoded[Dialect.text] ?? (value.encoded[Dialect.text] = utf8(oneLine(value.text)));
         if (o + bytes.length > limit) return -1;
         o = writeBytes(out, o, bytes);
       } else if (typeof value === 'number' && piece.time !== null) {
         o = piece.time.write(out, o, value);
       } else {
-        const text = valueText(value);
+        const text = typeof value === 'number' && piece.width > 0 ? String(value).padStart(piece.width, '0') : oneLine(valueText(value));
         if (o + text.length * 3 > limit) return -1;
         o = writeText(out, o, text);
       }

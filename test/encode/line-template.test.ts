@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LineTemplateEncoder } from '../../src/encode/line-template.js';
+import { compileRandom, encodeOne, forEachEvent } from '../helpers/random-scenarios.js';
+
+test('line template: {field:04} zero-pads numbers; line breaks inside values are written as \\n and \\r, one record per line', () => {
+  const compiled = compileRandom({
+    name: 'lines',
+    states: { a: {} },
+    fields: { n: { counter: true }, note: 'first line\nsecond\r\nthird', label: { choice: ['plain', 'two\nlines'] } },
+  });
+  assert.ok(compiled !== null);
+  const encoder = new LineTemplateEncoder(compiled.schema, '{n:04}|{note}|{label}|{n}', 'format.txt');
+  let expectedN = 0;
+  forEachEvent(compiled, 50, (event) => {
+    const line = encodeOne(encoder, event).toString('utf8');
+    assert.equal(line.indexOf('\n'), line.length - 1, `one line: ${JSON.stringify(line)}`);
+    const [padded, note, label, n] = line.slice(0, -1).split('|');
+    assert.equal(padded, String(expectedN).padStart(4, '0'));
+    assert.equal(n, String(expectedN));
+    assert.equal(note, 'first line\\nsecond\\r\\nthird');
+    assert.ok(label === 'plain' || label === 'two\\nlines', label);
+    expectedN++;
+  });
+  assert.equal(expectedN, 50);
+});
