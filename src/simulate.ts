@@ -3,7 +3,7 @@ import { DeliveryOrder } from './engine/delivery-order.js';
 import { Engine } from './engine/engine.js';
 import { eventToObject } from './encode/event-object.js';
 import { UsageError } from './errors.js';
-import { parseDuration, parseStart } from './cli/parse-flags.js';
+import { parseDuration, parseStart } from './time-text.js';
 import { compileScenario } from './scenario/compile.js';
 import { DEFAULT_SCENARIO, loadScenario, validateRaw, type LoadedScenario } from './scenario/load.js';
 import type { ScenarioInput } from './scenario/schema.js';

@@ -9,7 +9,8 @@ import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
-import { parseChoice, parseDuration, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger, parseStart } from './parse-flags.js';
+import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
+import { parseDuration, parseStart } from '../time-text.js';
 import { ProgressLine } from './progress.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 

@@ -11,7 +11,8 @@ import { loadImplyConfig, readText, type LoadedImplyConfig } from '../scenario/i
 import { readScheduleText } from '../scenario/importers/imply/schedule.js';
 import { createSink } from '../sinks/create-sink.js';
 import { writeLine, type CliIo } from './io.js';
-import { parseDuration, parseNonNegativeInteger } from './parse-flags.js';
+import { parseNonNegativeInteger } from './parse-flags.js';
+import { parseDuration } from '../time-text.js';
 
 export interface ImplyFlags {
   readonly config: string;

@@ -9,7 +9,8 @@ import { htmlReport } from '../inspect/html-report.js';
 import { InputError, type InputFormat } from '../inspect/input-events.js';
 import { inspectStream } from '../inspect/inspect-stream.js';
 import type { CliIo } from './io.js';
-import { parseChoice, parseDuration } from './parse-flags.js';
+import { parseChoice } from './parse-flags.js';
+import { parseDuration } from '../time-text.js';
 
 export interface InspectFlags {
   readonly format?: string;

@@ -1,18 +1,8 @@
 import type { TimeFormat } from '../engine/event.js';
+import { formatTimestamp, isDateMs } from '../time-text.js';
 import { writeBytes, writePadded, writeUint, utf8 } from './bytes.js';
 
-/**
- * Formats epoch-ms timestamps into bytes without Date#toISOString on the hot path: the
- * text up to the minute ("2024-01-15T10:30:") is computed once per minute and cached;
- * seconds and milliseconds are written as digits.
- */
-/** JavaScript dates end at ±8.64e15 ms (year ±275760); beyond, or not a number, a timestamp has no text. */
-const MAX_DATE_MS = 8.64e15;
 const NULL = utf8('null');
-
-function isWritable(t: number): boolean {
-  return t >= -MAX_DATE_MS && t <= MAX_DATE_MS;
-}
 
 export interface TimestampWriterOptions {
   /** Quote ISO forms (JSON). */
@@ -21,6 +11,11 @@ export interface TimestampWriterOptions {
   readonly lead?: Uint8Array;
 }
 
+/**
+ * Formats epoch-ms timestamps into bytes without Date#toISOString on the hot path: the
+ * text up to the minute ("2024-01-15T10:30:") is computed once per minute and cached;
+ * seconds and milliseconds are written as digits.
+ */
 export class TimestampWriter {
   private cachedMinute = NaN;
   private prefix: Uint8Array = new Uint8Array(0);
@@ -44,7 +39,7 @@ export class TimestampWriter {
    */
   write(out: Uint8Array, offset: number, ms: number): number {
     const t = Math.floor(ms);
-    if (!isWritable(t)) return this.quote ? writeBytes(out, writeBytes(out, offset, this.lead), NULL) : writeBytes(out, offset, this.lead);
+    if (!isDateMs(t)) return this.quote ? writeBytes(out, writeBytes(out, offset, this.lead), NULL) : writeBytes(out, offset, this.lead);
     switch (this.format) {
       case 'epoch-ms':
         return writeInteger(out, writeBytes(out, offset, this.lead), t);
@@ -84,25 +79,6 @@ function writeInteger(out: Uint8Array, offset: number, value: number): number {
   if (value >= 0) return writeUint(out, offset, value);
   out[offset] = 45;
   return writeUint(out, offset + 1, -value);
-}
-
-/** The same text as a string, for CSV cells, keys and the library API. */
-export function formatTimestamp(ms: number, format: TimeFormat): string {
-  const t = Math.floor(ms);
-  if (!isWritable(t)) return '';
-  switch (format) {
-    case 'epoch-ms':
-      return String(t);
-    case 'epoch-s':
-      return String(Math.floor(t / 1000));
-    case 'iso':
-      return new Date(t).toISOString();
-    // Cut from the end: years outside 0000-9999 are longer (-000001-..., +010000-...).
-    case 'iso-seconds':
-      return `${new Date(t).toISOString().slice(0, -5)}Z`;
-    case 'iso-local':
-      return new Date(t).toISOString().slice(0, -1);
-  }
 }
 
 /** A timestamp value as it appears in a JSON object: epoch formats stay numbers. */
