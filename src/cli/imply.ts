@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { WallPacer } from '../clock/wall-pacer.js';
+import { systemClock } from '../clock/clock.js';
 import { ImplyFormatFileEncoder } from '../encode/imply-format-file.js';
 import { createJinjaEncoder } from '../encode/jinja-template.js';
 import { PythonJsonEncoder } from '../encode/python-json.js';
@@ -59,8 +59,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const outer = await createSink(flags.output, { defaults: loaded.compiled.sinks, env: io.env, stdout: io.stdout });
-  const sink = simulated ? outer : new WallPacer(outer, { now: io.now }, controller.signal);
+  const sink = await createSink(flags.output, { defaults: loaded.compiled.sinks, env: io.env, stdout: io.stdout });
   if (flags.quiet !== true) {
     const clock = simulated ? `simulated clock from ${new Date(start).toISOString()}` : 'real time';
     writeLine(io.stderr, `clickgen imply: ${flags.config} (${loaded.imported.format === 'typed' ? 'typed states' : 'older format'}), at most ${maxWorkers} workers, ${clock}, seed ${seed}`);
@@ -75,8 +74,9 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
       count,
       end: runtime === undefined ? undefined : start + runtime,
       signal: controller.signal,
-      // In real time each record goes out when it happens, not when a batch fills.
-      ...(simulated ? {} : { batchRecords: 1 }),
+      // Without -s each record goes out when it happens, on the same real-time clock as
+      // `generate --realtime`; the generator starts with no sessions open, as the original.
+      realtime: simulated ? undefined : { clock: systemClock, live: true, warmupEvents: 0 },
     });
     if (flags.quiet !== true) {
       const seconds = (performance.now() - began) / 1000;

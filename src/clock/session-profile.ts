@@ -11,10 +11,11 @@ export interface SessionProfile {
 }
 
 const measured = new WeakMap<CompiledScenario, SessionProfile>();
+const MAX_PILOT_EVENTS = 200_000;
 
 /**
- * Measures the profile with a pilot run of the scenario's first `sessions` sessions, one
- * after another and back to back (a concurrency of one and arrivals without gaps), so
+ * Measures the profile with a pilot run of the scenario's first `sessions` sessions (or
+ * as many as fit in MAX_PILOT_EVENTS events), one after another and back to back (a concurrency of one and arrivals without gaps), so
  * the pilot's clock is the sum of the session lengths and its count stops exactly at a
  * session boundary. Deterministic: the pilot's sessions are the run's own first
  * sessions. Cached per compiled scenario.
@@ -26,14 +27,20 @@ export function sessionProfile(scenario: CompiledScenario, start: number, sessio
   const pilot = new Engine(backToBack, { start });
   let events = 0;
   let end = start;
+  let sessionsSeen = sessions;
   for (let event = pilot.next(); event !== null; event = pilot.next()) {
     end = event.time;
     if (event.session >= sessions) break;
     events++;
+    // Sessions that never end (a state machine without a way out) would hold the pilot forever.
+    if (events >= MAX_PILOT_EVENTS) {
+      sessionsSeen = event.session + 1;
+      break;
+    }
   }
   // A scenario whose sessions rarely emit anything still needs finite figures.
   const counted = Math.max(events, 1);
-  const profile = { eventsPerSession: counted / sessions, msPerEvent: Math.max(end - start, 1) / counted };
+  const profile = { eventsPerSession: counted / sessionsSeen, msPerEvent: Math.max(end - start, 1) / counted };
   measured.set(scenario, profile);
   return profile;
 }
