@@ -12,7 +12,7 @@ import { KafkaSendError, type KafkaConnection } from './kafka-connection.js';
 import { describe, isAuthenticationFailure, isCertificateFailure, isRetriable, leafErrors } from './kafka-errors.js';
 import { PRODUCE_VERSION, ProduceRequests } from './kafka-produce.js';
 import type { BatchCodec } from './kafka-record-batch.js';
-import { formatBroker, type KafkaTarget } from './kafka-target.js';
+import { formatBroker, type Compression, type KafkaTarget } from './kafka-target.js';
 
 type Library = typeof import('@platformatic/kafka');
 type Client = import('@platformatic/kafka').Producer<Buffer, Buffer, Buffer, Buffer>;
@@ -52,7 +52,7 @@ export async function connectKafka(target: KafkaTarget, description: string, con
     const requests = new ProduceRequests(library, client, target.topic, target.acks, REQUEST_TIMEOUT_MS);
     return {
       partitionCount,
-      codec: codecOf(library, target),
+      codec: codecOf(library, target.compression),
       get producer() {
         const { producerId, producerEpoch } = client;
         return target.idempotent && producerId !== undefined && producerEpoch !== undefined ? { producerId, producerEpoch } : undefined;
@@ -67,8 +67,9 @@ export async function connectKafka(target: KafkaTarget, description: string, con
   }
 }
 
-function codecOf(library: Library, target: KafkaTarget): BatchCodec {
-  const algorithm = library.compressionsAlgorithms[target.compression];
+/** The library's codec for `compression` and its CRC-32C (native or wasm), for kafka-record-batch.ts. */
+export function codecOf(library: Library, compression: Compression): BatchCodec {
+  const algorithm = library.compressionsAlgorithms[compression];
   return { attributes: algorithm.bitmask, compress: (records) => algorithm.compressSync(records), crc32c: (bytes) => library.crc32c(bytes) };
 }
 

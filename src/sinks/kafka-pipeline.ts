@@ -4,7 +4,9 @@
  *
  * Up to `maxInFlight` requests are on the wire at once, so the sink encodes the next request
  * while the broker writes the previous ones. Idempotent sequence numbers are given when a
- * batch is built. When a request fails with a retriable error, new requests wait: the ones on
+ * batch is built. A broker that knows nothing of the producer on a partition yet accepts any
+ * sequence number, so a partition has one batch on the wire until its first is acknowledged
+ * (a new topic's partitions can refuse the first request while accepting the next). When a request fails with a retriable error, new requests wait: the ones on
  * the wire finish, then every unacknowledged batch is sent again, oldest first, one request
  * at a time, with the SAME bytes and sequence numbers, so the broker keeps order and drops a
  * batch it already has (it remembers the last five per partition, hence at most five in
@@ -45,6 +47,8 @@ export class ProducePipeline {
   private readonly flights: Flight[] = [];
   /** The next base sequence number per partition. */
   private sequences: number[] = [];
+  /** Partitions with a batch acknowledged under the current producer id: the broker checks their sequence numbers. */
+  private confirmed: boolean[] = [];
   /** Set while failed requests are being resent; new requests wait for it. */
   private recovery: Promise<void> | undefined;
   private failedForGood: RunError | undefined;
@@ -86,7 +90,7 @@ export class ProducePipeline {
     const settled = new Promise<void>((resolve) => (settle = resolve));
     const flight: Flight = { batches, sentAt: undefined, sending: undefined, failure: undefined, settled, settle };
     this.flights.push(flight);
-    if (this.recovery === undefined) this.send(flight);
+    this.sendWaiting();
   }
 
   /** Resolves when every request has finished. */
@@ -102,10 +106,25 @@ export class ProducePipeline {
     this.stopped = true;
   }
 
+  /** Sends the flights not sent yet, in order, as far as no unconfirmed partition would have two on the wire. */
+  private sendWaiting(): void {
+    if (this.recovery !== undefined) return;
+    for (const flight of this.flights) {
+      if (flight.sending !== undefined || flight.sentAt !== undefined) continue;
+      if (!flight.batches.every((batch) => this.confirmed[batch.partition] || !this.onTheWire(batch.partition))) return;
+      this.send(flight);
+    }
+  }
+
+  private onTheWire(partition: number): boolean {
+    return this.flights.some((flight) => flight.sending !== undefined && flight.batches.some((batch) => batch.partition === partition));
+  }
+
   private send(flight: Flight): void {
     flight.sending = this.attempt(flight).then(() => {
       flight.sending = undefined;
       if (flight.batches.length > 0) this.recovery ??= this.recover();
+      else this.sendWaiting();
     });
   }
 
@@ -123,6 +142,7 @@ export class ProducePipeline {
     outcomes.forEach((outcome, i) => {
       const batch = batches[i];
       if (outcome.ok) {
+        this.confirmed[batch.partition] = true;
         this.counts.delivered += batch.records;
         this.counts.bytes += batch.valueBytes;
       } else if (!outcome.retriable) {
@@ -149,7 +169,7 @@ export class ProducePipeline {
     for (const flight of [...this.flights]) await this.resend(flight);
     // In one synchronous step: later launches send themselves, earlier ones are sent here.
     this.recovery = undefined;
-    for (const flight of this.flights) if (flight.sending === undefined) this.send(flight);
+    this.sendWaiting();
   }
 
   private async resend(flight: Flight): Promise<void> {
@@ -188,6 +208,7 @@ export class ProducePipeline {
       return false;
     }
     this.sequences = [];
+    this.confirmed = [];
     for (const unfinished of this.flights) {
       for (const batch of unfinished.batches) stampProducer(batch.bytes, this.stampFor(batch.partition, batch.records), this.connection.codec);
     }
