@@ -24,6 +24,11 @@ function referenceCrc32c(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+/** Bytes as a plain Uint8Array (null stays null), so Buffers and Uint8Arrays compare equal. */
+function plain(bytes: Uint8Array | null): Uint8Array | null {
+  return bytes === null ? null : new Uint8Array(bytes);
+}
+
 interface Input {
   readonly key: Uint8Array | null;
   readonly value: Uint8Array;
@@ -73,8 +78,8 @@ function assertReadsBack(encoded: Buffer, records: readonly Input[], compression
     assert.equal(read.attributes, 0);
     assert.equal(read.offsetDelta, i);
     assert.equal(read.timestampDelta, BigInt(records[i].timestamp - records[0].timestamp));
-    assert.deepEqual(read.key === null ? null : new Uint8Array(read.key), records[i].key === null ? null : new Uint8Array(records[i].key!));
-    assert.deepEqual(new Uint8Array(read.value), new Uint8Array(records[i].value));
+    assert.deepEqual(plain(read.key), plain(records[i].key));
+    assert.deepEqual(plain(read.value), plain(records[i].value));
     assert.equal(read.headers.length, 0);
   });
 }
