@@ -151,6 +151,21 @@ test('pipelined requests: hundreds of small requests, up to five on the wire, ke
   }
 });
 
+test('acks=1 and acks=0 (no idempotence) deliver every record, once, without a producer id', needsBroker, async () => {
+  for (const acks of ['1', '0']) {
+    const topic = uniqueTopic(`acks-${acks}`);
+    const sink = sinkFor(topic, `acks=${acks}&partitions=3&batch=16384`);
+    await sink.open(openContext);
+    const bytes = await produce(sink, 20_000, 1_000, (seq) => Date.UTC(2024, 0, 1) + seq);
+    await sink.close();
+    assert.deepEqual({ ...sink.stats(), retries: 0 }, { delivered: 20_000, failed: 0, bytes, retries: 0 }, `acks=${acks}`);
+    const seqs = seqsOf(await readTopic(bootstrap, topic));
+    assert.equal(new Set(seqs).size, 20_000, `acks=${acks}`);
+    assert.equal(seqs.length, 20_000, `acks=${acks}`);
+    assert.ok(logBatches(topic).every((batch) => batch.producerId === -1 && batch.baseSequence === -1), `acks=${acks}`);
+  }
+});
+
 test('createSink routes kafka:// targets here with the scenario defaults', needsBroker, async () => {
   const topic = uniqueTopic('routed');
   const sink = await createSink(`kafka://${bootstrap}`, {
