@@ -58,8 +58,12 @@ export async function connectKafka(target: KafkaTarget, description: string, con
         return target.idempotent && producerId !== undefined && producerEpoch !== undefined ? { producerId, producerEpoch } : undefined;
       },
       produce: (batches) => requests.produce(batches),
+      lastSequences: (partitions) => (client.producerId === undefined ? Promise.resolve(new Map()) : requests.lastSequences(partitions, client.producerId)),
       renewProducer: () => renewProducer(client),
-      close: (force) => closeProducer(client, force),
+      close: async (force) => {
+        if (!force && target.acks === 0) await requests.settle();
+        await closeProducer(client, force);
+      },
     };
   } catch (error) {
     await closeProducer(client, true).catch(() => undefined);

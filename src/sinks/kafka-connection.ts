@@ -34,6 +34,12 @@ export interface KafkaConnection {
    * never rejects and gives one outcome per batch, in order.
    */
   produce(batches: readonly EncodedBatch[]): Promise<BatchOutcome[]>;
+  /**
+   * The broker's last written sequence number of the current producer per partition (Kafka's
+   * DescribeProducers). Partitions it has no state for, or could not answer for, are missing.
+   * Never rejects.
+   */
+  lastSequences(partitions: readonly number[]): Promise<ReadonlyMap<number, number>>;
   /** Asks for a new producer id (idempotence only); rejects with a KafkaSendError. */
   renewProducer(): Promise<void>;
   close(force: boolean): Promise<void>;

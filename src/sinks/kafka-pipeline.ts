@@ -10,14 +10,16 @@
  * the wire finish, then every unacknowledged batch is sent again, oldest first, one request
  * at a time, with the SAME bytes and sequence numbers, so the broker keeps order and drops a
  * batch it already has (it remembers the last five per partition, hence at most five in
- * flight). If the broker then says the oldest unacknowledged batch of a partition is out of
- * sequence, or it no longer knows the producer, the producer asks for a new id and the
- * unacknowledged batches are re-stamped from sequence 0: a batch that had been written
- * without its acknowledgement arriving is then written a second time (docs/kafka.md).
+ * flight). After a broker restart it remembers only the last, so an older batch it has
+ * written is called out of sequence instead: the broker is then asked how far it has written
+ * and what it has counts as delivered. If that does not end at one of our batches (the broker
+ * lost track of the producer), the producer asks for a new id and the unacknowledged batches
+ * are re-stamped from sequence 0: a batch written without its acknowledgement arriving would
+ * then be written a second time (docs/kafka.md).
  */
 import { RunError } from '../errors.js';
 import { KafkaSendError, type EncodedBatch, type KafkaConnection } from './kafka-connection.js';
-import { advanceSequence, NO_PRODUCER, stampProducer, type ProducerStamp } from './kafka-record-batch.js';
+import { advanceSequence, lastSequenceOf, NO_PRODUCER, stampProducer, type ProducerStamp } from './kafka-record-batch.js';
 import type { SinkStats } from './types.js';
 
 const RETRY_BACKOFF_MAX_MS = 2_000;
@@ -109,7 +111,8 @@ export class ProducePipeline {
   /** Sends the flights not sent yet, in order, as far as no unconfirmed partition would have two on the wire. */
   private sendWaiting(): void {
     if (this.recovery !== undefined) return;
-    for (const flight of this.flights) {
+    // A copy: a flight sent after a fatal failure leaves the list at once.
+    for (const flight of [...this.flights]) {
       if (flight.sending !== undefined || flight.sentAt !== undefined) continue;
       if (!flight.batches.every((batch) => this.confirmed[batch.partition] || !this.onTheWire(batch.partition))) return;
       this.send(flight);
@@ -128,17 +131,17 @@ export class ProducePipeline {
     });
   }
 
-  /** Sends the flight's batches once; resolves with whether the broker's sequence numbers differed from ours. */
-  private async attempt(flight: Flight): Promise<boolean> {
+  /** Sends the flight's batches once; resolves with the partitions whose sequence numbers the broker did not expect. */
+  private async attempt(flight: Flight): Promise<number[]> {
     if (this.failedForGood || this.stopped) {
       this.retire(flight);
-      return false;
+      return [];
     }
     flight.sentAt ??= performance.now();
     const batches = flight.batches;
     const outcomes = await this.connection.produce(batches);
     const rest: EncodedBatch[] = [];
-    let sequenceMismatch = false;
+    const outOfSequence: number[] = [];
     outcomes.forEach((outcome, i) => {
       const batch = batches[i];
       if (outcome.ok) {
@@ -151,12 +154,12 @@ export class ProducePipeline {
       } else {
         rest.push(batch);
         flight.failure = outcome.reason;
-        sequenceMismatch ||= outcome.sequence;
+        if (outcome.sequence) outOfSequence.push(batch.partition);
       }
     });
     flight.batches = rest;
     if (rest.length === 0 || this.failedForGood || this.stopped) this.retire(flight);
-    return sequenceMismatch;
+    return outOfSequence;
   }
 
   /**
@@ -175,6 +178,10 @@ export class ProducePipeline {
   private async resend(flight: Flight): Promise<void> {
     let renew = false;
     for (let attempt = 0; flight.batches.length > 0; attempt++) {
+      if (this.failedForGood || this.stopped) {
+        this.retire(flight);
+        return;
+      }
       if (flight.failure !== undefined) {
         const elapsed = performance.now() - (flight.sentAt ?? 0);
         if (elapsed >= this.options.deliveryTimeoutMs) {
@@ -187,11 +194,35 @@ export class ProducePipeline {
         this.counts.retries++;
         await this.options.sleep(Math.min(RETRY_BACKOFF_MAX_MS, 100 * 2 ** attempt, this.options.deliveryTimeoutMs - elapsed));
       }
-      // This flight is the oldest unfinished one: every earlier batch of its partitions is
-      // acknowledged, so a sequence complaint now means the broker lost track of the producer.
       if (renew && !(await this.renewProducer(flight))) continue;
-      renew = await this.attempt(flight);
+      const outOfSequence = await this.attempt(flight);
+      // This flight is the oldest unfinished one: every earlier batch of its partitions is
+      // acknowledged, so a sequence complaint now means the broker has written further than
+      // it acknowledged, or has lost track of the producer.
+      renew = outOfSequence.length > 0 && !(await this.settleWritten(outOfSequence));
     }
+  }
+
+  /**
+   * Counts as delivered the unacknowledged batches of these partitions that the broker has
+   * written; false when its last sequence number does not end one of them.
+   */
+  private async settleWritten(partitions: readonly number[]): Promise<boolean> {
+    const written = await this.connection.lastSequences(partitions);
+    for (const partition of partitions) {
+      const last = written.get(partition);
+      const unacknowledged = this.flights.flatMap((flight) => flight.batches.filter((batch) => batch.partition === partition).map((batch) => ({ flight, batch })));
+      const through = last === undefined ? -1 : unacknowledged.findIndex(({ batch }) => lastSequenceOf(batch.bytes) === last);
+      if (through < 0) return false;
+      for (const { flight, batch } of unacknowledged.slice(0, through + 1)) {
+        this.counts.delivered += batch.records;
+        this.counts.bytes += batch.valueBytes;
+        flight.batches = flight.batches.filter((other) => other !== batch);
+        if (flight.batches.length === 0) this.retire(flight);
+      }
+      this.confirmed[partition] = true;
+    }
+    return true;
   }
 
   /** A new producer id, and every unacknowledged batch re-stamped from sequence 0; false if that failed. */

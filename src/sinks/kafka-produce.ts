@@ -131,6 +131,48 @@ export class ProduceRequests {
     });
   }
 
+  /**
+   * Waits until the leaders have handled every request sent so far: a broker handles a
+   * connection's requests in order, so an answered request proves the earlier ones done.
+   * Without acknowledgements (acks=0) that is the only way to know, and closing sooner loses
+   * the requests the broker has not read yet. Best effort: a failure ends the wait.
+   */
+  async settle(): Promise<void> {
+    if (this.leaders === undefined) return;
+    try {
+      const connections = await this.client.connectToBrokers([...new Set(this.leaders)]);
+      await Promise.all([...connections.values()].map((connection) => this.library.apiVersionsV3.api.async(connection, 'clickgen', '0')));
+    } catch {
+      // Nothing more to learn without acknowledgements.
+    }
+  }
+
+  /** The last sequence number the leaders have written for `producerId`, per partition; what cannot be had is missing. */
+  async lastSequences(partitions: readonly number[], producerId: bigint): Promise<Map<number, number>> {
+    const found = new Map<number, number>();
+    try {
+      this.leaders ??= await this.fetchLeaders();
+      const byLeader = new Map<number, number[]>();
+      for (const partition of partitions) byLeader.set(this.leaders[partition], [...(byLeader.get(this.leaders[partition]) ?? []), partition]);
+      const connections = await this.client.connectToBrokers([...byLeader.keys()]);
+      await Promise.all(
+        [...byLeader].map(async ([leader, ofLeader]) => {
+          const connection = connections.get(leader);
+          if (connection === undefined) return;
+          const response = await this.library.describeProducersV0.api.async(connection, [{ name: this.topic, partitionIndexes: ofLeader }]);
+          for (const partition of response.topics.flatMap((topic) => topic.partitions)) {
+            const producer = partition.activeProducers.find((active) => active.producerId === producerId);
+            if (partition.errorCode === 0 && producer !== undefined) found.set(partition.partitionIndex, producer.lastSequence);
+          }
+        }),
+      );
+    } catch {
+      // Unanswered (not authorised to describe, an old broker, a network error): the caller
+      // treats those partitions as unknown.
+    }
+    return found;
+  }
+
   private async fetchLeaders(): Promise<number[]> {
     const metadata = await this.client.metadata({ topics: [this.topic], forceUpdate: true });
     const partitions = metadata.topics.get(this.topic)?.partitions ?? [];

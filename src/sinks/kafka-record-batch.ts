@@ -39,6 +39,7 @@ const HEADER_BYTES = 61;
 const CRC_AT = 17;
 const ATTRIBUTES_AT = 21;
 const PRODUCER_ID_AT = 43;
+const RECORD_COUNT_AT = 57;
 const MAGIC = 2;
 /** The broker sets the leader epoch; producers send -1. */
 const NO_PARTITION_LEADER_EPOCH = -1;
@@ -117,7 +118,7 @@ export class RecordBatchBuilder {
     batch.writeInt32BE(this.count - 1, 23);
     batch.writeBigInt64BE(BigInt(this.firstTimestamp), 27);
     batch.writeBigInt64BE(BigInt(this.maxTimestamp), 35);
-    batch.writeInt32BE(this.count, 57);
+    batch.writeInt32BE(this.count, RECORD_COUNT_AT);
     payload.copy(batch, HEADER_BYTES);
     stampProducer(batch, stamp, codec);
     this.clear();
@@ -148,6 +149,11 @@ export function stampProducer(batch: Buffer, stamp: ProducerStamp, codec: Pick<B
   batch.writeInt16BE(stamp.producerEpoch, PRODUCER_ID_AT + 8);
   batch.writeInt32BE(stamp.baseSequence, PRODUCER_ID_AT + 10);
   batch.writeUInt32BE(codec.crc32c(batch.subarray(ATTRIBUTES_AT)), CRC_AT);
+}
+
+/** The sequence number of a finished batch's last record. */
+export function lastSequenceOf(batch: Buffer): number {
+  return advanceSequence(batch.readInt32BE(PRODUCER_ID_AT + 10), batch.readInt32BE(RECORD_COUNT_AT) - 1);
 }
 
 /** Zigzag of a 32-bit integer, as an unsigned number. */

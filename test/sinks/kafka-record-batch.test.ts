@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { codecOf } from '../../src/sinks/kafka-client.js';
-import { advanceSequence, NO_PRODUCER, RecordBatchBuilder, stampProducer, type ProducerStamp } from '../../src/sinks/kafka-record-batch.js';
+import { advanceSequence, lastSequenceOf, NO_PRODUCER, RecordBatchBuilder, stampProducer, type ProducerStamp } from '../../src/sinks/kafka-record-batch.js';
 import type { Compression } from '../../src/sinks/kafka-target.js';
 
 const library = await import('@platformatic/kafka');
@@ -117,7 +117,7 @@ test('a builder reused for the next batch starts afresh, and grows past its firs
   assertReadsBack(builder.finish(codecOf(library, 'lz4'), NO_PRODUCER), many, 'lz4', NO_PRODUCER);
 });
 
-test('re-stamping a finished batch changes producer id, epoch and base sequence and keeps the CRC valid', () => {
+test('re-stamping a finished batch changes producer id, epoch and base sequence, keeps the CRC valid and tells its last sequence', () => {
   fc.assert(
     fc.property(fc.constantFrom(...codecs), fc.array(record, { minLength: 1, maxLength: 20 }), stamp, stamp, (compression, records, first, second) => {
       const builder = new RecordBatchBuilder();
@@ -126,6 +126,7 @@ test('re-stamping a finished batch changes producer id, epoch and base sequence 
       const encoded = builder.finish(codec, first);
       stampProducer(encoded, second, codec);
       assertReadsBack(encoded, records, compression, second);
+      if (second !== NO_PRODUCER) assert.equal(lastSequenceOf(encoded), advanceSequence(second.baseSequence, records.length - 1));
     }),
     { numRuns: 200 },
   );
