@@ -43,7 +43,8 @@ const RECORD_COUNT_AT = 57;
 const MAGIC = 2;
 /** The broker sets the leader epoch; producers send -1. */
 const NO_PARTITION_LEADER_EPOCH = -1;
-const INITIAL_BYTES = 64 * 1024;
+/** Small, since a topic can have thousands of partitions; a builder grows to what its partition gathers. */
+const INITIAL_BYTES = 4 * 1024;
 /** A record's fixed part at most: length 5, attributes 1, timestamp delta 10, offset delta 5, key and value lengths 5 each, header count 1. */
 const RECORD_FRAMING_MAX = 32;
 

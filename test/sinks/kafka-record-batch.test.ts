@@ -110,7 +110,7 @@ test('a builder reused for the next batch starts afresh, and grows past its firs
     }),
     { numRuns: 100 },
   );
-  // 70,000 records of 30 bytes: several times the initial 64 KiB.
+  // 70,000 records of 30 bytes: many times the initial 4 KiB.
   const many = Array.from({ length: 70_000 }, (_, i): Input => ({ key: null, value: Buffer.from(`{"seq":${String(i).padStart(20, '0')}}`), timestamp: 1_700_000_000_000 + i }));
   const builder = new RecordBatchBuilder();
   build(builder, many);
