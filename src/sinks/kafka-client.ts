@@ -1,15 +1,21 @@
 /**
- * The one place that knows the Kafka client library (@platformatic/kafka, chosen in
- * docs/decisions.md). It is imported lazily so that clickgen starts without it, and it turns
- * the library's nested errors into what the sink needs: retriable or not, and why.
+ * The Kafka client library (@platformatic/kafka, chosen in docs/decisions.md) is known here
+ * and in kafka-produce.ts only. It is imported lazily so that clickgen starts without it. The
+ * library connects (TLS, SASL), reads metadata, creates the topic, gets the idempotent
+ * producer id and supplies the codecs and CRC-32C; the record batches themselves are encoded
+ * by the sink (kafka-record-batch.ts, see docs/decisions.md).
  */
 import { readFile } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { RunError, UsageError } from '../errors.js';
-import { KafkaSendError, type KafkaConnection, type OutgoingRecord } from './kafka-connection.js';
-import { formatBroker, type KafkaTarget } from './kafka-target.js';
+import { KafkaSendError, type KafkaConnection } from './kafka-connection.js';
+import { describe, isAuthenticationFailure, isCertificateFailure, isRetriable, leafErrors } from './kafka-errors.js';
+import { PRODUCE_VERSION, ProduceRequests } from './kafka-produce.js';
+import type { BatchCodec } from './kafka-record-batch.js';
+import { formatBroker, type Compression, type KafkaTarget } from './kafka-target.js';
 
 type Library = typeof import('@platformatic/kafka');
+type Client = import('@platformatic/kafka').Producer<Buffer, Buffer, Buffer, Buffer>;
 
 /** Client-level retries stay short: the sink's own loop retries for longer with its own deadline. */
 const CLIENT_RETRIES = 2;
@@ -17,6 +23,8 @@ const CLIENT_RETRY_DELAY_MS = 250;
 const REQUEST_TIMEOUT_MS = 30_000;
 const SOCKET_CONNECT_TIMEOUT_MS = 5_000;
 const BACKOFF_MAX_MS = 2_000;
+/** Requests on the wire per connection: Kafka keeps idempotent order and deduplication for up to five. */
+export const MAX_IN_FLIGHT = 5;
 
 export interface ConnectControls {
   readonly sleep: (ms: number) => Promise<void>;
@@ -32,23 +40,58 @@ export async function connectKafka(target: KafkaTarget, description: string, con
   }
   const library = await import('@platformatic/kafka');
   const options = await clientOptions(target, description);
-  const producer: Client = new library.Producer({
-    ...options,
-    idempotent: target.idempotent,
-    acks: target.acks,
-    compression: target.compression,
-    autocreateTopics: false,
-  });
+  // The library's own idempotence stays off: the sink numbers its batches itself.
+  const client: Client = new library.Producer({ ...options, idempotent: false, maxInflights: MAX_IN_FLIGHT, autocreateTopics: false });
   try {
-    const partitionCount = await withConnectDeadline(target, description, controls, () => ensureTopic(library, producer, options, target));
+    const partitionCount = await withConnectDeadline(target, description, controls, async () => {
+      const partitions = await ensureTopic(library, client, options, target);
+      await requireProduceVersion(client, description);
+      if (target.idempotent) await client.initIdempotentProducer({});
+      return partitions;
+    });
+    const requests = new ProduceRequests(library, client, target.topic, target.acks, REQUEST_TIMEOUT_MS);
     return {
       partitionCount,
-      send: (records) => send(producer, records),
-      close: (force) => closeProducer(producer, force),
+      codec: codecOf(library, target.compression),
+      get producer() {
+        const { producerId, producerEpoch } = client;
+        return target.idempotent && producerId !== undefined && producerEpoch !== undefined ? { producerId, producerEpoch } : undefined;
+      },
+      produce: (batches) => requests.produce(batches),
+      lastSequences: (partitions) => (client.producerId === undefined ? Promise.resolve(new Map()) : requests.lastSequences(partitions, client.producerId)),
+      renewProducer: () => renewProducer(client),
+      close: async (force) => {
+        if (!force && target.acks === 0) await requests.settle();
+        await closeProducer(client, force);
+      },
     };
   } catch (error) {
-    await closeProducer(producer, true).catch(() => undefined);
+    await closeProducer(client, true).catch(() => undefined);
     throw error;
+  }
+}
+
+/** The library's codec for `compression` and its CRC-32C (native or wasm), for kafka-record-batch.ts. */
+export function codecOf(library: Library, compression: Compression): BatchCodec {
+  const algorithm = library.compressionsAlgorithms[compression];
+  return { attributes: algorithm.bitmask, compress: (records) => algorithm.compressSync(records), crc32c: (bytes) => library.crc32c(bytes) };
+}
+
+/** Brokers before Kafka 2.8 lack produce v9, the version the request is written in. */
+async function requireProduceVersion(client: Client, description: string): Promise<void> {
+  const produce = (await client.listApis()).find((api) => api.name === 'Produce');
+  if (produce === undefined || produce.maxVersion < PRODUCE_VERSION || produce.minVersion > PRODUCE_VERSION) {
+    throw new RunError('SINK_FAILED', `${description}: the broker does not accept produce requests v${PRODUCE_VERSION}; Kafka 2.8 or newer is needed`, false);
+  }
+}
+
+/** A new producer id (the broker gives one to every request without a transactional id). */
+async function renewProducer(client: Client): Promise<void> {
+  try {
+    await client.initIdempotentProducer({});
+  } catch (error) {
+    const leaves = leafErrors(error);
+    throw new KafkaSendError(leaves.length > 0 && leaves.every(isRetriable), describe(leaves), { cause: error });
   }
 }
 
@@ -127,8 +170,6 @@ async function withConnectDeadline<T>(
  */
 const SIMULATED_TIME_CONFIGS = [{ name: 'message.timestamp.after.max.ms', value: '9223372036854775807' }];
 
-type Client = import('@platformatic/kafka').Producer<Buffer, Buffer, Buffer, Buffer>;
-
 async function ensureTopic(library: Library, producer: Client, options: Awaited<ReturnType<typeof clientOptions>>, target: KafkaTarget): Promise<number> {
   const existing = await partitionsOf(producer, target.topic);
   if (existing !== undefined) return existing;
@@ -171,70 +212,4 @@ async function partitionsOf(producer: Client, topic: string): Promise<number | u
     }
     throw error;
   }
-}
-
-async function send(producer: Client, records: OutgoingRecord[]): Promise<void> {
-  try {
-    await producer.send({ messages: records });
-  } catch (error) {
-    const leaves = leafErrors(error);
-    const produced = (error as { produced?: { offsets?: { partition: number }[] } }).produced?.offsets ?? [];
-    throw new KafkaSendError(
-      leaves.length > 0 && leaves.every(isRetriable),
-      describe(leaves),
-      new Set(produced.map((offset) => offset.partition)),
-      { cause: error },
-    );
-  }
-}
-
-interface LeafError {
-  readonly message: string;
-  readonly apiId?: string;
-  readonly canRetry?: boolean;
-  readonly code?: string;
-}
-
-/** The library nests errors (MultipleErrors > ResponseError > ProtocolError); the leaves say what happened. */
-function leafErrors(error: unknown): LeafError[] {
-  const nested = (error as { errors?: unknown[] } | undefined)?.errors;
-  if (Array.isArray(nested) && nested.length > 0) return nested.flatMap(leafErrors);
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  if (cause instanceof Error && (error as { code?: string }).code === 'PLT_KFK_NETWORK') return [error as LeafError, ...leafErrors(cause)];
-  return error instanceof Error ? [error] : [{ message: String(error) }];
-}
-
-/** Protocol errors say themselves whether a retry can help; network trouble and timeouts can. */
-function isRetriable(leaf: LeafError): boolean {
-  if (leaf.apiId !== undefined) return leaf.canRetry === true || RETRIABLE_PROTOCOL_ERRORS.has(leaf.apiId);
-  return !isAuthenticationFailure(leaf) && leaf.code !== 'PLT_KFK_USER' && leaf.code !== 'PLT_KFK_UNSUPPORTED_COMPRESSION';
-}
-
-/** Errors the library marks final although they pass once a restarted broker is back. */
-const RETRIABLE_PROTOCOL_ERRORS = new Set(['NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'NOT_ENOUGH_REPLICAS', 'REQUEST_TIMED_OUT', 'COORDINATOR_LOAD_IN_PROGRESS', 'KAFKA_STORAGE_ERROR', 'UNKNOWN_TOPIC_OR_PARTITION']);
-
-/** Node's codes for certificates that fail verification: waiting will not make them pass. */
-function isCertificateFailure(leaf: LeafError): boolean {
-  return leaf.code !== undefined && /CERT|SIGNATURE|ALTNAME/.test(leaf.code);
-}
-
-function isAuthenticationFailure(leaf: LeafError): boolean {
-  return leaf.code === 'PLT_KFK_AUTHENTICATION' || leaf.apiId === 'SASL_AUTHENTICATION_FAILED' || leaf.apiId === 'UNSUPPORTED_SASL_MECHANISM';
-}
-
-const EXPLANATIONS: Record<string, string> = {
-  INVALID_TIMESTAMP: 'record timestamps (event times) are outside what the topic accepts (message.timestamp.after.max.ms / before.max.ms)',
-  MESSAGE_TOO_LARGE: 'a record batch is larger than the topic accepts (max.message.bytes); lower batch= or use compression',
-  RECORD_LIST_TOO_LARGE: 'a record batch is larger than the topic accepts (max.message.bytes); lower batch=',
-  TOPIC_AUTHORIZATION_FAILED: 'not authorized to write to the topic',
-  CLUSTER_AUTHORIZATION_FAILED: 'not authorized for idempotent writes (IdempotentWrite); try idempotent=false',
-};
-
-function describe(leaves: readonly LeafError[]): string {
-  const seen = new Set<string>();
-  for (const leaf of leaves) {
-    const text = leaf.apiId !== undefined ? (EXPLANATIONS[leaf.apiId] ?? leaf.apiId) : leaf.message;
-    if (leaf.apiId !== 'UNKNOWN_SERVER_ERROR' || leaves.length === 1) seen.add(text);
-  }
-  return [...seen].join('; ') || 'unknown error';
 }

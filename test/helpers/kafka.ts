@@ -115,8 +115,21 @@ function parseKcat(output: Buffer): ConsumedRecord[] {
   return records;
 }
 
-/** The compression codecs of every record batch in the topic's log, per the broker's own tool. */
-export function logCodecs(topic: string): Set<string> {
+/** One record batch in the broker's log, as its own DumpLogSegments tool describes it. */
+export interface LoggedBatch {
+  readonly partition: number;
+  readonly baseOffset: number;
+  readonly count: number;
+  readonly baseSequence: number;
+  readonly lastSequence: number;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly codec: string;
+  readonly valid: boolean;
+}
+
+/** Every record batch in the topic's log, per partition in offset order, per the broker's own tool. */
+export function logBatches(topic: string): LoggedBatch[] {
   const dataDir = `${root}.cache/kafka/broker-${port}/data`;
   const files = readdirSync(dataDir)
     .filter((dir) => dir.startsWith(`${topic}-`) && /^\d+$/.test(dir.slice(topic.length + 1)))
@@ -126,7 +139,31 @@ export function logCodecs(topic: string): Set<string> {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (dump.status !== 0) throw new Error(`DumpLogSegments failed: ${dump.stderr}`);
-  return new Set([...dump.stdout.matchAll(/compresscodec: (\w+)/g)].map((match) => match[1]));
+  const batches: LoggedBatch[] = [];
+  let partition = -1;
+  for (const line of dump.stdout.split('\n')) {
+    const file = /^Dumping .*-(\d+)\/\d+\.log$/.exec(line);
+    if (file) partition = Number(file[1]);
+    if (!line.startsWith('baseOffset:')) continue;
+    const field = (name: string) => new RegExp(`\\b${name}: (\\S+)`).exec(line)?.[1] ?? '';
+    batches.push({
+      partition,
+      baseOffset: Number(field('baseOffset')),
+      count: Number(field('count')),
+      baseSequence: Number(field('baseSequence')),
+      lastSequence: Number(field('lastSequence')),
+      producerId: Number(field('producerId')),
+      producerEpoch: Number(field('producerEpoch')),
+      codec: field('compresscodec'),
+      valid: field('isvalid') === 'true',
+    });
+  }
+  return batches;
+}
+
+/** The compression codecs of every record batch in the topic's log. */
+export function logCodecs(topic: string): Set<string> {
+  return new Set(logBatches(topic).map((batch) => batch.codec));
 }
 
 /** A batch as the pipeline hands it to a sink: NDJSON lines, their ends, event times and keys. */

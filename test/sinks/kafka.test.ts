@@ -11,7 +11,7 @@ import { createSink } from '../../src/sinks/create-sink.js';
 import { createKafkaSink } from '../../src/sinks/kafka.js';
 import { partitionForKey } from '../../src/sinks/kafka-partitioner.js';
 import type { Sink } from '../../src/sinks/types.js';
-import { ensureKafkaBroker, logCodecs, readTopic, recordBatch, restartBroker, unusedPort, type ConsumedRecord } from '../helpers/kafka.js';
+import { ensureKafkaBroker, logBatches, logCodecs, readTopic, recordBatch, restartBroker, unusedPort, type ConsumedRecord } from '../helpers/kafka.js';
 
 const setup = ensureKafkaBroker();
 after(() => setup.broker?.release());
@@ -103,6 +103,77 @@ test('100,000 keyed records: all delivered, keyed by user_id, one partition per 
   for (const [key, partition] of partitionOfKey) assert.equal(partition, partitionForKey(Buffer.from(key), partitions));
   assert.equal(new Set(partitionOfKey.values()).size, partitions, 'keys spread over all partitions');
   assert.deepEqual(logCodecs(topic), new Set(['lz4']));
+});
+
+test('pipelined requests: hundreds of small requests, up to five on the wire, keep per-partition order, contiguous sequence numbers and no duplicates', needsBroker, async () => {
+  const topic = uniqueTopic('pipelined');
+  const total = 20_000;
+  const partitions = 4;
+  const batchBytes = 4096;
+  const timeOf = (seq: number) => Date.UTC(2024, 3, 1) + seq * 11;
+  const sink = sinkFor(topic, `partitions=${partitions}&batch=${batchBytes}&linger=0`);
+  await sink.open(openContext);
+  let mostUnacknowledged = 0;
+  const bytes = await produce(sink, total, 500, timeOf, (written) => {
+    mostUnacknowledged = Math.max(mostUnacknowledged, written - sink.stats().delivered);
+  });
+  await sink.close();
+  assert.deepEqual({ ...sink.stats(), retries: 0 }, { delivered: total, failed: 0, bytes, retries: 0 });
+  // One request in flight and one ready behind it, plus what is gathering, would leave at most
+  // three requests' worth unacknowledged when a write returns.
+  const recordsPerRequest = Math.floor(batchBytes / (bytes / total + 'USER_0000'.length + 16));
+  assert.ok(mostUnacknowledged > 3 * recordsPerRequest, `${mostUnacknowledged} records unacknowledged at most, requests of ${recordsPerRequest}`);
+
+  const records = await readTopic(bootstrap, topic);
+  const seqs = seqsOf(records);
+  assert.equal(seqs.length, total);
+  assert.equal(new Set(seqs).size, total, 'no duplicates');
+  const lastSeqOfPartition = new Map<number, number>();
+  records.forEach((record, i) => {
+    assert.ok((lastSeqOfPartition.get(record.partition) ?? -1) < seqs[i], `partition ${record.partition} in generation order at offset ${record.offset}`);
+    lastSeqOfPartition.set(record.partition, seqs[i]);
+    assert.equal(record.timestamp, timeOf(seqs[i]));
+  });
+
+  const batches = logBatches(topic);
+  assert.ok(batches.length > total / recordsPerRequest / 2, `${batches.length} record batches`);
+  assert.ok(batches.every((batch) => batch.valid && batch.codec === 'lz4'));
+  assert.equal(new Set(batches.map((batch) => batch.producerId)).size, 1, 'one idempotent producer');
+  for (let partition = 0; partition < partitions; partition++) {
+    const ofPartition = batches.filter((batch) => batch.partition === partition);
+    let nextSequence = 0;
+    for (const batch of ofPartition) {
+      assert.equal(batch.baseSequence, nextSequence, `partition ${partition} batch at offset ${batch.baseOffset} continues the sequence`);
+      assert.equal(batch.lastSequence - batch.baseSequence + 1, batch.count);
+      nextSequence = batch.lastSequence + 1;
+    }
+    assert.equal(nextSequence, records.filter((record) => record.partition === partition).length);
+  }
+});
+
+test('acks=1 and acks=0 (no idempotence) deliver every record, once, without a producer id, all of it before close returns', needsBroker, async () => {
+  const warmUp = 1_000_000;
+  const total = 20_000;
+  for (const acks of ['1', '0']) {
+    const topic = uniqueTopic(`acks-${acks}`);
+    // A new topic's partitions can refuse the first writes while they get their leaders, and
+    // with acks=0 nobody hears of it: the topic is created and written to with acks=all first.
+    const creator = sinkFor(topic, 'partitions=3');
+    await creator.open(openContext);
+    await creator.write(recordBatch(events(warmUp, 300), new Array<number>(300).fill(Date.UTC(2024, 0, 1)), 'user_id'));
+    await creator.close();
+    const sink = sinkFor(topic, `acks=${acks}&batch=16384`);
+    await sink.open(openContext);
+    const bytes = await produce(sink, total, 2_000, (seq) => Date.UTC(2024, 0, 1) + seq);
+    await sink.close();
+    assert.deepEqual({ ...sink.stats(), retries: 0 }, { delivered: total, failed: 0, bytes, retries: 0 }, `acks=${acks}`);
+    // Read right after close: with acks=0 too, close returns only once the broker has handled every request.
+    const seqs = seqsOf(await readTopic(bootstrap, topic)).filter((seq) => seq < warmUp);
+    assert.equal(new Set(seqs).size, total, `acks=${acks}`);
+    assert.equal(seqs.length, total, `acks=${acks}`);
+    assert.ok(logBatches(topic).filter((batch) => batch.producerId === -1).every((batch) => batch.baseSequence === -1), `acks=${acks}`);
+    assert.equal(logBatches(topic).filter((batch) => batch.producerId === -1).reduce((sum, batch) => sum + batch.count, 0), total, `acks=${acks}`);
+  }
 });
 
 test('createSink routes kafka:// targets here with the scenario defaults', needsBroker, async () => {
