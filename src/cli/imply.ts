@@ -75,8 +75,9 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
       end: runtime === undefined ? undefined : start + runtime,
       signal: controller.signal,
       // Without -s each record goes out when it happens, on the same real-time clock as
-      // `generate --realtime`; the generator starts with no sessions open, as the original.
-      realtime: simulated ? undefined : { clock: systemClock, live: true, warmupEvents: 0 },
+      // `generate --realtime`. As in the original, the run starts now with no sessions open
+      // and a record is due at its own time (the first after its delay), not re-anchored.
+      realtime: simulated ? undefined : { clock: systemClock, live: false, warmupEvents: 0 },
     });
     if (flags.quiet !== true) {
       const seconds = (performance.now() - began) / 1000;
