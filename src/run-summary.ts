@@ -1,5 +1,3 @@
-import type { EventView } from './engine/event.js';
-import type { EngineStats } from './engine/engine.js';
 import type { Sym } from './engine/sym.js';
 import type { SinkStats } from './sinks/types.js';
 
@@ -26,6 +24,12 @@ export interface RunSummary {
   ended: 'complete' | 'signal' | 'output-closed';
 }
 
+/** Sessions that emitted, and distinct known users among them. */
+export interface SessionCounts {
+  readonly sessions: number;
+  readonly users: number;
+}
+
 export class SummaryCollector {
   private events = 0;
   /** Counts by event type, indexed by the type's Sym index. */
@@ -40,9 +44,9 @@ export class SummaryCollector {
   private late = 0;
   private outOfOrder = 0;
 
-  add(event: EventView, late = false): void {
+  /** Counts one event written: its type, its event time (epoch ms) and whether it arrived late. */
+  add(type: Sym, time: number, late = false): void {
     this.events++;
-    const type = event.type;
     const seen = this.byType[type.index];
     if (seen === undefined) {
       this.byType[type.index] = 1;
@@ -50,7 +54,7 @@ export class SummaryCollector {
     } else {
       this.byType[type.index] = seen + 1;
     }
-    const minute = Math.floor(event.time / 60_000);
+    const minute = Math.floor(time / 60_000);
     if (minute !== this.minute) {
       this.storeMinute();
       this.minute = minute;
@@ -58,13 +62,13 @@ export class SummaryCollector {
     this.minuteCount++;
     if (late) this.late++;
     if (this.events === 1) {
-      this.first = event.time;
-      this.last = event.time;
-    } else if (event.time < this.last) {
+      this.first = time;
+      this.last = time;
+    } else if (time < this.last) {
       this.outOfOrder++;
-      if (event.time < this.first) this.first = event.time;
+      if (time < this.first) this.first = time;
     } else {
-      this.last = event.time;
+      this.last = time;
     }
   }
 
@@ -82,7 +86,7 @@ export class SummaryCollector {
     this.minuteCount = 0;
   }
 
-  finish(scenario: string, seed: number, engine: EngineStats, sink: SinkStats, ended: RunSummary['ended']): RunSummary {
+  finish(scenario: string, seed: number, engine: SessionCounts, sink: SinkStats, ended: RunSummary['ended']): RunSummary {
     this.storeMinute();
     const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
@@ -91,7 +95,7 @@ export class SummaryCollector {
       events: this.events,
       events_by_type: Object.fromEntries(byType.map(([type, n]) => [type.text, n])),
       sessions: engine.sessions,
-      distinct_users: engine.users.size,
+      distinct_users: engine.users,
       first_event_time: Number.isNaN(this.first) ? null : new Date(this.first).toISOString(),
       last_event_time: Number.isNaN(this.last) ? null : new Date(this.last).toISOString(),
       late_events: this.late,

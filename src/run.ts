@@ -4,9 +4,9 @@ import { DeliveryOrder } from './engine/delivery-order.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { EventView } from './engine/event.js';
 import { eventToObject } from './encode/event-object.js';
+import { RecordBuffer } from './encode/record-buffer.js';
 import { compileKeyTemplate } from './encode/key-template.js';
 import type { Encoder } from './encode/types.js';
-import { RunError } from './errors.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { CompiledScenario } from './scenario/compile.js';
 import { OutputClosed } from './sinks/output-closed.js';
@@ -44,42 +44,22 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
-  const maxRecords = options.batchRecords ?? 16_384;
-  let capacity = options.batchBytes ?? 1 << 20;
   const summary = new SummaryCollector();
-
-  let bytes = new Uint8Array(capacity);
-  let offset = 0;
-  let ends = new Uint32Array(maxRecords);
-  let times = new Float64Array(maxRecords);
+  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384);
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
-  let count = 0;
 
   const flush = async (): Promise<void> => {
-    if (count === 0) return;
-    // The sink may keep the batch while it is delivered. A small batch (real time sends
-    // many) goes out as a copy and the buffers stay; a big one is handed over and fresh
-    // buffers are made.
-    const small = offset <= capacity >> 4;
+    if (buffer.count === 0) return;
+    // The sink may keep the batch while it is delivered: the buffer hands it over.
     const batch: RecordBatch = {
-      bytes: small ? bytes.slice(0, offset) : bytes,
-      ends: small ? ends.slice(0, count) : ends,
-      count,
-      times: small ? times.slice(0, count) : times,
+      ...buffer.take(),
       keys: renderKey === null ? undefined : keys,
       objects: wantsObjects ? objects : undefined,
     };
     await sink.write(batch);
-    if (!small) {
-      bytes = new Uint8Array(capacity);
-      ends = new Uint32Array(maxRecords);
-      times = new Float64Array(maxRecords);
-    }
     keys = [];
     objects = [];
-    offset = 0;
-    count = 0;
     options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
     // Let signals and timers run between batches even when every write completes at once.
     await yieldToEventLoop();
@@ -91,24 +71,10 @@ export async function run(options: RunOptions): Promise<RunSummary> {
    * need no await, and an async call per event would cost a promise each.
    */
   const add = (event: EventView): boolean => {
-    let end = encoder.encode(event, bytes, offset);
-    if (end < 0) {
-      if (count > 0) return false;
-      // Alone in the batch and still too big: grow the buffer until it fits.
-      while (end < 0) {
-        capacity *= 2;
-        if (capacity > 1 << 30) throw new RunError('SINK_FAILED', 'an event does not fit in 1 GiB when encoded');
-        bytes = new Uint8Array(capacity);
-        end = encoder.encode(event, bytes, offset);
-      }
-    }
-    offset = end;
-    ends[count] = end;
-    times[count] = event.time;
+    if (!buffer.add(event)) return false;
     if (renderKey !== null) keys.push(renderKey(event));
     if (wantsObjects) objects.push(eventToObject(event, schema));
-    count++;
-    summary.add(event, delivery !== null && delivery.late);
+    summary.add(event.type, event.time, delivery !== null && delivery.late);
     return true;
   };
 
@@ -133,11 +99,11 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         await flush();
         add(event);
       }
-      if (count === maxRecords) await flush();
+      if (buffer.full) await flush();
       // Batches are flushed (and the event loop visited) every few thousand events, so a
       // signal is seen within one batch; checking every 1024 events keeps the cost nil.
       // Right after a flush too: with one record per batch (real time) that is every record.
-      if (++sinceCheck === 1024 || count === 0) {
+      if (++sinceCheck === 1024 || buffer.count === 0) {
         sinceCheck = 0;
         if (signal?.aborted) break;
       }
@@ -152,5 +118,5 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     }
     ended = 'output-closed';
   }
-  return summary.finish(scenario.name, scenario.seed, engine.stats, sink.stats(), ended);
+  return summary.finish(scenario.name, scenario.seed, { sessions: engine.stats.sessions, users: engine.stats.users.size }, sink.stats(), ended);
 }

@@ -3,8 +3,10 @@ import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
 import { run } from '../run.js';
+import { runAhead } from '../run-ahead.js';
 import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
+import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
@@ -52,11 +54,14 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
-  const { loaded, compiled } = scenarioFromFlags(flags);
+  const { loaded, compiled, source } = scenarioFromFlags(flags);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
-  const encoder = createEncoder(compiled.schema, { format, formatFile: flags.formatFile, header: flags.header });
+  const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header };
+  const encoder = createEncoder(compiled.schema, encoderOptions);
   const controller = new AbortController();
-  const sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
+  const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true;
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -67,17 +72,22 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const began = performance.now();
   let summary: RunSummary;
   try {
-    summary = await run({
-      scenario: compiled,
-      encoder,
-      sink,
-      start,
-      count,
-      end: duration === undefined ? undefined : start + duration,
-      signal: controller.signal,
-      realtime: realtime ? { clock: systemClock, rate, live: flags.start === undefined, warmupEvents } : undefined,
-      onProgress: progress === null ? undefined : (p) => progress.update(p.events),
-    });
+    const end = duration === undefined ? undefined : start + duration;
+    const onProgress = progress === null ? undefined : (p: { events: number }): void => progress.update(p.events);
+    const live = flags.start === undefined;
+    summary = ahead
+      ? await runAhead({ source, compiled, encoderOptions, encoder, sink, start, count, end, rate, live, warmupEvents, signal: controller.signal, onProgress })
+      : await run({
+          scenario: compiled,
+          encoder,
+          sink,
+          start,
+          count,
+          end,
+          signal: controller.signal,
+          realtime: realtime ? { clock: systemClock, rate, live, warmupEvents } : undefined,
+          onProgress,
+        });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

@@ -1,5 +1,6 @@
 import { DEFAULT_SCENARIO, loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
+import type { ScenarioSource } from '../scenario/source.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from './parse-flags.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
@@ -11,11 +12,15 @@ export interface ScenarioFlags {
   readonly maxSessions?: string;
 }
 
-/** Loads, overrides, validates and compiles the scenario that flags name. */
-export function scenarioFromFlags(flags: ScenarioFlags): { loaded: LoadedScenario; compiled: CompiledScenario } {
+/**
+ * Loads, overrides, validates and compiles the scenario that flags name. `source` says
+ * how to build the same scenario again elsewhere (a worker thread).
+ */
+export function scenarioFromFlags(flags: ScenarioFlags): { loaded: LoadedScenario; compiled: CompiledScenario; source: ScenarioSource } {
   const overrides = [...(flags.set ?? [])];
   if (flags.maxSessions !== undefined) overrides.push(`arrivals.max_concurrent=${parsePositiveInteger('--max-sessions', flags.maxSessions)}`);
-  const loaded = loadScenario(flags.scenario ?? DEFAULT_SCENARIO, overrides);
+  const nameOrFile = flags.scenario ?? DEFAULT_SCENARIO;
+  const loaded = loadScenario(nameOrFile, overrides);
   const seed = flags.seed === undefined ? (loaded.scenario.seed ?? 0) : parseNonNegativeInteger('--seed', flags.seed);
-  return { loaded, compiled: compileScenario(loaded.scenario, seed, loaded.source) };
+  return { loaded, compiled: compileScenario(loaded.scenario, seed, loaded.source), source: { nameOrFile, overrides, seed } };
 }

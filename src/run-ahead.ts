@@ -1,0 +1,174 @@
+import { Worker } from 'node:worker_threads';
+import { systemClock } from './clock/clock.js';
+import { DEFAULT_TICK_MS } from './clock/realtime.js';
+import { ReleaseGate } from './clock/release-gate.js';
+import type { EncoderOptions } from './encode/create-encoder.js';
+import type { Encoder } from './encode/types.js';
+import { Sym } from './engine/sym.js';
+import { ClickgenError, RunError, UsageError, type ErrorCode } from './errors.js';
+import { type AheadBatch, type AheadJob, type AheadMessage, type ReleaseMessage } from './run-ahead-protocol.js';
+import { SummaryCollector, type RunSummary } from './run-summary.js';
+import type { CompiledScenario } from './scenario/compile.js';
+import type { ScenarioSource } from './scenario/source.js';
+import { OutputClosed } from './sinks/output-closed.js';
+import type { Sink } from './sinks/types.js';
+
+export interface AheadRunOptions {
+  /** How the worker builds the scenario; `compiled` is the same scenario, built here. */
+  readonly source: ScenarioSource;
+  readonly compiled: CompiledScenario;
+  /** How the worker builds the encoder; `encoder` is the same, built here (for the header). */
+  readonly encoderOptions: EncoderOptions;
+  readonly encoder: Encoder;
+  /** A sink that takes bytes alone (no keys, no objects). */
+  readonly sink: Sink;
+  readonly start: number;
+  readonly count?: number;
+  readonly end?: number;
+  readonly rate?: number;
+  readonly live?: boolean;
+  readonly warmupEvents?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+}
+
+/** Records are made this far ahead of when they are due: it covers the worker's longest garbage-collection pause. */
+const AHEAD_MS = 1_000;
+/** A live run begins this long after the worker is ready: time to make its first records. */
+const START_LEAD_MS = 200;
+/** Made and not yet released: beyond this a slow output makes the worker wait. */
+const MAX_PENDING_BYTES = 64 << 20;
+
+/**
+ * Starts the worker from its module beside this one. Run from source (the tests, under
+ * tsx), the worker registers tsx's loader itself: a worker's entry module is loaded before
+ * the `--import` hooks it inherits take effect.
+ */
+function startWorker(job: AheadJob): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./run-ahead-worker.js', import.meta.url), { workerData: job });
+  const source = JSON.stringify(new URL('./run-ahead-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true, workerData: job });
+}
+
+/**
+ * A real-time run in two threads: a worker simulates and encodes each record up to a
+ * second before it is due, and this thread writes it to the sink when it is due. At high
+ * rates a run holds a million open sessions; collecting that heap takes pauses of tens to
+ * hundreds of milliseconds, which in one thread would hold back every record due
+ * meanwhile. Here they only eat into the worker's second of lead, and this thread, with a
+ * small heap, releases on time. The records are the same bytes as `run` with the same
+ * real-time options writes, and the summary counts what was written.
+ */
+export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
+  const { sink, signal, compiled } = options;
+  const job: AheadJob = {
+    scenario: options.source,
+    encoder: options.encoderOptions,
+    start: options.start,
+    count: options.count,
+    end: options.end,
+    rate: options.rate,
+    live: options.live === true,
+    warmupEvents: options.warmupEvents,
+    aheadMs: AHEAD_MS,
+    startLeadMs: START_LEAD_MS,
+    tickMs: DEFAULT_TICK_MS,
+    maxPendingBytes: MAX_PENDING_BYTES,
+    batchBytes: 1 << 20,
+    batchRecords: 16_384,
+  };
+  const gate = new ReleaseGate(systemClock, DEFAULT_TICK_MS);
+  const summary = new SummaryCollector();
+  const types: Sym[] = [];
+  let counts = { sessions: 0, users: 0 };
+
+  /** Writes records [from, to) of a batch and counts them. */
+  const write = async (batch: AheadBatch, from: number, to: number): Promise<void> => {
+    if (from === to) return;
+    const first = from === 0 ? 0 : batch.ends[from - 1];
+    const ends = from === 0 ? batch.ends.subarray(0, to) : batch.ends.slice(from, to).map((end) => end - first);
+    await sink.write({ bytes: batch.bytes.subarray(first, batch.ends[to - 1]), ends, count: to - from, times: batch.times.subarray(from, to), keys: undefined, objects: undefined });
+    for (let i = from; i < to; i++) summary.add(types[batch.types[i]], batch.times[i], batch.late[i] === 1);
+    counts = { sessions: batch.sessions[to - 1], users: batch.users[to - 1] };
+    options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
+  };
+
+  /** Writes a batch's records as they come due; false when stopped by the signal. */
+  const release = async (batch: AheadBatch): Promise<boolean> => {
+    for (const [index, text] of batch.names) types[index] = new Sym(text, index);
+    let from = 0;
+    for (let i = 0; i < batch.count; i++) {
+      if (gate.isDue(batch.dues[i])) continue;
+      await write(batch, from, i);
+      from = i;
+      await gate.waitFor(batch.dues[i], signal);
+      if (signal?.aborted === true) return false;
+    }
+    await write(batch, from, batch.count);
+    return signal?.aborted !== true;
+  };
+
+  let ended: RunSummary['ended'] = 'complete';
+  await sink.open({ header: options.encoder.header(), format: options.encoder.format });
+  const worker = startWorker(job);
+  const inbox = new Inbox(worker);
+  try {
+    for (let message = await inbox.next(signal); message !== null && message.kind !== 'end'; message = await inbox.next(signal)) {
+      if (message.kind === 'error') throw rebuild(message);
+      if (!(await release(message))) break;
+      const done: ReleaseMessage = { bytes: message.bytes.length };
+      worker.postMessage(done);
+    }
+    if (signal?.aborted === true) ended = 'signal';
+    await sink.close();
+  } catch (error) {
+    if (!(error instanceof OutputClosed)) {
+      await sink.abort();
+      throw error;
+    }
+    ended = 'output-closed';
+  } finally {
+    await worker.terminate();
+  }
+  return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended);
+}
+
+/** The worker's messages in order; an early exit or a crash of the worker comes as an error. */
+class Inbox {
+  private readonly queue: AheadMessage[] = [];
+  private wake: (() => void) | null = null;
+
+  constructor(worker: Worker) {
+    const put = (message: AheadMessage): void => {
+      this.queue.push(message);
+      this.wake?.();
+    };
+    worker.on('message', put);
+    worker.on('error', (error: Error) => put({ kind: 'error', name: 'Error', code: null, message: error.message }));
+    worker.on('exit', (code) => put({ kind: 'error', name: 'Error', code: null, message: `the simulation thread exited early (code ${code})` }));
+  }
+
+  /** The next message, or null once the signal aborts. */
+  async next(signal?: AbortSignal): Promise<AheadMessage | null> {
+    while (this.queue.length === 0) {
+      if (signal?.aborted === true) return null;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.wake = null;
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        this.wake = done;
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    }
+    return signal?.aborted === true ? null : this.queue.shift()!;
+  }
+}
+
+/** The worker's error as the error it was: bad input stays exit 2, a run failure exit 1. */
+function rebuild(message: Extract<AheadMessage, { kind: 'error' }>): Error {
+  if (message.code === null) return new RunError('SINK_FAILED', message.message);
+  const code = message.code as ErrorCode;
+  return message.name === 'UsageError' ? new UsageError(code, message.message) : new ClickgenError(code, message.message, 1);
+}
