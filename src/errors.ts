@@ -17,6 +17,7 @@ export const ErrorCodes = {
   FORMAT_FILE: 'a format file cannot be read or names fields the scenario does not produce',
   BAD_OUTPUT: 'the output cannot be written where it was asked to go',
   SINK_FAILED: 'a sink failed and could not recover',
+  SIMULATION_FAILED: 'the simulation thread of a real-time run failed',
   BAD_TARGET: 'an output target (kafka://, redis://, ...) is malformed or has an invalid parameter',
   KAFKA_UNREACHABLE: 'no Kafka broker of the target answered within connect_timeout',
   IMPLY_CONFIG: 'an Imply generator configuration is invalid',

@@ -6,6 +6,8 @@ import type { ScenarioSource } from './scenario/source.js';
 export interface AheadJob {
   readonly scenario: ScenarioSource;
   readonly encoder: EncoderOptions;
+  /** Frame each record as a Server-Sent Event. */
+  readonly sse: boolean;
   readonly start: number;
   readonly count: number | undefined;
   readonly end: number | undefined;
@@ -27,6 +29,7 @@ export interface AheadJob {
 /** Records of a run ahead, with what releasing and counting them needs. */
 export interface AheadBatch extends EncodedRecords {
   readonly kind: 'batch';
+  readonly id: number;
   /** When each record is due, epoch ms. */
   readonly dues: Float64Array;
   /** Each record's event type, by Sym index. */
@@ -40,13 +43,14 @@ export interface AheadBatch extends EncodedRecords {
   readonly names: readonly (readonly [number, string])[];
 }
 
-/** From the worker: records, the end, or why it stopped. */
+/** From the worker, about job `id`: records, the end, or why it stopped. */
 export type AheadMessage =
   | AheadBatch
-  | { readonly kind: 'end' }
-  | { readonly kind: 'error'; readonly name: string; readonly code: string | null; readonly message: string };
+  | { readonly kind: 'end'; readonly id: number }
+  | { readonly kind: 'error'; readonly id: number; readonly name: string; readonly code: string | null; readonly message: string };
 
-/** To the worker: this many bytes of its records were released. */
-export interface ReleaseMessage {
-  readonly bytes: number;
-}
+/** To the worker: start job `id`; this many bytes of its records were released; stop it (its reader left). */
+export type JobMessage =
+  | { readonly kind: 'start'; readonly id: number; readonly job: AheadJob }
+  | { readonly kind: 'released'; readonly id: number; readonly bytes: number }
+  | { readonly kind: 'stop'; readonly id: number };

@@ -1,108 +1,205 @@
 /**
- * The worker thread of `runAhead` (src/run-ahead.ts): simulates and encodes a real-time
- * run a little ahead of the wall clock and posts the records, with when each is due, to
- * the thread that releases them. Its heap holds every open session; the releasing
- * thread's heap stays small, so this thread's garbage collection never delays a release.
+ * The worker thread of an AheadPool (src/ahead-pool.ts): simulates and encodes real-time
+ * runs a little ahead of the wall clock and posts their records, with when each is due,
+ * to the thread that releases them. Its heap holds every open session of every run; the
+ * releasing thread's heap stays small, so this thread's garbage collection never delays
+ * a release. Runs share the thread's event loop: each yields while it waits for its
+ * records to come due.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { systemClock, type Clock } from './clock/clock.js';
 import { Realtime } from './clock/realtime.js';
 import { ReleaseGate } from './clock/release-gate.js';
 import { createEncoder } from './encode/create-encoder.js';
 import { RecordBuffer } from './encode/record-buffer.js';
+import type { Encoder } from './encode/types.js';
 import { DeliveryOrder } from './engine/delivery-order.js';
+import type { EventView } from './engine/event.js';
 import { ClickgenError } from './errors.js';
-import { type AheadBatch, type AheadJob, type AheadMessage, type ReleaseMessage } from './run-ahead-protocol.js';
-import { compileSource } from './scenario/source.js';
+import type { AheadBatch, AheadJob, AheadMessage, JobMessage } from './run-ahead-protocol.js';
+import type { CompiledScenario } from './scenario/compile.js';
+import { compileSource, type ScenarioSource } from './scenario/source.js';
+import { SseEncoder } from './server/sse-encoder.js';
 
-const job = workerData as AheadJob;
 const port = parentPort!;
-
-/** Bytes posted and not yet released; the simulation waits while there are too many (a slow output). */
-let pending = 0;
-let released: (() => void) | null = null;
-port.on('message', (message: ReleaseMessage) => {
-  pending -= message.bytes;
-  released?.();
-});
-
 const post = (message: AheadMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
-try {
-  await simulate();
-  post({ kind: 'end' });
-} catch (error) {
-  const known = error instanceof ClickgenError;
-  post({ kind: 'error', name: known ? error.name : 'Error', code: known ? error.code : null, message: (error as Error).message });
+/** A job in progress: how much of it waits to be released, and how to stop it. */
+interface Running {
+  pending: number;
+  /** Wakes the job when it waits for releases (or is stopped). */
+  wake: (() => void) | null;
+  readonly stop: AbortController;
+}
+const running = new Map<number, Running>();
+
+port.on('message', (message: JobMessage) => {
+  if (message.kind === 'start') {
+    const state: Running = { pending: 0, wake: null, stop: new AbortController() };
+    running.set(message.id, state);
+    void simulate(message.id, message.job, state).then(
+      () => post({ kind: 'end', id: message.id }),
+      (error: unknown) => {
+        const known = error instanceof ClickgenError;
+        post({ kind: 'error', id: message.id, name: known ? error.name : 'Error', code: known ? error.code : null, message: (error as Error).message });
+      },
+    );
+    return;
+  }
+  const state = running.get(message.id);
+  if (state === undefined) return;
+  if (message.kind === 'released') state.pending -= message.bytes;
+  else state.stop.abort();
+  state.wake?.();
+});
+
+/** Compiled scenarios by source: streams of one scenario and seed share one. */
+const compiled = new Map<string, CompiledScenario>();
+const MAX_COMPILED = 16;
+
+function scenarioOf(source: ScenarioSource): CompiledScenario {
+  const key = JSON.stringify(source);
+  let scenario = compiled.get(key);
+  if (scenario === undefined) {
+    scenario = compileSource(source);
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, scenario);
+  }
+  return scenario;
 }
 
-async function simulate(): Promise<void> {
-  const scenario = compileSource(job.scenario);
-  const encoder = createEncoder(scenario.schema, job.encoder);
-  // A live run's first record is due a moment from now, not now: the worker then makes its
-  // lead before the first records are due instead of catching up with them.
-  const anchorClock: Clock = { now: () => systemClock.now() + job.startLeadMs, sleepUntil: (time) => systemClock.sleepUntil(time - job.startLeadMs) };
-  const realtime = await Realtime.start(scenario, { start: job.start, count: job.count, end: job.end }, { clock: anchorClock, rate: job.rate, live: job.live, warmupEvents: job.warmupEvents });
-  const engine = realtime.engine;
-  const delivery = scenario.delivery === null ? null : new DeliveryOrder(realtime.events);
-  const events = delivery ?? realtime.events;
-  // The gate of the releasing thread, moved `aheadMs` into the future.
-  const ahead: Clock = { now: () => systemClock.now() + job.aheadMs, sleepUntil: (time) => systemClock.sleepUntil(time - job.aheadMs) };
-  const gate = new ReleaseGate(ahead, job.tickMs);
-  const records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords);
-  let dues = new Float64Array(job.batchRecords);
-  let types = new Int32Array(job.batchRecords);
-  let sessions = new Uint32Array(job.batchRecords);
-  let users = new Uint32Array(job.batchRecords);
-  let late = new Uint8Array(job.batchRecords);
-  let names: [number, string][] = [];
-  const named = new Set<number>();
+async function simulate(id: number, job: AheadJob, state: Running): Promise<void> {
+  const signal = state.stop.signal;
+  try {
+    const scenario = scenarioOf(job.scenario);
+    const base = createEncoder(scenario.schema, job.encoder);
+    const encoder: Encoder = job.sse ? new SseEncoder(base) : base;
+    // A live run's first record is due a moment from now, not now: the worker then makes its
+    // lead before the first records are due instead of catching up with them.
+    const anchorClock: Clock = { now: () => systemClock.now() + job.startLeadMs, sleepUntil: (time, s) => systemClock.sleepUntil(time - job.startLeadMs, s) };
+    const realtime = await Realtime.start(scenario, { start: job.start, count: job.count, end: job.end }, { clock: anchorClock, rate: job.rate, live: job.live, warmupEvents: job.warmupEvents }, signal);
+    const engine = realtime.engine;
+    const delivery = scenario.delivery === null ? null : new DeliveryOrder(realtime.events);
+    const events = delivery ?? realtime.events;
+    // The gate of the releasing thread, moved `aheadMs` into the future.
+    const ahead: Clock = { now: () => systemClock.now() + job.aheadMs, sleepUntil: (time, s) => systemClock.sleepUntil(time - job.aheadMs, s) };
+    const gate = new ReleaseGate(ahead, job.tickMs);
+    const batch = new AheadBatchBuilder(id, encoder, job, state);
 
-  const send = (): void => {
-    if (records.count === 0) return;
-    const count = records.count;
-    const encoded = records.take();
-    const batch: AheadBatch = { kind: 'batch', ...encoded, dues: dues.slice(0, count), types: types.slice(0, count), sessions: sessions.slice(0, count), users: users.slice(0, count), late: late.slice(0, count), names };
-    names = [];
-    pending += encoded.bytes.length;
-    post(batch, [encoded.bytes.buffer as ArrayBuffer, encoded.ends.buffer as ArrayBuffer, encoded.times.buffer as ArrayBuffer, batch.dues.buffer as ArrayBuffer, batch.types.buffer as ArrayBuffer, batch.sessions.buffer as ArrayBuffer, batch.users.buffer as ArrayBuffer, batch.late.buffer as ArrayBuffer]);
-    if (encoded.ends.length !== count) {
-      // Handed over whole: the per-record arrays go with it.
-      dues = new Float64Array(job.batchRecords);
-      types = new Int32Array(job.batchRecords);
-      sessions = new Uint32Array(job.batchRecords);
-      users = new Uint32Array(job.batchRecords);
-      late = new Uint8Array(job.batchRecords);
+    for (let event = events.next(); event !== null; event = events.next()) {
+      const due = realtime.schedule.due(event, delivery === null ? event.time : delivery.processingTime);
+      if (due >= realtime.end) break;
+      if (!gate.isDue(due)) {
+        batch.send();
+        await gate.waitFor(due, signal);
+      }
+      while (state.pending > batch.pendingLimit() && !signal.aborted) {
+        batch.send();
+        await new Promise<void>((resolve) => (state.wake = resolve));
+        state.wake = null;
+      }
+      if (signal.aborted) return;
+      batch.add(event, due, engine.stats.sessions, engine.stats.users.size, delivery !== null && delivery.late);
+      if (batch.full) {
+        batch.send();
+        // Other runs in this thread get their turn while this one runs at full speed (a backfill).
+        await yieldToEventLoop();
+      }
     }
-  };
-
-  for (let event = events.next(); event !== null; event = events.next()) {
-    const due = realtime.schedule.due(event, delivery === null ? event.time : delivery.processingTime);
-    if (due >= realtime.end) break;
-    if (!gate.isDue(due)) {
-      send();
-      await gate.waitFor(due);
-    }
-    while (pending > job.maxPendingBytes) {
-      send();
-      await new Promise<void>((resolve) => (released = resolve));
-    }
-    if (!records.add(event)) {
-      send();
-      records.add(event);
-    }
-    const i = records.count - 1;
-    dues[i] = due;
-    const type = event.type.index;
-    types[i] = type;
-    if (!named.has(type)) {
-      named.add(type);
-      names.push([type, event.type.text]);
-    }
-    sessions[i] = engine.stats.sessions;
-    users[i] = engine.stats.users.size;
-    late[i] = delivery !== null && delivery.late ? 1 : 0;
-    if (records.full) send();
+    batch.send();
+  } finally {
+    running.delete(id);
   }
-  send();
+}
+
+/** The least a job may have pending: a whole batch, whatever its rate. */
+const MIN_PENDING_BYTES = 1 << 20;
+
+/** Records of one job with what the releasing thread needs of each, posted as AheadBatch messages. */
+class AheadBatchBuilder {
+  private readonly records: RecordBuffer;
+  private dues: Float64Array;
+  private types: Int32Array;
+  private sessions: Uint32Array;
+  private users: Uint32Array;
+  private late: Uint8Array;
+  private names: [number, string][] = [];
+  private readonly named = new Set<number>();
+  /** Records and bytes posted so far. */
+  private made = 0;
+  private madeBytes = 0;
+
+  constructor(
+    private readonly id: number,
+    encoder: Encoder,
+    private readonly job: AheadJob,
+    private readonly state: Running,
+  ) {
+    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords);
+    this.dues = new Float64Array(job.batchRecords);
+    this.types = new Int32Array(job.batchRecords);
+    this.sessions = new Uint32Array(job.batchRecords);
+    this.users = new Uint32Array(job.batchRecords);
+    this.late = new Uint8Array(job.batchRecords);
+  }
+
+  get full(): boolean {
+    return this.records.full;
+  }
+
+  /**
+   * Bytes made and not yet released beyond which the job waits: its lead at its rate
+   * (records are made `aheadMs` early) and a quarter more, so a reader slower than the
+   * rate holds up the making instead of memory growing. Without a rate, the job's fixed limit.
+   */
+  pendingLimit(): number {
+    const { rate, aheadMs, maxPendingBytes } = this.job;
+    if (rate === undefined || this.made === 0) return maxPendingBytes;
+    const recordBytes = this.madeBytes / this.made;
+    return Math.min(maxPendingBytes, Math.max(MIN_PENDING_BYTES, 1.25 * rate * (aheadMs / 1000) * recordBytes));
+  }
+
+  /** Adds an event (its record and when it is due), with the run's session and user counts after it. */
+  add(event: EventView, due: number, sessions: number, users: number, late: boolean): void {
+    if (!this.records.add(event)) {
+      this.send();
+      this.records.add(event);
+    }
+    const i = this.records.count - 1;
+    this.dues[i] = due;
+    const type = event.type.index;
+    this.types[i] = type;
+    if (!this.named.has(type)) {
+      this.named.add(type);
+      this.names.push([type, event.type.text]);
+    }
+    this.sessions[i] = sessions;
+    this.users[i] = users;
+    this.late[i] = late ? 1 : 0;
+  }
+
+  /** Posts the records so far (the buffers move to the releasing thread). */
+  send(): void {
+    const count = this.records.count;
+    if (count === 0) return;
+    const encoded = this.records.take();
+    const batch: AheadBatch = {
+      kind: 'batch',
+      id: this.id,
+      ...encoded,
+      dues: this.dues.slice(0, count),
+      types: this.types.slice(0, count),
+      sessions: this.sessions.slice(0, count),
+      users: this.users.slice(0, count),
+      late: this.late.slice(0, count),
+      names: this.names,
+    };
+    this.names = [];
+    this.state.pending += encoded.bytes.length;
+    this.made += count;
+    this.madeBytes += encoded.ends[count - 1];
+    const moved = [encoded.bytes, encoded.ends, encoded.times, batch.dues, batch.types, batch.sessions, batch.users, batch.late].map((array) => array.buffer as ArrayBuffer);
+    post(batch, moved);
+  }
 }

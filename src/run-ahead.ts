@@ -1,12 +1,11 @@
-import { Worker } from 'node:worker_threads';
 import { systemClock } from './clock/clock.js';
 import { DEFAULT_TICK_MS } from './clock/realtime.js';
 import { ReleaseGate } from './clock/release-gate.js';
 import type { EncoderOptions } from './encode/create-encoder.js';
 import type { Encoder } from './encode/types.js';
 import { Sym } from './engine/sym.js';
-import { ClickgenError, RunError, UsageError, type ErrorCode } from './errors.js';
-import { type AheadBatch, type AheadJob, type AheadMessage, type ReleaseMessage } from './run-ahead-protocol.js';
+import { rebuildError, type AheadPool } from './ahead-pool.js';
+import type { AheadBatch, AheadJob } from './run-ahead-protocol.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { CompiledScenario } from './scenario/compile.js';
 import type { ScenarioSource } from './scenario/source.js';
@@ -20,6 +19,10 @@ export interface AheadRunOptions {
   /** How the worker builds the encoder; `encoder` is the same, built here (for the header). */
   readonly encoderOptions: EncoderOptions;
   readonly encoder: Encoder;
+  /** Frame each record as a Server-Sent Event. */
+  readonly sse?: boolean;
+  /** The worker thread that simulates the run. */
+  readonly pool: AheadPool;
   /** A sink that takes bytes alone (no keys, no objects). */
   readonly sink: Sink;
   readonly start: number;
@@ -34,21 +37,15 @@ export interface AheadRunOptions {
 
 /** Records are made this far ahead of when they are due: it covers the worker's longest garbage-collection pause. */
 const AHEAD_MS = 1_000;
+/**
+ * Shortest time between two writes, ms. The releasing thread has nothing else to do, so it
+ * wakes more often than a one-thread run (DEFAULT_TICK_MS), and records wait less.
+ */
+const RELEASE_TICK_MS = 2;
 /** A live run begins this long after the worker is ready: time to make its first records. */
 const START_LEAD_MS = 200;
 /** Made and not yet released: beyond this a slow output makes the worker wait. */
 const MAX_PENDING_BYTES = 64 << 20;
-
-/**
- * Starts the worker from its module beside this one. Run from source (the tests, under
- * tsx), the worker registers tsx's loader itself: a worker's entry module is loaded before
- * the `--import` hooks it inherits take effect.
- */
-function startWorker(job: AheadJob): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./run-ahead-worker.js', import.meta.url), { workerData: job });
-  const source = JSON.stringify(new URL('./run-ahead-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true, workerData: job });
-}
 
 /**
  * A real-time run in two threads: a worker simulates and encodes each record up to a
@@ -64,6 +61,7 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
   const job: AheadJob = {
     scenario: options.source,
     encoder: options.encoderOptions,
+    sse: options.sse === true,
     start: options.start,
     count: options.count,
     end: options.end,
@@ -77,7 +75,7 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     batchBytes: 1 << 20,
     batchRecords: 16_384,
   };
-  const gate = new ReleaseGate(systemClock, DEFAULT_TICK_MS);
+  const gate = new ReleaseGate(systemClock, RELEASE_TICK_MS);
   const summary = new SummaryCollector();
   const types: Sym[] = [];
   let counts = { sessions: 0, users: 0 };
@@ -110,14 +108,12 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
 
   let ended: RunSummary['ended'] = 'complete';
   await sink.open({ header: options.encoder.header(), format: options.encoder.format });
-  const worker = startWorker(job);
-  const inbox = new Inbox(worker);
+  const handle = options.pool.start(job);
   try {
-    for (let message = await inbox.next(signal); message !== null && message.kind !== 'end'; message = await inbox.next(signal)) {
-      if (message.kind === 'error') throw rebuild(message);
+    for (let message = await handle.next(signal); message !== null && message.kind !== 'end'; message = await handle.next(signal)) {
+      if (message.kind === 'error') throw rebuildError(message);
       if (!(await release(message))) break;
-      const done: ReleaseMessage = { bytes: message.bytes.length };
-      worker.postMessage(done);
+      handle.released(message.bytes.length);
     }
     if (signal?.aborted === true) ended = 'signal';
     await sink.close();
@@ -128,47 +124,7 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     }
     ended = 'output-closed';
   } finally {
-    await worker.terminate();
+    handle.stop();
   }
   return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended);
-}
-
-/** The worker's messages in order; an early exit or a crash of the worker comes as an error. */
-class Inbox {
-  private readonly queue: AheadMessage[] = [];
-  private wake: (() => void) | null = null;
-
-  constructor(worker: Worker) {
-    const put = (message: AheadMessage): void => {
-      this.queue.push(message);
-      this.wake?.();
-    };
-    worker.on('message', put);
-    worker.on('error', (error: Error) => put({ kind: 'error', name: 'Error', code: null, message: error.message }));
-    worker.on('exit', (code) => put({ kind: 'error', name: 'Error', code: null, message: `the simulation thread exited early (code ${code})` }));
-  }
-
-  /** The next message, or null once the signal aborts. */
-  async next(signal?: AbortSignal): Promise<AheadMessage | null> {
-    while (this.queue.length === 0) {
-      if (signal?.aborted === true) return null;
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          this.wake = null;
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
-    }
-    return signal?.aborted === true ? null : this.queue.shift()!;
-  }
-}
-
-/** The worker's error as the error it was: bad input stays exit 2, a run failure exit 1. */
-function rebuild(message: Extract<AheadMessage, { kind: 'error' }>): Error {
-  if (message.code === null) return new RunError('SINK_FAILED', message.message);
-  const code = message.code as ErrorCode;
-  return message.name === 'UsageError' ? new UsageError(code, message.message) : new ClickgenError(code, message.message, 1);
 }

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { systemClock, type Clock } from '../src/clock/clock.js';
 import { createEncoder, type EncoderOptions } from '../src/encode/create-encoder.js';
 import { run } from '../src/run.js';
+import { AheadPool } from '../src/ahead-pool.js';
 import { runAhead, type AheadRunOptions } from '../src/run-ahead.js';
 import { compileSource, type ScenarioSource } from '../src/scenario/source.js';
 import { StreamSink } from '../src/sinks/stream-sink.js';
@@ -22,12 +23,16 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-type Timing = Omit<AheadRunOptions, 'source' | 'compiled' | 'encoderOptions' | 'encoder' | 'sink'>;
+type Timing = Omit<AheadRunOptions, 'pool' | 'source' | 'compiled' | 'encoderOptions' | 'encoder' | 'sink'>;
+
+/** One worker thread for every run of these tests, as `serve` has for its streams. */
+const pool = new AheadPool();
+after(() => pool.close());
 
 async function ahead(recorder: LineRecorder, source: ScenarioSource, timing: Timing, encoderOptions: EncoderOptions = {}) {
   const compiled = compileSource(source);
   const encoder = createEncoder(compiled.schema, encoderOptions);
-  return runAhead({ source, compiled, encoderOptions, encoder, sink: new StreamSink(recorder.writable(), 'test'), ...timing });
+  return runAhead({ pool, source, compiled, encoderOptions, encoder, sink: new StreamSink(recorder.writable(), 'test'), ...timing });
 }
 
 const giftShop: ScenarioSource = { nameOrFile: 'gift-shop', overrides: [], seed: 7 };

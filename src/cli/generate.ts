@@ -4,6 +4,7 @@ import { systemClock } from '../clock/clock.js';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
 import { run } from '../run.js';
 import { runAhead } from '../run-ahead.js';
+import { AheadPool } from '../ahead-pool.js';
 import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
 import type { Sink } from '../sinks/types.js';
@@ -76,7 +77,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     const onProgress = progress === null ? undefined : (p: { events: number }): void => progress.update(p.events);
     const live = flags.start === undefined;
     summary = ahead
-      ? await runAhead({ source, compiled, encoderOptions, encoder, sink, start, count, end, rate, live, warmupEvents, signal: controller.signal, onProgress })
+      ? await runInPool((pool) => runAhead({ pool, source, compiled, encoderOptions, encoder, sink, start, count, end, rate, live, warmupEvents, signal: controller.signal, onProgress }))
       : await run({
           scenario: compiled,
           encoder,
@@ -98,6 +99,16 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
+}
+
+/** Runs with a worker thread of its own, ended afterwards. */
+async function runInPool<T>(work: (pool: AheadPool) => Promise<T>): Promise<T> {
+  const pool = new AheadPool();
+  try {
+    return await work(pool);
+  } finally {
+    await pool.close();
+  }
 }
 
 /** A summary that cannot be written is bad input: find out before the run, not after it. */

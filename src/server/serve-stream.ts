@@ -2,9 +2,12 @@ import type { Writable } from 'node:stream';
 import type { Clock } from '../clock/clock.js';
 import { createEncoder } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
+import type { AheadPool } from '../ahead-pool.js';
 import { run } from '../run.js';
+import { runAhead } from '../run-ahead.js';
 import type { RunSummary } from '../run-summary.js';
 import type { CompiledScenario } from '../scenario/compile.js';
+import type { ScenarioSource } from '../scenario/source.js';
 import { StreamSink } from '../sinks/stream-sink.js';
 import { SseEncoder } from './sse-encoder.js';
 import type { StreamFormat } from './stream-params.js';
@@ -13,6 +16,8 @@ import type { StreamInfo, StreamRegistry } from './stream-registry.js';
 /** One stream to serve. */
 export interface StreamSpec {
   readonly scenario: CompiledScenario;
+  /** How the simulation thread builds the same scenario. */
+  readonly source: ScenarioSource;
   readonly format: StreamFormat;
   /** Frame each record as a Server-Sent Event. */
   readonly sse: boolean;
@@ -33,6 +38,8 @@ export interface StreamContext {
   readonly client: string;
   readonly clock: Clock;
   readonly registry: StreamRegistry;
+  /** Simulates paced streams in a worker thread (see run-ahead.ts). */
+  readonly pool: AheadPool;
 }
 
 /** After the duration, a client that is still behind gets this long to take what is due before the stream ends. */
@@ -41,8 +48,9 @@ const OVERRUN_MS = 2_000;
 const STALL_MS = 2_000;
 
 /**
- * Runs the pipeline (src/run.ts) for one client with a sink that writes to its socket.
- * The stream ends at its count or duration, when the client leaves, or when stopped
+ * Streams to one client with a sink that writes to its socket: a paced stream is made in
+ * the server's simulation thread and released here when due (src/run-ahead.ts), the fixed
+ * sample runs the pipeline (src/run.ts) at once. The stream ends at its count or duration, when the client leaves, or when stopped
  * (shutdown): whole records, then the end of the response. A slow client is never
  * buffered for: the pipeline waits for it, its events keep their due times, and its
  * achieved rate drops.
@@ -77,22 +85,31 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
   };
   context.registry.add(info);
   try {
-    return await run({
-      scenario: spec.scenario,
+    // The stream's clock starts with its first event, after its history was simulated.
+    const onProgress = (): void => {
+      if (delivering) return;
+      delivering = true;
+      info.started = context.clock.now();
+      if (spec.durationMs !== undefined) overrun = setTimeout(stop, spec.durationMs + OVERRUN_MS);
+    };
+    const end = spec.durationMs === undefined ? undefined : start + spec.durationMs;
+    if (spec.rate === null) return await run({ scenario: spec.scenario, encoder, sink, start, count: spec.count, end, signal: controller.signal, onProgress });
+    return await runAhead({
+      pool: context.pool,
+      source: spec.source,
+      compiled: spec.scenario,
+      encoderOptions: { format: spec.format },
       encoder,
+      sse: spec.sse,
       sink,
       start,
       count: spec.count,
-      end: spec.durationMs === undefined ? undefined : start + spec.durationMs,
+      end,
+      rate: spec.rate,
+      live: true,
+      warmupEvents: spec.warmupEvents,
       signal: controller.signal,
-      realtime: spec.rate === null ? undefined : { clock: context.clock, rate: spec.rate, live: true, warmupEvents: spec.warmupEvents },
-      onProgress: () => {
-        // The stream's clock starts with its first event, after its history was simulated.
-        if (delivering) return;
-        delivering = true;
-        info.started = context.clock.now();
-        if (spec.durationMs !== undefined) overrun = setTimeout(stop, spec.durationMs + OVERRUN_MS);
-      },
+      onProgress,
     });
   } finally {
     clearTimeout(overrun);

@@ -7,6 +7,7 @@ import { apiInfo } from './api-info.js';
 import { bearerChecker } from './auth.js';
 import { sendError, sendJson } from './json-response.js';
 import { ServerMetrics } from './metrics.js';
+import { AheadPool } from '../ahead-pool.js';
 import { ScenarioCache } from './scenario-cache.js';
 import { serveStream, type StreamSpec } from './serve-stream.js';
 import { sseMessage } from './sse-encoder.js';
@@ -55,6 +56,8 @@ export class ClickgenServer {
   private shuttingDown = false;
   private http: HttpServer | null = null;
   private tcp: TcpServer | null = null;
+  /** The worker thread that simulates every paced stream: started with the server, so no stream waits for it. */
+  private readonly pool = new AheadPool(SIMULATION_YOUNG_GENERATION_MB);
 
   private constructor(
     private readonly options: ServerOptions,
@@ -75,16 +78,17 @@ export class ClickgenServer {
     const server = new ClickgenServer(options, scenarios, interactions);
     const http = createHttpServer((request, response) => server.handle(request, response));
     server.http = http;
-    await listen(http, options.host, options.port, '--port');
-    if (options.tcpPort !== undefined) {
-      const tcp = createTcpServer((socket) => server.handleSocket(socket));
-      try {
+    try {
+      await listen(http, options.host, options.port, '--port');
+      if (options.tcpPort !== undefined) {
+        const tcp = createTcpServer((socket) => server.handleSocket(socket));
         await listen(tcp, options.host, options.tcpPort, '--tcp-port');
-      } catch (error) {
-        await close(http);
-        throw error;
+        server.tcp = tcp;
       }
-      server.tcp = tcp;
+    } catch (error) {
+      await close(http);
+      await server.pool.close();
+      throw error;
     }
     return server;
   }
@@ -113,6 +117,7 @@ export class ClickgenServer {
     this.http?.closeAllConnections();
     for (const socket of this.tcpSockets) socket.destroy();
     await closed;
+    await this.pool.close();
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
@@ -155,9 +160,11 @@ export class ClickgenServer {
   private stream(request: IncomingMessage, response: ServerResponse, url: URL, defaultScenario: string, sample = false): void {
     let params: StreamParams;
     let scenario: CompiledScenario;
+    let scenarioName: string;
     try {
       params = parseStreamParams(url.searchParams, this.names, sample ? ['format'] : undefined);
-      scenario = this.scenarios.get(params.scenario ?? defaultScenario, sample ? undefined : (params.seed ?? this.options.seed));
+      scenarioName = params.scenario ?? defaultScenario;
+      scenario = this.scenarios.get(scenarioName, sample ? undefined : (params.seed ?? this.options.seed));
     } catch (error) {
       if (error instanceof BadParameter) {
         return sendError(response, 400, error.code, error.message, { parameter: error.parameter, value: error.value, valid: error.valid });
@@ -178,12 +185,13 @@ export class ClickgenServer {
     });
     // Headers now, so a client sees the stream open before the first (maybe slow) event.
     response.flushHeaders();
+    const source = { nameOrFile: scenarioName, overrides: [], seed: scenario.seed };
     const spec: StreamSpec = sample
-      ? { scenario, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
-      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
+      ? { scenario, source, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
+      : { scenario, source, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
     const client = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
     this.track(
-      serveStream(response, spec, { id, path: url.pathname, client, clock: this.options.clock, registry: this.streams }).then(
+      serveStream(response, spec, { id, path: url.pathname, client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
         (summary) => {
           if (sse && !response.destroyed) response.write(sseMessage('end', { events: summary.delivered, ended: summary.ended }));
           response.end();
@@ -207,9 +215,10 @@ export class ClickgenServer {
     socket.setNoDelay(true);
     this.tcpSockets.add(socket);
     const client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const spec: StreamSpec = { scenario: this.interactions, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
+    const source = { nameOrFile: this.options.interactionsScenario, overrides: [], seed: this.interactions.seed };
+    const spec: StreamSpec = { scenario: this.interactions, source, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
     this.track(
-      serveStream(socket, spec, { id, path: 'tcp', client, clock: this.options.clock, registry: this.streams }).then(
+      serveStream(socket, spec, { id, path: 'tcp', client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
         () => {
           socket.end();
         },
@@ -239,6 +248,12 @@ export class ClickgenServer {
     });
   }
 }
+
+/**
+ * The young generation of the streams' simulation thread, MB. V8's default of 32 MB or more
+ * would alone take a sixth of the 200 MB a server with a slow client is held to.
+ */
+const SIMULATION_YOUNG_GENERATION_MB = 6;
 
 function listen(server: HttpServer | TcpServer, host: string, port: number, flag: string): Promise<void> {
   return new Promise((resolve, reject) => {
