@@ -59,8 +59,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const flush = async (): Promise<void> => {
     if (count === 0) return;
     // The sink may keep the batch while it is delivered. A small batch (real time sends
-    // many) goes out as a copy and the buffers stay; a big one is handed over and fresh
-    // buffers are made.
+    // many) goes out as a copy and the buffers stay; a big one is handed over, and fresh
+    // buffers are made unless the sink has let go of it already.
     const small = offset <= capacity >> 4;
     const batch: RecordBatch = {
       bytes: small ? bytes.slice(0, offset) : bytes,
@@ -71,7 +71,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       objects: wantsObjects ? objects : undefined,
     };
     await sink.write(batch);
-    if (!small) {
+    if (!small && sink.released?.() !== true) {
       bytes = new Uint8Array(capacity);
       ends = new Uint32Array(maxRecords);
       times = new Float64Array(maxRecords);

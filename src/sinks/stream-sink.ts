@@ -33,6 +33,10 @@ export class StreamSink implements Sink {
     this.counts.bytes += size;
   }
 
+  released(): boolean {
+    return this.stream.writableLength === 0;
+  }
+
   private async send(bytes: Uint8Array): Promise<void> {
     this.check();
     if (!this.stream.write(bytes)) await drained(this.stream);
