@@ -4,6 +4,14 @@ import type { FieldValue } from '../engine/event.js';
 const TABLE_BITS = 14;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const EMPTY = new Uint8Array(0);
+/**
+ * Keeping a run costs an allocation (off the heap for more than 64 bytes) that pays only
+ * if the session writes it a few more times: every so many keeps, keeping pauses for a
+ * while when fewer hits than this per keep followed (sessions of a handful of events).
+ */
+const CHECK_KEEPS = 1024;
+const MIN_HITS_PER_KEEP = 4;
+const PAUSE_LOOKUPS = 1 << 16;
 
 /**
  * The encoded bytes of runs of steady fields (the same on every event of a session: see
@@ -23,6 +31,10 @@ export class SessionRuns {
   private readonly bytes: Uint8Array[] = new Array<Uint8Array>(TABLE_MASK + 1).fill(EMPTY);
   /** The slot to keep the run of the last lookup in (its session's second event), or -1. */
   private pending = -1;
+  /** Hits and keeps since the last check, and lookups left before keeping resumes. */
+  private hits = 0;
+  private kept = 0;
+  private paused = 0;
 
   /** @param stride at least the number of runs: they then share no slot within a session */
   constructor(private readonly stride: number) {}
@@ -33,8 +45,14 @@ export class SessionRuns {
     const slot = key & TABLE_MASK;
     if (this.keys[slot] === key && this.owners[slot] === values) {
       const bytes = this.bytes[slot];
-      if (bytes !== EMPTY) return bytes;
-      this.pending = slot;
+      if (bytes !== EMPTY) {
+        this.hits++;
+        return bytes;
+      }
+      if (this.paused > 0) {
+        this.paused--;
+        this.pending = -1;
+      } else this.pending = slot;
     } else {
       this.keys[slot] = key;
       this.owners[slot] = values;
@@ -51,5 +69,10 @@ export class SessionRuns {
     bytes.set(out.subarray(start, end));
     this.bytes[this.pending] = bytes;
     this.pending = -1;
+    if (++this.kept === CHECK_KEEPS) {
+      if (this.hits < CHECK_KEEPS * MIN_HITS_PER_KEEP) this.paused = PAUSE_LOOKUPS;
+      this.kept = 0;
+      this.hits = 0;
+    }
   }
 }
