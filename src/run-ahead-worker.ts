@@ -184,6 +184,8 @@ class AheadBatchBuilder {
     const count = this.records.count;
     if (count === 0) return;
     const encoded = this.records.take();
+    // Its buffers move to the other thread.
+    this.records.settle(false);
     const batch: AheadBatch = {
       kind: 'batch',
       id: this.id,

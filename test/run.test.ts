@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { createEncoder } from '../src/encode/create-encoder.js';
 import { run } from '../src/run.js';
 import { compileScenario } from '../src/scenario/compile.js';
@@ -56,4 +59,40 @@ test('an aborted signal stops the run at a record boundary with ended: signal', 
   const events = parseLines(Buffer.concat(chunks));
   assert.equal(events.length, summary.events);
   assert.equal(summary.delivered, summary.events);
+});
+
+test('batch buffers are reused only when the sink has let go of them: the bytes never change', async (t) => {
+  const loaded = loadScenario('gift-shop');
+  const compiled = compileScenario(loaded.scenario, 5, loaded.source);
+  const reference = await generateBytes('gift-shop', { count: 12_000, seed: 5 });
+  const generate = (out: Writable): Promise<unknown> =>
+    run({ scenario: compiled, encoder: createEncoder(compiled.schema, {}), sink: new StreamSink(out, 'test'), start: TEST_START, count: 12_000 });
+
+  // A file has written each batch before the next is encoded: one buffer serves them all
+  // (the last, small batch goes out as a copy).
+  const dir = mkdtempSync(join(tmpdir(), 'clickgen-run-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = createWriteStream(join(dir, 'out.ndjson'));
+  const buffers = new Set<ArrayBufferLike>();
+  let batches = 0;
+  const write = file.write.bind(file) as (chunk: Uint8Array | string, callback?: () => void) => boolean;
+  file.write = ((chunk: Uint8Array | string, callback?: () => void) => {
+    if (typeof chunk !== 'string') {
+      buffers.add(chunk.buffer);
+      batches++;
+    }
+    return write(chunk, callback);
+  }) as typeof file.write;
+  await generate(file);
+  await new Promise<void>((resolve) => file.end(resolve));
+  assert.ok(readFileSync(join(dir, 'out.ndjson')).equals(reference.bytes));
+  assert.ok(batches > 3 && buffers.size <= 2, `${buffers.size} buffers for ${batches} batches`);
+
+  // A reader that keeps the very chunks it is given: reusing a buffer would rewrite them.
+  const kept: Buffer[] = [];
+  const pass = new PassThrough();
+  pass.on('data', (chunk: Buffer) => kept.push(chunk));
+  await generate(pass);
+  assert.ok(Buffer.concat(kept).equals(reference.bytes));
+  assert.equal(new Set(kept.map((chunk) => chunk.buffer)).size, kept.length);
 });

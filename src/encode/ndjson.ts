@@ -2,16 +2,18 @@ import type { EventView, FieldValue, Layout, OutputSchema, TimeFormat } from '..
 import { Sym } from '../engine/sym.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
+import { SessionRuns } from './session-runs.js';
 import { TimestampWriter } from './timestamps.js';
 import type { Encoder } from './types.js';
 
 const OPEN = 0;
 const CLOSE = 1;
 const FIELD = 2;
+const RUN = 3;
 
-/** One step of a layout's plan: open a nested object, close one, or write a field. */
+/** One step of a layout's plan: open a nested object, close one, write a field or a run of steady fields. */
 interface Op {
-  readonly kind: typeof OPEN | typeof CLOSE | typeof FIELD;
+  readonly kind: typeof OPEN | typeof CLOSE | typeof FIELD | typeof RUN;
   /** `,"key":` with its leading comma (for OPEN the key of the nested object). */
   readonly key: Uint8Array;
   /** `,"key":null`. */
@@ -19,27 +21,15 @@ interface Op {
   readonly column: number;
   /** For timestamp fields: writes the key and the time. */
   readonly time: TimestampWriter | null;
-  /** How many fields, from this one on, are consecutive members of one object (a run cannot pass a nesting step). */
-  readonly span: number;
-  /** The run this field heads, as of `shapeEpoch` (see SessionRuns). */
-  shape: RunShape | null;
-  shapeEpoch: number;
+  /** For RUN: its fields, and its number among the runs of all layouts (the same columns in two layouts share it). */
+  readonly fields: readonly Op[];
+  readonly run: number;
 }
-
-/**
- * The columns a run covers. Interned, so that the same columns in two layouts (a session's
- * events of different states) share one cached run instead of rebuilding it at each switch.
- */
-interface RunShape {
-  /** Picks, with the session number, the slot of a cached run. */
-  readonly id: number;
-  readonly columns: readonly number[];
-}
-
 
 const TRUE = utf8('true');
 const FALSE = utf8('false');
 const NULL = utf8('null');
+const EMPTY = new Uint8Array(0);
 const MAX_DEPTH = 32;
 
 /**
@@ -51,20 +41,27 @@ const MAX_DEPTH = 32;
  * the comma of its first member is overwritten with `{`. So a field left out at random
  * (missing_rate) costs nothing and needs no bookkeeping per member.
  *
- * Copying is the cost that matters (a record is a few hundred bytes in a dozen pieces), so
- * pieces are made few and large: a Sym keeps its last `,"key":value` member, and runs of
- * fields that stay the same over a session (user, ip, device, language, country, ...) are
- * kept encoded per session, checked by identity per event (see SessionRuns).
+ * Copying is the cost that matters (a record is a few hundred bytes in a dozen pieces, and
+ * each copy costs about as much as 20 bytes), so pieces are made few and large: a Sym keeps
+ * its last `,"key":value` member, and runs of consecutive steady fields (the same on every
+ * event of a session: user, ip, device, language, country, ...) are kept encoded per
+ * session (see SessionRuns).
  */
 export class NdjsonEncoder implements Encoder {
   readonly format = 'ndjson';
   private readonly plans: Op[][] = [];
+  /** Run numbers by their columns, across layouts. */
+  private readonly runIds = new Map<string, number>();
   private readonly runs: SessionRuns;
   /** Where each open object starts: the position its `{` goes to. */
   private readonly starts = new Int32Array(MAX_DEPTH);
 
   constructor(private readonly schema: OutputSchema) {
-    this.runs = new SessionRuns(schema.fields.length);
+    for (const layout of schema.layouts) this.compile(layout);
+    // Runs of a layout seen later than this (none from a compiled scenario) may share slots: slower, still right.
+    let stride = 1;
+    while (stride < this.runIds.size) stride *= 2;
+    this.runs = new SessionRuns(stride);
   }
 
   header(): null {
@@ -73,7 +70,6 @@ export class NdjsonEncoder implements Encoder {
 
   encode(event: EventView, out: Uint8Array, offset: number): number {
     const plan = this.plans[event.layout.id] ?? this.compile(event.layout);
-    this.runs.tally();
     const values = event.values;
     const limit = out.length;
     const starts = this.starts;
@@ -84,28 +80,21 @@ export class NdjsonEncoder implements Encoder {
       const op = plan[i];
       const kind = op.kind;
       if (kind === FIELD) {
-        if (this.runs.steady(op)) {
-          o = this.runs.write(event.session, plan, i, values, out, o, limit);
-          if (o < 0) return -1;
-          i += this.runs.written - 1;
+        o = writeField(op, values[op.column], out, o, limit);
+        if (o < 0) return -1;
+      } else if (kind === RUN) {
+        const cached = this.runs.find(event.session, op.run, values);
+        if (cached !== null) {
+          if (o + cached.length > limit) return -1;
+          o = writeBytes(out, o, cached);
           continue;
         }
-        const value = values[op.column];
-        if (value === undefined) continue;
-        // A Sym made per session keeps no bytes of its own: with a million sessions open
-        // that memory would add up (session runs keep its bytes, in a bounded table).
-        if (value instanceof Sym && value.index >= 0) {
-          const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
-          if (o + fused.length > limit) return -1;
-          o = writeBytes(out, o, fused);
-        } else if (value === null) {
-          if (o + op.keyNull.length > limit) return -1;
-          o = writeBytes(out, o, op.keyNull);
-        } else {
-          if (o + op.key.length + TimestampWriter.maxBytes > limit) return -1;
-          o = op.time !== null && typeof value === 'number' ? op.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, op.key), limit);
+        const start = o;
+        for (const field of op.fields) {
+          o = writeField(field, values[field.column], out, o, limit);
           if (o < 0) return -1;
         }
+        this.runs.keep(out, start, o);
       } else if (kind === OPEN) {
         if (o + op.key.length > limit) return -1;
         o = writeBytes(out, o, op.key);
@@ -127,18 +116,30 @@ export class NdjsonEncoder implements Encoder {
     const field = (key: string, column: number, time: TimeFormat | undefined): Op => {
       const keyBytes = utf8(`,${key}:`);
       const writer = time === undefined ? null : new TimestampWriter(time, { quote: true, lead: keyBytes });
-      return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, span: 1, shape: null, shapeEpoch: -1 };
+      return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, fields: [], run: -1 };
     };
-    const step = (kind: typeof OPEN | typeof CLOSE, key: string): Op => ({ kind, key: utf8(key), keyNull: NULL, column: -1, time: null, span: 1, shape: null, shapeEpoch: -1 });
+    const step = (kind: typeof OPEN | typeof CLOSE, key: string): Op => ({ kind, key: utf8(key), keyNull: NULL, column: -1, time: null, fields: [], run: -1 });
     // Group by path: a nested object is written once, with all its members, where its
     // first member appears in the field order.
     const emit = (prefix: readonly string[], members: typeof fields): void => {
       const seen = new Set<string>();
+      let run: Op[] = [];
+      const endRun = (): void => {
+        if (run.length > 0) ops.push(this.runOf(run));
+        run = [];
+      };
       for (const member of members) {
         const head = member.path[prefix.length];
         if (member.path.length === prefix.length + 1) {
-          ops.push(field(JSON.stringify(head), member.index, member.time));
+          const op = field(JSON.stringify(head), member.index, member.time);
+          if (member.steady === true) run.push(op);
+          else {
+            endRun();
+            ops.push(op);
+          }
         } else if (!seen.has(head)) {
+          // A run cannot pass a nesting step.
+          endRun();
           seen.add(head);
           if (prefix.length + 1 >= MAX_DEPTH) throw new Error(`field ${member.name} nests deeper than ${MAX_DEPTH} levels`);
           ops.push(step(OPEN, `,${JSON.stringify(head)}:`));
@@ -146,15 +147,38 @@ export class NdjsonEncoder implements Encoder {
           ops.push(step(CLOSE, ''));
         }
       }
+      endRun();
     };
     emit([], fields);
-    for (let i = ops.length - 1, next = 0; i >= 0; i--) {
-      next = ops[i].kind === FIELD ? next + 1 : 0;
-      (ops[i] as { span: number }).span = next;
-    }
     this.plans[layout.id] = ops;
     return ops;
   }
+
+  /** A RUN op over steady fields; one alone is a run too, as its bytes (key and value) are then a single copy. */
+  private runOf(fields: Op[]): Op {
+    const name = fields.map((f) => f.column).join(',');
+    let run = this.runIds.get(name);
+    if (run === undefined) this.runIds.set(name, (run = this.runIds.size));
+    return { kind: RUN, key: EMPTY, keyNull: NULL, column: -1, time: null, fields, run };
+  }
+}
+
+/** Writes `,"key":value` for one field; nothing for an absent value. Returns -1 when it does not fit. */
+function writeField(op: Op, value: FieldValue, out: Uint8Array, o: number, limit: number): number {
+  if (value === undefined) return o;
+  // A Sym made per session keeps no bytes of its own: with a million sessions open that
+  // memory would add up (session runs keep its bytes, in a bounded table).
+  if (value instanceof Sym && value.index >= 0) {
+    const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
+    if (o + fused.length > limit) return -1;
+    return writeBytes(out, o, fused);
+  }
+  if (value === null) {
+    if (o + op.keyNull.length > limit) return -1;
+    return writeBytes(out, o, op.keyNull);
+  }
+  if (o + op.key.length + TimestampWriter.maxBytes > limit) return -1;
+  return op.time !== null && typeof value === 'number' ? op.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, op.key), limit);
 }
 
 /** Encodes `,"key":"value"` for a Sym and keeps it on the Sym. */
@@ -166,181 +190,6 @@ function fuse(sym: Sym, key: Uint8Array): Uint8Array {
   sym.fusedKey = key;
   sym.fused = fused;
   return fused;
-}
-
-/** A run's bytes, which depend only on its shape and its members' values. */
-interface CachedRun {
-  session: number;
-  shape: RunShape | null;
-  members: FieldValue[];
-  bytes: Uint8Array;
-}
-
-/** Cached runs, in a table of fixed size: memory stays bounded however many sessions are open. */
-const TABLE_BITS = 14;
-/** The cache is checked every so many lookups, and rests (unused) for so many events when fewer hit than this. */
-const PROBE_LOOKUPS = 8192;
-const MIN_HIT_RATE = 0.3;
-const REST_EVENTS = 100_000;
-
-/** The table slot of a session's run of a shape: hashed, as session numbers and shape ids are both small and dense. */
-function slotOf(session: number, shape: RunShape): number {
-  return (Math.imul(session | 0, 0x9e3779b1) ^ Math.imul(shape.id + 1, 0x85ebca77)) >>> (32 - TABLE_BITS);
-}
-
-/**
- * Runs of consecutive fields whose values stay the same over a session, encoded once per
- * session and kept in a table indexed by session and shape. Which columns those are is
- * learnt: at first every column is taken to stay, and a column seen to change within a
- * session is left out of runs from then on (the time, the event type, a keyword), so after
- * a few events each run holds only steady columns and is written with a single copy.
- *
- * A cached run is used only when the same values fill it again, so a table slot taken over
- * by another session (or a session number of another engine) can cost a rebuild, never a
- * wrong byte.
- */
-class SessionRuns {
-  /** Columns seen to change within a session. */
-  private readonly changing: Uint8Array;
-  /** Bumped when `changing` grows: ops work out their shape again. */
-  private epoch = 0;
-  private readonly shapes = new Map<string, RunShape>();
-  private readonly table: CachedRun[] = Array.from({ length: 1 << TABLE_BITS }, () => ({ session: -1, shape: null, members: [], bytes: new Uint8Array(0) }));
-  /** Per slot, the last session whose run went there uncached. */
-  private readonly seen = new Float64Array(1 << TABLE_BITS).fill(-1);
-  /** Fields covered by the last `write`. */
-  written = 0;
-  /** Lookups and hits since the last check, and events left to rest (see `tally`). */
-  private lookups = 0;
-  private hits = 0;
-  private resting = 0;
-
-  constructor(columnCount: number) {
-    this.changing = new Uint8Array(columnCount);
-  }
-
-  /** Whether a run starts at this field: its column has not been seen to change. */
-  steady(op: Op): boolean {
-    return this.changing[op.column] === 0 && this.resting === 0;
-  }
-
-  /**
-   * Counts an event, and rests the cache when it seldom hits: with far more sessions open
-   * than the table holds (each emitting once in a while), a lookup is a cache miss of the
-   * processor that buys nothing. After a rest it is tried again.
-   */
-  tally(): void {
-    if (this.resting > 0) {
-      this.resting--;
-      return;
-    }
-    if (this.lookups < PROBE_LOOKUPS) return;
-    if (this.hits < this.lookups * MIN_HIT_RATE) this.resting = REST_EVENTS;
-    this.lookups = 0;
-    this.hits = 0;
-  }
-
-  /**
-   * Writes the run starting at `plan[at]`: its cached bytes when the same values fill it,
-   * else the members one by one, cached for the session's next event. Returns the new
-   * offset, or -1 when it does not fit; `written` tells how many fields it covered.
-   */
-  write(session: number, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
-    const op = plan[at];
-    const shape = op.shapeEpoch === this.epoch ? op.shape! : this.shapeAt(plan, at);
-    const run = this.table[slotOf(session, shape)];
-    this.lookups++;
-    if (run.shape === shape) {
-      const members = run.members;
-      const columns = shape.columns;
-      let same = 0;
-      while (same < members.length && values[columns[same]] === members[same]) same++;
-      if (same === members.length) {
-        if (o + run.bytes.length > limit) return -1;
-        this.hits++;
-        this.written = members.length;
-        return writeBytes(out, o, run.bytes);
-      }
-      if (run.session === session) {
-        this.markChanging(columns[same]);
-        // The run now ends before the changed column, or starts after it.
-        if (same === 0) return this.writeFields(plan, at, 1, values, out, o, limit);
-      }
-    }
-    // Cache a run from a session's second event on: a session seen once may never come back
-    // (a million open sessions, each with one event so far), and building costs allocations.
-    const slot = slotOf(session, shape);
-    if (this.seen[slot] !== session) {
-      this.seen[slot] = session;
-      return this.writeFields(plan, at, shape.columns.length, values, out, o, limit);
-    }
-    return this.build(session, plan, at, values, out, o, limit);
-  }
-
-  /** Encodes the run field by field and caches its bytes. */
-  private build(session: number, plan: readonly Op[], at: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
-    let shape = this.shapeAt(plan, at);
-    const columns = shape.columns;
-    let length = 0;
-    while (length < columns.length) {
-      const value = values[columns[length]];
-      // Arrays and objects may be changed in place: identity says nothing about their contents.
-      if (typeof value === 'object' && value !== null && !(value instanceof Sym)) {
-        this.markChanging(columns[length]);
-        break;
-      }
-      length++;
-    }
-    if (length === 0) return this.writeFields(plan, at, 1, values, out, o, limit);
-    const start = o;
-    o = this.writeFields(plan, at, length, values, out, o, limit);
-    if (o < 0) return -1;
-    if (length < columns.length) shape = this.shapeAt(plan, at);
-    const members = new Array<FieldValue>(length);
-    for (let j = 0; j < length; j++) members[j] = values[columns[j]];
-    // A copy: the output buffer is about to be overwritten.
-    const bytes = new Uint8Array(o - start);
-    bytes.set(out.subarray(start, o));
-    this.table[slotOf(session, shape)] = { session, shape, members, bytes };
-    return o;
-  }
-
-  /** Writes `length` fields from `plan[at]` one by one. */
-  private writeFields(plan: readonly Op[], at: number, length: number, values: readonly FieldValue[], out: Uint8Array, o: number, limit: number): number {
-    for (let j = 0; j < length; j++) {
-      const op = plan[at + j];
-      const value = values[op.column];
-      if (value === undefined) continue;
-      if (o + op.key.length + TimestampWriter.maxBytes > limit) return -1;
-      o = op.time !== null && typeof value === 'number' ? op.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, op.key), limit);
-      if (o < 0) return -1;
-    }
-    this.written = length;
-    return o;
-  }
-
-  private markChanging(column: number): void {
-    if (this.changing[column] === 1) return;
-    this.changing[column] = 1;
-    this.epoch++;
-  }
-
-  /** The steady columns from `plan[at]` on, as one interned shape. */
-  private shapeAt(plan: readonly Op[], at: number): RunShape {
-    const op = plan[at];
-    if (op.shapeEpoch === this.epoch) return op.shape!;
-    const columns: number[] = [];
-    for (let j = 0; j < op.span && this.changing[plan[at + j].column] === 0; j++) columns.push(plan[at + j].column);
-    const name = columns.join(',');
-    let shape = this.shapes.get(name);
-    if (shape === undefined) {
-      shape = { id: this.shapes.size, columns };
-      this.shapes.set(name, shape);
-    }
-    op.shape = shape;
-    op.shapeEpoch = this.epoch;
-    return shape;
-  }
 }
 
 /** Ends the object whose members start at `start`: `{` replaces the first member's comma, or `{}` when it has none. */

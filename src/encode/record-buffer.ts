@@ -15,14 +15,15 @@ const MAX_CAPACITY = 1 << 30;
 
 /**
  * Records encoded one after another into one large buffer, with where each ends and its
- * event time. Handing them over leaves the buffer ready for more: a big batch is given
- * away whole (fresh buffers are made), a small one (real time sends many) is copied.
+ * event time, handed over in batches.
  */
 export class RecordBuffer {
   private bytes: Uint8Array;
   private ends: Uint32Array;
   private times: Float64Array;
   private offset = 0;
+  /** Whether the buffers were handed over by `take` (see `settle`). */
+  private lent = false;
   count = 0;
 
   constructor(
@@ -62,23 +63,35 @@ export class RecordBuffer {
     return true;
   }
 
-  /** The records so far; the buffer is empty afterwards. */
+  /**
+   * The records so far; the buffer is empty afterwards. A small batch (real time sends
+   * many) is a copy; a big one is lent as it is, until `settle`.
+   */
   take(): EncodedRecords {
     const { count, offset } = this;
     const small = offset <= this.capacity >> 4;
-    const records = {
+    this.lent = !small;
+    this.offset = 0;
+    this.count = 0;
+    return {
       bytes: small ? this.bytes.slice(0, offset) : this.bytes,
       ends: small ? this.ends.slice(0, count) : this.ends,
       times: small ? this.times.slice(0, count) : this.times,
       count,
     };
-    if (!small) {
-      this.bytes = new Uint8Array(this.capacity);
-      this.ends = new Uint32Array(this.maxRecords);
-      this.times = new Float64Array(this.maxRecords);
-    }
-    this.offset = 0;
-    this.count = 0;
-    return records;
+  }
+
+  /**
+   * After the records taken were written: with `reusable`, the next records go into the
+   * same buffers (the destination keeps nothing of them); else fresh ones are made.
+   * Reuse matters: a fresh megabyte per batch dies old and costs major collections.
+   */
+  settle(reusable: boolean): void {
+    if (!this.lent) return;
+    this.lent = false;
+    if (reusable) return;
+    this.bytes = new Uint8Array(this.capacity);
+    this.ends = new Uint32Array(this.maxRecords);
+    this.times = new Float64Array(this.maxRecords);
   }
 }

@@ -19,6 +19,11 @@ export interface FieldSpec {
   readonly path: readonly string[];
   /** Numbers in this field are timestamps in epoch milliseconds, written in this format. */
   readonly time?: TimeFormat;
+  /**
+   * The value is the same on every event of a session (the user's id, a variable drawn at
+   * the session's start), so encoders may write it once per session. Absent: it may change.
+   */
+  readonly steady?: boolean;
 }
 
 /**

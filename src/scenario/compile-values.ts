@@ -43,13 +43,15 @@ export interface CompiledValue {
   readonly time?: TimeFormat;
   /** Set when the value is a variable read as it is: the engine copies the slot without a call. */
   readonly slot?: number;
+  /** Set when the value is the same on every event of a session whatever the state: a constant, the user's or the session's id. */
+  readonly steady?: boolean;
 }
 
 /** Compiles a value source. `where` names it in error messages (a scenario path). */
 export function compileValue(source: ValueSource, ctx: ValueContext, where: string): CompiledValue {
   if (source === null || typeof source !== 'object') {
     const value = typeof source === 'string' ? ctx.syms.get(source) : source;
-    return { evaluate: () => value };
+    return { evaluate: () => value, steady: true };
   }
   const base = compileKind(source, ctx, where);
   let evaluate = base.evaluate;
@@ -75,7 +77,7 @@ export function compileValue(source: ValueSource, ctx: ValueContext, where: stri
 function compileKind(source: Exclude<ValueSource, string | number | boolean | null>, ctx: ValueContext, where: string): CompiledValue {
   if ('const' in source) {
     const value = toFieldValue(source.const, ctx.syms);
-    return { evaluate: () => value };
+    return { evaluate: () => value, steady: true };
   }
   if ('choice' in source) {
     if (source.index !== undefined && Array.isArray(source.choice)) {
@@ -274,15 +276,15 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
 function builtinRef(ref: string): CompiledValue {
   switch (ref) {
     case 'user.id':
-      return { evaluate: (s) => s.userId };
+      return { evaluate: (s) => s.userId, steady: true };
     case 'user.index':
-      return { evaluate: (s) => (s.userIndex < 0 ? null : s.userIndex) };
+      return { evaluate: (s) => (s.userIndex < 0 ? null : s.userIndex), steady: true };
     case 'user.segment':
-      return { evaluate: (s) => s.segment };
+      return { evaluate: (s) => s.segment, steady: true };
     case 'session.id':
-      return { evaluate: (s) => s.id };
+      return { evaluate: (s) => s.id, steady: true };
     case 'session.number':
-      return { evaluate: (s) => s.number };
+      return { evaluate: (s) => s.number, steady: true };
     case 'session.start':
       return { evaluate: (s) => s.start, time: 'epoch-ms' };
     case 'session.elapsed':
@@ -290,9 +292,9 @@ function builtinRef(ref: string): CompiledValue {
     case 'session.events':
       return { evaluate: (s) => s.events + 1 };
     case 'session.timezone':
-      return { evaluate: (s) => s.timezone };
+      return { evaluate: (s) => s.timezone, steady: true };
     case 'session.returning':
-      return { evaluate: (s) => s.returning };
+      return { evaluate: (s) => s.returning, steady: true };
     case 'event.type':
       return { evaluate: (s) => s.eventType };
     case 'event.time':

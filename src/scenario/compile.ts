@@ -17,6 +17,7 @@ import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
+import { steadyColumns } from './steady-columns.js';
 import type { Scenario, State, Transition, ValueSource } from './schema.js';
 
 /** A state of a compiled session machine. */
@@ -188,14 +189,17 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
+  const sessionConstant = new Set<Evaluator>();
   // A scenario-level field is compiled once for all states: its pool and counter are shared.
-  const compiledSources = new Map<object, ReturnType<typeof compileValue>>();
+  // A literal too: one evaluator for all states shows its column is steady (steady-columns.ts).
+  const compiledSources = new Map<ValueSource, CompiledValue>();
   const compileField = (name: string, source: ValueSource, where: string): [number, CompiledValue] => {
-    let compiled = source !== null && typeof source === 'object' ? compiledSources.get(source) : undefined;
+    let compiled = compiledSources.get(source);
     if (compiled === undefined) {
       compiled = compileValue(source, ctx, where);
-      if (source !== null && typeof source === 'object') compiledSources.set(source, compiled);
+      compiledSources.set(source, compiled);
     }
+    if (compiled.steady === true) sessionConstant.add(compiled.evaluate);
     if (compiled.time !== undefined) {
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
@@ -207,9 +211,11 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const layouts: Layout[] = [];
   const machines = variants.map(({ segment, scenario: v }) => compileMachine(v, segment === null ? null : syms.get(segment), ctx, compileField, layouts));
 
+  const timeColumns = new Set([...times.keys()].map((name) => columns.indexOf(name)));
+  const steady = steadyColumns(machines, columns.length, sessionConstant, timeColumns, cart?.slot ?? null);
   const fields: FieldSpec[] = columns.map((name, index) => {
     const time = times.get(name);
-    const base = { index, name, path: name.split('.') };
+    const base = { index, name, path: name.split('.'), steady: steady[index] };
     return time === undefined ? base : { ...base, time };
   });
   const schema: OutputSchema = { fields, layouts, indexOf: (name) => columns.indexOf(name) };

@@ -16,6 +16,10 @@ export class FileSink implements Sink {
     if (context.header !== null) await this.writer.write(context.header);
   }
 
+  released(): boolean {
+    return this.writer?.released() ?? true;
+  }
+
   async write(batch: RecordBatch): Promise<void> {
     const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1];
     await this.writer!.write(batch.bytes.subarray(0, size));

@@ -61,6 +61,11 @@ export class FileWriter {
     this.check();
   }
 
+  /** Whether every chunk written so far is out of hand: written to the file, or read by gzip. */
+  released(): boolean {
+    return this.out.writableLength === 0;
+  }
+
   private check(): void {
     if (this.failure !== null) throw this.failure;
   }

@@ -1,3 +1,5 @@
+import { WriteStream } from 'node:fs';
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { OutputClosed } from './output-closed.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
@@ -11,11 +13,18 @@ export class StreamSink implements Sink {
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
   private closedByReader = false;
   private failure: Error | null = null;
+  /**
+   * Whether the stream is done with a chunk once it holds nothing: files and sockets (a
+   * terminal, a pipe) have passed it to the system. Any other Writable may pass the very
+   * chunk on to a reader that keeps it.
+   */
+  private readonly handsChunksToSystem: boolean;
 
   constructor(
     private readonly stream: Writable,
     readonly description: string,
   ) {
+    this.handsChunksToSystem = stream instanceof WriteStream || stream instanceof Socket;
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE' || error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_DESTROYED') this.closedByReader = true;
       else this.failure = error;
@@ -31,6 +40,10 @@ export class StreamSink implements Sink {
     await this.send(batch.bytes.subarray(0, size));
     this.counts.delivered += batch.count;
     this.counts.bytes += size;
+  }
+
+  released(): boolean {
+    return this.handsChunksToSystem && this.stream.writableLength === 0;
   }
 
   private async send(bytes: Uint8Array): Promise<void> {

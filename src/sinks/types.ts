@@ -50,6 +50,12 @@ export interface Sink {
   open(context: SinkOpenContext): Promise<void>;
   /** Resolves when the sink can take the next batch. Rejects only on a failure it cannot recover from. */
   write(batch: RecordBatch): Promise<void>;
+  /**
+   * Whether the sink holds on to no batch any more (all written out). The pipeline then
+   * encodes the next batch into the same buffers: a fresh megabyte per batch would cost a
+   * major garbage collection every few dozen batches. Absent: batches are never reused.
+   */
+  released?(): boolean;
   /** Flushes everything, waits for delivery and releases resources. Output is complete after this. */
   close(): Promise<void>;
   /** Stops without completing: removes partial files, drops what is queued (counted as failed). */

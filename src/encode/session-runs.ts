@@ -1,0 +1,78 @@
+import type { FieldValue } from '../engine/event.js';
+
+/** Cached runs, in a table of fixed size: memory stays bounded however many sessions are open. */
+const TABLE_BITS = 14;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const EMPTY = new Uint8Array(0);
+/**
+ * Keeping a run costs an allocation (off the heap for more than 64 bytes) that pays only
+ * if the session writes it a few more times: every so many keeps, keeping pauses for a
+ * while when fewer hits than this per keep followed (sessions of a handful of events).
+ */
+const CHECK_KEEPS = 1024;
+const MIN_HITS_PER_KEEP = 4;
+const PAUSE_LOOKUPS = 1 << 16;
+
+/**
+ * The encoded bytes of runs of steady fields (the same on every event of a session: see
+ * FieldSpec.steady), kept per session so that each later event writes a run with one copy.
+ *
+ * The table is direct-mapped: slot = session × stride + run, so the runs of sessions open at
+ * the same time (whose numbers are close) never evict each other. A slot is a hit only for
+ * the same session, run and engine: the key holds the first two, and the event's values
+ * array (one per engine) stands for the third, so events of another engine with the same
+ * session numbers cost a rebuild, never a wrong byte. The keys sit in typed arrays: a
+ * lookup reads no object but the one cached byte string it then copies.
+ */
+export class SessionRuns {
+  private readonly keys = new Float64Array(TABLE_MASK + 1).fill(-1);
+  private readonly owners: (readonly FieldValue[] | null)[] = new Array<readonly FieldValue[] | null>(TABLE_MASK + 1).fill(null);
+  /** EMPTY after a session's first event: it may never come back (a million open, each with one event so far), and keeping costs an allocation. */
+  private readonly bytes: Uint8Array[] = new Array<Uint8Array>(TABLE_MASK + 1).fill(EMPTY);
+  /** The slot to keep the run of the last lookup in (its session's second event), or -1. */
+  private pending = -1;
+  /** Hits and keeps since the last check, and lookups left before keeping resumes. */
+  private hits = 0;
+  private kept = 0;
+  private paused = 0;
+
+  /** @param stride at least the number of runs: they then share no slot within a session */
+  constructor(private readonly stride: number) {}
+
+  /** The cached bytes of `run` for this session, or null: then write it and call `keep`. */
+  find(session: number, run: number, values: readonly FieldValue[]): Uint8Array | null {
+    const key = session * this.stride + run;
+    const slot = key & TABLE_MASK;
+    if (this.keys[slot] === key && this.owners[slot] === values) {
+      const bytes = this.bytes[slot];
+      if (bytes !== EMPTY) {
+        this.hits++;
+        return bytes;
+      }
+      if (this.paused > 0) {
+        this.paused--;
+        this.pending = -1;
+      } else this.pending = slot;
+    } else {
+      this.keys[slot] = key;
+      this.owners[slot] = values;
+      this.bytes[slot] = EMPTY;
+      this.pending = -1;
+    }
+    return null;
+  }
+
+  /** After a miss, the run as written to `out[start, end)`: kept (copied, `out` is reused) from the session's second event on. */
+  keep(out: Uint8Array, start: number, end: number): void {
+    if (this.pending < 0) return;
+    const bytes = new Uint8Array(end - start);
+    bytes.set(out.subarray(start, end));
+    this.bytes[this.pending] = bytes;
+    this.pending = -1;
+    if (++this.kept === CHECK_KEEPS) {
+      if (this.hits < CHECK_KEEPS * MIN_HITS_PER_KEEP) this.paused = PAUSE_LOOKUPS;
+      this.kept = 0;
+      this.hits = 0;
+    }
+  }
+}
