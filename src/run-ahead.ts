@@ -1,5 +1,4 @@
 import { systemClock } from './clock/clock.js';
-import { DEFAULT_TICK_MS } from './clock/realtime.js';
 import { ReleaseGate } from './clock/release-gate.js';
 import type { EncoderOptions } from './encode/create-encoder.js';
 import type { Encoder } from './encode/types.js';
@@ -39,9 +38,14 @@ export interface AheadRunOptions {
 const AHEAD_MS = 1_000;
 /**
  * Shortest time between two writes, ms. The releasing thread has nothing else to do, so it
- * wakes more often than a one-thread run (DEFAULT_TICK_MS), and records wait less.
+ * wakes more often than a one-thread run (every 5 ms), and records wait less.
  */
 const RELEASE_TICK_MS = 2;
+/**
+ * Shortest time between two wake-ups of the worker, ms: with a second of lead it need not
+ * wake often, and fewer, larger batches cost both threads less.
+ */
+const MAKE_TICK_MS = 50;
 /** A live run begins this long after the worker is ready: time to make its first records. */
 const START_LEAD_MS = 200;
 /** Made and not yet released: beyond this a slow output makes the worker wait. */
@@ -70,7 +74,7 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     warmupEvents: options.warmupEvents,
     aheadMs: AHEAD_MS,
     startLeadMs: START_LEAD_MS,
-    tickMs: DEFAULT_TICK_MS,
+    tickMs: MAKE_TICK_MS,
     maxPendingBytes: MAX_PENDING_BYTES,
     batchBytes: 1 << 20,
     batchRecords: 16_384,
