@@ -12,6 +12,19 @@ export interface AheadJobHandle {
   stop(): void;
 }
 
+export interface AheadPoolOptions {
+  /**
+   * How far ahead of when they are due records are made, ms: the longest stall of the
+   * worker (a garbage collection over a million sessions) that delays no record.
+   */
+  readonly aheadMs: number;
+  /**
+   * The worker's young generation, MB. Large, collections of young objects are rarer and
+   * the worker keeps up at 100,000 events/s with time to spare; small, memory stays small.
+   */
+  readonly youngGenerationMb: number;
+}
+
 /**
  * A worker thread (src/run-ahead-worker.ts) that simulates real-time runs for this
  * thread: `generate --realtime` starts one job, `serve` one per stream. While no job runs
@@ -23,12 +36,12 @@ export class AheadPool {
   private nextId = 0;
   private failure: AheadMessage | null = null;
 
-  /**
-   * @param youngGenerationMb caps the worker's young generation (V8 sizes it at 32 MB or
-   *   more): a server that must stay small passes less, for more frequent, smaller collections.
-   */
-  constructor(youngGenerationMb?: number) {
-    this.worker = startWorker(youngGenerationMb === undefined ? {} : { maxYoungGenerationSizeMb: youngGenerationMb });
+  /** How far ahead of when they are due its jobs make records, ms. */
+  readonly aheadMs: number;
+
+  constructor(options: AheadPoolOptions) {
+    this.aheadMs = options.aheadMs;
+    this.worker = startWorker({ maxYoungGenerationSizeMb: options.youngGenerationMb });
     this.worker.unref();
     this.worker.on('message', (message: AheadMessage) => this.jobs.get(message.id)?.put(message));
     const fail = (message: string): void => {

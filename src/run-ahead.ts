@@ -34,29 +34,27 @@ export interface AheadRunOptions {
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
 }
 
-/** Records are made this far ahead of when they are due: it covers the worker's longest garbage-collection pause. */
-const AHEAD_MS = 1_000;
 /**
  * Shortest time between two writes, ms. The releasing thread has nothing else to do, so it
  * wakes more often than a one-thread run (every 5 ms), and records wait less.
  */
 const RELEASE_TICK_MS = 2;
 /**
- * Shortest time between two wake-ups of the worker, ms: with a second of lead it need not
+ * Shortest time between two wake-ups of the worker, ms: with a second or more of lead it need not
  * wake often, and fewer, larger batches cost both threads less.
  */
 const MAKE_TICK_MS = 50;
 /** A live run begins this long after the worker is ready: time to make its first records. */
 const START_LEAD_MS = 200;
 /** Made and not yet released: beyond this a slow output makes the worker wait. */
-const MAX_PENDING_BYTES = 64 << 20;
+const MAX_PENDING_BYTES = 128 << 20;
 
 /**
- * A real-time run in two threads: a worker simulates and encodes each record up to a
- * second before it is due, and this thread writes it to the sink when it is due. At high
- * rates a run holds a million open sessions; collecting that heap takes pauses of tens to
+ * A real-time run in two threads: a worker simulates and encodes each record up to the
+ * pool's lead (a second or more) before it is due, and this thread writes it to the sink
+ * when it is due. At high rates a run holds a million open sessions; collecting that heap takes pauses of tens to
  * hundreds of milliseconds, which in one thread would hold back every record due
- * meanwhile. Here they only eat into the worker's second of lead, and this thread, with a
+ * meanwhile. Here they only eat into the worker's lead, and this thread, with a
  * small heap, releases on time. The records are the same bytes as `run` with the same
  * real-time options writes, and the summary counts what was written.
  */
@@ -72,7 +70,7 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     rate: options.rate,
     live: options.live === true,
     warmupEvents: options.warmupEvents,
-    aheadMs: AHEAD_MS,
+    aheadMs: options.pool.aheadMs,
     startLeadMs: START_LEAD_MS,
     tickMs: MAKE_TICK_MS,
     maxPendingBytes: MAX_PENDING_BYTES,

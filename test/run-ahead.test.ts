@@ -26,7 +26,7 @@ function percentile(values: number[], p: number): number {
 type Timing = Omit<AheadRunOptions, 'pool' | 'source' | 'compiled' | 'encoderOptions' | 'encoder' | 'sink'>;
 
 /** One worker thread for every run of these tests, as `serve` has for its streams. */
-const pool = new AheadPool();
+const pool = new AheadPool({ aheadMs: 1_000, youngGenerationMb: 16 });
 after(() => pool.close());
 
 async function ahead(recorder: LineRecorder, source: ScenarioSource, timing: Timing, encoderOptions: EncoderOptions = {}) {

@@ -101,9 +101,16 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   return 0;
 }
 
+/**
+ * One run at up to 100,000 events/s or more: a lead of 2.5 s and a large young generation
+ * (fewer collections) kept every record within 20 ms at 100,000 events/s in three runs of
+ * bench/realtime.ts; with 1 s and V8's default the worker fell behind once a run.
+ */
+const GENERATE_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
+
 /** Runs with a worker thread of its own, ended afterwards. */
 async function runInPool<T>(work: (pool: AheadPool) => Promise<T>): Promise<T> {
-  const pool = new AheadPool();
+  const pool = new AheadPool(GENERATE_POOL);
   try {
     return await work(pool);
   } finally {

@@ -57,7 +57,7 @@ export class ClickgenServer {
   private http: HttpServer | null = null;
   private tcp: TcpServer | null = null;
   /** The worker thread that simulates every paced stream: started with the server, so no stream waits for it. */
-  private readonly pool = new AheadPool(SIMULATION_YOUNG_GENERATION_MB);
+  private readonly pool = new AheadPool(SERVE_POOL);
 
   private constructor(
     private readonly options: ServerOptions,
@@ -250,10 +250,11 @@ export class ClickgenServer {
 }
 
 /**
- * The young generation of the streams' simulation thread, MB. V8's default of 32 MB or more
- * would alone take a sixth of the 200 MB a server with a slow client is held to.
+ * The streams' simulation thread: each stream at most 50,000 events/s, and the server small.
+ * V8's default young generation of 32 MB or more would alone take a sixth of the 200 MB a
+ * server with a slow client is held to.
  */
-const SIMULATION_YOUNG_GENERATION_MB = 6;
+const SERVE_POOL = { aheadMs: 1_000, youngGenerationMb: 6 };
 
 function listen(server: HttpServer | TcpServer, host: string, port: number, flag: string): Promise<void> {
   return new Promise((resolve, reject) => {
