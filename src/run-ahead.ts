@@ -8,7 +8,7 @@ import type { AheadBatch, AheadJob } from './run-ahead-protocol.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { CompiledScenario } from './scenario/compile.js';
 import type { ScenarioSource } from './scenario/source.js';
-import { OutputClosed } from './sinks/output-closed.js';
+import { deliver } from './sinks/deliver.js';
 import type { Sink } from './sinks/types.js';
 
 export interface AheadRunOptions {
@@ -108,25 +108,18 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     return signal?.aborted !== true;
   };
 
-  let ended: RunSummary['ended'] = 'complete';
-  await sink.open({ header: options.encoder.header(), format: options.encoder.format });
-  const handle = options.pool.start(job);
-  try {
-    for (let message = await handle.next(signal); message !== null && message.kind !== 'end'; message = await handle.next(signal)) {
-      if (message.kind === 'error') throw rebuildError(message);
-      if (!(await release(message))) break;
-      handle.released(message.bytes.length);
+  const ended = await deliver(sink, { header: options.encoder.header(), format: options.encoder.format }, async () => {
+    const handle = options.pool.start(job);
+    try {
+      for (let message = await handle.next(signal); message !== null && message.kind !== 'end'; message = await handle.next(signal)) {
+        if (message.kind === 'error') throw rebuildError(message);
+        if (!(await release(message))) break;
+        handle.released(message.bytes.length);
+      }
+    } finally {
+      handle.stop();
     }
-    if (signal?.aborted === true) ended = 'signal';
-    await sink.close();
-  } catch (error) {
-    if (!(error instanceof OutputClosed)) {
-      await sink.abort();
-      throw error;
-    }
-    ended = 'output-closed';
-  } finally {
-    handle.stop();
-  }
+    return signal?.aborted === true ? 'signal' : 'complete';
+  });
   return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended);
 }

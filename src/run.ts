@@ -9,7 +9,7 @@ import { compileKeyTemplate } from './encode/key-template.js';
 import type { Encoder } from './encode/types.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { CompiledScenario } from './scenario/compile.js';
-import { OutputClosed } from './sinks/output-closed.js';
+import { deliver } from './sinks/deliver.js';
 import type { RecordBatch, Sink } from './sinks/types.js';
 
 export interface RunOptions extends EngineOptions {
@@ -80,9 +80,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     return true;
   };
 
-  let ended: RunSummary['ended'] = 'complete';
-  await sink.open({ header: encoder.header(), format: encoder.format });
-  try {
+  const ended = await deliver(sink, { header: encoder.header(), format: encoder.format }, async () => {
     const signal = options.signal;
     let sinceCheck = 0;
     for (let event = events.next(); event !== null; event = events.next()) {
@@ -110,15 +108,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         if (signal?.aborted) break;
       }
     }
-    if (signal?.aborted) ended = 'signal';
     await flush();
-    await sink.close();
-  } catch (error) {
-    if (!(error instanceof OutputClosed)) {
-      await sink.abort();
-      throw error;
-    }
-    ended = 'output-closed';
-  }
+    return signal?.aborted === true ? 'signal' : 'complete';
+  });
   return summary.finish(scenario.name, scenario.seed, { sessions: engine.stats.sessions, users: engine.stats.users.size }, sink.stats(), ended);
 }

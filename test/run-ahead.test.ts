@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { systemClock, type Clock } from '../src/clock/clock.js';
 import { createEncoder, type EncoderOptions } from '../src/encode/create-encoder.js';
@@ -99,29 +97,11 @@ test('a stop signal ends a run through the worker at once, with whole records co
 });
 
 test('bad input found by the worker is bad input here: a scenario whose sessions never emit', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'clickgen-ahead-'));
-  try {
-    const file = join(dir, 'silent.yaml');
-    // Sessions always end before their first event: only the running engine can tell.
-    writeFileSync(
-      file,
-      `name: silent
-arrivals: { rate: 5 }
-session: { max_duration: 1 }
-states:
-  wait: { event: null, dwell: { type: constant, value: 10 }, next: { shop: 1 } }
-  shop: {}
-fields:
-  at: { time: iso }
-`,
-    );
-    const recorder = new LineRecorder();
-    await assert.rejects(
-      ahead(recorder, { nameOrFile: file, overrides: [], seed: 1 }, { start: Date.UTC(2024, 0, 1), count: 10, warmupEvents: 0 }),
-      (error: Error & { code?: string; exitCode?: number }) => error.code === 'SCENARIO_SILENT' && error.exitCode === 2 && /1,000,000 sessions in a row/.test(error.message),
-    );
-    assert.equal(recorder.lines.length, 0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const recorder = new LineRecorder();
+  const silent = fileURLToPath(new URL('fixtures/silent.yaml', import.meta.url));
+  await assert.rejects(
+    ahead(recorder, { nameOrFile: silent, overrides: [], seed: 1 }, { start: Date.UTC(2024, 0, 1), count: 10, warmupEvents: 0 }),
+    (error: Error & { code?: string; exitCode?: number }) => error.code === 'SCENARIO_SILENT' && error.exitCode === 2 && /1,000,000 sessions in a row/.test(error.message),
+  );
+  assert.equal(recorder.lines.length, 0);
 });

@@ -6,7 +6,7 @@
  */
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinNames } from '../../src/scenario/load.js';
 import { clickgen, listTree, START, stderrLines, tempDir, type CliOptions } from '../helpers/cli.js';
@@ -222,17 +222,7 @@ const cases: Record<string, Case> = {
     error: 'clickgen: scenarios/gift-shop.yaml:52:11: states.home.next: probabilities sum to 1.04; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights',
   },
   'a scenario whose sessions always end before their first event (the run would never reach -n)': {
-    files: {
-      'silent.yaml': `name: silent
-arrivals: { rate: 5 }
-session: { max_duration: 1 }
-states:
-  wait: { event: null, dwell: { type: constant, value: 10 }, next: { shop: 1 } }
-  shop: {}
-fields:
-  at: { time: iso }
-`,
-    },
+    files: { 'silent.yaml': readFileSync(new URL('../fixtures/silent.yaml', import.meta.url), 'utf8') },
     args: ['-s', 'silent.yaml', '-n', '10', ...OUT],
     error: 'clickgen: scenario silent: 1,000,000 sessions in a row ended without an event; make a state with an event reachable before the session ends (session length, transitions, dwell times)',
   },
