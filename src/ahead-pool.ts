@@ -1,6 +1,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ClickgenError, RunError, UsageError, type ErrorCode } from './errors.js';
 import type { AheadJob, AheadMessage, JobMessage } from './run-ahead-protocol.js';
+import { lowerOtherThreads } from './thread-priority.js';
 
 /** One job in an AheadPool: its messages in order, and what to tell the worker about it. */
 export interface AheadJobHandle {
@@ -43,6 +44,8 @@ export class AheadPool {
     this.aheadMs = options.aheadMs;
     this.worker = startWorker({ maxYoungGenerationSizeMb: options.youngGenerationMb });
     this.worker.unref();
+    // Once the worker runs, it and the collectors' helper threads give way to this thread.
+    this.worker.once('online', () => lowerOtherThreads());
     this.worker.on('message', (message: AheadMessage) => this.jobs.get(message.id)?.put(message));
     const fail = (message: string): void => {
       this.failure = { kind: 'error', id: -1, name: 'Error', code: null, message };
