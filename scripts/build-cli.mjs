@@ -2,7 +2,8 @@
 // (zod alone is over a hundred files). Packages outside the core stay external, so
 // sink clients (Kafka, Redis) still load only when such a sink is used.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
 const BUNDLED = new Set(['zod', 'yaml', 'commander']);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -22,3 +23,16 @@ await build({
   // Some bundled CommonJS code calls require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
+
+// The built-in scenarios, parsed and validated once here (see src/scenario/builtin-cache.ts).
+// One that extends another file is left out: its text alone does not say what it holds.
+const { BUILTIN_CACHE_FILE, textHash } = await import('../dist/scenario/builtin-cache.js');
+rmSync(BUILTIN_CACHE_FILE, { force: true });
+const { listBuiltins, loadScenario } = await import('../dist/scenario/load.js');
+const builtins = {};
+for (const { name, file } of listBuiltins()) {
+  const text = readFileSync(file, 'utf8');
+  if (/^extends:/m.test(text)) continue;
+  builtins[basename(file)] = { sha256: textHash(text), loaded: loadScenario(name) };
+}
+writeFileSync(BUILTIN_CACHE_FILE, JSON.stringify(builtins));

@@ -9,6 +9,7 @@ import { ScenarioSchema, type Scenario } from './schema.js';
 import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
 import { applyExtends } from './extends.js';
+import { cachedBuiltin } from './builtin-cache.js';
 
 /** The scenario used when none is named: a realistic store. */
 export const DEFAULT_SCENARIO = 'shop';
@@ -85,7 +86,12 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
   } catch (error) {
     throw new UsageError('SCENARIO_READ', `${file}: cannot read the scenario (${(error as Error).message})`);
   }
-  const display = file.startsWith(BUILTIN_DIR) ? `scenarios/${basename(file)}` : nameOrFile;
+  const builtin = file.startsWith(BUILTIN_DIR);
+  if (builtin && overrides.length === 0) {
+    const cached = cachedBuiltin(file, text);
+    if (cached !== undefined) return cached;
+  }
+  const display = builtin ? `scenarios/${basename(file)}` : nameOrFile;
   return parseScenarioText(text, display, overrides, dirname(file));
 }
 
