@@ -40,8 +40,8 @@ export interface AheadRunOptions {
  */
 const RELEASE_TICK_MS = 2;
 /**
- * Shortest time between two wake-ups of the worker, ms: with a second or more of lead it need not
- * wake often, and fewer, larger batches cost both threads less.
+ * Shortest time between two wake-ups of the worker, ms: with a second or more of lead it
+ * need not wake often, and fewer, larger batches cost both threads less.
  */
 const MAKE_TICK_MS = 50;
 /** A live run begins this long after the worker is ready: time to make its first records. */
@@ -52,11 +52,11 @@ const MAX_PENDING_BYTES = 128 << 20;
 /**
  * A real-time run in two threads: a worker simulates and encodes each record up to the
  * pool's lead (a second or more) before it is due, and this thread writes it to the sink
- * when it is due. At high rates a run holds a million open sessions; collecting that heap takes pauses of tens to
- * hundreds of milliseconds, which in one thread would hold back every record due
- * meanwhile. Here they only eat into the worker's lead, and this thread, with a
- * small heap, releases on time. The records are the same bytes as `run` with the same
- * real-time options writes, and the summary counts what was written.
+ * when it is due. At high rates a run holds a million open sessions; collecting that heap
+ * takes pauses of tens to hundreds of milliseconds, which in one thread would hold back
+ * every record due meanwhile. Here they only eat into the worker's lead, and this thread,
+ * with a small heap, releases on time. The records are the same bytes as `run` with the
+ * same real-time options writes, and the summary counts what was written.
  */
 export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
   const { sink, signal, compiled } = options;
