@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { systemClock, type Clock } from './clock/clock.js';
+import { clockAhead } from './clock/clock.js';
 import { Realtime } from './clock/realtime.js';
 import { ReleaseGate } from './clock/release-gate.js';
 import { createEncoder } from './encode/create-encoder.js';
@@ -77,14 +77,12 @@ async function simulate(id: number, job: AheadJob, state: Running): Promise<void
     const encoder: Encoder = job.sse ? new SseEncoder(base) : base;
     // A live run's first record is due a moment from now, not now: the worker then makes its
     // lead before the first records are due instead of catching up with them.
-    const anchorClock: Clock = { now: () => systemClock.now() + job.startLeadMs, sleepUntil: (time, s) => systemClock.sleepUntil(time - job.startLeadMs, s) };
-    const realtime = await Realtime.start(scenario, { start: job.start, count: job.count, end: job.end }, { clock: anchorClock, rate: job.rate, live: job.live, warmupEvents: job.warmupEvents }, signal);
+    const realtime = await Realtime.start(scenario, { start: job.start, count: job.count, end: job.end }, { clock: clockAhead(job.startLeadMs), rate: job.rate, live: job.live, warmupEvents: job.warmupEvents }, signal);
     const engine = realtime.engine;
     const delivery = scenario.delivery === null ? null : new DeliveryOrder(realtime.events);
     const events = delivery ?? realtime.events;
     // The gate of the releasing thread, moved `aheadMs` into the future.
-    const ahead: Clock = { now: () => systemClock.now() + job.aheadMs, sleepUntil: (time, s) => systemClock.sleepUntil(time - job.aheadMs, s) };
-    const gate = new ReleaseGate(ahead, job.tickMs);
+    const gate = new ReleaseGate(clockAhead(job.aheadMs), job.tickMs);
     const batch = new AheadBatchBuilder(id, encoder, job, state);
 
     for (let event = events.next(); event !== null; event = events.next()) {
@@ -119,11 +117,11 @@ const MIN_PENDING_BYTES = 1 << 20;
 /** Records of one job with what the releasing thread needs of each, posted as AheadBatch messages. */
 class AheadBatchBuilder {
   private readonly records: RecordBuffer;
-  private dues: Float64Array;
-  private types: Int32Array;
-  private sessions: Uint32Array;
-  private users: Uint32Array;
-  private late: Uint8Array;
+  private readonly dues: Float64Array;
+  private readonly types: Int32Array;
+  private readonly sessions: Uint32Array;
+  private readonly users: Uint32Array;
+  private readonly late: Uint8Array;
   private names: [number, string][] = [];
   private readonly named = new Set<number>();
   /** Records and bytes posted so far. */

@@ -27,3 +27,11 @@ export const systemClock: Clock = {
     }
   },
 };
+
+/** The system clock as it will read `ms` milliseconds from now: to make things that long before they are due. */
+export function clockAhead(ms: number): Clock {
+  return {
+    now: () => systemClock.now() + ms,
+    sleepUntil: (time, signal) => systemClock.sleepUntil(time - ms, signal),
+  };
+}
