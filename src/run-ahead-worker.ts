@@ -183,7 +183,7 @@ class AheadBatchBuilder {
     if (count === 0) return;
     const encoded = this.records.take();
     // Its buffers move to the other thread.
-    this.records.settle(false);
+    this.records.settle(Infinity);
     const batch: AheadBatch = {
       kind: 'batch',
       id: this.id,

@@ -51,15 +51,15 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
   const flush = async (): Promise<void> => {
     if (buffer.count === 0) return;
-    // The sink may keep the batch while it is delivered: the buffer lends it, and makes
-    // fresh buffers unless the sink has let go of it already.
+    // The sink may keep the batch while it is delivered: the buffer lends it, and encodes
+    // the next batch into buffers the sink has let go of.
     const batch: RecordBatch = {
       ...buffer.take(),
       keys: renderKey === null ? undefined : keys,
       objects: wantsObjects ? objects : undefined,
     };
     await sink.write(batch);
-    buffer.settle(sink.released?.() === true);
+    buffer.settle(sink.held?.() ?? Infinity);
     keys = [];
     objects = [];
     options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });

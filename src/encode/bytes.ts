@@ -55,17 +55,6 @@ export function writeUint(out: Uint8Array, offset: number, value: number): numbe
   return offset + digits;
 }
 
-/** Writes an integer padded with zeros to `width` digits (for timestamps). */
-export function writePadded(out: Uint8Array, offset: number, value: number, width: number): number {
-  let v = value;
-  for (let i = offset + width - 1; i >= offset; i--) {
-    const q = Math.floor(v / 10);
-    out[i] = 48 + (v - q * 10);
-    v = q;
-  }
-  return offset + width;
-}
-
 /** Writes a number as JSON writes it (integers through the fast path, others via String). */
 export function writeNumber(out: Uint8Array, offset: number, value: number): number {
   if (Number.isSafeInteger(value)) {

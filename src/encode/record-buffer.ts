@@ -13,17 +13,27 @@ export interface EncodedRecords {
 /** Largest buffer one record may need: a record bigger than this is a runaway scenario. */
 const MAX_CAPACITY = 1 << 30;
 
+/** One set of buffers records are encoded into. */
+interface Buffers {
+  bytes: Uint8Array;
+  readonly ends: Uint32Array;
+  readonly times: Float64Array;
+}
+
 /**
  * Records encoded one after another into one large buffer, with where each ends and its
  * event time, handed over in batches.
+ *
+ * A big batch is lent to the destination as it is. Buffers it has let go of are encoded
+ * into again (see `settle`): while it still writes the last batch, the next one goes into
+ * a second set, so generating and writing overlap without allocating per batch.
  */
 export class RecordBuffer {
-  private bytes: Uint8Array;
-  private ends: Uint32Array;
-  private times: Float64Array;
+  private current: Buffers;
+  /** Lent sets, oldest first, and sets the destination let go of. */
+  private readonly lent: Buffers[] = [];
+  private readonly spare: Buffers[] = [];
   private offset = 0;
-  /** Whether the buffers were handed over by `take` (see `settle`). */
-  private lent = false;
   count = 0;
 
   constructor(
@@ -31,9 +41,7 @@ export class RecordBuffer {
     private capacity: number,
     readonly maxRecords: number,
   ) {
-    this.bytes = new Uint8Array(capacity);
-    this.ends = new Uint32Array(maxRecords);
-    this.times = new Float64Array(maxRecords);
+    this.current = this.fresh();
   }
 
   get full(): boolean {
@@ -46,19 +54,20 @@ export class RecordBuffer {
    * does not fit grows the buffer.
    */
   add(event: EventView): boolean {
-    let end = this.encoder.encode(event, this.bytes, this.offset);
+    const current = this.current;
+    let end = this.encoder.encode(event, current.bytes, this.offset);
     if (end < 0) {
       if (this.count > 0) return false;
       while (end < 0) {
         this.capacity *= 2;
         if (this.capacity > MAX_CAPACITY) throw new RunError('SINK_FAILED', 'an event does not fit in 1 GiB when encoded');
-        this.bytes = new Uint8Array(this.capacity);
-        end = this.encoder.encode(event, this.bytes, 0);
+        current.bytes = new Uint8Array(this.capacity);
+        end = this.encoder.encode(event, current.bytes, 0);
       }
     }
     this.offset = end;
-    this.ends[this.count] = end;
-    this.times[this.count] = event.time;
+    current.ends[this.count] = end;
+    current.times[this.count] = event.time;
     this.count++;
     return true;
   }
@@ -68,30 +77,39 @@ export class RecordBuffer {
    * many) is a copy; a big one is lent as it is, until `settle`.
    */
   take(): EncodedRecords {
-    const { count, offset } = this;
-    const small = offset <= this.capacity >> 4;
-    this.lent = !small;
+    const { count, offset, current } = this;
     this.offset = 0;
     this.count = 0;
-    return {
-      bytes: small ? this.bytes.slice(0, offset) : this.bytes,
-      ends: small ? this.ends.slice(0, count) : this.ends,
-      times: small ? this.times.slice(0, count) : this.times,
-      count,
-    };
+    if (offset <= this.capacity >> 4) return { bytes: current.bytes.slice(0, offset), ends: current.ends.slice(0, count), times: current.times.slice(0, count), count };
+    this.lent.push(current);
+    return { bytes: current.bytes, ends: current.ends, times: current.times, count };
   }
 
   /**
-   * After the records taken were written: with `reusable`, the next records go into the
-   * same buffers (the destination keeps nothing of them); else fresh ones are made.
-   * Reuse matters: a fresh megabyte per batch dies old and costs major collections.
+   * After the records taken were written: `held` is how many of the batches lent last the
+   * destination still holds (see Sink.held); the ones before are encoded into again.
+   * Infinity (a destination that may keep any) lets go of them all: fresh buffers follow.
    */
-  settle(reusable: boolean): void {
-    if (!this.lent) return;
-    this.lent = false;
-    if (reusable) return;
-    this.bytes = new Uint8Array(this.capacity);
-    this.ends = new Uint32Array(this.maxRecords);
-    this.times = new Float64Array(this.maxRecords);
+  settle(held: number): void {
+    const lent = this.lent;
+    if (lent.at(-1) !== this.current) return;
+    if (held === Infinity) {
+      lent.length = 0;
+      this.current = this.fresh();
+      return;
+    }
+    while (lent.length > held) {
+      const set = lent.shift()!;
+      if (set !== this.current) this.spare.push(set);
+    }
+    if (lent.at(-1) !== this.current) return;
+    let next = this.spare.pop();
+    // A set from before the buffer grew is too small for the record that made it grow.
+    while (next !== undefined && next.bytes.length < this.capacity) next = this.spare.pop();
+    this.current = next ?? this.fresh();
+  }
+
+  private fresh(): Buffers {
+    return { bytes: new Uint8Array(this.capacity), ends: new Uint32Array(this.maxRecords), times: new Float64Array(this.maxRecords) };
   }
 }

@@ -1,6 +1,6 @@
 import type { TimeFormat } from '../engine/event.js';
 import { formatTimestamp, isDateMs } from '../time-text.js';
-import { writeBytes, writePadded, writeUint, utf8 } from './bytes.js';
+import { writeBytes, writeUint, utf8 } from './bytes.js';
 
 const NULL = utf8('null');
 
@@ -11,16 +11,25 @@ export interface TimestampWriterOptions {
   readonly lead?: Uint8Array;
 }
 
+/** "000" to "999", three bytes each: milliseconds as one lookup instead of divisions. */
+const MILLIS = utf8(Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0')).join(''));
+
 /**
  * Formats epoch-ms timestamps into bytes without Date#toISOString on the hot path: the
- * text up to the minute ("2024-01-15T10:30:") is computed once per minute and cached;
- * seconds and milliseconds are written as digits.
+ * text up to the second (`"2024-01-15T10:30:05.`, after the lead) is kept and changed in
+ * place when the second changes (rebuilt when the minute does); per event only the
+ * milliseconds are written, from a table.
  */
 export class TimestampWriter {
   private cachedMinute = NaN;
+  private cachedSecond = NaN;
+  /** The lead and the text up to the second. */
   private prefix: Uint8Array = new Uint8Array(0);
   private readonly quote: boolean;
   private readonly lead: Uint8Array;
+  private readonly withMillis: boolean;
+  /** What follows the seconds (or milliseconds): `Z`, a closing quote, both or neither. */
+  private readonly tail: Uint8Array;
 
   constructor(
     private readonly format: TimeFormat,
@@ -28,6 +37,8 @@ export class TimestampWriter {
   ) {
     this.quote = options.quote;
     this.lead = options.lead ?? new Uint8Array(0);
+    this.withMillis = format !== 'iso-seconds';
+    this.tail = utf8(`${format === 'iso-local' ? '' : 'Z'}${this.quote ? '"' : ''}`);
   }
 
   /** Largest number of bytes one timestamp takes (with quotes), besides the lead. */
@@ -51,27 +62,40 @@ export class TimestampWriter {
   }
 
   private writeIso(out: Uint8Array, offset: number, t: number): number {
-    const minute = Math.floor(t / 60_000);
+    const second = Math.floor(t / 1000);
+    if (second !== this.cachedSecond) this.cacheSecond(second);
+    const prefix = this.prefix;
+    out.set(prefix, offset);
+    let o = offset + prefix.length;
+    if (this.withMillis) {
+      const at = (t - second * 1000) * 3;
+      out[o] = MILLIS[at];
+      out[o + 1] = MILLIS[at + 1];
+      out[o + 2] = MILLIS[at + 2];
+      o += 3;
+    }
+    const tail = this.tail;
+    for (let i = 0; i < tail.length; i++) out[o++] = tail[i];
+    return o;
+  }
+
+  /** Makes the prefix end with this second: two digits changed in place, or a new minute. */
+  private cacheSecond(second: number): void {
+    this.cachedSecond = second;
+    const minute = Math.floor(second / 60);
     if (minute !== this.cachedMinute) {
       this.cachedMinute = minute;
       // Up to the minute: all but "ss.sssZ", which also holds for years before 0 or after 9999 (+010000-...).
       const text = new Date(minute * 60_000).toISOString().slice(0, -7);
-      const minuteText = utf8(this.quote ? `"${text}` : text);
+      const minuteText = utf8(`${this.quote ? '"' : ''}${text}00${this.withMillis ? '.' : ''}`);
       this.prefix = new Uint8Array(this.lead.length + minuteText.length);
       this.prefix.set(this.lead);
       this.prefix.set(minuteText, this.lead.length);
     }
-    let o = writeBytes(out, offset, this.prefix);
-    const inMinute = t - minute * 60_000;
-    const seconds = Math.floor(inMinute / 1000);
-    o = writePadded(out, o, seconds, 2);
-    if (this.format !== 'iso-seconds') {
-      out[o++] = 46; // '.'
-      o = writePadded(out, o, inMinute - seconds * 1000, 3);
-    }
-    if (this.format !== 'iso-local') out[o++] = 90; // 'Z'
-    if (this.quote) out[o++] = 34;
-    return o;
+    const inMinute = second - minute * 60;
+    const at = this.prefix.length - (this.withMillis ? 3 : 2);
+    this.prefix[at] = 48 + Math.floor(inMinute / 10);
+    this.prefix[at + 1] = 48 + (inMinute % 10);
   }
 }
 

@@ -16,8 +16,8 @@ export class FileSink implements Sink {
     if (context.header !== null) await this.writer.write(context.header);
   }
 
-  released(): boolean {
-    return this.writer?.released() ?? true;
+  held(): number {
+    return this.writer?.held() ?? 0;
   }
 
   async write(batch: RecordBatch): Promise<void> {

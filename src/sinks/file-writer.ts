@@ -4,6 +4,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
+import { drained } from './drained.js';
 import { isSpecialFile, unwritableFile } from './writable-path.js';
 
 let temporaryCounter = 0;
@@ -19,6 +20,10 @@ export class FileWriter {
   private readonly file: WriteStream;
   private readonly out: Writable;
   private failure: Error | null = null;
+  /** Chunks written and not yet out of hand (their write callbacks are due). */
+  private unwritten = 0;
+  /** Set while the stream is over its high-water mark: the next write waits for it. */
+  private draining: Promise<void> | null = null;
   /** The outermost directory this writer created for its file, if any. */
   private createdDirectory: string | undefined;
 
@@ -55,15 +60,25 @@ export class FileWriter {
     return writer;
   }
 
+  /** Like StreamSink's send: this chunk is written while the next is made; the next write waits for it if the stream is full. */
   async write(bytes: Uint8Array): Promise<void> {
     this.check();
-    if (!this.out.write(bytes)) await once(this.out, 'drain');
-    this.check();
+    if (this.draining !== null) {
+      await this.draining;
+      this.draining = null;
+      this.check();
+    }
+    this.unwritten++;
+    if (!this.out.write(bytes, this.written)) this.draining = drained(this.out);
   }
 
-  /** Whether every chunk written so far is out of hand: written to the file, or read by gzip. */
-  released(): boolean {
-    return this.out.writableLength === 0;
+  private readonly written = (): void => {
+    this.unwritten--;
+  };
+
+  /** How many of the chunks written last are not yet out of hand: written to the file, or read by gzip. */
+  held(): number {
+    return this.unwritten;
   }
 
   private check(): void {

@@ -1,6 +1,7 @@
 import { WriteStream } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
+import { drained } from './drained.js';
 import { OutputClosed } from './output-closed.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
 
@@ -14,11 +15,15 @@ export class StreamSink implements Sink {
   private closedByReader = false;
   private failure: Error | null = null;
   /**
-   * Whether the stream is done with a chunk once it holds nothing: files and sockets (a
-   * terminal, a pipe) have passed it to the system. Any other Writable may pass the very
-   * chunk on to a reader that keeps it.
+   * Whether the stream is done with a chunk once its write callback ran: files and sockets
+   * (a terminal, a pipe) have passed it to the system. Any other Writable may pass the
+   * very chunk on to a reader that keeps it.
    */
   private readonly handsChunksToSystem: boolean;
+  /** Chunks given to the stream and not yet written out (their write callbacks are due). */
+  private unwritten = 0;
+  /** Set while the stream is over its high-water mark: the next write waits for it. */
+  private draining: Promise<void> | null = null;
 
   constructor(
     private readonly stream: Writable,
@@ -42,15 +47,29 @@ export class StreamSink implements Sink {
     this.counts.bytes += size;
   }
 
-  released(): boolean {
-    return this.handsChunksToSystem && this.stream.writableLength === 0;
+  held(): number {
+    return this.handsChunksToSystem ? this.unwritten : Infinity;
   }
 
+  /**
+   * Gives the stream a chunk. Backpressure is applied one chunk late: over the high-water
+   * mark, the next send waits for the drain, so this chunk is written while the next one
+   * is made.
+   */
   private async send(bytes: Uint8Array): Promise<void> {
     this.check();
-    if (!this.stream.write(bytes)) await drained(this.stream);
-    this.check();
+    if (this.draining !== null) {
+      await this.draining;
+      this.draining = null;
+      this.check();
+    }
+    this.unwritten++;
+    if (!this.stream.write(bytes, this.written)) this.draining = drained(this.stream);
   }
+
+  private readonly written = (): void => {
+    this.unwritten--;
+  };
 
   private check(): void {
     if (this.closedByReader || this.stream.destroyed) throw new OutputClosed(this.description);
@@ -59,8 +78,9 @@ export class StreamSink implements Sink {
 
   async close(): Promise<void> {
     // stdout is not ended (other output may follow); waiting for an empty write flushes it.
-    if (this.closedByReader || this.stream.destroyed) return;
-    await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
+    if (!this.closedByReader && !this.stream.destroyed) await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
+    // The last chunk was written after its send returned: its failure shows here.
+    this.check();
   }
 
   abort(): Promise<void> {
@@ -70,19 +90,4 @@ export class StreamSink implements Sink {
   stats(): SinkStats {
     return { ...this.counts };
   }
-}
-
-/** Resolves on drain, close or error, and removes all three listeners. */
-function drained(stream: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      stream.off('error', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-    stream.on('error', done);
-  });
 }

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { UsageError } from '../errors.js';
+import { drained } from './drained.js';
 import { OutputClosed } from './output-closed.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
 
@@ -103,16 +104,4 @@ export class TcpListenSink implements Sink {
   private wake(): void {
     for (const resolve of this.waiting.splice(0)) resolve();
   }
-}
-
-function drained(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      socket.off('drain', done);
-      socket.off('close', done);
-      resolve();
-    };
-    socket.on('drain', done);
-    socket.on('close', done);
-  });
 }

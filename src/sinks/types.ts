@@ -51,11 +51,13 @@ export interface Sink {
   /** Resolves when the sink can take the next batch. Rejects only on a failure it cannot recover from. */
   write(batch: RecordBatch): Promise<void>;
   /**
-   * Whether the sink holds on to no batch any more (all written out). The pipeline then
-   * encodes the next batch into the same buffers: a fresh megabyte per batch would cost a
-   * major garbage collection every few dozen batches. Absent: batches are never reused.
+   * How many of the batches written last the sink still holds (0: none, all are written
+   * out; 1: only the last). Every batch before those is out of its hands, so the pipeline
+   * encodes into their buffers again: a fresh megabyte per batch would cost a major
+   * garbage collection every few dozen batches. Holding the last batch while the next is
+   * encoded lets writing and generating overlap. Absent: batches are never reused.
    */
-  released?(): boolean;
+  held?(): number;
   /** Flushes everything, waits for delivery and releases resources. Output is complete after this. */
   close(): Promise<void>;
   /** Stops without completing: removes partial files, drops what is queued (counted as failed). */
