@@ -4,7 +4,7 @@ import type { Assignments, CompiledScenario, CompiledState } from '../scenario/c
 import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
 import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
-import { ENDING, Session, type RunState } from './session.js';
+import { ENDING, EVALUATE, readSession, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
 import { Visitors } from './visitors.js';
@@ -209,7 +209,7 @@ export class Engine {
       const vars = session.vars;
       for (let i = 0; i < columns.length; i++) {
         const slot = slots[i];
-        values[columns[i]] = slot >= 0 ? vars[slot] : evaluators[i](session);
+        values[columns[i]] = slot >= 0 ? vars[slot] : slot === EVALUATE ? evaluators[i](session) : readSession(session, slot);
       }
       if (session.events === 0) {
         this.stats.sessions++;

@@ -61,3 +61,28 @@ export const ENDING = -1;
 
 /** A compiled value source: reads the session, draws from its stream, returns a value. */
 export type Evaluator = (session: Session) => FieldValue;
+
+/**
+ * How the engine gets an event field: a variable slot (0 or more), one of the session's
+ * own fields below, or EVALUATE (call the field's evaluator). Reading a field in place
+ * saves an indirect call per field and event.
+ */
+export const EVALUATE = -1;
+export const READ_TIME = -2;
+export const READ_USER_ID = -3;
+export const READ_EVENT_TYPE = -4;
+export const READ_SESSION_ID = -5;
+
+/** The session field a READ_ code names. */
+export function readSession(session: Session, read: number): FieldValue {
+  switch (read) {
+    case READ_TIME:
+      return session.time;
+    case READ_USER_ID:
+      return session.userId;
+    case READ_EVENT_TYPE:
+      return session.eventType;
+    default:
+      return session.id;
+  }
+}

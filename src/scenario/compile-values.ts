@@ -2,7 +2,7 @@ import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldValue, TimeFormat } from '../engine/event.js';
-import { Session, type Evaluator } from '../engine/session.js';
+import { READ_EVENT_TYPE, READ_SESSION_ID, READ_TIME, READ_USER_ID, Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
 import { formatTimestamp } from '../time-text.js';
@@ -43,6 +43,8 @@ export interface CompiledValue {
   readonly time?: TimeFormat;
   /** Set when the value is a variable read as it is: the engine copies the slot without a call. */
   readonly slot?: number;
+  /** Set when the value is a session field the engine reads without a call (a READ_ code of engine/session.ts). */
+  readonly read?: number;
   /** Set when the value is the same on every event of a session whatever the state: a constant, the user's or the session's id. */
   readonly steady?: boolean;
 }
@@ -116,6 +118,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('time' in source) {
     if (source.at !== undefined) return { evaluate: randomInstant(samplerFor(source.at)), time: source.time };
     const offset = source.offset ? samplerFor(source.offset) : null;
+    if (source.of === undefined && offset === null) return { evaluate: (s) => s.time, time: source.time, read: READ_TIME };
     const base = source.of === undefined ? (s: Session) => s.time : (compileRef(source.of, ctx, `${where}.of`).evaluate as (s: Session) => number);
     const evaluate: Evaluator = offset ? (s) => base(s) + Math.round(offset.sample(s.rng) * 1000) : base;
     return { evaluate, time: source.time };
@@ -276,13 +279,13 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
 function builtinRef(ref: string): CompiledValue {
   switch (ref) {
     case 'user.id':
-      return { evaluate: (s) => s.userId, steady: true };
+      return { evaluate: (s) => s.userId, steady: true, read: READ_USER_ID };
     case 'user.index':
       return { evaluate: (s) => (s.userIndex < 0 ? null : s.userIndex), steady: true };
     case 'user.segment':
       return { evaluate: (s) => s.segment, steady: true };
     case 'session.id':
-      return { evaluate: (s) => s.id, steady: true };
+      return { evaluate: (s) => s.id, steady: true, read: READ_SESSION_ID };
     case 'session.number':
       return { evaluate: (s) => s.number, steady: true };
     case 'session.start':
@@ -296,9 +299,9 @@ function builtinRef(ref: string): CompiledValue {
     case 'session.returning':
       return { evaluate: (s) => s.returning, steady: true };
     case 'event.type':
-      return { evaluate: (s) => s.eventType };
+      return { evaluate: (s) => s.eventType, read: READ_EVENT_TYPE };
     case 'event.time':
-      return { evaluate: (s) => s.time, time: 'epoch-ms' };
+      return { evaluate: (s) => s.time, time: 'epoch-ms', read: READ_TIME };
     case 'event.index':
       return { evaluate: (s) => s.events };
     case 'event.first':

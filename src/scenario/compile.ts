@@ -3,7 +3,7 @@ import type { Sampler } from '../random/distributions.js';
 import { constant } from '../random/distributions.js';
 import type { Rng } from '../random/prng.js';
 import type { FieldSpec, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
-import type { Evaluator, Session } from '../engine/session.js';
+import { EVALUATE, type Evaluator, type Session } from '../engine/session.js';
 import { ZoneOffsets } from '../engine/time-zones.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
@@ -35,7 +35,7 @@ export interface CompiledState {
   /** The event's output: column i gets fieldValues[i]. Parallel arrays keep the loop flat. */
   readonly fieldColumns: Int32Array;
   readonly fieldValues: readonly Evaluator[];
-  /** For a field that reads a variable as it is, the variable's slot (copied without a call); else -1. */
+  /** How the engine gets each field without a call: a variable's slot, a session field, or EVALUATE (see engine/session.ts). */
   readonly fieldSlots: Int32Array;
   readonly layout: Layout;
   /** Time spent in the state, seconds. */
@@ -293,7 +293,7 @@ function compileMachine(
       setValues: set.values,
       fieldColumns: Int32Array.from(fields.map(([column]) => column)),
       fieldValues: fields.map(([, compiled]) => compiled.evaluate),
-      fieldSlots: Int32Array.from(fields.map(([, compiled]) => compiled.slot ?? -1)),
+      fieldSlots: Int32Array.from(fields.map(([, compiled]) => compiled.slot ?? compiled.read ?? EVALUATE)),
       layout,
       dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
       ...compileTransitions(nextOf(def), index),
