@@ -78,18 +78,9 @@ export class SessionHeap {
     for (;;) {
       const first = ARITY * i + 1;
       if (first >= n) break;
-      const end = Math.min(first + ARITY, n);
-      let child = first;
-      let ct = keys[2 * first];
-      let cn = keys[2 * first + 1];
-      for (let c = first + 1; c < end; c++) {
-        const t = keys[2 * c];
-        if (t < ct || (t === ct && keys[2 * c + 1] < cn)) {
-          child = c;
-          ct = t;
-          cn = keys[2 * c + 1];
-        }
-      }
+      const child = first + ARITY <= n ? earliestOfFour(keys, first) : earliestOf(keys, first, n);
+      const ct = keys[2 * child];
+      const cn = keys[2 * child + 1];
       if (!(ct < time || (ct === time && cn < number))) break;
       items[i] = items[child];
       keys[2 * i] = ct;
@@ -106,4 +97,38 @@ export class SessionHeap {
     keys.set(this.keys);
     this.keys = keys;
   }
+}
+
+/**
+ * The earliest of the four nodes from `first`. Which child is earliest is a coin toss the
+ * processor cannot predict, so it is worked out with arithmetic on comparison results
+ * instead of branches: two pairs, then their winners. Equal times (rare) take the
+ * general path, which breaks ties by session number.
+ */
+function earliestOfFour(keys: Float64Array, first: number): number {
+  const t0 = keys[2 * first];
+  const t1 = keys[2 * first + 2];
+  const t2 = keys[2 * first + 4];
+  const t3 = keys[2 * first + 6];
+  if (t0 === t1 || t0 === t2 || t0 === t3 || t1 === t2 || t1 === t3 || t2 === t3) return earliestOf(keys, first, first + ARITY);
+  const a = Number(t1 < t0);
+  const b = 2 + Number(t3 < t2);
+  const secondPairWins = Number(keys[2 * (first + b)] < keys[2 * (first + a)]);
+  return first + a + (b - a) * secondPairWins;
+}
+
+/** The earliest of the nodes [first, end), by time and then session number. */
+function earliestOf(keys: Float64Array, first: number, end: number): number {
+  let child = first;
+  let ct = keys[2 * first];
+  let cn = keys[2 * first + 1];
+  for (let c = first + 1; c < end; c++) {
+    const t = keys[2 * c];
+    if (t < ct || (t === ct && keys[2 * c + 1] < cn)) {
+      child = c;
+      ct = t;
+      cn = keys[2 * c + 1];
+    }
+  }
+  return child;
 }
