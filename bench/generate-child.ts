@@ -5,24 +5,28 @@
  * generation's, from the first event to the output closed: loading and compiling the
  * scenario is start-up, which bench/generate.ts times on its own through the CLI.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { createEncoder } from '../src/encode/create-encoder.js';
-import { FileSink } from '../src/sinks/file-sink.js';
-import { StreamSink } from '../src/sinks/stream-sink.js';
-import { loadScenario } from '../src/scenario/load.js';
-import { compileScenario } from '../src/scenario/compile.js';
-import { run } from '../src/run.js';
-import { Rng, streamFor } from '../src/random/prng.js';
+import type { Rng } from '../src/random/prng.js';
+
+/**
+ * clickgen as users run it: the built package (npm run bench builds it first), through
+ * its public API. Types come from the sources.
+ */
+const built = new URL('../dist/index.js', import.meta.url);
+if (!existsSync(built)) throw new Error('bench/generate-child.ts measures the built package: run npm run build first');
+const clickgenApi = (await import(built.href)) as typeof import('../src/index.js');
 
 const [mode, countText, output] = process.argv.slice(2);
 const count = Number(countText);
 const START = Date.UTC(2024, 0, 1);
 
+/** What `clickgen generate -s gift-shop -n COUNT -o OUTPUT` does, through the library. */
 async function clickgen(): Promise<{ bytes: number; seconds: number }> {
+  const { compileScenario, createEncoder, createSink, loadScenario, run } = clickgenApi;
   const compiled = compileScenario(loadScenario('gift-shop').scenario, 1);
   const began = performance.now();
-  const sink = output === '/dev/null' ? new StreamSink(createWriteStream('/dev/null'), 'dev-null') : new FileSink(output);
+  const sink = await createSink(output, { defaults: {}, env: {}, stdout: process.stdout });
   const summary = await run({ scenario: compiled, encoder: createEncoder(compiled.schema, {}), sink, start: START, count });
   return { bytes: summary.bytes, seconds: (performance.now() - began) / 1000 };
 }
@@ -37,7 +41,7 @@ const PRODUCTS = ['Fidget spinner', 'Rubber chicken', 'Slinky', 'Magic 8-ball', 
 /** The naive generator: an object per event, JSON.stringify, 1 MiB chunks. */
 async function baseline(): Promise<{ bytes: number; seconds: number }> {
   const began = performance.now();
-  const rng: Rng = streamFor(1, 99, 0);
+  const rng: Rng = clickgenApi.streamFor(1, 99, 0);
   const pick = <T>(list: readonly T[]): T => list[rng.int(list.length)];
   const out = createWriteStream(output);
   let chunk: string[] = [];

@@ -2,7 +2,7 @@
  * gift-shop NDJSON throughput: clickgen to /dev/null and to a file, against a naive
  * baseline (object per event + JSON.stringify + 1 MiB writes) measured in the same run,
  * rounds interleaved so machine noise hits both alike. Also start-up time of
- * `clickgen generate -n 1`.
+ * `clickgen generate -n 1`. clickgen is the built package (`npm run bench` builds it).
  *   node --import tsx bench/generate.ts [events] [rounds]
  */
 import { execFileSync } from 'node:child_process';
