@@ -16,11 +16,12 @@ const MILLIS = utf8(Array.from({ length: 1000 }, (_, i) => String(i).padStart(3,
 
 /**
  * Formats epoch-ms timestamps into bytes without Date#toISOString on the hot path: the
- * text up to the second (`"2024-01-15T10:30:05.`, after the lead) is kept and changed in
- * place when the second changes (rebuilt when the minute does); per event only the
- * milliseconds are written, from a table.
+ * text up to the second (`"2024-01-15T10:30:05.`, after the lead) is kept, its time digits
+ * changed in place as time moves on (Date writes it once a day); per event only the
+ * milliseconds are written, from a table. Events minutes apart cost a few digits too.
  */
 export class TimestampWriter {
+  private cachedDay = NaN;
   private cachedMinute = NaN;
   private cachedSecond = NaN;
   /** The lead and the text up to the second. */
@@ -79,24 +80,46 @@ export class TimestampWriter {
     return o;
   }
 
-  /** Makes the prefix end with this second: two digits changed in place, or a new minute. */
+  /** Makes the prefix end with this second: its digits, and the hour and minute's when the minute changed, are written in place. */
   private cacheSecond(second: number): void {
     this.cachedSecond = second;
     const minute = Math.floor(second / 60);
     if (minute !== this.cachedMinute) {
       this.cachedMinute = minute;
-      // Up to the minute: all but "ss.sssZ", which also holds for years before 0 or after 9999 (+010000-...).
-      const text = new Date(minute * 60_000).toISOString().slice(0, -7);
-      const minuteText = utf8(`${this.quote ? '"' : ''}${text}00${this.withMillis ? '.' : ''}`);
-      this.prefix = new Uint8Array(this.lead.length + minuteText.length);
-      this.prefix.set(this.lead);
-      this.prefix.set(minuteText, this.lead.length);
+      const day = Math.floor(minute / 1440);
+      if (day !== this.cachedDay) this.cacheDay(day, minute);
+      else {
+        // "HH:MM:" before the seconds.
+        const inDay = minute - day * 1440;
+        const hour = Math.floor(inDay / 60);
+        writeTwoDigits(this.prefix, this.secondsAt() - 6, hour);
+        writeTwoDigits(this.prefix, this.secondsAt() - 3, inDay - hour * 60);
+      }
     }
-    const inMinute = second - minute * 60;
-    const at = this.prefix.length - (this.withMillis ? 3 : 2);
-    this.prefix[at] = 48 + Math.floor(inMinute / 10);
-    this.prefix[at + 1] = 48 + (inMinute % 10);
+    writeTwoDigits(this.prefix, this.secondsAt(), second - minute * 60);
   }
+
+  /** Where the seconds' two digits are in the prefix. */
+  private secondsAt(): number {
+    return this.prefix.length - (this.withMillis ? 3 : 2);
+  }
+
+  /** A new day: the prefix is made again, its date from Date (which also writes years before 0 or after 9999). */
+  private cacheDay(day: number, minute: number): void {
+    this.cachedDay = day;
+    // Up to the minute: all but "ss.sssZ".
+    const text = new Date(minute * 60_000).toISOString().slice(0, -7);
+    const minuteText = utf8(`${this.quote ? '"' : ''}${text}00${this.withMillis ? '.' : ''}`);
+    this.prefix = new Uint8Array(this.lead.length + minuteText.length);
+    this.prefix.set(this.lead);
+    this.prefix.set(minuteText, this.lead.length);
+  }
+}
+
+function writeTwoDigits(out: Uint8Array, at: number, value: number): void {
+  const tens = Math.floor(value / 10);
+  out[at] = 48 + tens;
+  out[at + 1] = 48 + value - tens * 10;
 }
 
 function writeInteger(out: Uint8Array, offset: number, value: number): number {
