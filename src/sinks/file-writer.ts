@@ -4,7 +4,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
-import { drained } from './drained.js';
+import { OverlappedWriter } from './overlapped-writer.js';
 import { isSpecialFile, unwritableFile } from './writable-path.js';
 
 let temporaryCounter = 0;
@@ -20,10 +20,7 @@ export class FileWriter {
   private readonly file: WriteStream;
   private readonly out: Writable;
   private failure: Error | null = null;
-  /** Chunks written and not yet out of hand (their write callbacks are due). */
-  private unwritten = 0;
-  /** Set while the stream is over its high-water mark: the next write waits for it. */
-  private draining: Promise<void> | null = null;
+  private readonly writer: OverlappedWriter;
   /** The outermost directory this writer created for its file, if any. */
   private createdDirectory: string | undefined;
 
@@ -32,6 +29,7 @@ export class FileWriter {
     this.file = this.temporary === null ? createWriteStream(path) : createWriteStream(this.temporary, { flags: 'wx' });
     this.out = path.endsWith('.gz') ? createGzip() : this.file;
     if (this.out !== this.file) this.out.pipe(this.file);
+    this.writer = new OverlappedWriter(this.out);
     const remember = (error: Error): void => {
       this.failure ??= error;
     };
@@ -60,30 +58,18 @@ export class FileWriter {
     return writer;
   }
 
-  /** Like StreamSink's send: this chunk is written while the next is made; the next write waits for it if the stream is full. */
   async write(bytes: Uint8Array): Promise<void> {
-    this.check();
-    if (this.draining !== null) {
-      await this.draining;
-      this.draining = null;
-      this.check();
-    }
-    this.unwritten++;
-    if (!this.out.write(bytes, this.written)) this.draining = drained(this.out);
+    await this.writer.write(bytes, this.check);
   }
-
-  private readonly written = (): void => {
-    this.unwritten--;
-  };
 
   /** How many of the chunks written last are not yet out of hand: written to the file, or read by gzip. */
   held(): number {
-    return this.unwritten;
+    return this.writer.unwrittenChunks;
   }
 
-  private check(): void {
+  private readonly check = (): void => {
     if (this.failure !== null) throw this.failure;
-  }
+  };
 
   /** Flushes, closes and gives the file its final name. */
   async commit(): Promise<void> {

@@ -1,8 +1,8 @@
 import { WriteStream } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
-import { drained } from './drained.js';
 import { OutputClosed } from './output-closed.js';
+import { OverlappedWriter } from './overlapped-writer.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
 
 /**
@@ -20,16 +20,14 @@ export class StreamSink implements Sink {
    * very chunk on to a reader that keeps it.
    */
   private readonly handsChunksToSystem: boolean;
-  /** Chunks given to the stream and not yet written out (their write callbacks are due). */
-  private unwritten = 0;
-  /** Set while the stream is over its high-water mark: the next write waits for it. */
-  private draining: Promise<void> | null = null;
+  private readonly writer: OverlappedWriter;
 
   constructor(
     private readonly stream: Writable,
     readonly description: string,
   ) {
     this.handsChunksToSystem = stream instanceof WriteStream || stream instanceof Socket;
+    this.writer = new OverlappedWriter(stream);
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE' || error.code === 'ECONNRESET' || error.code === 'ERR_STREAM_DESTROYED') this.closedByReader = true;
       else this.failure = error;
@@ -37,49 +35,30 @@ export class StreamSink implements Sink {
   }
 
   async open(context: SinkOpenContext): Promise<void> {
-    if (context.header !== null) await this.send(context.header);
+    if (context.header !== null) await this.writer.write(context.header, this.check);
   }
 
   async write(batch: RecordBatch): Promise<void> {
     const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1];
-    await this.send(batch.bytes.subarray(0, size));
+    await this.writer.write(batch.bytes.subarray(0, size), this.check);
     this.counts.delivered += batch.count;
     this.counts.bytes += size;
   }
 
   held(): number {
-    return this.handsChunksToSystem ? this.unwritten : Infinity;
+    return this.handsChunksToSystem ? this.writer.unwrittenChunks : Infinity;
   }
 
-  /**
-   * Gives the stream a chunk. Backpressure is applied one chunk late: over the high-water
-   * mark, the next send waits for the drain, so this chunk is written while the next one
-   * is made.
-   */
-  private async send(bytes: Uint8Array): Promise<void> {
-    this.check();
-    if (this.draining !== null) {
-      await this.draining;
-      this.draining = null;
-      this.check();
-    }
-    this.unwritten++;
-    if (!this.stream.write(bytes, this.written)) this.draining = drained(this.stream);
-  }
-
-  private readonly written = (): void => {
-    this.unwritten--;
-  };
-
-  private check(): void {
-    if (this.closedByReader || this.stream.destroyed) throw new OutputClosed(this.description);
+  private readonly check = (): void => {
+    // A stream that failed is destroyed too: the failure is what to report.
     if (this.failure !== null) throw this.failure;
-  }
+    if (this.closedByReader || this.stream.destroyed) throw new OutputClosed(this.description);
+  };
 
   async close(): Promise<void> {
     // stdout is not ended (other output may follow); waiting for an empty write flushes it.
     if (!this.closedByReader && !this.stream.destroyed) await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
-    // The last chunk was written after its send returned: its failure shows here.
+    // The last chunk was written after its write returned: its failure shows here.
     this.check();
   }
 

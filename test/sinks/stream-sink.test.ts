@@ -77,3 +77,17 @@ test('StreamSink: a stream destroyed by its reader is OutputClosed, not a failur
   const bytes = Buffer.from('x\n');
   await assert.rejects(sink.write({ bytes, ends: Uint32Array.of(2), count: 1, times: Float64Array.of(0), keys: undefined, objects: undefined }), OutputClosed);
 });
+
+test('StreamSink: a chunk that fails after its write returned fails the close, not silently', async () => {
+  // The last chunk is written while the run moves on: its failure must still surface.
+  const out = new Writable({
+    write(_chunk, _encoding, callback) {
+      setImmediate(() => callback(new Error('disk full')));
+    },
+  });
+  const sink = new StreamSink(out, 'failing');
+  await sink.open({ header: null, format: 'ndjson' });
+  const bytes = Buffer.from('x\n');
+  await sink.write({ bytes, ends: Uint32Array.of(2), count: 1, times: Float64Array.of(0), keys: undefined, objects: undefined });
+  await assert.rejects(sink.close(), /disk full/);
+});
