@@ -30,8 +30,9 @@ interface Buffers {
  */
 export class RecordBuffer {
   private current: Buffers;
-  /** Lent sets, oldest first, and sets the destination let go of. */
+  /** Sets lent to the destination, oldest first. */
   private readonly lent: Buffers[] = [];
+  /** Sets the destination has let go of, ready to be encoded into. */
   private readonly spare: Buffers[] = [];
   private offset = 0;
   count = 0;
@@ -88,7 +89,8 @@ export class RecordBuffer {
   /**
    * After the records taken were written: `held` is how many of the batches lent last the
    * destination still holds (see Sink.held); the ones before are encoded into again.
-   * Infinity (a destination that may keep any) lets go of them all: fresh buffers follow.
+   * Infinity (a destination that may keep any batch): none is encoded into again, and
+   * fresh buffers follow.
    */
   settle(held: number): void {
     const lent = this.lent;
