@@ -19,7 +19,7 @@ function batchOf(records: readonly string[], keys: readonly (string | null)[] | 
 void test('property: jobs cover every record once, in order, at most 1000 each, without line ends', () => {
   const record = fc.tuple(fc.string({ maxLength: 30 }).map((text) => text.replace(/\n/g, ' ')), fc.boolean());
   fc.assert(
-    fc.property(fc.array(record, { maxLength: 2600 }), (parts) => {
+    fc.property(fc.array(record, { maxLength: 2600, size: 'max' }), (parts) => {
       const records = parts.map(([text, newline]) => (newline ? `${text}\n` : text));
       const keys = records.map((_, i) => `k${i % 3}`);
       const jobs = [...builder().jobs(batchOf(records, keys))];
