@@ -9,6 +9,7 @@ import { formatTimestamp } from '../time-text.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';
+import { arrayOf, cartItems, dateOf, hashOf, jsonOf, nestedValue, uuidOf } from './compile-values-derived.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -95,7 +96,22 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return { evaluate: compileTemplate(source.template, source.with ?? {}, ctx, where) };
-  if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
+  if ('uuid' in source) {
+    if (source.uuid === true) return { evaluate: (s) => formatUuid(s.rng) };
+    return { evaluate: uuidOf(compileRef(source.uuid.of, ctx, `${where}.uuid.of`).evaluate, ctx.seed) };
+  }
+  if ('hash' in source) {
+    const { of, salt = '', min = 0, max = 2147483647 } = source.hash;
+    return { evaluate: hashOf(compileRef(of, ctx, `${where}.hash.of`).evaluate, ctx.seed, salt, min, max) };
+  }
+  if ('date' in source) return { evaluate: dateOf(source.date === true ? (s) => s.time : compileRef(source.date.of, ctx, `${where}.date.of`).evaluate) };
+  if ('json' in source) {
+    const inner = compileValue(source.json, ctx, `${where}.json`);
+    return { evaluate: jsonOf(nestedValue(inner.evaluate, inner.time), source.base64 === true) };
+  }
+  if ('array' in source) return { evaluate: arrayOf(source.array.map((v, i) => nested(v, ctx, `${where}.array[${i}]`))) };
+  if ('absent' in source) return { evaluate: () => undefined };
+  if ('cart_items' in source) return { evaluate: cartItems(ctx.cart, source.cart_items, source.count_as, where) };
   if ('counter' in source) {
     const slot = ctx.allocateCounter(where);
     const start = source.counter === true ? 0 : (source.counter.start ?? 0);
@@ -170,7 +186,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     };
   }
   if ('object' in source) {
-    const entries = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`).evaluate] as const);
+    const entries = Object.entries(source.object).map(([k, v]) => [k, nested(v, ctx, `${where}.object.${k}`)] as const);
     return {
       evaluate: (s) => {
         const out: Record<string, unknown> = {};
@@ -194,6 +210,12 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       return out;
     },
   };
+}
+
+/** A value inside an object or a list: timestamps written in their format. */
+function nested(source: ValueSource, ctx: ValueContext, where: string): Evaluator {
+  const compiled = compileValue(source, ctx, where);
+  return nestedValue(compiled.evaluate, compiled.time);
 }
 
 /** Draws per item before a list of distinct values gives up and stays shorter. */

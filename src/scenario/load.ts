@@ -10,6 +10,7 @@ import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
 import { applyExtends } from './extends.js';
 import { cachedBuiltin } from './builtin-cache.js';
+import { applyVocabulary } from './vocabulary.js';
 
 /** The scenario used when none is named: a realistic store. */
 export const DEFAULT_SCENARIO = 'shop';
@@ -37,7 +38,7 @@ export function listBuiltins(): { name: string; description: string; file: strin
 }
 
 function readBuiltinDir(): string[] {
-  const names = ['gift-shop', 'shop', 'ecommerce', 'ecommerce-users', 'cart', 'travel', 'user-behavior'];
+  const names = ['gift-shop', 'shop', 'shop-segment', 'shop-ga4', 'shop-snowplow', 'shop-snowplow-enriched', 'ecommerce', 'ecommerce-users', 'cart', 'travel', 'user-behavior'];
   const files: string[] = [];
   for (const name of names) {
     const file = join(BUILTIN_DIR, `${name}.yaml`);
@@ -114,6 +115,7 @@ export function parseScenarioText(text: string, display: string, overrides: read
   }
   applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBaseFile });
   const applied = applyOverrides(raw as Record<string, unknown>, overrides);
+  applyVocabulary(raw as Record<string, unknown>, display, dir, BUILTIN_DIR);
   // A value that came from --set is named by its flag: the file's line holds another value.
   return validateRaw(raw, display, (path) => {
     const override = applied.findLast((o) => o.path.every((key, i) => path[i] === key) && o.path.length <= path.length);
@@ -128,6 +130,11 @@ export function validateRaw(
   locateFn: (path: readonly PathKey[]) => string = () => '',
 ): LoadedScenario {
   const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
+  if (raw !== null && typeof raw === 'object' && typeof (raw as Record<string, unknown>).vocabulary === 'string') {
+    // A scenario object handed to the library: apply its vocabulary here (files do it when parsed).
+    raw = structuredClone(raw) as Record<string, unknown>;
+    applyVocabulary(raw as Record<string, unknown>, display, '.', BUILTIN_DIR);
+  }
   const expanded = expandParams(raw);
   if (expanded.errors.length > 0) throw new UsageError('SCENARIO_INVALID', expanded.errors.map(place).join('\n'));
   // reportInput: say what a wrong value was ("got string \"abc\""), not that it is missing.
