@@ -132,7 +132,7 @@ export function validateRaw(
   const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
   if (raw !== null && typeof raw === 'object' && typeof (raw as Record<string, unknown>).vocabulary === 'string') {
     // A scenario object handed to the library: apply its vocabulary here (files do it when parsed).
-    raw = structuredClone(raw) as Record<string, unknown>;
+    raw = structuredClone(raw);
     applyVocabulary(raw as Record<string, unknown>, display, '.', BUILTIN_DIR);
   }
   const expanded = expandParams(raw);

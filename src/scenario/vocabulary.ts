@@ -79,7 +79,7 @@ function readVocabulary(name: string, display: string, dir: string, builtinDir: 
   if (!isMapping(parsed) || !isMapping(parsed.fields)) {
     throw new UsageError('UNKNOWN_VOCABULARY', `${display}: vocabulary ${name}: a vocabulary is a mapping with fields (and needs, states, session, sinks)`);
   }
-  return parsed as VocabularyFile;
+  return parsed;
 }
 
 /** Every field and state the vocabulary names must be the scenario's: one line naming all that are missing. */
