@@ -22,6 +22,8 @@ Examples:
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
+  $ clickgen generate --scenario shop-ga4 --duration 1d -o 'ga4/{event_name}.ndjson'
+  $ clickgen generate --vocabulary segment --duration 1d -o kafka://localhost:9092/segment
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson`;
 
@@ -64,6 +66,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--no-header', 'leave out the CSV/TSV header line')
     .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or tcp://HOST:PORT to listen for socket readers")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+    .option('--vocabulary <name|file>', 'write the same sessions in an analytics vocabulary: segment, ga4, snowplow (or a vocabulary file)')
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')
     .option('-q, --quiet', 'print nothing on stderr but errors')

@@ -58,7 +58,8 @@ export function applyVocabulary(raw: Record<string, unknown>, display: string, d
     if (state.event === null && isMapping(statePatch) && typeof statePatch.event === 'string') state.omit = sourceNames;
   }
   raw.states = mergePatch(states, patch);
-  if (vocabulary.session !== undefined) raw.session = mergePatch(raw.session ?? {}, vocabulary.session);
+  // The vocabulary's session variables are defaults: the scenario (or --set) may set them.
+  if (vocabulary.session !== undefined) raw.session = mergePatch(structuredClone(vocabulary.session), raw.session ?? {});
   raw.fields = structuredClone(vocabulary.fields);
   if (vocabulary.sinks !== undefined) raw.sinks = mergePatch(raw.sinks ?? {}, vocabulary.sinks);
 }
