@@ -11,6 +11,10 @@ const GOLDEN: Record<string, { seed: number; sha256: string }> = {
   'gift-shop': { seed: 42, sha256: 'c4295505ed5ec98274b9d8782c29e2c414ab447cb480cba5b89e4bce1b5d00a3' },
   cart: { seed: 2, sha256: 'd4babc8f47a86852b5a4da35f2285e0ec30cbf6d3bf04422416ca848dae63368' },
   travel: { seed: 3, sha256: 'f2d5e078bf64085bdbb8289fc8c99ccaa2109da83f1bbb1cecbf0d38c7b1d9f0' },
+  // One per vocabulary (scenarios/vocabularies/): shop's sessions in each one's words.
+  'shop-ga4': { seed: 42, sha256: 'a0f4651f9583e42232bc13c85871a8c907aa2dd63c422981a8987018b6a6c070' },
+  'shop-segment': { seed: 42, sha256: 'dbeaa65d4d2ea266d1c947fa397cfa8da8448f4a3ccde376b4b0af2cec026667' },
+  'shop-snowplow': { seed: 42, sha256: 'dde15f4cb8b5f039c16c3236053f4883f251045f69b91c6fc8e395116aa42ccd' },
 };
 
 for (const [scenario, { seed, sha256: expected }] of Object.entries(GOLDEN)) {
