@@ -14,7 +14,7 @@ const GOLDEN: Record<string, { seed: number; sha256: string }> = {
   // One per vocabulary (scenarios/vocabularies/): shop's sessions in each one's words.
   'shop-ga4': { seed: 42, sha256: 'a0f4651f9583e42232bc13c85871a8c907aa2dd63c422981a8987018b6a6c070' },
   'shop-segment': { seed: 42, sha256: 'dbeaa65d4d2ea266d1c947fa397cfa8da8448f4a3ccde376b4b0af2cec026667' },
-  'shop-snowplow': { seed: 42, sha256: 'dde15f4cb8b5f039c16c3236053f4883f251045f69b91c6fc8e395116aa42ccd' },
+  'shop-snowplow': { seed: 42, sha256: 'aabc64531ca0dba41942bcda4974593f77281dbcd4e7a155e716b3e7bebd06d7' },
 };
 
 for (const [scenario, { seed, sha256: expected }] of Object.entries(GOLDEN)) {

@@ -80,17 +80,17 @@ export function readSegment(row: Row): Reading {
 
 const SNOWPLOW_STEPS: Record<string, Reading['step']> = { product_view: 'viewed', add_to_cart: 'added', transaction: 'purchased' };
 
-/** Snowplow sessions are the domain session id (sid); steps are the e-commerce action types. */
+interface SelfDescribing {
+  schema: string;
+  data: Record<string, unknown>;
+}
+
+/** Snowplow sessions are the domain session id (sid); steps are the e-commerce action types (checkout: its step 2). */
 export function readSnowplow(row: Row): Reading {
-  let step: Reading['step'] = null;
-  let revenue = 0;
-  if (row.e === 'ue') {
-    const action = (JSON.parse(row.ue_pr as string) as { data: { data: { type: string; step?: number } } }).data.data;
-    step = action.type === 'checkout_step' && action.step === 2 ? 'checkedOut' : (SNOWPLOW_STEPS[action.type] ?? null);
-    if (step === 'purchased') {
-      const contexts = (JSON.parse(row.co as string) as { data: { schema: string; data: { revenue?: number } }[] }).data;
-      revenue = contexts.find((c) => c.schema.includes('/transaction/'))?.data.revenue ?? 0;
-    }
-  }
-  return { session: row.sid as string, step, revenue };
+  if (row.e !== 'ue') return { session: row.sid as string, step: null, revenue: 0 };
+  const action = (JSON.parse(row.ue_pr as string) as { data: SelfDescribing }).data.data.type as string;
+  const entities = (JSON.parse(row.co as string) as { data: SelfDescribing[] }).data;
+  const entity = (name: string): Record<string, unknown> | undefined => entities.find((c) => c.schema.includes(`.ecommerce/${name}/`))?.data;
+  const step = action === 'checkout_step' ? (entity('checkout_step')?.step === 2 ? 'checkedOut' : null) : (SNOWPLOW_STEPS[action] ?? null);
+  return { session: row.sid as string, step, revenue: step === 'purchased' ? (entity('transaction')?.revenue as number) : 0 };
 }
