@@ -52,7 +52,7 @@ const scalar = z.union([z.string(), finite, z.boolean(), z.null()]);
 
 /**
  * A value source: a literal scalar, or an object with exactly one kind key
- * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, object, list)
+ * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, object, list, array, hash, date, json, cart_items, absent)
  * plus modifiers.
  */
 export type ValueSource =
