@@ -88,19 +88,26 @@ export function writeJsonValue(value: unknown, out: Uint8Array, o: number, limit
 
 export function writeJsonString(value: string, out: Uint8Array, offset: number, limit: number): number {
   const n = value.length;
-  if (offset + n * 3 + 2 > limit) {
-    // Escapes can make a string up to six times longer: measure exactly before giving up.
-    const text = JSON.stringify(value);
-    if (offset + Buffer.byteLength(text) > limit) return -1;
-    return writeText(out, offset, text);
-  }
+  // Each character takes at most 3 bytes, or 2 escaped: measure exactly only when that may not fit.
+  if (offset + n * 3 + 2 > limit) return writeMeasured(value, out, offset, limit);
   let o = offset;
   out[o++] = 34;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 34 || c === 92 || c > 0x7e) return writeText(out, offset, JSON.stringify(value));
-    out[o++] = c;
+    if (c === 34 || c === 92) {
+      // JSON text inside a string (Snowplow's contexts) is full of quotes: escape them here.
+      out[o++] = 92;
+      out[o++] = c;
+    } else if (c < 0x20 || c > 0x7e) return writeMeasured(value, out, offset, limit);
+    else out[o++] = c;
   }
   out[o++] = 34;
   return o;
+}
+
+/** Control characters and non-ASCII text, through JSON.stringify; -1 when it does not fit. */
+function writeMeasured(value: string, out: Uint8Array, offset: number, limit: number): number {
+  const text = JSON.stringify(value);
+  if (offset + Buffer.byteLength(text) > limit) return -1;
+  return writeText(out, offset, text);
 }

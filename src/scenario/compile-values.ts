@@ -48,13 +48,15 @@ export interface CompiledValue {
   readonly read?: number;
   /** Set when the value is the same on every event of a session whatever the state: a constant, the user's or the session's id. */
   readonly steady?: boolean;
+  /** Set when the value is the same on every event of the run: a literal, `const`, or an object or list of those. */
+  readonly constant?: boolean;
 }
 
 /** Compiles a value source. `where` names it in error messages (a scenario path). */
 export function compileValue(source: ValueSource, ctx: ValueContext, where: string): CompiledValue {
   if (source === null || typeof source !== 'object') {
     const value = typeof source === 'string' ? ctx.syms.get(source) : source;
-    return { evaluate: () => value, steady: true };
+    return { evaluate: () => value, steady: true, constant: true };
   }
   const base = compileKind(source, ctx, where);
   let evaluate = base.evaluate;
@@ -80,7 +82,7 @@ export function compileValue(source: ValueSource, ctx: ValueContext, where: stri
 function compileKind(source: Exclude<ValueSource, string | number | boolean | null>, ctx: ValueContext, where: string): CompiledValue {
   if ('const' in source) {
     const value = toFieldValue(source.const, ctx.syms);
-    return { evaluate: () => value, steady: true };
+    return { evaluate: () => value, steady: true, constant: true };
   }
   if ('choice' in source) {
     if (source.index !== undefined && Array.isArray(source.choice)) {
@@ -109,7 +111,10 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const inner = compileValue(source.json, ctx, `${where}.json`);
     return { evaluate: jsonOf(nestedValue(inner.evaluate, inner.time), source.base64 === true) };
   }
-  if ('array' in source) return { evaluate: arrayOf(source.array.map((v, i) => nested(v, ctx, `${where}.array[${i}]`))) };
+  if ('array' in source) {
+    const items = source.array.map((v, i) => compileValue(v, ctx, `${where}.array[${i}]`));
+    return once(arrayOf(items.map((c) => nestedValue(c.evaluate, c.time))), items);
+  }
   if ('absent' in source) return { evaluate: () => undefined };
   if ('cart_items' in source) return { evaluate: cartItems(ctx.cart, source.cart_items, source.count_as, where) };
   if ('counter' in source) {
@@ -186,17 +191,17 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     };
   }
   if ('object' in source) {
-    const entries = Object.entries(source.object).map(([k, v]) => [k, nested(v, ctx, `${where}.object.${k}`)] as const);
-    return {
-      evaluate: (s) => {
-        const out: Record<string, unknown> = {};
-        for (const [k, evaluate] of entries) {
-          const v = evaluate(s);
-          if (v !== undefined) out[k] = v;
-        }
-        return out;
-      },
+    const members = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`)] as const);
+    const entries = members.map(([k, c]) => [k, nestedValue(c.evaluate, c.time)] as const);
+    const evaluate: Evaluator = (s) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, value] of entries) {
+        const v = value(s);
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
     };
+    return once(evaluate, members.map(([, c]) => c));
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
@@ -212,10 +217,12 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   };
 }
 
-/** A value inside an object or a list: timestamps written in their format. */
-function nested(source: ValueSource, ctx: ValueContext, where: string): Evaluator {
-  const compiled = compileValue(source, ctx, where);
-  return nestedValue(compiled.evaluate, compiled.time);
+/** An object or list of constants is built once: the same value for every event, with no allocation per event. */
+function once(evaluate: Evaluator, parts: readonly CompiledValue[]): CompiledValue {
+  if (!parts.every((p) => p.constant === true)) return { evaluate };
+  // Constants read nothing from the session.
+  const value = evaluate(undefined as unknown as Session);
+  return { evaluate: () => value, steady: true, constant: true };
 }
 
 /** Draws per item before a list of distinct values gives up and stays shorter. */
