@@ -190,7 +190,18 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const cartName = cartVariable(scenario.states);
   const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
   const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter };
+  // Slots that keep their value for the whole session: values built only from them are computed once per session.
+  const assignedLater = new Set<number>([...sourceSlots, ...(cart === null ? [] : [cart.slot])]);
+  for (const { scenario: v } of variants) {
+    for (const state of Object.values(v.states)) for (const k of [...Object.keys(state.set ?? {}), ...Object.keys(state.set_on_entry ?? {})]) assignedLater.add(varSlots.get(k)!);
+  }
+  const sessionSlots = new Set([...varSlots.values()].filter((slot) => !assignedLater.has(slot)));
+  const allocateSlot = (): number => {
+    const slot = varSlots.size;
+    varSlots.set(`#session-value-${slot}`, slot);
+    return slot;
+  };
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter, sessionSlots, allocateSlot };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
