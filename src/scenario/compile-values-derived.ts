@@ -41,24 +41,14 @@ function text(value: FieldValue): string | null {
 
 /** A version-4-shaped UUID that is a function of (seed, value): one device id per user, say. Null for a null value. */
 export function uuidOf(of: Evaluator, seed: number): Evaluator {
-  const cache = new Map<string, string>();
   return (s) => {
     const t = text(of(s));
     if (t === null) return null;
-    let id = cache.get(t);
-    if (id === undefined) {
-      const [h1, h2] = hash64(seed, t);
-      const [h3, h4] = hash64(seed ^ 0x5f3759df, t);
-      const b = ((h2 & 0xffff0fff) | 0x00004000) >>> 0;
-      const c = ((h3 & 0x3fffffff) | 0x80000000) >>> 0;
-      const hb = hex32(b);
-      const hc = hex32(c);
-      id = `${hex32(h1)}-${hb.slice(0, 4)}-${hb.slice(4)}-${hc.slice(0, 4)}-${hc.slice(4)}${hex32(h4)}`;
-      // Bounded: ids are per user, and a long run has many users.
-      if (cache.size >= 65_536) cache.clear();
-      cache.set(t, id);
-    }
-    return id;
+    const [h1, h2] = hash64(seed, t);
+    const [h3, h4] = hash64(seed ^ 0x5f3759df, t);
+    const hb = hex32(((h2 & 0xffff0fff) | 0x00004000) >>> 0);
+    const hc = hex32(((h3 & 0x3fffffff) | 0x80000000) >>> 0);
+    return `${hex32(h1)}-${hb.slice(0, 4)}-${hb.slice(4)}-${hc.slice(0, 4)}-${hc.slice(4)}${hex32(h4)}`;
   };
 }
 

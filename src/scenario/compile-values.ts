@@ -199,12 +199,16 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const fallbackValue = source.default === undefined ? null : compileValue(source.default, ctx, `${where}.default`);
     if (fallbackValue !== null) parts.push(fallbackValue);
     const fallback = fallbackValue === null ? () => null : fallbackValue.evaluate;
+    // Flags and missing values (returning visitors, a null referrer) are looked up without rendering them.
+    const onTrue = cases.get('true');
+    const onFalse = cases.get('false');
+    const onNull = cases.get('');
     return {
       deps: depsOf(parts),
       evaluate: (s) => {
         const k = key(s);
         // Values kept for a session are Syms of their own: those are found by their text.
-        const evaluate = (k instanceof Sym ? bySym.get(k) : undefined) ?? cases.get(renderPiece(k));
+        const evaluate = k instanceof Sym ? (bySym.get(k) ?? cases.get(k.text)) : k === true ? onTrue : k === false ? onFalse : k == null ? onNull : cases.get(renderPiece(k));
         return evaluate === undefined ? fallback(s) : evaluate(s);
       },
     };
