@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
@@ -9,7 +9,7 @@ import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
-import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
+import { isSpecialFile, makeDirectories, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
@@ -132,7 +132,7 @@ function writeSummary(path: string, summary: RunSummary): void {
       writeFileSync(path, text);
       return;
     }
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectories(dirname(path));
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {

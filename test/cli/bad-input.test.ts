@@ -188,6 +188,17 @@ const cases: Record<string, Case> = {
     args: ['-o', 'out/{colour}.ndjson'],
     error: `clickgen: -o out/{colour}.ndjson: unknown field {colour}; the scenario's fields are ${GIFT_SHOP_FIELDS}`,
   },
+  // Node's recursive mkdir spins forever, deaf to signals, where nothing can be made (/proc).
+  'an output path where no directory can be made': {
+    options: () => ({ timeoutMs: 20_000 }),
+    args: ['-n', '10', '-o', '/proc/nope/x.ndjson'],
+    error: /^clickgen: -o \/proc\/nope\/x\.ndjson: cannot write there \((ENOENT|EACCES)\); choose a writable directory$/,
+  },
+  'a summary path where no directory can be made': {
+    options: () => ({ timeoutMs: 20_000 }),
+    args: ['-n', '10', '--summary', '/proc/nope/s.json', ...OUT],
+    error: /^clickgen: --summary \/proc\/nope\/s\.json: cannot write there \((ENOENT|EACCES)\)$/,
+  },
   'a summary path under a regular file fails before any output is written': {
     files: { afile: '' },
     args: ['--summary', 'afile/summary.json', ...OUT],
