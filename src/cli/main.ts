@@ -188,6 +188,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 export function main(argv: readonly string[]): void {
+  // A reader that stops early (`clickgen schema | head`) is not an error: the writes it
+  // missed fail with EPIPE, which is expected. Sinks watch their own stream for it.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: () => Date.now() };
   void runCli(argv, io).then((code) => {
     process.exitCode = code;
