@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { FORMATS } from '../encode/create-encoder.js';
 import { ClickgenError } from '../errors.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
-import { inspect, type InspectFlags } from './inspect.js';
+import { inspect, OUTSIDE_RANGE_EXIT, type InspectFlags } from './inspect.js';
 import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
@@ -77,7 +77,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', 'input format: ndjson or csv (default: from the file name, else from the first line)')
     .option('--json', 'print the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
-    .option('--compare', 'compare each measure with the published ranges of docs/realism.md')
+    .option('--compare', `compare each measure with the published ranges of docs/realism.md; exit code ${OUTSIDE_RANGE_EXIT} when one is outside`)
+    .option('--allow-outside', 'with --compare: exit 0 even when a measure is outside its range')
     .option('--timeout <d>', 'inactivity that ends a session (default: 30m)')
     .option('--late-after <d>', 'processing delay above which an event is late (default: 10s)')
     .option('--time-field <name>', 'event time field (default: the first of timestamp, event_time, __time, time)')

@@ -17,7 +17,7 @@ test('the HTML report of a day of shop opens in headless Chromium without errors
   const events = join(dir, 'day.ndjson');
   const html = join(dir, 'report.html');
   assert.equal((await runInProcess(['generate', '--duration', '1d', '--start', '2024-03-04', '-q', '-o', events])).code, 0);
-  const inspected = await runInProcess(['inspect', events, '--compare', '--html', html]);
+  const inspected = await runInProcess(['inspect', events, '--compare', '--allow-outside', '--html', html]);
   assert.equal(inspected.code, 0, inspected.stderr);
 
   const browser = await Chromium.launch();
