@@ -1,7 +1,6 @@
-import type { FieldValue, TimeFormat } from '../engine/event.js';
+import type { FieldValue } from '../engine/event.js';
 import type { Evaluator } from '../engine/session.js';
 import { Sym } from '../engine/sym.js';
-import { formatTimestamp } from '../time-text.js';
 import type { CartBinding } from './compile-cart.js';
 
 /**
@@ -86,17 +85,6 @@ export function jsonOf(inner: Evaluator, base64: boolean): Evaluator {
     if (v === undefined) return undefined;
     const json = JSON.stringify(v);
     return base64 ? Buffer.from(json, 'utf8').toString('base64url') : json;
-  };
-}
-
-/** A value inside a list or object: a timestamp is written in its format, as it would be as a field. */
-export function nestedValue(evaluate: Evaluator, time: TimeFormat | undefined): Evaluator {
-  if (time === undefined) return evaluate;
-  return (s) => {
-    const v = evaluate(s);
-    if (typeof v !== 'number') return v;
-    const t = formatTimestamp(v, time);
-    return time === 'epoch-ms' || time === 'epoch-s' ? Number(t) : t;
   };
 }
 

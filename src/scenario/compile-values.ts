@@ -9,7 +9,7 @@ import { formatTimestamp } from '../time/time-text.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';
-import { arrayOf, cartItems, dateOf, hashOf, jsonOf, nestedValue, uuidOf } from './compile-values-derived.js';
+import { arrayOf, cartItems, dateOf, hashOf, jsonOf, uuidOf } from './compile-values-derived.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -122,11 +122,11 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('date' in source) return { evaluate: dateOf(source.date === true ? (s) => s.time : compileRef(source.date.of, ctx, `${where}.date.of`).evaluate) };
   if ('json' in source) {
     const inner = compileValue(source.json, ctx, `${where}.json`);
-    return { evaluate: jsonOf(nestedValue(inner.evaluate, inner.time), source.base64 === true), deps: inner.deps };
+    return { evaluate: jsonOf(inner.evaluate, source.base64 === true), deps: inner.deps };
   }
   if ('array' in source) {
     const items = source.array.map((v, i) => compileValue(v, ctx, `${where}.array[${i}]`));
-    return once({ evaluate: arrayOf(items.map((c) => nestedValue(c.evaluate, c.time))), deps: depsOf(items) }, items);
+    return once({ evaluate: arrayOf(items.map((c) => c.evaluate)), deps: depsOf(items) }, items);
   }
   if ('absent' in source) return { evaluate: () => undefined };
   if ('cart_items' in source) return { evaluate: cartItems(ctx.cart, source.cart_items, source.count_as, where) };
@@ -215,7 +215,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('object' in source) {
     const members = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`)] as const);
-    const entries = members.map(([k, c]) => [k, nestedValue(c.evaluate, c.time)] as const);
+    const entries = members.map(([k, c]) => [k, c.evaluate] as const);
     const evaluate: Evaluator = (s) => {
       const out: Record<string, unknown> = {};
       for (const [k, value] of entries) {

@@ -12,7 +12,7 @@ import { ensureKafkaBroker, readTopic } from '../helpers/kafka.js';
 import { startServer } from '../helpers/serve-in-process.js';
 import { generate } from './generate.js';
 
-const setup = ensureKafkaBroker();
+const setup = await ensureKafkaBroker();
 after(() => setup.broker?.release());
 
 test('shop-ga4: -o "{event_name}.ndjson" writes one file per GA4 event name, every row in its own file', async () => {
