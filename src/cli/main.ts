@@ -8,6 +8,7 @@ import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { listScenarios, printSchema, validate } from './scenario-commands.js';
+import type { DiagramFlags } from './diagram.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
 import { DEFAULT_WARMUP_EVENTS } from '../clock/realtime.js';
@@ -30,6 +31,12 @@ Examples:
   $ clickgen serve
   $ curl -N 'http://127.0.0.1:8000/stream/interactions?rate=1000&duration=10'
   $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999`;
+
+const DIAGRAM_EXAMPLES = `
+Examples:
+  $ clickgen diagram -s cart
+  $ clickgen diagram -s travel --format svg -o travel.svg
+  $ clickgen diagram -s my-shop.yaml --format dot | dot -Tpng > my-shop.png`;
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -138,6 +145,20 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       // The server's modules (and prom-client) load only for this command.
       const { serve } = await import('./serve.js');
       setExitCode(await serve(flags, io));
+    });
+
+  program
+    .command('diagram')
+    .description("draw a scenario's journey: states with their event types, transition probabilities, mean dwell times, cart guards, segments and late delivery")
+    .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    // Checked by diagram (parseChoice), not commander: bad input gets clickgen's one-line message.
+    .option('--format <format>', 'mermaid (stateDiagram-v2, default), dot (Graphviz) or svg (drawn here, offline)')
+    .option('--set <path=value>', 'override a scenario value first (repeatable)', collect)
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', DIAGRAM_EXAMPLES)
+    .action(async (flags: DiagramFlags) => {
+      const { diagram } = await import('./diagram.js');
+      setExitCode(await diagram(flags, io));
     });
 
   program
