@@ -7,7 +7,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'scripts/*.mjs', 'ui/*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // node:test runs tests it is handed; the promise test() returns needs no await.
@@ -23,6 +23,16 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The page of `clickgen serve`: plain browser scripts.
+    files: ['ui/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'window', 'fetch', 'performance', 'sessionStorage', 'location', 'navigator', 'getSelection', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'DOMParser', 'TextDecoderStream', 'URLSearchParams', 'AbortController', 'Event'].map((name) => [name, 'readonly']),
+      ),
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**'],

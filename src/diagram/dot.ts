@@ -22,7 +22,7 @@ export function toDot(graph: JourneyGraph): string {
     out.push(`  ${id.get(edge.from)!} -> ${to} [label=${quote(edgeLabel(graph, edge))}${edge.guard === null ? '' : ', style=dashed'}];`);
   }
   const legend = legendLines(graph);
-  if (legend.length > 0) out.push(`  legend [shape=note, fillcolor="#fffbe6", color="#b59b3b", label=${quote(legend.join('\n'))}];`);
+  if (legend.length > 0) out.push(`  legend [shape=note, margin="0.35,0.12", fillcolor="#fffbe6", color="#b59b3b", label=${quote(legend.join('\n'))}];`);
   out.push('}');
   return `${out.join('\n')}\n`;
 }

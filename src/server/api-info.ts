@@ -27,6 +27,7 @@ export function apiInfo(options: ApiInfoOptions): Record<string, unknown> {
       { path: '/test-stream', description: 'a short fixed sample: the same 10 events on every call, at once', parameters: { format: PARAMETERS.format } },
       { path: '/metrics', description: 'server and per-stream figures as JSON' },
       { path: '/metrics/prometheus', description: 'the same figures in Prometheus text format' },
+      { path: '/ui', description: 'a page for people: scenario diagrams, previews with funnels, live streams (its files need no token, its API does)' },
       { path: '/health', description: 'liveness; never needs a token' },
       { path: '/', description: 'this document' },
     ],

@@ -14,6 +14,7 @@ import { serveStream, type StreamSpec } from './serve-stream.js';
 import { reconnectsAfterEnd, sseEnd, sseOpening } from './sse-protocol.js';
 import { BadParameter, parseStreamParams, type StreamParams } from './stream-params.js';
 import { StreamRegistry } from './stream-registry.js';
+import { isPagePath, StudioPage } from './ui/studio-page.js';
 
 export interface ServerOptions {
   readonly host: string;
@@ -61,6 +62,8 @@ export class ClickgenServer {
   private tcp: TcpServer | null = null;
   /** The worker thread that simulates every paced stream: started with the server, so no stream waits for it. */
   private readonly pool = new AheadPool(SERVE_POOL);
+  /** The page at /ui and its API. */
+  private readonly page: StudioPage;
 
   private constructor(
     private readonly options: ServerOptions,
@@ -71,6 +74,7 @@ export class ClickgenServer {
     this.metrics = new ServerMetrics(this.streams, options.clock, interactions);
     this.authorized = options.token === undefined ? null : bearerChecker(options.token);
     this.names = [...new Set([...scenarios.names, options.interactionsScenario, options.usersScenario])];
+    this.page = new StudioPage({ streamScenarios: this.names, interactionsScenario: options.interactionsScenario, tokenRequired: options.token !== undefined });
   }
 
   /** Compiles the default scenarios (a broken one fails here, not on the first request) and listens. */
@@ -124,14 +128,16 @@ export class ClickgenServer {
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    // Bodies are never read or evaluated; draining them keeps the connection usable.
-    request.resume();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const page = isPagePath(url.pathname);
+    // Only the page's API reads bodies (pasted scenarios); elsewhere draining keeps the connection usable.
+    if (!page || this.shuttingDown) request.resume();
     this.options.cors?.allow(request, response);
     if (this.shuttingDown) return sendError(response, 503, 'SHUTTING_DOWN', 'the server is shutting down', {}, { Connection: 'close' });
     // A preflight: its CORS headers (when the origin is allowed) are the whole answer.
     if (request.method === 'OPTIONS' && this.options.cors !== undefined) return void response.writeHead(204).end();
+    if (page) return this.page.handle(request, response, url, this.authorized);
     if (request.method !== 'GET') return sendError(response, 405, 'METHOD_NOT_ALLOWED', `${request.method}: the endpoints answer GET only`, {}, { Allow: 'GET' });
-    const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok', uptime_seconds: this.metrics.json().uptime_seconds });
     if (this.authorized !== null && !this.authorized(request)) {
       return sendError(response, 401, 'UNAUTHORIZED', 'this server needs the header Authorization: Bearer <token>', {}, { 'WWW-Authenticate': 'Bearer' });

@@ -135,7 +135,7 @@ test('/, /health, /metrics and /metrics/prometheus describe the server', async (
   const info = JSON.parse((await get(`${base}/`)).body) as { endpoints: { path: string }[]; limits: { rate: { max: number }; duration: { max: number } }; version: string };
   assert.deepEqual(
     info.endpoints.map((e) => e.path),
-    ['/stream/interactions', '/stream/users', '/test-stream', '/metrics', '/metrics/prometheus', '/health', '/'],
+    ['/stream/interactions', '/stream/users', '/test-stream', '/metrics', '/metrics/prometheus', '/ui', '/health', '/'],
   );
   assert.equal(info.limits.rate.max, 50_000);
   assert.equal(info.limits.duration.max, 300);
