@@ -8,7 +8,7 @@ import { bearerChecker } from './auth.js';
 import type { CorsPolicy } from './cors.js';
 import { sendError, sendJson } from './json-response.js';
 import { ServerMetrics } from './metrics.js';
-import { AheadPool } from '../ahead-pool.js';
+import { AheadPool } from '../pipeline/start-run.js';
 import { ScenarioCache } from './scenario-cache.js';
 import { serveStream, type StreamSpec } from './serve-stream.js';
 import { reconnectsAfterEnd, sseEnd, sseOpening } from './sse-protocol.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { RunSummary } from '../run-summary.js';
-import { sseMessage } from './sse-encoder.js';
+import type { RunSummary } from '../pipeline/start-run.js';
+import { sseMessage } from '../encode/sse.js';
 
 /**
  * What a browser's EventSource needs beyond the records, so that a page never replays a

@@ -2,10 +2,10 @@ import { Readable, Writable } from 'node:stream';
 import { createEncoder } from '../../encode/create-encoder.js';
 import { inspectStream } from '../../inspect/inspect-stream.js';
 import type { InspectReport } from '../../inspect/report.js';
-import { run } from '../../run.js';
+import { startRun } from '../../pipeline/start-run.js';
 import type { CompiledScenario } from '../../scenario/compile.js';
 import { StreamSink } from '../../sinks/stream-sink.js';
-import { parseStart } from '../../time-text.js';
+import { parseStart } from '../../time/time-text.js';
 import { eventTypeField } from './event-type-field.js';
 import { generateCommand, inspectCommand } from './generate-command.js';
 import type { PageRequest } from './page-request.js';
@@ -40,7 +40,7 @@ export async function preview(compiled: CompiledScenario, request: PageRequest, 
     },
   });
   const sink = new StreamSink(memory, 'preview');
-  await run({ scenario: compiled, encoder: createEncoder(compiled.schema, { format: 'ndjson' }), sink, start, count: request.count });
+  await startRun({ scenario: compiled, encoder: createEncoder(compiled.schema, { format: 'ndjson' }), sink, start, count: request.count });
   const bytes = Buffer.concat(chunks);
   const typeField = eventTypeField(compiled.source);
   const report = await inspectStream(Readable.from([bytes]), { name: 'preview', format: 'ndjson', fields: typeField === null ? {} : { type: typeField } });
