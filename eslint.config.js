@@ -65,7 +65,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['document', 'window', 'fetch', 'performance', 'sessionStorage', 'location', 'navigator', 'getSelection', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'DOMParser', 'TextDecoderStream', 'URLSearchParams', 'AbortController', 'Event'].map((name) => [name, 'readonly']),
+        ['document', 'window', 'fetch', 'performance', 'sessionStorage', 'location', 'navigator', 'getSelection', 'getComputedStyle', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'DOMParser', 'TextDecoderStream', 'URLSearchParams', 'AbortController', 'Event'].map((name) => [name, 'readonly']),
       ),
     },
   },

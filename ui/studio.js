@@ -76,6 +76,7 @@ function selectLine(line) {
   const from = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
   area.focus();
   area.setSelectionRange(from, from + (lines[line - 1] ?? '').length);
+  area.scrollTop = Math.max(0, (line - 4) * parseFloat(getComputedStyle(area).lineHeight));
 }
 
 function showParams(params) {
@@ -91,10 +92,8 @@ function showParams(params) {
 
 function showDiagram(svgText) {
   const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
-  const svg = doc.documentElement;
-  svg.removeAttribute('width');
-  svg.removeAttribute('height');
-  $('diagram').replaceChildren(document.importNode(svg, true));
+  $('diagram').replaceChildren(document.importNode(doc.documentElement, true));
+  $('diagram').classList.remove('stale');
 }
 
 function scheduleCheck() {
@@ -123,6 +122,8 @@ async function check() {
     status(`${json.name}: valid`);
   } else if (code === 200) {
     showProblems(json.problems);
+    // The journey drawn is the last one that was valid.
+    $('diagram').classList.add('stale');
     status(`${json.problems.length} problem${json.problems.length === 1 ? '' : 's'}`, true);
   } else {
     showProblems([{ line: null, column: null, message: json.message ?? `HTTP ${code}` }]);
@@ -272,7 +273,15 @@ async function copyCommand() {
   }
 }
 
+/** A preview belongs to the scenario it was made of: another scenario starts without one. */
+function clearPreview() {
+  $('preview-summary').textContent = 'Press Preview to simulate a few thousand events.';
+  for (const id of ['funnel', 'devices', 'hourly', 'sample']) $(id).replaceChildren();
+  $('preview-time').textContent = '';
+}
+
 function pickBuiltin(name) {
+  clearPreview();
   page.builtin = page.info.scenarios.find((s) => s.name === name);
   $('yaml').value = page.builtin.text;
   page.params = null;
@@ -307,6 +316,11 @@ async function start() {
   $('start-stream').addEventListener('click', startStream);
   $('stop-stream').addEventListener('click', () => page.stream?.controller.abort());
   $('copy').addEventListener('click', copyCommand);
+  // A large journey is shrunk to the panel; its own size scrolls instead.
+  $('zoom').addEventListener('click', () => {
+    const fit = $('diagram').classList.toggle('fit');
+    $('zoom').textContent = fit ? 'Actual size' : 'Fit';
+  });
   pickBuiltin(json.default);
   document.body.dataset.ready = 'true';
 }
