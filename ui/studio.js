@@ -145,6 +145,8 @@ async function runPreview() {
     const ms = performance.now() - began;
     $('preview-time').textContent = `${json.events.toLocaleString('en-US')} events in ${Math.round(ms)} ms`;
     $('preview-time').dataset.ms = String(ms);
+    // How many previews this page has shown: lets a caller wait for the next one.
+    $('preview-time').dataset.n = String(Number($('preview-time').dataset.n ?? 0) + 1);
   } finally {
     $('preview-button').disabled = false;
   }

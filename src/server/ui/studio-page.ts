@@ -7,7 +7,7 @@ import { listBuiltins } from '../../scenario/load.js';
 import { sendError, sendJson } from '../json-response.js';
 import { loadPageFiles, type PageFile } from './page-files.js';
 import { parsePageRequest, PREVIEW_DEFAULT_EVENTS, PREVIEW_DEFAULT_START, PREVIEW_MAX_EVENTS, type PageRequest } from './page-request.js';
-import { PASTED_NAME, pageScenario } from './page-scenario.js';
+import { PASTED_NAME, pageScenario, type PageScenario } from './page-scenario.js';
 import { eventTypeField } from './event-type-field.js';
 import { generateCommand } from './generate-command.js';
 import { preview } from './preview.js';
@@ -15,6 +15,9 @@ import { BodyTooLarge, readBody } from './request-body.js';
 
 /** The largest scenario text the page may send; the largest built-in is under 25 KB. */
 export const MAX_BODY_BYTES = 512 * 1024;
+
+/** Compiled scenarios kept for the page (a pasted one holds at most MAX_BODY_BYTES of text as its key). */
+const KEEP_COMPILED = 8;
 
 export interface StudioPageOptions {
   /** Built-in scenarios the server's stream endpoints take by name. */
@@ -37,6 +40,8 @@ export function isPagePath(path: string): boolean {
  */
 export class StudioPage {
   private readonly files = loadPageFiles();
+  /** The last scenarios compiled, newest last: a page checks, then previews, the same one. */
+  private readonly compiled = new Map<string, PageScenario>();
 
   constructor(private readonly options: StudioPageOptions) {}
 
@@ -47,7 +52,7 @@ export class StudioPage {
       const name = url.pathname === '/ui' || url.pathname === '/ui/' ? 'index.html' : url.pathname.slice('/ui/'.length);
       const file = this.files.get(name);
       if (file === undefined) return sendError(response, 404, 'NOT_FOUND', `${url.pathname}: no such file of the page; open /ui`);
-      if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'METHOD_NOT_ALLOWED', `${request.method}: the page's files answer GET only`, {}, { Allow: 'GET' });
+      if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'METHOD_NOT_ALLOWED', `${request.method}: the page's files answer GET and HEAD only`, {}, { Allow: 'GET, HEAD' });
       return sendFile(response, file);
     }
     if (authorized !== null && !authorized(request)) {
@@ -82,7 +87,7 @@ export class StudioPage {
       if (error instanceof UsageError) return sendError(response, 400, error.code, error.message);
       return sendError(response, 400, 'BAD_BODY', `the body could not be read (${(error as Error).message})`);
     }
-    const scenario = pageScenario(body);
+    const scenario = this.scenarioFor(body);
     if (!scenario.ok) return sendJson(response, 200, { ok: false, problems: scenario.problems });
     const name = body.scenario ?? PASTED_NAME;
     try {
@@ -107,6 +112,18 @@ export class StudioPage {
       const message = error instanceof UsageError ? error.message : `the scenario failed to run: ${(error as Error).message}`;
       if (!response.headersSent) sendJson(response, 200, { ok: false, problems: [{ line: null, column: null, message }] });
     }
+  }
+
+  private scenarioFor(body: PageRequest): PageScenario {
+    const key = JSON.stringify([body.scenario, body.yaml, body.set, body.seed]);
+    let scenario = this.compiled.get(key);
+    if (scenario === undefined) {
+      scenario = pageScenario(body);
+      if (!scenario.ok) return scenario;
+      if (this.compiled.size >= KEEP_COMPILED) this.compiled.delete(this.compiled.keys().next().value!);
+    } else this.compiled.delete(key);
+    this.compiled.set(key, scenario);
+    return scenario;
   }
 
   private scenarios(): Record<string, unknown> {
