@@ -5,6 +5,7 @@ import { toMermaid } from '../diagram/mermaid.js';
 import { toSvg } from '../diagram/svg.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice } from './parse-flags.js';
 
@@ -38,7 +39,8 @@ export async function diagram(flags: DiagramFlags, io: CliIo): Promise<number> {
   return 0;
 }
 
-export async function renderDiagram(scenario: Parameters<typeof journeyGraph>[0], format: DiagramFormat, display?: string): Promise<string> {
+/** The journey of a validated scenario in one of the formats. */
+export async function renderDiagram(scenario: Scenario, format: DiagramFormat, display?: string): Promise<string> {
   const graph = journeyGraph(scenario, display);
   if (format === 'mermaid') return toMermaid(graph);
   if (format === 'dot') return toDot(graph);

@@ -33,7 +33,8 @@ export function apiInfo(options: ApiInfoOptions): Record<string, unknown> {
     ],
     streaming: {
       formats: ['application/x-ndjson (format=ndjson, default)', 'text/csv (format=csv)', 'text/event-stream (request header Accept: text/event-stream)'],
-      server_sent_events: 'each record is one message, "data: <record>"; the stream ends with an "end" event',
+      server_sent_events:
+        'each record is one message, "data: <record>"; the stream opens with "retry: 5000" and ends with an "end" event (id "end"): close the EventSource on it; a reconnect with Last-Event-ID: end gets 204',
       backpressure: 'a client that reads slower than the rate is waited for; its events keep their due times and its achieved rate drops',
     },
     limits: {
