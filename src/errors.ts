@@ -31,6 +31,7 @@ export const ErrorCodes = {
   SHUTTING_DOWN: 'the server is shutting down and takes no new streams',
   BODY_TOO_LARGE: "a request body to the server page's endpoints is over their size limit",
   BAD_BODY: "a request body to the server page's endpoints is not the JSON they take",
+  PAGE_FAILED: "the thread that answers the server page's API failed",
   INSPECT_INPUT: 'an events file given to inspect cannot be read',
 } as const;
 

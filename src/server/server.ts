@@ -124,7 +124,7 @@ export class ClickgenServer {
     this.http?.closeAllConnections();
     for (const socket of this.tcpSockets) socket.destroy();
     await closed;
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.page.close()]);
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {

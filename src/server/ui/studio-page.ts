@@ -1,23 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UsageError } from '../../errors.js';
-import { journeyGraph } from '../../diagram/journey-graph.js';
-import { toSvg } from '../../diagram/svg.js';
 import { listBuiltins } from '../../scenario/load.js';
 import { sendError, sendJson } from '../json-response.js';
+import type { PageRoute } from './page-answers.js';
 import { loadPageFiles, type PageFile } from './page-files.js';
+import { PageThread } from './page-thread.js';
 import { parsePageRequest, PREVIEW_DEFAULT_EVENTS, PREVIEW_DEFAULT_START, PREVIEW_MAX_EVENTS, type PageRequest } from './page-request.js';
-import { PASTED_NAME, pageScenario, type PageScenario } from './page-scenario.js';
-import { eventTypeField } from './event-type-field.js';
-import { generateCommand } from './generate-command.js';
-import { preview } from './preview.js';
 import { BodyTooLarge, readBody } from './request-body.js';
 
 /** The largest scenario text the page may send; the largest built-in is under 25 KB. */
 export const MAX_BODY_BYTES = 512 * 1024;
-
-/** Compiled scenarios kept for the page (a pasted one holds at most MAX_BODY_BYTES of text as its key). */
-const KEEP_COMPILED = 8;
 
 export interface StudioPageOptions {
   /** Built-in scenarios the server's stream endpoints take by name. */
@@ -36,14 +29,16 @@ export function isPagePath(path: string): boolean {
  * without a token (a browser cannot send one when it opens a page); the API needs the
  * token like every endpoint. Scenario problems are answers (200 with `ok: false` and each
  * problem with its line, so a page checking as its user types logs no failed requests),
- * never server errors.
+ * never server errors (see page-answers.ts).
  */
 export class StudioPage {
   private readonly files = loadPageFiles();
-  /** The last scenarios compiled, newest last: a page checks, then previews, the same one. */
-  private readonly compiled = new Map<string, PageScenario>();
+  /** Checks and previews run in a thread of their own, so they never hold up paced streams. */
+  private readonly thread: PageThread;
 
-  constructor(private readonly options: StudioPageOptions) {}
+  constructor(private readonly options: StudioPageOptions) {
+    this.thread = new PageThread(options.streamScenarios);
+  }
 
   handle(request: IncomingMessage, response: ServerResponse, url: URL, authorized: ((request: IncomingMessage) => boolean) | null): void {
     const api = url.pathname.startsWith('/ui/api/');
@@ -76,7 +71,7 @@ export class StudioPage {
     void this.answer(request, response, route);
   }
 
-  private async answer(request: IncomingMessage, response: ServerResponse, route: 'check' | 'preview'): Promise<void> {
+  private async answer(request: IncomingMessage, response: ServerResponse, route: PageRoute): Promise<void> {
     let body: PageRequest;
     try {
       body = parsePageRequest(await readBody(request, MAX_BODY_BYTES));
@@ -87,43 +82,18 @@ export class StudioPage {
       if (error instanceof UsageError) return sendError(response, 400, error.code, error.message);
       return sendError(response, 400, 'BAD_BODY', `the body could not be read (${(error as Error).message})`);
     }
-    const scenario = this.scenarioFor(body);
-    if (!scenario.ok) return sendJson(response, 200, { ok: false, problems: scenario.problems });
-    const name = body.scenario ?? PASTED_NAME;
+    let json: Record<string, unknown>;
     try {
-      if (route === 'check') {
-        const { loaded } = scenario;
-        return sendJson(response, 200, {
-          ok: true,
-          name: loaded.scenario.name,
-          description: loaded.scenario.description ?? '',
-          seed: scenario.seed,
-          params: loaded.scenario.params ?? {},
-          warnings: loaded.warnings,
-          command: generateCommand({ scenario: name, seed: scenario.seed, count: body.count, start: body.start, set: body.set }),
-          type_field: eventTypeField(loaded.scenario),
-          streamable: body.scenario !== undefined && body.set.length === 0 && this.options.streamScenarios.includes(body.scenario),
-          diagram: await toSvg(journeyGraph(loaded.scenario, loaded.source)),
-        });
-      }
-      return sendJson(response, 200, { ok: true, ...(await preview(scenario.compiled, body, name, scenario.seed)) });
+      json = await this.thread.answer(route, body);
     } catch (error) {
-      // A scenario that validates may still fail to run (every session silent), or the start may be bad: a problem of what was sent.
-      const message = error instanceof UsageError ? error.message : `the scenario failed to run: ${(error as Error).message}`;
-      if (!response.headersSent) sendJson(response, 200, { ok: false, problems: [{ line: null, column: null, message }] });
+      return sendError(response, 500, 'PAGE_FAILED', `the page's thread failed: ${(error as Error).message}`);
     }
+    sendJson(response, 200, json);
   }
 
-  private scenarioFor(body: PageRequest): PageScenario {
-    const key = JSON.stringify([body.scenario, body.yaml, body.set, body.seed]);
-    let scenario = this.compiled.get(key);
-    if (scenario === undefined) {
-      scenario = pageScenario(body);
-      if (!scenario.ok) return scenario;
-      if (this.compiled.size >= KEEP_COMPILED) this.compiled.delete(this.compiled.keys().next().value!);
-    } else this.compiled.delete(key);
-    this.compiled.set(key, scenario);
-    return scenario;
+  /** Ends the page's thread. */
+  close(): Promise<void> {
+    return this.thread.close();
   }
 
   private scenarios(): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
@@ -128,4 +129,22 @@ test('any text at all: the page scenario is loaded or its problems are listed, n
     }),
     { numRuns: 150 },
   );
+});
+
+test("checks and previews run in the page's own thread: the server's main thread stays free for paced streams", async () => {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  let longest = 0;
+  const timed = async (path: string, body: Record<string, unknown>): Promise<void> => {
+    const began = performance.now();
+    assert.equal((await post(path, JSON.stringify(body))).json.ok, true);
+    longest = Math.max(longest, performance.now() - began);
+  };
+  delay.enable();
+  for (const scenario of ['user-behavior', 'ecommerce', 'shop']) {
+    await timed('/ui/api/check', { scenario, seed: 77 });
+    await timed('/ui/api/preview', { scenario, seed: 77, count: 20_000 });
+  }
+  delay.disable();
+  // Done in the main thread, the longest request would hold it about that long.
+  assert.ok(delay.max / 1e6 < longest / 3, `the main thread was held ${(delay.max / 1e6).toFixed(0)} ms; the longest request took ${longest.toFixed(0)} ms`);
 });
