@@ -33,6 +33,7 @@ export const ErrorCodes = {
   BAD_BODY: "a request body to the server page's endpoints is not the JSON they take",
   PAGE_FAILED: "the thread that answers the server page's API failed",
   INSPECT_INPUT: 'an events file given to inspect cannot be read',
+  SUMMARY_INPUT: 'a summary given to summary merge cannot be read, is not a summary, or the shards given are not one whole run',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
