@@ -12,6 +12,7 @@ import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
+import { printSample } from './sample.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 
 export interface GenerateFlags extends ScenarioFlags {
@@ -28,6 +29,7 @@ export interface GenerateFlags extends ScenarioFlags {
   readonly realtime?: boolean;
   readonly rate?: string;
   readonly warmupEvents?: string;
+  readonly sample?: string;
 }
 
 /** Highest --rate: far above what one process can encode, so it never caps a real run. */
@@ -37,6 +39,7 @@ export const MAX_RATE = 10_000_000;
 export const DEFAULT_COUNT = 1000;
 
 export async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
+  if (flags.sample !== undefined) return printSample(flags.sample, flags, io);
   // Check every flag before anything is opened, so bad input never leaves output behind.
   const realtime = flags.realtime === true;
   if (flags.rate !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--rate ${flags.rate}: needs --realtime (without it events are written as fast as the output takes them)`);

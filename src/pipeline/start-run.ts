@@ -16,6 +16,8 @@ import { AheadPool } from './worker/ahead-pool.js';
 
 export { AheadPool };
 export { DEFAULT_WARMUP_EVENTS } from './pacing/realtime.js';
+// Events as plain objects, for the commands that print a few (generate --sample, describe).
+export { simulate } from './simulate.js';
 export type { RunSummary };
 
 /** How another thread builds the same encoder as `encoder`. */

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'y
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
+import { didYouMean } from './suggest.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
@@ -46,10 +47,13 @@ function readBuiltinDir(): string[] {
   return files;
 }
 
-/** Resolves `--scenario NAME|FILE`: a file path when it looks like one, else a built-in name. */
-export function resolveScenarioFile(nameOrFile: string): string {
+/**
+ * Resolves `--scenario NAME|FILE`: a file path when it looks like one, else a built-in name.
+ * `input` names it in messages: the flag, or the argument of `validate`.
+ */
+export function resolveScenarioFile(nameOrFile: string, input = `--scenario ${nameOrFile}`): string {
   if (looksLikeFile(nameOrFile)) {
-    if (!existsSync(nameOrFile)) throw new UsageError('SCENARIO_READ', `--scenario ${nameOrFile}: no such file`);
+    if (!existsSync(nameOrFile)) throw new UsageError('SCENARIO_READ', `${input}: no such file`);
     return resolve(nameOrFile);
   }
   const builtin = join(BUILTIN_DIR, `${nameOrFile}.yaml`);
@@ -57,7 +61,7 @@ export function resolveScenarioFile(nameOrFile: string): string {
   if (existsSync(nameOrFile)) return resolve(nameOrFile);
   throw new UsageError(
     'UNKNOWN_SCENARIO',
-    `--scenario ${nameOrFile}: unknown scenario; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`,
+    `${input}: unknown scenario${didYouMean(nameOrFile, builtinNames())}; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`,
   );
 }
 
@@ -78,8 +82,8 @@ function resolveBaseFile(nameOrFile: string, dir: string): string {
 }
 
 /** Loads, overrides (`--set`), validates and returns a scenario. Throws UsageError listing every problem. */
-export function loadScenario(nameOrFile: string, overrides: readonly string[] = []): LoadedScenario {
-  const file = resolveScenarioFile(nameOrFile);
+export function loadScenario(nameOrFile: string, overrides: readonly string[] = [], input?: string): LoadedScenario {
+  const file = resolveScenarioFile(nameOrFile, input);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
