@@ -60,3 +60,12 @@ test('--sample with an output choice or a count is bad input, naming both flags'
   assert.equal(zero.code, 2);
   assert.match(zero.stderr, /^clickgen: --sample 0: /);
 });
+
+test('a mistyped scenario name gets a suggestion; validate names its own argument, not --scenario', async () => {
+  const typo = await runClickgen(['generate', '-s', 'gift-shp', '-n', '1']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /^clickgen: --scenario gift-shp: unknown scenario \(did you mean "gift-shop"\?\); built-in scenarios are /);
+  const missing = await runClickgen(['validate', 'nosuch.yaml']);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'clickgen: nosuch.yaml: no such file\n');
+});
