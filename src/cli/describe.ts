@@ -25,7 +25,7 @@ interface FieldStats {
 export async function describeScenario(flags: ScenarioFlags, io: CliIo): Promise<number> {
   const overrides = [...(flags.set ?? [])];
   const nameOrFile = flags.scenario ?? DEFAULT_SCENARIO;
-  const loaded = loadScenario(nameOrFile, overrides);
+  const loaded = loadScenario(nameOrFile, overrides, { env: io.env });
   const seed = flags.seed === undefined ? undefined : parseNonNegativeInteger('--seed', flags.seed);
   // Every column of the output, state-level fields too, in output order.
   const names = compileScenario(loaded.scenario, seed ?? loaded.scenario.seed ?? 0, loaded.source).schema.fields.map((field) => field.name);
@@ -33,7 +33,7 @@ export async function describeScenario(flags: ScenarioFlags, io: CliIo): Promise
   const typeField = names.find((name) => /^(event_type|event|type|eventType)$/.test(name));
   const allTypes = new Set<string>();
   let events = 0;
-  for await (const event of simulate({ scenario: nameOrFile, set: overrides, seed, count: DESCRIBE_EVENTS })) {
+  for await (const event of simulate({ scenario: nameOrFile, set: overrides, env: io.env, seed, count: DESCRIBE_EVENTS })) {
     events++;
     const type = typeField === undefined ? undefined : String(valueAt(event, typeField));
     if (type !== undefined) allTypes.add(type);

@@ -55,8 +55,10 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
-  const { loaded, compiled, source } = scenarioFromFlags(flags);
+  const { loaded, compiled, source } = scenarioFromFlags(flags, io.env);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
+  const fromEnvironment = loaded.fromEnvironment ?? {};
+  if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header };
   const encoder = createEncoder(compiled.schema, encoderOptions);
   const controller = new AbortController();
@@ -64,15 +66,16 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
-  const progress = showProgress ? await ProgressLine.create(count ?? null, io.stderr as NodeJS.WriteStream) : null;
+  const end = duration === undefined ? undefined : start + duration;
+  const plan = { count: count ?? null, start, end: end ?? null, realtime: realtime ? { rate: rate ?? null } : null };
+  const progress = showProgress ? await ProgressLine.create(plan, io.stderr as NodeJS.WriteStream) : null;
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const began = performance.now();
   let summary: RunSummary;
   try {
-    const end = duration === undefined ? undefined : start + duration;
-    const onProgress = progress === null ? undefined : (p: { events: number }): void => progress.update(p.events);
+    const onProgress = progress === null ? undefined : (p: { events: number; eventTime: number }): void => progress.update(p);
     summary = await startRun({
       scenario: compiled,
       source,
@@ -92,7 +95,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     progress?.stop();
   }
   const seconds = (performance.now() - began) / 1000;
-  if (flags.summary !== undefined) writeSummary(flags.summary, summary);
+  // Params from the environment are part of what made the data: the summary says which.
+  if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment });
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
@@ -104,7 +108,14 @@ function checkSummaryTarget(path: string): void {
   if (problem !== null) throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${problem})`);
 }
 
-function writeSummary(path: string, summary: RunSummary): void {
+/** `NUM_USERS=500, CONVERSION_RATE=0.2` */
+function environmentText(params: Readonly<Record<string, string>>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
+
+function writeSummary(path: string, summary: RunSummary & { params_from_environment?: Readonly<Record<string, string>> }): void {
   const text = `${JSON.stringify(summary, null, 2)}\n`;
   const temporary = `${path}.tmp-${process.pid}`;
   try {

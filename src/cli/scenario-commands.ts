@@ -26,7 +26,7 @@ export function showScenario(name: string, io: CliIo): number {
 }
 
 export function validate(file: string, overrides: readonly string[], io: CliIo): number {
-  const loaded = loadScenario(file, overrides, file);
+  const loaded = loadScenario(file, overrides, { input: file, env: io.env });
   const compiled = compileScenario(loaded.scenario, loaded.scenario.seed ?? 0, loaded.source);
   for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const states = Object.keys(loaded.scenario.states).length;
