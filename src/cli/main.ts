@@ -49,6 +49,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   const program = new Command('clickgen')
     .description('Simulates people using shops and travel sites and writes what they do as realistic, deterministic event streams.')
     .version(VERSION)
+    // Taken out of the arguments before parsing (runCli); declared so that --help shows it.
+    .option('--debug', 'with any command: print the stack trace of an internal error')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();

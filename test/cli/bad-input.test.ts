@@ -291,3 +291,15 @@ test('several schema problems: one line each, all reported', async (t) => {
   ]);
   assert.deepEqual(listTree(dir), ['many.yaml']);
 });
+
+test('a full disk while running: one line with the path, the reason and how far the run got; exit 1', async (t) => {
+  const dir = tempDir(t);
+  const result = await clickgen(['generate', '-n', '100000', '--start', START, '-o', '/dev/full'], { cwd: dir });
+  assert.equal(result.code, 1);
+  assert.deepEqual(stderrLines(result).length, 1, result.stderr);
+  assert.match(result.stderr, /^clickgen: -o \/dev\/full: cannot write \(ENOSPC: no space left on device\) \([\d,]+ events, [\d,]+ bytes written before\)\n$/);
+});
+
+test('the --debug flag that internal errors point to is in --help', async () => {
+  assert.match((await clickgen(['--help'])).stdout, /--debug +with any command: print the stack trace of an/);
+});
