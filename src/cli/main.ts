@@ -11,6 +11,8 @@ import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { describeScenario } from './describe.js';
 import { listScenarios, printSchema, showScenario, validate } from './scenario-commands.js';
 import type { ScenarioFlags } from './scenario-flags.js';
+import type { DiagramFlags } from './diagram.js';
+import { summaryMerge } from './summary.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
 import { DEFAULT_WARMUP_EVENTS } from '../pipeline/start-run.js';
@@ -30,13 +32,23 @@ Examples:
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
-  $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson`;
+  $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson
+  $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
+  $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
 
 const SERVE_EXAMPLES = `
 Examples:
   $ clickgen serve
   $ curl -N 'http://127.0.0.1:8000/stream/interactions?rate=1000&duration=10'
-  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999`;
+  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999
+  $ clickgen serve --cors http://localhost:5173,https://dash.example.com
+  $ xdg-open http://127.0.0.1:8000/ui      # the page: diagrams, previews, live streams`;
+
+const DIAGRAM_EXAMPLES = `
+Examples:
+  $ clickgen diagram -s cart
+  $ clickgen diagram -s travel --format svg -o travel.svg
+  $ clickgen diagram -s my-shop.yaml --format dot | dot -Tpng > my-shop.png`;
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -63,7 +75,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-n, --count <n>', `stop after n events (default: ${DEFAULT_COUNT}; with --duration or --realtime, no limit)`)
     .option('--duration <d>', 'stop after this much simulated time: PT1H, P7D, 90s, 15m, 7d')
     .option('--start <time>', 'simulated start, ISO 8601 (default: now, to the second)')
-    .option('-m, --max-sessions <n>', 'at most n sessions at once (overrides arrivals.max_concurrent)')
+    .option('-m, --max-sessions <n>', 'at most n sessions at once in the whole run, whatever --shard (overrides arrivals.max_concurrent)')
+    .option('--shard <k/N|auto>', 'write only shard k of N: the users with hash(seed, user) mod N = k; auto: k from JOB_COMPLETION_INDEX')
+    .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
@@ -118,7 +132,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .requiredOption('-c, --config <file>', 'generator config (JSON, either format)')
     .option('-f, --format-file <file>', 'format file: {{field}}, {{time|%d/%b/%Y}}, {field}, %ENV% and \\t escapes')
     .option('-t, --template <name>', "render records with one of the config's templates")
-    .option('-m, --max-workers <n>', 'at most n workers (sessions) at once, 1 to 100000', '100')
+    .option('-m, --max-workers <n>', 'at most n workers (sessions) at once in the whole run, whatever --shard; 1 to 100000', '100')
+    .option('--shard <k/N|auto>', 'write only shard k of N (users with hash(seed, user) mod N = k); auto: k from JOB_COMPLETION_INDEX')
+    .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
     .option('-n, --count <n>', 'stop after n records')
     .option('-r, --runtime <duration>', 'stop after this much (simulated) time: ISO 8601, e.g. PT1H, P1D')
     .option('-s, --start <time>', 'start a simulated clock here (ISO 8601) and write as fast as possible; without it records come in real time')
@@ -143,6 +159,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--tcp-port <n>', "also listen for socket readers (Spark's socket source): events as NDJSON lines to each connection")
     .option('--tcp-rate <events/s>', `events per second on each TCP connection (default: ${SERVE_DEFAULTS.tcpRate})`)
     .option('--warmup-events <n>', `simulate up to n events of history before each stream, so it starts with sessions in progress (default: ${SERVE_DEFAULTS.warmupEvents}, a cold start)`)
+    .option('--cors <origins>', 'let pages of these origins read the responses: scheme://host[:port], comma-separated, or * (default: off)')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (flags: ServeFlags) => {
@@ -150,6 +167,30 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       const { serve } = await import('./serve.js');
       setExitCode(await serve(flags, io));
     });
+
+  program
+    .command('diagram')
+    .description("draw a scenario's journey: states with their event types, transition probabilities, mean dwell times, cart guards, segments and late delivery")
+    .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    // Checked by diagram (parseChoice), not commander: bad input gets clickgen's one-line message.
+    .option('--format <format>', 'mermaid (stateDiagram-v2, default), dot (Graphviz) or svg (drawn here, offline)')
+    .option('--set <path=value>', 'override a scenario value first (repeatable)', collect)
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', DIAGRAM_EXAMPLES)
+    .action(async (flags: DiagramFlags) => {
+      const { diagram } = await import('./diagram.js');
+      setExitCode(await diagram(flags, io));
+    });
+
+  program
+    .command('summary')
+    .description('work with the JSON summaries (answer keys) that generate --summary writes')
+    .command('merge')
+    .description("add the summaries of a run's shards (--shard k/N --summary) into the whole run's")
+    .argument('<files...>', 'one summary per shard, every shard 0..N-1 once')
+    .option('-o, --output <file>', 'write the merged summary here (default: stdout)')
+    .addHelpText('after', '\nExamples:\n  $ clickgen summary merge part-0.json part-1.json part-2.json part-3.json -o summary.json')
+    .action((files: string[], flags: { output?: string }) => setExitCode(summaryMerge(files, flags, io)));
 
   program
     .command('scenarios')

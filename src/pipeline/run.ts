@@ -80,5 +80,5 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   };
 
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format }, () => produce(made, batcher, options.signal));
-  return summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended);
+  return summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
 }

@@ -109,18 +109,20 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
     if (cached !== undefined && !Object.keys(cached.scenario.params ?? {}).some((name) => env[name] !== undefined)) return cached;
   }
   const display = builtin ? `scenarios/${basename(file)}` : nameOrFile;
-  return parseScenarioText(text, display, overrides, dirname(file), env);
+  return parseScenarioText(text, display, overrides, dirname(file), resolveBaseFile, env);
 }
 
 /**
  * Validates scenario text (YAML or JSON); `display` names it in messages and `dir` is
- * where a relative `extends` path starts.
+ * where a relative `extends` path starts. `resolveBase` finds the file an `extends` names
+ * (text from an untrusted place passes one that knows built-in names only).
  */
 export function parseScenarioText(
   text: string,
   display: string,
   overrides: readonly string[] = [],
   dir = '.',
+  resolveBase: (nameOrFile: string, dir: string) => string = resolveBaseFile,
   env: Readonly<Record<string, string | undefined>> = {},
 ): LoadedScenario {
   const lineCounter = new LineCounter();
@@ -135,7 +137,7 @@ export function parseScenarioText(
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
-  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBaseFile });
+  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBase });
   const fromEnvironment = environmentParams(raw as Record<string, unknown>, env);
   const applied = [
     ...applyOverrides(raw as Record<string, unknown>, Object.entries(fromEnvironment).map(([name, value]) => `${name}=${value}`), 'environment'),
