@@ -117,9 +117,15 @@ const cases: Record<string, Case> = {
     ]),
   ),
   ...Object.fromEntries(
-    ['5x', '0s', 'PT', 'P1DT', '-5m', 'soon'].map((d) => [
+    ['5x', 'PT', 'P1DT', '-5m', 'soon'].map((d) => [
       `--duration ${d}`,
       { args: ['--duration', d, ...OUT], error: `clickgen: --duration ${d}: not a duration; use ISO 8601 (PT1H, P7D, P1DT12H) or shorthand (90s, 15m, 2h, 7d)` },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['0s', 'PT0S', '0.0001ms'].map((d) => [
+      `--duration ${d} (a duration, but empty)`,
+      { args: ['--duration', d, ...OUT], error: `clickgen: --duration ${d}: must be longer than 0 (at least 1ms), e.g. 90s or PT1H` },
     ]),
   ),
   'an unknown --format': {
