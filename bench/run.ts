@@ -18,6 +18,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
+  { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
 ];
 
 const filter = process.argv[2];
