@@ -7,7 +7,8 @@ import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
-import { listScenarios, printSchema, validate } from './scenario-commands.js';
+import { listScenarios, printSchema, validate, type SchemaFlags } from './scenario-commands.js';
+import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
 import { DEFAULT_WARMUP_EVENTS } from '../clock/realtime.js';
@@ -24,6 +25,13 @@ Examples:
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson`;
+
+const SCHEMA_EXAMPLES = `
+Examples:
+  $ clickgen schema > scenario.schema.json
+  $ clickgen schema --records -s ecommerce --as spark-ddl
+  $ clickgen schema --records -s gift-shop --as avro > gift-shop.avsc
+  $ clickgen schema --records -s my-shop.yaml --as sql | duckdb shop.db`;
 
 const SERVE_EXAMPLES = `
 Examples:
@@ -154,8 +162,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('schema')
-    .description('print the JSON Schema of the scenario format, for editor completion')
-    .action(() => setExitCode(printSchema(io)));
+    .description('print the JSON Schema of the scenario format, for editor completion; with --records, the schema of the records a scenario writes')
+    .option('--records', "describe the records `generate` writes for the scenario, not the scenario format")
+    .option('-s, --scenario <name|file>', `with --records: built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    .option('--as <language>', `with --records: ${RECORD_SCHEMA_LANGUAGES.join(', ')} (default: json-schema)`)
+    .option('--set <path=value>', 'with --records: override a scenario value first (repeatable)', collect)
+    .addHelpText('after', SCHEMA_EXAMPLES)
+    .action((flags: SchemaFlags) => setExitCode(printSchema(flags, io)));
 
   return program;
 }
