@@ -23,6 +23,7 @@ Examples:
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
+  $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson`;
 
@@ -70,6 +71,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
+    .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
+    .option('--avro-schema <file.avsc>', "with --format avro: write with this Avro schema instead of the scenario's (checked against its fields)")
     .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or tcp://HOST:PORT to listen for socket readers")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
