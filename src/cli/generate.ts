@@ -2,10 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
-import { run } from '../run.js';
-import { runAhead } from '../run-ahead.js';
-import { AheadPool } from '../ahead-pool.js';
-import type { RunSummary } from '../run-summary.js';
+import { startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
@@ -13,7 +10,7 @@ import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
-import { parseDuration, parseStart } from '../time-text.js';
+import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
@@ -63,9 +60,6 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
-  // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
-  // A container format ends with a trailer from this thread's encoder, so it is encoded here.
-  const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true && encoder.trailer === undefined;
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -78,20 +72,20 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   try {
     const end = duration === undefined ? undefined : start + duration;
     const onProgress = progress === null ? undefined : (p: { events: number }): void => progress.update(p.events);
-    const live = flags.start === undefined;
-    summary = ahead
-      ? await runInPool((pool) => runAhead({ pool, source, compiled, encoderOptions, encoder, sink, start, count, end, rate, live, warmupEvents, signal: controller.signal, onProgress }))
-      : await run({
-          scenario: compiled,
-          encoder,
-          sink,
-          start,
-          count,
-          end,
-          signal: controller.signal,
-          realtime: realtime ? { clock: systemClock, rate, live, warmupEvents } : undefined,
-          onProgress,
-        });
+    summary = await startRun({
+      scenario: compiled,
+      source,
+      encoder,
+      // A container format ends with a trailer from this thread's encoder, so it is encoded here.
+      encoderRecipe: encoder.trailer === undefined ? { options: encoderOptions, sse: false } : undefined,
+      sink,
+      start,
+      count,
+      end,
+      realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
+      signal: controller.signal,
+      onProgress,
+    });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -102,23 +96,6 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
-}
-
-/**
- * One run at up to 100,000 events/s or more: a lead of 2.5 s and a large young generation
- * (fewer collections) kept every record within 20 ms at 100,000 events/s in three runs of
- * bench/realtime.ts; with 1 s and V8's default the worker fell behind once a run.
- */
-const GENERATE_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
-
-/** Runs with a worker thread of its own, ended afterwards. */
-async function runInPool<T>(work: (pool: AheadPool) => Promise<T>): Promise<T> {
-  const pool = new AheadPool(GENERATE_POOL);
-  try {
-    return await work(pool);
-  } finally {
-    await pool.close();
-  }
 }
 
 /** A summary that cannot be written is bad input: find out before the run, not after it. */

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { systemClock } from '../clock/clock.js';
 import { ImplyFormatFileEncoder } from '../encode/imply-format-file.js';
 import { createJinjaEncoder } from '../encode/jinja-template.js';
 import { PythonJsonEncoder } from '../encode/python-json.js';
 import type { Encoder } from '../encode/types.js';
 import { UsageError } from '../errors.js';
-import { run } from '../run.js';
+import { startRun } from '../pipeline/start-run.js';
 import { parseIsoInstant } from '../scenario/importers/imply/iso-time.js';
 import { loadImplyConfig, readText, type LoadedImplyConfig } from '../scenario/importers/imply/load-imply.js';
 import { readScheduleText } from '../scenario/importers/imply/schedule.js';
 import { createSink } from '../sinks/create-sink.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseNonNegativeInteger } from './parse-flags.js';
-import { parseDuration } from '../time-text.js';
+import { parseDuration } from '../time/time-text.js';
 
 export interface ImplyFlags {
   readonly config: string;
@@ -66,7 +65,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   }
   const began = performance.now();
   try {
-    const summary = await run({
+    const summary = await startRun({
       scenario: loaded.compiled,
       encoder,
       sink,
@@ -77,7 +76,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
       // Without -s each record goes out when it happens, on the same real-time clock as
       // `generate --realtime`. As in the original, the run starts now with no sessions open
       // and a record is due at its own time (the first after its delay), not re-anchored.
-      realtime: simulated ? undefined : { clock: systemClock, live: false, warmupEvents: 0 },
+      realtime: simulated ? undefined : { live: false, warmupEvents: 0 },
     });
     if (flags.quiet !== true) {
       const seconds = (performance.now() - began) / 1000;

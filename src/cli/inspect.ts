@@ -10,7 +10,7 @@ import { InputError, type InputFormat } from '../inspect/input-events.js';
 import { inspectStream } from '../inspect/inspect-stream.js';
 import type { CliIo } from './io.js';
 import { parseChoice } from './parse-flags.js';
-import { parseDuration } from '../time-text.js';
+import { parseDuration } from '../time/time-text.js';
 
 export interface InspectFlags {
   readonly format?: string;

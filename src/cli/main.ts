@@ -11,7 +11,7 @@ import { listScenarios, printSchema, validate, type SchemaFlags } from './scenar
 import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
-import { DEFAULT_WARMUP_EVENTS } from '../clock/realtime.js';
+import { DEFAULT_WARMUP_EVENTS } from '../pipeline/start-run.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { Domain, streamFor } from '../random/prng.js';
-import type { Assignments, CompiledScenario, CompiledState } from '../scenario/compile.js';
+import type { Assignments, CompiledState, SimulationModel } from './model.js';
 import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
 import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
@@ -63,7 +63,7 @@ export class Engine {
   readonly delivery = { processingTime: 0, late: false };
 
   constructor(
-    private readonly scenario: CompiledScenario,
+    private readonly scenario: SimulationModel,
     options: EngineOptions,
   ) {
     this.count = options.count ?? Infinity;

@@ -1,5 +1,5 @@
 /**
- * The one contract every destination implements. The pipeline (src/run.ts) hands a sink
+ * The one contract every destination implements. The pipeline (src/pipeline/run.ts) hands a sink
  * batches of whole, encoded records; the sink applies backpressure by not resolving
  * `write` until it can take more; every record ends as delivered or failed.
  */

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { systemClock } from '../../src/clock/clock.js';
-import { Realtime } from '../../src/clock/realtime.js';
-import { sessionProfile } from '../../src/clock/session-profile.js';
-import { compileScenario } from '../../src/scenario/compile.js';
-import { parseScenarioText } from '../../src/scenario/load.js';
-import { compiled } from '../helpers/scenarios.js';
+import { systemClock } from '../../../src/clock/clock.js';
+import { Realtime } from '../../../src/pipeline/pacing/realtime.js';
+import { sessionProfile } from '../../../src/pipeline/pacing/session-profile.js';
+import { compileScenario } from '../../../src/scenario/compile.js';
+import { parseScenarioText } from '../../../src/scenario/load.js';
+import { compiled } from '../../helpers/scenarios.js';
 
 const START = Date.UTC(2024, 4, 1, 12);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { simulate } from '../src/simulate.js';
+import { simulate } from '../../src/pipeline/simulate.js';
 
 test('simulate() yields a scenario with late delivery in processing-time order', async () => {
   let previous = -Infinity;

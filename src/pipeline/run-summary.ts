@@ -1,5 +1,5 @@
-import type { Sym } from './engine/sym.js';
-import type { SinkStats } from './sinks/types.js';
+import type { Sym } from '../engine/sym.js';
+import type { SinkStats } from '../sinks/types.js';
 
 /** What a run generated: the answer key a pipeline under test compares its results with. */
 export interface RunSummary {

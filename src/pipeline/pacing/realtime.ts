@@ -1,14 +1,14 @@
-import { multiplier } from '../engine/arrivals.js';
-import { Domain, streamFor } from '../random/prng.js';
-import { Engine, type EngineOptions } from '../engine/engine.js';
-import type { EventView } from '../engine/event.js';
-import type { CompiledScenario } from '../scenario/compile.js';
-import type { Clock } from './clock.js';
+import { multiplier } from '../../engine/arrivals.js';
+import { Domain, streamFor } from '../../random/prng.js';
+import { Engine, type EngineOptions } from '../../engine/engine.js';
+import type { EventView } from '../../engine/event.js';
+import type { SimulationModel } from '../../engine/model.js';
+import type { Clock } from '../../clock/clock.js';
 import { countCarried, spendHistory } from './history.js';
 import { LiveAnchor } from './live-anchor.js';
 import { pacedScenario } from './paced-scenario.js';
 import { RateSchedule, simulatedTimeSchedule, type ReleaseSchedule } from './rate-schedule.js';
-import { ReleaseGate } from './release-gate.js';
+import { ReleaseGate } from '../../clock/release-gate.js';
 import { sessionProfile } from './session-profile.js';
 import { TimeShift } from './time-shift.js';
 
@@ -62,7 +62,7 @@ export class Realtime {
    * fast as its output takes it and goes on live from the same engine and schedule: no
    * gap and no duplicate at the hand-over.
    */
-  static async start(scenario: CompiledScenario, options: EngineOptions, realtime: RealtimeOptions, signal?: AbortSignal): Promise<Realtime> {
+  static async start(scenario: SimulationModel, options: EngineOptions, realtime: RealtimeOptions, signal?: AbortSignal): Promise<Realtime> {
     const start = options.start;
     const profile = sessionProfile(scenario, start);
     const historyMs = historyLength(scenario, start, realtime, profile.eventsPerSession, profile.msPerEvent);
@@ -109,7 +109,7 @@ export class Realtime {
  * Two mean session lengths of history reach the steady mix of session ages; the event
  * budget shortens it at high rates, where history costs the most.
  */
-function historyLength(scenario: CompiledScenario, start: number, realtime: RealtimeOptions, eventsPerSession: number, msPerEvent: number): number {
+function historyLength(scenario: SimulationModel, start: number, realtime: RealtimeOptions, eventsPerSession: number, msPerEvent: number): number {
   const budget = realtime.warmupEvents ?? DEFAULT_WARMUP_EVENTS;
   if (budget <= 0) return 0;
   const eventsPerSecond = realtime.rate ?? Math.min(arrivalsPerSecond(scenario, start) * eventsPerSession, (scenario.arrivals.capAt(start) * 1000) / msPerEvent);
@@ -118,7 +118,7 @@ function historyLength(scenario: CompiledScenario, start: number, realtime: Real
 }
 
 /** Session arrivals per second at `start`: from the rate and curves, or from the mean of sampled interval gaps. */
-function arrivalsPerSecond(scenario: CompiledScenario, start: number): number {
+function arrivalsPerSecond(scenario: SimulationModel, start: number): number {
   const { rate, hourly, weekly, interarrival } = scenario.arrivals;
   if (interarrival === null) return rate * multiplier(hourly, weekly, start);
   // Its own stream (index 1; the engine's arrivals draw from index 0): the same estimate every time.

@@ -1,6 +1,6 @@
-import type { EncoderOptions } from './encode/create-encoder.js';
-import type { EncodedRecords } from './encode/record-buffer.js';
-import type { ScenarioSource } from './scenario/source.js';
+import type { EncoderOptions } from '../../encode/create-encoder.js';
+import type { EncodedRecords } from '../../encode/record-buffer.js';
+import type { ScenarioSource } from '../../scenario/source.js';
 
 /** What the worker of a run ahead simulates: everything cloneable, so it builds its own scenario and encoder. */
 export interface AheadJob {

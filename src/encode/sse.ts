@@ -1,5 +1,5 @@
 import type { EventView } from '../engine/event.js';
-import type { Encoder } from '../encode/types.js';
+import type { Encoder } from './types.js';
 
 const DATA = Buffer.from('data: ');
 const NEWLINE = 10;

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import { systemClock, type Clock } from '../src/clock/clock.js';
-import { createEncoder, type EncoderOptions } from '../src/encode/create-encoder.js';
-import { run } from '../src/run.js';
-import { AheadPool } from '../src/ahead-pool.js';
-import { runAhead, type AheadRunOptions } from '../src/run-ahead.js';
-import { compileSource, type ScenarioSource } from '../src/scenario/source.js';
-import { StreamSink } from '../src/sinks/stream-sink.js';
-import { LineRecorder, wallNow } from './helpers/line-recorder.js';
-import { StallMonitor } from './helpers/stall-monitor.js';
+import { systemClock, type Clock } from '../../src/clock/clock.js';
+import { createEncoder, type EncoderOptions } from '../../src/encode/create-encoder.js';
+import { run } from '../../src/pipeline/run.js';
+import { AheadPool } from '../../src/pipeline/worker/ahead-pool.js';
+import { runAhead, type AheadRunOptions } from '../../src/pipeline/run-ahead.js';
+import { compileSource, type ScenarioSource } from '../../src/scenario/source.js';
+import { StreamSink } from '../../src/sinks/stream-sink.js';
+import { LineRecorder, wallNow } from '../helpers/line-recorder.js';
+import { StallMonitor } from '../helpers/stall-monitor.js';
 
 /** A clock for which everything is due: the run goes as fast as the output takes it. */
 const farFuture: Clock = { now: () => Number.MAX_SAFE_INTEGER, sleepUntil: () => Promise.resolve() };
@@ -99,7 +99,7 @@ test('a stop signal ends a run through the worker at once, with whole records co
 
 test('bad input found by the worker is bad input here: a scenario whose sessions never emit', async () => {
   const recorder = new LineRecorder();
-  const silent = fileURLToPath(new URL('fixtures/silent.yaml', import.meta.url));
+  const silent = fileURLToPath(new URL('../fixtures/silent.yaml', import.meta.url));
   await assert.rejects(
     ahead(recorder, { nameOrFile: silent, overrides: [], seed: 1 }, { start: Date.UTC(2024, 0, 1), count: 10, warmupEvents: 0 }),
     (error: Error & { code?: string; exitCode?: number }) => error.code === 'SCENARIO_SILENT' && error.exitCode === 2 && /1,000,000 sessions in a row/.test(error.message),

@@ -6,12 +6,12 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { createEncoder } from '../src/encode/create-encoder.js';
-import { run } from '../src/run.js';
-import { compileScenario } from '../src/scenario/compile.js';
-import { loadScenario } from '../src/scenario/load.js';
-import { StreamSink } from '../src/sinks/stream-sink.js';
-import { generateBytes, parseLines, TEST_START } from './helpers/generate.js';
+import { createEncoder } from '../../src/encode/create-encoder.js';
+import { run } from '../../src/pipeline/run.js';
+import { compileScenario } from '../../src/scenario/compile.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { StreamSink } from '../../src/sinks/stream-sink.js';
+import { generateBytes, parseLines, TEST_START } from '../helpers/generate.js';
 
 test('output bytes do not depend on the batch size', async () => {
   const reference = await generateBytes('gift-shop', { count: 12_000, seed: 5 });

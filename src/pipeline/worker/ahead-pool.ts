@@ -1,6 +1,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { ClickgenError, RunError, UsageError, type ErrorCode } from './errors.js';
-import type { AheadJob, AheadMessage, JobMessage } from './run-ahead-protocol.js';
+import { ClickgenError, RunError, UsageError, type ErrorCode } from '../../errors.js';
+import type { AheadJob, AheadMessage, JobMessage } from './protocol.js';
 import { lowerOtherThreads } from './thread-priority.js';
 
 /** One job in an AheadPool: its messages in order, and what to tell the worker about it. */
@@ -27,7 +27,7 @@ export interface AheadPoolOptions {
 }
 
 /**
- * A worker thread (src/run-ahead-worker.ts) that simulates real-time runs for this
+ * A worker thread (ahead-worker.ts) that simulates real-time runs for this
  * thread: `generate --realtime` starts one job, `serve` one per stream. While no job runs
  * the worker does not keep the process alive.
  */
@@ -124,7 +124,7 @@ export function rebuildError(message: Extract<AheadMessage, { kind: 'error' }>):
  * the `--import` hooks it inherits take effect.
  */
 function startWorker(resourceLimits: ResourceLimits): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./run-ahead-worker.js', import.meta.url), { resourceLimits });
-  const source = JSON.stringify(new URL('./run-ahead-worker.ts', import.meta.url).href);
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./ahead-worker.js', import.meta.url), { resourceLimits });
+  const source = JSON.stringify(new URL('./ahead-worker.ts', import.meta.url).href);
   return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true, resourceLimits });
 }

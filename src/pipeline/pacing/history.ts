@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Engine } from '../engine/engine.js';
-import type { EventView } from '../engine/event.js';
-import { ENDING } from '../engine/session.js';
+import type { Engine } from '../../engine/engine.js';
+import type { EventView } from '../../engine/event.js';
+import { ENDING } from '../../engine/session.js';
 import type { ReleaseSchedule } from './rate-schedule.js';
 
 /** Events simulated between two yields to the event loop, so other streams keep their pace meanwhile. */

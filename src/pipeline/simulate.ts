@@ -1,12 +1,12 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { DeliveryOrder } from './engine/delivery-order.js';
-import { Engine } from './engine/engine.js';
-import { eventToObject } from './encode/event-object.js';
-import { UsageError } from './errors.js';
-import { parseDuration, parseStart } from './time-text.js';
-import { compileScenario } from './scenario/compile.js';
-import { DEFAULT_SCENARIO, loadScenario, validateRaw, type LoadedScenario } from './scenario/load.js';
-import type { ScenarioInput } from './scenario/schema.js';
+import { DeliveryOrder } from '../engine/delivery-order.js';
+import { Engine } from '../engine/engine.js';
+import { eventToObject } from '../encode/event-object.js';
+import { UsageError } from '../errors.js';
+import { parseDuration, parseStart } from '../time/time-text.js';
+import { compileScenario } from '../scenario/compile.js';
+import { DEFAULT_SCENARIO, loadScenario, validateRaw, type LoadedScenario } from '../scenario/load.js';
+import type { ScenarioInput } from '../scenario/schema.js';
 
 export interface SimulateOptions {
   /** A built-in scenario name, a scenario file, or a scenario object (default: shop). */

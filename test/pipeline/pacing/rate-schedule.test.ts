@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pacedScenario } from '../../src/clock/paced-scenario.js';
-import { RateSchedule } from '../../src/clock/rate-schedule.js';
-import { Engine } from '../../src/engine/engine.js';
-import type { CompiledScenario } from '../../src/scenario/compile.js';
-import { compiled } from '../helpers/scenarios.js';
+import { pacedScenario } from '../../../src/pipeline/pacing/paced-scenario.js';
+import { RateSchedule } from '../../../src/pipeline/pacing/rate-schedule.js';
+import { Engine } from '../../../src/engine/engine.js';
+import type { CompiledScenario } from '../../../src/scenario/compile.js';
+import { compiled } from '../../helpers/scenarios.js';
 
 const START = Date.UTC(2024, 4, 1, 12);
 

@@ -1,4 +1,4 @@
-import type { CompiledArrivals, CompiledScenario } from '../scenario/compile.js';
+import type { CompiledArrivals, SimulationModel } from '../../engine/model.js';
 
 /**
  * The scenario a rate schedule drives. The rate sets the volume, so what shapes volume
@@ -6,7 +6,7 @@ import type { CompiledArrivals, CompiledScenario } from '../scenario/compile.js'
  * and its schedule) would only fight the schedule: arrivals become a plain Poisson
  * process at the scenario's rate, which the schedule scales.
  */
-export function pacedScenario(scenario: CompiledScenario): CompiledScenario {
+export function pacedScenario<T extends SimulationModel>(scenario: T): T {
   return { ...scenario, arrivals: poissonArrivals(scenario.arrivals.rate, Number.MAX_SAFE_INTEGER) };
 }
 

@@ -1,5 +1,5 @@
-import { Engine } from '../engine/engine.js';
-import type { CompiledScenario } from '../scenario/compile.js';
+import { Engine } from '../../engine/engine.js';
+import type { SimulationModel } from '../../engine/model.js';
 import { poissonArrivals } from './paced-scenario.js';
 
 /** What a rate schedule needs to know about a scenario's sessions. */
@@ -10,7 +10,7 @@ export interface SessionProfile {
   readonly msPerEvent: number;
 }
 
-const measured = new WeakMap<CompiledScenario, SessionProfile>();
+const measured = new WeakMap<SimulationModel, SessionProfile>();
 const MAX_PILOT_EVENTS = 200_000;
 
 /**
@@ -20,10 +20,10 @@ const MAX_PILOT_EVENTS = 200_000;
  * session boundary. Deterministic: the pilot's sessions are the run's own first
  * sessions. Cached per compiled scenario.
  */
-export function sessionProfile(scenario: CompiledScenario, start: number, sessions = 1000): SessionProfile {
+export function sessionProfile(scenario: SimulationModel, start: number, sessions = 1000): SessionProfile {
   const cached = measured.get(scenario);
   if (cached !== undefined) return cached;
-  const backToBack: CompiledScenario = { ...scenario, arrivals: poissonArrivals(1e9, 1) };
+  const backToBack: SimulationModel = { ...scenario, arrivals: poissonArrivals(1e9, 1) };
   const pilot = new Engine(backToBack, { start });
   let events = 0;
   let end = start;

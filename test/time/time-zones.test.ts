@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { hourOf, isTimeZone, weekdayOf, ZoneOffsets } from '../../src/engine/time-zones.js';
+import { hourOf, isTimeZone, weekdayOf, ZoneOffsets } from '../../src/time/time-zones.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

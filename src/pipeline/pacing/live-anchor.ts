@@ -1,5 +1,5 @@
-import type { EventView } from '../engine/event.js';
-import type { Clock } from './clock.js';
+import type { EventView } from '../../engine/event.js';
+import type { Clock } from '../../clock/clock.js';
 import type { ReleaseSchedule } from './rate-schedule.js';
 import type { TimeShift } from './time-shift.js';
 

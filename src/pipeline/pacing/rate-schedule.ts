@@ -1,6 +1,6 @@
-import type { Engine } from '../engine/engine.js';
-import type { EventView } from '../engine/event.js';
-import type { CompiledScenario } from '../scenario/compile.js';
+import type { Engine } from '../../engine/engine.js';
+import type { EventView } from '../../engine/event.js';
+import type { SimulationModel } from '../../engine/model.js';
 import { sessionProfile } from './session-profile.js';
 import { TimeShift } from './time-shift.js';
 
@@ -53,7 +53,7 @@ export class RateSchedule implements ReleaseSchedule {
 
   constructor(
     private readonly engine: Engine,
-    scenario: CompiledScenario,
+    scenario: SimulationModel,
     private readonly start: number,
     rate: number,
   ) {

@@ -1,6 +1,6 @@
-import type { RunSummary } from '../run-summary.js';
-import { OutputClosed } from './output-closed.js';
-import type { Sink, SinkOpenContext } from './types.js';
+import type { RunSummary } from './run-summary.js';
+import { OutputClosed } from '../sinks/output-closed.js';
+import type { Sink, SinkOpenContext } from '../sinks/types.js';
 
 /**
  * Opens the sink, runs `write` (which hands it batches and says whether a signal stopped it),

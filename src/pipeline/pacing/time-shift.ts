@@ -1,4 +1,4 @@
-import type { EventView, OutputSchema } from '../engine/event.js';
+import type { EventView, OutputSchema } from '../../engine/event.js';
 
 /**
  * Moves events in time: the event time and every timestamp column the event carries

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { AheadPool } from '../src/ahead-pool.js';
-import { lowerOtherThreads } from '../src/thread-priority.js';
+import { AheadPool } from '../../src/pipeline/worker/ahead-pool.js';
+import { lowerOtherThreads } from '../../src/pipeline/worker/thread-priority.js';
 
 /** Each thread's niceness, by thread id (Linux: the 19th field of /proc/self/task/ID/stat). */
 function niceness(): Map<number, number> {

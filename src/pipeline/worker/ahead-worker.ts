@@ -1,5 +1,5 @@
 /**
- * The worker thread of an AheadPool (src/ahead-pool.ts): simulates and encodes real-time
+ * The worker thread of an AheadPool (ahead-pool.ts): simulates and encodes real-time
  * runs a little ahead of the wall clock and posts their records, with when each is due,
  * to the thread that releases them. Its heap holds every open session of every run; the
  * releasing thread's heap stays small, so this thread's garbage collection never delays
@@ -8,19 +8,19 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { clockAhead } from './clock/clock.js';
-import { Realtime } from './clock/realtime.js';
-import { ReleaseGate } from './clock/release-gate.js';
-import { createEncoder } from './encode/create-encoder.js';
-import { RecordBuffer } from './encode/record-buffer.js';
-import type { Encoder } from './encode/types.js';
-import { DeliveryOrder } from './engine/delivery-order.js';
-import type { EventView } from './engine/event.js';
-import { ClickgenError } from './errors.js';
-import type { AheadBatch, AheadJob, AheadMessage, JobMessage } from './run-ahead-protocol.js';
-import type { CompiledScenario } from './scenario/compile.js';
-import { compileSource, type ScenarioSource } from './scenario/source.js';
-import { SseEncoder } from './server/sse-encoder.js';
+import { clockAhead } from '../../clock/clock.js';
+import { ReleaseGate } from '../../clock/release-gate.js';
+import { createEncoder } from '../../encode/create-encoder.js';
+import { RecordBuffer } from '../../encode/record-buffer.js';
+import type { Encoder } from '../../encode/types.js';
+import type { Engine } from '../../engine/engine.js';
+import type { EventView } from '../../engine/event.js';
+import { ClickgenError } from '../../errors.js';
+import { produce, runEvents, type Batcher } from '../produce.js';
+import type { AheadBatch, AheadJob, AheadMessage, JobMessage } from './protocol.js';
+import type { CompiledScenario } from '../../scenario/compile.js';
+import { compileSource, type ScenarioSource } from '../../scenario/source.js';
+import { SseEncoder } from '../../encode/sse.js';
 
 const port = parentPort!;
 const post = (message: AheadMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
@@ -77,35 +77,11 @@ async function simulate(id: number, job: AheadJob, state: Running): Promise<void
     const encoder: Encoder = job.sse ? new SseEncoder(base) : base;
     // A live run's first record is due a moment from now, not now: the worker then makes its
     // lead before the first records are due instead of catching up with them.
-    const realtime = await Realtime.start(scenario, { start: job.start, count: job.count, end: job.end }, { clock: clockAhead(job.startLeadMs), rate: job.rate, live: job.live, warmupEvents: job.warmupEvents }, signal);
-    const engine = realtime.engine;
-    const delivery = scenario.delivery === null ? null : new DeliveryOrder(realtime.events);
-    const events = delivery ?? realtime.events;
+    const paced = { clock: clockAhead(job.startLeadMs), rate: job.rate, live: job.live, warmupEvents: job.warmupEvents };
+    const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end }, paced, signal);
     // The gate of the releasing thread, moved `aheadMs` into the future.
     const gate = new ReleaseGate(clockAhead(job.aheadMs), job.tickMs);
-    const batch = new AheadBatchBuilder(id, encoder, job, state);
-
-    for (let event = events.next(); event !== null; event = events.next()) {
-      const due = realtime.schedule.due(event, delivery === null ? event.time : delivery.processingTime);
-      if (due >= realtime.end) break;
-      if (!gate.isDue(due)) {
-        batch.send();
-        await gate.waitFor(due, signal);
-      }
-      while (state.pending > batch.pendingLimit() && !signal.aborted) {
-        batch.send();
-        await new Promise<void>((resolve) => (state.wake = resolve));
-        state.wake = null;
-      }
-      if (signal.aborted) return;
-      batch.add(event, due, engine.stats.sessions, engine.stats.users.size, delivery !== null && delivery.late);
-      if (batch.full) {
-        batch.send();
-        // Other runs in this thread get their turn while this one runs at full speed (a backfill).
-        await yieldToEventLoop();
-      }
-    }
-    batch.send();
+    await produce(made, new AheadBatchBuilder(id, encoder, job, state, made.engine), signal, gate);
   } finally {
     running.delete(id);
   }
@@ -115,7 +91,7 @@ async function simulate(id: number, job: AheadJob, state: Running): Promise<void
 const MIN_PENDING_BYTES = 1 << 20;
 
 /** Records of one job with what the releasing thread needs of each, posted as AheadBatch messages. */
-class AheadBatchBuilder {
+class AheadBatchBuilder implements Batcher {
   private readonly records: RecordBuffer;
   private readonly dues: Float64Array;
   private readonly types: Int32Array;
@@ -133,6 +109,8 @@ class AheadBatchBuilder {
     encoder: Encoder,
     private readonly job: AheadJob,
     private readonly state: Running,
+    /** Its session and user counts go with each record. */
+    private readonly engine: Engine,
   ) {
     this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords);
     this.dues = new Float64Array(job.batchRecords);
@@ -151,19 +129,20 @@ class AheadBatchBuilder {
    * (records are made `aheadMs` early) and a quarter more, so a reader slower than the
    * rate holds up the making instead of memory growing. Without a rate, the job's fixed limit.
    */
-  pendingLimit(): number {
+  private pendingLimit(): number {
     const { rate, aheadMs, maxPendingBytes } = this.job;
     if (rate === undefined || this.made === 0) return maxPendingBytes;
     const recordBytes = this.madeBytes / this.made;
     return Math.min(maxPendingBytes, Math.max(MIN_PENDING_BYTES, 1.25 * rate * (aheadMs / 1000) * recordBytes));
   }
 
-  /** Adds an event (its record and when it is due), with the run's session and user counts after it. */
-  add(event: EventView, due: number, sessions: number, users: number, late: boolean): void {
-    if (!this.records.add(event)) {
-      this.send();
-      this.records.add(event);
-    }
+  get count(): number {
+    return this.records.count;
+  }
+
+  /** Adds an event: its record, when it is due, and the run's session and user counts after it. */
+  add(event: EventView, due: number, late: boolean): boolean {
+    if (!this.records.add(event)) return false;
     const i = this.records.count - 1;
     this.dues[i] = due;
     const type = event.type.index;
@@ -172,13 +151,32 @@ class AheadBatchBuilder {
       this.named.add(type);
       this.names.push([type, event.type.text]);
     }
-    this.sessions[i] = sessions;
-    this.users[i] = users;
+    this.sessions[i] = this.engine.stats.sessions;
+    this.users[i] = this.engine.stats.users.size;
     this.late[i] = late ? 1 : 0;
+    return true;
+  }
+
+  hasRoom(): boolean {
+    return this.state.pending <= this.pendingLimit();
+  }
+
+  /** Waits for releases (posted by the releasing thread) while too much waits to be released. */
+  async waitForRoom(signal: AbortSignal): Promise<void> {
+    while (!this.hasRoom() && !signal.aborted) {
+      await new Promise<void>((resolve) => (this.state.wake = resolve));
+      this.state.wake = null;
+    }
+  }
+
+  /** Posts the records so far; then other runs in this thread get their turn (one may be a backfill at full speed). */
+  async flush(): Promise<void> {
+    this.send();
+    await yieldToEventLoop();
   }
 
   /** Posts the records so far (the buffers move to the releasing thread). */
-  send(): void {
+  private send(): void {
     const count = this.records.count;
     if (count === 0) return;
     const encoded = this.records.take();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { systemClock, type Clock } from '../../src/clock/clock.js';
-import { createEncoder } from '../../src/encode/create-encoder.js';
-import { run, type RunOptions } from '../../src/run.js';
-import { StreamSink } from '../../src/sinks/stream-sink.js';
-import { countPerWindow, LineRecorder, wallNow } from '../helpers/line-recorder.js';
-import { compiled } from '../helpers/scenarios.js';
-import { StallMonitor } from '../helpers/stall-monitor.js';
+import { systemClock, type Clock } from '../../../src/clock/clock.js';
+import { createEncoder } from '../../../src/encode/create-encoder.js';
+import { run, type RunOptions } from '../../../src/pipeline/run.js';
+import { StreamSink } from '../../../src/sinks/stream-sink.js';
+import { countPerWindow, LineRecorder, wallNow } from '../../helpers/line-recorder.js';
+import { compiled } from '../../helpers/scenarios.js';
+import { StallMonitor } from '../../helpers/stall-monitor.js';
 
 /** A clock for which everything is due: the run goes as fast as the output takes it. */
 const farFuture: Clock = { now: () => Number.MAX_SAFE_INTEGER, sleepUntil: () => Promise.resolve() };

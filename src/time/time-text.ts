@@ -4,8 +4,16 @@
  * alike, so both accept and reject the same texts (`flag` names the input in the error
  * message); and timestamps written as text, for templates, CSV cells and keys.
  */
-import type { TimeFormat } from './engine/event.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
+
+/**
+ * How a timestamp field is written. All are UTC.
+ * - iso: 2024-01-15T10:30:00.123Z
+ * - iso-seconds: 2024-01-15T10:30:00Z
+ * - iso-local: 2024-01-15T10:30:00.123 (no zone designator, as the Imply generator writes)
+ * - epoch-ms / epoch-s: integers
+ */
+export type TimeFormat = 'iso' | 'iso-seconds' | 'iso-local' | 'epoch-ms' | 'epoch-s';
 
 const SHORTHAND_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const ISO_DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;

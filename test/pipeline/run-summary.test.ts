@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunSummary } from '../src/run-summary.js';
-import { clickgen, START, tempDir } from './helpers/cli.js';
+import type { RunSummary } from '../../src/pipeline/run-summary.js';
+import { clickgen, START, tempDir } from '../helpers/cli.js';
 
 test('--summary: the answer key matches counts computed from the output itself', async (t) => {
   const dir = tempDir(t);

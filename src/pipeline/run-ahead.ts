@@ -1,15 +1,15 @@
-import { systemClock } from './clock/clock.js';
-import { ReleaseGate } from './clock/release-gate.js';
-import type { EncoderOptions } from './encode/create-encoder.js';
-import type { Encoder } from './encode/types.js';
-import { Sym } from './engine/sym.js';
-import { rebuildError, type AheadPool } from './ahead-pool.js';
-import type { AheadBatch, AheadJob } from './run-ahead-protocol.js';
+import { systemClock } from '../clock/clock.js';
+import { ReleaseGate } from '../clock/release-gate.js';
+import type { EncoderOptions } from '../encode/create-encoder.js';
+import type { Encoder } from '../encode/types.js';
+import { Sym } from '../engine/sym.js';
+import { rebuildError, type AheadPool } from './worker/ahead-pool.js';
+import type { AheadBatch, AheadJob } from './worker/protocol.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
-import type { CompiledScenario } from './scenario/compile.js';
-import type { ScenarioSource } from './scenario/source.js';
-import { deliver } from './sinks/deliver.js';
-import type { Sink } from './sinks/types.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import type { ScenarioSource } from '../scenario/source.js';
+import { deliver } from './deliver.js';
+import type { Sink } from '../sinks/types.js';
 
 export interface AheadRunOptions {
   /** How the worker builds the scenario; `compiled` is the same scenario, built here. */
