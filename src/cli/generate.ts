@@ -14,6 +14,7 @@ import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
+import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
 
 export interface GenerateFlags extends ScenarioFlags, AvroFlags {
   readonly count?: string;
@@ -56,7 +57,12 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const { loaded, compiled, source } = scenarioFromFlags(flags);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
-  const encoder = createEncoder(compiled.schema, encoderOptions, compiled);
+  const wireTarget = wireTargetOf(flags.output, compiled, io.env);
+  if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
+    throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
+  }
+  const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled);
+  const encoder = wire ?? createEncoder(compiled.schema, encoderOptions, compiled);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
@@ -76,8 +82,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       scenario: compiled,
       source,
       encoder,
-      // A container format ends with a trailer from this thread's encoder, so it is encoded here.
-      encoderRecipe: encoder.trailer === undefined ? { options: encoderOptions, sse: false } : undefined,
+      // A container format ends with a trailer from this thread's encoder, and registry ids are
+      // known here only: such records are encoded in this thread.
+      encoderRecipe: encoder.trailer === undefined && wire === null ? { options: encoderOptions, sse: false } : undefined,
       sink,
       start,
       count,

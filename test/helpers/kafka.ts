@@ -40,7 +40,9 @@ export function ensureKafkaBroker(): BrokerOrSkip {
     if (inCi) throw new Error(reason);
     return { skip: reason };
   }
-  const running = broker('status').status === 0;
+  // A broker this checkout started, or one another checkout of the project serves on the port
+  // (the shared broker): either is used as it is, and never stopped here.
+  const running = broker('status').status === 0 || spawnSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]).status === 0;
   if (!running) {
     // The first start fetches the broker's jars with Maven, which can take minutes.
     const started = broker('start', 15 * 60_000);
@@ -77,6 +79,8 @@ export interface ConsumedRecord {
   readonly timestamp: number;
   readonly key: string | null;
   readonly value: string;
+  /** The value as it is, for binary formats. */
+  readonly valueBytes: Buffer;
 }
 
 /** Reads a whole topic with kcat, in offset order per partition. */
@@ -108,9 +112,9 @@ function parseKcat(output: Buffer): ConsumedRecord[] {
     // kcat prints -1 for a null key or value.
     const key = keyLength < 0 ? null : output.toString('utf8', at, at + keyLength);
     at += Math.max(keyLength, 0);
-    const value = output.toString('utf8', at, at + Math.max(valueLength, 0));
+    const valueBytes = output.subarray(at, at + Math.max(valueLength, 0));
     at += Math.max(valueLength, 0) + 1;
-    records.push({ partition, offset, timestamp, key, value });
+    records.push({ partition, offset, timestamp, key, value: valueBytes.toString('utf8'), valueBytes });
   }
   return records;
 }

@@ -4,7 +4,7 @@ import type { EventView, OutputSchema } from '../../engine/event.js';
 import type { RecordSchema } from '../../records/record-type.js';
 import type { Encoder } from '../types.js';
 import { blockCodec, type AvroCodecName, type BlockCodec } from './codecs.js';
-import { RecordValues } from './record-values.js';
+import { RecordValues } from '../record-values.js';
 
 /** The header of an Avro object container file, as the specification defines it. */
 const HEADER_TYPE = avro.Type.forSchema({

@@ -1,6 +1,6 @@
-import type { FieldValue, Layout, OutputSchema } from '../../engine/event.js';
-import { Sym } from '../../engine/sym.js';
-import type { RecordField, RecordSchema, RecordType } from '../../records/record-type.js';
+import type { FieldValue, Layout, OutputSchema } from '../engine/event.js';
+import { Sym } from '../engine/sym.js';
+import type { RecordField, RecordSchema, RecordType } from '../records/record-type.js';
 
 /** Reads one field of an event's column values as the plain value a schema library encodes. */
 type Reader = (values: readonly FieldValue[]) => unknown;
