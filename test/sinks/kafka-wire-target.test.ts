@@ -12,7 +12,6 @@ test('format= and registry= give the wire settings; credentials in the URL becom
     registry: 'http://reg:8081/apis/ccompat/v7',
     auth: { user: 'u@x', password: 'p:w' },
     subject: 'topic-record',
-    keyFormat: 'string',
   });
   assert.equal(parse('key=user_id').wire, undefined);
 });
