@@ -3,6 +3,7 @@ import protobuf from 'protobufjs';
 import type { EventView, OutputSchema } from '../../engine/event.js';
 import { toAvroSchema } from '../../records/avro-schema.js';
 import type { RecordSchema } from '../../records/record-type.js';
+import { AvroOutput, AvroRecordWriter } from '../avro/record-writer.js';
 import { NdjsonEncoder } from '../ndjson.js';
 import { RecordValues } from '../record-values.js';
 import type { Encoder } from '../types.js';
@@ -58,14 +59,14 @@ function jsonPayload(output: OutputSchema): Payload {
 }
 
 function avroPayload(output: OutputSchema, records: RecordSchema): Payload {
-  const type = avro.Type.forSchema(toAvroSchema(records) as avro.Schema);
-  const values = new RecordValues(output, records);
-  let view: Buffer | null = null;
+  const writer = new AvroRecordWriter(avro.Type.forSchema(toAvroSchema(records) as avro.Schema) as avro.types.RecordType, output);
+  const scratch = new AvroOutput();
   return (event, out, offset) => {
-    // avsc writes into Buffers: a view of the output buffer, made again only when it changes.
-    if (view === null || view.buffer !== out.buffer || view.byteOffset !== out.byteOffset || view.length !== out.length) view = Buffer.from(out.buffer, out.byteOffset, out.length);
-    const end = type.encode(values.read(event.layout, event.values), view, offset);
-    return end < 0 ? -1 : end;
+    scratch.pos = 0;
+    writer.write(scratch, event.layout, event.values);
+    if (offset + scratch.pos > out.length) return -1;
+    out.set(scratch.bytes.subarray(0, scratch.pos), offset);
+    return offset + scratch.pos;
   };
 }
 
