@@ -32,6 +32,7 @@ export const ErrorCodes = {
   LISTEN_FAILED: 'the server cannot listen on the host and port it was given',
   SHUTTING_DOWN: 'the server is shutting down and takes no new streams',
   INSPECT_INPUT: 'an events file given to inspect cannot be read',
+  SUMMARY_INPUT: 'a summary given to summary merge cannot be read, is not a summary, or the shards given are not one whole run',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,22 +1,21 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
 import { createEncoder, FORMATS } from '../encode/create-encoder.js';
 import { startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
-import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
+import { checkSummaryTarget, writeSummary } from './summary-file.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
+import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
 import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
 
-export interface GenerateFlags extends ScenarioFlags, AvroFlags {
+export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly count?: string;
   readonly duration?: string;
   readonly start?: string;
@@ -45,6 +44,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const rate = flags.rate === undefined ? undefined : parseNumberInRange('--rate', flags.rate, 0.001, MAX_RATE);
   if (flags.warmupEvents !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--warmup-events ${flags.warmupEvents}: needs --realtime`);
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
+  const shard = shardFromFlags(flags, io.env);
+  if (shard !== undefined) checkShardable(flags, realtime);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -53,7 +54,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const start = flags.start !== undefined ? parseStart('--start', flags.start) : realtime ? Math.floor(systemClock.now()) : Math.floor(io.now() / 1000) * 1000;
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
-  if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
+  if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
   const { loaded, compiled, source } = scenarioFromFlags(flags);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
@@ -89,6 +90,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       start,
       count,
       end,
+      shard,
       realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
       signal: controller.signal,
       onProgress,
@@ -99,33 +101,21 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     progress?.stop();
   }
   const seconds = (performance.now() - began) / 1000;
-  if (flags.summary !== undefined) writeSummary(flags.summary, summary);
+  if (flags.summary !== undefined) writeSummary(flags.summary, summary, '--summary');
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
 }
 
-/** A summary that cannot be written is bad input: find out before the run, not after it. */
-function checkSummaryTarget(path: string): void {
-  const problem = unwritableFile(path);
-  if (problem !== null) throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${problem})`);
-}
-
-function writeSummary(path: string, summary: RunSummary): void {
-  const text = `${JSON.stringify(summary, null, 2)}\n`;
-  const temporary = `${path}.tmp-${process.pid}`;
-  try {
-    if (isSpecialFile(path)) {
-      writeFileSync(path, text);
-      return;
-    }
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+/**
+ * What a shard cannot honour: a count of events belongs to the whole run (the first n
+ * events of all users), and a shard does not know the others' events; a rate is held by
+ * steering the whole run's arrivals from the events it sees.
+ */
+function checkShardable(flags: GenerateFlags, realtime: boolean): void {
+  if (flags.count !== undefined) throw notWithShard(`-n ${flags.count}`, 'a count of events belongs to the whole run and cannot be split by user; give --duration');
+  if (flags.rate !== undefined) throw notWithShard(`--rate ${flags.rate}`, 'a rate is held from the events of the whole run; run without --rate (simulated time is wall time) or without --shard');
+  if (!realtime && flags.duration === undefined) throw notWithShard('generate', 'give --duration (a count of events cannot be split by user)');
 }
 
 function describe(summary: RunSummary, seconds: number, destination: string): string {

@@ -11,9 +11,10 @@ import { readScheduleText } from '../scenario/importers/imply/schedule.js';
 import { createSink } from '../sinks/create-sink.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseNonNegativeInteger } from './parse-flags.js';
+import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { parseDuration } from '../time/time-text.js';
 
-export interface ImplyFlags {
+export interface ImplyFlags extends ShardFlags {
   readonly config: string;
   readonly formatFile?: string;
   readonly template?: string;
@@ -41,6 +42,8 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   const maxWorkers = parseWorkers(flags.maxWorkers);
   if (flags.count !== undefined && flags.runtime !== undefined) throw new UsageError('BAD_FLAG', '-n and -r: give one of them (a record count or a run time)');
   if (flags.formatFile !== undefined && flags.template !== undefined) throw new UsageError('BAD_FLAG', '-f and -t: give one of them (a format file or a template of the config)');
+  const shard = shardFromFlags(flags, io.env);
+  if (shard !== undefined && flags.count !== undefined) throw notWithShard(`-n ${flags.count}`, 'a record count belongs to the whole run and cannot be split by user; give -r');
   const count = flags.count === undefined ? undefined : parseNonNegativeInteger('-n', flags.count);
   const runtime = flags.runtime === undefined ? undefined : parseDuration('-r', flags.runtime);
   const simulated = flags.start !== undefined;
@@ -72,6 +75,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
       start,
       count,
       end: runtime === undefined ? undefined : start + runtime,
+      shard,
       signal: controller.signal,
       // Without -s each record goes out when it happens, on the same real-time clock as
       // `generate --realtime`. As in the original, the run starts now with no sessions open

@@ -2,6 +2,7 @@ import { systemClock } from '../clock/clock.js';
 import { ReleaseGate } from '../clock/release-gate.js';
 import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
+import type { Shard } from '../engine/shards.js';
 import { Sym } from '../engine/sym.js';
 import { rebuildError, type AheadPool } from './worker/ahead-pool.js';
 import type { AheadBatch, AheadJob } from './worker/protocol.js';
@@ -27,6 +28,7 @@ export interface AheadRunOptions {
   readonly start: number;
   readonly count?: number;
   readonly end?: number;
+  readonly shard?: Shard;
   readonly rate?: number;
   readonly live?: boolean;
   readonly warmupEvents?: number;
@@ -67,6 +69,7 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     start: options.start,
     count: options.count,
     end: options.end,
+    shard: options.shard,
     rate: options.rate,
     live: options.live === true,
     warmupEvents: options.warmupEvents,
@@ -121,5 +124,5 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     }
     return signal?.aborted === true ? 'signal' : 'complete';
   });
-  return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended);
+  return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
 }

@@ -1,3 +1,4 @@
+import type { Shard } from '../engine/shards.js';
 import type { Sym } from '../engine/sym.js';
 import type { SinkStats } from '../sinks/types.js';
 
@@ -22,6 +23,8 @@ export interface RunSummary {
   bytes: number;
   /** Why the run ended: complete, stopped by a signal, or the reader closed the output. */
   ended: 'complete' | 'signal' | 'output-closed';
+  /** A shard's summary says which shard it is; `clickgen summary merge` adds shards into the whole run's. */
+  shard?: { index: number; count: number };
 }
 
 /** Sessions that emitted, and distinct known users among them. */
@@ -86,7 +89,7 @@ export class SummaryCollector {
     this.minuteCount = 0;
   }
 
-  finish(scenario: string, seed: number, engine: SessionCounts, sink: SinkStats, ended: RunSummary['ended']): RunSummary {
+  finish(scenario: string, seed: number, engine: SessionCounts, sink: SinkStats, ended: RunSummary['ended'], shard?: Shard): RunSummary {
     this.storeMinute();
     const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
@@ -105,6 +108,7 @@ export class SummaryCollector {
       failed: sink.failed,
       bytes: sink.bytes,
       ended,
+      ...(shard === undefined || shard.count === 1 ? {} : { shard: { index: shard.index, count: shard.count } }),
     };
   }
 }

@@ -81,5 +81,5 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
   const trailer = encoder.trailer?.bind(encoder);
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
-  return summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended);
+  return summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
 }

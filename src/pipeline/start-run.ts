@@ -4,10 +4,12 @@
  * when due (real time to a sink that takes bytes alone).
  */
 import { systemClock } from '../clock/clock.js';
+import { UsageError } from '../errors.js';
 import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioSource } from '../scenario/source.js';
+import type { Shard } from '../engine/shards.js';
 import type { Sink } from '../sinks/types.js';
 import { run } from './run.js';
 import { runAhead } from './run-ahead.js';
@@ -16,7 +18,8 @@ import { AheadPool } from './worker/ahead-pool.js';
 
 export { AheadPool };
 export { DEFAULT_WARMUP_EVENTS } from './pacing/realtime.js';
-export type { RunSummary };
+export { mergeSummaries, type MergedSummary } from './summary-merge.js';
+export type { RunSummary, Shard };
 
 /** How another thread builds the same encoder as `encoder`. */
 export interface EncoderRecipe {
@@ -45,6 +48,8 @@ export interface StartRunOptions {
   readonly start: number;
   readonly count?: number;
   readonly end?: number;
+  /** Run only this shard's users (src/engine/shards.ts); without it, the whole run. */
+  readonly shard?: Shard;
   /** Without it, records are written as fast as the sink takes them. */
   readonly realtime?: RealtimeRequest;
   /** A worker thread shared by many runs (the server's); without it a real-time run that needs one starts its own. */
@@ -62,11 +67,14 @@ const RUN_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
 
 /** Runs to the end (its count, end, the signal, or a reader that left) and returns what was written. */
 export async function startRun(options: StartRunOptions): Promise<RunSummary> {
-  const { scenario, source, encoder, encoderRecipe: recipe, sink, start, count, end, realtime, signal, onProgress } = options;
+  const { scenario, source, encoder, encoderRecipe: recipe, sink, start, count, end, shard, realtime, signal, onProgress } = options;
+  if (shard !== undefined && shard.count > 1 && realtime?.rate !== undefined) {
+    throw new UsageError('BAD_FLAG', 'rate with a shard: a rate is held from the events of the whole run; run the shard without a rate');
+  }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   if (realtime === undefined || source === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
-    return run({ scenario, encoder, sink, start, count, end, signal, onProgress, realtime: paced });
+    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced });
   }
   const inPool = (pool: AheadPool): Promise<RunSummary> =>
     runAhead({
@@ -80,6 +88,7 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
       start,
       count,
       end,
+      shard,
       rate: realtime.rate,
       live: realtime.live,
       warmupEvents: realtime.warmupEvents,

@@ -13,7 +13,7 @@ import { runInProcess } from '../helpers/cli-in-process.js';
 import { normalizeRecord } from '../helpers/records.js';
 import { startRegistryDouble, type RegistryDouble } from '../helpers/schema-registry-double.js';
 
-const setup = ensureKafkaBroker();
+const setup = await ensureKafkaBroker();
 const skip = setup.skip;
 const bootstrap = setup.broker?.bootstrap ?? '';
 let registry: RegistryDouble;

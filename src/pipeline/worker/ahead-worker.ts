@@ -78,7 +78,7 @@ async function simulate(id: number, job: AheadJob, state: Running): Promise<void
     // A live run's first record is due a moment from now, not now: the worker then makes its
     // lead before the first records are due instead of catching up with them.
     const paced = { clock: clockAhead(job.startLeadMs), rate: job.rate, live: job.live, warmupEvents: job.warmupEvents };
-    const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end }, paced, signal);
+    const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, paced, signal);
     // The gate of the releasing thread, moved `aheadMs` into the future.
     const gate = new ReleaseGate(clockAhead(job.aheadMs), job.tickMs);
     await produce(made, new AheadBatchBuilder(id, encoder, job, state, made.engine), signal, gate);

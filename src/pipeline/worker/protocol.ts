@@ -1,3 +1,4 @@
+import type { Shard } from '../../engine/shards.js';
 import type { EncoderOptions } from '../../encode/create-encoder.js';
 import type { EncodedRecords } from '../../encode/record-buffer.js';
 import type { ScenarioSource } from '../../scenario/source.js';
@@ -11,6 +12,7 @@ export interface AheadJob {
   readonly start: number;
   readonly count: number | undefined;
   readonly end: number | undefined;
+  readonly shard: Shard | undefined;
   readonly rate: number | undefined;
   readonly live: boolean;
   readonly warmupEvents: number | undefined;
