@@ -63,10 +63,10 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
   }
   const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled);
-  const encoder = wire ?? createEncoder(compiled.schema, encoderOptions, compiled);
+  const encoder = wire?.encoder ?? createEncoder(compiled.schema, encoderOptions, compiled);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes });
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
