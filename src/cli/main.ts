@@ -10,6 +10,7 @@ import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { listScenarios, printSchema, validate, type SchemaFlags } from './scenario-commands.js';
 import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
+import type { DiagramFlags } from './diagram.js';
 import { summaryMerge } from './summary.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
@@ -45,7 +46,15 @@ const SERVE_EXAMPLES = `
 Examples:
   $ clickgen serve
   $ curl -N 'http://127.0.0.1:8000/stream/interactions?rate=1000&duration=10'
-  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999`;
+  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999
+  $ clickgen serve --cors http://localhost:5173,https://dash.example.com
+  $ xdg-open http://127.0.0.1:8000/ui      # the page: diagrams, previews, live streams`;
+
+const DIAGRAM_EXAMPLES = `
+Examples:
+  $ clickgen diagram -s cart
+  $ clickgen diagram -s travel --format svg -o travel.svg
+  $ clickgen diagram -s my-shop.yaml --format dot | dot -Tpng > my-shop.png`;
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -155,12 +164,27 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--tcp-port <n>', "also listen for socket readers (Spark's socket source): events as NDJSON lines to each connection")
     .option('--tcp-rate <events/s>', `events per second on each TCP connection (default: ${SERVE_DEFAULTS.tcpRate})`)
     .option('--warmup-events <n>', `simulate up to n events of history before each stream, so it starts with sessions in progress (default: ${SERVE_DEFAULTS.warmupEvents}, a cold start)`)
+    .option('--cors <origins>', 'let pages of these origins read the responses: scheme://host[:port], comma-separated, or * (default: off)')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (flags: ServeFlags) => {
       // The server's modules (and prom-client) load only for this command.
       const { serve } = await import('./serve.js');
       setExitCode(await serve(flags, io));
+    });
+
+  program
+    .command('diagram')
+    .description("draw a scenario's journey: states with their event types, transition probabilities, mean dwell times, cart guards, segments and late delivery")
+    .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    // Checked by diagram (parseChoice), not commander: bad input gets clickgen's one-line message.
+    .option('--format <format>', 'mermaid (stateDiagram-v2, default), dot (Graphviz) or svg (drawn here, offline)')
+    .option('--set <path=value>', 'override a scenario value first (repeatable)', collect)
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', DIAGRAM_EXAMPLES)
+    .action(async (flags: DiagramFlags) => {
+      const { diagram } = await import('./diagram.js');
+      setExitCode(await diagram(flags, io));
     });
 
   program

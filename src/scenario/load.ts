@@ -97,9 +97,16 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
 
 /**
  * Validates scenario text (YAML or JSON); `display` names it in messages and `dir` is
- * where a relative `extends` path starts.
+ * where a relative `extends` path starts. `resolveBase` finds the file an `extends` names
+ * (text from an untrusted place passes one that knows built-in names only).
  */
-export function parseScenarioText(text: string, display: string, overrides: readonly string[] = [], dir = '.'): LoadedScenario {
+export function parseScenarioText(
+  text: string,
+  display: string,
+  overrides: readonly string[] = [],
+  dir = '.',
+  resolveBase: (nameOrFile: string, dir: string) => string = resolveBaseFile,
+): LoadedScenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -112,7 +119,7 @@ export function parseScenarioText(text: string, display: string, overrides: read
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
-  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBaseFile });
+  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBase });
   const applied = applyOverrides(raw as Record<string, unknown>, overrides);
   // A value that came from --set is named by its flag: the file's line holds another value.
   return validateRaw(raw, display, (path) => {
