@@ -67,12 +67,12 @@ export function readGa4(row: Row): Reading {
 
 const SEGMENT_STEPS: Record<string, Reading['step']> = { 'Product Viewed': 'viewed', 'Product Added': 'added', 'Checkout Started': 'checkedOut', 'Order Completed': 'purchased' };
 
-/** Segment keeps no session: the session is the one the Amplitude (Actions) plugin stamps on each call, per anonymousId. */
+/** Segment keeps no session: the session is the one RudderStack's SDK stamps on each call (context.sessionId), per anonymousId. */
 export function readSegment(row: Row): Reading {
-  const integrations = row.integrations as Record<string, { session_id: number }>;
+  const context = row.context as { sessionId: number };
   const properties = row.properties as { revenue?: number } | undefined;
   return {
-    session: `${row.anonymousId as string}/${integrations['Actions Amplitude'].session_id}`,
+    session: `${row.anonymousId as string}/${context.sessionId}`,
     step: SEGMENT_STEPS[row.event as string] ?? null,
     revenue: row.event === 'Order Completed' ? (properties?.revenue ?? 0) : 0,
   };
