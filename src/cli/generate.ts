@@ -7,6 +7,7 @@ import { runAhead } from '../run-ahead.js';
 import { AheadPool } from '../ahead-pool.js';
 import type { RunSummary } from '../run-summary.js';
 import { createSink } from '../sinks/create-sink.js';
+import { parseRoll } from '../sinks/roll-limit.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
@@ -24,6 +25,7 @@ export interface GenerateFlags extends ScenarioFlags {
   readonly format?: string;
   readonly formatFile?: string;
   readonly output?: string;
+  readonly roll?: string;
   readonly summary?: string;
   readonly header?: boolean;
   readonly progress?: boolean;
@@ -54,13 +56,14 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const start = flags.start !== undefined ? parseStart('--start', flags.start) : realtime ? Math.floor(systemClock.now()) : Math.floor(io.now() / 1000) * 1000;
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
+  const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
   const { loaded, compiled, source } = scenarioFromFlags(flags);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header };
   const encoder = createEncoder(compiled.schema, encoderOptions);
   const controller = new AbortController();
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, roll });
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true;
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);

@@ -20,6 +20,7 @@ Examples:
   $ clickgen generate --scenario gift-shop -n 1000
   $ clickgen generate -n 1000000 --seed 7 --start 2024-01-01 -o events.ndjson.gz
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
+  $ clickgen generate --duration 2d -o 'lake/dt={date}/hour={hour}/part-{seq}.ndjson' --roll 100000
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
@@ -62,7 +63,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
-    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or tcp://HOST:PORT to listen for socket readers")
+    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, 'lake/dt={date}/hour={hour}/part-{seq}.ext' for event-time partitions, or tcp://HOST:PORT to listen for socket readers")
+    .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')

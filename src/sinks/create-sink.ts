@@ -1,5 +1,8 @@
 import type { Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
 import { FileSink } from './file-sink.js';
+import { parseOutputPath } from './output-path.js';
+import type { RollLimit } from './roll-limit.js';
 import { SplitFileSink } from './split-file-sink.js';
 import { StreamSink } from './stream-sink.js';
 import type { Sink } from './types.js';
@@ -13,15 +16,19 @@ export interface SinkFactoryOptions {
   readonly stdout: Writable;
   /** The run's stop signal, for sinks that wait for something outside the run (a reader to connect). */
   readonly signal?: AbortSignal;
+  /** `--roll`: close each file at this size, event-time span or count, and go on in the next `{seq}`. */
+  readonly roll?: RollLimit;
 }
 
 /**
  * The sink for an `-o` target: `-` (stdout), a file path (`.gz` compresses), a path
- * template with `{field}` (one file per value), or a URL (`tcp://HOST:PORT` listens for
+ * template with `{field}` (one file per value), `{date}`/`{hour}`... (event-time
+ * partitions) and `{seq}` (rolled parts), or a URL (`tcp://HOST:PORT` listens for
  * socket readers). Client libraries of network sinks load only when such a sink is
  * asked for.
  */
 export async function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
+  if (options.roll !== undefined) return rollingSink(target, options.roll);
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
   if (/^kafka:\/\//i.test(target)) {
     const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
@@ -37,6 +44,21 @@ export async function createSink(target: string | undefined, options: SinkFactor
     const { TcpListenSink } = await import('./tcp-listen-sink.js');
     return TcpListenSink.listen(target, options.signal);
   }
-  if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
+  if (isTemplate(target)) return Promise.resolve(new SplitFileSink(parseOutputPath(target)));
   return Promise.resolve(new FileSink(target));
+}
+
+function isTemplate(target: string): boolean {
+  return /\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''));
+}
+
+/** Rolling writes numbered files: only a file template with `{seq}` has names for them. */
+function rollingSink(target: string | undefined, roll: RollLimit): Promise<Sink> {
+  const where = target === undefined || target === '-' ? 'stdout' : target;
+  if (target === undefined || !isTemplate(target) || /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    throw new UsageError('BAD_FLAG', `--roll: writes numbered files, not ${where}; give -o a file template with {seq}, e.g. -o 'lake/dt={date}/part-{seq}.ndjson'`);
+  }
+  const path = parseOutputPath(target);
+  if (!path.hasSeq) throw new UsageError('BAD_FLAG', `--roll: -o ${target} has no {seq} to number the rolled files; add one, e.g. part-{seq}.ndjson`);
+  return Promise.resolve(new SplitFileSink(path, roll));
 }

@@ -122,6 +122,31 @@ const cases: Record<string, Case> = {
       { args: ['--duration', d, ...OUT], error: `clickgen: --duration ${d}: not a duration; use ISO 8601 (PT1H, P7D, P1DT12H) or shorthand (90s, 15m, 2h, 7d)` },
     ]),
   ),
+  ...Object.fromEntries(
+    ['abc', '0', '5XB', '-1h', '0MB', '1.5'].map((roll) => [
+      `--roll ${roll}`,
+      {
+        args: ['--roll', roll, '-o', 'lake/dt={date}/part-{seq}.ndjson'],
+        error: `clickgen: --roll ${roll}: must be a size (256MB, 64MiB, 1GB), an event-time span (1h, 15m, PT1H) or a number of events (1000000)`,
+      },
+    ]),
+  ),
+  '--roll to one file': {
+    args: ['--roll', '1000', ...OUT],
+    error: "clickgen: --roll: writes numbered files, not out/events.ndjson; give -o a file template with {seq}, e.g. -o 'lake/dt={date}/part-{seq}.ndjson'",
+  },
+  '--roll to stdout': {
+    args: ['--roll', '1000'],
+    error: "clickgen: --roll: writes numbered files, not stdout; give -o a file template with {seq}, e.g. -o 'lake/dt={date}/part-{seq}.ndjson'",
+  },
+  '--roll with a template that has no {seq}': {
+    args: ['--roll', '1h', '-o', 'lake/dt={date}/events.ndjson'],
+    error: 'clickgen: --roll: -o lake/dt={date}/events.ndjson has no {seq} to number the rolled files; add one, e.g. part-{seq}.ndjson',
+  },
+  'a width on a time placeholder': {
+    args: ['-o', 'lake/hour={hour:3}/part-{seq}.ndjson'],
+    error: 'clickgen: -o lake/hour={hour:3}/part-{seq}.ndjson: {hour} takes no width; time parts have fixed widths',
+  },
   'an unknown --format': {
     args: ['--format', 'xml', ...OUT],
     error: 'clickgen: --format xml: must be one of ndjson, csv, tsv',
