@@ -80,7 +80,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     return true;
   };
 
-  const ended = await deliver(sink, { header: encoder.header(), format: encoder.format }, async () => {
+  const trailer = encoder.trailer?.bind(encoder);
+  const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, async () => {
     const signal = options.signal;
     let sinceCheck = 0;
     for (let event = events.next(); event !== null; event = events.next()) {

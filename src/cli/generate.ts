@@ -17,8 +17,9 @@ import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositive
 import { parseDuration, parseStart } from '../time-text.js';
 import { ProgressLine } from './progress.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
+import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
 
-export interface GenerateFlags extends ScenarioFlags {
+export interface GenerateFlags extends ScenarioFlags, AvroFlags {
   readonly count?: string;
   readonly duration?: string;
   readonly start?: string;
@@ -60,12 +61,14 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
   const { loaded, compiled, source } = scenarioFromFlags(flags);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
-  const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header };
-  const encoder = createEncoder(compiled.schema, encoderOptions);
+  const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
+  const encoder = createEncoder(compiled.schema, encoderOptions, compiled);
+  if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, roll });
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
-  const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true;
+  // A container format ends with a trailer from this thread's encoder, so it is encoded here.
+  const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true && encoder.trailer === undefined;
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);

@@ -7,7 +7,8 @@ import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
-import { listScenarios, printSchema, validate } from './scenario-commands.js';
+import { listScenarios, printSchema, validate, type SchemaFlags } from './scenario-commands.js';
+import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
 import { DEFAULT_WARMUP_EVENTS } from '../clock/realtime.js';
@@ -23,8 +24,16 @@ Examples:
   $ clickgen generate --duration 2d -o 'lake/dt={date}/hour={hour}/part-{seq}.ndjson' --roll 100000
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
+  $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson`;
+
+const SCHEMA_EXAMPLES = `
+Examples:
+  $ clickgen schema > scenario.schema.json
+  $ clickgen schema --records -s ecommerce --as spark-ddl
+  $ clickgen schema --records -s gift-shop --as avro > gift-shop.avsc
+  $ clickgen schema --records -s my-shop.yaml --as sql | duckdb shop.db`;
 
 const SERVE_EXAMPLES = `
 Examples:
@@ -63,6 +72,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
+    .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
+    .option('--avro-schema <file.avsc>', "with --format avro: write with this Avro schema instead of the scenario's (checked against its fields)")
     .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, 'lake/dt={date}/hour={hour}/part-{seq}.ext' for event-time partitions, or tcp://HOST:PORT to listen for socket readers")
     .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
@@ -156,8 +167,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('schema')
-    .description('print the JSON Schema of the scenario format, for editor completion')
-    .action(() => setExitCode(printSchema(io)));
+    .description('print the JSON Schema of the scenario format, for editor completion; with --records, the schema of the records a scenario writes')
+    .option('--records', "describe the records `generate` writes for the scenario, not the scenario format")
+    .option('-s, --scenario <name|file>', `with --records: built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    .option('--as <language>', `with --records: ${RECORD_SCHEMA_LANGUAGES.join(', ')} (default: json-schema)`)
+    .option('--set <path=value>', 'with --records: override a scenario value first (repeatable)', collect)
+    .addHelpText('after', SCHEMA_EXAMPLES)
+    .action((flags: SchemaFlags) => setExitCode(printSchema(flags, io)));
 
   return program;
 }

@@ -5,6 +5,7 @@ import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
 export class FileSink implements Sink {
   readonly description: string;
   private writer: FileWriter | null = null;
+  private trailer: SinkOpenContext['trailer'];
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
 
   constructor(private readonly path: string) {
@@ -13,6 +14,7 @@ export class FileSink implements Sink {
 
   async open(context: SinkOpenContext): Promise<void> {
     this.writer = await FileWriter.open(this.path);
+    this.trailer = context.trailer;
     if (context.header !== null) await this.writer.write(context.header);
   }
 
@@ -28,6 +30,8 @@ export class FileSink implements Sink {
   }
 
   async close(): Promise<void> {
+    const trailer = this.trailer?.() ?? null;
+    if (trailer !== null) await this.writer?.write(trailer);
     await this.writer?.commit();
   }
 
