@@ -1,7 +1,9 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
-import { createEncoder, FORMATS } from '../encode/create-encoder.js';
+import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/columnar-stream.js';
+import { createEncoder, FORMATS, type FormatName } from '../encode/create-encoder.js';
+import { deriveRecordSchema } from '../records/derive.js';
 import { run } from '../run.js';
 import { runAhead } from '../run-ahead.js';
 import { AheadPool } from '../ahead-pool.js';
@@ -13,7 +15,7 @@ import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
-import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
+import { parseChoice, parseIntegerInRange, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { parseDuration, parseStart } from '../time-text.js';
 import { ProgressLine } from './progress.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
@@ -27,6 +29,8 @@ export interface GenerateFlags extends ScenarioFlags, AvroFlags {
   readonly formatFile?: string;
   readonly output?: string;
   readonly roll?: string;
+  readonly rowGroupSize?: string;
+  readonly compression?: string;
   readonly summary?: string;
   readonly header?: boolean;
   readonly progress?: boolean;
@@ -58,6 +62,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
+  const columnarOptions = columnarFlags(format, flags);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
   const { loaded, compiled, source } = scenarioFromFlags(flags);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
@@ -65,10 +70,11 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const encoder = createEncoder(compiled.schema, encoderOptions, compiled);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, roll });
+  const columnar = columnarOptions === undefined ? undefined : { ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema };
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, roll, columnar });
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   // A container format ends with a trailer from this thread's encoder, so it is encoded here.
-  const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true && encoder.trailer === undefined;
+  const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true && encoder.trailer === undefined && sink.wantsRows !== true;
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -122,6 +128,20 @@ async function runInPool<T>(work: (pool: AheadPool) => Promise<T>): Promise<T> {
   } finally {
     await pool.close();
   }
+}
+
+/** Rows per Parquet row group or Arrow record batch unless --row-group-size says otherwise. */
+export const DEFAULT_ROW_GROUP_ROWS = 100_000;
+
+/** --row-group-size and --compression, for the columnar formats only. */
+function columnarFlags(format: FormatName | undefined, flags: GenerateFlags): ColumnarOptions | undefined {
+  const columnar = format === 'parquet' || format === 'arrow' ? format : undefined;
+  if (flags.compression !== undefined && columnar !== 'parquet') throw new UsageError('BAD_FLAG', `--compression ${flags.compression}: compresses Parquet only; add --format parquet`);
+  if (flags.rowGroupSize !== undefined && columnar === undefined) throw new UsageError('BAD_FLAG', `--row-group-size ${flags.rowGroupSize}: applies to --format parquet or arrow`);
+  if (columnar === undefined) return undefined;
+  const rowGroupRows = flags.rowGroupSize === undefined ? DEFAULT_ROW_GROUP_ROWS : parseIntegerInRange('--row-group-size', flags.rowGroupSize, 1, 10_000_000);
+  const compression = flags.compression === undefined ? 'zstd' : parseChoice('--compression', flags.compression, PARQUET_COMPRESSIONS);
+  return { format: columnar, rowGroupRows, compression };
 }
 
 /** A summary that cannot be written is bad input: find out before the run, not after it. */

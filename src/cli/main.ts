@@ -22,6 +22,9 @@ Examples:
   $ clickgen generate -n 1000000 --seed 7 --start 2024-01-01 -o events.ndjson.gz
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --duration 2d -o 'lake/dt={date}/hour={hour}/part-{seq}.ndjson' --roll 100000
+  $ clickgen generate -n 1000000 --format parquet --compression snappy -o events.parquet
+  $ clickgen generate --duration 1d --format parquet -o 'lake/dt={date}/hour={hour}/part-{seq}.parquet'
+  $ clickgen generate -n 100000 --format arrow > events.arrows
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
@@ -70,6 +73,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
     // Checked by generate (parseChoice), not commander: bad input gets clickgen's one-line message.
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
+    .option('--row-group-size <rows>', 'with --format parquet or arrow: rows per Parquet row group or Arrow record batch (default: 100000)')
+    .option('--compression <codec>', 'with --format parquet: zstd (default), snappy or none')
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
     .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
@@ -118,6 +123,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('imply')
     .description("run an Imply event generator config unchanged, with generator.py's flags")
     .requiredOption('-c, --config <file>', 'generator config (JSON, either format)')
+    .option('--row-group-size <rows>', 'with --format parquet or arrow: rows per Parquet row group or Arrow record batch (default: 100000)')
+    .option('--compression <codec>', 'with --format parquet: zstd (default), snappy or none')
     .option('-f, --format-file <file>', 'format file: {{field}}, {{time|%d/%b/%Y}}, {field}, %ENV% and \\t escapes')
     .option('-t, --template <name>', "render records with one of the config's templates")
     .option('-m, --max-workers <n>', 'at most n workers (sessions) at once, 1 to 100000', '100')

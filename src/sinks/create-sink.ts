@@ -1,7 +1,10 @@
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
+import { columnarPartFiles, type ColumnarFiles } from './columnar-part-file.js';
+import { ColumnarStreamSink } from './columnar-stream-sink.js';
 import { FileSink } from './file-sink.js';
 import { parseOutputPath } from './output-path.js';
+import type { PartFileFactory } from './part-file.js';
 import type { RollLimit } from './roll-limit.js';
 import { SplitFileSink } from './split-file-sink.js';
 import { StreamSink } from './stream-sink.js';
@@ -18,6 +21,8 @@ export interface SinkFactoryOptions {
   readonly signal?: AbortSignal;
   /** `--roll`: close each file at this size, event-time span or count, and go on in the next `{seq}`. */
   readonly roll?: RollLimit;
+  /** Parquet or Arrow: files (or stdout) built from each record's row instead of its bytes. */
+  readonly columnar?: ColumnarFiles;
 }
 
 /**
@@ -28,6 +33,7 @@ export interface SinkFactoryOptions {
  * asked for.
  */
 export async function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
+  if (options.columnar !== undefined) return columnarSink(target, options.columnar, options);
   if (options.roll !== undefined) return rollingSink(target, options.roll);
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
   if (/^kafka:\/\//i.test(target)) {
@@ -52,13 +58,23 @@ function isTemplate(target: string): boolean {
   return /\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''));
 }
 
+/** Columnar formats are files: stdout, one file, or a split or rolling template. */
+function columnarSink(target: string | undefined, columnar: ColumnarFiles, options: SinkFactoryOptions): Promise<Sink> {
+  if (target !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    throw new UsageError('BAD_FLAG', `--format ${columnar.format}: writes files or stdout, not ${target}; send ndjson, csv or tsv there`);
+  }
+  if (options.roll !== undefined) return rollingSink(target, options.roll, columnarPartFiles(columnar));
+  if (target === undefined || target === '-') return Promise.resolve(new ColumnarStreamSink(new StreamSink(options.stdout, 'stdout'), columnar));
+  return Promise.resolve(new SplitFileSink(parseOutputPath(target), null, columnarPartFiles(columnar)));
+}
+
 /** Rolling writes numbered files: only a file template with `{seq}` has names for them. */
-function rollingSink(target: string | undefined, roll: RollLimit): Promise<Sink> {
+function rollingSink(target: string | undefined, roll: RollLimit, partFiles?: PartFileFactory): Promise<Sink> {
   const where = target === undefined || target === '-' ? 'stdout' : target;
   if (target === undefined || !isTemplate(target) || /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new UsageError('BAD_FLAG', `--roll: writes numbered files, not ${where}; give -o a file template with {seq}, e.g. -o 'lake/dt={date}/part-{seq}.ndjson'`);
   }
   const path = parseOutputPath(target);
   if (!path.hasSeq) throw new UsageError('BAD_FLAG', `--roll: -o ${target} has no {seq} to number the rolled files; add one, e.g. part-{seq}.ndjson`);
-  return Promise.resolve(new SplitFileSink(path, roll));
+  return Promise.resolve(new SplitFileSink(path, roll, partFiles));
 }

@@ -37,6 +37,7 @@ export class SplitFileSink implements Sink {
   readonly description: string;
   readonly keyTemplate: string | undefined;
   readonly keyValue = safePathValue;
+  readonly wantsRows: boolean;
   private readonly openParts = new Map<string, Map<number, Part>>();
   private openCount = 0;
   /** Parts made per partition so far: the next `{seq}`. */
@@ -52,15 +53,17 @@ export class SplitFileSink implements Sink {
   constructor(
     private readonly path: OutputPath,
     private readonly roll: RollLimit | null = null,
-    private readonly partFiles?: (context: SinkOpenContext) => PartFileFactory,
+    /** Files of a columnar format (which build on each record's row); else line files with the header. */
+    private readonly partFiles?: PartFileFactory,
   ) {
     this.description = `files ${path.template}`;
     this.keyTemplate = path.keyTemplate;
     this.closesPartitions = path.hasSeq && path.granularity !== null;
+    this.wantsRows = partFiles !== undefined;
   }
 
   open(context: SinkOpenContext): Promise<void> {
-    this.files = this.partFiles?.(context) ?? linePartFiles(context.header);
+    this.files = this.partFiles ?? linePartFiles(context.header);
     return Promise.resolve();
   }
 

@@ -1,3 +1,5 @@
+import type { Row } from '../encode/columnar/row.js';
+
 /**
  * The one contract every destination implements. The pipeline (src/run.ts) hands a sink
  * batches of whole, encoded records; the sink applies backpressure by not resolving
@@ -15,6 +17,8 @@ export interface RecordBatch {
   readonly keys: readonly (string | null)[] | undefined;
   /** Each record as a plain JSON-compatible object, when the sink set `wantsObjects`. */
   readonly objects: readonly Record<string, unknown>[] | undefined;
+  /** Each record's values by output column (see encode/columnar/record-columns.ts), when the sink set `wantsRows`. */
+  readonly rows?: readonly Row[];
 }
 
 export interface SinkStats {
@@ -49,6 +53,8 @@ export interface Sink {
   readonly keyValue?: (text: string) => string;
   /** Set when the sink needs each record as an object too (e.g. Redis flat fields). */
   readonly wantsObjects?: boolean;
+  /** Set when the sink needs each record's typed values (columnar formats build their columns from them). */
+  readonly wantsRows?: boolean;
   open(context: SinkOpenContext): Promise<void>;
   /** Resolves when the sink can take the next batch. Rejects only on a failure it cannot recover from. */
   write(batch: RecordBatch): Promise<void>;
