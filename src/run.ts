@@ -3,7 +3,7 @@ import { Realtime, type RealtimeOptions } from './clock/realtime.js';
 import { DeliveryOrder } from './engine/delivery-order.js';
 import { Engine, type EngineOptions } from './engine/engine.js';
 import type { EventView } from './engine/event.js';
-import { eventRow, type Row } from './encode/columnar/row.js';
+import { RowRecorder } from './encode/columnar/row.js';
 import { eventToObject } from './encode/event-object.js';
 import { RecordBuffer } from './encode/record-buffer.js';
 import { compileKeyTemplate } from './encode/key-template.js';
@@ -45,12 +45,11 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
-  const wantsRows = sink.wantsRows === true;
+  const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
   const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384);
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
-  let rows: Row[] = [];
 
   const flush = async (): Promise<void> => {
     if (buffer.count === 0) return;
@@ -60,13 +59,12 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       ...buffer.take(),
       keys: renderKey === null ? undefined : keys,
       objects: wantsObjects ? objects : undefined,
-      rows: wantsRows ? rows : undefined,
+      rows: rows?.take(),
     };
     await sink.write(batch);
     buffer.settle(sink.held?.() ?? Infinity);
     keys = [];
     objects = [];
-    rows = [];
     options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
     // Let signals and timers run between batches even when every write completes at once.
     await yieldToEventLoop();
@@ -81,7 +79,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     if (!buffer.add(event)) return false;
     if (renderKey !== null) keys.push(renderKey(event));
     if (wantsObjects) objects.push(eventToObject(event, schema));
-    if (wantsRows) rows.push(eventRow(event, schema));
+    rows?.add(event);
     summary.add(event.type, event.time, delivery !== null && delivery.late);
     return true;
   };

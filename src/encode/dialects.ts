@@ -6,4 +6,6 @@ export const Dialect = {
   text: 3,
   /** JSON as Python's json.dumps writes it: non-ASCII escaped. */
   pythonJson: 4,
+  /** The text's UTF-8 bytes, unquoted: Arrow and Parquet string columns. */
+  utf8: 5,
 } as const;

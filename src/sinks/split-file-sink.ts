@@ -43,6 +43,8 @@ export class SplitFileSink implements Sink {
   /** Parts made per partition so far: the next `{seq}`. */
   private readonly sequences = new Map<string, number>();
   private readonly touched = new Set<Part>();
+  /** The part the previous record went to (null after it was closed). */
+  private last: Part | null = null;
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
   private files: PartFileFactory | null = null;
   /** Highest event time seen, and the earliest end of an open partition (closing it waits for the watermark). */
@@ -79,7 +81,8 @@ export class SplitFileSink implements Sink {
       }
       const key = batch.keys === undefined ? this.path.constant : (batch.keys[i] ?? '_');
       const partitionTime = granularity === null ? 0 : partitionStart(granularity, time);
-      let part = this.openParts.get(key)?.get(partitionTime);
+      // Runs of records go to one file: look it up only when the file changes.
+      let part = this.last !== null && this.last.key === key && this.last.start === partitionTime ? this.last : this.openParts.get(key)?.get(partitionTime);
       if (part !== undefined && this.rollDue(part, time, end - start)) {
         await this.closePart(part);
         part = undefined;
@@ -87,11 +90,16 @@ export class SplitFileSink implements Sink {
       part ??= await this.openPart(key, partitionTime, time);
       part.file.add(batch, i, start, end);
       part.records++;
-      this.touched.add(part);
+      if (part !== this.last) {
+        this.touched.add(part);
+        this.last = part;
+      }
       start = end;
     }
     for (const part of this.touched) await part.file.flush();
     this.touched.clear();
+    // The next batch's first record marks its part as touched again.
+    this.last = null;
     this.counts.delivered += batch.count;
     this.counts.bytes += start;
   }
@@ -127,6 +135,7 @@ export class SplitFileSink implements Sink {
 
   private async closePart(part: Part): Promise<void> {
     this.touched.delete(part);
+    if (this.last === part) this.last = null;
     const byStart = this.openParts.get(part.key)!;
     byStart.delete(part.start);
     if (byStart.size === 0) this.openParts.delete(part.key);

@@ -17,7 +17,10 @@ export interface RecordBatch {
   readonly keys: readonly (string | null)[] | undefined;
   /** Each record as a plain JSON-compatible object, when the sink set `wantsObjects`. */
   readonly objects: readonly Record<string, unknown>[] | undefined;
-  /** Each record's values by output column (see encode/columnar/record-columns.ts), when the sink set `wantsRows`. */
+  /**
+   * Each record's values by output column, when the sink set `wantsRows` (see
+   * encode/columnar/row.ts). Read them while `write` runs: the row objects are reused.
+   */
   readonly rows?: readonly Row[];
 }
 

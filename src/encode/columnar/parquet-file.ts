@@ -19,7 +19,11 @@ function parquetWasm(): Promise<ParquetWasm> {
 export async function parquetFile(options: { readonly rowGroupRows: number; readonly compression: ParquetCompression }): Promise<ColumnarStream> {
   const pw = await parquetWasm();
   const codec = { zstd: pw.Compression.ZSTD, snappy: pw.Compression.SNAPPY, none: pw.Compression.UNCOMPRESSED }[options.compression];
-  const properties = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(options.rowGroupRows).setCreatedBy('clickgen').build();
+  const properties = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(options.rowGroupRows)
+    // Column-chunk statistics (min, max, nulls) let readers skip row groups; page-level ones cost about 15% more time.
+    .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
+    .setCreatedBy('clickgen')
+    .build();
   let controller!: ReadableStreamDefaultController<unknown>;
   const input = new ReadableStream({ start: (c) => void (controller = c) }, { highWaterMark: 0 });
   // The writer reads the first group (for its schema) before it answers: do not wait for it here.

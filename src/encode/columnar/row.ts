@@ -12,9 +12,35 @@ export interface Row {
   readonly layout: Layout;
 }
 
-/** A copy of the event's values (the engine reuses its event object); columns it lacks stay undefined. */
-export function eventRow(event: EventView, schema: OutputSchema): Row {
-  const values = new Array<unknown>(schema.fields.length);
-  for (const column of event.layout.columns) values[column] = event.values[column];
-  return { values, layout: event.layout };
+interface MutableRow {
+  readonly values: unknown[];
+  layout: Layout;
+}
+
+/**
+ * The rows of one batch: copies of the events' values (the engine reuses its event
+ * object). The row objects are reused from batch to batch: a row per event that lived
+ * until its batch was written would be promoted by the young-generation collector and
+ * cost a full collection later. A sink reads the rows while `write` runs, not after.
+ */
+export class RowRecorder {
+  private readonly rows: MutableRow[] = [];
+  private count = 0;
+
+  constructor(private readonly schema: OutputSchema) {}
+
+  add(event: EventView): void {
+    let row = this.rows[this.count];
+    if (row === undefined) this.rows.push((row = { values: new Array<unknown>(this.schema.fields.length), layout: event.layout }));
+    else row.values.fill(undefined);
+    for (const column of event.layout.columns) row.values[column] = event.values[column];
+    row.layout = event.layout;
+    this.count++;
+  }
+
+  /** This batch's rows (the array may be longer: read the batch's count of them); the next batch starts empty. */
+  take(): readonly Row[] {
+    this.count = 0;
+    return this.rows;
+  }
 }
