@@ -147,9 +147,35 @@ const cases: Record<string, Case> = {
     args: ['-o', 'lake/hour={hour:3}/part-{seq}.ndjson'],
     error: 'clickgen: -o lake/hour={hour:3}/part-{seq}.ndjson: {hour} takes no width; time parts have fixed widths',
   },
+  '--format parquet to Kafka': {
+    args: ['--format', 'parquet', '-o', 'kafka://127.0.0.1:1/events'],
+    error: 'clickgen: --format parquet: writes files or stdout, not kafka://127.0.0.1:1/events; send ndjson, csv or tsv there',
+  },
+  '--compression without --format parquet': {
+    args: ['--compression', 'zstd', ...OUT],
+    error: 'clickgen: --compression zstd: compresses Parquet only; add --format parquet',
+  },
+  'an unknown --compression': {
+    args: ['--format', 'parquet', '--compression', 'lz4', '-o', 'out/e.parquet'],
+    error: 'clickgen: --compression lz4: must be one of zstd, snappy, none',
+  },
+  ...Object.fromEntries(
+    ['0', 'abc', '20000000'].map((rows) => [
+      `--row-group-size ${rows}`,
+      { args: ['--format', 'parquet', '--row-group-size', rows, '-o', 'out/e.parquet'], error: `clickgen: --row-group-size ${rows}: must be a whole number from 1 to 10,000,000` },
+    ]),
+  ),
+  '--row-group-size without a columnar format': {
+    args: ['--row-group-size', '1000', ...OUT],
+    error: 'clickgen: --row-group-size 1000: applies to --format parquet or arrow',
+  },
+  '--roll with Parquet and no {seq}': {
+    args: ['--format', 'parquet', '--roll', '1h', '-o', 'lake/dt={date}/e.parquet'],
+    error: 'clickgen: --roll: -o lake/dt={date}/e.parquet has no {seq} to number the rolled files; add one, e.g. part-{seq}.ndjson',
+  },
   'an unknown --format': {
     args: ['--format', 'xml', ...OUT],
-    error: 'clickgen: --format xml: must be one of ndjson, csv, tsv',
+    error: 'clickgen: --format xml: must be one of ndjson, csv, tsv, avro, parquet, arrow',
   },
   'a format file naming a field the scenario does not produce': {
     files: { 'line.txt': '{user_id} {colour}\n' },
