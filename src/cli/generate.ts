@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
-import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/columnar-stream.js';
+import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/options.js';
 import { createEncoder, FORMATS, type FormatName } from '../encode/create-encoder.js';
 import { deriveRecordSchema } from '../records/derive.js';
 import { run } from '../run.js';

@@ -1,4 +1,5 @@
-import { columnarStream, type ColumnarOptions, type ColumnarStream } from '../encode/columnar/columnar-stream.js';
+import { columnarStream, type ColumnarStream } from '../encode/columnar/columnar-stream.js';
+import type { ColumnarOptions } from '../encode/columnar/options.js';
 import { RecordColumns } from '../encode/columnar/record-columns.js';
 import type { OutputSchema } from '../engine/event.js';
 import type { RecordSchema } from '../records/record-type.js';

@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { columnarPartFiles, type ColumnarFiles } from './columnar-part-file.js';
-import { ColumnarStreamSink } from './columnar-stream-sink.js';
+import type { ColumnarFiles } from './columnar-part-file.js';
 import { FileSink } from './file-sink.js';
 import { parseOutputPath } from './output-path.js';
 import type { PartFileFactory } from './part-file.js';
@@ -58,14 +57,23 @@ function isTemplate(target: string): boolean {
   return /\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''));
 }
 
-/** Columnar formats are files: stdout, one file, or a split or rolling template. */
-function columnarSink(target: string | undefined, columnar: ColumnarFiles, options: SinkFactoryOptions): Promise<Sink> {
+/**
+ * Columnar formats are files: stdout, one file, or a split or rolling template. Their
+ * writers (apache-arrow, parquet-wasm) load only when such a format is asked for.
+ */
+async function columnarSink(target: string | undefined, columnar: ColumnarFiles, options: SinkFactoryOptions): Promise<Sink> {
   if (target !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new UsageError('BAD_FLAG', `--format ${columnar.format}: writes files or stdout, not ${target}; send ndjson, csv or tsv there`);
   }
+  const { loadArrow } = await import('../encode/columnar/arrow.js');
+  await loadArrow();
+  const { columnarPartFiles } = await import('./columnar-part-file.js');
   if (options.roll !== undefined) return rollingSink(target, options.roll, columnarPartFiles(columnar));
-  if (target === undefined || target === '-') return Promise.resolve(new ColumnarStreamSink(new StreamSink(options.stdout, 'stdout'), columnar));
-  return Promise.resolve(new SplitFileSink(parseOutputPath(target), null, columnarPartFiles(columnar)));
+  if (target === undefined || target === '-') {
+    const { ColumnarStreamSink } = await import('./columnar-stream-sink.js');
+    return new ColumnarStreamSink(new StreamSink(options.stdout, 'stdout'), columnar);
+  }
+  return new SplitFileSink(parseOutputPath(target), null, columnarPartFiles(columnar));
 }
 
 /** Rolling writes numbered files: only a file template with `{seq}` has names for them. */

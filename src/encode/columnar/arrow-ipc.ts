@@ -1,4 +1,5 @@
-import { Table, tableToIPC, type RecordBatch, type Schema } from 'apache-arrow';
+import type { RecordBatch, Schema } from 'apache-arrow';
+import { arrow } from './arrow.js';
 import { chunkQueue, type ColumnarStream } from './columnar-stream.js';
 
 /**
@@ -12,6 +13,7 @@ import { chunkQueue, type ColumnarStream } from './columnar-stream.js';
  * marker. That lets a long run write batch after batch without holding them.
  */
 export function arrowIpcStream(schema: Schema): ColumnarStream {
+  const { Table, tableToIPC } = arrow();
   const empty = tableToIPC(new Table(schema), 'stream');
   const schemaLength = empty.length - END_OF_STREAM;
   const queue = chunkQueue();

@@ -1,4 +1,5 @@
-import { Bool, Field, Float64, Int64, List, makeData, Struct, TimestampMillisecond, Utf8, type Data, type DataType } from 'apache-arrow';
+import type { Data, DataType, Int64, List, Struct, TimestampMillisecond } from 'apache-arrow';
+import { arrow } from './arrow.js';
 import { Sym } from '../../engine/sym.js';
 import { RunError } from '../../errors.js';
 import { Dialect } from '../dialects.js';
@@ -100,7 +101,7 @@ abstract class Base implements ColumnBuilder {
 }
 
 export class StringColumn extends Base {
-  readonly type = new Utf8();
+  readonly type = new (arrow().Utf8)();
   private offsets = new Int32Array(1024);
   private chars = new Uint8Array(1 << 16);
 
@@ -136,7 +137,7 @@ export class StringColumn extends Base {
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const n = this.length;
-    return makeData({ type: this.type, length: n, nullCount, nullBitmap, valueOffsets: this.offsets.subarray(0, n + 1), data: this.chars.subarray(0, this.offsets[n]) });
+    return arrow().makeData({ type: this.type, length: n, nullCount, nullBitmap, valueOffsets: this.offsets.subarray(0, n + 1), data: this.chars.subarray(0, this.offsets[n]) });
   }
 }
 
@@ -151,7 +152,10 @@ class Int64Based extends Base {
     private readonly unit: number,
   ) {
     super(name);
+    this.time = type instanceof arrow().TimestampMillisecond;
   }
+
+  private readonly time: boolean;
 
   get bytes(): number {
     return this.length * 8;
@@ -160,7 +164,7 @@ class Int64Based extends Base {
   append(value: unknown): void {
     const i = this.length++;
     if (2 * i + 2 > this.words.length) this.words = grow(this.words, 2 * i + 2);
-    const time = this.type instanceof TimestampMillisecond;
+    const time = this.time;
     if (typeof value !== 'number' && value !== null && value !== undefined) this.mismatch(value, time ? 'a time in epoch milliseconds' : 'a whole number');
     const whole = typeof value === 'number' ? Math.floor(value / this.unit) * this.unit : NaN;
     if (!time && typeof value === 'number' && whole !== value) this.mismatch(value, 'a whole number');
@@ -179,14 +183,14 @@ class Int64Based extends Base {
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const words = this.words.subarray(0, 2 * this.length);
     const data = new BigInt64Array(words.buffer, words.byteOffset, this.length);
-    return this.type instanceof Int64
-      ? makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data })
-      : makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data });
+    return this.type instanceof arrow().Int64
+      ? arrow().makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data })
+      : arrow().makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data });
   }
 }
 
 export class DoubleColumn extends Base {
-  readonly type = new Float64();
+  readonly type = new (arrow().Float64)();
   private values = new Float64Array(1024);
 
   get bytes(): number {
@@ -207,12 +211,12 @@ export class DoubleColumn extends Base {
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
-    return makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data: this.values.subarray(0, this.length) });
+    return arrow().makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data: this.values.subarray(0, this.length) });
   }
 }
 
 export class BoolColumn extends Base {
-  readonly type = new Bool();
+  readonly type = new (arrow().Bool)();
   private readonly values = new Validity();
 
   get bytes(): number {
@@ -233,7 +237,7 @@ export class BoolColumn extends Base {
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     const data = this.values.take(this.length, true);
-    return makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data });
+    return arrow().makeData({ type: this.type, length: this.length, nullCount, nullBitmap, data });
   }
 }
 
@@ -248,7 +252,7 @@ export class ListColumn extends Base {
     itemsNullable: boolean,
   ) {
     super(name);
-    this.type = new List(new Field('item', items.type, itemsNullable));
+    this.type = new (arrow().List)(new (arrow().Field)('item', items.type, itemsNullable));
   }
 
   get bytes(): number {
@@ -270,7 +274,7 @@ export class ListColumn extends Base {
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
-    return makeData({ type: this.type, length: this.length, nullCount, nullBitmap, valueOffsets: this.offsets.subarray(0, this.length + 1), child: this.items.finish() });
+    return arrow().makeData({ type: this.type, length: this.length, nullCount, nullBitmap, valueOffsets: this.offsets.subarray(0, this.length + 1), child: this.items.finish() });
   }
 }
 
@@ -283,7 +287,7 @@ export class StructColumn extends Base {
     private readonly members: readonly { readonly name: string; readonly nullable: boolean; readonly builder: ColumnBuilder }[],
   ) {
     super(name);
-    this.type = new Struct(members.map((m) => new Field(m.name, m.builder.type, m.nullable)));
+    this.type = new (arrow().Struct)(members.map((m) => new (arrow().Field)(m.name, m.builder.type, m.nullable)));
   }
 
   get bytes(): number {
@@ -302,13 +306,13 @@ export class StructColumn extends Base {
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
-    return makeData({ type: this.type, length: this.length, nullCount, nullBitmap, children: this.members.map((m) => m.builder.finish()) });
+    return arrow().makeData({ type: this.type, length: this.length, nullCount, nullBitmap, children: this.members.map((m) => m.builder.finish()) });
   }
 }
 
 
 export function int64Column(name: string): ColumnBuilder {
-  return new Int64Based(name, new Int64(), 1);
+  return new Int64Based(name, new (arrow().Int64)(), 1);
 }
 
 /**
@@ -316,5 +320,5 @@ export function int64Column(name: string): ColumnBuilder {
  * formats write them; `utc` false for a local time written without a zone (`iso-local`).
  */
 export function timestampColumn(name: string, utc: boolean, seconds: boolean): ColumnBuilder {
-  return new Int64Based(name, new TimestampMillisecond(utc ? 'UTC' : null), seconds ? 1000 : 1);
+  return new Int64Based(name, new (arrow().TimestampMillisecond)(utc ? 'UTC' : null), seconds ? 1000 : 1);
 }

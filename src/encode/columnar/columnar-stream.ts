@@ -1,5 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { arrowIpcStream } from './arrow-ipc.js';
+import type { ColumnarOptions } from './options.js';
 
 /**
  * A columnar file or stream being written: row groups in, bytes out. Columnar formats
@@ -15,18 +16,6 @@ export interface ColumnarStream {
   /** No more groups: the stream writes its end (Parquet's footer) and `chunks` finishes. */
   end(): void;
   readonly chunks: AsyncIterable<Uint8Array>;
-}
-
-export type ColumnarFormatName = 'parquet' | 'arrow';
-
-export type ParquetCompression = 'zstd' | 'snappy' | 'none';
-export const PARQUET_COMPRESSIONS: readonly ParquetCompression[] = ['zstd', 'snappy', 'none'];
-
-export interface ColumnarOptions {
-  readonly format: ColumnarFormatName;
-  /** Rows per Parquet row group or Arrow record batch. */
-  readonly rowGroupRows: number;
-  readonly compression: ParquetCompression;
 }
 
 /** Starts a file or stream of the format. */

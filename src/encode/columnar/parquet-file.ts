@@ -1,5 +1,7 @@
-import { Table as ArrowTable, tableToIPC, type RecordBatch } from 'apache-arrow';
-import type { ColumnarStream, ParquetCompression } from './columnar-stream.js';
+import type { RecordBatch } from 'apache-arrow';
+import { arrow } from './arrow.js';
+import type { ColumnarStream } from './columnar-stream.js';
+import type { ParquetCompression } from './options.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
 
@@ -18,6 +20,7 @@ function parquetWasm(): Promise<ParquetWasm> {
  */
 export async function parquetFile(options: { readonly rowGroupRows: number; readonly compression: ParquetCompression }): Promise<ColumnarStream> {
   const pw = await parquetWasm();
+  const { Table: ArrowTable, tableToIPC } = arrow();
   const codec = { zstd: pw.Compression.ZSTD, snappy: pw.Compression.SNAPPY, none: pw.Compression.UNCOMPRESSED }[options.compression];
   const properties = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(options.rowGroupRows)
     // Column-chunk statistics (min, max, nulls) let readers skip row groups; page-level ones cost about 15% more time.

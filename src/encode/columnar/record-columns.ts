@@ -1,4 +1,5 @@
-import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
+import type { RecordBatch, Schema } from 'apache-arrow';
+import { arrow } from './arrow.js';
 import type { OutputSchema } from '../../engine/event.js';
 import type { Row } from './row.js';
 import type { RecordField, RecordSchema, RecordType } from '../../records/record-type.js';
@@ -19,6 +20,7 @@ export class RecordColumns {
 
   constructor(records: RecordSchema, output: OutputSchema) {
     this.columns = records.fields.map((field) => column(field, [field.name], output));
+    const { Field, Schema } = arrow();
     this.schema = new Schema(records.fields.map((field, i) => new Field(field.name, this.columns[i].builder.type, field.nullable || field.optional)));
   }
 
@@ -39,6 +41,7 @@ export class RecordColumns {
     const length = this.rows;
     this.rows = 0;
     const children = this.columns.map((c) => c.builder.finish());
+    const { makeData, RecordBatch, Struct } = arrow();
     return new RecordBatch(this.schema, makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children }));
   }
 }
