@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEncoder } from '../src/encode/create-encoder.js';
-import { run } from '../src/run.js';
+import { run } from '../src/pipeline/run.js';
 import { compileScenario } from '../src/scenario/compile.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { FileSink } from '../src/sinks/file-sink.js';

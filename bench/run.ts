@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: every benchmark in turn, each printing its own figures. Benchmarks
- * that need a service (Kafka, Redis) say so and skip when it is not running.
+ * that need a service (Kafka, Redis) say so and skip when it is not running. Each heading
+ * names the machine and the Node version, since figures differ between Node versions.
  *   npm run bench            all of them
  *   npm run bench generate   only those whose name contains "generate"
  */
 import { execFileSync } from 'node:child_process';
+import { machine } from './lib.js';
 
 const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[] }[] = [
   { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
@@ -14,6 +16,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'inspect', script: 'bench/inspect.ts', args: ['2000000', '3'] },
   { name: 'imply', script: 'bench/imply.ts', args: ['1000000', '5'] },
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
+  { name: 'formats', script: 'bench/formats.ts', args: ['1000000', '5', '300000'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
 ];
@@ -21,6 +24,6 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
 const filter = process.argv[2];
 for (const bench of BENCHMARKS) {
   if (filter !== undefined && !bench.name.includes(filter)) continue;
-  console.log(`\n== ${bench.name}`);
+  console.log(`\n== ${bench.name}: ${machine()}`);
   execFileSync(process.execPath, [...(bench.node ?? []), '--import', 'tsx', bench.script, ...bench.args], { stdio: 'inherit' });
 }

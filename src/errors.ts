@@ -20,6 +20,8 @@ export const ErrorCodes = {
   SIMULATION_FAILED: 'the simulation thread of a real-time run failed',
   BAD_TARGET: 'an output target (kafka://, redis://, ...) is malformed or has an invalid parameter',
   KAFKA_UNREACHABLE: 'no Kafka broker of the target answered within connect_timeout',
+  SCHEMA_REJECTED: 'the schema registry refused the schema or the credentials',
+  REGISTRY_FAILED: 'the schema registry could not be reached or failed',
   IMPLY_CONFIG: 'an Imply generator configuration is invalid',
   TEMPLATE_RENDER: 'a record template failed while rendering a record',
   BAD_PARAMETER: 'an HTTP query parameter is invalid',
@@ -30,6 +32,7 @@ export const ErrorCodes = {
   LISTEN_FAILED: 'the server cannot listen on the host and port it was given',
   SHUTTING_DOWN: 'the server is shutting down and takes no new streams',
   INSPECT_INPUT: 'an events file given to inspect cannot be read',
+  SUMMARY_INPUT: 'a summary given to summary merge cannot be read, is not a summary, or the shards given are not one whole run',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,11 +1,14 @@
 /**
  * clickgen's library API. The CLI and the server are thin shells over these.
  */
-export { simulate } from './simulate.js';
-export type { SimulateOptions } from './simulate.js';
-export { run } from './run.js';
-export type { RunOptions } from './run.js';
-export type { RunSummary } from './run-summary.js';
+export { simulate } from './pipeline/simulate.js';
+export type { SimulateOptions } from './pipeline/simulate.js';
+export { run } from './pipeline/run.js';
+export type { RunOptions } from './pipeline/run.js';
+export type { RunSummary } from './pipeline/run-summary.js';
+export { mergeSummaries } from './pipeline/summary-merge.js';
+export type { MergedSummary } from './pipeline/summary-merge.js';
+export type { Shard } from './engine/shards.js';
 export { loadScenario, parseScenarioText, validateRaw, listBuiltins } from './scenario/load.js';
 export type { LoadedScenario } from './scenario/load.js';
 export { compileScenario } from './scenario/compile.js';

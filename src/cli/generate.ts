@@ -1,27 +1,24 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { systemClock } from '../clock/clock.js';
 import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/options.js';
 import { createEncoder, FORMATS, type FormatName } from '../encode/create-encoder.js';
 import { deriveRecordSchema } from '../records/derive.js';
-import { run } from '../run.js';
-import { runAhead } from '../run-ahead.js';
-import { AheadPool } from '../ahead-pool.js';
-import type { RunSummary } from '../run-summary.js';
+import { columnarOutput, startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
 import { parseRoll } from '../sinks/roll-limit.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
-import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseIntegerInRange, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
-import { parseDuration, parseStart } from '../time-text.js';
+import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
+import { checkSummaryTarget, writeSummary } from './summary-file.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
+import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
+import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
 
-export interface GenerateFlags extends ScenarioFlags, AvroFlags {
+export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly count?: string;
   readonly duration?: string;
   readonly start?: string;
@@ -53,6 +50,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const rate = flags.rate === undefined ? undefined : parseNumberInRange('--rate', flags.rate, 0.001, MAX_RATE);
   if (flags.warmupEvents !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--warmup-events ${flags.warmupEvents}: needs --realtime`);
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
+  const shard = shardFromFlags(flags, io.env);
+  if (shard !== undefined) checkShardable(flags, realtime);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -63,18 +62,20 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
-  if (flags.summary !== undefined) checkSummaryTarget(flags.summary);
+  if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
   const { loaded, compiled, source } = scenarioFromFlags(flags);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
-  const encoder = createEncoder(compiled.schema, encoderOptions, compiled);
+  const wireTarget = wireTargetOf(flags.output, compiled, io.env);
+  if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
+    throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
+  }
+  const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled);
+  const encoder = wire ?? createEncoder(compiled.schema, encoderOptions, compiled);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
-  const columnar = columnarOptions === undefined ? undefined : { ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema };
+  const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, roll, columnar });
-  // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
-  // A container format ends with a trailer from this thread's encoder, so it is encoded here.
-  const ahead = realtime && sink.keyTemplate === undefined && sink.wantsObjects !== true && encoder.trailer === undefined && sink.wantsRows !== true;
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -87,47 +88,33 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   try {
     const end = duration === undefined ? undefined : start + duration;
     const onProgress = progress === null ? undefined : (p: { events: number }): void => progress.update(p.events);
-    const live = flags.start === undefined;
-    summary = ahead
-      ? await runInPool((pool) => runAhead({ pool, source, compiled, encoderOptions, encoder, sink, start, count, end, rate, live, warmupEvents, signal: controller.signal, onProgress }))
-      : await run({
-          scenario: compiled,
-          encoder,
-          sink,
-          start,
-          count,
-          end,
-          signal: controller.signal,
-          realtime: realtime ? { clock: systemClock, rate, live, warmupEvents } : undefined,
-          onProgress,
-        });
+    summary = await startRun({
+      scenario: compiled,
+      source,
+      encoder,
+      // A container format ends with a trailer from this thread's encoder, and registry ids are
+      // known here only: such records are encoded in this thread.
+      // A container trailer, wire framing and columnar rows are made in this thread, so those runs have no worker recipe.
+      encoderRecipe: encoder.trailer === undefined && wire === null && columnar === undefined ? { options: encoderOptions, sse: false } : undefined,
+      sink,
+      start,
+      count,
+      end,
+      shard,
+      realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
+      signal: controller.signal,
+      onProgress,
+    });
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     progress?.stop();
   }
   const seconds = (performance.now() - began) / 1000;
-  if (flags.summary !== undefined) writeSummary(flags.summary, summary);
+  if (flags.summary !== undefined) writeSummary(flags.summary, summary, '--summary');
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
-}
-
-/**
- * One run at up to 100,000 events/s or more: a lead of 2.5 s and a large young generation
- * (fewer collections) kept every record within 20 ms at 100,000 events/s in three runs of
- * bench/realtime.ts; with 1 s and V8's default the worker fell behind once a run.
- */
-const GENERATE_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
-
-/** Runs with a worker thread of its own, ended afterwards. */
-async function runInPool<T>(work: (pool: AheadPool) => Promise<T>): Promise<T> {
-  const pool = new AheadPool(GENERATE_POOL);
-  try {
-    return await work(pool);
-  } finally {
-    await pool.close();
-  }
 }
 
 /** Rows per Parquet row group or Arrow record batch unless --row-group-size says otherwise. */
@@ -144,27 +131,15 @@ function columnarFlags(format: FormatName | undefined, flags: GenerateFlags): Co
   return { format: columnar, rowGroupRows, compression };
 }
 
-/** A summary that cannot be written is bad input: find out before the run, not after it. */
-function checkSummaryTarget(path: string): void {
-  const problem = unwritableFile(path);
-  if (problem !== null) throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${problem})`);
-}
-
-function writeSummary(path: string, summary: RunSummary): void {
-  const text = `${JSON.stringify(summary, null, 2)}\n`;
-  const temporary = `${path}.tmp-${process.pid}`;
-  try {
-    if (isSpecialFile(path)) {
-      writeFileSync(path, text);
-      return;
-    }
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw new UsageError('BAD_OUTPUT', `--summary ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+/**
+ * What a shard cannot honour: a count of events belongs to the whole run (the first n
+ * events of all users), and a shard does not know the others' events; a rate is held by
+ * steering the whole run's arrivals from the events it sees.
+ */
+function checkShardable(flags: GenerateFlags, realtime: boolean): void {
+  if (flags.count !== undefined) throw notWithShard(`-n ${flags.count}`, 'a count of events belongs to the whole run and cannot be split by user; give --duration');
+  if (flags.rate !== undefined) throw notWithShard(`--rate ${flags.rate}`, 'a rate is held from the events of the whole run; run without --rate (simulated time is wall time) or without --shard');
+  if (!realtime && flags.duration === undefined) throw notWithShard('generate', 'give --duration (a count of events cannot be split by user)');
 }
 
 function describe(summary: RunSummary, seconds: number, destination: string): string {

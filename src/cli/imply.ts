@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { systemClock } from '../clock/clock.js';
 import { ImplyFormatFileEncoder } from '../encode/imply-format-file.js';
 import { createJinjaEncoder } from '../encode/jinja-template.js';
 import { PythonJsonEncoder } from '../encode/python-json.js';
 import type { Encoder } from '../encode/types.js';
 import { UsageError } from '../errors.js';
-import { run } from '../run.js';
+import { startRun } from '../pipeline/start-run.js';
 import { parseIsoInstant } from '../scenario/importers/imply/iso-time.js';
 import { loadImplyConfig, readText, type LoadedImplyConfig } from '../scenario/importers/imply/load-imply.js';
 import { readScheduleText } from '../scenario/importers/imply/schedule.js';
 import { createSink } from '../sinks/create-sink.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseNonNegativeInteger } from './parse-flags.js';
-import { parseDuration } from '../time-text.js';
+import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
+import { parseDuration } from '../time/time-text.js';
 
-export interface ImplyFlags {
+export interface ImplyFlags extends ShardFlags {
   readonly config: string;
   readonly formatFile?: string;
   readonly template?: string;
@@ -42,6 +42,8 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   const maxWorkers = parseWorkers(flags.maxWorkers);
   if (flags.count !== undefined && flags.runtime !== undefined) throw new UsageError('BAD_FLAG', '-n and -r: give one of them (a record count or a run time)');
   if (flags.formatFile !== undefined && flags.template !== undefined) throw new UsageError('BAD_FLAG', '-f and -t: give one of them (a format file or a template of the config)');
+  const shard = shardFromFlags(flags, io.env);
+  if (shard !== undefined && flags.count !== undefined) throw notWithShard(`-n ${flags.count}`, 'a record count belongs to the whole run and cannot be split by user; give -r');
   const count = flags.count === undefined ? undefined : parseNonNegativeInteger('-n', flags.count);
   const runtime = flags.runtime === undefined ? undefined : parseDuration('-r', flags.runtime);
   const simulated = flags.start !== undefined;
@@ -66,18 +68,19 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   }
   const began = performance.now();
   try {
-    const summary = await run({
+    const summary = await startRun({
       scenario: loaded.compiled,
       encoder,
       sink,
       start,
       count,
       end: runtime === undefined ? undefined : start + runtime,
+      shard,
       signal: controller.signal,
       // Without -s each record goes out when it happens, on the same real-time clock as
       // `generate --realtime`. As in the original, the run starts now with no sessions open
       // and a record is due at its own time (the first after its delay), not re-anchored.
-      realtime: simulated ? undefined : { clock: systemClock, live: false, warmupEvents: 0 },
+      realtime: simulated ? undefined : { live: false, warmupEvents: 0 },
     });
     if (flags.quiet !== true) {
       const seconds = (performance.now() - began) / 1000;

@@ -1,20 +1,25 @@
 import { Command, CommanderError } from 'commander';
 import { FORMATS } from '../encode/create-encoder.js';
+import { OUTPUT_SCHEMES } from '../sinks/create-sink.js';
 import { ClickgenError } from '../errors.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
-import { inspect, type InspectFlags } from './inspect.js';
+import { inspect, OUTSIDE_RANGE_EXIT, type InspectFlags } from './inspect.js';
 import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { listScenarios, printSchema, validate, type SchemaFlags } from './scenario-commands.js';
 import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
+import { summaryMerge } from './summary.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
-import { DEFAULT_WARMUP_EVENTS } from '../clock/realtime.js';
+import { DEFAULT_WARMUP_EVENTS } from '../pipeline/start-run.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `-o` of generate and imply: every target createSink takes, the URL schemes from its own list. */
+const OUTPUT_HELP = `- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, 'lake/dt={date}/hour={hour}/part-{seq}.ext' for event-time partitions, or a URL: ${OUTPUT_SCHEMES.join(' ')} (tcp:// listens for socket readers)`;
 
 const GENERATE_EXAMPLES = `
 Examples:
@@ -29,7 +34,9 @@ Examples:
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
-  $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson`;
+  $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson
+  $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
+  $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
 
 const SCHEMA_EXAMPLES = `
 Examples:
@@ -64,10 +71,12 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description('generate events from a scenario as fast as the output takes them, or in real time')
     .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
     .option('--seed <n>', "seed for the random streams (default: the scenario's seed)")
-    .option('-n, --count <n>', `stop after n events (default: ${DEFAULT_COUNT} unless --duration is given)`)
+    .option('-n, --count <n>', `stop after n events (default: ${DEFAULT_COUNT}; with --duration or --realtime, no limit)`)
     .option('--duration <d>', 'stop after this much simulated time: PT1H, P7D, 90s, 15m, 7d')
     .option('--start <time>', 'simulated start, ISO 8601 (default: now, to the second)')
-    .option('-m, --max-sessions <n>', 'at most n sessions at once (overrides arrivals.max_concurrent)')
+    .option('-m, --max-sessions <n>', 'at most n sessions at once in the whole run, whatever --shard (overrides arrivals.max_concurrent)')
+    .option('--shard <k/N|auto>', 'write only shard k of N: the users with hash(seed, user) mod N = k; auto: k from JOB_COMPLETION_INDEX')
+    .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
@@ -79,7 +88,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--no-header', 'leave out the CSV/TSV header line')
     .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
     .option('--avro-schema <file.avsc>', "with --format avro: write with this Avro schema instead of the scenario's (checked against its fields)")
-    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, 'lake/dt={date}/hour={hour}/part-{seq}.ext' for event-time partitions, or tcp://HOST:PORT to listen for socket readers")
+    .option('-o, --output <target>', OUTPUT_HELP)
     .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
@@ -95,7 +104,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', 'input format: ndjson or csv (default: from the file name, else from the first line)')
     .option('--json', 'print the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
-    .option('--compare', 'compare each measure with the published ranges of docs/realism.md')
+    .option('--compare', `compare each measure with the published ranges of docs/realism.md; exit code ${OUTSIDE_RANGE_EXIT} when one is outside`)
+    .option('--allow-outside', 'with --compare: exit 0 even when a measure is outside its range')
     .option('--timeout <d>', 'inactivity that ends a session (default: 30m)')
     .option('--late-after <d>', 'processing delay above which an event is late (default: 10s)')
     .option('--time-field <name>', 'event time field (default: the first of timestamp, event_time, __time, time)')
@@ -123,17 +133,17 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('imply')
     .description("run an Imply event generator config unchanged, with generator.py's flags")
     .requiredOption('-c, --config <file>', 'generator config (JSON, either format)')
-    .option('--row-group-size <rows>', 'with --format parquet or arrow: rows per Parquet row group or Arrow record batch (default: 100000)')
-    .option('--compression <codec>', 'with --format parquet: zstd (default), snappy or none')
     .option('-f, --format-file <file>', 'format file: {{field}}, {{time|%d/%b/%Y}}, {field}, %ENV% and \\t escapes')
     .option('-t, --template <name>', "render records with one of the config's templates")
-    .option('-m, --max-workers <n>', 'at most n workers (sessions) at once, 1 to 100000', '100')
+    .option('-m, --max-workers <n>', 'at most n workers (sessions) at once in the whole run, whatever --shard; 1 to 100000', '100')
+    .option('--shard <k/N|auto>', 'write only shard k of N (users with hash(seed, user) mod N = k); auto: k from JOB_COMPLETION_INDEX')
+    .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
     .option('-n, --count <n>', 'stop after n records')
     .option('-r, --runtime <duration>', 'stop after this much (simulated) time: ISO 8601, e.g. PT1H, P1D')
     .option('-s, --start <time>', 'start a simulated clock here (ISO 8601) and write as fast as possible; without it records come in real time')
     .option('--seed <n>', 'seed for the random streams, 0 to 4294967295 (default 0)')
     .option('--schedule <file>', 'schedule scaling the worker cap over the week (constant or gmm_temporal)')
-    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), or 'dir/{field}.ext'")
+    .option('-o, --output <target>', OUTPUT_HELP)
     .option('--validate', 'check the config (and -f/-t) and exit')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', '\nExamples:\n  $ clickgen imply -c clickstream.json -m 5 -n 100 -s 2024-01-01T00:00:00\n  $ clickgen imply -c clickstream.json -f examples/imply/clickstream_tsv.txt -n 10 -s 2024-01-01\n  $ clickgen imply -c ecommerce.json -t access_combined -r PT1H -s 2024-01-03T12:00:00 -o access.log')
@@ -159,6 +169,16 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
       const { serve } = await import('./serve.js');
       setExitCode(await serve(flags, io));
     });
+
+  program
+    .command('summary')
+    .description('work with the JSON summaries (answer keys) that generate --summary writes')
+    .command('merge')
+    .description("add the summaries of a run's shards (--shard k/N --summary) into the whole run's")
+    .argument('<files...>', 'one summary per shard, every shard 0..N-1 once')
+    .option('-o, --output <file>', 'write the merged summary here (default: stdout)')
+    .addHelpText('after', '\nExamples:\n  $ clickgen summary merge part-0.json part-1.json part-2.json part-3.json -o summary.json')
+    .action((files: string[], flags: { output?: string }) => setExitCode(summaryMerge(files, flags, io)));
 
   program
     .command('scenarios')
@@ -213,6 +233,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 export function main(argv: readonly string[]): void {
+  // A reader that stops early (`clickgen schema | head`) is not an error: the writes it
+  // missed fail with EPIPE, which is expected. Sinks watch their own stream for it.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: () => Date.now() };
   void runCli(argv, io).then((code) => {
     process.exitCode = code;

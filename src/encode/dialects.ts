@@ -6,6 +6,8 @@ export const Dialect = {
   text: 3,
   /** JSON as Python's json.dumps writes it: non-ASCII escaped. */
   pythonJson: 4,
+  /** Avro binary: the length and the UTF-8 bytes of a string. */
+  avro: 5,
   /** The text's UTF-8 bytes, unquoted: Arrow and Parquet string columns. */
-  utf8: 5,
+  utf8: 6,
 } as const;

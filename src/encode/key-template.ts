@@ -2,7 +2,7 @@ import type { EventView, OutputSchema } from '../engine/event.js';
 import { UsageError } from '../errors.js';
 import { parseTemplate } from '../scenario/refs.js';
 import { valueText } from './bytes.js';
-import { formatTimestamp } from '../time-text.js';
+import { formatTimestamp } from '../time/time-text.js';
 
 /**
  * Renders a template over event fields (`{user_id}`, `out/{event_type}.jsonl`) per

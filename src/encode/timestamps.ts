@@ -1,5 +1,5 @@
 import type { TimeFormat } from '../engine/event.js';
-import { formatTimestamp, isDateMs } from '../time-text.js';
+import { formatTimestamp, isDateMs } from '../time/time-text.js';
 import { writeBytes, writeUint, utf8 } from './bytes.js';
 
 const NULL = utf8('null');

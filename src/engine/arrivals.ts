@@ -1,6 +1,6 @@
 import type { Rng } from '../random/prng.js';
-import type { CompiledArrivals } from '../scenario/compile.js';
-import { hourOf, weekdayOf } from './time-zones.js';
+import type { CompiledArrivals } from './model.js';
+import { hourOf, weekdayOf } from '../time/time-zones.js';
 import type { ArrivalSource } from './interval-arrivals.js';
 
 /**

@@ -1,12 +1,13 @@
 import { UsageError } from '../errors.js';
 import { Domain, streamFor } from '../random/prng.js';
-import type { Assignments, CompiledScenario, CompiledState } from '../scenario/compile.js';
+import type { Assignments, CompiledState, SimulationModel } from './model.js';
 import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
 import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
 import { ENDING, EVALUATE, readSession, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
+import { ownerOf, type Shard } from './shards.js';
 import { Visitors } from './visitors.js';
 
 /** So many sessions in a row without an event mean the scenario cannot emit (see step). */
@@ -21,6 +22,8 @@ export interface EngineOptions {
   readonly end?: number;
   /** Multiplies the session arrival rate. */
   readonly arrivalScale?: number;
+  /** Emit only the sessions of this shard's users (src/engine/shards.ts). */
+  readonly shard?: Shard;
 }
 
 export interface EngineStats {
@@ -51,6 +54,13 @@ export class Engine {
   private readonly view: EventView;
   private readonly count: number;
   private readonly end: number;
+  private readonly shard: Shard | null;
+  /**
+   * Whether another shard's sessions are walked here too, without emitting: when sessions
+   * share state (a concurrency cap, run-wide counters), each shard needs all of them to
+   * keep its own exact. Otherwise they are not simulated at all.
+   */
+  private readonly shadows: boolean;
   private nextArrival: number;
   private nextSessionNumber = 0;
   private active = 0;
@@ -63,11 +73,13 @@ export class Engine {
   readonly delivery = { processingTime: 0, late: false };
 
   constructor(
-    private readonly scenario: CompiledScenario,
+    private readonly scenario: SimulationModel,
     options: EngineOptions,
   ) {
     this.count = options.count ?? Infinity;
     this.end = options.end ?? Infinity;
+    this.shard = options.shard === undefined || options.shard.count === 1 ? null : options.shard;
+    this.shadows = sessionsShareState(scenario);
     this.now = options.start;
     this.run = { counters: new Float64Array(scenario.counterCount) };
     const arrivalRng = streamFor(scenario.seed, Domain.arrivals, 0);
@@ -141,17 +153,27 @@ export class Engine {
     const population = scenario.population;
     const number = this.nextSessionNumber++;
     const rng = streamFor(scenario.seed, Domain.session, number);
-    const session = new Session(number, time, rng, scenario.varCount, this.run);
+    // Who comes is drawn first, from the session's stream, by every shard alike.
     // The arrival process has not moved on yet: its zone is this session's.
     const zone = this.zonedArrivals === null ? 0 : this.zonedArrivals.zone;
-    if (scenario.arrivals.zones !== null) session.timezone = scenario.arrivals.zones.names[zone];
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
+    let userIndex = -1;
+    let returning: boolean | null = null;
     if (!anonymous) {
-      if (this.visitors === null) session.userIndex = population.pick(rng, number);
-      else ({ index: session.userIndex, returning: session.returning } = this.visitors.pick(rng, zone));
-      session.userId = keep(population.userId(session.userIndex));
+      if (this.visitors === null) userIndex = population.pick(rng, number);
+      else ({ index: userIndex, returning } = this.visitors.pick(rng, zone));
+    }
+    const owned = this.shard === null || ownerOf(scenario.seed, userIndex, number, this.shard.count) === this.shard.index;
+    if (!owned && !this.shadows) return;
+    const session = new Session(number, time, rng, scenario.varCount, this.run);
+    session.owned = owned;
+    if (scenario.arrivals.zones !== null) session.timezone = scenario.arrivals.zones.names[zone];
+    if (!anonymous) {
+      session.userIndex = userIndex;
+      session.returning = returning;
+      session.userId = keep(population.userId(userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
-      session.rng = streamFor(scenario.seed, Domain.user, session.userIndex);
+      session.rng = streamFor(scenario.seed, Domain.user, userIndex);
     }
     if (population.segments !== null) session.machine = population.segments.pick(session.rng);
     const machine = scenario.machines[session.machine];
@@ -211,12 +233,12 @@ export class Engine {
         const slot = slots[i];
         values[columns[i]] = slot >= 0 ? vars[slot] : slot === EVALUATE ? evaluators[i](session) : readSession(session, slot);
       }
-      if (session.events === 0) {
+      if (session.events === 0 && session.owned) {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);
       }
       session.events++;
-      emitted = true;
+      emitted = session.owned;
     }
     const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
     const dwell = state.dwell(session);
@@ -228,6 +250,11 @@ export class Engine {
     this.heap.updateTop();
     return emitted;
   }
+}
+
+/** Whether one session can change another's events: through the concurrency cap or a run-wide counter. */
+function sessionsShareState(scenario: SimulationModel): boolean {
+  return scenario.arrivals.maxConcurrent < Number.MAX_SAFE_INTEGER || scenario.counterCount > 0;
 }
 
 /** Draws session-long values; strings become Syms, encoded once for all the session's events. */

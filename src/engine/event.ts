@@ -1,13 +1,8 @@
+import type { TimeFormat } from '../time/time-text.js';
 import type { Sym } from './sym.js';
 
-/**
- * How a timestamp field is written. All are UTC.
- * - iso: 2024-01-15T10:30:00.123Z
- * - iso-seconds: 2024-01-15T10:30:00Z
- * - iso-local: 2024-01-15T10:30:00.123 (no zone designator, as the Imply generator writes)
- * - epoch-ms / epoch-s: integers
- */
-export type TimeFormat = 'iso' | 'iso-seconds' | 'iso-local' | 'epoch-ms' | 'epoch-s';
+/** How a timestamp field is written (defined with the time texts, which every layer may use). */
+export type { TimeFormat };
 
 /** One output column of a scenario. Nested JSON objects are written from dotted paths. */
 export interface FieldSpec {

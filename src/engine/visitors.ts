@@ -1,5 +1,5 @@
 import { Domain, streamFor, type Rng } from '../random/prng.js';
-import type { CompiledPopulation } from '../scenario/compile.js';
+import type { CompiledPopulation } from './model.js';
 
 /** Candidates drawn for a returning visitor before the last one is taken whatever its segment. */
 const MAX_TRIES = 64;

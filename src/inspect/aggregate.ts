@@ -1,4 +1,4 @@
-import { hourOf, weekdayOf, ZoneOffsets } from '../engine/time-zones.js';
+import { hourOf, weekdayOf, ZoneOffsets } from '../time/time-zones.js';
 import type { EventNames } from './fields.js';
 import { Histogram } from './histogram.js';
 import type { InputEvent } from './input-events.js';

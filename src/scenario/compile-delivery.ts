@@ -1,14 +1,10 @@
 import type { Sampler } from '../random/distributions.js';
 import { Domain, streamFor } from '../random/prng.js';
-import type { Session } from '../engine/session.js';
+import type { CompiledDelivery } from '../engine/model.js';
 import { samplerFor } from './compile-distribution.js';
 import type { Delivery } from './schema.js';
 
-/** Late delivery, compiled: draws each event's processing time. */
-export interface CompiledDelivery {
-  /** Sets `session.processingTime` for the event being written; returns whether the event is late. */
-  assign(session: Session): boolean;
-}
+export type { CompiledDelivery };
 
 export function compileDelivery(delivery: Delivery, seed: number): CompiledDelivery {
   const lateRate = delivery.late_rate;

@@ -1,11 +1,10 @@
 import { gmmTemporal, WeeklyProfile } from '../random/gmm-temporal.js';
-import type { Rng } from '../random/prng.js';
+import type { TimedSampler } from '../engine/model.js';
 import { samplerFor } from './compile-distribution.js';
 import type { TimedDistribution } from './schema.js';
 import type { ConcurrencySchedule } from './schema-timing.js';
 
-/** Draws seconds for something that starts at epoch ms `t` (the time matters for weekly profiles only). */
-export type TimedSampler = (rng: Rng, t: number) => number;
+export type { TimedSampler };
 
 export function timedSamplerFor(d: TimedDistribution): TimedSampler {
   if (d.type === 'gmm_temporal') return gmmTemporal(d.mean, d.days);

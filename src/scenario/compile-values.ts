@@ -5,7 +5,7 @@ import type { FieldValue, TimeFormat } from '../engine/event.js';
 import { READ_EVENT_TYPE, READ_SESSION_ID, READ_TIME, READ_USER_ID, Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
 import { formatUuid } from '../engine/uuid.js';
-import { formatTimestamp } from '../time-text.js';
+import { formatTimestamp } from '../time/time-text.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';

@@ -108,7 +108,7 @@ export function parseScenarioText(text: string, display: string, overrides: read
     const pos = lineCounter.linePos(first.pos[0]);
     throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const raw = documentValue(doc, display);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
@@ -250,4 +250,19 @@ export function locate(doc: Document, lineCounter: LineCounter, path: readonly P
 
 function unique(lines: string[]): string[] {
   return [...new Set(lines)];
+}
+
+/**
+ * The document as plain values. Aliases that expand beyond 1,000 nodes (an alias bomb, a few
+ * lines that would become gigabytes) are refused as bad input.
+ */
+function documentValue(doc: Document, display: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new UsageError('SCENARIO_SYNTAX', `${display}: its YAML aliases (*name) expand to too many nodes; write the values out, or use fewer nested aliases`);
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import type { PathKey } from './paths.js';
-import { isTimeZone } from '../engine/time-zones.js';
+import { isTimeZone } from '../time/time-zones.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import type { Distribution, Scenario, Transition, ValueSource } from './schema.js';
 import { checkCart } from './rules-cart.js';

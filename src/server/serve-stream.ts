@@ -2,14 +2,11 @@ import type { Writable } from 'node:stream';
 import type { Clock } from '../clock/clock.js';
 import { createEncoder } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
-import type { AheadPool } from '../ahead-pool.js';
-import { run } from '../run.js';
-import { runAhead } from '../run-ahead.js';
-import type { RunSummary } from '../run-summary.js';
+import { startRun, type AheadPool, type RunSummary } from '../pipeline/start-run.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { ScenarioSource } from '../scenario/source.js';
 import { StreamSink } from '../sinks/stream-sink.js';
-import { SseEncoder } from './sse-encoder.js';
+import { SseEncoder } from '../encode/sse.js';
 import type { StreamFormat } from './stream-params.js';
 import type { StreamInfo, StreamRegistry } from './stream-registry.js';
 
@@ -49,8 +46,8 @@ const STALL_MS = 2_000;
 
 /**
  * Streams to one client with a sink that writes to its socket: a paced stream is made in
- * the server's simulation thread and released here when due (src/run-ahead.ts), the fixed
- * sample runs the pipeline (src/run.ts) at once. The stream ends at its count or duration, when the client leaves, or when stopped
+ * the server's simulation thread and released here when due (src/pipeline/run-ahead.ts), the fixed
+ * sample is written at once. The stream ends at its count or duration, when the client leaves, or when stopped
  * (shutdown): whole records, then the end of the response. A slow client is never
  * buffered for: the pipeline waits for it, its events keep their due times, and its
  * achieved rate drops.
@@ -93,21 +90,18 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
       if (spec.durationMs !== undefined) overrun = setTimeout(stop, spec.durationMs + OVERRUN_MS);
     };
     const end = spec.durationMs === undefined ? undefined : start + spec.durationMs;
-    if (spec.rate === null) return await run({ scenario: spec.scenario, encoder, sink, start, count: spec.count, end, signal: controller.signal, onProgress });
-    return await runAhead({
-      pool: context.pool,
+    return await startRun({
+      scenario: spec.scenario,
       source: spec.source,
-      compiled: spec.scenario,
-      encoderOptions: { format: spec.format },
       encoder,
-      sse: spec.sse,
+      encoderRecipe: { options: { format: spec.format }, sse: spec.sse },
       sink,
       start,
       count: spec.count,
       end,
-      rate: spec.rate,
-      live: true,
-      warmupEvents: spec.warmupEvents,
+      // The fixed sample (no rate) is written at once.
+      realtime: spec.rate === null ? undefined : { rate: spec.rate, live: true, warmupEvents: spec.warmupEvents },
+      pool: context.pool,
       signal: controller.signal,
       onProgress,
     });

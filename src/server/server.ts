@@ -7,10 +7,10 @@ import { apiInfo } from './api-info.js';
 import { bearerChecker } from './auth.js';
 import { sendError, sendJson } from './json-response.js';
 import { ServerMetrics } from './metrics.js';
-import { AheadPool } from '../ahead-pool.js';
+import { AheadPool } from '../pipeline/start-run.js';
 import { ScenarioCache } from './scenario-cache.js';
 import { serveStream, type StreamSpec } from './serve-stream.js';
-import { sseMessage } from './sse-encoder.js';
+import { sseMessage } from '../encode/sse.js';
 import { BadParameter, parseStreamParams, type StreamParams } from './stream-params.js';
 import { StreamRegistry } from './stream-registry.js';
 

@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import type { ColumnarFiles } from './columnar-part-file.js';
 import { FileSink } from './file-sink.js';
 import { parseOutputPath } from './output-path.js';
-import type { PartFileFactory } from './part-file.js';
+import type { ColumnarOutput, PartFileFactory } from './part-file.js';
 import type { RollLimit } from './roll-limit.js';
 import { SplitFileSink } from './split-file-sink.js';
 import { StreamSink } from './stream-sink.js';
@@ -21,33 +20,56 @@ export interface SinkFactoryOptions {
   /** `--roll`: close each file at this size, event-time span or count, and go on in the next `{seq}`. */
   readonly roll?: RollLimit;
   /** Parquet or Arrow: files (or stdout) built from each record's row instead of its bytes. */
-  readonly columnar?: ColumnarFiles;
+  readonly columnar?: ColumnarOutput;
 }
+
+type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<Sink>;
+
+/**
+ * The URL schemes `-o` takes, each with its sink. Client libraries of network sinks load only
+ * when such a sink is asked for. `--help`, the README and docs/ list these (a test keeps them
+ * in agreement).
+ */
+const URL_SINKS: Readonly<Record<string, UrlSinkFactory>> = {
+  kafka: async (target, options) => {
+    const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
+    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
+  },
+  redis: redisSink,
+  rediss: redisSink,
+  // Listening (the reader connects to us).
+  tcp: async (target, options) => {
+    const { TcpListenSink } = await import('./tcp-listen-sink.js');
+    return TcpListenSink.listen(target, options.signal);
+  },
+};
+
+async function redisSink(target: string, options: SinkFactoryOptions): Promise<Sink> {
+  const { createRedisSink } = await import('./redis.js');
+  const key = options.defaults.redis?.key;
+  return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
+}
+
+/** The URL schemes of `-o`, as `kafka://`. */
+export const OUTPUT_SCHEMES: readonly string[] = Object.keys(URL_SINKS).map((scheme) => `${scheme}://`);
 
 /**
  * The sink for an `-o` target: `-` (stdout), a file path (`.gz` compresses), a path
  * template with `{field}` (one file per value), `{date}`/`{hour}`... (event-time
- * partitions) and `{seq}` (rolled parts), or a URL (`tcp://HOST:PORT` listens for
- * socket readers). Client libraries of network sinks load only when such a sink is
- * asked for.
+ * partitions) and `{seq}` (rolled parts), or a URL of a scheme in URL_SINKS. A target
+ * that looks like a URL of another scheme is bad input, not a file under a directory `http:`.
  */
 export async function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
   if (options.columnar !== undefined) return columnarSink(target, options.columnar, options);
   if (options.roll !== undefined) return rollingSink(target, options.roll);
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
-  if (/^kafka:\/\//i.test(target)) {
-    const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
-    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
-  }
-  if (/^rediss?:/i.test(target)) {
-    const { createRedisSink } = await import('./redis.js');
-    const key = options.defaults.redis?.key;
-    return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
-  }
-  // Listening (the reader connects to us), loaded lazily like the network clients.
-  if (/^tcp:\/\//i.test(target)) {
-    const { TcpListenSink } = await import('./tcp-listen-sink.js');
-    return TcpListenSink.listen(target, options.signal);
+  if (target === '') throw new UsageError('BAD_TARGET', `-o '': empty; give - for stdout, a file path, or a URL: ${OUTPUT_SCHEMES.join(' ')}`);
+  // `redis:` alone (server from the environment) is a URL too; `name:x.ndjson` is a file.
+  const [, scheme, slashes] = /^([a-z][a-z0-9+.-]*):(\/\/)?/i.exec(target) ?? [];
+  const factory = scheme === undefined ? undefined : URL_SINKS[scheme.toLowerCase()];
+  if (factory !== undefined) return factory(target, options);
+  if (slashes !== undefined) {
+    throw new UsageError('BAD_TARGET', `-o ${target}: clickgen cannot write to ${scheme.toLowerCase()}:// URLs; it writes to ${OUTPUT_SCHEMES.join(' ')}, - (stdout) or a file path`);
   }
   if (isTemplate(target)) return Promise.resolve(new SplitFileSink(parseOutputPath(target)));
   return Promise.resolve(new FileSink(target));
@@ -57,23 +79,14 @@ function isTemplate(target: string): boolean {
   return /\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''));
 }
 
-/**
- * Columnar formats are files: stdout, one file, or a split or rolling template. Their
- * writers (apache-arrow, parquet-wasm) load only when such a format is asked for.
- */
-async function columnarSink(target: string | undefined, columnar: ColumnarFiles, options: SinkFactoryOptions): Promise<Sink> {
+/** Columnar formats are files: stdout, one file, or a split or rolling template. */
+function columnarSink(target: string | undefined, columnar: ColumnarOutput, options: SinkFactoryOptions): Promise<Sink> {
   if (target !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new UsageError('BAD_FLAG', `--format ${columnar.format}: writes files or stdout, not ${target}; send ndjson, csv or tsv there`);
   }
-  const { loadArrow } = await import('../encode/columnar/arrow.js');
-  await loadArrow();
-  const { columnarPartFiles } = await import('./columnar-part-file.js');
-  if (options.roll !== undefined) return rollingSink(target, options.roll, columnarPartFiles(columnar));
-  if (target === undefined || target === '-') {
-    const { ColumnarStreamSink } = await import('./columnar-stream-sink.js');
-    return new ColumnarStreamSink(new StreamSink(options.stdout, 'stdout'), columnar);
-  }
-  return new SplitFileSink(parseOutputPath(target), null, columnarPartFiles(columnar));
+  if (options.roll !== undefined) return rollingSink(target, options.roll, columnar.partFiles);
+  if (target === undefined || target === '-') return Promise.resolve(columnar.stdoutSink(new StreamSink(options.stdout, 'stdout')));
+  return Promise.resolve(new SplitFileSink(parseOutputPath(target), null, columnar.partFiles));
 }
 
 /** Rolling writes numbered files: only a file template with `{seq}` has names for them. */

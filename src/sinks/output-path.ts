@@ -1,5 +1,4 @@
 import { UsageError } from '../errors.js';
-import { parseTemplate } from '../scenario/refs.js';
 
 /**
  * An `-o` path template. `{field}` placeholders take event fields (one file per value);
@@ -42,28 +41,31 @@ export interface OutputPath {
   readonly hasSeq: boolean;
 }
 
+/**
+ * The reserved placeholders become markers; field placeholders and `{{` `}}` escapes stay
+ * as they are, for the pipeline to parse and render per record (its template parser checks
+ * them and names what is wrong).
+ */
+const TOKEN = /\{\{|\}\}|\{\s*([A-Za-z_][\w.-]*)(?::(0?\d+))?\s*\}/g;
+
 export function parseOutputPath(template: string): OutputPath {
-  const parts = parseTemplate(template);
-  if (typeof parts === 'string') throw new UsageError('BAD_FLAG', `-o ${template}: ${parts}`);
-  let key = '';
   let fields = false;
   let finest: number = FINEST_FIRST.length;
   let hasSeq = false;
-  for (const part of parts) {
-    key += part.literal.replaceAll('{', '{{').replaceAll('}', '}}');
-    if (part.ref === undefined) continue;
-    if (part.ref === 'seq') {
+  const key = template.replace(TOKEN, (token: string, name: string | undefined, width: string | undefined) => {
+    if (name === undefined) return token;
+    if (name === 'seq') {
       hasSeq = true;
-      key += `${MARK}seq:${part.width ?? SEQ_WIDTH}${MARK}`;
-    } else if ((TIME_PLACEHOLDERS as readonly string[]).includes(part.ref)) {
-      if (part.width !== undefined) throw new UsageError('BAD_FLAG', `-o ${template}: {${part.ref}} takes no width; time parts have fixed widths`);
-      finest = Math.min(finest, FINEST_FIRST.indexOf(GRANULARITY_OF[part.ref as TimePlaceholder]));
-      key += `${MARK}${part.ref}${MARK}`;
-    } else {
-      fields = true;
-      key += part.width === undefined ? `{${part.ref}}` : `{${part.ref}:${part.width}}`;
+      return `${MARK}seq:${width === undefined ? SEQ_WIDTH : Number(width)}${MARK}`;
     }
-  }
+    if ((TIME_PLACEHOLDERS as readonly string[]).includes(name)) {
+      if (width !== undefined) throw new UsageError('BAD_FLAG', `-o ${template}: {${name}} takes no width; time parts have fixed widths`);
+      finest = Math.min(finest, FINEST_FIRST.indexOf(GRANULARITY_OF[name as TimePlaceholder]));
+      return `${MARK}${name}${MARK}`;
+    }
+    fields = true;
+    return token;
+  });
   return { template, keyTemplate: fields ? key : undefined, constant: key.replaceAll('{{', '{').replaceAll('}}', '}'), granularity: FINEST_FIRST[finest] ?? null, hasSeq };
 }
 

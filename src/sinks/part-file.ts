@@ -1,5 +1,6 @@
 import { FileWriter } from './file-writer.js';
-import type { RecordBatch } from './types.js';
+import type { StreamSink } from './stream-sink.js';
+import type { RecordBatch, Sink } from './types.js';
 
 /**
  * One file of a split or rolling output, as the sink that routes records sees it. Line
@@ -22,6 +23,16 @@ export interface PartFile {
 }
 
 export type PartFileFactory = (path: string) => Promise<PartFile>;
+
+/**
+ * A columnar format's files (Parquet, Arrow), made outside the sinks (pipeline/columnar/):
+ * files are opened by `partFiles` and fed each record's row; stdout is wrapped by `stdoutSink`.
+ */
+export interface ColumnarOutput {
+  readonly format: string;
+  readonly partFiles: PartFileFactory;
+  stdoutSink(stdout: StreamSink): Sink;
+}
 
 /** Opens line-format files: the header (CSV) first, then the records' bytes as they are. */
 export function linePartFiles(header: Uint8Array | null): PartFileFactory {

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { parseDuration } from '../time-text.js';
+import { parseDuration } from '../time/time-text.js';
 
 /** When a rolling output closes its file and starts the next one (`--roll`). */
 export type RollLimit =

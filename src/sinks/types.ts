@@ -1,7 +1,5 @@
-import type { Row } from '../encode/columnar/row.js';
-
 /**
- * The one contract every destination implements. The pipeline (src/run.ts) hands a sink
+ * The one contract every destination implements. The pipeline (src/pipeline/run.ts) hands a sink
  * batches of whole, encoded records; the sink applies backpressure by not resolving
  * `write` until it can take more; every record ends as delivered or failed.
  */
@@ -21,7 +19,7 @@ export interface RecordBatch {
    * Each record's values by output column, when the sink set `wantsRows` (see
    * encode/columnar/row.ts). Read them while `write` runs: the row objects are reused.
    */
-  readonly rows?: readonly Row[];
+  readonly rows?: readonly unknown[];
 }
 
 export interface SinkStats {

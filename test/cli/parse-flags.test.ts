@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parsePositiveInteger } from '../../src/cli/parse-flags.js';
-import { parseDuration, parseStart } from '../../src/time-text.js';
+import { parseDuration, parseStart } from '../../src/time/time-text.js';
 import { UsageError } from '../../src/errors.js';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DelimitedEncoder } from '../../src/encode/delimited.js';
-import { formatTimestamp } from '../../src/time-text.js';
+import { formatTimestamp } from '../../src/time/time-text.js';
 import type { EventView, OutputSchema } from '../../src/engine/event.js';
 import { Sym } from '../../src/engine/sym.js';
 import { parseCsv, parseTsv } from '../helpers/csv.js';

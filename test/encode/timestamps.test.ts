@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TimeFormat } from '../../src/engine/event.js';
 import { TimestampWriter } from '../../src/encode/timestamps.js';
-import { formatTimestamp } from '../../src/time-text.js';
+import { formatTimestamp } from '../../src/time/time-text.js';
 
 const FORMATS: readonly TimeFormat[] = ['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s'];
 const decoder = new TextDecoder();

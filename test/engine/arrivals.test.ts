@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hourOf, weekdayOf, ZoneOffsets } from '../../src/engine/time-zones.js';
+import { hourOf, weekdayOf, ZoneOffsets } from '../../src/time/time-zones.js';
 import { chiSquare, chiSquareCritical999 } from '../random/stats.js';
 import { compileText, events } from '../helpers/run-scenario.js';
 

@@ -5,7 +5,7 @@ import { DeliveryOrder } from '../../src/engine/delivery-order.js';
 import { Engine } from '../../src/engine/engine.js';
 import { eventToObject } from '../../src/encode/event-object.js';
 import { NdjsonEncoder } from '../../src/encode/ndjson.js';
-import { run } from '../../src/run.js';
+import { run } from '../../src/pipeline/run.js';
 import { compileScenario, type CompiledScenario } from '../../src/scenario/compile.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { StreamSink } from '../../src/sinks/stream-sink.js';

@@ -11,7 +11,7 @@ export interface InProcessResult {
  * Runs the CLI in this process with captured output, as `clickgen ...args` would run: the
  * same commander program and exit codes, without a build or a child process.
  */
-export async function runInProcess(args: readonly string[], options: { stdin?: string | Buffer; now?: number } = {}): Promise<InProcessResult> {
+export async function runInProcess(args: readonly string[], options: { stdin?: string | Buffer; now?: number; env?: NodeJS.ProcessEnv } = {}): Promise<InProcessResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
@@ -19,6 +19,6 @@ export async function runInProcess(args: readonly string[], options: { stdin?: s
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
   const stdin = options.stdin === undefined ? undefined : Readable.from([Buffer.from(options.stdin)]);
-  const code = await runCli(args, { stdout, stderr, stdin, env: {}, now: () => options.now ?? Date.UTC(2024, 0, 1) });
+  const code = await runCli(args, { stdout, stderr, stdin, env: options.env ?? {}, now: () => options.now ?? Date.UTC(2024, 0, 1) });
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createEncoder, type EncoderOptions, type FormatName } from '../../src/encode/create-encoder.js';
-import { run } from '../../src/run.js';
-import type { RunSummary } from '../../src/run-summary.js';
+import { run } from '../../src/pipeline/run.js';
+import type { RunSummary } from '../../src/pipeline/run-summary.js';
 import { compileScenario } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { StreamSink } from '../../src/sinks/stream-sink.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import assert from 'node:assert/strict';
 import { runCli } from '../../src/cli/main.js';
-import type { RunSummary } from '../../src/run-summary.js';
+import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
 export interface Generated {
   /** Output files by name, with their bytes and parsed lines. */

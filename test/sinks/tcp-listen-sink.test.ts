@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { createEncoder } from '../../src/encode/create-encoder.js';
-import { run } from '../../src/run.js';
+import { run } from '../../src/pipeline/run.js';
 import { TcpListenSink } from '../../src/sinks/tcp-listen-sink.js';
 import { UsageError } from '../../src/errors.js';
 import { LineRecorder } from '../helpers/line-recorder.js';

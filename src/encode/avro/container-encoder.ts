@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import avro from 'avsc';
 import type { EventView, OutputSchema } from '../../engine/event.js';
-import type { RecordSchema } from '../../records/record-type.js';
 import type { Encoder } from '../types.js';
 import { blockCodec, type AvroCodecName, type BlockCodec } from './codecs.js';
-import { RecordValues } from './record-values.js';
+import { AvroOutput, AvroRecordWriter } from './record-writer.js';
 
 /** The header of an Avro object container file, as the specification defines it. */
 const HEADER_TYPE = avro.Type.forSchema({
@@ -40,20 +39,17 @@ export interface AvroContainerOptions {
  */
 export class AvroContainerEncoder implements Encoder {
   readonly format = 'avro';
-  private readonly type: avro.Type;
-  private readonly values: RecordValues;
+  private readonly writer: AvroRecordWriter;
   private readonly compress: BlockCodec;
-  private block = Buffer.alloc(BLOCK_BYTES * 2);
-  private blockEnd = 0;
+  /** The records of the current block. */
+  private readonly block = new AvroOutput();
   private blockCount = 0;
 
   constructor(
     output: OutputSchema,
-    records: RecordSchema,
     private readonly options: AvroContainerOptions,
   ) {
-    this.type = avro.Type.forSchema(options.avroSchema as avro.Schema);
-    this.values = new RecordValues(output, records);
+    this.writer = new AvroRecordWriter(avro.Type.forSchema(options.avroSchema as avro.Schema) as avro.types.RecordType, output);
     this.compress = blockCodec(options.codec);
   }
 
@@ -66,13 +62,15 @@ export class AvroContainerEncoder implements Encoder {
   }
 
   encode(event: EventView, out: Uint8Array, offset: number): number {
-    const before = this.blockEnd;
-    this.append(this.values.read(event.layout, event.values));
-    if (this.blockEnd < BLOCK_BYTES) return offset;
+    const block = this.block;
+    const before = block.pos;
+    this.writer.write(block, event.layout, event.values);
+    this.blockCount++;
+    if (block.pos < BLOCK_BYTES) return offset;
     const end = this.writeBlock(out, offset);
     if (end < 0) {
       // No room: take the record back out; it is encoded again into the next buffer.
-      this.blockEnd = before;
+      block.pos = before;
       this.blockCount--;
     }
     return end;
@@ -81,34 +79,20 @@ export class AvroContainerEncoder implements Encoder {
   /** The last block, with the records after the last full one; empty when there are none. */
   trailer(): Uint8Array | null {
     if (this.blockCount === 0) return null;
-    const out = new Uint8Array(this.blockEnd + BLOCK_PREFIX + 16 + 64);
-    let end = this.writeBlock(out, 0);
-    // A compressor may grow incompressible data by a few bytes: try again with room to spare.
-    if (end < 0) end = this.writeBlock(new Uint8Array(this.blockEnd * 2 + 1024), 0);
-    return out.subarray(0, end);
-  }
-
-  private append(record: Record<string, unknown>): void {
-    let end = this.type.encode(record, this.block, this.blockEnd);
-    while (end < 0) {
-      const grown = Buffer.alloc(Math.max(this.block.length * 2, this.blockEnd - end));
-      this.block.copy(grown, 0, 0, this.blockEnd);
-      this.block = grown;
-      end = this.type.encode(record, this.block, this.blockEnd);
-    }
-    this.blockEnd = end;
-    this.blockCount++;
+    // A compressor may grow incompressible data by a few bytes: room to spare.
+    const out = new Uint8Array(this.block.pos * 2 + BLOCK_PREFIX + 1024);
+    return out.subarray(0, this.writeBlock(out, 0));
   }
 
   /** Writes the current block to `out` at `offset` and starts a new one; -1 (keeping the block) when it does not fit. */
   private writeBlock(out: Uint8Array, offset: number): number {
-    const data = this.compress(this.block.subarray(0, this.blockEnd));
+    const data = this.compress(this.block.bytes.subarray(0, this.block.pos));
     if (offset + BLOCK_PREFIX + data.length + 16 > out.length) return -1;
     let o = writeLong(out, offset, this.blockCount);
     o = writeLong(out, o, data.length);
     out.set(data, o);
     out.set(this.options.sync, o + data.length);
-    this.blockEnd = 0;
+    this.block.pos = 0;
     this.blockCount = 0;
     return o + data.length + 16;
   }

@@ -16,5 +16,5 @@ export interface AvroFileOptions {
 export function createAvroEncoder(scenario: CompiledScenario, options: AvroFileOptions): AvroContainerEncoder {
   const records = deriveRecordSchema(scenario);
   const avroSchema = options.schemaFile === undefined ? toAvroSchema(records) : loadUserAvroSchema('--avro-schema', options.schemaFile, records);
-  return new AvroContainerEncoder(scenario.schema, records, { codec: options.codec ?? 'deflate', sync: syncMarker(scenario.seed, scenario.name), avroSchema });
+  return new AvroContainerEncoder(scenario.schema, { codec: options.codec ?? 'deflate', sync: syncMarker(scenario.seed, scenario.name), avroSchema });
 }

@@ -6,33 +6,14 @@ import { after, test } from 'node:test';
 import { builtinNames, loadScenario } from '../../../src/scenario/load.js';
 import { compileScenario } from '../../../src/scenario/compile.js';
 import { deriveRecordSchema } from '../../../src/records/derive.js';
-import type { RecordField } from '../../../src/records/record-type.js';
-import { timestampValue } from '../../../src/encode/timestamps.js';
 import { fastavroMissing, readAvroFile } from '../../helpers/fastavro.js';
 import { generateBytes, parseLines, sha256 } from '../../helpers/generate.js';
+import { normalizeRecord } from '../../helpers/records.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'clickgen-avro-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const skip = fastavroMissing();
 const EVENTS = 20_000;
-
-/**
- * A record in one comparable form: absent fields are null, and (from Avro) a timestamp
- * column, held as epoch ms, is written in its field's format as NDJSON writes it (a time
- * inside an `object` value is epoch ms in both).
- */
-function normalize(fields: readonly RecordField[], value: Record<string, unknown> | null | undefined, fromAvro: boolean, columns: ReadonlySet<string>, prefix = ''): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) {
-    const v = value?.[field.name];
-    const path = `${prefix}${field.name}`;
-    if (v === undefined || v === null) out[field.name] = null;
-    else if (field.type.kind === 'object') out[field.name] = normalize(field.type.fields, v as Record<string, unknown>, fromAvro, columns, `${path}.`);
-    else if (field.type.kind === 'timestamp' && columns.has(path) && fromAvro) out[field.name] = timestampValue(v as number, field.type.format);
-    else out[field.name] = v;
-  }
-  return out;
-}
 
 async function writeAvro(name: string, seed: number, options: Parameters<typeof generateBytes>[1] = {}): Promise<string> {
   const { bytes } = await generateBytes(name, { seed, count: EVENTS, format: 'avro', ...options });
@@ -54,7 +35,7 @@ for (const name of builtinNames()) {
     const lines = parseLines(bytes);
     assert.equal(avro.records.length, lines.length);
     for (let i = 0; i < lines.length; i++) {
-      assert.deepEqual(normalize(records.fields, avro.records[i], true, columns), normalize(records.fields, lines[i], false, columns), `record ${i + 1}`);
+      assert.deepEqual(normalizeRecord(records.fields, avro.records[i], true, columns), normalizeRecord(records.fields, lines[i], false, columns), `record ${i + 1}`);
     }
   });
 }

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { mergeSummaries } from '../pipeline/start-run.js';
+import { writeSummary } from './summary-file.js';
+import { writeLine, type CliIo } from './io.js';
+
+/** `clickgen summary merge a.json b.json ...`: the whole run's answer key from its shards' summaries. */
+export function summaryMerge(files: readonly string[], flags: { output?: string }, io: CliIo): number {
+  const summaries = files.map((file) => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError('SUMMARY_INPUT', `${file}: cannot read the summary (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new UsageError('SUMMARY_INPUT', `${file}: not JSON (${(error as Error).message})`);
+    }
+  });
+  const merged = mergeSummaries(summaries, files);
+  if (flags.output === undefined || flags.output === '-') writeLine(io.stdout, JSON.stringify(merged, null, 2));
+  else writeSummary(flags.output, merged, '-o');
+  return 0;
+}

@@ -1,0 +1,95 @@
+import type { Engine } from '../../engine/engine.js';
+import type { EventView } from '../../engine/event.js';
+import type { SimulationModel } from '../../engine/model.js';
+import { sessionProfile } from './session-profile.js';
+import { TimeShift } from './time-shift.js';
+
+/** Decides when each event is due on the wall clock. */
+export interface ReleaseSchedule {
+  /**
+   * Returns the event's due time (epoch ms), restamping the event when the schedule sets
+   * its time. `receivedAt` is when the event is received in simulated time: its processing
+   * time with late delivery (a late event keeps its lag behind its due time), else its time.
+   */
+  due(event: EventView, receivedAt?: number): number;
+  /** Sees each event of the simulated history before the start (which is not emitted). */
+  history?(event: EventView): void;
+}
+
+/** Without a target rate, an event is due at its simulated time: the engine runs on wall time. */
+export const simulatedTimeSchedule: ReleaseSchedule = { due: (event, receivedAt = event.time) => receivedAt };
+
+/** Steering decisions per second of schedule time. */
+const STEERS_PER_SECOND = 10;
+/** Drift of this many session-event gaps doubles (or halves) the target of open sessions. */
+const DRIFT_GAPS_PER_DOUBLING = 4;
+/** Bounds the drift correction so that a quiet or busy stretch cannot swing arrivals wildly. */
+const MAX_DRIFT_FACTOR = 8;
+
+/**
+ * Holds a target rate exactly: event k is due at start + k / rate and is stamped with
+ * that time. The rate itself comes from sessions, never from squeezing events: by
+ * Little's law a rate R needs R × (session length per event) sessions open, and each
+ * open session emits its events at its own realistic pace. The schedule steers the
+ * engine's session arrivals towards that number of open sessions (arrivals replace the
+ * sessions that end, and fill the gap when there are too few, as a site that opens
+ * fills up), and corrects slowly for drift between simulated and due time, so the two
+ * clocks stay together and stamps stretch or shrink dwell times by little.
+ * Everything depends only on the events, never on the wall clock: a rate run with a
+ * fixed start writes the same bytes however fast its reader is.
+ */
+export class RateSchedule implements ReleaseSchedule {
+  private index = 0;
+  private readonly intervalMs: number;
+  private readonly steerEvery: number;
+  /** Sessions open that hold the rate in steady state. */
+  private readonly openTarget: number;
+  /** Session arrivals per simulated second that replace the sessions that end. */
+  private readonly replacements: number;
+  private readonly msPerEvent: number;
+  private readonly scenarioRate: number;
+  private readonly shift: TimeShift;
+  private historyEvents = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    scenario: SimulationModel,
+    private readonly start: number,
+    rate: number,
+  ) {
+    const profile = sessionProfile(scenario, start);
+    this.intervalMs = 1000 / rate;
+    this.steerEvery = Math.max(1, Math.round(rate / STEERS_PER_SECOND));
+    this.msPerEvent = profile.msPerEvent;
+    this.openTarget = (rate * profile.msPerEvent) / 1000;
+    this.replacements = rate / profile.eventsPerSession;
+    this.scenarioRate = scenario.arrivals.rate;
+    this.shift = new TimeShift(scenario.schema);
+    this.steer(0);
+  }
+
+  due(event: EventView, receivedAt = event.time): number {
+    const due = this.start + this.index * this.intervalMs;
+    if (this.index % this.steerEvery === 0) this.steer(receivedAt - due);
+    this.index++;
+    this.shift.moveBy(event, Math.floor(due) - receivedAt);
+    return due;
+  }
+
+  /** Before the start there is no schedule to drift from: only the open sessions are steered. */
+  history(): void {
+    if (this.historyEvents++ % this.steerEvery === 0) this.steer(0);
+  }
+
+  /**
+   * Arrivals = replacements + the shortfall of open sessions spread over one session
+   * event gap (the time an open session takes to emit its next event). Simulated time
+   * ahead of the schedule means too few events so far: aim for more open sessions.
+   */
+  private steer(driftMs: number): void {
+    const drift = Math.min(MAX_DRIFT_FACTOR, Math.max(1 / MAX_DRIFT_FACTOR, 2 ** (driftMs / (this.msPerEvent * DRIFT_GAPS_PER_DOUBLING))));
+    const shortfall = this.openTarget * drift - this.engine.activeSessions;
+    const arrivals = Math.max(this.replacements * 1e-6, this.replacements + (shortfall * 1000) / this.msPerEvent);
+    this.engine.setArrivalScale(arrivals / this.scenarioRate);
+  }
+}

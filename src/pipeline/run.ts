@@ -1,0 +1,89 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { EngineOptions } from '../engine/engine.js';
+import { RowRecorder } from '../encode/columnar/row.js';
+import { eventToObject } from '../encode/event-object.js';
+import { RecordBuffer } from '../encode/record-buffer.js';
+import { compileKeyTemplate } from '../encode/key-template.js';
+import type { Encoder } from '../encode/types.js';
+import { SummaryCollector, type RunSummary } from './run-summary.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import { deliver } from './deliver.js';
+import type { RealtimeOptions } from './pacing/realtime.js';
+import { produce, runEvents, type Batcher } from './produce.js';
+import type { RecordBatch, Sink } from '../sinks/types.js';
+
+export interface RunOptions extends EngineOptions {
+  readonly scenario: CompiledScenario;
+  readonly encoder: Encoder;
+  readonly sink: Sink;
+  /** Stops the run after the current batch: whole records, sinks closed, summary returned. */
+  readonly signal?: AbortSignal;
+  /** Called after each batch. */
+  readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+  /** Bytes per batch handed to the sink. */
+  readonly batchBytes?: number;
+  /** At most this many records per batch (sinks that send records one by one like smaller batches). */
+  readonly batchRecords?: number;
+  /** Real time: each event waits until it is due on the clock (src/pipeline/pacing/realtime.ts). */
+  readonly realtime?: RealtimeOptions;
+}
+
+/**
+ * The one place that wires scenario → engine → encoder → sink. Events are encoded
+ * into large buffers and handed to the sink in batches of whole records; the output
+ * bytes never depend on the batch size.
+ */
+export async function run(options: RunOptions): Promise<RunSummary> {
+  const { scenario, encoder, sink } = options;
+  const made = await runEvents(scenario, options, options.realtime, options.signal);
+  const schema = scenario.schema;
+  const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
+  const wantsObjects = sink.wantsObjects === true;
+  const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
+  const summary = new SummaryCollector();
+  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384);
+  let keys: (string | null)[] = [];
+  let objects: Record<string, unknown>[] = [];
+
+  const batcher: Batcher = {
+    get count() {
+      return buffer.count;
+    },
+    get full() {
+      return buffer.full;
+    },
+    add(event, _due, late) {
+      if (!buffer.add(event)) return false;
+      if (renderKey !== null) keys.push(renderKey(event));
+      if (wantsObjects) objects.push(eventToObject(event, schema));
+      rows?.add(event);
+      summary.add(event.type, event.time, late);
+      return true;
+    },
+    async flush() {
+      if (buffer.count === 0) return;
+      // The sink may keep the batch while it is delivered: the buffer lends it, and encodes
+      // the next batch into buffers the sink has let go of.
+      const batch: RecordBatch = {
+        ...buffer.take(),
+        keys: renderKey === null ? undefined : keys,
+        objects: wantsObjects ? objects : undefined,
+        rows: rows?.take(),
+      };
+      await sink.write(batch);
+      buffer.settle(sink.held?.() ?? Infinity);
+      keys = [];
+      objects = [];
+      options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
+      // Let signals and timers run between batches even when every write completes at once.
+      await yieldToEventLoop();
+    },
+    // A sink's backpressure is its write's promise: the next batch waits for it.
+    hasRoom: () => true,
+    waitForRoom: () => Promise.resolve(),
+  };
+
+  const trailer = encoder.trailer?.bind(encoder);
+  const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
+  return summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
+}

@@ -1,0 +1,107 @@
+/**
+ * The one entry to a run: the CLI (`generate`, `imply`) and the server say what to run,
+ * and this decides how: in this thread, or simulated in a worker thread and released here
+ * when due (real time to a sink that takes bytes alone).
+ */
+import { systemClock } from '../clock/clock.js';
+import { UsageError } from '../errors.js';
+import type { EncoderOptions } from '../encode/create-encoder.js';
+import type { Encoder } from '../encode/types.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import type { ScenarioSource } from '../scenario/source.js';
+import type { Shard } from '../engine/shards.js';
+import type { Sink } from '../sinks/types.js';
+import { run } from './run.js';
+import { runAhead } from './run-ahead.js';
+import type { RunSummary } from './run-summary.js';
+import { AheadPool } from './worker/ahead-pool.js';
+
+export { columnarOutput } from './columnar/columnar-output.js';
+
+export { AheadPool };
+export { DEFAULT_WARMUP_EVENTS } from './pacing/realtime.js';
+export { mergeSummaries, type MergedSummary } from './summary-merge.js';
+export type { RunSummary, Shard };
+
+/** How another thread builds the same encoder as `encoder`. */
+export interface EncoderRecipe {
+  readonly options: EncoderOptions;
+  /** Frame each record as a Server-Sent Event. */
+  readonly sse: boolean;
+}
+
+/** Real time: each record goes out when it is due on the system clock. */
+export interface RealtimeRequest {
+  /** Events per second in total; without it, the scenario's own rates and curves. */
+  readonly rate?: number;
+  /** The run starts now (anchored when its first event is due); without it, at `start`. */
+  readonly live: boolean;
+  readonly warmupEvents?: number;
+}
+
+export interface StartRunOptions {
+  readonly scenario: CompiledScenario;
+  /** How a worker thread builds the same scenario. */
+  readonly source?: ScenarioSource;
+  readonly encoder: Encoder;
+  /** How a worker thread builds the same encoder; without it the run stays in this thread. */
+  readonly encoderRecipe?: EncoderRecipe;
+  readonly sink: Sink;
+  readonly start: number;
+  readonly count?: number;
+  readonly end?: number;
+  /** Run only this shard's users (src/engine/shards.ts); without it, the whole run. */
+  readonly shard?: Shard;
+  /** Without it, records are written as fast as the sink takes them. */
+  readonly realtime?: RealtimeRequest;
+  /** A worker thread shared by many runs (the server's); without it a real-time run that needs one starts its own. */
+  readonly pool?: AheadPool;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+}
+
+/**
+ * One run at up to 100,000 events/s or more: a lead of 2.5 s and a large young generation
+ * (fewer collections) kept every record within 20 ms at 100,000 events/s in three runs of
+ * bench/realtime.ts; with 1 s and V8's default the worker fell behind once a run.
+ */
+const RUN_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
+
+/** Runs to the end (its count, end, the signal, or a reader that left) and returns what was written. */
+export async function startRun(options: StartRunOptions): Promise<RunSummary> {
+  const { scenario, source, encoder, encoderRecipe: recipe, sink, start, count, end, shard, realtime, signal, onProgress } = options;
+  if (shard !== undefined && shard.count > 1 && realtime?.rate !== undefined) {
+    throw new UsageError('BAD_FLAG', 'rate with a shard: a rate is held from the events of the whole run; run the shard without a rate');
+  }
+  // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
+  if (realtime === undefined || source === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true) {
+    const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
+    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced });
+  }
+  const inPool = (pool: AheadPool): Promise<RunSummary> =>
+    runAhead({
+      pool,
+      source,
+      compiled: scenario,
+      encoderOptions: recipe.options,
+      sse: recipe.sse,
+      encoder,
+      sink,
+      start,
+      count,
+      end,
+      shard,
+      rate: realtime.rate,
+      live: realtime.live,
+      warmupEvents: realtime.warmupEvents,
+      signal,
+      onProgress,
+    });
+  if (options.pool !== undefined) return inPool(options.pool);
+  const pool = new AheadPool(RUN_POOL);
+  try {
+    return await inPool(pool);
+  } finally {
+    await pool.close();
+  }
+}

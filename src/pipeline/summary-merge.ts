@@ -1,0 +1,90 @@
+import { UsageError } from '../errors.js';
+import type { RunSummary } from './run-summary.js';
+
+/** The whole run's summary, added up from its shards' summaries. */
+export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 'shard'> {
+  /**
+   * null when any shard had late events: how many events the whole run writes after one
+   * with a later event time depends on how the shards' events interleave, which no shard
+   * saw. Without late delivery every shard writes in event-time order, and so does the run: 0.
+   */
+  out_of_order_events: number | null;
+  /** How many shards were added. */
+  shards: number;
+}
+
+const ENDINGS: readonly RunSummary['ended'][] = ['complete', 'signal', 'output-closed'];
+
+/**
+ * Adds shard summaries (`--summary` of each `--shard k/N`) into the whole run's answer
+ * key: every count is a sum (shards own disjoint users, so distinct users and sessions add
+ * up too), the first and last event times are the extremes. All shards 0..N-1 of one
+ * scenario and seed must be given, each once. `names` say which input each summary is.
+ */
+export function mergeSummaries(summaries: readonly unknown[], names: readonly string[]): MergedSummary {
+  const parts = summaries.map((summary, i) => checkSummary(summary, names[i]));
+  const first = parts[0];
+  const count = first.shard?.count ?? 1;
+  const seen = new Map<number, string>();
+  parts.forEach((part, i) => {
+    const where = names[i];
+    if (part.scenario !== first.scenario || part.seed !== first.seed) {
+      throw new UsageError('SUMMARY_INPUT', `${where}: scenario ${part.scenario} seed ${part.seed}, but ${names[0]} is scenario ${first.scenario} seed ${first.seed}; merge the shards of one run`);
+    }
+    const shard = part.shard ?? { index: 0, count: 1 };
+    if (shard.count !== count) throw new UsageError('SUMMARY_INPUT', `${where}: shard ${shard.index}/${shard.count}, but ${names[0]} is one of ${count} shards`);
+    const twin = seen.get(shard.index);
+    if (twin !== undefined) throw new UsageError('SUMMARY_INPUT', `${where}: shard ${shard.index}/${count} is given twice (also ${twin})`);
+    seen.set(shard.index, where);
+  });
+  const missing = Array.from({ length: count }, (_, index) => index).filter((index) => !seen.has(index));
+  if (missing.length > 0) throw new UsageError('SUMMARY_INPUT', `summary merge: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count} missing; give the summary of every shard`);
+
+  const sum = (pick: (s: RunSummary) => number): number => parts.reduce((total, part) => total + pick(part), 0);
+  const addMaps = (pick: (s: RunSummary) => Record<string, number>): Record<string, number> => {
+    const total = new Map<string, number>();
+    for (const part of parts) for (const [key, n] of Object.entries(pick(part))) total.set(key, (total.get(key) ?? 0) + n);
+    return Object.fromEntries([...total].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  };
+  const times = (pick: (s: RunSummary) => string | null): string[] => parts.map(pick).filter((t): t is string => t !== null).sort();
+  const firsts = times((s) => s.first_event_time);
+  const lasts = times((s) => s.last_event_time);
+  const late = sum((s) => s.late_events);
+  return {
+    scenario: first.scenario,
+    seed: first.seed,
+    events: sum((s) => s.events),
+    events_by_type: addMaps((s) => s.events_by_type),
+    sessions: sum((s) => s.sessions),
+    distinct_users: sum((s) => s.distinct_users),
+    first_event_time: firsts[0] ?? null,
+    last_event_time: lasts.at(-1) ?? null,
+    late_events: late,
+    out_of_order_events: late === 0 ? 0 : null,
+    events_per_minute: addMaps((s) => s.events_per_minute),
+    delivered: sum((s) => s.delivered),
+    failed: sum((s) => s.failed),
+    bytes: sum((s) => s.bytes),
+    // The run is complete when every shard is; otherwise the first way a shard did not finish.
+    ended: parts.map((s) => s.ended).sort((a, b) => ENDINGS.indexOf(b) - ENDINGS.indexOf(a))[0],
+    shards: count,
+  };
+}
+
+const NUMBERS = ['seed', 'events', 'sessions', 'distinct_users', 'late_events', 'out_of_order_events', 'delivered', 'failed', 'bytes'] as const;
+
+function checkSummary(value: unknown, where: string): RunSummary {
+  const bad = (what: string): UsageError => new UsageError('SUMMARY_INPUT', `${where}: not a clickgen summary (${what}); give files written by generate --summary`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('not a JSON object');
+  const s = value as Record<string, unknown>;
+  if (typeof s.scenario !== 'string') throw bad('no scenario');
+  for (const key of NUMBERS) if (typeof s[key] !== 'number' || !Number.isFinite(s[key])) throw bad(`${key} is not a number`);
+  for (const key of ['events_by_type', 'events_per_minute'] as const) {
+    const map = s[key];
+    if (typeof map !== 'object' || map === null || Object.values(map).some((n) => typeof n !== 'number')) throw bad(`${key} is not an object of counts`);
+  }
+  if (!ENDINGS.includes(s.ended as RunSummary['ended'])) throw bad(`ended is not one of ${ENDINGS.join(', ')}`);
+  const shard = s.shard as { index?: unknown; count?: unknown } | undefined;
+  if (shard !== undefined && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && (shard.index as number) < (shard.count as number))) throw bad('shard is not {index, count}');
+  return value as RunSummary;
+}

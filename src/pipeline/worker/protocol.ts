@@ -1,0 +1,58 @@
+import type { Shard } from '../../engine/shards.js';
+import type { EncoderOptions } from '../../encode/create-encoder.js';
+import type { EncodedRecords } from '../../encode/record-buffer.js';
+import type { ScenarioSource } from '../../scenario/source.js';
+
+/** What the worker of a run ahead simulates: everything cloneable, so it builds its own scenario and encoder. */
+export interface AheadJob {
+  readonly scenario: ScenarioSource;
+  readonly encoder: EncoderOptions;
+  /** Frame each record as a Server-Sent Event. */
+  readonly sse: boolean;
+  readonly start: number;
+  readonly count: number | undefined;
+  readonly end: number | undefined;
+  readonly shard: Shard | undefined;
+  readonly rate: number | undefined;
+  readonly live: boolean;
+  readonly warmupEvents: number | undefined;
+  /** How far ahead of the wall clock records are made, ms. */
+  readonly aheadMs: number;
+  /** A live run's first record is due this long after the worker is ready, ms. */
+  readonly startLeadMs: number;
+  /** Shortest time between two wake-ups of the worker, ms. */
+  readonly tickMs: number;
+  /** Records made but not yet released, in bytes, beyond which the worker waits (a slow output). */
+  readonly maxPendingBytes: number;
+  readonly batchBytes: number;
+  readonly batchRecords: number;
+}
+
+/** Records of a run ahead, with what releasing and counting them needs. */
+export interface AheadBatch extends EncodedRecords {
+  readonly kind: 'batch';
+  readonly id: number;
+  /** When each record is due, epoch ms. */
+  readonly dues: Float64Array;
+  /** Each record's event type, by Sym index. */
+  readonly types: Int32Array;
+  /** Per record, the run's sessions and distinct users so far (the engine's counts after making it). */
+  readonly sessions: Uint32Array;
+  readonly users: Uint32Array;
+  /** Per record, 1 when it arrived late (the scenario's delivery). */
+  readonly late: Uint8Array;
+  /** Event types first seen in this batch: [index, text]. */
+  readonly names: readonly (readonly [number, string])[];
+}
+
+/** From the worker, about job `id`: records, the end, or why it stopped. */
+export type AheadMessage =
+  | AheadBatch
+  | { readonly kind: 'end'; readonly id: number }
+  | { readonly kind: 'error'; readonly id: number; readonly name: string; readonly code: string | null; readonly message: string };
+
+/** To the worker: start job `id`; this many bytes of its records were released; stop it (its reader left). */
+export type JobMessage =
+  | { readonly kind: 'start'; readonly id: number; readonly job: AheadJob }
+  | { readonly kind: 'released'; readonly id: number; readonly bytes: number }
+  | { readonly kind: 'stop'; readonly id: number };

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import fc from 'fast-check';
+import { createEncoder } from '../../src/encode/create-encoder.js';
+import { DeliveryOrder } from '../../src/engine/delivery-order.js';
+import { Engine } from '../../src/engine/engine.js';
+import { ownerOf } from '../../src/engine/shards.js';
+import type { CompiledScenario } from '../../src/scenario/compile.js';
+import { compileBuiltin } from '../helpers/run-scenario.js';
+
+const START = Date.UTC(2024, 2, 4, 9);
+
+/** One written record with the keys the single run orders by: processing time (late delivery), event time, session. */
+interface Written {
+  readonly received: number;
+  readonly time: number;
+  readonly session: number;
+  readonly line: string;
+}
+
+/** The records of a run (one shard of `count`, or the whole run), in the order it writes them. */
+function written(scenario: CompiledScenario, end: number, shard?: { index: number; count: number }): Written[] {
+  const engine = new Engine(scenario, { start: START, end, shard });
+  const delivery = scenario.delivery === null ? null : new DeliveryOrder(engine);
+  const events = delivery ?? engine;
+  const encoder = createEncoder(scenario.schema, {});
+  const out = new Uint8Array(1 << 16);
+  const records: Written[] = [];
+  for (let event = events.next(); event !== null; event = events.next()) {
+    const length = encoder.encode(event, out, 0);
+    records.push({ received: delivery === null ? event.time : delivery.processingTime, time: event.time, session: event.session, line: Buffer.from(out.subarray(0, length)).toString() });
+  }
+  return records;
+}
+
+/** Merges shards' records in the order the single run writes them; within a shard, its own order. */
+function merge(shards: Written[][]): string[] {
+  const keyed = shards.flatMap((records, shard) => records.map((record, position) => ({ record, shard, position })));
+  keyed.sort((a, b) => a.record.received - b.record.received || a.record.time - b.record.time || a.record.session - b.record.session || a.shard - b.shard || a.position - b.position);
+  return keyed.map(({ record }) => record.line);
+}
+
+// Each built-in with a span that gives it some hundreds of sessions; together they cover
+// late delivery (cart), a concurrency cap (gift-shop), a run-wide counter and returning
+// visitors with time zones (shop), anonymous sessions (travel) and sequential users.
+const SPANS: Record<string, number> = { 'gift-shop': 30_000, shop: 4 * 3_600_000, cart: 150_000, travel: 60_000, ecommerce: 5_000, 'ecommerce-users': 30_000, 'user-behavior': 900_000 };
+
+test('the shards of a run, merged in the order the single run writes, are the single run byte for byte: every event once', () => {
+  const compiledBySeed = new Map<string, CompiledScenario>();
+  fc.assert(
+    fc.property(fc.constantFrom(...Object.keys(SPANS)), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5 }), (name, seed, count) => {
+      const key = `${name}/${seed}`;
+      let scenario = compiledBySeed.get(key);
+      if (scenario === undefined) compiledBySeed.set(key, (scenario = compileBuiltin(name, seed)));
+      const end = START + SPANS[name];
+      const single = written(scenario, end);
+      const shards = Array.from({ length: count }, (_, index) => written(scenario, end, { index, count }));
+      assert.ok(single.length > 50, `${name}: ${single.length} events are too few to say anything`);
+      assert.equal(shards.reduce((sum, s) => sum + s.length, 0), single.length, 'every event is written by exactly one shard');
+      assert.deepEqual(merge(shards), single.map((record) => record.line));
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('a user is in one shard only, and the shards share the users evenly', () => {
+  const scenario = compileBuiltin('gift-shop', 5);
+  const count = 4;
+  const usersByShard = Array.from({ length: count }, (_, index) => {
+    const users = new Set<unknown>();
+    for (const record of written(scenario, START + 120_000, { index, count })) users.add((JSON.parse(record.line) as { user_id: unknown }).user_id);
+    return users;
+  });
+  const all = usersByShard.flatMap((users) => [...users]);
+  assert.equal(new Set(all).size, all.length, 'no user appears in two shards');
+  // 4,000 users hashed into 4 shards: each shard's share of users within 10 % of a quarter.
+  const owned = Array.from({ length: count }, (_, shard) => Array.from({ length: 4000 }, (_, user) => ownerOf(5, user, 0, count)).filter((owner) => owner === shard).length);
+  for (const n of owned) assert.ok(Math.abs(n - 1000) < 100, `shares of users: ${owned.join(', ')}`);
+});
