@@ -19,6 +19,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'formats', script: 'bench/formats.ts', args: ['1000000', '5', '300000'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
+  { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
 ];
 
 const filter = process.argv[2];

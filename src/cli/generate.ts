@@ -12,6 +12,7 @@ import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseIntegerInRange, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
+import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
@@ -35,6 +36,7 @@ export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly realtime?: boolean;
   readonly rate?: string;
   readonly warmupEvents?: string;
+  readonly sample?: string;
 }
 
 /** Highest --rate: far above what one process can encode, so it never caps a real run. */
@@ -44,6 +46,7 @@ export const MAX_RATE = 10_000_000;
 export const DEFAULT_COUNT = 1000;
 
 export async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
+  if (flags.sample !== undefined) return printSample(flags.sample, flags, io);
   // Check every flag before anything is opened, so bad input never leaves output behind.
   const realtime = flags.realtime === true;
   if (flags.rate !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--rate ${flags.rate}: needs --realtime (without it events are written as fast as the output takes them)`);
@@ -63,31 +66,34 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
-  const { loaded, compiled, source } = scenarioFromFlags(flags);
+  const { loaded, compiled, source } = scenarioFromFlags(flags, io.env);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
+  const fromEnvironment = loaded.fromEnvironment ?? {};
+  if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
   const wireTarget = wireTargetOf(flags.output, compiled, io.env);
   if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
     throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
   }
   const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled);
-  const encoder = wire ?? createEncoder(compiled.schema, encoderOptions, compiled);
+  const encoder = wire?.encoder ?? createEncoder(compiled.schema, encoderOptions, compiled);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, roll, columnar });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar });
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
-  const progress = showProgress ? await ProgressLine.create(count ?? null, io.stderr as NodeJS.WriteStream) : null;
+  const end = duration === undefined ? undefined : start + duration;
+  const plan = { count: count ?? null, start, end: end ?? null, realtime: realtime ? { rate: rate ?? null } : null };
+  const progress = showProgress ? await ProgressLine.create(plan, io.stderr as NodeJS.WriteStream) : null;
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const began = performance.now();
   let summary: RunSummary;
   try {
-    const end = duration === undefined ? undefined : start + duration;
-    const onProgress = progress === null ? undefined : (p: { events: number }): void => progress.update(p.events);
+    const onProgress = progress === null ? undefined : (p: { events: number; eventTime: number }): void => progress.update(p);
     summary = await startRun({
       scenario: compiled,
       source,
@@ -111,7 +117,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     progress?.stop();
   }
   const seconds = (performance.now() - began) / 1000;
-  if (flags.summary !== undefined) writeSummary(flags.summary, summary, '--summary');
+  // Params from the environment are part of what made the data: the summary says which.
+  if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary');
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
@@ -129,6 +136,13 @@ function columnarFlags(format: FormatName | undefined, flags: GenerateFlags): Co
   const rowGroupRows = flags.rowGroupSize === undefined ? DEFAULT_ROW_GROUP_ROWS : parseIntegerInRange('--row-group-size', flags.rowGroupSize, 1, 10_000_000);
   const compression = flags.compression === undefined ? 'zstd' : parseChoice('--compression', flags.compression, PARQUET_COMPRESSIONS);
   return { format: columnar, rowGroupRows, compression };
+}
+
+/** `NUM_USERS=500, CONVERSION_RATE=0.2` */
+function environmentText(params: Readonly<Record<string, string>>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
 }
 
 /**

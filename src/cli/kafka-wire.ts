@@ -1,3 +1,4 @@
+import { AvroOutput } from '../encode/avro/record-writer.js';
 import { WireEncoder, type WirePayloadFormat } from '../encode/wire/wire-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import { AVRO_NAMESPACE, avroTypeName, toAvroSchema } from '../records/avro-schema.js';
@@ -22,14 +23,31 @@ export function wireTargetOf(output: string | undefined, compiled: CompiledScena
   return target.wire === undefined ? null : target;
 }
 
-/** Registers the scenario's record schema for `target` and returns the encoder that frames records with its id. */
-export async function wireEncoderFor(target: KafkaTarget, compiled: CompiledScenario): Promise<Encoder> {
+/**
+ * Registers the scenario's record schema for `target` and returns the encoder that frames
+ * records with its id, and with `key_format=avro` how keys are framed.
+ */
+export async function wireEncoderFor(target: KafkaTarget, compiled: CompiledScenario): Promise<{ encoder: Encoder; keyBytes?: (text: string) => Buffer }> {
   const wire = target.wire!;
+  const registry = { url: wire.registry, auth: wire.auth, timeoutMs: REGISTRY_TIMEOUT_MS };
   const records = deriveRecordSchema(compiled);
   const text = schemaText(records, wire.format);
   const subject = subjectName(wire.subject, target.topic, `${wire.format === 'protobuf' ? PROTOBUF_PACKAGE : AVRO_NAMESPACE}.${avroTypeName(records.name)}`);
-  const id = await registerSchema({ url: wire.registry, auth: wire.auth, timeoutMs: REGISTRY_TIMEOUT_MS }, subject, text, SCHEMA_TYPES[wire.format]);
-  return new WireEncoder(compiled.schema, records, wire.format, id, text);
+  const id = await registerSchema(registry, subject, text, SCHEMA_TYPES[wire.format]);
+  const encoder = new WireEncoder(compiled.schema, records, wire.format, id, text);
+  if (wire.keyFormat === 'string') return { encoder };
+  const keyId = await registerSchema(registry, `${target.topic}-key`, '"string"', 'AVRO');
+  return { encoder, keyBytes: (key) => avroStringKey(keyId, key) };
+}
+
+/** A key as the Confluent Avro serializer writes a string: magic byte, schema id, length, UTF-8. */
+function avroStringKey(id: number, key: string): Buffer {
+  const text = Buffer.from(key, 'utf8');
+  const out = new AvroOutput();
+  out.long(text.length);
+  const head = Buffer.alloc(5);
+  head.writeUInt32BE(id, 1);
+  return Buffer.concat([head, out.bytes.subarray(0, out.pos), text]);
 }
 
 function schemaText(records: RecordSchema, format: WirePayloadFormat): string {

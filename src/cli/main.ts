@@ -8,8 +8,11 @@ import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
-import { listScenarios, printSchema, validate, type SchemaFlags } from './scenario-commands.js';
+import { describeScenario } from './describe.js';
+import { listScenarios, printSchema, showScenario, validate, type SchemaFlags } from './scenario-commands.js';
+import type { ScenarioFlags } from './scenario-flags.js';
 import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
+import type { DiagramFlags } from './diagram.js';
 import { summaryMerge } from './summary.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
@@ -24,6 +27,7 @@ const OUTPUT_HELP = `- (stdout, default), a file (.gz compresses), 'dir/{field}.
 const GENERATE_EXAMPLES = `
 Examples:
   $ clickgen generate --scenario gift-shop -n 1000
+  $ clickgen generate --scenario travel --sample 3
   $ clickgen generate -n 1000000 --seed 7 --start 2024-01-01 -o events.ndjson.gz
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --duration 2d -o 'lake/dt={date}/hour={hour}/part-{seq}.ndjson' --roll 100000
@@ -49,7 +53,15 @@ const SERVE_EXAMPLES = `
 Examples:
   $ clickgen serve
   $ curl -N 'http://127.0.0.1:8000/stream/interactions?rate=1000&duration=10'
-  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999`;
+  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999
+  $ clickgen serve --cors http://localhost:5173,https://dash.example.com
+  $ xdg-open http://127.0.0.1:8000/ui      # the page: diagrams, previews, live streams`;
+
+const DIAGRAM_EXAMPLES = `
+Examples:
+  $ clickgen diagram -s cart
+  $ clickgen diagram -s travel --format svg -o travel.svg
+  $ clickgen diagram -s my-shop.yaml --format dot | dot -Tpng > my-shop.png`;
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -62,6 +74,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   const program = new Command('clickgen')
     .description('Simulates people using shops and travel sites and writes what they do as realistic, deterministic event streams.')
     .version(VERSION)
+    // Taken out of the arguments before parsing (runCli); declared so that --help shows it.
+    .option('--debug', 'with any command: print the stack trace of an internal error')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
@@ -94,6 +108,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')
     .option('-q, --quiet', 'print nothing on stderr but errors')
+    .option('--sample <n>', 'print the first n events as indented JSON, for reading (not with -n, -o, --format)')
     .addHelpText('after', GENERATE_EXAMPLES)
     .action(async (flags: Parameters<typeof generate>[0]) => setExitCode(await generate(flags, io)));
 
@@ -162,12 +177,27 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--tcp-port <n>', "also listen for socket readers (Spark's socket source): events as NDJSON lines to each connection")
     .option('--tcp-rate <events/s>', `events per second on each TCP connection (default: ${SERVE_DEFAULTS.tcpRate})`)
     .option('--warmup-events <n>', `simulate up to n events of history before each stream, so it starts with sessions in progress (default: ${SERVE_DEFAULTS.warmupEvents}, a cold start)`)
+    .option('--cors <origins>', 'let pages of these origins read the responses: scheme://host[:port], comma-separated, or * (default: off)')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (flags: ServeFlags) => {
       // The server's modules (and prom-client) load only for this command.
       const { serve } = await import('./serve.js');
       setExitCode(await serve(flags, io));
+    });
+
+  program
+    .command('diagram')
+    .description("draw a scenario's journey: states with their event types, transition probabilities, mean dwell times, cart guards, segments and late delivery")
+    .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    // Checked by diagram (parseChoice), not commander: bad input gets clickgen's one-line message.
+    .option('--format <format>', 'mermaid (stateDiagram-v2, default), dot (Graphviz) or svg (drawn here, offline)')
+    .option('--set <path=value>', 'override a scenario value first (repeatable)', collect)
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', DIAGRAM_EXAMPLES)
+    .action(async (flags: DiagramFlags) => {
+      const { diagram } = await import('./diagram.js');
+      setExitCode(await diagram(flags, io));
     });
 
   program
@@ -182,8 +212,22 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('scenarios')
-    .description('list the built-in scenarios')
-    .action(() => setExitCode(listScenarios(io)));
+    .description('list the built-in scenarios; scenarios show NAME prints one, to copy and edit')
+    .addHelpText('after', '\nExamples:\n  $ clickgen scenarios\n  $ clickgen scenarios show shop > my-shop.yaml')
+    .action(() => setExitCode(listScenarios(io)))
+    .command('show')
+    .description('print a built-in scenario file')
+    .argument('<name>', 'built-in scenario name')
+    .action((name: string) => setExitCode(showScenario(name, io)));
+
+  program
+    .command('describe')
+    .description('list the fields of a scenario\'s records: type, example, when null or absent')
+    .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    .option('--seed <n>', "seed for the random streams (default: the scenario's seed)")
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+    .addHelpText('after', '\nExamples:\n  $ clickgen describe -s travel\n  $ clickgen describe -s my-shop.yaml')
+    .action(async (flags: ScenarioFlags) => setExitCode(await describeScenario(flags, io)));
 
   program
     .command('validate')

@@ -21,6 +21,8 @@ export interface SinkFactoryOptions {
   readonly roll?: RollLimit;
   /** Parquet or Arrow: files (or stdout) built from each record's row instead of its bytes. */
   readonly columnar?: ColumnarOutput;
+  /** Kafka record keys as bytes (a key schema's framing); UTF-8 text of the key when absent. */
+  readonly kafkaKeyBytes?: (text: string) => Buffer;
 }
 
 type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<Sink>;
@@ -33,7 +35,7 @@ type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<S
 const URL_SINKS: Readonly<Record<string, UrlSinkFactory>> = {
   kafka: async (target, options) => {
     const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
-    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
+    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env, keyBytes: options.kafkaKeyBytes });
   },
   redis: redisSink,
   rediss: redisSink,

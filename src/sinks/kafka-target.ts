@@ -25,6 +25,8 @@ export interface WireTarget {
   readonly registry: string;
   readonly auth: { readonly user: string; readonly password: string } | undefined;
   readonly subject: SubjectStrategy;
+  /** `string`: the key as UTF-8 text (as without a registry); `avro`: an Avro string framed with the id of its schema, registered under TOPIC-key. */
+  readonly keyFormat: 'string' | 'avro';
 }
 
 export interface KafkaBroker {
@@ -101,6 +103,7 @@ const PARAMETERS = [
   'format',
   'registry',
   'subject',
+  'key_format',
 ] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
@@ -174,14 +177,14 @@ export function parseKafkaTarget(
     sasl,
     tls,
     caFile,
-    wire: parseWire(params, fail),
+    wire: parseWire(params, keyField, fail),
   });
 }
 
-function parseWire(params: Parameters, fail: Fail): WireTarget | undefined {
+function parseWire(params: Parameters, keyField: string | undefined, fail: Fail): WireTarget | undefined {
   const format = oneOf(params, 'format', WIRE_FORMATS, fail);
   if (format === undefined) {
-    for (const name of ['registry', 'subject'] as const) if (params[name] !== undefined) fail(`${name}= needs format=${WIRE_FORMATS.join('|')}`);
+    for (const name of ['registry', 'subject', 'key_format'] as const) if (params[name] !== undefined) fail(`${name}= needs format=${WIRE_FORMATS.join('|')}`);
     return undefined;
   }
   const text = params.registry;
@@ -196,7 +199,9 @@ function parseWire(params: Parameters, fail: Fail): WireTarget | undefined {
   const auth = url.username === '' ? undefined : Object.freeze({ user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
   url.username = '';
   url.password = '';
-  return Object.freeze({ format, registry: url.href.replace(/\/$/, ''), auth, subject: oneOf(params, 'subject', SUBJECT_STRATEGIES, fail) ?? 'topic' });
+  const keyFormat = oneOf(params, 'key_format', ['string', 'avro'] as const, fail) ?? 'string';
+  if (keyFormat === 'avro' && keyField === undefined) fail("key_format=avro needs a key: key=FIELD, or the scenario's sinks.kafka.key");
+  return Object.freeze({ format, registry: url.href.replace(/\/$/, ''), auth, subject: oneOf(params, 'subject', SUBJECT_STRATEGIES, fail) ?? 'topic', keyFormat });
 }
 
 function redactUrl(text: string): string {

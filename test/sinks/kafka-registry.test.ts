@@ -122,3 +122,20 @@ test('basic auth: credentials in the registry URL are sent; without them the ref
     await guarded.close();
   }
 });
+
+test('key_format=avro: each key is an Avro string framed with the id of the TOPIC-key schema', { skip }, async () => {
+  const topic = uniqueTopic('avro-key');
+  const result = await runInProcess(['generate', '-s', 'cart', '-n', '50', '-q', '-o', `kafka://${bootstrap}/${topic}?key=user_id&format=avro&key_format=avro&registry=${registry.url}`]);
+  assert.equal(result.code, 0, result.stderr);
+  const keySchema = registry.registered.find((r) => r.subject === `${topic}-key`);
+  assert.deepEqual(keySchema && JSON.parse(keySchema.schema), 'string');
+  const client = new SchemaRegistry({ host: registry.url });
+  const consumed = await readTopic(bootstrap, topic);
+  assert.equal(consumed.length, 50);
+  for (const record of consumed) {
+    const keyBytes = record.keyBytes!;
+    assert.equal(keyBytes.readUInt32BE(1), keySchema!.id);
+    const value = (await client.decode(record.valueBytes)) as { user_id: string };
+    assert.equal(await client.decode(keyBytes), value.user_id);
+  }
+});

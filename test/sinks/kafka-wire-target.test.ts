@@ -12,6 +12,7 @@ test('format= and registry= give the wire settings; credentials in the URL becom
     registry: 'http://reg:8081/apis/ccompat/v7',
     auth: { user: 'u@x', password: 'p:w' },
     subject: 'topic-record',
+    keyFormat: 'string',
   });
   assert.equal(parse('key=user_id').wire, undefined);
 });
@@ -24,6 +25,7 @@ test('wire parameters that do not fit are one line naming the parameter', () => 
     ['format=avro&registry=ftp://r:1', /registry="ftp:\/\/r:1" is not an http:\/\/ or https:\/\/ URL/],
     ['registry=http://r:1', /registry= needs format=avro\|protobuf\|json-schema/],
     ['format=avro&registry=http://r:1&subject=name', /subject="name" is not one of topic, record, topic-record/],
+    ['format=avro&registry=http://r:1&key_format=avro', /key_format=avro needs a key: key=FIELD, or the scenario's sinks.kafka.key/],
   ] as const) {
     assert.throws(() => parse(query), message, query);
   }

@@ -1,3 +1,4 @@
+import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { arrowIpcStream } from './arrow-ipc.js';
 import type { ColumnarOptions } from './options.js';

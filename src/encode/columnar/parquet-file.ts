@@ -1,3 +1,4 @@
+import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
 import type { RecordBatch } from 'apache-arrow';
 import { arrow } from './arrow.js';
 import type { ColumnarStream } from './columnar-stream.js';
@@ -30,7 +31,7 @@ export async function parquetFile(options: { readonly rowGroupRows: number; read
   let controller!: ReadableStreamDefaultController<unknown>;
   const input = new ReadableStream({ start: (c) => void (controller = c) }, { highWaterMark: 0 });
   // The writer reads the first group (for its schema) before it answers: do not wait for it here.
-  const output = pw.transformParquetStream(input, properties) as Promise<ReadableStream<Uint8Array>>;
+  const output = pw.transformParquetStream(input as unknown as globalThis.ReadableStream, properties) as unknown as Promise<ReadableStream<Uint8Array>>;
   return {
     write(batch: RecordBatch): void {
       const table = pw.Table.fromIPCStream(tableToIPC(new ArrowTable([batch]), 'stream'));
