@@ -148,3 +148,11 @@ test('the same seed writes the same files, byte for byte', async (t) => {
   }
   assert.equal(hashes[0], hashes[1]);
 });
+
+test('a template over an id opens more than 1,000 files at once: exit 1 naming the limit, and no file left behind', async (t) => {
+  const dir = tempDir(t);
+  const result = await clickgen(['generate', '-s', 'ecommerce', '--start', START, '--seed', '1', '-n', '4000', '-q', '-o', 'out/{session_id}.jsonl'], { cwd: dir });
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.stderr.trim(), 'clickgen: -o out/{session_id}.jsonl: more than 1000 files open at once; split by a field with fewer values');
+  assert.deepEqual(filesUnder(dir), [], 'the partial files are removed');
+});
