@@ -63,7 +63,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header };
   const encoder = createEncoder(compiled.schema, encoderOptions);
   const controller = new AbortController();
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, live: realtime });
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);

@@ -14,6 +14,8 @@ export interface SinkFactoryOptions {
   readonly stdout: Writable;
   /** The run's stop signal, for sinks that wait for something outside the run (a reader to connect). */
   readonly signal?: AbortSignal;
+  /** A real-time run: a single output file is written in place, so that `tail -f` follows it. */
+  readonly live?: boolean;
 }
 
 type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<Sink>;
@@ -62,5 +64,5 @@ export async function createSink(target: string | undefined, options: SinkFactor
     throw new UsageError('BAD_TARGET', `-o ${target}: clickgen cannot write to ${scheme.toLowerCase()}:// URLs; it writes to ${OUTPUT_SCHEMES.join(' ')}, - (stdout) or a file path`);
   }
   if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
-  return Promise.resolve(new FileSink(target));
+  return Promise.resolve(new FileSink(target, options.live === true));
 }
