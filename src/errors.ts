@@ -20,6 +20,8 @@ export const ErrorCodes = {
   SIMULATION_FAILED: 'the simulation thread of a real-time run failed',
   BAD_TARGET: 'an output target (kafka://, redis://, ...) is malformed or has an invalid parameter',
   KAFKA_UNREACHABLE: 'no Kafka broker of the target answered within connect_timeout',
+  SCHEMA_REJECTED: 'the schema registry refused the schema or the credentials',
+  REGISTRY_FAILED: 'the schema registry could not be reached or failed',
   IMPLY_CONFIG: 'an Imply generator configuration is invalid',
   TEMPLATE_RENDER: 'a record template failed while rendering a record',
   BAD_PARAMETER: 'an HTTP query parameter is invalid',

@@ -13,8 +13,10 @@ import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
+import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
+import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
 
-export interface GenerateFlags extends ScenarioFlags, ShardFlags {
+export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly count?: string;
   readonly duration?: string;
   readonly start?: string;
@@ -60,10 +62,16 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};
   if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
-  const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header };
-  const encoder = createEncoder(compiled.schema, encoderOptions);
+  const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
+  const wireTarget = wireTargetOf(flags.output, compiled, io.env);
+  if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
+    throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
+  }
+  const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled);
+  const encoder = wire?.encoder ?? createEncoder(compiled.schema, encoderOptions, compiled);
+  if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, live: realtime });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, live: realtime });
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -81,7 +89,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       scenario: compiled,
       source,
       encoder,
-      encoderRecipe: { options: encoderOptions, sse: false },
+      // A container format ends with a trailer from this thread's encoder, and registry ids are
+      // known here only: such records are encoded in this thread.
+      encoderRecipe: encoder.trailer === undefined && wire === null ? { options: encoderOptions, sse: false } : undefined,
       sink,
       start,
       count,

@@ -9,8 +9,9 @@ import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { describeScenario } from './describe.js';
-import { listScenarios, printSchema, showScenario, validate } from './scenario-commands.js';
+import { listScenarios, printSchema, showScenario, validate, type SchemaFlags } from './scenario-commands.js';
 import type { ScenarioFlags } from './scenario-flags.js';
+import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
 import type { DiagramFlags } from './diagram.js';
 import { summaryMerge } from './summary.js';
 import type { ServeFlags } from './serve.js';
@@ -31,10 +32,18 @@ Examples:
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
+  $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
   $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
   $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
+
+const SCHEMA_EXAMPLES = `
+Examples:
+  $ clickgen schema > scenario.schema.json
+  $ clickgen schema --records -s ecommerce --as spark-ddl
+  $ clickgen schema --records -s gift-shop --as avro > gift-shop.avsc
+  $ clickgen schema --records -s my-shop.yaml --as sql | duckdb shop.db`;
 
 const SERVE_EXAMPLES = `
 Examples:
@@ -85,6 +94,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
+    .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
+    .option('--avro-schema <file.avsc>', "with --format avro: write with this Avro schema instead of the scenario's (checked against its fields)")
     .option('-o, --output <target>', OUTPUT_HELP)
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
@@ -220,8 +231,13 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('schema')
-    .description('print the JSON Schema of the scenario format, for editor completion')
-    .action(() => setExitCode(printSchema(io)));
+    .description('print the JSON Schema of the scenario format, for editor completion; with --records, the schema of the records a scenario writes')
+    .option('--records', "describe the records `generate` writes for the scenario, not the scenario format")
+    .option('-s, --scenario <name|file>', `with --records: built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    .option('--as <language>', `with --records: ${RECORD_SCHEMA_LANGUAGES.join(', ')} (default: json-schema)`)
+    .option('--set <path=value>', 'with --records: override a scenario value first (repeatable)', collect)
+    .addHelpText('after', SCHEMA_EXAMPLES)
+    .action((flags: SchemaFlags) => setExitCode(printSchema(flags, io)));
 
   return program;
 }

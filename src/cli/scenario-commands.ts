@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { UsageError } from '../errors.js';
 import { compileScenario } from '../scenario/compile.js';
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
 import { builtinNames, listBuiltins, loadScenario } from '../scenario/load.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { ScenarioSchema } from '../scenario/schema.js';
+import { deriveRecordSchema } from '../records/derive.js';
+import { parseSchemaLanguage, renderRecordSchema } from '../records/render.js';
 import { writeLine, type CliIo } from './io.js';
+import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 
 export function listScenarios(io: CliIo): number {
   const builtins = listBuiltins();
@@ -34,7 +37,21 @@ export function validate(file: string, overrides: readonly string[], io: CliIo):
   return 0;
 }
 
-export function printSchema(io: CliIo): number {
+export interface SchemaFlags extends ScenarioFlags {
+  readonly records?: boolean;
+  readonly as?: string;
+}
+
+/** The scenario format's JSON Schema, or with --records the schema of the records a scenario writes. */
+export function printSchema(flags: SchemaFlags, io: CliIo): number {
+  if (flags.records === true) {
+    const language = parseSchemaLanguage('--as', flags.as ?? 'json-schema');
+    writeLine(io.stdout, renderRecordSchema(deriveRecordSchema(scenarioFromFlags(flags, io.env).compiled), language));
+    return 0;
+  }
+  for (const [flag, given] of [['--as', flags.as], ['--scenario', flags.scenario], ['--set', flags.set]] as const) {
+    if (given !== undefined) throw new UsageError('BAD_FLAG', `${flag}: only with --records (the scenario format's own schema takes no scenario)`);
+  }
   writeLine(io.stdout, JSON.stringify(scenarioJsonSchema(), null, 2));
   return 0;
 }

@@ -5,8 +5,10 @@ import { DelimitedEncoder } from './delimited.js';
 import { LineTemplateEncoder } from './line-template.js';
 import { NdjsonEncoder } from './ndjson.js';
 import type { Encoder } from './types.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import { createAvroEncoder, type AvroFileOptions } from './avro/create-avro-encoder.js';
 
-export const FORMATS = ['ndjson', 'csv', 'tsv'] as const;
+export const FORMATS = ['ndjson', 'csv', 'tsv', 'avro'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface EncoderOptions {
@@ -15,9 +17,12 @@ export interface EncoderOptions {
   readonly formatFile?: string;
   /** CSV/TSV header line (default true). */
   readonly header?: boolean;
+  /** `--format avro`: codec and a user's schema. */
+  readonly avro?: AvroFileOptions;
 }
 
-export function createEncoder(schema: OutputSchema, options: EncoderOptions): Encoder {
+/** `scenario` is needed by formats whose schema is derived from it (avro). */
+export function createEncoder(schema: OutputSchema, options: EncoderOptions, scenario?: CompiledScenario): Encoder {
   if (options.formatFile !== undefined) {
     let text: string;
     try {
@@ -29,5 +34,9 @@ export function createEncoder(schema: OutputSchema, options: EncoderOptions): En
   }
   const format = options.format ?? 'ndjson';
   if (format === 'ndjson') return new NdjsonEncoder(schema);
+  if (format === 'avro') {
+    if (scenario === undefined) throw new Error('the avro format needs the compiled scenario');
+    return createAvroEncoder(scenario, options.avro ?? {});
+  }
   return new DelimitedEncoder(schema, format, options.header ?? true);
 }

@@ -6,4 +6,6 @@ export const Dialect = {
   text: 3,
   /** JSON as Python's json.dumps writes it: non-ASCII escaped. */
   pythonJson: 4,
+  /** Avro binary: the length and the UTF-8 bytes of a string. */
+  avro: 5,
 } as const;

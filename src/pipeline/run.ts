@@ -79,6 +79,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     waitForRoom: () => Promise.resolve(),
   };
 
-  const ended = await deliver(sink, { header: encoder.header(), format: encoder.format }, () => produce(made, batcher, options.signal));
+  const trailer = encoder.trailer?.bind(encoder);
+  const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
   return summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
 }

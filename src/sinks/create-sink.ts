@@ -14,6 +14,8 @@ export interface SinkFactoryOptions {
   readonly stdout: Writable;
   /** The run's stop signal, for sinks that wait for something outside the run (a reader to connect). */
   readonly signal?: AbortSignal;
+  /** Kafka record keys as bytes (a key schema's framing); UTF-8 text of the key when absent. */
+  readonly kafkaKeyBytes?: (text: string) => Buffer;
   /** A real-time run: a single output file is written in place, so that `tail -f` follows it. */
   readonly live?: boolean;
 }
@@ -28,7 +30,7 @@ type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<S
 const URL_SINKS: Readonly<Record<string, UrlSinkFactory>> = {
   kafka: async (target, options) => {
     const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
-    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
+    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env, keyBytes: options.kafkaKeyBytes });
   },
   redis: redisSink,
   rediss: redisSink,

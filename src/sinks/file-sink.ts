@@ -12,6 +12,7 @@ function withCounts(error: unknown, counts: SinkStats): unknown {
 export class FileSink implements Sink {
   readonly description: string;
   private writer: FileWriter | null = null;
+  private trailer: SinkOpenContext['trailer'];
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
 
   /** `inPlace`: written under its final name as it goes, for a live run that readers follow (`tail -f`). */
@@ -24,6 +25,7 @@ export class FileSink implements Sink {
 
   async open(context: SinkOpenContext): Promise<void> {
     this.writer = await FileWriter.open(this.path, this.inPlace);
+    this.trailer = context.trailer;
     if (context.header !== null) await this.writer.write(context.header);
   }
 
@@ -44,6 +46,8 @@ export class FileSink implements Sink {
 
   async close(): Promise<void> {
     try {
+      const trailer = this.trailer?.() ?? null;
+      if (trailer !== null) await this.writer?.write(trailer);
       await this.writer?.commit();
     } catch (error) {
       throw withCounts(error, this.counts);

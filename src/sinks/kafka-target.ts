@@ -12,6 +12,23 @@ export type Compression = (typeof COMPRESSIONS)[number];
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
+export const WIRE_FORMATS = ['avro', 'protobuf', 'json-schema'] as const;
+export type WireFormat = (typeof WIRE_FORMATS)[number];
+/** How the value subject is named: TopicNameStrategy, RecordNameStrategy, TopicRecordNameStrategy. */
+export const SUBJECT_STRATEGIES = ['topic', 'record', 'topic-record'] as const;
+export type SubjectStrategy = (typeof SUBJECT_STRATEGIES)[number];
+
+/** Records in the Confluent wire format, with their schemas in a Schema Registry. */
+export interface WireTarget {
+  readonly format: WireFormat;
+  /** The registry's base URL, without credentials. */
+  readonly registry: string;
+  readonly auth: { readonly user: string; readonly password: string } | undefined;
+  readonly subject: SubjectStrategy;
+  /** `string`: the key as UTF-8 text (as without a registry); `avro`: an Avro string framed with the id of its schema, registered under TOPIC-key. */
+  readonly keyFormat: 'string' | 'avro';
+}
+
 export interface KafkaBroker {
   readonly host: string;
   readonly port: number;
@@ -41,6 +58,8 @@ export interface KafkaTarget {
   readonly tls: boolean;
   /** A PEM file with the certificate authorities to trust, instead of the system ones. */
   readonly caFile: string | undefined;
+  /** With `format=`: records in the Confluent wire format; undefined for the encoder's bytes as they are. */
+  readonly wire: WireTarget | undefined;
 }
 
 export interface KafkaTargetDefaults {
@@ -81,6 +100,10 @@ const PARAMETERS = [
   'password',
   'tls',
   'ca',
+  'format',
+  'registry',
+  'subject',
+  'key_format',
 ] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
@@ -154,7 +177,35 @@ export function parseKafkaTarget(
     sasl,
     tls,
     caFile,
+    wire: parseWire(params, keyField, fail),
   });
+}
+
+function parseWire(params: Parameters, keyField: string | undefined, fail: Fail): WireTarget | undefined {
+  const format = oneOf(params, 'format', WIRE_FORMATS, fail);
+  if (format === undefined) {
+    for (const name of ['registry', 'subject', 'key_format'] as const) if (params[name] !== undefined) fail(`${name}= needs format=${WIRE_FORMATS.join('|')}`);
+    return undefined;
+  }
+  const text = params.registry;
+  if (text === undefined) return fail(`format=${format} needs registry=http://HOST:PORT (the Schema Registry)`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return fail(`registry="${redactUrl(text)}" is not a URL; give http://HOST:PORT`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`registry="${redactUrl(text)}" is not an http:// or https:// URL`);
+  const auth = url.username === '' ? undefined : Object.freeze({ user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  url.username = '';
+  url.password = '';
+  const keyFormat = oneOf(params, 'key_format', ['string', 'avro'] as const, fail) ?? 'string';
+  if (keyFormat === 'avro' && keyField === undefined) fail("key_format=avro needs a key: key=FIELD, or the scenario's sinks.kafka.key");
+  return Object.freeze({ format, registry: url.href.replace(/\/$/, ''), auth, subject: oneOf(params, 'subject', SUBJECT_STRATEGIES, fail) ?? 'topic', keyFormat });
+}
+
+function redactUrl(text: string): string {
+  return text.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 
 /** The bootstrap servers and topic, for messages: `127.0.0.1:9092/clickstream`. */
@@ -236,5 +287,5 @@ function parseSasl(params: Parameters, env: Readonly<Record<string, string | und
 
 /** Keeps passwords out of messages. */
 function redact(target: string): string {
-  return target.replace(/([?&]password=)[^&]*/gi, '$1***');
+  return target.replace(/([?&]password=)[^&]*/gi, '$1***').replace(/(registry=[a-z]+(?::|%3A)(?:\/\/|%2F%2F)[^:@/&]*(?::|%3A))[^@&]*(@|%40)/gi, '$1***$2');
 }

@@ -16,13 +16,15 @@ import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
 export interface KafkaSinkOptions {
   readonly defaults: KafkaTargetDefaults;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** A key's bytes; UTF-8 text when absent. */
+  readonly keyBytes?: (text: string) => Buffer;
 }
 
 export { kafkaDefaultsFrom } from './kafka-target.js';
 
 /** Parses the target now (a bad one is a UsageError here); connects in `open`. */
 export function createKafkaSink(target: string, options: KafkaSinkOptions): Sink {
-  return new KafkaSink(parseKafkaTarget(target, options.defaults, options.env));
+  return new KafkaSink(parseKafkaTarget(target, options.defaults, options.env), options.keyBytes ?? ((text) => Buffer.from(text, 'utf8')));
 }
 
 const NEWLINE = 0x0a;
@@ -61,7 +63,10 @@ class KafkaSink implements Sink {
   private unkeyed = 0;
   private aborted = false;
 
-  constructor(private readonly target: KafkaTarget) {
+  constructor(
+    private readonly target: KafkaTarget,
+    private readonly keyBytes: (text: string) => Buffer,
+  ) {
     this.description = `kafka ${describeKafkaTarget(target)}`;
     this.keyTemplate = target.keyField === undefined ? undefined : `{${target.keyField}}`;
   }
@@ -182,7 +187,7 @@ class KafkaSink implements Sink {
     let placed = this.placedKeys.get(text);
     if (placed === undefined) {
       if (this.placedKeys.size >= KEY_CACHE_SIZE) this.placedKeys.clear();
-      const key = Buffer.from(text, 'utf8');
+      const key = this.keyBytes(text);
       placed = { key, partition: partitionForKey(key, partitionCount) };
       this.placedKeys.set(text, placed);
     }

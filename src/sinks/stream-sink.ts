@@ -21,6 +21,7 @@ export class StreamSink implements Sink {
    */
   private readonly handsChunksToSystem: boolean;
   private readonly writer: OverlappedWriter;
+  private trailer: SinkOpenContext['trailer'];
 
   constructor(
     private readonly stream: Writable,
@@ -35,6 +36,7 @@ export class StreamSink implements Sink {
   }
 
   async open(context: SinkOpenContext): Promise<void> {
+    this.trailer = context.trailer;
     if (context.header !== null) await this.writer.write(context.header, this.check);
   }
 
@@ -56,6 +58,8 @@ export class StreamSink implements Sink {
   };
 
   async close(): Promise<void> {
+    const trailer = this.closedByReader ? null : (this.trailer?.() ?? null);
+    if (trailer !== null) await this.writer.write(trailer, this.check);
     // stdout is not ended (other output may follow); waiting for an empty write flushes it.
     if (!this.closedByReader && !this.stream.destroyed) await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
     // The last chunk was written after its write returned: its failure shows here.

@@ -33,6 +33,8 @@ export interface SinkOpenContext {
   readonly header: Uint8Array | null;
   /** The encoder's format, e.g. to choose a content type. */
   readonly format: string;
+  /** Bytes to write after the last record when the output is complete (see Encoder.trailer). */
+  readonly trailer?: () => Uint8Array | null;
 }
 
 export interface Sink {

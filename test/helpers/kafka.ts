@@ -97,6 +97,9 @@ export interface ConsumedRecord {
   readonly timestamp: number;
   readonly key: string | null;
   readonly value: string;
+  /** The key and value as they are, for binary formats. */
+  readonly keyBytes: Buffer | null;
+  readonly valueBytes: Buffer;
 }
 
 /** Reads a whole topic with kcat, in offset order per partition. */
@@ -126,11 +129,12 @@ function parseKcat(output: Buffer): ConsumedRecord[] {
     const [partition, offset, timestamp, keyLength, valueLength] = output.toString('latin1', at, lineEnd).split(' ').map(Number);
     at = lineEnd + 1;
     // kcat prints -1 for a null key or value.
-    const key = keyLength < 0 ? null : output.toString('utf8', at, at + keyLength);
+    const keyBytes = keyLength < 0 ? null : output.subarray(at, at + keyLength);
+    const key = keyBytes === null ? null : keyBytes.toString('utf8');
     at += Math.max(keyLength, 0);
-    const value = output.toString('utf8', at, at + Math.max(valueLength, 0));
+    const valueBytes = output.subarray(at, at + Math.max(valueLength, 0));
     at += Math.max(valueLength, 0) + 1;
-    records.push({ partition, offset, timestamp, key, value });
+    records.push({ partition, offset, timestamp, key, keyBytes, value: valueBytes.toString('utf8'), valueBytes });
   }
   return records;
 }

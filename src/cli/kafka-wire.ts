@@ -1,0 +1,64 @@
+import { AvroOutput } from '../encode/avro/record-writer.js';
+import { WireEncoder, type WirePayloadFormat } from '../encode/wire/wire-encoder.js';
+import type { Encoder } from '../encode/types.js';
+import { AVRO_NAMESPACE, avroTypeName, toAvroSchema } from '../records/avro-schema.js';
+import { deriveRecordSchema } from '../records/derive.js';
+import { toJsonSchema } from '../records/json-schema.js';
+import { PROTOBUF_PACKAGE, toProtobufSchema } from '../records/protobuf-schema.js';
+import type { RecordSchema } from '../records/record-type.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import { kafkaDefaultsFrom } from '../sinks/kafka.js';
+import { parseKafkaTarget, type KafkaTarget, type SubjectStrategy } from '../sinks/kafka-target.js';
+import { registerSchema, type RegistrySchemaType } from '../sinks/schema-registry.js';
+
+/** How long one registry request may take. */
+const REGISTRY_TIMEOUT_MS = 10_000;
+
+const SCHEMA_TYPES: Record<WirePayloadFormat, RegistrySchemaType> = { avro: 'AVRO', protobuf: 'PROTOBUF', 'json-schema': 'JSON' };
+
+/** The Kafka target of `-o` when it asks for the Confluent wire format (`format=`); else null. */
+export function wireTargetOf(output: string | undefined, compiled: CompiledScenario, env: Readonly<Record<string, string | undefined>>): KafkaTarget | null {
+  if (output === undefined || !/^kafka:\/\//i.test(output)) return null;
+  const target = parseKafkaTarget(output, kafkaDefaultsFrom(compiled.sinks.kafka), env);
+  return target.wire === undefined ? null : target;
+}
+
+/**
+ * Registers the scenario's record schema for `target` and returns the encoder that frames
+ * records with its id, and with `key_format=avro` how keys are framed.
+ */
+export async function wireEncoderFor(target: KafkaTarget, compiled: CompiledScenario): Promise<{ encoder: Encoder; keyBytes?: (text: string) => Buffer }> {
+  const wire = target.wire!;
+  const registry = { url: wire.registry, auth: wire.auth, timeoutMs: REGISTRY_TIMEOUT_MS };
+  const records = deriveRecordSchema(compiled);
+  const text = schemaText(records, wire.format);
+  const subject = subjectName(wire.subject, target.topic, `${wire.format === 'protobuf' ? PROTOBUF_PACKAGE : AVRO_NAMESPACE}.${avroTypeName(records.name)}`);
+  const id = await registerSchema(registry, subject, text, SCHEMA_TYPES[wire.format]);
+  const encoder = new WireEncoder(compiled.schema, records, wire.format, id, text);
+  if (wire.keyFormat === 'string') return { encoder };
+  const keyId = await registerSchema(registry, `${target.topic}-key`, '"string"', 'AVRO');
+  return { encoder, keyBytes: (key) => avroStringKey(keyId, key) };
+}
+
+/** A key as the Confluent Avro serializer writes a string: magic byte, schema id, length, UTF-8. */
+function avroStringKey(id: number, key: string): Buffer {
+  const text = Buffer.from(key, 'utf8');
+  const out = new AvroOutput();
+  out.long(text.length);
+  const head = Buffer.alloc(5);
+  head.writeUInt32BE(id, 1);
+  return Buffer.concat([head, out.bytes.subarray(0, out.pos), text]);
+}
+
+function schemaText(records: RecordSchema, format: WirePayloadFormat): string {
+  if (format === 'avro') return JSON.stringify(toAvroSchema(records));
+  if (format === 'protobuf') return toProtobufSchema(records);
+  return JSON.stringify(toJsonSchema(records));
+}
+
+/** The subject of the value schema under Confluent's three naming strategies. */
+export function subjectName(strategy: SubjectStrategy, topic: KafkaTarget['topic'], recordName: string): string {
+  if (strategy === 'topic') return `${topic}-value`;
+  if (strategy === 'record') return recordName;
+  return `${topic}-${recordName}`;
+}

@@ -1,0 +1,45 @@
+/**
+ * An independent Avro reader for the tests: Python's fastavro (PyPI), not the avsc library
+ * clickgen writes with. `CLICKGEN_PYTHON` names a Python that has it (.ci/run makes one);
+ * without it the tests skip with a message, and in CI they fail.
+ */
+import { spawnSync } from 'node:child_process';
+
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+const python = process.env.CLICKGEN_PYTHON ?? 'python3';
+
+/** Why fastavro tests cannot run, or undefined when they can. */
+export function fastavroMissing(): string | undefined {
+  const probe = spawnSync(python, ['-c', 'import fastavro, cramjam'], { encoding: 'utf8' });
+  if (probe.status === 0) return undefined;
+  const reason = `Avro decoding tests need Python with fastavro and cramjam: python3 -m venv /tmp/clickgen-py && /tmp/clickgen-py/bin/pip install fastavro==1.13.1 cramjam==2.14.0, then CLICKGEN_PYTHON=/tmp/clickgen-py/bin/python`;
+  if (inCi) throw new Error(reason);
+  console.warn(`SKIPPED: ${reason}`);
+  return reason;
+}
+
+const READER = `
+import sys, json, uuid, datetime, fastavro
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+def plain(v):
+    if isinstance(v, datetime.datetime):
+        aware = v if v.tzinfo is not None else v.replace(tzinfo=datetime.timezone.utc)
+        return (aware - EPOCH) // datetime.timedelta(milliseconds=1)
+    if isinstance(v, uuid.UUID):
+        return str(v)
+    raise TypeError(type(v))
+with open(sys.argv[1], 'rb') as f:
+    reader = fastavro.reader(f)
+    print(json.dumps({'codec': reader.codec, 'schema': reader.writer_schema}, default=plain))
+    for record in reader:
+        print(json.dumps(record, default=plain))
+`;
+
+/** The records of an Avro container file as fastavro reads them: timestamps as epoch ms, UUIDs as text. */
+export function readAvroFile(file: string): { codec: string; schema: unknown; records: Record<string, unknown>[] } {
+  const result = spawnSync(python, ['-c', READER, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`fastavro could not read ${file}: ${result.stderr}`);
+  const lines = result.stdout.trimEnd().split('\n');
+  const head = JSON.parse(lines[0]) as { codec: string; schema: unknown };
+  return { ...head, records: lines.slice(1).map((l) => JSON.parse(l) as Record<string, unknown>) };
+}
