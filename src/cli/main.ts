@@ -38,7 +38,7 @@ Examples:
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
-  $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson
+  $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
   $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
   $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
 

@@ -23,6 +23,8 @@ export interface SinkFactoryOptions {
   readonly columnar?: ColumnarOutput;
   /** Kafka record keys as bytes (a key schema's framing); UTF-8 text of the key when absent. */
   readonly kafkaKeyBytes?: (text: string) => Buffer;
+  /** A real-time run: a single output file is written in place, so that `tail -f` follows it. */
+  readonly live?: boolean;
 }
 
 type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<Sink>;
@@ -74,7 +76,7 @@ export async function createSink(target: string | undefined, options: SinkFactor
     throw new UsageError('BAD_TARGET', `-o ${target}: clickgen cannot write to ${scheme.toLowerCase()}:// URLs; it writes to ${OUTPUT_SCHEMES.join(' ')}, - (stdout) or a file path`);
   }
   if (isTemplate(target)) return Promise.resolve(new SplitFileSink(parseOutputPath(target)));
-  return Promise.resolve(new FileSink(target));
+  return Promise.resolve(new FileSink(target, options.live === true));
 }
 
 function isTemplate(target: string): boolean {

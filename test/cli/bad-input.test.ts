@@ -85,7 +85,12 @@ const cases: Record<string, Case> = {
   'an unknown key in the scenario': {
     files: { 'key.yaml': `name: key\ncolour: red\n${SMALL_STATES}` },
     args: ['-s', 'key.yaml', ...OUT],
-    error: 'clickgen: key.yaml:1:1: (top level): unknown key "colour"',
+    error: 'clickgen: key.yaml:2:1: (top level): unknown key "colour"',
+  },
+  'a mistyped top-level key, at its own line, with a suggestion': {
+    files: { 'typo.yaml': `name: typo\nfeilds:\n  x: 1\n${SMALL_STATES}` },
+    args: ['-s', 'typo.yaml', ...OUT],
+    error: 'clickgen: typo.yaml:2:1: (top level): unknown key "feilds" (did you mean "fields"?)',
   },
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
@@ -305,7 +310,7 @@ const cases: Record<string, Case> = {
   },
   '--set with an unknown key': {
     args: ['--set', 'arrivals.colour=red', ...OUT],
-    error: 'clickgen: scenarios/gift-shop.yaml:15:3: arrivals: unknown key "colour"',
+    error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.colour=red): arrivals: unknown key "colour"',
   },
   '--set that pushes probabilities over 1': {
     args: ['--set', 'states.home.next.search=0.99', ...OUT],
