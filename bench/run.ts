@@ -16,6 +16,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
+  { name: 'shards', script: 'bench/shards.ts', args: ['8', '1'] },
 ];
 
 const filter = process.argv[2];

@@ -40,7 +40,8 @@ export function ensureKafkaBroker(): BrokerOrSkip {
     if (inCi) throw new Error(reason);
     return { skip: reason };
   }
-  const running = broker('status').status === 0;
+  // A broker this script did not start (another checkout's, on the same port) is used as it is.
+  const running = broker('status').status === 0 || answers(`127.0.0.1:${port}`);
   if (!running) {
     // The first start fetches the broker's jars with Maven, which can take minutes.
     const started = broker('start', 15 * 60_000);
@@ -192,6 +193,11 @@ export async function unusedPort(): Promise<number> {
 
 function broker(command: string, timeout = 120_000) {
   return spawnSync(script, [command], { encoding: 'utf8', timeout });
+}
+
+/** Whether a Kafka broker answers a metadata request at `bootstrap`. */
+function answers(bootstrap: string): boolean {
+  return spawnSync('kcat', ['-L', '-b', bootstrap, '-m', '5'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
 }
 
 function commandMissing(command: string, args: string[]): boolean {
