@@ -277,7 +277,7 @@ function collectColumns(variants: readonly Scenario[]): string[] {
 }
 
 /** One scenario per segment, with the segment's overrides applied and validated. */
-function segmentVariants(scenario: Scenario, display: string): { segment: string | null; scenario: Scenario }[] {
+export function segmentVariants(scenario: Scenario, display: string): { segment: string | null; scenario: Scenario }[] {
   const segments = scenario.population.segments;
   if (segments === undefined || Object.keys(segments).length === 0) return [{ segment: null, scenario }];
   return Object.entries(segments).map(([name, segment]) => {
