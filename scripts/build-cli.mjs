@@ -9,9 +9,9 @@ const BUNDLED = new Set(['zod', 'yaml', 'commander']);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !BUNDLED.has(name));
 
-// The worker of real-time runs is a second entry, next to the CLI (both resolve it as ./ahead-worker.js).
+// The workers (real time, and --workers) are entries of their own next to the CLI, which finds them as ./NAME.js.
 await build({
-  entryPoints: { clickgen: 'src/cli/main.ts', 'ahead-worker': 'src/pipeline/worker/ahead-worker.ts' },
+  entryPoints: { clickgen: 'src/cli/main.ts', 'ahead-worker': 'src/pipeline/worker/ahead-worker.ts', 'shard-worker': 'src/pipeline/worker/shard-worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

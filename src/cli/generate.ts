@@ -27,7 +27,11 @@ export interface GenerateFlags extends ScenarioFlags, ShardFlags {
   readonly realtime?: boolean;
   readonly rate?: string;
   readonly warmupEvents?: string;
+  readonly workers?: string;
 }
+
+/** Most worker threads: beyond the cores of any machine this runs on, every thread only adds merging. */
+export const MAX_WORKERS = 256;
 
 /** Highest --rate: far above what one process can encode, so it never caps a real run. */
 export const MAX_RATE = 10_000_000;
@@ -44,6 +48,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   const shard = shardFromFlags(flags, io.env);
   if (shard !== undefined) checkShardable(flags, realtime);
+  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers, realtime, shard !== undefined);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -59,6 +64,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const encoder = createEncoder(compiled.schema, encoderOptions);
   const controller = new AbortController();
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  if (workers > 1 && (sink.keyTemplate !== undefined || sink.wantsObjects === true)) {
+    throw new UsageError('BAD_FLAG', `--workers ${workers} with -o ${flags.output}: a keyed output takes its records from one thread; use --workers 1 (or --shard for one process per shard)`);
+  }
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -81,6 +89,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       count,
       end,
       shard,
+      workers,
       realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
       signal: controller.signal,
       onProgress,
@@ -95,6 +104,15 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
+}
+
+/** --workers: 1 to MAX_WORKERS, for a batch run of the whole scenario. */
+function parseWorkers(text: string, realtime: boolean, sharded: boolean): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError('BAD_FLAG', `--workers ${text}: must be a whole number from 1 to ${MAX_WORKERS}`);
+  if (n > 1 && realtime) throw new UsageError('BAD_FLAG', `--workers ${text} with --realtime: a real-time run is made in one worker already; leave out --workers`);
+  if (n > 1 && sharded) throw new UsageError('BAD_FLAG', `--workers ${text} with --shard: a shard runs in one thread; run more shards instead`);
+  return n;
 }
 
 /**
