@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
  * folder: each names the top-level folders of src/ that its files must not import. ESLint
  * does not merge a rule's options across matching blocks, so every file matches one block.
  */
-const FOLDERS = ['cli', 'server', 'pipeline', 'inspect', 'sinks', 'encode', 'records', 'scenario', 'engine', 'clock', 'random', 'time'];
+const FOLDERS = ['cli', 'server', 'pipeline', 'inspect', 'diagram', 'sinks', 'encode', 'records', 'scenario', 'engine', 'clock', 'random', 'time'];
 const except = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder));
 const layer = (folder, forbidden, why, more = []) => ({
   files: [folder === '.' ? 'src/*.ts' : `src/${folder}/**/*.ts`],
@@ -26,6 +26,7 @@ const LAYERS = [
   layer('encode', except('encode', 'records', 'engine', 'scenario', 'time'), 'encoders turn events into bytes; they import no sinks, no pipeline, no CLI or server.'),
   layer('sinks', except('sinks', 'time'), 'sinks deliver batches of bytes; they know no events, encoders or runs.'),
   layer('inspect', except('inspect', 'time'), 'inspect reads events back; it uses no other layer.'),
+  layer('diagram', except('diagram', 'scenario', 'random', 'time'), 'a diagram draws a validated scenario; it runs nothing.'),
   layer('pipeline', ['cli', 'server', 'inspect'], 'library code imports no CLI or server.'),
   layer('.', ['cli', 'server'], 'library code imports no CLI or server.'),
   // The CLI and the server start runs through the pipeline's one entry, start-run.ts.
@@ -41,7 +42,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'scripts/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.js', 'scripts/*.mjs', 'ui/*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // node:test runs tests it is handed; the promise test() returns needs no await.
@@ -58,6 +59,16 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // The page of `clickgen serve`: plain browser scripts.
+    files: ['ui/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'window', 'fetch', 'performance', 'sessionStorage', 'location', 'navigator', 'getSelection', 'getComputedStyle', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'DOMParser', 'TextDecoderStream', 'URLSearchParams', 'AbortController', 'Event'].map((name) => [name, 'readonly']),
+      ),
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**'],

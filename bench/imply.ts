@@ -14,7 +14,7 @@ import { fmt, machine, median } from './lib.js';
 const records = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 5);
 const bin = new URL('../bin/clickgen.js', import.meta.url).pathname;
-const config = new URL('../../shared/compat/imply-eventgenerator/clickstream.json', import.meta.url).pathname;
+const config = new URL('../test/fixtures/imply/clickstream/clickstream.json', import.meta.url).pathname;
 const command = `TIMEFORMAT='%3R %3U %3S'; time '${process.execPath}' '${bin}' imply -c '${config}' -m 20 -n ${records} -s 2024-01-01T00:00:00 -q > /dev/null`;
 
 const wall: number[] = [];

@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: every benchmark in turn, each printing its own figures. Benchmarks
- * that need a service (Kafka, Redis) say so and skip when it is not running.
+ * that need a service (Kafka, Redis) say so and skip when it is not running. Each heading
+ * names the machine and the Node version, since figures differ between Node versions.
  *   npm run bench            all of them
  *   npm run bench generate   only those whose name contains "generate"
  */
 import { execFileSync } from 'node:child_process';
+import { machine } from './lib.js';
 
 const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[] }[] = [
   { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
@@ -16,12 +18,13 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
+  { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
   { name: 'shards', script: 'bench/shards.ts', args: ['8', '1'] },
 ];
 
 const filter = process.argv[2];
 for (const bench of BENCHMARKS) {
   if (filter !== undefined && !bench.name.includes(filter)) continue;
-  console.log(`\n== ${bench.name}`);
+  console.log(`\n== ${bench.name}: ${machine()}`);
   execFileSync(process.execPath, [...(bench.node ?? []), '--import', 'tsx', bench.script, ...bench.args], { stdio: 'inherit' });
 }

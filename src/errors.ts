@@ -29,6 +29,9 @@ export const ErrorCodes = {
   METHOD_NOT_ALLOWED: 'the HTTP endpoints answer GET only',
   LISTEN_FAILED: 'the server cannot listen on the host and port it was given',
   SHUTTING_DOWN: 'the server is shutting down and takes no new streams',
+  BODY_TOO_LARGE: "a request body to the server page's endpoints is over their size limit",
+  BAD_BODY: "a request body to the server page's endpoints is not the JSON they take",
+  PAGE_FAILED: "the thread that answers the server page's API failed",
   INSPECT_INPUT: 'an events file given to inspect cannot be read',
   SUMMARY_INPUT: 'a summary given to summary merge cannot be read, is not a summary, or the shards given are not one whole run',
 } as const;

@@ -17,6 +17,8 @@ export interface InspectFlags {
   readonly json?: boolean;
   readonly html?: string;
   readonly compare?: boolean;
+  /** With --compare: exit 0 even when a measure is outside its range. */
+  readonly allowOutside?: boolean;
   readonly timeout?: string;
   readonly lateAfter?: string;
   readonly timeField?: string;
@@ -58,8 +60,12 @@ export async function inspect(file: string, flags: InspectFlags, io: CliIo): Pro
   if (flags.html !== undefined) writeHtml(flags.html, htmlReport(report, comparison));
   const text = flags.json === true ? `${JSON.stringify(comparison === undefined ? report : { ...report, compare: comparison }, null, 2)}\n` : formatText(report, comparison);
   await writeReport(io.stdout, text);
-  return 0;
+  const outside = comparison?.some((c) => c.inside === false) === true;
+  return outside && flags.allowOutside !== true ? OUTSIDE_RANGE_EXIT : 0;
 }
+
+/** `inspect --compare`: the report is complete, and a measure is outside its published range. */
+export const OUTSIDE_RANGE_EXIT = 3;
 
 /** Writes the report; a reader that goes away early (`clickgen inspect ... | head`) ends it quietly. */
 function writeReport(out: Writable, text: string): Promise<void> {

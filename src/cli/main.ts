@@ -1,13 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { FORMATS } from '../encode/create-encoder.js';
+import { OUTPUT_SCHEMES } from '../sinks/create-sink.js';
 import { ClickgenError } from '../errors.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
-import { inspect, type InspectFlags } from './inspect.js';
+import { inspect, OUTSIDE_RANGE_EXIT, type InspectFlags } from './inspect.js';
 import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
 import { listScenarios, printSchema, validate } from './scenario-commands.js';
+import type { DiagramFlags } from './diagram.js';
 import { summaryMerge } from './summary.js';
 import type { ServeFlags } from './serve.js';
 import { SERVE_DEFAULTS } from './serve-defaults.js';
@@ -15,6 +17,9 @@ import { DEFAULT_WARMUP_EVENTS } from '../pipeline/start-run.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `-o` of generate and imply: every target createSink takes, the URL schemes from its own list. */
+const OUTPUT_HELP = `- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or a URL: ${OUTPUT_SCHEMES.join(' ')} (tcp:// listens for socket readers)`;
 
 const GENERATE_EXAMPLES = `
 Examples:
@@ -32,7 +37,15 @@ const SERVE_EXAMPLES = `
 Examples:
   $ clickgen serve
   $ curl -N 'http://127.0.0.1:8000/stream/interactions?rate=1000&duration=10'
-  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999`;
+  $ clickgen serve --host 0.0.0.0 --port 8080 --token "$(openssl rand -hex 16)" --tcp-port 9999
+  $ clickgen serve --cors http://localhost:5173,https://dash.example.com
+  $ xdg-open http://127.0.0.1:8000/ui      # the page: diagrams, previews, live streams`;
+
+const DIAGRAM_EXAMPLES = `
+Examples:
+  $ clickgen diagram -s cart
+  $ clickgen diagram -s travel --format svg -o travel.svg
+  $ clickgen diagram -s my-shop.yaml --format dot | dot -Tpng > my-shop.png`;
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -54,7 +67,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description('generate events from a scenario as fast as the output takes them, or in real time')
     .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
     .option('--seed <n>', "seed for the random streams (default: the scenario's seed)")
-    .option('-n, --count <n>', `stop after n events (default: ${DEFAULT_COUNT} unless --duration is given)`)
+    .option('-n, --count <n>', `stop after n events (default: ${DEFAULT_COUNT}; with --duration or --realtime, no limit)`)
     .option('--duration <d>', 'stop after this much simulated time: PT1H, P7D, 90s, 15m, 7d')
     .option('--start <time>', 'simulated start, ISO 8601 (default: now, to the second)')
     .option('-m, --max-sessions <n>', 'at most n sessions at once in the whole run, whatever --shard (overrides arrivals.max_concurrent)')
@@ -68,7 +81,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
-    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or tcp://HOST:PORT to listen for socket readers")
+    .option('-o, --output <target>', OUTPUT_HELP)
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')
@@ -83,7 +96,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--format <format>', 'input format: ndjson or csv (default: from the file name, else from the first line)')
     .option('--json', 'print the report as JSON')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
-    .option('--compare', 'compare each measure with the published ranges of docs/realism.md')
+    .option('--compare', `compare each measure with the published ranges of docs/realism.md; exit code ${OUTSIDE_RANGE_EXIT} when one is outside`)
+    .option('--allow-outside', 'with --compare: exit 0 even when a measure is outside its range')
     .option('--timeout <d>', 'inactivity that ends a session (default: 30m)')
     .option('--late-after <d>', 'processing delay above which an event is late (default: 10s)')
     .option('--time-field <name>', 'event time field (default: the first of timestamp, event_time, __time, time)')
@@ -121,7 +135,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-s, --start <time>', 'start a simulated clock here (ISO 8601) and write as fast as possible; without it records come in real time')
     .option('--seed <n>', 'seed for the random streams, 0 to 4294967295 (default 0)')
     .option('--schedule <file>', 'schedule scaling the worker cap over the week (constant or gmm_temporal)')
-    .option('-o, --output <target>', "- (stdout, default), a file (.gz compresses), or 'dir/{field}.ext'")
+    .option('-o, --output <target>', OUTPUT_HELP)
     .option('--validate', 'check the config (and -f/-t) and exit')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', '\nExamples:\n  $ clickgen imply -c clickstream.json -m 5 -n 100 -s 2024-01-01T00:00:00\n  $ clickgen imply -c clickstream.json -f examples/imply/clickstream_tsv.txt -n 10 -s 2024-01-01\n  $ clickgen imply -c ecommerce.json -t access_combined -r PT1H -s 2024-01-03T12:00:00 -o access.log')
@@ -140,12 +154,27 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--tcp-port <n>', "also listen for socket readers (Spark's socket source): events as NDJSON lines to each connection")
     .option('--tcp-rate <events/s>', `events per second on each TCP connection (default: ${SERVE_DEFAULTS.tcpRate})`)
     .option('--warmup-events <n>', `simulate up to n events of history before each stream, so it starts with sessions in progress (default: ${SERVE_DEFAULTS.warmupEvents}, a cold start)`)
+    .option('--cors <origins>', 'let pages of these origins read the responses: scheme://host[:port], comma-separated, or * (default: off)')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .addHelpText('after', SERVE_EXAMPLES)
     .action(async (flags: ServeFlags) => {
       // The server's modules (and prom-client) load only for this command.
       const { serve } = await import('./serve.js');
       setExitCode(await serve(flags, io));
+    });
+
+  program
+    .command('diagram')
+    .description("draw a scenario's journey: states with their event types, transition probabilities, mean dwell times, cart guards, segments and late delivery")
+    .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    // Checked by diagram (parseChoice), not commander: bad input gets clickgen's one-line message.
+    .option('--format <format>', 'mermaid (stateDiagram-v2, default), dot (Graphviz) or svg (drawn here, offline)')
+    .option('--set <path=value>', 'override a scenario value first (repeatable)', collect)
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', DIAGRAM_EXAMPLES)
+    .action(async (flags: DiagramFlags) => {
+      const { diagram } = await import('./diagram.js');
+      setExitCode(await diagram(flags, io));
     });
 
   program
@@ -206,6 +235,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 export function main(argv: readonly string[]): void {
+  // A reader that stops early (`clickgen schema | head`) is not an error: the writes it
+  // missed fail with EPIPE, which is expected. Sinks watch their own stream for it.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: () => Date.now() };
   void runCli(argv, io).then((code) => {
     process.exitCode = code;

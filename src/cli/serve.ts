@@ -1,5 +1,6 @@
 import { systemClock } from '../clock/clock.js';
 import { UsageError } from '../errors.js';
+import { parseCors } from '../server/cors.js';
 import { ClickgenServer } from '../server/server.js';
 import { LIMITS } from '../server/stream-params.js';
 import { writeLine, type CliIo } from './io.js';
@@ -17,6 +18,7 @@ export interface ServeFlags {
   readonly tcpPort?: string;
   readonly tcpRate?: string;
   readonly warmupEvents?: string;
+  readonly cors?: string;
   readonly quiet?: boolean;
 }
 
@@ -34,6 +36,7 @@ export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
   const token = flags.token ?? io.env.CLICKGEN_TOKEN;
   if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) throw new UsageError('BAD_FLAG', '--token: must be printable ASCII without spaces (it travels in an HTTP header)');
   const host = flags.host ?? SERVE_DEFAULTS.host;
+  const cors = flags.cors === undefined ? undefined : parseCors(flags.cors);
 
   const server = await ClickgenServer.start({
     host,
@@ -46,6 +49,7 @@ export async function serve(flags: ServeFlags, io: CliIo): Promise<number> {
     token: token === '' ? undefined : token,
     maxStreams,
     warmupEvents,
+    cors,
     clock: systemClock,
     onStreamError: (error, client) => writeLine(io.stderr, `clickgen: stream to ${client} failed: ${error.message}`),
   });

@@ -1,7 +1,7 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
-import { isSpecialFile, unwritableFile } from '../sinks/writable-path.js';
+import { isSpecialFile, makeDirectories, unwritableFile } from '../sinks/writable-path.js';
 
 /** A summary that cannot be written is bad input: find out before the run, not after it. */
 export function checkSummaryTarget(path: string, flag: string): void {
@@ -17,7 +17,7 @@ export function writeSummary(path: string, summary: object, flag: string): void 
       writeFileSync(path, text);
       return;
     }
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectories(dirname(path));
     writeFileSync(temporary, text);
     renameSync(temporary, path);
   } catch (error) {

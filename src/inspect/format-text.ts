@@ -1,5 +1,5 @@
 import type { Comparison } from './compare.js';
-import { int, num, pct, showMeasure } from './format-numbers.js';
+import { int, num, pct, showCompared, showMeasure } from './format-numbers.js';
 import type { Summary } from './histogram.js';
 import type { InspectReport } from './report.js';
 import type { SegmentMeasures } from './segment-totals.js';
@@ -63,7 +63,7 @@ export function formatText(r: InspectReport, comparison?: readonly Comparison[])
     section('Compared with published ranges (docs/realism.md)');
     for (const c of comparison) {
       const mark = c.inside === null ? '  -' : c.inside ? ' ok' : ' !!';
-      out.push(`${mark} ${c.id.padEnd(4)}${c.label.padEnd(52)}${(c.value === null ? '–' : showMeasure(c.value, c.unit)).padStart(9)}   range ${showMeasure(c.low, c.unit)} .. ${showMeasure(c.high, c.unit)}`);
+      out.push(`${mark} ${c.id.padEnd(4)}${c.label.padEnd(52)}${(c.value === null ? '–' : showCompared(c.value, c.low, c.high, c.unit)).padStart(9)}   range ${showMeasure(c.low, c.unit)} .. ${showMeasure(c.high, c.unit)}`);
     }
     const outside = comparison.filter((c) => c.inside === false).length;
     const missing = comparison.filter((c) => c.inside === null).length;

@@ -1,5 +1,5 @@
 import type { Comparison } from './compare.js';
-import { int, pct, showMeasure } from './format-numbers.js';
+import { int, pct, showCompared, showMeasure } from './format-numbers.js';
 import type { InspectReport } from './report.js';
 import type { SegmentMeasures } from './segment-totals.js';
 import { barChart, columnChart, escapeXml, logLogChart, type Bar } from './svg-charts.js';
@@ -125,7 +125,7 @@ function comparisonTable(comparison: readonly Comparison[]): string {
   const rows = comparison.map((c) => {
     const cls = c.inside === null ? '' : c.inside ? 'in' : 'out';
     const verdict = c.inside === null ? 'not measured' : c.inside ? 'inside' : 'outside';
-    return `<tr><td>${escapeXml(c.id)}</td><td class="text">${escapeXml(c.label)}</td><td>${c.value === null ? '–' : showMeasure(c.value, c.unit)}</td><td>${showMeasure(c.low, c.unit)} – ${showMeasure(c.high, c.unit)}</td><td class="${cls}">${verdict}</td><td class="text">${escapeXml(c.sources)}</td></tr>`;
+    return `<tr><td>${escapeXml(c.id)}</td><td class="text">${escapeXml(c.label)}</td><td>${c.value === null ? '–' : showCompared(c.value, c.low, c.high, c.unit)}</td><td>${showMeasure(c.low, c.unit)} – ${showMeasure(c.high, c.unit)}</td><td class="${cls}">${verdict}</td><td class="text">${escapeXml(c.sources)}</td></tr>`;
   });
   const outside = comparison.filter((c) => c.inside === false).length;
   return `<h2>Compared with published ranges</h2><p class="meta">${comparison.length - outside} of ${comparison.length} measures inside their range; sources and definitions in docs/realism.md.</p><table><tr><th>#</th><th>measure</th><th>this file</th><th>published range</th><th></th><th>sources</th></tr>${rows.join('')}</table>`;

@@ -19,8 +19,11 @@ export interface SimulateOptions {
   readonly duration?: number | string;
   /** Simulated start (default 2024-01-01T00:00:00Z, so results are reproducible). */
   readonly start?: Date | string | number;
-  /** Overrides, as `--set path=value` takes them. */
-  readonly set?: readonly string[];
+  /**
+   * Overrides, as `--set path=value` takes them (`['arrivals.rate=2']`), or as an object of
+   * paths and values (`{ 'arrivals.rate': 2 }`).
+   */
+  readonly set?: readonly string[] | Readonly<Record<string, unknown>>;
 }
 
 const DEFAULT_START = Date.UTC(2024, 0, 1);
@@ -57,10 +60,18 @@ export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<R
 }
 
 function scenarioOf(options: SimulateOptions): LoadedScenario {
-  const overrides = options.set ?? [];
+  const overrides = overridesOf(options.set);
   if (options.scenario === undefined || typeof options.scenario === 'string') return loadScenario(options.scenario ?? DEFAULT_SCENARIO, overrides);
   if (overrides.length > 0) throw new UsageError('BAD_SET', 'set: overrides apply to scenario names and files; change the scenario object instead');
   return validateRaw(structuredClone(options.scenario), options.scenario.name ?? 'scenario');
+}
+
+/** `{ 'arrivals.rate': 2 }` as `['arrivals.rate=2']`: JSON values are YAML, as --set reads them. */
+function overridesOf(set: SimulateOptions['set']): readonly string[] {
+  if (set === undefined) return [];
+  if (Array.isArray(set)) return set as readonly string[];
+  if (typeof set !== 'object' || set === null) throw new UsageError('BAD_SET', `set: expected ['path=value', ...] or { path: value }, got ${typeof set}`);
+  return Object.entries(set).map(([path, value]) => `${path}=${JSON.stringify(value)}`);
 }
 
 function startOf(start: SimulateOptions['start']): number {

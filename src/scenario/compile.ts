@@ -36,7 +36,8 @@ export interface CompiledScenario extends SimulationModel {
   readonly source: Scenario;
 }
 
-const DEFAULT_DWELL: Sampler = constant(30);
+/** Seconds in a state without `dwell`. */
+export const DEFAULT_DWELL: Sampler = constant(30);
 
 function userPicker(pick: Scenario['population']['pick'], users: number): CompiledPopulation['pick'] {
   if (pick === 'sequential') return (_rng, session) => session % users;
@@ -218,7 +219,7 @@ function compileMachine(
 }
 
 /** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1. */
-function nextOf(def: State): Readonly<Record<string, Transition>> {
+export function nextOf(def: State): Readonly<Record<string, Transition>> {
   if (def.next_weights === undefined) return def.next ?? {};
   const total = Object.values(def.next_weights).reduce((a, b) => a + b, 0);
   return Object.fromEntries(Object.entries(def.next_weights).map(([target, weight]) => [target, weight / total]));
@@ -276,7 +277,7 @@ function collectColumns(variants: readonly Scenario[]): string[] {
   return columns;
 }
 
-/** One scenario per segment, with the segment's overrides applied and validated. */
+/** One scenario per segment, with the segment's overrides applied and validated; one entry without segments. */
 export function segmentVariants(scenario: Scenario, display: string): { segment: string | null; scenario: Scenario }[] {
   const segments = scenario.population.segments;
   if (segments === undefined || Object.keys(segments).length === 0) return [{ segment: null, scenario }];

@@ -97,9 +97,16 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
 
 /**
  * Validates scenario text (YAML or JSON); `display` names it in messages and `dir` is
- * where a relative `extends` path starts.
+ * where a relative `extends` path starts. `resolveBase` finds the file an `extends` names
+ * (text from an untrusted place passes one that knows built-in names only).
  */
-export function parseScenarioText(text: string, display: string, overrides: readonly string[] = [], dir = '.'): LoadedScenario {
+export function parseScenarioText(
+  text: string,
+  display: string,
+  overrides: readonly string[] = [],
+  dir = '.',
+  resolveBase: (nameOrFile: string, dir: string) => string = resolveBaseFile,
+): LoadedScenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -108,11 +115,11 @@ export function parseScenarioText(text: string, display: string, overrides: read
     const pos = lineCounter.linePos(first.pos[0]);
     throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const raw = documentValue(doc, display);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
-  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBaseFile });
+  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBase });
   const applied = applyOverrides(raw as Record<string, unknown>, overrides);
   // A value that came from --set is named by its flag: the file's line holds another value.
   return validateRaw(raw, display, (path) => {
@@ -250,4 +257,19 @@ export function locate(doc: Document, lineCounter: LineCounter, path: readonly P
 
 function unique(lines: string[]): string[] {
   return [...new Set(lines)];
+}
+
+/**
+ * The document as plain values. Aliases that expand beyond 1,000 nodes (an alias bomb, a few
+ * lines that would become gigabytes) are refused as bad input.
+ */
+function documentValue(doc: Document, display: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new UsageError('SCENARIO_SYNTAX', `${display}: its YAML aliases (*name) expand to too many nodes; write the values out, or use fewer nested aliases`);
+    }
+    throw error;
+  }
 }

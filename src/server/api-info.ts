@@ -27,12 +27,14 @@ export function apiInfo(options: ApiInfoOptions): Record<string, unknown> {
       { path: '/test-stream', description: 'a short fixed sample: the same 10 events on every call, at once', parameters: { format: PARAMETERS.format } },
       { path: '/metrics', description: 'server and per-stream figures as JSON' },
       { path: '/metrics/prometheus', description: 'the same figures in Prometheus text format' },
+      { path: '/ui', description: 'a page for people: scenario diagrams, previews with funnels, live streams (its files need no token, its API does)' },
       { path: '/health', description: 'liveness; never needs a token' },
       { path: '/', description: 'this document' },
     ],
     streaming: {
       formats: ['application/x-ndjson (format=ndjson, default)', 'text/csv (format=csv)', 'text/event-stream (request header Accept: text/event-stream)'],
-      server_sent_events: 'each record is one message, "data: <record>"; the stream ends with an "end" event',
+      server_sent_events:
+        'each record is one message, "data: <record>"; the stream opens with "retry: 5000" and ends with an "end" event (id "end"): close the EventSource on it; a reconnect with Last-Event-ID: end gets 204',
       backpressure: 'a client that reads slower than the rate is waited for; its events keep their due times and its achieved rate drops',
     },
     limits: {

@@ -5,14 +5,16 @@ import { UsageError } from '../errors.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { apiInfo } from './api-info.js';
 import { bearerChecker } from './auth.js';
+import type { CorsPolicy } from './cors.js';
 import { sendError, sendJson } from './json-response.js';
 import { ServerMetrics } from './metrics.js';
 import { AheadPool } from '../pipeline/start-run.js';
 import { ScenarioCache } from './scenario-cache.js';
 import { serveStream, type StreamSpec } from './serve-stream.js';
-import { sseMessage } from '../encode/sse.js';
+import { reconnectsAfterEnd, sseEnd, sseOpening } from './sse-protocol.js';
 import { BadParameter, parseStreamParams, type StreamParams } from './stream-params.js';
 import { StreamRegistry } from './stream-registry.js';
+import { isPagePath, StudioPage } from './ui/studio-page.js';
 
 export interface ServerOptions {
   readonly host: string;
@@ -34,6 +36,8 @@ export interface ServerOptions {
    */
   readonly warmupEvents: number;
   readonly clock: Clock;
+  /** Other origins whose pages may read the responses (`--cors`); none when undefined. */
+  readonly cors?: CorsPolicy;
   /** Told about failures that end a stream early (the CLI prints them). */
   readonly onStreamError?: (error: Error, client: string) => void;
 }
@@ -58,6 +62,8 @@ export class ClickgenServer {
   private tcp: TcpServer | null = null;
   /** The worker thread that simulates every paced stream: started with the server, so no stream waits for it. */
   private readonly pool = new AheadPool(SERVE_POOL);
+  /** The page at /ui and its API. */
+  private readonly page: StudioPage;
 
   private constructor(
     private readonly options: ServerOptions,
@@ -68,6 +74,7 @@ export class ClickgenServer {
     this.metrics = new ServerMetrics(this.streams, options.clock, interactions);
     this.authorized = options.token === undefined ? null : bearerChecker(options.token);
     this.names = [...new Set([...scenarios.names, options.interactionsScenario, options.usersScenario])];
+    this.page = new StudioPage({ streamScenarios: this.names, interactionsScenario: options.interactionsScenario, tokenRequired: options.token !== undefined });
   }
 
   /** Compiles the default scenarios (a broken one fails here, not on the first request) and listens. */
@@ -117,15 +124,20 @@ export class ClickgenServer {
     this.http?.closeAllConnections();
     for (const socket of this.tcpSockets) socket.destroy();
     await closed;
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.page.close()]);
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
-    // Bodies are never read or evaluated; draining them keeps the connection usable.
-    request.resume();
-    if (this.shuttingDown) return sendError(response, 503, 'SHUTTING_DOWN', 'the server is shutting down', {}, { Connection: 'close' });
-    if (request.method !== 'GET') return sendError(response, 405, 'METHOD_NOT_ALLOWED', `${request.method}: the endpoints answer GET only`, {}, { Allow: 'GET' });
     const url = new URL(request.url ?? '/', 'http://localhost');
+    const page = isPagePath(url.pathname);
+    // Only the page's API reads bodies (pasted scenarios); elsewhere draining keeps the connection usable.
+    if (!page || this.shuttingDown) request.resume();
+    this.options.cors?.allow(request, response);
+    if (this.shuttingDown) return sendError(response, 503, 'SHUTTING_DOWN', 'the server is shutting down', {}, { Connection: 'close' });
+    // A preflight: its CORS headers (when the origin is allowed) are the whole answer.
+    if (request.method === 'OPTIONS' && this.options.cors !== undefined) return void response.writeHead(204).end();
+    if (page) return this.page.handle(request, response, url, this.authorized);
+    if (request.method !== 'GET') return sendError(response, 405, 'METHOD_NOT_ALLOWED', `${request.method}: the endpoints answer GET only`, {}, { Allow: 'GET' });
     if (url.pathname === '/health') return sendJson(response, 200, { status: 'ok', uptime_seconds: this.metrics.json().uptime_seconds });
     if (this.authorized !== null && !this.authorized(request)) {
       return sendError(response, 401, 'UNAUTHORIZED', 'this server needs the header Authorization: Bearer <token>', {}, { 'WWW-Authenticate': 'Bearer' });
@@ -172,11 +184,12 @@ export class ClickgenServer {
       if (error instanceof UsageError) return sendError(response, 500, error.code, error.message);
       throw error;
     }
+    const sse = (request.headers.accept ?? '').includes('text/event-stream');
+    if (sse && reconnectsAfterEnd(request)) return void response.writeHead(204, { 'Cache-Control': 'no-store' }).end();
     const id = this.streams.admit();
     if (id === null) {
       return sendError(response, 429, 'TOO_MANY_STREAMS', `the server serves at most ${this.streams.maxStreams} streams at once; try again when one ends`, { max_streams: this.streams.maxStreams }, { 'Retry-After': '1' });
     }
-    const sse = (request.headers.accept ?? '').includes('text/event-stream');
     response.writeHead(200, {
       'Content-Type': sse ? 'text/event-stream; charset=utf-8' : params.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
       'Cache-Control': 'no-store',
@@ -184,7 +197,8 @@ export class ClickgenServer {
       ...(sse ? { 'X-Accel-Buffering': 'no' } : {}),
     });
     // Headers now, so a client sees the stream open before the first (maybe slow) event.
-    response.flushHeaders();
+    if (sse) response.write(sseOpening());
+    else response.flushHeaders();
     const source = { nameOrFile: scenarioName, overrides: [], seed: scenario.seed };
     const spec: StreamSpec = sample
       ? { scenario, source, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
@@ -193,7 +207,7 @@ export class ClickgenServer {
     this.track(
       serveStream(response, spec, { id, path: url.pathname, client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
         (summary) => {
-          if (sse && !response.destroyed) response.write(sseMessage('end', { events: summary.delivered, ended: summary.ended }));
+          if (sse && !response.destroyed) response.write(sseEnd(summary));
           response.end();
         },
         (error: unknown) => {

@@ -3,6 +3,7 @@ import { FileSink } from './file-sink.js';
 import { SplitFileSink } from './split-file-sink.js';
 import { StreamSink } from './stream-sink.js';
 import type { Sink } from './types.js';
+import { UsageError } from '../errors.js';
 
 export interface SinkFactoryOptions {
   /** Scenario defaults per sink kind (`kafka: { topic, key }`). */
@@ -15,27 +16,50 @@ export interface SinkFactoryOptions {
   readonly signal?: AbortSignal;
 }
 
+type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<Sink>;
+
+/**
+ * The URL schemes `-o` takes, each with its sink. Client libraries of network sinks load only
+ * when such a sink is asked for. `--help`, the README and docs/ list these (a test keeps them
+ * in agreement).
+ */
+const URL_SINKS: Readonly<Record<string, UrlSinkFactory>> = {
+  kafka: async (target, options) => {
+    const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
+    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
+  },
+  redis: redisSink,
+  rediss: redisSink,
+  // Listening (the reader connects to us).
+  tcp: async (target, options) => {
+    const { TcpListenSink } = await import('./tcp-listen-sink.js');
+    return TcpListenSink.listen(target, options.signal);
+  },
+};
+
+async function redisSink(target: string, options: SinkFactoryOptions): Promise<Sink> {
+  const { createRedisSink } = await import('./redis.js');
+  const key = options.defaults.redis?.key;
+  return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
+}
+
+/** The URL schemes of `-o`, as `kafka://`. */
+export const OUTPUT_SCHEMES: readonly string[] = Object.keys(URL_SINKS).map((scheme) => `${scheme}://`);
+
 /**
  * The sink for an `-o` target: `-` (stdout), a file path (`.gz` compresses), a path
- * template with `{field}` (one file per value), or a URL (`tcp://HOST:PORT` listens for
- * socket readers). Client libraries of network sinks load only when such a sink is
- * asked for.
+ * template with `{field}` (one file per value), or a URL of a scheme in URL_SINKS. A target
+ * that looks like a URL of another scheme is bad input, not a file under a directory `http:`.
  */
 export async function createSink(target: string | undefined, options: SinkFactoryOptions): Promise<Sink> {
   if (target === undefined || target === '-') return Promise.resolve(new StreamSink(options.stdout, 'stdout'));
-  if (/^kafka:\/\//i.test(target)) {
-    const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
-    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env });
-  }
-  if (/^rediss?:/i.test(target)) {
-    const { createRedisSink } = await import('./redis.js');
-    const key = options.defaults.redis?.key;
-    return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
-  }
-  // Listening (the reader connects to us), loaded lazily like the network clients.
-  if (/^tcp:\/\//i.test(target)) {
-    const { TcpListenSink } = await import('./tcp-listen-sink.js');
-    return TcpListenSink.listen(target, options.signal);
+  if (target === '') throw new UsageError('BAD_TARGET', `-o '': empty; give - for stdout, a file path, or a URL: ${OUTPUT_SCHEMES.join(' ')}`);
+  // `redis:` alone (server from the environment) is a URL too; `name:x.ndjson` is a file.
+  const [, scheme, slashes] = /^([a-z][a-z0-9+.-]*):(\/\/)?/i.exec(target) ?? [];
+  const factory = scheme === undefined ? undefined : URL_SINKS[scheme.toLowerCase()];
+  if (factory !== undefined) return factory(target, options);
+  if (slashes !== undefined) {
+    throw new UsageError('BAD_TARGET', `-o ${target}: clickgen cannot write to ${scheme.toLowerCase()}:// URLs; it writes to ${OUTPUT_SCHEMES.join(' ')}, - (stdout) or a file path`);
   }
   if (/\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''))) return Promise.resolve(new SplitFileSink(target));
   return Promise.resolve(new FileSink(target));

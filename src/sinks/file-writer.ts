@@ -1,11 +1,11 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, renameSync, rmdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmdirSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import { OverlappedWriter } from './overlapped-writer.js';
-import { isSpecialFile, unwritableFile } from './writable-path.js';
+import { isSpecialFile, makeDirectories, unwritableFile } from './writable-path.js';
 
 let temporaryCounter = 0;
 
@@ -44,7 +44,7 @@ export class FileWriter {
     if (problem !== null) throw unwritable(path, problem);
     let created: string | undefined;
     try {
-      created = mkdirSync(dirname(path), { recursive: true });
+      created = makeDirectories(dirname(path));
     } catch (error) {
       throw unwritable(path, error);
     }

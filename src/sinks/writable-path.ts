@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -15,7 +15,8 @@ export function unwritableFile(path: string): string | null {
   }
   // A regular file is written beside its final name and renamed: the nearest existing
   // ancestor directory is where the first new entry is made.
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
+  let missing: string | undefined;
+  for (let dir = dirname(path); ; missing = dir, dir = dirname(dir)) {
     const stat = statOrCode(dir);
     if (stat === 'ENOENT' || stat === 'ENOTDIR') {
       if (dirname(dir) === dir) return stat;
@@ -23,8 +24,35 @@ export function unwritableFile(path: string): string | null {
     }
     if (typeof stat === 'string') return stat;
     if (!stat.isDirectory()) return 'ENOTDIR';
-    return accessCode(dir, constants.W_OK | constants.X_OK);
+    return accessCode(dir, constants.W_OK | constants.X_OK) ?? (missing === undefined ? null : probeDirectory(missing));
   }
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time; returns the outermost directory
+ * created, as `mkdirSync(dir, { recursive: true })` does. Node's recursive mkdir loops forever,
+ * deaf to signals, where a directory cannot be made inside an existing one (under /proc);
+ * level by level, that is an ENOENT like any other.
+ */
+export function makeDirectories(dir: string): string | undefined {
+  const missing: string[] = [];
+  for (let at = dir; statOrCode(at) === 'ENOENT' && dirname(at) !== at; at = dirname(at)) missing.push(at);
+  for (const level of [...missing].reverse()) mkdirSync(level);
+  return missing.at(-1);
+}
+
+/**
+ * Whether a directory can be made where `dir` is missing: made and removed again. Permissions
+ * alone do not tell: root may write anywhere, yet nothing can be made under /proc.
+ */
+function probeDirectory(dir: string): string | null {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'EIO';
+  }
+  rmdirSync(dir);
+  return null;
 }
 
 /**

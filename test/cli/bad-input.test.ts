@@ -188,6 +188,38 @@ const cases: Record<string, Case> = {
     args: ['-o', 'out/{colour}.ndjson'],
     error: `clickgen: -o out/{colour}.ndjson: unknown field {colour}; the scenario's fields are ${GIFT_SHOP_FIELDS}`,
   },
+  // Node's recursive mkdir spins forever, deaf to signals, where nothing can be made (/proc).
+  'an output path where no directory can be made': {
+    options: () => ({ timeoutMs: 20_000 }),
+    args: ['-n', '10', '-o', '/proc/nope/x.ndjson'],
+    error: /^clickgen: -o \/proc\/nope\/x\.ndjson: cannot write there \((ENOENT|EACCES)\); choose a writable directory$/,
+  },
+  'a summary path where no directory can be made': {
+    options: () => ({ timeoutMs: 20_000 }),
+    args: ['-n', '10', '--summary', '/proc/nope/s.json', ...OUT],
+    error: /^clickgen: --summary \/proc\/nope\/s\.json: cannot write there \((ENOENT|EACCES)\)$/,
+  },
+  'a URL of a scheme clickgen does not write to lists the ones it does (no directory "http:")': {
+    args: ['-o', 'http://host/x'],
+    error: 'clickgen: -o http://host/x: clickgen cannot write to http:// URLs; it writes to kafka:// redis:// rediss:// tcp://, - (stdout) or a file path',
+  },
+  'an s3:// URL': {
+    args: ['-o', 's3://bucket/key.ndjson'],
+    error: /^clickgen: -o s3:\/\/bucket\/key\.ndjson: clickgen cannot write to s3:\/\/ URLs; it writes to kafka:\/\/ /,
+  },
+  'an unknown scheme': {
+    args: ['-o', 'nosuchscheme://x'],
+    error: /^clickgen: -o nosuchscheme:\/\/x: clickgen cannot write to nosuchscheme:\/\/ URLs/,
+  },
+  'an empty -o': {
+    args: ['-o', ''],
+    error: "clickgen: -o '': empty; give - for stdout, a file path, or a URL: kafka:// redis:// rediss:// tcp://",
+  },
+  'a YAML alias bomb': {
+    files: { 'bomb.yaml': ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n') },
+    args: ['-s', 'bomb.yaml', ...OUT],
+    error: 'clickgen: bomb.yaml: its YAML aliases (*name) expand to too many nodes; write the values out, or use fewer nested aliases',
+  },
   'a summary path under a regular file fails before any output is written': {
     files: { afile: '' },
     args: ['--summary', 'afile/summary.json', ...OUT],

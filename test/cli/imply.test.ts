@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runClickgen } from '../helpers/cli-run.js';
 
-const CLICKSTREAM = '../shared/compat/imply-eventgenerator/clickstream.json';
-const SHIPPED_TSV = '../shared/compat/imply-eventgenerator/clickstream_tsv.txt';
+const CLICKSTREAM = 'test/fixtures/imply/clickstream/clickstream.json';
+const SHIPPED_TSV = 'test/fixtures/imply/clickstream/clickstream_tsv.txt';
 const FIELDS = ['__time', 'user_id', 'event_type', 'client_ip', 'client_device', 'client_lang', 'client_country', 'referrer', 'keyword', 'product'];
 
 test('clickstream.json runs unchanged with -m 5 -n 100: 100 JSON records with its ten fields in order', async () => {
@@ -168,3 +168,14 @@ test('without -s records come in real time: each is written once the wall clock 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const COMPAT = '../shared/compat/imply-eventgenerator';
+test(
+  'the clickstream fixtures are byte copies of the compat files they were taken from',
+  { skip: existsSync(COMPAT) ? undefined : `no ${COMPAT} beside this clone to compare the copies with` },
+  () => {
+    for (const file of ['clickstream.json', 'clickstream_tsv.txt']) {
+      assert.ok(readFileSync(`test/fixtures/imply/clickstream/${file}`).equals(readFileSync(`${COMPAT}/${file}`)), file);
+    }
+  },
+);

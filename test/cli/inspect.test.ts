@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { runCli } from '../../src/cli/main.js';
+import { showCompared } from '../../src/inspect/format-numbers.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import { asCsv, asNdjson } from '../inspect/five-sessions.js';
 
@@ -75,14 +76,28 @@ test('text, JSON and comparison output for NDJSON, CSV, gzip and stdin', async (
   const row = (id: string): { value: number | null; inside: boolean | null } => compared.compare.find((c) => c.id === id)!;
   assert.deepEqual(row('1'), { ...row('1'), value: 0.4, inside: false }, 'conversion 40% is far above 1.2–3%');
   assert.deepEqual(row('6c'), { ...row('6c'), value: null, inside: null }, 'no tablets: not measurable');
-  const comparedText = (await runInProcess(['inspect', ndjson, '--compare'])).stdout;
+  const comparedRun = await runInProcess(['inspect', ndjson, '--compare']);
+  const comparedText = comparedRun.stdout;
   assert.match(comparedText, / !! 1 {3}Session conversion rate\s+40\.0%\s+range 1\.20% \.\. 3\.00%/);
   assert.match(comparedText, /\d+ inside, \d+ outside, \d+ not measurable in this file\n$/);
+  assert.equal(comparedRun.code, 3, 'a measure outside its range: exit code 3');
+  const allowed = await runInProcess(['inspect', ndjson, '--compare', '--allow-outside']);
+  assert.equal(allowed.code, 0, '--allow-outside keeps 0');
+  assert.equal(allowed.stdout, comparedText);
+  assert.equal((await runInProcess(['inspect', ndjson])).code, 0, 'without --compare nothing is judged');
+});
+
+test('a value just outside its range never reads as the bound: more digits until it differs', () => {
+  assert.equal(showCompared(0.2496, 0.25, 0.8, 'share'), '24.96%');
+  assert.equal(showCompared(0.8004, 0.25, 0.8, 'share'), '80.04%');
+  assert.equal(showCompared(0.25, 0.25, 0.8, 'share'), '25.0%', 'on the bound is inside');
+  assert.equal(showCompared(0.5, 0.25, 0.8, 'share'), '50.0%');
+  assert.equal(showCompared(2.996, 3, 9, 'ratio'), '2.996');
 });
 
 test('--html writes one self-contained page: inline SVG charts, no scripts, nothing to fetch', async () => {
   const html = join(dir, 'report.html');
-  const result = await runInProcess(['inspect', write('five-h.ndjson', asNdjson()), '--compare', '--html', html]);
+  const result = await runInProcess(['inspect', write('five-h.ndjson', asNdjson()), '--compare', '--allow-outside', '--html', html]);
   assert.equal(result.code, 0, result.stderr);
   const page = readFileSync(html, 'utf8');
   assert.match(page, /^<!doctype html>/);

@@ -75,10 +75,13 @@ test("the Job's arguments run as given, with the environment the Job controller 
   }
 });
 
-test('the Dockerfile builds on Node 20 slim, installs production dependencies only and runs as a non-root user', () => {
+test('the Dockerfile builds on the slim image of the oldest Node the package supports, installs production dependencies only and runs as a non-root user', () => {
   const text = readFileSync(DOCKERFILE, 'utf8');
+  const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
+  const major = /^>=(\d+)\./.exec(engines)?.[1];
+  assert.ok(major !== undefined, `engines.node ${engines}`);
   const stages = text.split(/^FROM /m).slice(1);
-  assert.ok(stages.every((stage) => stage.startsWith('node:20-slim')), 'every stage is node:20-slim');
+  assert.ok(stages.every((stage) => stage.startsWith(`node:${major}-slim`)), `every stage is node:${major}-slim`);
   const runtime = stages.at(-1)!;
   assert.match(runtime, /^RUN npm ci --omit=dev\b/m);
   assert.match(runtime, /^USER node$/m);

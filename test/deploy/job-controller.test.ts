@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test from 'node:test';
+import test, { after } from 'node:test';
 import { CLI, REPO } from '../helpers/cli.js';
 import { ensureKafkaBroker, readTopic } from '../helpers/kafka.js';
 
@@ -69,7 +69,8 @@ test('Job controller: N pods with JOB_COMPLETION_INDEX, one killed mid-run and r
   }
 });
 
-const kafka = ensureKafkaBroker();
+const kafka = await ensureKafkaBroker();
+after(() => kafka.broker?.release());
 
 test('N shard processes into one Kafka topic: the single run’s events, once each, in event-time order per key', { skip: kafka.skip }, async () => {
   const { bootstrap } = kafka.broker!;

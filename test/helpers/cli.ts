@@ -39,6 +39,8 @@ export function clickgen(args: readonly string[], options: CliOptions = {}): Pro
     gid: options.gid,
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: options.timeoutMs ?? 120_000,
+    // A process stuck where it ignores SIGTERM must still end the test.
+    killSignal: 'SIGKILL',
   });
   const out: Buffer[] = [];
   const err: Buffer[] = [];

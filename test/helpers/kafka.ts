@@ -4,15 +4,14 @@
  * DumpLogSegments tool tells which compression codec actually reached the log.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch } from '../../src/sinks/types.js';
+import { JAVA, KCAT, MAVEN, skipUnlessInstalled } from './requirement.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const script = `${root}scripts/kafka-broker.sh`;
-const port = Number(process.env.KAFKA_PORT ?? 9092);
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
 
 export interface KafkaBroker {
   /** host:port for kafka:// targets and kcat. */
@@ -27,21 +26,32 @@ export interface KafkaBroker {
 
 export type BrokerOrSkip = { broker: KafkaBroker; skip?: undefined } | { broker?: undefined; skip: string };
 
+/** The ports of the broker this process uses, as scripts/kafka-broker.sh reads them. */
+let ports: Record<'KAFKA_PORT' | 'KAFKA_CONTROLLER_PORT' | 'KAFKA_SASL_PORT' | 'KAFKA_SSL_PORT', string> | undefined;
+
 /**
- * Starts the broker unless it runs already. Without Java (and outside CI) the tests are
- * skipped with a message that says how to run them; in CI a missing broker is a failure.
+ * A broker of this repository's script for this test file. With KAFKA_PORT set (CI starts one
+ * broker for the whole run) the broker already running there is used; otherwise one is started
+ * on free ports, whatever else listens on 9092, and stopped by release(). Without Java, kcat or
+ * (before the jars are cached) Maven the tests are skipped, naming what to install; under CI
+ * that is a failure.
  */
-export function ensureKafkaBroker(): BrokerOrSkip {
-  const missing = [commandMissing('java', ['-version']) && 'java (JDK 17+)', commandMissing('kcat', ['-V']) && 'kcat (apt-get install -y kcat)'].filter(
-    (item): item is string => typeof item === 'string',
-  );
-  if (missing.length > 0) {
-    const reason = `Kafka broker tests need ${missing.join(' and ')}; install, then run scripts/kafka-broker.sh start`;
-    if (inCi) throw new Error(reason);
-    return { skip: reason };
-  }
-  // A broker this script did not start (another checkout's, on the same port) is used as it is.
-  const running = broker('status').status === 0 || answers(`127.0.0.1:${port}`);
+export async function ensureKafkaBroker(): Promise<BrokerOrSkip> {
+  const jarsCached = existsSync(`${root}.cache/kafka/lib/.pom.sha256`);
+  const skip = skipUnlessInstalled('the Kafka tests (they start a broker with scripts/kafka-broker.sh)', jarsCached ? [JAVA, KCAT] : [JAVA, MAVEN, KCAT]);
+  if (skip !== undefined) return { skip };
+  const given = process.env.KAFKA_PORT;
+  const free = given === undefined ? (await unusedPorts(4)).map(String) : [];
+  ports =
+    given === undefined
+      ? { KAFKA_PORT: free[0], KAFKA_CONTROLLER_PORT: free[1], KAFKA_SASL_PORT: free[2], KAFKA_SSL_PORT: free[3] }
+      : {
+          KAFKA_PORT: given,
+          KAFKA_CONTROLLER_PORT: process.env.KAFKA_CONTROLLER_PORT ?? '9093',
+          KAFKA_SASL_PORT: process.env.KAFKA_SASL_PORT ?? '9094',
+          KAFKA_SSL_PORT: process.env.KAFKA_SSL_PORT ?? '9095',
+        };
+  const running = broker('status').status === 0;
   if (!running) {
     // The first start fetches the broker's jars with Maven, which can take minutes.
     const started = broker('start', 15 * 60_000);
@@ -51,9 +61,9 @@ export function ensureKafkaBroker(): BrokerOrSkip {
   }
   return {
     broker: {
-      bootstrap: `127.0.0.1:${port}`,
-      sasl: { bootstrap: `127.0.0.1:${process.env.KAFKA_SASL_PORT ?? 9094}`, user: 'clickgen', password: 'clickgen-secret' },
-      tls: { bootstrap: `127.0.0.1:${process.env.KAFKA_SSL_PORT ?? 9095}`, caFile: `${root}.cache/kafka/broker-${port}/ca.pem` },
+      bootstrap: `127.0.0.1:${ports.KAFKA_PORT}`,
+      sasl: { bootstrap: `127.0.0.1:${ports.KAFKA_SASL_PORT}`, user: 'clickgen', password: 'clickgen-secret' },
+      tls: { bootstrap: `127.0.0.1:${ports.KAFKA_SSL_PORT}`, caFile: `${stateDir()}/ca.pem` },
       release: () => {
         if (!running) broker('stop');
       },
@@ -61,10 +71,19 @@ export function ensureKafkaBroker(): BrokerOrSkip {
   };
 }
 
+function brokerEnv(): NodeJS.ProcessEnv {
+  if (ports === undefined) throw new Error('ensureKafkaBroker() first');
+  return { ...process.env, ...ports };
+}
+
+function stateDir(): string {
+  return `${root}.cache/kafka/broker-${brokerEnv().KAFKA_PORT}`;
+}
+
 /** Stops and starts the broker keeping its data, without blocking the event loop. */
 export function restartBroker(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(script, ['restart'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(script, ['restart'], { stdio: ['ignore', 'ignore', 'pipe'], env: brokerEnv() });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -131,7 +150,7 @@ export interface LoggedBatch {
 
 /** Every record batch in the topic's log, per partition in offset order, per the broker's own tool. */
 export function logBatches(topic: string): LoggedBatch[] {
-  const dataDir = `${root}.cache/kafka/broker-${port}/data`;
+  const dataDir = `${stateDir()}/data`;
   const files = readdirSync(dataDir)
     .filter((dir) => dir.startsWith(`${topic}-`) && /^\d+$/.test(dir.slice(topic.length + 1)))
     .flatMap((dir) => readdirSync(`${dataDir}/${dir}`).filter((file) => file.endsWith('.log')).map((file) => `${dataDir}/${dir}/${file}`));
@@ -184,22 +203,18 @@ export function recordBatch(objects: readonly Record<string, unknown>[], times: 
 
 /** A loopback port nothing listens on: the kernel picks a free one, then it is released. */
 export async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return (await unusedPorts(1))[0];
+}
+
+/** `count` different free loopback ports: all are held open together, so none repeats. */
+async function unusedPorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+  const found = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  return found;
 }
 
 function broker(command: string, timeout = 120_000) {
-  return spawnSync(script, [command], { encoding: 'utf8', timeout });
-}
-
-/** Whether a Kafka broker answers a metadata request at `bootstrap`. */
-function answers(bootstrap: string): boolean {
-  return spawnSync('kcat', ['-L', '-b', bootstrap, '-m', '5'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
-}
-
-function commandMissing(command: string, args: string[]): boolean {
-  return spawnSync(command, args, { stdio: 'ignore' }).error !== undefined;
+  return spawnSync(script, [command], { encoding: 'utf8', timeout, env: brokerEnv() });
 }

@@ -49,7 +49,7 @@ export interface RedisServer {
 const BINARY = 'redis-server';
 const READY_TIMEOUT_MS = 10_000;
 
-/** Throws a clear error when redis-server is not installed; tests must fail, never skip. */
+/** Throws a clear error when redis-server is not installed (tests skip before, see requirement.ts). */
 export function assertRedisServerInstalled(): void {
   const probe = spawnSync(BINARY, ['--version'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) {

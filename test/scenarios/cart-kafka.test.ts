@@ -12,7 +12,7 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { ensureKafkaBroker, readTopic } from '../helpers/kafka.js';
 import { generate } from './generate.js';
 
-const setup = ensureKafkaBroker();
+const setup = await ensureKafkaBroker();
 after(() => setup.broker?.release());
 
 test('cart: the scenario names topic clickstream as its Kafka default', () => {

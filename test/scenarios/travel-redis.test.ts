@@ -9,17 +9,19 @@ import { PassThrough } from 'node:stream';
 import { createClient } from 'redis';
 import { runCli } from '../../src/cli/main.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { REDIS_SERVER, skipUnlessInstalled } from '../helpers/requirement.js';
 import { generate } from './generate.js';
 
+const needsRedis = { skip: skipUnlessInstalled('the travel scenario into Redis', [REDIS_SERVER]) };
 let server: RedisServer;
 before(async () => {
-  server = await startRedisServer();
+  if (needsRedis.skip === undefined) server = await startRedisServer();
 });
 after(async () => {
-  await server.dispose();
+  if (needsRedis.skip === undefined) await server.dispose();
 });
 
-test('travel: -o redis:// writes search_events, click_events and conversion_events streams, in order', async () => {
+test('travel: -o redis:// writes search_events, click_events and conversion_events streams, in order', needsRedis, async () => {
   const args = ['-s', 'travel', '-n', '3000', '--start', '2026-01-31T12:00:00Z'];
   const stderr = new PassThrough();
   let errors = '';

@@ -38,9 +38,10 @@ test('with Accept: text/event-stream each record is a Server-Sent Event, and the
   const data = messages.filter((m) => m.startsWith('data: ')).map((m) => JSON.parse(m.slice(6)) as Record<string, unknown>);
   assert.equal(data.length, 25);
   for (const event of data) assert.equal(typeof event.session_id, 'string');
+  assert.equal(messages[0], 'retry: 5000', 'the reconnect wait comes first');
   const end = messages.at(-1)!;
-  assert.match(end, /^event: end\ndata: /);
-  assert.deepEqual(JSON.parse(end.split('\n')[1].slice(6)), { events: 25, ended: 'complete' });
+  assert.match(end, /^id: end\nevent: end\ndata: /);
+  assert.deepEqual(JSON.parse(end.split('\n')[2].slice(6)), { events: 25, ended: 'complete' });
 });
 
 test('format=csv writes a header and one row per event', async () => {
@@ -134,7 +135,7 @@ test('/, /health, /metrics and /metrics/prometheus describe the server', async (
   const info = JSON.parse((await get(`${base}/`)).body) as { endpoints: { path: string }[]; limits: { rate: { max: number }; duration: { max: number } }; version: string };
   assert.deepEqual(
     info.endpoints.map((e) => e.path),
-    ['/stream/interactions', '/stream/users', '/test-stream', '/metrics', '/metrics/prometheus', '/health', '/'],
+    ['/stream/interactions', '/stream/users', '/test-stream', '/metrics', '/metrics/prometheus', '/ui', '/health', '/'],
   );
   assert.equal(info.limits.rate.max, 50_000);
   assert.equal(info.limits.duration.max, 300);

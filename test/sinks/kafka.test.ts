@@ -13,7 +13,7 @@ import { partitionForKey } from '../../src/sinks/kafka-partitioner.js';
 import type { Sink } from '../../src/sinks/types.js';
 import { ensureKafkaBroker, logBatches, logCodecs, readTopic, recordBatch, restartBroker, unusedPort, type ConsumedRecord } from '../helpers/kafka.js';
 
-const setup = ensureKafkaBroker();
+const setup = await ensureKafkaBroker();
 after(() => setup.broker?.release());
 const needsBroker = { skip: setup.skip };
 const bootstrap = setup.broker?.bootstrap ?? '';

@@ -13,6 +13,7 @@ import { createRedisSink, MAX_JOBS_IN_FLIGHT, type RedisSinkOptions } from '../.
 import type { Sink } from '../../src/sinks/types.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { REDIS_SERVER, skipUnlessInstalled } from '../helpers/requirement.js';
 import { recordBytes, toRecordBatch, travelEvents, type TravelEvent } from '../helpers/travel-events.js';
 
 type Client = RedisClientType;
@@ -20,20 +21,23 @@ type Entry = { id: string; message: Record<string, string> };
 const OPEN = { header: null, format: 'ndjson' } as const;
 const TYPES = ['search', 'click', 'conversion'] as const;
 
+const needsRedis = { skip: skipUnlessInstalled('the Redis sink tests', [REDIS_SERVER]) };
 let server: RedisServer;
 let client: Client;
 
 before(async () => {
+  if (needsRedis.skip !== undefined) return;
   server = await startRedisServer();
   client = createClient({ url: server.url });
   await client.connect();
 });
 after(async () => {
+  if (needsRedis.skip !== undefined) return;
   await client.close();
   await server.dispose();
 });
 beforeEach(async () => {
-  await client.flushAll();
+  if (needsRedis.skip === undefined) await client.flushAll();
 });
 
 function sinkFor(port: number, query = '', options: Partial<RedisSinkOptions> = {}): Sink {
@@ -87,7 +91,7 @@ async function rejection(promise: Promise<unknown>): Promise<RunError> {
   assert.fail('expected a rejection');
 }
 
-void test('50,000 events land in one stream per event type, whole and in order', async () => {
+void test('50,000 events land in one stream per event type, whole and in order', needsRedis, async () => {
   const sink = sinkFor(server.port);
   assert.equal(sink.keyTemplate, '{event_type}_events');
   assert.equal(sink.wantsObjects, false);
@@ -106,7 +110,7 @@ void test('50,000 events land in one stream per event type, whole and in order',
   assert.deepEqual(await client.keys('clickgen:*'), [], 'the delivery mark is removed at close');
 });
 
-void test('records are copied: the pipeline may reuse a batch buffer once write resolves', async () => {
+void test('records are copied: the pipeline may reuse a batch buffer once write resolves', needsRedis, async () => {
   const sink = sinkFor(server.port, '?key=reused');
   await sink.open(OPEN);
   const first = travelEvents(2, 0, 3000);
@@ -121,7 +125,7 @@ void test('records are copied: the pipeline may reuse a batch buffer once write 
   );
 });
 
-void test('flat fields: one stream field per top-level event field, nested values as JSON', async () => {
+void test('flat fields: one stream field per top-level event field, nested values as JSON', needsRedis, async () => {
   const sink = sinkFor(server.port, '?fields=flat');
   assert.equal(sink.wantsObjects, true);
   await sink.open(OPEN);
@@ -151,7 +155,7 @@ function pairs(fields: string[]): [string, string][] {
   return result;
 }
 
-void test('maxlen trims each stream to about N entries (MAXLEN ~), keeping the newest', async () => {
+void test('maxlen trims each stream to about N entries (MAXLEN ~), keeping the newest', needsRedis, async () => {
   const sink = sinkFor(server.port, '?key=all_events&maxlen=1000');
   await sink.open(OPEN);
   const sent = await send(sink, 20_000, 4000);
@@ -167,7 +171,7 @@ void test('maxlen trims each stream to about N entries (MAXLEN ~), keeping the n
   );
 });
 
-void test('pubsub: every event is published on its channel and a PSUBSCRIBE subscriber receives it', async () => {
+void test('pubsub: every event is published on its channel and a PSUBSCRIBE subscriber receives it', needsRedis, async () => {
   const subscriber = client.duplicate();
   await subscriber.connect();
   const received: { channel: string; event: unknown }[] = [];
@@ -194,7 +198,7 @@ void test('pubsub: every event is published on its channel and a PSUBSCRIBE subs
   );
 });
 
-void test('list mode appends each event to its list (RPUSH), in order', async () => {
+void test('list mode appends each event to its list (RPUSH), in order', needsRedis, async () => {
   const sink = sinkFor(server.port, '/3?mode=list&key=travel:{event_type}');
   await sink.open(OPEN);
   const sent = await send(sink, 6000, 1500);
@@ -212,7 +216,7 @@ void test('list mode appends each event to its list (RPUSH), in order', async ()
   assert.equal(await client.exists('travel:search'), 0, 'database 0 is untouched');
 });
 
-void test('a bare redis:// target connects to REDIS_HOST and REDIS_PORT', async () => {
+void test('a bare redis:// target connects to REDIS_HOST and REDIS_PORT', needsRedis, async () => {
   const sink = createRedisSink('redis://?key=from_env', { defaults: {}, env: { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(server.port) } });
   await sink.open(OPEN);
   await send(sink, 500);
@@ -220,7 +224,7 @@ void test('a bare redis:// target connects to REDIS_HOST and REDIS_PORT', async 
   assert.equal(await client.xLen('from_env'), 500);
 });
 
-void test('write resolves only while fewer than the in-flight bound of jobs await replies', async () => {
+void test('write resolves only while fewer than the in-flight bound of jobs await replies', needsRedis, async () => {
   const sink = sinkFor(server.port, '?key=slow');
   await sink.open(OPEN);
   server.pause();
@@ -243,7 +247,7 @@ void test('write resolves only while fewer than the in-flight bound of jobs awai
   }
 });
 
-void test('an event without a value for the key template fails the write and is counted', async () => {
+void test('an event without a value for the key template fails the write and is counted', needsRedis, async () => {
   const sink = sinkFor(server.port, '?key={user_id}');
   await sink.open(OPEN);
   const events = travelEvents(4, 0, 50);
@@ -254,7 +258,7 @@ void test('an event without a value for the key template fails the write and is 
   assert.equal(await rejection(sink.close()), error, 'close reports the failure too');
 });
 
-void test('abort drops what is in flight, counts it failed and returns at once', async () => {
+void test('abort drops what is in flight, counts it failed and returns at once', needsRedis, async () => {
   const sink = sinkFor(server.port, '?key=aborted');
   await sink.open(OPEN);
   server.pause();
@@ -273,7 +277,7 @@ void test('abort drops what is in flight, counts it failed and returns at once',
   }
 });
 
-void test('a key of the wrong type fails the run; the other records of the batch are still counted delivered', async () => {
+void test('a key of the wrong type fails the run; the other records of the batch are still counted delivered', needsRedis, async () => {
   await client.set('search_events', 'not a stream');
   const sink = sinkFor(server.port);
   await sink.open(OPEN);
@@ -289,7 +293,7 @@ void test('a key of the wrong type fails the run; the other records of the batch
   assert.equal(await client.xLen('click_events'), events.filter((event) => event.event_type === 'click').length);
 });
 
-void test('a server out of memory refuses the whole job; nothing of it is written', async () => {
+void test('a server out of memory refuses the whole job; nothing of it is written', needsRedis, async () => {
   const sink = sinkFor(server.port);
   await sink.open(OPEN);
   await client.configSet({ maxmemory: '1', 'maxmemory-policy': 'noeviction' });
@@ -304,7 +308,7 @@ void test('a server out of memory refuses the whole job; nothing of it is writte
   assert.deepEqual(await client.keys('*'), []);
 });
 
-void test('an unreachable server fails open quickly with one line naming host and port', async () => {
+void test('an unreachable server fails open quickly with one line naming host and port', needsRedis, async () => {
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const { port } = probe.address() as { port: number };
@@ -321,7 +325,7 @@ void test('an unreachable server fails open quickly with one line naming host an
   assert.ok(elapsed > 500 && elapsed < 5000, `gave up after ${Math.round(elapsed)} ms`);
 });
 
-void test('a password-protected server: the right password delivers, a wrong or missing one fails at once', async () => {
+void test('a password-protected server: the right password delivers, a wrong or missing one fails at once', needsRedis, async () => {
   const secured = await startRedisServer({ password: 'open sesame' });
   try {
     const good = createRedisSink(`redis://:open%20sesame@127.0.0.1:${secured.port}`, { defaults: {}, env: {} });
@@ -356,7 +360,7 @@ void test('a password-protected server: the right password delivers, a wrong or 
   }
 });
 
-void test('a server restart mid-run (killed, then started again): every event is there exactly once', async () => {
+void test('a server restart mid-run (killed, then started again): every event is there exactly once', needsRedis, async () => {
   const durable = await startRedisServer({ persistence: 'aof' });
   try {
     const sink = createRedisSink(`redis://127.0.0.1:${durable.port}`, { defaults: {}, env: {} });
@@ -379,7 +383,7 @@ void test('a server restart mid-run (killed, then started again): every event is
   }
 });
 
-void test('replies lost with the connection: applied batches are recognised and not written twice', async () => {
+void test('replies lost with the connection: applied batches are recognised and not written twice', needsRedis, async () => {
   const proxy = await startFaultProxy('127.0.0.1', server.port);
   try {
     const sink = sinkFor(proxy.port, '', { reconnectAttempts: 20 });
@@ -403,7 +407,7 @@ void test('replies lost with the connection: applied batches are recognised and 
   }
 });
 
-void test('a connection that cannot be restored fails the run with the counts of what was and was not delivered', async () => {
+void test('a connection that cannot be restored fails the run with the counts of what was and was not delivered', needsRedis, async () => {
   const doomed = await startRedisServer();
   const sink = createRedisSink(`redis://127.0.0.1:${doomed.port}`, { defaults: {}, env: {}, reconnectAttempts: 3 });
   await sink.open(OPEN);
@@ -420,7 +424,7 @@ void test('a connection that cannot be restored fails the run with the counts of
   assert.equal(stats.delivered + stats.failed, 7000);
 });
 
-void test('rediss:// connects with TLS and checks the server certificate', async () => {
+void test('rediss:// connects with TLS and checks the server certificate', needsRedis, async () => {
   const secure = await startRedisServer({ tls: true });
   try {
     const run = async (target: string, extraCa?: string): Promise<Record<string, unknown>> => {

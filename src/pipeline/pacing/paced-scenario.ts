@@ -4,10 +4,11 @@ import type { CompiledArrivals, SimulationModel } from '../../engine/model.js';
  * The scenario a rate schedule drives. The rate sets the volume, so what shapes volume
  * without a rate (the hour and weekday curves, interval arrivals, the concurrency cap
  * and its schedule) would only fight the schedule: arrivals become a plain Poisson
- * process at the scenario's rate, which the schedule scales.
+ * process at the scenario's rate, which the schedule scales. The time zones stay: they give
+ * each visitor a zone (and with it a country); without curves they only split arrivals by share.
  */
 export function pacedScenario<T extends SimulationModel>(scenario: T): T {
-  return { ...scenario, arrivals: poissonArrivals(scenario.arrivals.rate, Number.MAX_SAFE_INTEGER) };
+  return { ...scenario, arrivals: { ...poissonArrivals(scenario.arrivals.rate, Number.MAX_SAFE_INTEGER), zones: scenario.arrivals.zones } };
 }
 
 /** Poisson arrivals at `rate` per second, no curves, at most `cap` sessions at once. */

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { pacedScenario } from '../../../src/pipeline/pacing/paced-scenario.js';
 import { RateSchedule } from '../../../src/pipeline/pacing/rate-schedule.js';
 import { Engine } from '../../../src/engine/engine.js';
+import { eventToObject } from '../../../src/encode/event-object.js';
 import type { CompiledScenario } from '../../../src/scenario/compile.js';
 import { compiled } from '../../helpers/scenarios.js';
 
@@ -92,4 +93,18 @@ test('the same inputs give the same schedule: pacing never depends on the wall c
   const b = walk(500, 30);
   assert.deepEqual(a.stamps, b.stamps);
   assert.equal(a.gapRatio, b.gapRatio);
+});
+
+test("a rate run keeps the scenario's time zones: shop visitors have a country and a time zone, spread as in a batch run", () => {
+  const scenario = compiled('shop');
+  const engine = pacedEngine(scenario);
+  const zones = new Map<unknown, number>();
+  let events = 0;
+  for (let event = engine.next(); event !== null && events < 5_000; event = engine.next(), events++) {
+    const object = eventToObject(event, scenario.schema);
+    assert.notEqual(object.country, null, 'country');
+    assert.notEqual(object.timezone, null, 'timezone');
+    zones.set(object.timezone, (zones.get(object.timezone) ?? 0) + 1);
+  }
+  assert.ok(zones.size > 3, `visitors come from several zones, got ${[...zones.keys()].join(', ')}`);
 });

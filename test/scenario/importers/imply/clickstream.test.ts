@@ -11,7 +11,7 @@ import { importConfig, START } from '../../../helpers/imply.js';
  * transition probabilities within 1.5 points, the value domains and the enum, delay and
  * concurrency behaviour of generator.py.
  */
-const CONFIG = JSON.parse(readFileSync('../shared/compat/imply-eventgenerator/clickstream.json', 'utf8')) as {
+const CONFIG = JSON.parse(readFileSync('test/fixtures/imply/clickstream/clickstream.json', 'utf8')) as {
   states: { name: string; variables?: { name: string; values?: unknown[] }[]; transitions: { next: string; probability: number }[] }[];
 };
 const N = 200_000;
@@ -25,7 +25,7 @@ interface Row {
   fields: Record<string, unknown>;
 }
 
-const { compiled } = importConfig(readFileSync('../shared/compat/imply-eventgenerator/clickstream.json', 'utf8'), { seed: 2024, maxWorkers: WORKERS });
+const { compiled } = importConfig(readFileSync('test/fixtures/imply/clickstream/clickstream.json', 'utf8'), { seed: 2024, maxWorkers: WORKERS });
 const rows: Row[] = [];
 let maxActive = 0;
 {

@@ -1,0 +1,66 @@
+import { Worker } from 'node:worker_threads';
+import type { PageRoute } from './page-answers.js';
+import type { PageRequest } from './page-request.js';
+
+export interface PageThreadRequest {
+  readonly id: number;
+  readonly route: PageRoute;
+  readonly body: PageRequest;
+}
+
+export type PageThreadReply = { readonly id: number; readonly json: Record<string, unknown> } | { readonly id: number; readonly error: string };
+
+/**
+ * The page's worker thread (page-worker.ts), started on the first request that needs it and
+ * started again after a failure. Requests are answered in order of arrival.
+ */
+export class PageThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (json: Record<string, unknown>) => void; reject: (error: Error) => void }>();
+
+  constructor(private readonly streamScenarios: readonly string[]) {}
+
+  answer(route: PageRoute, body: PageRequest): Promise<Record<string, unknown>> {
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, route, body } satisfies PageThreadRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private start(): Worker {
+    const worker = startWorker(this.streamScenarios);
+    worker.on('message', (reply: PageThreadReply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if ('json' in reply) waiting?.resolve(reply.json);
+      else waiting?.reject(new Error(reply.error));
+    });
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = null;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the page's thread exited (code ${code})`)));
+    // An idle page thread does not keep the process alive.
+    worker.unref();
+    return worker;
+  }
+}
+
+/** The built package runs page-worker.js beside this file (or beside the bundled CLI); the sources run it through tsx. */
+function startWorker(streamScenarios: readonly string[]): Worker {
+  const workerData = { streamScenarios };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./page-worker.js', import.meta.url), { workerData });
+  const source = JSON.stringify(new URL('./page-worker.ts', import.meta.url).href);
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true, workerData });
+}
