@@ -37,7 +37,11 @@ export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly rate?: string;
   readonly warmupEvents?: string;
   readonly sample?: string;
+  readonly workers?: string;
 }
+
+/** Most worker threads: beyond the cores of any machine this runs on, every thread only adds merging. */
+export const MAX_WORKERS = 256;
 
 /** Highest --rate: far above what one process can encode, so it never caps a real run. */
 export const MAX_RATE = 10_000_000;
@@ -55,6 +59,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   const shard = shardFromFlags(flags, io.env);
   if (shard !== undefined) checkShardable(flags, realtime);
+  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers, realtime, shard !== undefined);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -81,6 +86,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const controller = new AbortController();
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar, live: realtime });
+  if (workers > 1 && (sink.keyTemplate !== undefined || sink.wantsObjects === true || sink.wantsRows === true)) {
+    throw new UsageError('BAD_FLAG', `--workers ${workers} with -o ${flags.output}: a keyed or columnar output takes its records from one thread; use --workers 1 (or --shard for one process per shard)`);
+  }
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -107,6 +115,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       count,
       end,
       shard,
+      workers,
       realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
       signal: controller.signal,
       onProgress,
@@ -143,6 +152,15 @@ function environmentText(params: Readonly<Record<string, string>>): string {
   return Object.entries(params)
     .map(([name, value]) => `${name}=${value}`)
     .join(', ');
+}
+
+/** --workers: 1 to MAX_WORKERS, for a batch run of the whole scenario. */
+function parseWorkers(text: string, realtime: boolean, sharded: boolean): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError('BAD_FLAG', `--workers ${text}: must be a whole number from 1 to ${MAX_WORKERS}`);
+  if (n > 1 && realtime) throw new UsageError('BAD_FLAG', `--workers ${text} with --realtime: a real-time run is made in one worker already; leave out --workers`);
+  if (n > 1 && sharded) throw new UsageError('BAD_FLAG', `--workers ${text} with --shard: a shard runs in one thread; run more shards instead`);
+  return n;
 }
 
 /**

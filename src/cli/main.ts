@@ -91,6 +91,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-m, --max-sessions <n>', 'at most n sessions at once in the whole run, whatever --shard (overrides arrivals.max_concurrent)')
     .option('--shard <k/N|auto>', 'write only shard k of N: the users with hash(seed, user) mod N = k; auto: k from JOB_COMPLETION_INDEX')
     .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
+    .option('--workers <n>', 'simulate in n worker threads, merged into the same output as one thread (default 1)')
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
