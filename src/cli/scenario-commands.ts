@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { compileScenario } from '../scenario/compile.js';
-import { listBuiltins, loadScenario } from '../scenario/load.js';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { builtinNames, listBuiltins, loadScenario } from '../scenario/load.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { ScenarioSchema } from '../scenario/schema.js';
 import { writeLine, type CliIo } from './io.js';
 
@@ -11,8 +14,19 @@ export function listScenarios(io: CliIo): number {
   return 0;
 }
 
+/** `clickgen scenarios show NAME`: the built-in scenario's file, to copy and edit. */
+export function showScenario(name: string, io: CliIo): number {
+  const builtin = listBuiltins().find((b) => b.name === name);
+  if (builtin === undefined) {
+    const names = builtinNames();
+    throw new UsageError('UNKNOWN_SCENARIO', `scenarios show ${name}: unknown scenario${didYouMean(name, names)}; built-in scenarios are ${names.join(', ')}`);
+  }
+  io.stdout.write(readFileSync(builtin.file, 'utf8'));
+  return 0;
+}
+
 export function validate(file: string, overrides: readonly string[], io: CliIo): number {
-  const loaded = loadScenario(file, overrides);
+  const loaded = loadScenario(file, overrides, { input: file, env: io.env });
   const compiled = compileScenario(loaded.scenario, loaded.scenario.seed ?? 0, loaded.source);
   for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const states = Object.keys(loaded.scenario.states).length;
