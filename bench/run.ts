@@ -20,6 +20,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
   { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
+  { name: 'shards', script: 'bench/shards.ts', args: ['8', '1'] },
 ];
 
 const filter = process.argv[2];

@@ -1,12 +1,15 @@
 import { systemClock } from '../clock/clock.js';
-import { createEncoder, FORMATS } from '../encode/create-encoder.js';
-import { startRun, type RunSummary } from '../pipeline/start-run.js';
+import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/options.js';
+import { createEncoder, FORMATS, type FormatName } from '../encode/create-encoder.js';
+import { deriveRecordSchema } from '../records/derive.js';
+import { columnarOutput, startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
+import { parseRoll } from '../sinks/roll-limit.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
-import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
+import { parseChoice, parseIntegerInRange, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
 import { printSample } from './sample.js';
@@ -23,6 +26,9 @@ export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly format?: string;
   readonly formatFile?: string;
   readonly output?: string;
+  readonly roll?: string;
+  readonly rowGroupSize?: string;
+  readonly compression?: string;
   readonly summary?: string;
   readonly header?: boolean;
   readonly progress?: boolean;
@@ -31,7 +37,11 @@ export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly rate?: string;
   readonly warmupEvents?: string;
   readonly sample?: string;
+  readonly workers?: string;
 }
+
+/** Most worker threads: beyond the cores of any machine this runs on, every thread only adds merging. */
+export const MAX_WORKERS = 256;
 
 /** Highest --rate: far above what one process can encode, so it never caps a real run. */
 export const MAX_RATE = 10_000_000;
@@ -49,6 +59,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   const shard = shardFromFlags(flags, io.env);
   if (shard !== undefined) checkShardable(flags, realtime);
+  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers, realtime, shard !== undefined);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -57,6 +68,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const start = flags.start !== undefined ? parseStart('--start', flags.start) : realtime ? Math.floor(systemClock.now()) : Math.floor(io.now() / 1000) * 1000;
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
+  const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
+  const columnarOptions = columnarFlags(format, flags);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
   const { loaded, compiled, source } = scenarioFromFlags(flags, io.env);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
@@ -71,7 +84,11 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const encoder = wire?.encoder ?? createEncoder(compiled.schema, encoderOptions, compiled);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes });
+  const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar, live: realtime });
+  if (workers > 1 && (sink.keyTemplate !== undefined || sink.wantsObjects === true || sink.wantsRows === true)) {
+    throw new UsageError('BAD_FLAG', `--workers ${workers} with -o ${flags.output}: a keyed or columnar output takes its records from one thread; use --workers 1 (or --shard for one process per shard)`);
+  }
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -91,12 +108,14 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       encoder,
       // A container format ends with a trailer from this thread's encoder, and registry ids are
       // known here only: such records are encoded in this thread.
-      encoderRecipe: encoder.trailer === undefined && wire === null ? { options: encoderOptions, sse: false } : undefined,
+      // A container trailer, wire framing and columnar rows are made in this thread, so those runs have no worker recipe.
+      encoderRecipe: encoder.trailer === undefined && wire === null && columnar === undefined ? { options: encoderOptions, sse: false } : undefined,
       sink,
       start,
       count,
       end,
       shard,
+      workers,
       realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
       signal: controller.signal,
       onProgress,
@@ -114,11 +133,34 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   return 0;
 }
 
+/** Rows per Parquet row group or Arrow record batch unless --row-group-size says otherwise. */
+export const DEFAULT_ROW_GROUP_ROWS = 100_000;
+
+/** --row-group-size and --compression, for the columnar formats only. */
+function columnarFlags(format: FormatName | undefined, flags: GenerateFlags): ColumnarOptions | undefined {
+  const columnar = format === 'parquet' || format === 'arrow' ? format : undefined;
+  if (flags.compression !== undefined && columnar !== 'parquet') throw new UsageError('BAD_FLAG', `--compression ${flags.compression}: compresses Parquet only; add --format parquet`);
+  if (flags.rowGroupSize !== undefined && columnar === undefined) throw new UsageError('BAD_FLAG', `--row-group-size ${flags.rowGroupSize}: applies to --format parquet or arrow`);
+  if (columnar === undefined) return undefined;
+  const rowGroupRows = flags.rowGroupSize === undefined ? DEFAULT_ROW_GROUP_ROWS : parseIntegerInRange('--row-group-size', flags.rowGroupSize, 1, 10_000_000);
+  const compression = flags.compression === undefined ? 'zstd' : parseChoice('--compression', flags.compression, PARQUET_COMPRESSIONS);
+  return { format: columnar, rowGroupRows, compression };
+}
+
 /** `NUM_USERS=500, CONVERSION_RATE=0.2` */
 function environmentText(params: Readonly<Record<string, string>>): string {
   return Object.entries(params)
     .map(([name, value]) => `${name}=${value}`)
     .join(', ');
+}
+
+/** --workers: 1 to MAX_WORKERS, for a batch run of the whole scenario. */
+function parseWorkers(text: string, realtime: boolean, sharded: boolean): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError('BAD_FLAG', `--workers ${text}: must be a whole number from 1 to ${MAX_WORKERS}`);
+  if (n > 1 && realtime) throw new UsageError('BAD_FLAG', `--workers ${text} with --realtime: a real-time run is made in one worker already; leave out --workers`);
+  if (n > 1 && sharded) throw new UsageError('BAD_FLAG', `--workers ${text} with --shard: a shard runs in one thread; run more shards instead`);
+  return n;
 }
 
 /**

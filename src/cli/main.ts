@@ -22,7 +22,7 @@ import { VERSION } from '../version.js';
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `-o` of generate and imply: every target createSink takes, the URL schemes from its own list. */
-const OUTPUT_HELP = `- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, or a URL: ${OUTPUT_SCHEMES.join(' ')} (tcp:// listens for socket readers)`;
+const OUTPUT_HELP = `- (stdout, default), a file (.gz compresses), 'dir/{field}.ext' for one file per value, 'lake/dt={date}/hour={hour}/part-{seq}.ext' for event-time partitions, or a URL: ${OUTPUT_SCHEMES.join(' ')} (tcp:// listens for socket readers)`;
 
 const GENERATE_EXAMPLES = `
 Examples:
@@ -30,13 +30,17 @@ Examples:
   $ clickgen generate --scenario travel --sample 3
   $ clickgen generate -n 1000000 --seed 7 --start 2024-01-01 -o events.ndjson.gz
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
+  $ clickgen generate --duration 2d -o 'lake/dt={date}/hour={hour}/part-{seq}.ndjson' --roll 100000
+  $ clickgen generate -n 1000000 --format parquet --compression snappy -o events.parquet
+  $ clickgen generate --duration 1d --format parquet -o 'lake/dt={date}/hour={hour}/part-{seq}.parquet'
+  $ clickgen generate -n 100000 --format arrow > events.arrows
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate --scenario shop-ga4 --duration 1d -o 'ga4/{event_name}.ndjson'
   $ clickgen generate --vocabulary segment --duration 1d -o kafka://localhost:9092/segment
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
-  $ clickgen generate --realtime --start 2024-06-01T00:00:00Z -o live.ndjson
+  $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
   $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
   $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
 
@@ -89,16 +93,20 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-m, --max-sessions <n>', 'at most n sessions at once in the whole run, whatever --shard (overrides arrivals.max_concurrent)')
     .option('--shard <k/N|auto>', 'write only shard k of N: the users with hash(seed, user) mod N = k; auto: k from JOB_COMPLETION_INDEX')
     .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
+    .option('--workers <n>', 'simulate in n worker threads, merged into the same output as one thread (default 1)')
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
     // Checked by generate (parseChoice), not commander: bad input gets clickgen's one-line message.
     .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
+    .option('--row-group-size <rows>', 'with --format parquet or arrow: rows per Parquet row group or Arrow record batch (default: 100000)')
+    .option('--compression <codec>', 'with --format parquet: zstd (default), snappy or none')
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
     .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
     .option('--avro-schema <file.avsc>', "with --format avro: write with this Avro schema instead of the scenario's (checked against its fields)")
     .option('-o, --output <target>', OUTPUT_HELP)
+    .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--vocabulary <name|file>', 'write the same sessions in an analytics vocabulary: segment, ga4, snowplow (or a vocabulary file)')
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')

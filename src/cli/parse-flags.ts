@@ -25,3 +25,10 @@ export function parseChoice<T extends string>(flag: string, text: string, valid:
   if (!(valid as readonly string[]).includes(text)) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be one of ${valid.join(', ')}`);
   return text as T;
 }
+
+/** A whole number within [min, max]; `_` may group digits (100_000). */
+export function parseIntegerInRange(flag: string, text: string, min: number, max: number): number {
+  const n = /^\d+$/.test(text.replaceAll('_', '')) ? Number(text.replaceAll('_', '')) : NaN;
+  if (!(Number.isSafeInteger(n) && n >= min && n <= max)) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`);
+  return n;
+}

@@ -52,7 +52,45 @@ export function printSchema(flags: SchemaFlags, io: CliIo): number {
   for (const [flag, given] of [['--as', flags.as], ['--scenario', flags.scenario], ['--set', flags.set]] as const) {
     if (given !== undefined) throw new UsageError('BAD_FLAG', `${flag}: only with --records (the scenario format's own schema takes no scenario)`);
   }
-  const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
-  writeLine(io.stdout, JSON.stringify({ ...schema, title: 'clickgen scenario' }, null, 2));
+  writeLine(io.stdout, JSON.stringify(scenarioJsonSchema(), null, 2));
   return 0;
+}
+
+/** A `${NAME}` or `${expression}` placeholder, which clickgen expands before it checks types. */
+const PLACEHOLDER = { type: 'string', pattern: '^\\$\\{[^{}]*\\}$' };
+
+/**
+ * The JSON Schema of scenario files as they are written, which the schema of the expanded
+ * scenario is not: a number or boolean may be a `${PARAM}` placeholder, and a file that
+ * `extends` another gives only what it changes (nothing in it is required, and null removes).
+ */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const expanded = withPlaceholders(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' })) as Record<string, unknown>;
+  // $defs stay at the root, where the branches' $refs point.
+  const { $schema, $defs, ...body } = expanded;
+  return { $schema, title: 'clickgen scenario', $defs, if: { required: ['extends'] }, then: withoutRequired(body), else: body };
+}
+
+function withPlaceholders(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withPlaceholders);
+  if (node === null || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === 'properties' || key === '$defs' ? mapValues(value, withPlaceholders) : withPlaceholders(value)]));
+  const type = (node as { type?: unknown }).type;
+  return type === 'number' || type === 'integer' || type === 'boolean' ? { anyOf: [out, PLACEHOLDER] } : out;
+}
+
+function withoutRequired(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutRequired);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => key !== 'required' || !Array.isArray(value))
+      // A null removes what the extended scenario has there.
+      .map(([key, value]) => [key, key === 'properties' ? mapValues(value, (property) => ({ anyOf: [withoutRequired(property), { type: 'null' }] })) : withoutRequired(value)]),
+  );
+}
+
+function mapValues(record: unknown, map: (value: unknown) => unknown): unknown {
+  if (record === null || typeof record !== 'object') return record;
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { OutputSchema } from '../engine/event.js';
 import { UsageError } from '../errors.js';
+import { RowsOnlyEncoder } from './columnar/rows-only-encoder.js';
 import { DelimitedEncoder } from './delimited.js';
 import { LineTemplateEncoder } from './line-template.js';
 import { NdjsonEncoder } from './ndjson.js';
@@ -8,7 +9,7 @@ import type { Encoder } from './types.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { createAvroEncoder, type AvroFileOptions } from './avro/create-avro-encoder.js';
 
-export const FORMATS = ['ndjson', 'csv', 'tsv', 'avro'] as const;
+export const FORMATS = ['ndjson', 'csv', 'tsv', 'avro', 'parquet', 'arrow'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface EncoderOptions {
@@ -38,5 +39,7 @@ export function createEncoder(schema: OutputSchema, options: EncoderOptions, sce
     if (scenario === undefined) throw new Error('the avro format needs the compiled scenario');
     return createAvroEncoder(scenario, options.avro ?? {});
   }
+  // Columnar formats are encoded by their sink, a row group at a time (see RowsOnlyEncoder).
+  if (format === 'parquet' || format === 'arrow') return new RowsOnlyEncoder(format);
   return new DelimitedEncoder(schema, format, options.header ?? true);
 }

@@ -8,4 +8,6 @@ export const Dialect = {
   pythonJson: 4,
   /** Avro binary: the length and the UTF-8 bytes of a string. */
   avro: 5,
+  /** The text's UTF-8 bytes, unquoted: Arrow and Parquet string columns. */
+  utf8: 6,
 } as const;

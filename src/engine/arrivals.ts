@@ -18,6 +18,9 @@ export class ArrivalProcess implements ArrivalSource {
   private t: number;
   /** Time zone (index into the scenario's zones) of the latest arrival; 0 without zones. */
   zone = 0;
+  /** Each zone's weight in the quarter hour `weightsBlock` (see zoneWeights). */
+  private readonly weights: Float64Array;
+  private weightsBlock = NaN;
 
   constructor(
     private readonly arrivals: CompiledArrivals,
@@ -28,6 +31,7 @@ export class ArrivalProcess implements ArrivalSource {
   ) {
     this.peakRate = arrivals.rate * scale * max(arrivals.hourly) * max(arrivals.weekly);
     this.t = start;
+    this.weights = new Float64Array(arrivals.zones?.shares.length ?? 0);
     // The first session arrives at the start itself: its zone is drawn the same way.
     if (arrivals.zones !== null) this.zone = this.pickZone(start, rng.next() * this.zonesTotal(start));
   }
@@ -72,30 +76,50 @@ export class ArrivalProcess implements ArrivalSource {
 
   /** Σ share × local multiplier over the zones at t. */
   private zonesTotal(t: number): number {
-    const zones = this.arrivals.zones!;
+    const weights = this.zoneWeights(t);
     let sum = 0;
-    for (let z = 0; z < zones.shares.length; z++) sum += zones.shares[z] * this.localMultiplier(z, t);
+    for (let z = 0; z < weights.length; z++) sum += weights[z];
     return sum;
   }
 
   /** The zone whose slice of [0, zonesTotal(t)) holds `x`. */
   private pickZone(t: number, x: number): number {
-    const zones = this.arrivals.zones!;
+    const weights = this.zoneWeights(t);
     let acc = 0;
-    const last = zones.shares.length - 1;
+    const last = weights.length - 1;
     for (let z = 0; z < last; z++) {
-      acc += zones.shares[z] * this.localMultiplier(z, t);
+      acc += weights[z];
       if (x < acc) return z;
     }
     return last;
   }
 
-  private localMultiplier(z: number, t: number): number {
-    const { hourly, weekly, zones } = this.arrivals;
-    const wall = zones!.offsets.local(z, t);
+  /**
+   * share × local multiplier of each zone at t. Local hours and days change only on quarter
+   * hours of UTC when every zone's offset is whole quarter hours, so the weights are kept for
+   * the quarter hour: the thinning asks for them at every candidate arrival.
+   */
+  private zoneWeights(t: number): Float64Array {
+    const block = Math.floor(t / QUARTER_HOUR_MS);
+    if (block === this.weightsBlock) return this.weights;
+    const zones = this.arrivals.zones!;
+    let whole = true;
+    for (let z = 0; z < zones.shares.length; z++) {
+      const offset = zones.offsets.offsetMs(z, t);
+      if (offset % QUARTER_HOUR_MS !== 0) whole = false;
+      this.weights[z] = zones.shares[z] * this.localMultiplier(t + offset);
+    }
+    this.weightsBlock = whole ? block : NaN;
+    return this.weights;
+  }
+
+  private localMultiplier(wall: number): number {
+    const { hourly, weekly } = this.arrivals;
     return (hourly === null ? 1 : hourly[hourOf(wall)]) * (weekly === null ? 1 : weekly[weekdayOf(wall)]);
   }
 }
+
+const QUARTER_HOUR_MS = 900_000;
 
 /** The curves' combined multiplier at time t (UTC): hourly[hour] × weekly[weekday, Monday = 0]. */
 export function multiplier(hourly: Float64Array | null, weekly: Float64Array | null, t: number): number {

@@ -91,6 +91,8 @@ export class SummaryCollector {
 
   finish(scenario: string, seed: number, engine: SessionCounts, sink: SinkStats, ended: RunSummary['ended'], shard?: Shard): RunSummary {
     this.storeMinute();
+    const perMinute = this.perMinute;
+    let minutes: Record<string, number> | undefined;
     const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
       scenario,
@@ -103,7 +105,11 @@ export class SummaryCollector {
       last_event_time: Number.isNaN(this.last) ? null : new Date(this.last).toISOString(),
       late_events: this.late,
       out_of_order_events: this.outOfOrder,
-      events_per_minute: Object.fromEntries([...this.perMinute].sort((a, b) => a[0] - b[0]).map(([m, n]) => [new Date(m * 60_000).toISOString(), n])),
+      // Built when first read (a summary written to a file): a run of months has hundreds of
+      // thousands of minutes, and every shard of it would build them whether asked or not.
+      get events_per_minute(): Record<string, number> {
+        return (minutes ??= Object.fromEntries([...perMinute].sort((a, b) => a[0] - b[0]).map(([m, n]) => [new Date(m * 60_000).toISOString(), n])));
+      },
       delivered: sink.delivered,
       failed: sink.failed,
       bytes: sink.bytes,

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EngineOptions } from '../engine/engine.js';
+import { RowRecorder } from '../encode/columnar/row.js';
 import { eventToObject } from '../encode/event-object.js';
 import { RecordBuffer } from '../encode/record-buffer.js';
 import { compileKeyTemplate } from '../encode/key-template.js';
@@ -38,6 +39,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const schema = scenario.schema;
   const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
   const wantsObjects = sink.wantsObjects === true;
+  const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
   const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384);
   let keys: (string | null)[] = [];
@@ -54,6 +56,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       if (!buffer.add(event)) return false;
       if (renderKey !== null) keys.push(renderKey(event));
       if (wantsObjects) objects.push(eventToObject(event, schema));
+      rows?.add(event);
       summary.add(event.type, event.time, late);
       return true;
     },
@@ -65,6 +68,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         ...buffer.take(),
         keys: renderKey === null ? undefined : keys,
         objects: wantsObjects ? objects : undefined,
+        rows: rows?.take(),
       };
       await sink.write(batch);
       buffer.settle(sink.held?.() ?? Infinity);

@@ -13,8 +13,11 @@ import type { Shard } from '../engine/shards.js';
 import type { Sink } from '../sinks/types.js';
 import { run } from './run.js';
 import { runAhead } from './run-ahead.js';
+import { runWorkers } from './run-workers.js';
 import type { RunSummary } from './run-summary.js';
 import { AheadPool } from './worker/ahead-pool.js';
+
+export { columnarOutput } from './columnar/columnar-output.js';
 
 export { AheadPool };
 export { DEFAULT_WARMUP_EVENTS } from './pacing/realtime.js';
@@ -52,6 +55,11 @@ export interface StartRunOptions {
   readonly end?: number;
   /** Run only this shard's users (src/engine/shards.ts); without it, the whole run. */
   readonly shard?: Shard;
+  /**
+   * Worker threads that simulate shards of the run, merged here into the same bytes as one
+   * thread writes (default 1: all in this thread). Batch runs to a sink that takes bytes alone.
+   */
+  readonly workers?: number;
   /** Without it, records are written as fast as the sink takes them. */
   readonly realtime?: RealtimeRequest;
   /** A worker thread shared by many runs (the server's); without it a real-time run that needs one starts its own. */
@@ -72,6 +80,12 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   const { scenario, source, encoder, encoderRecipe: recipe, sink, start, count, end, shard, realtime, signal, onProgress } = options;
   if (shard !== undefined && shard.count > 1 && realtime?.rate !== undefined) {
     throw new UsageError('BAD_FLAG', 'rate with a shard: a rate is held from the events of the whole run; run the shard without a rate');
+  }
+  const workers = options.workers ?? 1;
+  if (workers > 1) {
+    const cannot = realtime !== undefined ? 'real time' : shard !== undefined ? 'a shard' : sink.keyTemplate !== undefined || sink.wantsObjects === true ? `a keyed output (${sink.description})` : source === undefined || recipe === undefined || recipe.sse ? 'an encoder built here only' : null;
+    if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads run batch runs to stdout, files, TCP and HTTP; use one worker`);
+    return runWorkers({ source: source!, compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, signal, onProgress });
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   if (realtime === undefined || source === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true) {

@@ -74,39 +74,51 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-/** Splits a non-negative integer up to 2^53 into two 32-bit words. */
-function words(value: number): [number, number] {
-  const lo = value >>> 0;
-  const hi = Math.floor(value / TWO_POW_32) >>> 0;
-  return [lo, hi];
-}
-
 /**
  * The stream for (seed, domain, index). `seed` and `index` are integers in [0, 2^53).
- * Cheap enough to call once per session.
+ * Cheap enough to call once per session (and once per arrival in every shard of a run).
  *
  * Each of the four state words is its own hash chain over every input, started from a
  * different constant. One 32-bit chain would make streams of different domains line up
  * (index i of one domain equal to index i ^ D of another); four independent chains only
- * coincide by chance, about once in 2^128.
+ * coincide by chance, about once in 2^128. The chains take the domain and the seed first,
+ * so that part is computed once per (seed, domain) and each stream hashes only its index.
  */
 export function streamFor(seed: number, domain: number, index: number): Rng {
-  const [seedLo, seedHi] = words(seed);
-  const [indexLo, indexHi] = words(index);
+  const prefix = prefixOf(seed, domain);
+  const indexLo = index >>> 0;
+  const indexHi = Math.floor(index / TWO_POW_32) >>> 0;
   return new Rng(
-    lane(0x243f6a88, seedLo, seedHi, domain, indexLo, indexHi),
-    lane(0x85a308d3, seedLo, seedHi, domain, indexLo, indexHi),
-    lane(0x13198a2e, seedLo, seedHi, domain, indexLo, indexHi),
-    lane(0x03707344, seedLo, seedHi, domain, indexLo, indexHi),
+    splitmix32(splitmix32(prefix.a ^ indexLo) ^ indexHi),
+    splitmix32(splitmix32(prefix.b ^ indexLo) ^ indexHi),
+    splitmix32(splitmix32(prefix.c ^ indexLo) ^ indexHi),
+    splitmix32(splitmix32(prefix.d ^ indexLo) ^ indexHi),
   );
 }
 
-function lane(start: number, seedLo: number, seedHi: number, domain: number, indexLo: number, indexHi: number): number {
-  let h = splitmix32(start ^ domain);
-  h = splitmix32(h ^ seedLo);
-  h = splitmix32(h ^ seedHi);
-  h = splitmix32(h ^ indexLo);
-  return splitmix32(h ^ indexHi);
+/** The four chains after the domain and the seed. */
+interface ChainPrefix {
+  readonly seed: number;
+  readonly a: number;
+  readonly b: number;
+  readonly c: number;
+  readonly d: number;
+}
+
+/** By domain: a run uses a handful of domains, and mostly one seed. */
+const prefixes = new Map<number, ChainPrefix>();
+
+function prefixOf(seed: number, domain: number): ChainPrefix {
+  const cached = prefixes.get(domain);
+  if (cached !== undefined && cached.seed === seed) return cached;
+  const seedLo = seed >>> 0;
+  const seedHi = Math.floor(seed / TWO_POW_32) >>> 0;
+  const chain = (start: number): number => splitmix32(splitmix32(splitmix32(start ^ domain) ^ seedLo) ^ seedHi);
+  const prefix = { seed, a: chain(0x243f6a88), b: chain(0x85a308d3), c: chain(0x13198a2e), d: chain(0x03707344) };
+  // Domains derived from names are many only in odd scenarios; keep the map small anyway.
+  if (prefixes.size >= 4096) prefixes.clear();
+  prefixes.set(domain, prefix);
+  return prefix;
 }
 
 /** A 32-bit hash of a string, to derive stream domains from names (field names, pools). */

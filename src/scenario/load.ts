@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, parse as parseYaml, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
@@ -146,13 +146,13 @@ export function parseScenarioText(
   ];
   applyVocabulary(raw as Record<string, unknown>, display, dir, BUILTIN_DIR);
   // A value that came from --set or the environment is named so: the file's line holds another value.
-  const loaded = validateRaw(raw, display, (path) => {
+  const loaded = validateRaw(raw, display, (path, atKey) => {
     const override = applied.findLast((o) => o.path.every((key, i) => path[i] === key) && o.path.length <= path.length);
     if (override !== undefined) return ` (${override.text})`;
     // A value built from a param (`${NUM_USERS}`) that was set: the line, and where its value came from.
     const used = valueAt(raw, path);
     const param = typeof used === 'string' ? applied.findLast((o) => o.path.length === 2 && o.path[0] === 'params' && new RegExp(`\\$\\{[^}]*\\b${String(o.path[1])}\\b`).test(used)) : undefined;
-    return `${locate(doc, lineCounter, path)}${param === undefined ? '' : ` (${param.text})`}`;
+    return `${(atKey === true && locateKey(doc, lineCounter, path)) || locate(doc, lineCounter, path)}${param === undefined ? '' : ` (${param.text})`}`;
   });
   return Object.keys(fromEnvironment).length === 0 ? loaded : { ...loaded, fromEnvironment };
 }
@@ -183,7 +183,8 @@ function environmentParams(raw: Record<string, unknown>, env: Readonly<Record<st
 export function validateRaw(
   raw: unknown,
   display: string,
-  locateFn: (path: readonly PathKey[]) => string = () => '',
+  /** `:line:col` of a path (of the key itself when `atKey`), or where else it came from. */
+  locateFn: (path: readonly PathKey[], atKey?: boolean) => string = () => '',
 ): LoadedScenario {
   const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
   if (raw !== null && typeof raw === 'object' && typeof (raw as Record<string, unknown>).vocabulary === 'string') {
@@ -197,7 +198,7 @@ export function validateRaw(
   const parsed = ScenarioSchema.safeParse(expanded.value, { reportInput: true });
   if (!parsed.success) {
     const lines = flattenIssues(parsed.error.issues).map(
-      (issue) => `${display}${locateFn(issue.path)}: ${formatPath(issue.path)}: ${issue.message}`,
+      (issue) => `${display}${issue.at === undefined ? locateFn(issue.path) : locateFn(issue.at, true)}: ${formatPath(issue.path)}: ${issue.message}`,
     );
     throw new UsageError('SCENARIO_INVALID', unique(lines).join('\n'));
   }
@@ -239,6 +240,8 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
 interface FlatIssue {
   path: PathKey[];
   message: string;
+  /** Where to point in the file, when not at `path`: an unknown key points at itself. */
+  at?: PathKey[];
 }
 
 /**
@@ -259,6 +262,12 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
       // Unions other than value sources say what they accept in their own message.
       const message = issue.message !== 'Invalid input' ? issue.message : 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, string, pick, match, one_of, object, list, array, hash, date, json, cart_items, absent';
       out.push({ path, message });
+      continue;
+    }
+    if (issue.code === 'unrecognized_keys') {
+      // One line per key, at the key's own line (not its mapping's), with a suggestion at the top level.
+      const known = path.length === 0 ? Object.keys(ScenarioSchema.shape) : [];
+      for (const key of issue.keys) out.push({ path, at: [...path, key], message: `unknown key "${key}"${didYouMean(key, known)}` });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });
@@ -300,6 +309,17 @@ function describeValue(value: unknown): string {
 }
 
 /** `:line:col` of the deepest node of `path` that the document has, or '' when none. */
+/** `:line:col` of the key that ends `path` (an unknown key is reported where it is written), or ''. */
+function locateKey(doc: Document, lineCounter: LineCounter, path: readonly PathKey[]): string {
+  const parent = doc.getIn(path.slice(0, -1), true);
+  if (!isMap(parent)) return '';
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
+  const range = isScalar(pair?.key) ? pair.key.range : undefined;
+  if (range === undefined || range === null) return '';
+  const pos = lineCounter.linePos(range[0]);
+  return `:${pos.line}:${pos.col}`;
+}
+
 export function locate(doc: Document, lineCounter: LineCounter, path: readonly PathKey[]): string {
   for (let len = path.length; len >= 0; len--) {
     const node = doc.getIn(path.slice(0, len), true) as { range?: [number, number, number] } | undefined;

@@ -15,12 +15,16 @@ export class FileSink implements Sink {
   private trailer: SinkOpenContext['trailer'];
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
 
-  constructor(private readonly path: string) {
+  /** `inPlace`: written under its final name as it goes, for a live run that readers follow (`tail -f`). */
+  constructor(
+    private readonly path: string,
+    private readonly inPlace = false,
+  ) {
     this.description = `file ${path}`;
   }
 
   async open(context: SinkOpenContext): Promise<void> {
-    this.writer = await FileWriter.open(this.path);
+    this.writer = await FileWriter.open(this.path, this.inPlace);
     this.trailer = context.trailer;
     if (context.header !== null) await this.writer.write(context.header);
   }

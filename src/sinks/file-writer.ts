@@ -24,8 +24,11 @@ export class FileWriter {
   /** The outermost directory this writer created for its file, if any. */
   private createdDirectory: string | undefined;
 
-  private constructor(readonly path: string) {
-    this.temporary = isSpecialFile(path) ? null : join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
+  private constructor(
+    readonly path: string,
+    inPlace: boolean,
+  ) {
+    this.temporary = inPlace || isSpecialFile(path) ? null : join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
     this.file = this.temporary === null ? createWriteStream(path) : createWriteStream(this.temporary, { flags: 'wx' });
     this.out = path.endsWith('.gz') ? createGzip() : this.file;
     if (this.out !== this.file) this.out.pipe(this.file);
@@ -37,8 +40,11 @@ export class FileWriter {
     this.out.on('error', remember);
   }
 
-  /** Creates the file (and missing directories). A path that cannot be written is bad input. */
-  static async open(path: string): Promise<FileWriter> {
+  /**
+   * Creates the file (and missing directories). A path that cannot be written is bad input.
+   * `inPlace` writes under the final name from the start (a live run, which `tail -f` follows).
+   */
+  static async open(path: string, inPlace = false): Promise<FileWriter> {
     // A directory at `path` would otherwise fail only at the final rename, after the whole run.
     const problem = unwritableFile(path);
     if (problem !== null) throw unwritable(path, problem);
@@ -48,7 +54,7 @@ export class FileWriter {
     } catch (error) {
       throw unwritable(path, error);
     }
-    const writer = new FileWriter(path);
+    const writer = new FileWriter(path, inPlace);
     writer.createdDirectory = created;
     try {
       await once(writer.file, 'open');

@@ -15,6 +15,11 @@ export interface RecordBatch {
   readonly keys: readonly (string | null)[] | undefined;
   /** Each record as a plain JSON-compatible object, when the sink set `wantsObjects`. */
   readonly objects: readonly Record<string, unknown>[] | undefined;
+  /**
+   * Each record's values by output column, when the sink set `wantsRows` (see
+   * encode/columnar/row.ts). Read them while `write` runs: the row objects are reused.
+   */
+  readonly rows?: readonly unknown[];
 }
 
 export interface SinkStats {
@@ -49,6 +54,8 @@ export interface Sink {
   readonly keyValue?: (text: string) => string;
   /** Set when the sink needs each record as an object too (e.g. Redis flat fields). */
   readonly wantsObjects?: boolean;
+  /** Set when the sink needs each record's typed values (columnar formats build their columns from them). */
+  readonly wantsRows?: boolean;
   open(context: SinkOpenContext): Promise<void>;
   /** Resolves when the sink can take the next batch. Rejects only on a failure it cannot recover from. */
   write(batch: RecordBatch): Promise<void>;

@@ -85,7 +85,12 @@ const cases: Record<string, Case> = {
   'an unknown key in the scenario': {
     files: { 'key.yaml': `name: key\ncolour: red\n${SMALL_STATES}` },
     args: ['-s', 'key.yaml', ...OUT],
-    error: 'clickgen: key.yaml:1:1: (top level): unknown key "colour"',
+    error: 'clickgen: key.yaml:2:1: (top level): unknown key "colour"',
+  },
+  'a mistyped top-level key, at its own line, with a suggestion': {
+    files: { 'typo.yaml': `name: typo\nfeilds:\n  x: 1\n${SMALL_STATES}` },
+    args: ['-s', 'typo.yaml', ...OUT],
+    error: 'clickgen: typo.yaml:2:1: (top level): unknown key "feilds" (did you mean "fields"?)',
   },
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
@@ -129,6 +134,57 @@ const cases: Record<string, Case> = {
       { args: ['--duration', d, ...OUT], error: `clickgen: --duration ${d}: must be longer than 0 (at least 1ms), e.g. 90s or PT1H` },
     ]),
   ),
+  ...Object.fromEntries(
+    ['abc', '0', '5XB', '-1h', '0MB', '1.5'].map((roll) => [
+      `--roll ${roll}`,
+      {
+        args: ['--roll', roll, '-o', 'lake/dt={date}/part-{seq}.ndjson'],
+        error: `clickgen: --roll ${roll}: must be a size (256MB, 64MiB, 1GB), an event-time span (1h, 15m, PT1H) or a number of events (1000000)`,
+      },
+    ]),
+  ),
+  '--roll to one file': {
+    args: ['--roll', '1000', ...OUT],
+    error: "clickgen: --roll: writes numbered files, not out/events.ndjson; give -o a file template with {seq}, e.g. -o 'lake/dt={date}/part-{seq}.ndjson'",
+  },
+  '--roll to stdout': {
+    args: ['--roll', '1000'],
+    error: "clickgen: --roll: writes numbered files, not stdout; give -o a file template with {seq}, e.g. -o 'lake/dt={date}/part-{seq}.ndjson'",
+  },
+  '--roll with a template that has no {seq}': {
+    args: ['--roll', '1h', '-o', 'lake/dt={date}/events.ndjson'],
+    error: 'clickgen: --roll: -o lake/dt={date}/events.ndjson has no {seq} to number the rolled files; add one, e.g. part-{seq}.ndjson',
+  },
+  'a width on a time placeholder': {
+    args: ['-o', 'lake/hour={hour:3}/part-{seq}.ndjson'],
+    error: 'clickgen: -o lake/hour={hour:3}/part-{seq}.ndjson: {hour} takes no width; time parts have fixed widths',
+  },
+  '--format parquet to Kafka': {
+    args: ['--format', 'parquet', '-o', 'kafka://127.0.0.1:1/events'],
+    error: 'clickgen: --format parquet: writes files or stdout, not kafka://127.0.0.1:1/events; send ndjson, csv or tsv there',
+  },
+  '--compression without --format parquet': {
+    args: ['--compression', 'zstd', ...OUT],
+    error: 'clickgen: --compression zstd: compresses Parquet only; add --format parquet',
+  },
+  'an unknown --compression': {
+    args: ['--format', 'parquet', '--compression', 'lz4', '-o', 'out/e.parquet'],
+    error: 'clickgen: --compression lz4: must be one of zstd, snappy, none',
+  },
+  ...Object.fromEntries(
+    ['0', 'abc', '20000000'].map((rows) => [
+      `--row-group-size ${rows}`,
+      { args: ['--format', 'parquet', '--row-group-size', rows, '-o', 'out/e.parquet'], error: `clickgen: --row-group-size ${rows}: must be a whole number from 1 to 10,000,000` },
+    ]),
+  ),
+  '--row-group-size without a columnar format': {
+    args: ['--row-group-size', '1000', ...OUT],
+    error: 'clickgen: --row-group-size 1000: applies to --format parquet or arrow',
+  },
+  '--roll with Parquet and no {seq}': {
+    args: ['--format', 'parquet', '--roll', '1h', '-o', 'lake/dt={date}/e.parquet'],
+    error: 'clickgen: --roll: -o lake/dt={date}/e.parquet has no {seq} to number the rolled files; add one, e.g. part-{seq}.ndjson',
+  },
   'an unknown --format': {
     args: ['--format', 'xml', ...OUT],
     error: `clickgen: --format xml: must be one of ${FORMATS.join(', ')}`,
@@ -254,7 +310,7 @@ const cases: Record<string, Case> = {
   },
   '--set with an unknown key': {
     args: ['--set', 'arrivals.colour=red', ...OUT],
-    error: 'clickgen: scenarios/gift-shop.yaml:15:3: arrivals: unknown key "colour"',
+    error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.colour=red): arrivals: unknown key "colour"',
   },
   '--set that pushes probabilities over 1': {
     args: ['--set', 'states.home.next.search=0.99', ...OUT],

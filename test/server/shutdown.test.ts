@@ -39,7 +39,8 @@ test('SIGTERM ends every stream with whole records, closes every socket and exit
     for (const line of recorder.lines) JSON.parse(line.text);
   }
   const messages = sse.recorder.lines.map((l) => l.text).join('\n').split('\n\n').filter((m) => m !== '');
-  for (const message of messages.slice(0, -1)) JSON.parse(message.replace(/^data: /, ''));
-  assert.match(messages.at(-1)!.trimEnd(), /^event: end\ndata: \{"events":\d+,"ended":"signal"\}$/);
+  assert.equal(messages[0], 'retry: 5000');
+  for (const message of messages.slice(1, -1)) JSON.parse(message.replace(/^data: /, ''));
+  assert.match(messages.at(-1)!.trimEnd(), /^id: end\nevent: end\ndata: \{"events":\d+,"ended":"signal"\}$/);
   assert.match(server.stderr(), /SIGTERM: ending streams/);
 });

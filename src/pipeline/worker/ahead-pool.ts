@@ -1,6 +1,7 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ClickgenError, RunError, UsageError, type ErrorCode } from '../../errors.js';
 import type { AheadJob, AheadMessage, JobMessage } from './protocol.js';
+import { startWorker } from './start-worker.js';
 import { lowerOtherThreads } from './thread-priority.js';
 
 /** One job in an AheadPool: its messages in order, and what to tell the worker about it. */
@@ -42,7 +43,7 @@ export class AheadPool {
 
   constructor(options: AheadPoolOptions) {
     this.aheadMs = options.aheadMs;
-    this.worker = startWorker({ maxYoungGenerationSizeMb: options.youngGenerationMb });
+    this.worker = startWorker('ahead-worker', { maxYoungGenerationSizeMb: options.youngGenerationMb });
     this.worker.unref();
     // Once the worker runs, it and the collectors' helper threads give way to this thread.
     this.worker.once('online', () => lowerOtherThreads());
@@ -116,15 +117,4 @@ export function rebuildError(message: Extract<AheadMessage, { kind: 'error' }>):
   if (message.code === null) return new RunError('SIMULATION_FAILED', message.message);
   const code = message.code as ErrorCode;
   return message.name === 'UsageError' ? new UsageError(code, message.message) : new ClickgenError(code, message.message, 1);
-}
-
-/**
- * Starts the worker from its module beside this one. Run from source (the tests, under
- * tsx), the worker registers tsx's loader itself: a worker's entry module is loaded before
- * the `--import` hooks it inherits take effect.
- */
-function startWorker(resourceLimits: ResourceLimits): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./ahead-worker.js', import.meta.url), { resourceLimits });
-  const source = JSON.stringify(new URL('./ahead-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true, resourceLimits });
 }

@@ -56,3 +56,42 @@ export type JobMessage =
   | { readonly kind: 'start'; readonly id: number; readonly job: AheadJob }
   | { readonly kind: 'released'; readonly id: number; readonly bytes: number }
   | { readonly kind: 'stop'; readonly id: number };
+
+/** What a worker of `--workers` runs: one shard of the run, as fast as the main thread merges it. */
+export interface ShardJob {
+  readonly scenario: ScenarioSource;
+  readonly encoder: EncoderOptions;
+  readonly start: number;
+  /** The run's count: a shard writes at most this many of its events, enough for the merged first `count`. */
+  readonly count: number | undefined;
+  readonly end: number | undefined;
+  readonly shard: Shard;
+  readonly batchBytes: number;
+  readonly batchRecords: number;
+  /** Batches posted and not yet merged beyond which the worker waits. */
+  readonly maxPendingBatches: number;
+}
+
+/** Records of a shard with the keys the merge orders by: when received, event time, session number. */
+export interface ShardBatch extends EncodedRecords {
+  readonly kind: 'batch';
+  /** Processing time with late delivery, else event time. */
+  readonly received: Float64Array;
+  readonly sessions: Float64Array;
+  readonly types: Int32Array;
+  readonly late: Uint8Array;
+  /** Per record, the shard's sessions and distinct users so far (the engine's counts after making it). */
+  readonly sessionCounts: Uint32Array;
+  readonly userCounts: Uint32Array;
+  /** Event types first seen in this batch: [index, text]. */
+  readonly names: readonly (readonly [number, string])[];
+}
+
+/** From a shard worker: records, the end, or why it stopped. */
+export type ShardMessage =
+  | ShardBatch
+  | { readonly kind: 'end' }
+  | { readonly kind: 'error'; readonly name: string; readonly code: string | null; readonly message: string };
+
+/** To a shard worker: run this job; one more batch was merged. */
+export type ShardControl = { readonly kind: 'start'; readonly job: ShardJob } | { readonly kind: 'merged' };

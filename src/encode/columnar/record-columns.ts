@@ -1,0 +1,98 @@
+import type { RecordBatch, Schema } from 'apache-arrow';
+import { arrow } from './arrow.js';
+import type { OutputSchema } from '../../engine/event.js';
+import type { Row } from './row.js';
+import type { RecordField, RecordSchema, RecordType } from '../../records/record-type.js';
+import { BoolColumn, DoubleColumn, int64Column, ListColumn, StringColumn, StructColumn, timestampColumn, type ColumnBuilder } from './column-builders.js';
+
+
+/**
+ * The Arrow columns of a scenario's records, typed from its record schema:
+ * strings as Utf8, integers as Int64, decimals as Float64 (doubles, as the text formats
+ * write them), booleans as Bool, timestamps as Timestamp(ms), UTC except `iso-local`
+ * times (written without a zone), lists as List, and nested objects as Struct, whether
+ * they come from dotted field names (`page_info.page_url`) or from an `object` value.
+ */
+export class RecordColumns {
+  readonly schema: Schema;
+  private readonly columns: readonly { readonly builder: ColumnBuilder; readonly value: (row: Row) => unknown }[];
+  rows = 0;
+
+  constructor(records: RecordSchema, output: OutputSchema) {
+    this.columns = records.fields.map((field) => column(field, [field.name], output));
+    const { Field, Schema } = arrow();
+    this.schema = new Schema(records.fields.map((field, i) => new Field(field.name, this.columns[i].builder.type, field.nullable || field.optional)));
+  }
+
+  append(row: Row): void {
+    for (const c of this.columns) c.builder.append(c.value(row));
+    this.rows++;
+  }
+
+  /** Bytes of the rows appended since the last batch (values, offsets, validity): what a size roll counts. */
+  get bytes(): number {
+    let sum = 0;
+    for (const c of this.columns) sum += c.builder.bytes;
+    return sum;
+  }
+
+  /** The rows appended since the last batch; its buffers are reused by the next append, so serialise it first. */
+  batch(): RecordBatch {
+    const length = this.rows;
+    this.rows = 0;
+    const children = this.columns.map((c) => c.builder.finish());
+    const { makeData, RecordBatch, Struct } = arrow();
+    return new RecordBatch(this.schema, makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children }));
+  }
+}
+
+/** A field's builder and where its value comes from: its own column, or (a dotted object) its members' columns. */
+function column(field: RecordField, path: readonly string[], output: OutputSchema): { builder: ColumnBuilder; value: (row: Row) => unknown } {
+  const name = path.join('.');
+  const index = output.indexOf(name);
+  if (index >= 0) return { builder: builderFor(field.type, name), value: (row) => row.values[index] };
+  if (field.type.kind !== 'object') throw new Error(`record field ${name} has no output column`);
+  const members = field.type.fields.map((m) => ({ field: m, ...column(m, [...path, m.name], output) }));
+  const memberColumns = new Set(output.fields.filter((f) => f.name.startsWith(`${name}.`)).map((f) => f.index));
+  // Whether events of a layout carry the object: once per layout, not per event.
+  const carried = new Map<number, boolean>();
+  const carries = (row: Row): boolean => {
+    let yes = carried.get(row.layout.id);
+    if (yes === undefined) carried.set(row.layout.id, (yes = row.layout.columns.some((c) => memberColumns.has(c))));
+    return yes;
+  };
+  const builder = new StructColumn(
+    name,
+    members.map((m) => ({ name: m.field.name, nullable: m.field.nullable || m.field.optional, builder: m.builder })),
+  );
+  // The object of one event: there when the event carries any of its members, as the text formats nest it.
+  const value = (row: Row): unknown => {
+    if (!carries(row)) return undefined;
+    const object: Record<string, unknown> = {};
+    for (const m of members) object[m.field.name] = m.value(row);
+    return object;
+  };
+  return { builder, value };
+}
+
+function builderFor(type: RecordType, name: string): ColumnBuilder {
+  switch (type.kind) {
+    case 'string':
+      return new StringColumn(name);
+    case 'int':
+      return int64Column(name);
+    case 'decimal':
+      return new DoubleColumn(name);
+    case 'boolean':
+      return new BoolColumn(name);
+    case 'timestamp':
+      return timestampColumn(name, type.format !== 'iso-local', type.format === 'iso-seconds' || type.format === 'epoch-s');
+    case 'array':
+      return new ListColumn(name, builderFor(type.items, `${name}[]`), type.itemsNullable);
+    case 'object':
+      return new StructColumn(
+        name,
+        type.fields.map((m) => ({ name: m.name, nullable: m.nullable || m.optional, builder: builderFor(m.type, `${name}.${m.name}`) })),
+      );
+  }
+}

@@ -1,0 +1,107 @@
+import { columnarStream, type ColumnarStream } from '../../encode/columnar/columnar-stream.js';
+import type { ColumnarOptions } from '../../encode/columnar/options.js';
+import { RecordColumns } from '../../encode/columnar/record-columns.js';
+import type { Row } from '../../encode/columnar/row.js';
+import type { OutputSchema } from '../../engine/event.js';
+import type { RecordSchema } from '../../records/record-type.js';
+import { FileWriter } from '../../sinks/file-writer.js';
+import type { PartFile, PartFileFactory } from '../../sinks/part-file.js';
+import type { RecordBatch } from '../../sinks/types.js';
+
+/** Where a columnar file's bytes go: a file (renamed into place on commit) or stdout. */
+export interface ByteOutput {
+  write(bytes: Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  discard(): void;
+  removeCreatedDirectories(): void;
+}
+
+export interface ColumnarFiles extends ColumnarOptions {
+  readonly records: RecordSchema;
+  readonly output: OutputSchema;
+}
+
+/** Opens Parquet or Arrow files for a split or rolling output. */
+export function columnarPartFiles(options: ColumnarFiles): PartFileFactory {
+  return async (path) => ColumnarPartFile.start(await FileWriter.open(path), options);
+}
+
+/**
+ * One Parquet or Arrow file: the records' rows gathered into a row group of
+ * `rowGroupRows`, each full group encoded and written while the next fills. Its size
+ * for `--roll` is the rows' Arrow size before encoding and compression, counted per row,
+ * so where a file rolls does not depend on how fast the encoder ran.
+ */
+export class ColumnarPartFile implements PartFile {
+  private sealed = 0;
+  private readonly pump: Promise<void>;
+  private failure: Error | null = null;
+  /** Groups handed to the encoder whose bytes are not yet written out. */
+  private inFlight = 0;
+  private wake: (() => void) | null = null;
+
+  private constructor(
+    private readonly out: ByteOutput,
+    private readonly columns: RecordColumns,
+    private readonly stream: ColumnarStream,
+    private readonly rowGroupRows: number,
+  ) {
+    this.pump = this.drain();
+  }
+
+  static async start(out: ByteOutput, options: ColumnarFiles): Promise<ColumnarPartFile> {
+    const columns = new RecordColumns(options.records, options.output);
+    return new ColumnarPartFile(out, columns, await columnarStream(options, columns.schema), options.rowGroupRows);
+  }
+
+  get size(): number {
+    return this.sealed + this.columns.bytes;
+  }
+
+  add(batch: RecordBatch, index: number): void {
+    this.columns.append(batch.rows![index] as Row);
+    if (this.columns.rows === this.rowGroupRows) this.seal();
+  }
+
+  private seal(): void {
+    this.sealed += this.columns.bytes;
+    this.inFlight++;
+    this.stream.write(this.columns.batch());
+  }
+
+  /** Waits while more than two groups are being encoded or written, so encoded rows do not pile up in memory. */
+  async flush(): Promise<void> {
+    while (this.inFlight > 2 && this.failure === null) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.failure !== null) throw this.failure;
+  }
+
+  async commit(): Promise<void> {
+    if (this.columns.rows > 0) this.seal();
+    this.stream.end();
+    await this.pump;
+    if (this.failure !== null) throw this.failure;
+    await this.out.commit();
+  }
+
+  discard(): void {
+    this.out.discard();
+  }
+
+  removeCreatedDirectories(): void {
+    this.out.removeCreatedDirectories();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for await (const chunk of this.stream.chunks) {
+        await this.out.write(chunk);
+        // Each group yields at least one chunk; the first chunk (Arrow's schema) runs ahead harmlessly.
+        if (this.inFlight > 0) this.inFlight--;
+        this.wake?.();
+      }
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.wake?.();
+    }
+  }
+}

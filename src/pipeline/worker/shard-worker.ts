@@ -1,0 +1,128 @@
+/**
+ * A worker of `--workers`: simulates and encodes one shard of a run (src/engine/shards.ts)
+ * and posts its records, with the keys the main thread merges them by, a few batches ahead
+ * of the merge.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createEncoder } from '../../encode/create-encoder.js';
+import { RecordBuffer } from '../../encode/record-buffer.js';
+import type { EventView } from '../../engine/event.js';
+import { ClickgenError } from '../../errors.js';
+import { compileSource } from '../../scenario/source.js';
+import { produce, runEvents, type Batcher, type RunEvents } from '../produce.js';
+import type { ShardBatch, ShardControl, ShardJob, ShardMessage } from './protocol.js';
+
+const port = parentPort!;
+const post = (message: ShardMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+let pending = 0;
+let wake: (() => void) | null = null;
+
+port.on('message', (message: ShardControl) => {
+  if (message.kind === 'merged') {
+    pending--;
+    wake?.();
+    return;
+  }
+  run(message.job).then(
+    () => post({ kind: 'end' }),
+    (error: unknown) => {
+      const known = error instanceof ClickgenError;
+      post({ kind: 'error', name: known ? error.name : 'Error', code: known ? error.code : null, message: (error as Error).message });
+    },
+  );
+});
+
+async function run(job: ShardJob): Promise<void> {
+  const scenario = compileSource(job.scenario);
+  const encoder = createEncoder(scenario.schema, job.encoder);
+  const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, undefined);
+  await produce(made, new ShardBatcher(encoder, job, made));
+}
+
+/** Records of the shard with their merge keys, posted as ShardBatch messages. */
+class ShardBatcher implements Batcher {
+  private readonly records: RecordBuffer;
+  private readonly received: Float64Array;
+  private readonly sessions: Float64Array;
+  private readonly types: Int32Array;
+  private readonly late: Uint8Array;
+  private readonly sessionCounts: Uint32Array;
+  private readonly userCounts: Uint32Array;
+  private names: [number, string][] = [];
+  private readonly named = new Set<number>();
+
+  constructor(
+    encoder: ConstructorParameters<typeof RecordBuffer>[0],
+    private readonly job: ShardJob,
+    private readonly made: RunEvents,
+  ) {
+    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords);
+    this.received = new Float64Array(job.batchRecords);
+    this.sessions = new Float64Array(job.batchRecords);
+    this.types = new Int32Array(job.batchRecords);
+    this.late = new Uint8Array(job.batchRecords);
+    this.sessionCounts = new Uint32Array(job.batchRecords);
+    this.userCounts = new Uint32Array(job.batchRecords);
+  }
+
+  get count(): number {
+    return this.records.count;
+  }
+
+  get full(): boolean {
+    return this.records.full;
+  }
+
+  add(event: EventView, _due: number, late: boolean): boolean {
+    if (!this.records.add(event)) return false;
+    const i = this.records.count - 1;
+    const delivery = this.made.delivery;
+    this.received[i] = delivery === null ? event.time : delivery.processingTime;
+    this.sessions[i] = event.session;
+    const type = event.type.index;
+    this.types[i] = type;
+    if (!this.named.has(type)) {
+      this.named.add(type);
+      this.names.push([type, event.type.text]);
+    }
+    this.late[i] = late ? 1 : 0;
+    this.sessionCounts[i] = this.made.engine.stats.sessions;
+    this.userCounts[i] = this.made.engine.stats.users.size;
+    return true;
+  }
+
+  flush(): Promise<void> {
+    const count = this.records.count;
+    if (count === 0) return Promise.resolve();
+    const encoded = this.records.take();
+    // Its buffers move to the main thread.
+    this.records.settle(Infinity);
+    const batch: ShardBatch = {
+      kind: 'batch',
+      ...encoded,
+      received: this.received.slice(0, count),
+      sessions: this.sessions.slice(0, count),
+      types: this.types.slice(0, count),
+      late: this.late.slice(0, count),
+      sessionCounts: this.sessionCounts.slice(0, count),
+      userCounts: this.userCounts.slice(0, count),
+      names: this.names,
+    };
+    this.names = [];
+    pending++;
+    post(batch, [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts].map((array) => array.buffer as ArrayBuffer));
+    return Promise.resolve();
+  }
+
+  hasRoom(): boolean {
+    return pending < this.job.maxPendingBatches;
+  }
+
+  async waitForRoom(): Promise<void> {
+    while (!this.hasRoom()) {
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'node:test';
+import { runInProcess } from '../helpers/cli-in-process.js';
+
+/** Runs the command with 1, 2 and 3 workers and checks that output and summary are the same. */
+async function sameWithWorkers(args: readonly string[]): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'clickgen-workers-'));
+  try {
+    const runs = [];
+    for (const workers of [1, 2, 3]) {
+      const summary = join(dir, `summary-${workers}.json`);
+      const result = await runInProcess([...args, '--workers', String(workers), '--summary', summary, '-q']);
+      assert.equal(result.code, 0, result.stderr);
+      runs.push({ stdout: result.stdout, summary: JSON.parse(readFileSync(summary, 'utf8')) as unknown });
+    }
+    assert.ok(runs[0].stdout.split('\n').length > 1000, 'enough events to interleave the workers');
+    for (const run of runs.slice(1)) {
+      assert.ok(run.stdout === runs[0].stdout, `${args.join(' ')}: the same bytes with more workers`);
+      assert.deepEqual(run.summary, runs[0].summary);
+    }
+    return runs[0].stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('--workers N writes the same bytes and summary as one thread: NDJSON, CSV, templates, counts, late delivery, a cap', async () => {
+  await sameWithWorkers(['generate', '-s', 'shop', '--start', '2024-03-01', '--duration', '10d']);
+  await sameWithWorkers(['generate', '-s', 'gift-shop', '--start', '2024-03-01', '-n', '20000', '--format', 'csv']);
+  // Late delivery: the merge follows processing time.
+  await sameWithWorkers(['generate', '-s', 'cart', '--start', '2024-03-01', '--duration', '20m', '--format', 'tsv']);
+  const dir = mkdtempSync(join(tmpdir(), 'clickgen-workers-f-'));
+  try {
+    writeFileSync(join(dir, 'line.txt'), '{timestamp} {user_id} {event_type}\n');
+    await sameWithWorkers(['generate', '-s', 'travel', '--start', '2024-03-01', '-n', '5000', '-f', join(dir, 'line.txt')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bad --workers input: one line naming the flag and what is valid, exit 2, nothing written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clickgen-workers-bad-'));
+  try {
+    const cases: [string[], RegExp][] = [
+      [['--workers', '0'], /^clickgen: --workers 0: must be a whole number from 1 to 256$/],
+      [['--workers', '257'], /^clickgen: --workers 257: must be a whole number from 1 to 256$/],
+      [['--workers', 'two'], /^clickgen: --workers two: must be a whole number from 1 to 256$/],
+      [['--workers', '2', '--realtime'], /^clickgen: --workers 2 with --realtime: /],
+      [['--workers', '2', '--shard', '0/2'], /^clickgen: --workers 2 with --shard: /],
+      [['--workers', '2', '-o', join(dir, '{event_type}.ndjson')], /^clickgen: --workers 2 with -o .*: a keyed or columnar output takes its records from one thread/],
+      [['--workers', '2', '--format', 'parquet', '-o', join(dir, 'events.parquet')], /^clickgen: --workers 2 with -o .*: a keyed or columnar output takes its records from one thread/],
+    ];
+    for (const [flags, expected] of cases) {
+      const result = await runInProcess(['generate', '--duration', '1m', '-o', join(dir, 'out.ndjson'), ...flags]);
+      assert.equal(result.code, 2, `${flags.join(' ')}: ${result.stderr}`);
+      const lines = result.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, result.stderr);
+      assert.match(lines[0], expected);
+      assert.ok(!existsSync(join(dir, 'out.ndjson')), 'nothing written');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

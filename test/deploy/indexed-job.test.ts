@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'node:test';
+import { parse } from 'yaml';
+import { runInProcess } from '../helpers/cli-in-process.js';
+
+const MANIFEST = new URL('../../deploy/kubernetes/indexed-job.yaml', import.meta.url);
+const DOCKERFILE = new URL('../../Dockerfile', import.meta.url);
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } };
+}
+interface Manifest {
+  kind: string;
+  metadata: { name: string };
+  data?: Record<string, string>;
+  spec?: {
+    completionMode: string;
+    completions: number;
+    parallelism: number;
+    template: { spec: { restartPolicy: string; securityContext?: { runAsNonRoot?: boolean }; containers: { image: string; env: EnvVar[]; args: string[] }[] } };
+  };
+}
+
+const documents = (): Manifest[] => readFileSync(MANIFEST, 'utf8').split(/^---$/m).map((text) => parse(text) as Manifest);
+
+test('the Indexed Job runs N shards, one per index, with N in CLICKGEN_SHARDS and Kafka from a ConfigMap', () => {
+  const docs = documents();
+  const job = docs.find((doc) => doc.kind === 'Job');
+  assert.ok(job?.spec, 'a Job');
+  const { spec } = job;
+  assert.equal(spec.completionMode, 'Indexed', 'each pod gets JOB_COMPLETION_INDEX');
+  const pod = spec.template.spec;
+  assert.equal(pod.restartPolicy, 'Never', 'a failed shard is replaced by a new pod of the same index');
+  assert.equal(pod.securityContext?.runAsNonRoot, true);
+  const [container] = pod.containers;
+  const env = new Map(container.env.map((v) => [v.name, v]));
+  const shards = Number(env.get('CLICKGEN_SHARDS')?.value);
+  assert.ok(shards >= 2, 'CLICKGEN_SHARDS is a number of shards');
+  assert.equal(spec.completions, shards, 'completions = CLICKGEN_SHARDS');
+  assert.equal(spec.parallelism, shards, 'parallelism = CLICKGEN_SHARDS');
+  const bootstrap = env.get('KAFKA_BOOTSTRAP')?.valueFrom;
+  const ref = bootstrap?.configMapKeyRef ?? bootstrap?.secretKeyRef;
+  assert.ok(ref, 'the Kafka bootstrap comes from a ConfigMap or a Secret');
+  const configMap = docs.find((doc) => doc.kind === 'ConfigMap' && doc.metadata.name === ref.name);
+  assert.ok(bootstrap?.secretKeyRef !== undefined || configMap?.data?.[ref.key] !== undefined, 'the referenced key exists');
+
+  const args = container.args;
+  assert.equal(args[0], 'generate');
+  assert.ok(args.includes('--shard=auto'), 'the shard comes from the index');
+  assert.ok(args.some((a) => a.startsWith('--duration=')), 'a shard runs for a duration');
+  assert.ok(!args.some((a) => /^(-n|--count)\b/.test(a)), 'no event count: it belongs to the whole run');
+  assert.ok(args.some((a) => a.startsWith('--seed=')) && args.some((a) => a.startsWith('--start=')), 'a fixed seed and start: a rerun index writes the same events');
+  assert.match(args.find((a) => a.startsWith('--output='))!, /^--output=kafka:\/\/\$\(KAFKA_BOOTSTRAP\)\/[\w.-]+\?key=\w+$/, 'keyed Kafka, bootstrap from the env');
+});
+
+test("the Job's arguments run as given, with the environment the Job controller sets (output and length shortened here)", async () => {
+  const job = documents().find((doc) => doc.kind === 'Job')!;
+  const container = job.spec!.template.spec.containers[0];
+  const shards = container.env.find((v) => v.name === 'CLICKGEN_SHARDS')!.value!;
+  const dir = mkdtempSync(join(tmpdir(), 'clickgen-job-'));
+  try {
+    const args = container.args.map((a) => (a.startsWith('--output=') ? `--output=${join(dir, 'out.ndjson')}` : a.startsWith('--duration=') ? '--duration=1h' : a.startsWith('--summary=') ? `--summary=${join(dir, 'summary.json')}` : a));
+    const result = await runInProcess([...args, '-q'], { env: { JOB_COMPLETION_INDEX: String(Number(shards) - 1), CLICKGEN_SHARDS: shards } });
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { shard: unknown; events: number };
+    assert.deepEqual(summary.shard, { index: Number(shards) - 1, count: Number(shards) });
+    assert.ok(summary.events > 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the Dockerfile builds on the slim image of the oldest Node the package supports, installs production dependencies only and runs as a non-root user', () => {
+  const text = readFileSync(DOCKERFILE, 'utf8');
+  const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
+  const major = /^>=(\d+)\./.exec(engines)?.[1];
+  assert.ok(major !== undefined, `engines.node ${engines}`);
+  const stages = text.split(/^FROM /m).slice(1);
+  assert.ok(stages.every((stage) => stage.startsWith(`node:${major}-slim`)), `every stage is node:${major}-slim`);
+  const runtime = stages.at(-1)!;
+  assert.match(runtime, /^RUN npm ci --omit=dev\b/m);
+  assert.match(runtime, /^USER node$/m);
+  assert.match(runtime, /^ENTRYPOINT \["node", "\/app\/bin\/clickgen\.js"\]$/m);
+  assert.match(runtime, /^COPY --from=build \/app\/dist \.\/dist$/m);
+});
