@@ -12,9 +12,9 @@ const GOLDEN: Record<string, { seed: number; sha256: string }> = {
   cart: { seed: 2, sha256: 'd4babc8f47a86852b5a4da35f2285e0ec30cbf6d3bf04422416ca848dae63368' },
   travel: { seed: 3, sha256: 'f2d5e078bf64085bdbb8289fc8c99ccaa2109da83f1bbb1cecbf0d38c7b1d9f0' },
   // One per vocabulary (scenarios/vocabularies/): shop's sessions in each one's words.
-  'shop-ga4': { seed: 42, sha256: 'a0f4651f9583e42232bc13c85871a8c907aa2dd63c422981a8987018b6a6c070' },
-  'shop-segment': { seed: 42, sha256: '0cd33ab02e14bda959d8a4d88e9ac45c9cafc0c521513a362d063b4613d2d052' },
-  'shop-snowplow': { seed: 42, sha256: '58e25d35dcf6350ef2a75b4c592ba72710f93f9d29e2abfaadd4e1fbe46cb5ea' },
+  'shop-ga4': { seed: 42, sha256: 'dcc9d691f86770c08b12c73bf4866d12f315bd6dc68c63222cdb58a3dfec91fa' },
+  'shop-segment': { seed: 42, sha256: '8925d25befae3c10faf5e3444afb4d3a3576b318f723777ac56eb98740f08b94' },
+  'shop-snowplow': { seed: 42, sha256: '84b67dcbd2da8ec67d716733cf8a113cd4ce602af9d5d6329755d4fe6c209311' },
 };
 
 for (const [scenario, { seed, sha256: expected }] of Object.entries(GOLDEN)) {
