@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinNames } from '../../src/scenario/load.js';
 import { clickgen, listTree, START, stderrLines, tempDir, type CliOptions } from '../helpers/cli.js';
+import { FORMATS } from '../../src/encode/create-encoder.js';
 
 const GIFT_SHOP_FIELDS = '__time, user_id, event_type, client_ip, client_device, client_lang, client_country, referrer, keyword, product, session_id';
 
@@ -124,7 +125,7 @@ const cases: Record<string, Case> = {
   ),
   'an unknown --format': {
     args: ['--format', 'xml', ...OUT],
-    error: 'clickgen: --format xml: must be one of ndjson, csv, tsv',
+    error: `clickgen: --format xml: must be one of ${FORMATS.join(', ')}`,
   },
   'a format file naming a field the scenario does not produce': {
     files: { 'line.txt': '{user_id} {colour}\n' },
