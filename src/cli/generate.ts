@@ -9,6 +9,7 @@ import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
+import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
@@ -29,6 +30,7 @@ export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
   readonly realtime?: boolean;
   readonly rate?: string;
   readonly warmupEvents?: string;
+  readonly sample?: string;
 }
 
 /** Highest --rate: far above what one process can encode, so it never caps a real run. */
@@ -38,6 +40,7 @@ export const MAX_RATE = 10_000_000;
 export const DEFAULT_COUNT = 1000;
 
 export async function generate(flags: GenerateFlags, io: CliIo): Promise<number> {
+  if (flags.sample !== undefined) return printSample(flags.sample, flags, io);
   // Check every flag before anything is opened, so bad input never leaves output behind.
   const realtime = flags.realtime === true;
   if (flags.rate !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--rate ${flags.rate}: needs --realtime (without it events are written as fast as the output takes them)`);
@@ -55,8 +58,10 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
-  const { loaded, compiled, source } = scenarioFromFlags(flags);
+  const { loaded, compiled, source } = scenarioFromFlags(flags, io.env);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
+  const fromEnvironment = loaded.fromEnvironment ?? {};
+  if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
   const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
   const wireTarget = wireTargetOf(flags.output, compiled, io.env);
   if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
@@ -70,15 +75,16 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
-  const progress = showProgress ? await ProgressLine.create(count ?? null, io.stderr as NodeJS.WriteStream) : null;
+  const end = duration === undefined ? undefined : start + duration;
+  const plan = { count: count ?? null, start, end: end ?? null, realtime: realtime ? { rate: rate ?? null } : null };
+  const progress = showProgress ? await ProgressLine.create(plan, io.stderr as NodeJS.WriteStream) : null;
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const began = performance.now();
   let summary: RunSummary;
   try {
-    const end = duration === undefined ? undefined : start + duration;
-    const onProgress = progress === null ? undefined : (p: { events: number }): void => progress.update(p.events);
+    const onProgress = progress === null ? undefined : (p: { events: number; eventTime: number }): void => progress.update(p);
     summary = await startRun({
       scenario: compiled,
       source,
@@ -101,10 +107,18 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     progress?.stop();
   }
   const seconds = (performance.now() - began) / 1000;
-  if (flags.summary !== undefined) writeSummary(flags.summary, summary, '--summary');
+  // Params from the environment are part of what made the data: the summary says which.
+  if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary');
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
+}
+
+/** `NUM_USERS=500, CONVERSION_RATE=0.2` */
+function environmentText(params: Readonly<Record<string, string>>): string {
+  return Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
 }
 
 /**

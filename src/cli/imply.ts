@@ -9,6 +9,7 @@ import { parseIsoInstant } from '../scenario/importers/imply/iso-time.js';
 import { loadImplyConfig, readText, type LoadedImplyConfig } from '../scenario/importers/imply/load-imply.js';
 import { readScheduleText } from '../scenario/importers/imply/schedule.js';
 import { createSink } from '../sinks/create-sink.js';
+import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseNonNegativeInteger } from './parse-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
@@ -61,7 +62,9 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const sink = await createSink(flags.output, { defaults: loaded.compiled.sinks, env: io.env, stdout: io.stdout });
+  // The signal also ends the wait for a reader of -o tcp://, as in generate.
+  const sink = await createSink(flags.output, { defaults: loaded.compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen imply: listening on ${sink.description}; the run starts when a reader connects`);
   if (flags.quiet !== true) {
     const clock = simulated ? `simulated clock from ${new Date(start).toISOString()}` : 'real time';
     writeLine(io.stderr, `clickgen imply: ${flags.config} (${loaded.imported.format === 'typed' ? 'typed states' : 'older format'}), at most ${maxWorkers} workers, ${clock}, seed ${seed}`);

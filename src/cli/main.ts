@@ -8,7 +8,9 @@ import { implyCommand, type ImplyFlags } from './imply.js';
 import type { CliIo } from './io.js';
 import { writeLine } from './io.js';
 import { DEFAULT_SCENARIO } from './scenario-flags.js';
-import { listScenarios, printSchema, validate, type SchemaFlags } from './scenario-commands.js';
+import { describeScenario } from './describe.js';
+import { listScenarios, printSchema, showScenario, validate, type SchemaFlags } from './scenario-commands.js';
+import type { ScenarioFlags } from './scenario-flags.js';
 import { RECORD_SCHEMA_LANGUAGES } from '../records/render.js';
 import type { DiagramFlags } from './diagram.js';
 import { summaryMerge } from './summary.js';
@@ -25,6 +27,7 @@ const OUTPUT_HELP = `- (stdout, default), a file (.gz compresses), 'dir/{field}.
 const GENERATE_EXAMPLES = `
 Examples:
   $ clickgen generate --scenario gift-shop -n 1000
+  $ clickgen generate --scenario travel --sample 3
   $ clickgen generate -n 1000000 --seed 7 --start 2024-01-01 -o events.ndjson.gz
   $ clickgen generate --duration 7d --format csv -o 'out/{event_type}.csv' --summary summary.json
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
@@ -67,6 +70,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   const program = new Command('clickgen')
     .description('Simulates people using shops and travel sites and writes what they do as realistic, deterministic event streams.')
     .version(VERSION)
+    // Taken out of the arguments before parsing (runCli); declared so that --help shows it.
+    .option('--debug', 'with any command: print the stack trace of an internal error')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
@@ -96,6 +101,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')
     .option('-q, --quiet', 'print nothing on stderr but errors')
+    .option('--sample <n>', 'print the first n events as indented JSON, for reading (not with -n, -o, --format)')
     .addHelpText('after', GENERATE_EXAMPLES)
     .action(async (flags: Parameters<typeof generate>[0]) => setExitCode(await generate(flags, io)));
 
@@ -199,8 +205,22 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('scenarios')
-    .description('list the built-in scenarios')
-    .action(() => setExitCode(listScenarios(io)));
+    .description('list the built-in scenarios; scenarios show NAME prints one, to copy and edit')
+    .addHelpText('after', '\nExamples:\n  $ clickgen scenarios\n  $ clickgen scenarios show shop > my-shop.yaml')
+    .action(() => setExitCode(listScenarios(io)))
+    .command('show')
+    .description('print a built-in scenario file')
+    .argument('<name>', 'built-in scenario name')
+    .action((name: string) => setExitCode(showScenario(name, io)));
+
+  program
+    .command('describe')
+    .description('list the fields of a scenario\'s records: type, example, when null or absent')
+    .option('-s, --scenario <name|file>', `built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
+    .option('--seed <n>', "seed for the random streams (default: the scenario's seed)")
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+    .addHelpText('after', '\nExamples:\n  $ clickgen describe -s travel\n  $ clickgen describe -s my-shop.yaml')
+    .action(async (flags: ScenarioFlags) => setExitCode(await describeScenario(flags, io)));
 
   program
     .command('validate')

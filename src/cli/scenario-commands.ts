@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { compileScenario } from '../scenario/compile.js';
-import { listBuiltins, loadScenario } from '../scenario/load.js';
+import { readFileSync } from 'node:fs';
+import { builtinNames, listBuiltins, loadScenario } from '../scenario/load.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { ScenarioSchema } from '../scenario/schema.js';
 import { deriveRecordSchema } from '../records/derive.js';
 import { parseSchemaLanguage, renderRecordSchema } from '../records/render.js';
@@ -15,8 +17,19 @@ export function listScenarios(io: CliIo): number {
   return 0;
 }
 
+/** `clickgen scenarios show NAME`: the built-in scenario's file, to copy and edit. */
+export function showScenario(name: string, io: CliIo): number {
+  const builtin = listBuiltins().find((b) => b.name === name);
+  if (builtin === undefined) {
+    const names = builtinNames();
+    throw new UsageError('UNKNOWN_SCENARIO', `scenarios show ${name}: unknown scenario${didYouMean(name, names)}; built-in scenarios are ${names.join(', ')}`);
+  }
+  io.stdout.write(readFileSync(builtin.file, 'utf8'));
+  return 0;
+}
+
 export function validate(file: string, overrides: readonly string[], io: CliIo): number {
-  const loaded = loadScenario(file, overrides);
+  const loaded = loadScenario(file, overrides, { input: file, env: io.env });
   const compiled = compileScenario(loaded.scenario, loaded.scenario.seed ?? 0, loaded.source);
   for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const states = Object.keys(loaded.scenario.states).length;
@@ -33,7 +46,7 @@ export interface SchemaFlags extends ScenarioFlags {
 export function printSchema(flags: SchemaFlags, io: CliIo): number {
   if (flags.records === true) {
     const language = parseSchemaLanguage('--as', flags.as ?? 'json-schema');
-    writeLine(io.stdout, renderRecordSchema(deriveRecordSchema(scenarioFromFlags(flags).compiled), language));
+    writeLine(io.stdout, renderRecordSchema(deriveRecordSchema(scenarioFromFlags(flags, io.env).compiled), language));
     return 0;
   }
   for (const [flag, given] of [['--as', flags.as], ['--scenario', flags.scenario], ['--set', flags.set]] as const) {

@@ -16,11 +16,14 @@ export interface ScenarioFlags {
  * Loads, overrides, validates and compiles the scenario that flags name. `source` says
  * how to build the same scenario again elsewhere (a worker thread).
  */
-export function scenarioFromFlags(flags: ScenarioFlags): { loaded: LoadedScenario; compiled: CompiledScenario; source: ScenarioSource } {
+export function scenarioFromFlags(
+  flags: ScenarioFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): { loaded: LoadedScenario; compiled: CompiledScenario; source: ScenarioSource } {
   const overrides = [...(flags.set ?? [])];
   if (flags.maxSessions !== undefined) overrides.push(`arrivals.max_concurrent=${parsePositiveInteger('--max-sessions', flags.maxSessions)}`);
   const nameOrFile = flags.scenario ?? DEFAULT_SCENARIO;
-  const loaded = loadScenario(nameOrFile, overrides);
+  const loaded = loadScenario(nameOrFile, overrides, { env });
   const seed = flags.seed === undefined ? (loaded.scenario.seed ?? 0) : parseNonNegativeInteger('--seed', flags.seed);
-  return { loaded, compiled: compileScenario(loaded.scenario, seed, loaded.source), source: { nameOrFile, overrides, seed } };
+  return { loaded, compiled: compileScenario(loaded.scenario, seed, loaded.source), source: { nameOrFile, overrides, environment: loaded.fromEnvironment, seed } };
 }

@@ -24,6 +24,8 @@ export interface SimulateOptions {
    * paths and values (`{ 'arrivals.rate': 2 }`).
    */
   readonly set?: readonly string[] | Readonly<Record<string, unknown>>;
+  /** Environment variables that set the scenario's params of their names, below `set` (e.g. `process.env`); none by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const DEFAULT_START = Date.UTC(2024, 0, 1);
@@ -61,7 +63,7 @@ export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<R
 
 function scenarioOf(options: SimulateOptions): LoadedScenario {
   const overrides = overridesOf(options.set);
-  if (options.scenario === undefined || typeof options.scenario === 'string') return loadScenario(options.scenario ?? DEFAULT_SCENARIO, overrides);
+  if (options.scenario === undefined || typeof options.scenario === 'string') return loadScenario(options.scenario ?? DEFAULT_SCENARIO, overrides, { env: options.env });
   if (overrides.length > 0) throw new UsageError('BAD_SET', 'set: overrides apply to scenario names and files; change the scenario object instead');
   return validateRaw(structuredClone(options.scenario), options.scenario.name ?? 'scenario');
 }

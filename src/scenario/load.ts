@@ -5,6 +5,7 @@ import { LineCounter, parseDocument, parse as parseYaml, type Document } from 'y
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
+import { didYouMean } from './suggest.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
@@ -23,6 +24,18 @@ export interface LoadedScenario {
   readonly source: string;
   /** Problems that do not stop a run (an unreachable state). */
   readonly warnings: readonly string[];
+  /** Params whose value came from an environment variable of their name, as given there. */
+  readonly fromEnvironment?: Readonly<Record<string, string>>;
+}
+
+export interface LoadOptions {
+  /** Names the scenario in messages: the flag (default `--scenario NAME`), or the argument of `validate`. */
+  readonly input?: string;
+  /**
+   * Environment variables: a param the scenario declares takes the value of a variable of its
+   * name. Above the file, below `--set` (docs/scenario-format.md, "Params").
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function builtinNames(): string[] {
@@ -46,10 +59,13 @@ function readBuiltinDir(): string[] {
   return files;
 }
 
-/** Resolves `--scenario NAME|FILE`: a file path when it looks like one, else a built-in name. */
-export function resolveScenarioFile(nameOrFile: string): string {
+/**
+ * Resolves `--scenario NAME|FILE`: a file path when it looks like one, else a built-in name.
+ * `input` names it in messages: the flag, or the argument of `validate`.
+ */
+export function resolveScenarioFile(nameOrFile: string, input = `--scenario ${nameOrFile}`): string {
   if (looksLikeFile(nameOrFile)) {
-    if (!existsSync(nameOrFile)) throw new UsageError('SCENARIO_READ', `--scenario ${nameOrFile}: no such file`);
+    if (!existsSync(nameOrFile)) throw new UsageError('SCENARIO_READ', `${input}: no such file`);
     return resolve(nameOrFile);
   }
   const builtin = join(BUILTIN_DIR, `${nameOrFile}.yaml`);
@@ -57,7 +73,7 @@ export function resolveScenarioFile(nameOrFile: string): string {
   if (existsSync(nameOrFile)) return resolve(nameOrFile);
   throw new UsageError(
     'UNKNOWN_SCENARIO',
-    `--scenario ${nameOrFile}: unknown scenario; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`,
+    `${input}: unknown scenario${didYouMean(nameOrFile, builtinNames())}; built-in scenarios are ${builtinNames().join(', ')}, or give a .yaml/.json file`,
   );
 }
 
@@ -78,8 +94,9 @@ function resolveBaseFile(nameOrFile: string, dir: string): string {
 }
 
 /** Loads, overrides (`--set`), validates and returns a scenario. Throws UsageError listing every problem. */
-export function loadScenario(nameOrFile: string, overrides: readonly string[] = []): LoadedScenario {
-  const file = resolveScenarioFile(nameOrFile);
+export function loadScenario(nameOrFile: string, overrides: readonly string[] = [], options: LoadOptions = {}): LoadedScenario {
+  const file = resolveScenarioFile(nameOrFile, options.input);
+  const env = options.env ?? {};
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -89,10 +106,10 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
   const builtin = file.startsWith(BUILTIN_DIR);
   if (builtin && overrides.length === 0) {
     const cached = cachedBuiltin(file, text);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && !Object.keys(cached.scenario.params ?? {}).some((name) => env[name] !== undefined)) return cached;
   }
   const display = builtin ? `scenarios/${basename(file)}` : nameOrFile;
-  return parseScenarioText(text, display, overrides, dirname(file));
+  return parseScenarioText(text, display, overrides, dirname(file), resolveBaseFile, env);
 }
 
 /**
@@ -106,6 +123,7 @@ export function parseScenarioText(
   overrides: readonly string[] = [],
   dir = '.',
   resolveBase: (nameOrFile: string, dir: string) => string = resolveBaseFile,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): LoadedScenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -120,12 +138,43 @@ export function parseScenarioText(
     throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
   }
   applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBase });
-  const applied = applyOverrides(raw as Record<string, unknown>, overrides);
-  // A value that came from --set is named by its flag: the file's line holds another value.
-  return validateRaw(raw, display, (path) => {
+  const fromEnvironment = environmentParams(raw as Record<string, unknown>, env);
+  const applied = [
+    ...applyOverrides(raw as Record<string, unknown>, Object.entries(fromEnvironment).map(([name, value]) => `${name}=${value}`), 'environment'),
+    ...applyOverrides(raw as Record<string, unknown>, overrides, '--set'),
+  ];
+  // A value that came from --set or the environment is named so: the file's line holds another value.
+  const loaded = validateRaw(raw, display, (path) => {
     const override = applied.findLast((o) => o.path.every((key, i) => path[i] === key) && o.path.length <= path.length);
-    return override === undefined ? locate(doc, lineCounter, path) : ` (--set ${override.text})`;
+    if (override !== undefined) return ` (${override.text})`;
+    // A value built from a param (`${NUM_USERS}`) that was set: the line, and where its value came from.
+    const used = valueAt(raw, path);
+    const param = typeof used === 'string' ? applied.findLast((o) => o.path.length === 2 && o.path[0] === 'params' && new RegExp(`\\$\\{[^}]*\\b${String(o.path[1])}\\b`).test(used)) : undefined;
+    return `${locate(doc, lineCounter, path)}${param === undefined ? '' : ` (${param.text})`}`;
   });
+  return Object.keys(fromEnvironment).length === 0 ? loaded : { ...loaded, fromEnvironment };
+}
+
+/** The value at `path`, or undefined where there is none. */
+function valueAt(root: unknown, path: readonly PathKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+/** The declared params that an environment variable of the same name sets, with its text. */
+function environmentParams(raw: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const params = raw.params;
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return {};
+  const found: Record<string, string> = {};
+  for (const name of Object.keys(params)) {
+    const value = env[name];
+    if (value !== undefined) found[name] = value;
+  }
+  return found;
 }
 
 /** Validates an already-parsed scenario object (library use, importers). */
@@ -156,26 +205,26 @@ export function validateRaw(
   };
 }
 
-/** Applies `--set path=value` overrides in order; returns each one's path. */
-function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[]): { path: readonly PathKey[]; text: string }[] {
+/** Applies `--set path=value` overrides (or params from the environment) in order; returns each one's path and how to name it. */
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[], origin: '--set' | 'environment'): { path: readonly PathKey[]; text: string }[] {
   const applied: { path: readonly PathKey[]; text: string }[] = [];
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;
     if (path === null) {
-      throw new UsageError('BAD_SET', `--set ${override}: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'`);
+      throw new UsageError('BAD_SET', `${origin} ${override}: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'`);
     }
     let value: unknown;
     try {
       value = parseYaml(override.slice(eq + 1));
     } catch {
-      throw new UsageError('BAD_SET', `--set ${override}: the value is not valid YAML`);
+      throw new UsageError('BAD_SET', `${origin} ${override}: the value is not valid YAML`);
     }
     const target = paramOverridePath(raw, path);
     if (!setAtPath(raw, target, value)) {
-      throw new UsageError('BAD_SET', `--set ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
+      throw new UsageError('BAD_SET', `${origin} ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
     }
-    applied.push({ path: target, text: override });
+    applied.push({ path: target, text: `${origin} ${override}` });
   }
   return applied;
 }

@@ -1,5 +1,12 @@
 import { FileWriter } from './file-writer.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
+import { RunError } from '../errors.js';
+
+/** A failed write says how far the run got. */
+function withCounts(error: unknown, counts: SinkStats): unknown {
+  if (!(error instanceof RunError)) return error;
+  return new RunError(error.code, `${error.message} (${counts.delivered.toLocaleString('en-US')} events, ${counts.bytes.toLocaleString('en-US')} bytes written before)`, false, { cause: error.cause });
+}
 
 /** All records into one file. */
 export class FileSink implements Sink {
@@ -24,15 +31,23 @@ export class FileSink implements Sink {
 
   async write(batch: RecordBatch): Promise<void> {
     const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1];
-    await this.writer!.write(batch.bytes.subarray(0, size));
+    try {
+      await this.writer!.write(batch.bytes.subarray(0, size));
+    } catch (error) {
+      throw withCounts(error, this.counts);
+    }
     this.counts.delivered += batch.count;
     this.counts.bytes += size;
   }
 
   async close(): Promise<void> {
-    const trailer = this.trailer?.() ?? null;
-    if (trailer !== null) await this.writer?.write(trailer);
-    await this.writer?.commit();
+    try {
+      const trailer = this.trailer?.() ?? null;
+      if (trailer !== null) await this.writer?.write(trailer);
+      await this.writer?.commit();
+    } catch (error) {
+      throw withCounts(error, this.counts);
+    }
   }
 
   abort(): Promise<void> {

@@ -3,7 +3,7 @@ import { createWriteStream, renameSync, rmdirSync, rmSync, type WriteStream } fr
 import { basename, dirname, join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { UsageError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import { OverlappedWriter } from './overlapped-writer.js';
 import { isSpecialFile, makeDirectories, unwritableFile } from './writable-path.js';
 
@@ -59,7 +59,11 @@ export class FileWriter {
   }
 
   async write(bytes: Uint8Array): Promise<void> {
-    await this.writer.write(bytes, this.check);
+    try {
+      await this.writer.write(bytes, this.check);
+    } catch (error) {
+      throw writeFailed(this.path, error);
+    }
   }
 
   /** How many of the chunks written last are not yet out of hand: written to the file, or read by gzip. */
@@ -75,7 +79,7 @@ export class FileWriter {
   async commit(): Promise<void> {
     this.out.end();
     if (!this.file.closed) await once(this.file, 'close');
-    if (this.failure !== null) throw this.failure;
+    if (this.failure !== null) throw writeFailed(this.path, this.failure);
     if (this.temporary !== null) renameSync(this.temporary, this.path);
   }
 
@@ -100,6 +104,14 @@ export class FileWriter {
       if (dir === outermost) return;
     }
   }
+}
+
+/** A write that failed while running (a full disk): the path and the reason, exit code 1. */
+function writeFailed(path: string, error: unknown): RunError {
+  if (error instanceof RunError) return error;
+  const { code, message } = error as NodeJS.ErrnoException;
+  const reason = code === undefined ? message : `${code}: ${message.replace(`${code}: `, '').replace(/, write$/, '')}`;
+  return new RunError('SINK_FAILED', `-o ${path}: cannot write (${reason})`, false, { cause: error });
 }
 
 function unwritable(path: string, error: unknown): UsageError {

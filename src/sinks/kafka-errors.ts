@@ -61,7 +61,8 @@ export function explain(apiId: string): string {
 export function describe(leaves: readonly LeafError[]): string {
   const seen = new Set<string>();
   for (const leaf of leaves) {
-    const text = leaf.apiId !== undefined ? explain(leaf.apiId) : leaf.message;
+    // Joined with "; ", so a sentence's own full stop would read as "failed.;".
+    const text = (leaf.apiId !== undefined ? explain(leaf.apiId) : leaf.message).trim().replace(/\.+$/, '');
     if (leaf.apiId !== 'UNKNOWN_SERVER_ERROR' || leaves.length === 1) seen.add(text);
   }
   return [...seen].join('; ') || 'unknown error';

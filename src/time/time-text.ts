@@ -34,7 +34,8 @@ export function parseDuration(flag: string, text: string): number {
   }
   // Whole milliseconds: a duration that rounds to 0 (0.0001ms) is as empty as 0s.
   const rounded = Math.round(ms);
-  if (!Number.isFinite(rounded) || rounded <= 0) {
+  if (Number.isFinite(rounded) && rounded <= 0) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be longer than 0 (at least 1ms), e.g. 90s or PT1H`);
+  if (!Number.isFinite(rounded)) {
     throw new UsageError('BAD_FLAG', `${flag} ${text}: not a duration; use ISO 8601 (PT1H, P7D, P1DT12H) or shorthand (90s, 15m, 2h, 7d)`);
   }
   return rounded;

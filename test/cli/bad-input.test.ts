@@ -118,9 +118,15 @@ const cases: Record<string, Case> = {
     ]),
   ),
   ...Object.fromEntries(
-    ['5x', '0s', 'PT', 'P1DT', '-5m', 'soon'].map((d) => [
+    ['5x', 'PT', 'P1DT', '-5m', 'soon'].map((d) => [
       `--duration ${d}`,
       { args: ['--duration', d, ...OUT], error: `clickgen: --duration ${d}: not a duration; use ISO 8601 (PT1H, P7D, P1DT12H) or shorthand (90s, 15m, 2h, 7d)` },
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['0s', 'PT0S', '0.0001ms'].map((d) => [
+      `--duration ${d} (a duration, but empty)`,
+      { args: ['--duration', d, ...OUT], error: `clickgen: --duration ${d}: must be longer than 0 (at least 1ms), e.g. 90s or PT1H` },
     ]),
   ),
   'an unknown --format': {
@@ -291,4 +297,16 @@ test('several schema problems: one line each, all reported', async (t) => {
     'clickgen: many.yaml:8:14: fields.t.time: must be one of "iso", "iso-seconds", "iso-local", "epoch-ms", "epoch-s"',
   ]);
   assert.deepEqual(listTree(dir), ['many.yaml']);
+});
+
+test('a full disk while running: one line with the path, the reason and how far the run got; exit 1', async (t) => {
+  const dir = tempDir(t);
+  const result = await clickgen(['generate', '-n', '100000', '--start', START, '-o', '/dev/full'], { cwd: dir });
+  assert.equal(result.code, 1);
+  assert.deepEqual(stderrLines(result).length, 1, result.stderr);
+  assert.match(result.stderr, /^clickgen: -o \/dev\/full: cannot write \(ENOSPC: no space left on device\) \([\d,]+ events, [\d,]+ bytes written before\)\n$/);
+});
+
+test('the --debug flag that internal errors point to is in --help', async () => {
+  assert.match((await clickgen(['--help'])).stdout, /--debug +with any command: print the stack trace of an/);
 });

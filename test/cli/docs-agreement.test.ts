@@ -75,10 +75,17 @@ test('every command is in clickgen --help, the README command list and docs/, an
   const commandLine = /## The command line\s+```sh\n([\s\S]*?)```/.exec(README)?.[1] ?? '';
   for (const name of COMMANDS) {
     assert.match(mainHelp, new RegExp(`Commands: .*\\b${name}\\b`), `clickgen --help lists ${name}`);
-    assert.match(commandLine, new RegExp(`^clickgen ${name}\\b`, 'm'), `the README's command list has clickgen ${name}`);
+    assert.match(commandLine, new RegExp(`^npx clickgen ${name}\\b`, 'm'), `the README's command list has npx clickgen ${name}`);
     assert.ok(DOCS.includes(`clickgen ${name}`), `docs/ mentions clickgen ${name}`);
   }
-  for (const [, name] of commandLine.matchAll(/^clickgen ([a-z-]+)/gm)) assert.ok(COMMANDS.includes(name), `README lists clickgen ${name}`);
+  for (const [, name] of commandLine.matchAll(/^npx clickgen ([a-z-]+)/gm)) assert.ok(COMMANDS.includes(name), `README lists clickgen ${name}`);
+});
+
+test('the README runs the command one way everywhere: npx clickgen', () => {
+  const blocks = [...README.matchAll(/```(?:sh|bash)\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
+  const bare = blocks.split('\n').filter((line) => /(^|&& |\| )clickgen /.test(line));
+  assert.deepEqual(bare, [], 'command lines that call clickgen without npx');
+  assert.match(README, /`npm link`/, 'the README says how to put clickgen on PATH');
 });
 
 test('CSV keeps dotted fields as columns and an object value as one cell of JSON text, as docs/formats.md says', async () => {

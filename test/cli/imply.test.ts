@@ -179,3 +179,28 @@ test(
     }
   },
 );
+
+test('imply -o tcp:// says it is listening, and SIGTERM ends the wait for a reader (exit 0, at once)', { timeout: 30_000 }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { CLI } = await import('../helpers/cli.js');
+  const { unusedPort } = await import('../helpers/kafka.js');
+  const port = await unusedPort();
+  const child = spawn(process.execPath, [CLI, 'imply', '-c', CLICKSTREAM, '-n', '10', '-s', '2024-01-01T00:00:00', '-o', `tcp://127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const listening = new Promise<void>((resolve) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (stderr.includes('listening on')) resolve();
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  await listening;
+  assert.match(stderr, new RegExp(`^clickgen imply: listening on tcp://127\\.0\\.0\\.1:${port}; the run starts when a reader connects$`, 'm'));
+  const signalled = performance.now();
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const code = await exited;
+  clearTimeout(timer);
+  assert.equal(code, 0, stderr);
+  assert.ok(performance.now() - signalled < 5_000, 'ended within 5 s of SIGTERM');
+});

@@ -28,6 +28,8 @@ export interface CliOptions {
   /** Bytes for stdin; stdin is closed either way. */
   readonly input?: string;
   readonly timeoutMs?: number;
+  /** The environment (default: this process's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Runs `node bin/clickgen.js ...args` and collects what it wrote. */
@@ -37,6 +39,7 @@ export function clickgen(args: readonly string[], options: CliOptions = {}): Pro
     cwd: options.cwd ?? REPO,
     uid: options.uid,
     gid: options.gid,
+    env: options.env,
     stdio: ['pipe', 'pipe', 'pipe'],
     timeout: options.timeoutMs ?? 120_000,
     // A process stuck where it ignores SIGTERM must still end the test.

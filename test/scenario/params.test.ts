@@ -92,7 +92,7 @@ test('--set NAME=value changes a declared param, and so does --set params.NAME=v
   assert.equal(parseScenarioText(text, 'p.yaml', ['USERS=42']).scenario.population.users, 42);
   assert.equal(parseScenarioText(text, 'p.yaml', ['params.USERS=43']).scenario.population.users, 43);
   // The value is checked where the param is used.
-  assert.throws(() => parseScenarioText(text, 'p.yaml', ['USERS=abc']), /p\.yaml:3:22: population\.users: must be number, got string "abc"/);
+  assert.throws(() => parseScenarioText(text, 'p.yaml', ['USERS=abc']), /p\.yaml:3:22 \(--set USERS=abc\): population\.users: must be number, got string "abc"/);
   // A name that is not a param is a scenario key, which the schema then checks.
   assert.throws(() => parseScenarioText(text, 'p.yaml', ['USER=42']), /unknown key "USER"/);
 });
