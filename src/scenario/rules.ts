@@ -1,7 +1,8 @@
 import type { PathKey } from './paths.js';
 import { isTimeZone } from '../time/time-zones.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
-import type { Distribution, Scenario, Transition, ValueSource } from './schema.js';
+import type { Catalog, Distribution, Scenario, Transition, ValueSource } from './schema.js';
+import { didYouMean } from './suggest.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery } from './rules-delivery.js';
 import { transitionWeight } from './transitions.js';
@@ -123,7 +124,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
 }
 
 interface SourceContext {
-  catalogs: Readonly<Record<string, unknown>>;
+  catalogs: Readonly<Record<string, Catalog>>;
   varNames: ReadonlySet<string>;
   errors: RuleProblem[];
 }
@@ -164,6 +165,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       const known = Object.keys(ctx.catalogs);
       errors.push({ path: [...path, 'pick'], message: `unknown catalog "${source.pick}"; ${known.length > 0 ? `catalogs are ${known.join(', ')}` : 'the scenario defines no catalogs'}` });
     }
+    else if (source.weight !== undefined) checkCatalogColumn(source.pick, ctx.catalogs[source.pick], source.weight, [...path, 'weight'], errors);
     if (source.skew) checkDistribution(source.skew, [...path, 'skew'], errors, true);
     if (source.skew && source.weight !== undefined) errors.push({ path: [...path, 'weight'], message: 'give either skew or weight, not both' });
   } else if ('match' in source) {
@@ -207,6 +209,17 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     checkDistribution(source.length, [...path, 'length'], errors);
   }
   if (source.pool_pick) checkDistribution(source.pool_pick, [...path, 'pool_pick'], errors, true);
+}
+
+/** The columns of a catalog as compiled: its rows' keys, or its generated columns. */
+function catalogColumns(catalog: Catalog): string[] {
+  return catalog.rows !== undefined ? [...new Set(catalog.rows.flatMap((row) => Object.keys(row)))] : Object.keys(catalog.columns ?? {});
+}
+
+function checkCatalogColumn(name: string, catalog: Catalog, column: string, path: PathKey[], errors: RuleProblem[]): void {
+  const columns = catalogColumns(catalog);
+  if (columns.includes(column)) return;
+  errors.push({ path, message: `catalog ${name} has no column "${column}"${didYouMean(column, columns)}; columns are ${columns.join(', ')}` });
 }
 
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {

@@ -92,6 +92,24 @@ const cases: Record<string, Case> = {
     args: ['-s', 'typo.yaml', ...OUT],
     error: 'clickgen: typo.yaml:2:1: (top level): unknown key "feilds" (did you mean "fields"?)',
   },
+  'a pick weighted by a mistyped catalog column, at its line, with a suggestion': {
+    files: {
+      'column.yaml': 'name: column\ncatalogs:\n  cities:\n    rows:\n      - { city: Oslo, population: 700000 }\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  city: { pick: cities, weight: populaton }\n',
+    },
+    args: ['-s', 'column.yaml', ...OUT],
+    error: 'clickgen: column.yaml:10:33: fields.city.weight: catalog cities has no column "populaton" (did you mean "population"?); columns are city, population',
+  },
+  'a mistyped distribution type in a dwell, with a suggestion': {
+    files: { 'dwell-type.yaml': 'name: dwell-type\nstates:\n  a: { dwell: { type: unifrom, min: 1, max: 5 } }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'dwell-type.yaml', ...OUT],
+    error: 'clickgen: dwell-type.yaml:3:23: states.a.dwell.type: must be one of constant, uniform, normal, lognormal, exponential, weibull, pareto, zipf (did you mean "uniform"?)',
+  },
+  'a mistyped key in a dwell distribution says what a dwell may be, with a suggestion': {
+    files: { 'dwell-key.yaml': 'name: dwell-key\nstates:\n  a: { dwell: { type: uniform, min: 1, maxx: 5 } }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'dwell-key.yaml', ...OUT],
+    error:
+      'clickgen: dwell-key.yaml:3:15: states.a.dwell: unknown key "maxx" for type uniform (did you mean "max"?); a dwell is a distribution ({ type: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf, with its parameters }) or { ref: VARIABLE }',
+  },
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'probs.yaml', ...OUT],
