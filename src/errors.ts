@@ -12,6 +12,8 @@ export const ErrorCodes = {
   SCENARIO_READ: 'the scenario file cannot be read',
   SCENARIO_SYNTAX: 'the scenario file is not valid YAML or JSON',
   SCENARIO_INVALID: 'the scenario breaks the schema or its rules',
+  UNKNOWN_VOCABULARY: 'no built-in vocabulary has this name and no such file exists',
+  VOCABULARY_NEEDS: 'the scenario lacks fields or states the vocabulary renders',
   SCENARIO_SILENT: 'a million sessions in a row ended without emitting an event',
   BAD_SET: 'a --set override names no scenario value or has an invalid value',
   FORMAT_FILE: 'a format file cannot be read or names fields the scenario does not produce',

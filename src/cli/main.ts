@@ -36,6 +36,8 @@ Examples:
   $ clickgen generate -n 100000 --format arrow > events.arrows
   $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
+  $ clickgen generate --scenario shop-ga4 --duration 1d -o 'ga4/{event_name}.ndjson'
+  $ clickgen generate --vocabulary segment --duration 1d -o kafka://localhost:9092/segment
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
@@ -106,6 +108,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-o, --output <target>', OUTPUT_HELP)
     .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+    .option('--vocabulary <name|file>', 'write the same sessions in an analytics vocabulary: segment, ga4, snowplow (or a vocabulary file)')
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')
     .option('-q, --quiet', 'print nothing on stderr but errors')

@@ -10,6 +10,8 @@ export interface ScenarioFlags {
   readonly seed?: string;
   readonly set?: readonly string[];
   readonly maxSessions?: string;
+  /** Render the scenario in this vocabulary (segment, ga4, snowplow or a file). */
+  readonly vocabulary?: string;
 }
 
 /**
@@ -20,7 +22,8 @@ export function scenarioFromFlags(
   flags: ScenarioFlags,
   env: Readonly<Record<string, string | undefined>>,
 ): { loaded: LoadedScenario; compiled: CompiledScenario; source: ScenarioSource } {
-  const overrides = [...(flags.set ?? [])];
+  // First, so that --set can still change what the vocabulary reads.
+  const overrides = [...(flags.vocabulary === undefined ? [] : [`vocabulary=${JSON.stringify(flags.vocabulary)}`]), ...(flags.set ?? [])];
   if (flags.maxSessions !== undefined) overrides.push(`arrivals.max_concurrent=${parsePositiveInteger('--max-sessions', flags.maxSessions)}`);
   const nameOrFile = flags.scenario ?? DEFAULT_SCENARIO;
   const loaded = loadScenario(nameOrFile, overrides, { env });

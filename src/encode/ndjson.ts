@@ -1,6 +1,7 @@
 import type { EventView, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
-import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
+import { utf8, writeBytes } from './bytes.js';
+import { writeJsonValue } from './json-value.js';
 import { Dialect } from './dialects.js';
 import { SessionRuns } from './session-runs.js';
 import { TimestampWriter } from './timestamps.js';
@@ -26,8 +27,6 @@ interface Op {
   readonly run: number;
 }
 
-const TRUE = utf8('true');
-const FALSE = utf8('false');
 const NULL = utf8('null');
 const EMPTY = new Uint8Array(0);
 const MAX_DEPTH = 32;
@@ -178,7 +177,7 @@ function writeField(op: Op, value: FieldValue, out: Uint8Array, o: number, limit
     return writeBytes(out, o, op.keyNull);
   }
   if (o + op.key.length + TimestampWriter.maxBytes > limit) return -1;
-  return op.time !== null && typeof value === 'number' ? op.time.write(out, o, value) : writeValue(value, out, writeBytes(out, o, op.key), limit);
+  return op.time !== null && typeof value === 'number' ? op.time.write(out, o, value) : writeJsonValue(value, out, writeBytes(out, o, op.key), limit);
 }
 
 /** Encodes `,"key":"value"` for a Sym and keeps it on the Sym. */
@@ -200,53 +199,5 @@ function closeObject(out: Uint8Array, start: number, o: number): number {
     out[start] = 123;
   }
   out[o++] = 125;
-  return o;
-}
-
-/** Writes one JSON value; returns -1 when it does not fit before `limit`. */
-function writeValue(value: Exclude<FieldValue, undefined>, out: Uint8Array, o: number, limit: number): number {
-  if (value instanceof Sym) {
-    if (value.index < 0) return writeJsonString(value.text, out, o, limit);
-    const bytes = value.encoded[Dialect.json] ?? (value.encoded[Dialect.json] = utf8(JSON.stringify(value.text)));
-    if (o + bytes.length > limit) return -1;
-    return writeBytes(out, o, bytes);
-  }
-  switch (typeof value) {
-    case 'number':
-      if (o + TimestampWriter.maxBytes > limit) return -1;
-      return writeNumber(out, o, value);
-    case 'string':
-      return writeJsonString(value, out, o, limit);
-    case 'boolean':
-      if (o + 5 > limit) return -1;
-      return writeBytes(out, o, value ? TRUE : FALSE);
-    default: {
-      if (value === null) {
-        if (o + 4 > limit) return -1;
-        return writeBytes(out, o, NULL);
-      }
-      const text = JSON.stringify(value);
-      if (o + text.length * 3 > limit) return -1;
-      return writeText(out, o, text);
-    }
-  }
-}
-
-function writeJsonString(value: string, out: Uint8Array, offset: number, limit: number): number {
-  const n = value.length;
-  if (offset + n * 3 + 2 > limit) {
-    // Escapes can make a string up to six times longer: measure exactly before giving up.
-    const text = JSON.stringify(value);
-    if (offset + Buffer.byteLength(text) > limit) return -1;
-    return writeText(out, offset, text);
-  }
-  let o = offset;
-  out[o++] = 34;
-  for (let i = 0; i < n; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 34 || c === 92 || c > 0x7e) return writeText(out, offset, JSON.stringify(value));
-    out[o++] = c;
-  }
-  out[o++] = 34;
   return o;
 }

@@ -88,7 +88,8 @@ class Derivation {
       for (const [name, def] of Object.entries(v.states)) {
         const event = def.event === undefined ? name : def.event;
         if (event === null) continue;
-        const omit = new Set(def.omit ?? []);
+        // With source fields, `omit` leaves out source fields, not output fields.
+        const omit = new Set(v.source_fields === undefined ? (def.omit ?? []) : []);
         const fields = new Map<string, { source: ValueSource; where: string }>();
         for (const [k, source] of Object.entries(v.fields)) if (!omit.has(k)) fields.set(k, { source, where: `fields.${k}` });
         for (const [k, source] of Object.entries(def.fields ?? {})) fields.set(k, { source, where: `states.${name}.fields.${k}` });
@@ -145,6 +146,22 @@ class Derivation {
       const fields = Object.entries(source.object).map(([k, v]) => toField(k, this.sourceShape(v, `${where}.object.${k}`, false)));
       return shapeOf({ kind: 'object', fields });
     }
+    if ('hash' in source) return INT;
+    if ('date' in source || 'json' in source) return STRING;
+    if ('absent' in source) return ABSENT_SHAPE;
+    if ('array' in source) {
+      // Null and absent entries are left out of the list.
+      const items = source.array.map((v, i) => this.sourceShape(v, `${where}.array[${i}]`, false)).filter((item) => item.type !== null);
+      // An empty list says nothing of its items: the field's other values type it.
+      if (items.length === 0) return { type: null, nullable: false, optional: false };
+      const item = mergeAll(items.map((i) => ({ ...i, nullable: false, optional: false })), where);
+      return shapeOf({ kind: 'array', items: item.type ?? { kind: 'string' }, itemsNullable: false });
+    }
+    if ('cart_items' in source) {
+      const fields = Object.entries(source.cart_items).map(([k, column]) => toField(k, this.cartColumn(column, `${where}.cart_items.${k}`)));
+      if (source.count_as !== undefined) fields.push(toField(source.count_as, INT));
+      return shapeOf({ kind: 'array', items: { kind: 'object', fields }, itemsNullable: false });
+    }
     const item = this.sourceShape(source.list, `${where}.list`, false);
     return shapeOf({ kind: 'array', items: item.type ?? { kind: 'string' }, itemsNullable: item.nullable || item.type === null });
   }
@@ -157,6 +174,7 @@ class Derivation {
     }
     if (isBuiltinRef(ref)) return this.builtinShape(ref);
     if (this.assignments.has(ref)) return this.varShape(ref);
+    if (ref.startsWith('field.')) return this.sourceFieldShape(ref.slice('field.'.length), where);
     const dot = ref.lastIndexOf('.');
     const catalog = this.rowCatalog(ref.slice(0, dot));
     if (catalog === null) throw new Error(`${where}: unknown reference "${ref}"`);
@@ -206,6 +224,22 @@ class Derivation {
       case 'state':
         return shapeOf({ kind: 'string', values: [...new Set(this.variants.flatMap((v) => Object.keys(v.states)))] });
     }
+  }
+
+  /** A source field (`field.NAME`): every source of it, and absent where a state leaves it out. */
+  private sourceFieldShape(name: string, where: string): Shape {
+    const shapes: Shape[] = [];
+    for (const v of this.variants) {
+      const own = v.source_fields?.[name];
+      if (own !== undefined) shapes.push(this.sourceShape(own, `source_fields.${name}`, false));
+      for (const [state, def] of Object.entries(v.states)) {
+        const replaced = def.source_fields?.[name];
+        if (replaced !== undefined) shapes.push(this.sourceShape(replaced, `states.${state}.source_fields.${name}`, false));
+        else if (own === undefined || (def.omit ?? []).includes(name)) shapes.push(ABSENT_SHAPE);
+      }
+    }
+    if (shapes.length === 0) throw new Error(`${where}: unknown reference "field.${name}"`);
+    return mergeAll(shapes, `source field ${name}`);
   }
 
   /** A variable: every value it is given, and absent when some session may read it before it is set. */

@@ -31,6 +31,10 @@ export function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable
         catalogs: out,
         cart: null,
         delivery: false,
+        sessionSlots: new Set(),
+        allocateSlot: () => {
+          throw new Error(`catalogs.${name}: no per-session values in catalogs`);
+        },
         allocateCounter: () => {
           throw new Error(`catalogs.${name}: counters are not available in catalogs; use {index}`);
         },

@@ -9,6 +9,7 @@ import { formatTimestamp } from '../time/time-text.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';
+import { arrayOf, cartItems, dateOf, hashOf, jsonOf, uuidOf } from './compile-values-derived.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
@@ -35,6 +36,10 @@ export interface ValueContext {
   readonly delivery: boolean;
   /** The run-level counter slot of the counter at `where` (a scenario path). */
   allocateCounter(where: string): number;
+  /** Variable slots that nothing assigns after the session starts (no state's `set`, not the cart, not a source field). */
+  readonly sessionSlots: ReadonlySet<number>;
+  /** A new variable slot, for a value computed once per session. */
+  allocateSlot(): number;
 }
 
 export interface CompiledValue {
@@ -47,15 +52,24 @@ export interface CompiledValue {
   readonly read?: number;
   /** Set when the value is the same on every event of a session whatever the state: a constant, the user's or the session's id. */
   readonly steady?: boolean;
+  /** Set when the value is the same on every event of the run: a literal, `const`, or an object or list of those. */
+  readonly constant?: boolean;
+  /**
+   * Set when the value draws nothing and depends only on these variable slots and on things
+   * fixed for the session (user, session id and start, constants): it is then the same on
+   * every event of a session whose slots do not change.
+   */
+  readonly deps?: readonly number[];
 }
 
 /** Compiles a value source. `where` names it in error messages (a scenario path). */
 export function compileValue(source: ValueSource, ctx: ValueContext, where: string): CompiledValue {
   if (source === null || typeof source !== 'object') {
     const value = typeof source === 'string' ? ctx.syms.get(source) : source;
-    return { evaluate: () => value, steady: true };
+    return { evaluate: () => value, steady: true, constant: true, deps: NO_DEPS };
   }
-  const base = compileKind(source, ctx, where);
+  const kind = compileKind(source, ctx, where);
+  const base = BUILT.some((k) => k in source) ? perSession(kind, ctx) : kind;
   let evaluate = base.evaluate;
   if (source.pool !== undefined) {
     const pick = source.pool_pick ? indexSampler(source.pool_pick, source.pool) : null;
@@ -79,7 +93,7 @@ export function compileValue(source: ValueSource, ctx: ValueContext, where: stri
 function compileKind(source: Exclude<ValueSource, string | number | boolean | null>, ctx: ValueContext, where: string): CompiledValue {
   if ('const' in source) {
     const value = toFieldValue(source.const, ctx.syms);
-    return { evaluate: () => value, steady: true };
+    return { evaluate: () => value, steady: true, constant: true, deps: NO_DEPS };
   }
   if ('choice' in source) {
     if (source.index !== undefined && Array.isArray(source.choice)) {
@@ -94,8 +108,28 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max, source.truncate === true) };
   }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
-  if ('template' in source) return { evaluate: compileTemplate(source.template, source.with ?? {}, ctx, where) };
-  if ('uuid' in source) return { evaluate: (s) => formatUuid(s.rng) };
+  if ('template' in source) return compileTemplate(source.template, source.with ?? {}, ctx, where);
+  if ('uuid' in source) {
+    if (source.uuid === true) return { evaluate: (s) => formatUuid(s.rng) };
+    const of = compileRef(source.uuid.of, ctx, `${where}.uuid.of`);
+    return { evaluate: uuidOf(of.evaluate, ctx.seed), deps: of.deps };
+  }
+  if ('hash' in source) {
+    const { salt = '', min = 0, max = 2147483647 } = source.hash;
+    const of = compileRef(source.hash.of, ctx, `${where}.hash.of`);
+    return { evaluate: hashOf(of.evaluate, ctx.seed, salt, min, max), deps: of.deps };
+  }
+  if ('date' in source) return { evaluate: dateOf(source.date === true ? (s) => s.time : compileRef(source.date.of, ctx, `${where}.date.of`).evaluate) };
+  if ('json' in source) {
+    const inner = compileValue(source.json, ctx, `${where}.json`);
+    return { evaluate: jsonOf(inner.evaluate, source.base64 === true), deps: inner.deps };
+  }
+  if ('array' in source) {
+    const items = source.array.map((v, i) => compileValue(v, ctx, `${where}.array[${i}]`));
+    return once({ evaluate: arrayOf(items.map((c) => c.evaluate)), deps: depsOf(items) }, items);
+  }
+  if ('absent' in source) return { evaluate: () => undefined };
+  if ('cart_items' in source) return { evaluate: cartItems(ctx.cart, source.cart_items, source.count_as, where) };
   if ('counter' in source) {
     const slot = ctx.allocateCounter(where);
     const start = source.counter === true ? 0 : (source.counter.start ?? 0);
@@ -150,37 +184,48 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     return { evaluate: (s) => rows[Math.floor(s.rng.next() * n)] };
   }
   if ('match' in source) {
-    const key = compileValue({ ref: source.match }, ctx, `${where}.match`).evaluate;
+    const keyValue = compileValue({ ref: source.match }, ctx, `${where}.match`);
+    const key = keyValue.evaluate;
     const cases = new Map<string, Evaluator>();
     // Interned keys (choices, catalog cells) are found by identity, without rendering them.
     const bySym = new Map<Sym, Evaluator>();
+    const parts: CompiledValue[] = [keyValue];
     for (const [k, v] of Object.entries(source.cases)) {
-      const evaluate = compileValue(v, ctx, `${where}.cases.${k}`).evaluate;
-      cases.set(k, evaluate);
-      bySym.set(ctx.syms.get(k), evaluate);
+      const compiled = compileValue(v, ctx, `${where}.cases.${k}`);
+      parts.push(compiled);
+      cases.set(k, compiled.evaluate);
+      bySym.set(ctx.syms.get(k), compiled.evaluate);
     }
-    const fallback = source.default === undefined ? () => null : compileValue(source.default, ctx, `${where}.default`).evaluate;
+    const fallbackValue = source.default === undefined ? null : compileValue(source.default, ctx, `${where}.default`);
+    if (fallbackValue !== null) parts.push(fallbackValue);
+    const fallback = fallbackValue === null ? () => null : fallbackValue.evaluate;
+    // Flags and missing values (returning visitors, a null referrer) are looked up without rendering them.
+    const onTrue = cases.get('true');
+    const onFalse = cases.get('false');
+    const onNull = cases.get('');
     return {
+      deps: depsOf(parts),
       evaluate: (s) => {
         const k = key(s);
         // Values kept for a session are Syms of their own: those are found by their text.
-        const evaluate = (k instanceof Sym ? bySym.get(k) : undefined) ?? cases.get(renderPiece(k));
+        const evaluate = k instanceof Sym ? (bySym.get(k) ?? cases.get(k.text)) : k === true ? onTrue : k === false ? onFalse : k == null ? onNull : cases.get(renderPiece(k));
         return evaluate === undefined ? fallback(s) : evaluate(s);
       },
     };
   }
   if ('object' in source) {
-    const entries = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`).evaluate] as const);
-    return {
-      evaluate: (s) => {
-        const out: Record<string, unknown> = {};
-        for (const [k, evaluate] of entries) {
-          const v = evaluate(s);
-          if (v !== undefined) out[k] = v;
-        }
-        return out;
-      },
+    const members = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`)] as const);
+    const entries = members.map(([k, c]) => [k, c.evaluate] as const);
+    const evaluate: Evaluator = (s) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, value] of entries) {
+        const v = value(s);
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
     };
+    const parts = members.map(([, c]) => c);
+    return once({ evaluate, deps: depsOf(parts) }, parts);
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
@@ -193,6 +238,55 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       for (let i = 0; i < n; i++) out.push(item(s));
       return out;
     },
+  };
+}
+
+/** An object or list of constants is built once: the same value for every event, with no allocation per event. */
+function once(value: CompiledValue, parts: readonly CompiledValue[]): CompiledValue {
+  if (!parts.every((p) => p.constant === true)) return value;
+  // Constants read nothing from the session.
+  const built = value.evaluate(undefined as unknown as Session);
+  return { evaluate: () => built, steady: true, constant: true, deps: NO_DEPS };
+}
+
+const NO_DEPS: readonly number[] = [];
+/** Kinds of values that build something from other values: worth keeping per session when those are fixed. */
+const BUILT = ['match', 'object', 'array', 'template', 'hash', 'uuid', 'json'];
+
+/** The slots a value made of these parts depends on, or undefined when one of them varies otherwise. */
+function depsOf(parts: readonly CompiledValue[]): readonly number[] | undefined {
+  const deps = new Set<number>();
+  for (const part of parts) {
+    if (part.deps === undefined) return undefined;
+    for (const slot of part.deps) deps.add(slot);
+  }
+  return [...deps];
+}
+
+/** Stands for "computed, and absent" in a per-session slot, whose undefined means "not computed yet". */
+const ABSENT = Symbol('absent');
+
+/**
+ * A value built from things fixed for the session (a GA4 geo record from the country, a user
+ * agent from the browser and OS) is computed on the session's first event and kept in a slot
+ * of its own; encoders then also write it once per session (FieldSpec.steady).
+ */
+function perSession(value: CompiledValue, ctx: ValueContext): CompiledValue {
+  const { deps } = value;
+  if (deps === undefined || value.constant === true || value.steady === true || value.time !== undefined) return value;
+  if (!deps.every((slot) => ctx.sessionSlots.has(slot))) return value;
+  const slot = ctx.allocateSlot();
+  const inner = value.evaluate;
+  return {
+    evaluate: (s) => {
+      const kept = s.vars[slot] as FieldValue | typeof ABSENT;
+      if (kept !== undefined) return kept === ABSENT ? undefined : kept;
+      const v = inner(s);
+      (s.vars as unknown[])[slot] = v === undefined ? ABSENT : v;
+      return v;
+    },
+    steady: true,
+    deps,
   };
 }
 
@@ -258,7 +352,7 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {
     if (ctx.rowVars.has(ref)) throw new Error(`${where}: "${ref}" holds a ${ctx.rowVars.get(ref)!.name} row; refer to one of its columns, e.g. ${ref}.${ctx.rowVars.get(ref)!.columns[0]}`);
-    return { evaluate: (s) => s.vars[slot], slot };
+    return { evaluate: (s) => s.vars[slot], slot, deps: [slot] };
   }
   const dot = ref.lastIndexOf('.');
   const head = ref.slice(0, dot);
@@ -273,31 +367,32 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
       const row = s.vars[rowSlot] as FieldValue[] | null | undefined;
       return row == null ? null : row[col];
     },
+    deps: [rowSlot],
   };
 }
 
 function builtinRef(ref: string): CompiledValue {
   switch (ref) {
     case 'user.id':
-      return { evaluate: (s) => s.userId, steady: true, read: READ_USER_ID };
+      return { evaluate: (s) => s.userId, steady: true, read: READ_USER_ID, deps: NO_DEPS };
     case 'user.index':
-      return { evaluate: (s) => (s.userIndex < 0 ? null : s.userIndex), steady: true };
+      return { evaluate: (s) => (s.userIndex < 0 ? null : s.userIndex), steady: true, deps: NO_DEPS };
     case 'user.segment':
-      return { evaluate: (s) => s.segment, steady: true };
+      return { evaluate: (s) => s.segment, steady: true, deps: NO_DEPS };
     case 'session.id':
-      return { evaluate: (s) => s.id, steady: true, read: READ_SESSION_ID };
+      return { evaluate: (s) => s.id, steady: true, read: READ_SESSION_ID, deps: NO_DEPS };
     case 'session.number':
-      return { evaluate: (s) => s.number, steady: true };
+      return { evaluate: (s) => s.number, steady: true, deps: NO_DEPS };
     case 'session.start':
-      return { evaluate: (s) => s.start, time: 'epoch-ms' };
+      return { evaluate: (s) => s.start, time: 'epoch-ms', deps: NO_DEPS };
     case 'session.elapsed':
       return { evaluate: (s) => Math.round((s.time - s.start) / 1000) };
     case 'session.events':
       return { evaluate: (s) => s.events + 1 };
     case 'session.timezone':
-      return { evaluate: (s) => s.timezone, steady: true };
+      return { evaluate: (s) => s.timezone, steady: true, deps: NO_DEPS };
     case 'session.returning':
-      return { evaluate: (s) => s.returning, steady: true };
+      return { evaluate: (s) => s.returning, steady: true, deps: NO_DEPS };
     case 'event.type':
       return { evaluate: (s) => s.eventType, read: READ_EVENT_TYPE };
     case 'event.time':
@@ -311,23 +406,26 @@ function builtinRef(ref: string): CompiledValue {
   }
 }
 
-function compileTemplate(template: string, locals: Readonly<Record<string, ValueSource>>, ctx: ValueContext, where: string): Evaluator {
+function compileTemplate(template: string, locals: Readonly<Record<string, ValueSource>>, ctx: ValueContext, where: string): CompiledValue {
   const parts = parseTemplate(template);
   if (typeof parts === 'string') throw new Error(`${where}: ${parts}`);
   // `with` values are drawn once per rendering, in the order given, so a placeholder used twice shows one value.
   const localNames = Object.keys(locals);
   const localValues = localNames.map((k) => compileValue(locals[k], ctx, `${where}.with.${k}`));
   const drawn: FieldValue[] = new Array<FieldValue>(localNames.length);
+  const values: CompiledValue[] = [];
   const compiled = parts.map((p) => {
     const local = p.ref === undefined ? -1 : localNames.indexOf(p.ref);
     const value = p.ref === undefined ? null : local >= 0 ? localValues[local] : compileValue({ ref: p.ref }, ctx, where);
+    if (value !== null && local < 0) values.push(value);
     return { literal: p.literal, local, value: value?.evaluate ?? null, time: value?.time, width: p.width ?? 0 };
   });
   if (compiled.length === 1 && compiled[0].value === null) {
     const constant = ctx.syms.get(compiled[0].literal);
-    return () => constant;
+    return { evaluate: () => constant, deps: NO_DEPS };
   }
-  return (s) => {
+  const deps = depsOf([...localValues, ...values]);
+  const evaluate: Evaluator = (s) => {
     for (let i = 0; i < localValues.length; i++) drawn[i] = localValues[i].evaluate(s);
     let out = '';
     for (const part of compiled) {
@@ -339,6 +437,7 @@ function compileTemplate(template: string, locals: Readonly<Record<string, Value
     }
     return out;
   };
+  return { evaluate, deps };
 }
 
 /** Text of a value inside a template or key; numbers zero-padded to `width`. */

@@ -16,6 +16,7 @@ import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
+import { sourceFieldNames } from './rules.js';
 import { steadyColumns } from './steady-columns.js';
 import type { Scenario, State, Transition, ValueSource } from './schema.js';
 import type { Assignments, CompiledArrivals, CompiledPopulation, CompiledState, CompiledZones, Machine, SimulationModel } from '../engine/model.js';
@@ -82,6 +83,10 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     }
   }
   for (const [k, src] of Object.entries(scenario.population.attributes ?? {})) declare(`user.${k}`, src, `population.attributes.${k}`);
+  // Source fields are held for the event being written, where output fields read them as `field.NAME`.
+  const sourceNames = [...new Set(variants.flatMap((v) => sourceFieldNames(v.scenario)))];
+  for (const name of sourceNames) declare(`field.${name}`, null, `source_fields.${name}`);
+  const sourceSlots = Int32Array.from(sourceNames, (name) => varSlots.get(`field.${name}`)!);
 
   // One counter per place in the scenario: every segment's copy of a state counts on the same one.
   const counters = new Map<string, number>();
@@ -93,7 +98,18 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const cartName = cartVariable(scenario.states);
   const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
   const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter };
+  // Slots that keep their value for the whole session: values built only from them are computed once per session.
+  const assignedLater = new Set<number>([...sourceSlots, ...(cart === null ? [] : [cart.slot])]);
+  for (const { scenario: v } of variants) {
+    for (const state of Object.values(v.states)) for (const k of [...Object.keys(state.set ?? {}), ...Object.keys(state.set_on_entry ?? {})]) assignedLater.add(varSlots.get(k)!);
+  }
+  const sessionSlots = new Set([...varSlots.values()].filter((slot) => !assignedLater.has(slot)));
+  const allocateSlot = (): number => {
+    const slot = varSlots.size;
+    varSlots.set(`#session-value-${slot}`, slot);
+    return slot;
+  };
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter, sessionSlots, allocateSlot };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -120,10 +136,11 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   };
 
   const layouts: Layout[] = [];
-  const machines = variants.map(({ segment, scenario: v }) => compileMachine(v, segment === null ? null : syms.get(segment), ctx, compileField, layouts));
+  const sources = { names: sourceNames, slots: sourceSlots, compiled: new Map<ValueSource, CompiledValue>() };
+  const machines = variants.map(({ segment, scenario: v }) => compileMachine(v, segment === null ? null : syms.get(segment), ctx, compileField, layouts, sources));
 
   const timeColumns = new Set([...times.keys()].map((name) => columns.indexOf(name)));
-  const steady = steadyColumns(machines, columns.length, sessionConstant, timeColumns, cart?.slot ?? null);
+  const steady = steadyColumns(machines, columns.length, sessionConstant, timeColumns, [...(cart === null ? [] : [cart.slot]), ...sourceSlots]);
   const fields: FieldSpec[] = columns.map((name, index) => {
     const time = times.get(name);
     const base = { index, name, path: name.split('.'), steady: steady[index] };
@@ -182,16 +199,25 @@ function compileMachine(
   ctx: ValueContext,
   compileField: (name: string, source: ValueSource, where: string) => [number, CompiledValue],
   layouts: Layout[],
+  sources: SourceFields,
 ): Machine {
   const names = Object.keys(scenario.states);
   const index = (name: string): number => (name === 'end' ? -1 : names.indexOf(name));
   const states = Object.entries(scenario.states).map(([name, def]): CompiledState => {
     const omit = new Set(def.omit ?? []);
+    const hasSources = scenario.source_fields !== undefined;
     const merged = new Map<string, ValueSource>();
-    for (const [k, src] of Object.entries(scenario.fields)) if (!omit.has(k)) merged.set(k, src);
+    for (const [k, src] of Object.entries(scenario.fields)) if (hasSources || !omit.has(k)) merged.set(k, src);
     for (const [k, src] of Object.entries(def.fields ?? {})) merged.set(k, src);
     const fields = [...merged].map(([k, src]) => compileField(k, src, def.fields && k in def.fields ? `states.${name}.fields.${k}` : `fields.${k}`));
     fields.sort((a, b) => a[0] - b[0]);
+    if (hasSources && fields.length > 0 && def.event !== null) {
+      // The source fields are computed before the first output field, in the engine's field loop,
+      // so they draw from the session's stream exactly where the scenario's own fields did.
+      const prelude = compileSources(scenario, def, omit, ctx, sources, name);
+      const [column, first] = fields[0];
+      fields[0] = [column, { evaluate: (s) => (prelude(s), first.evaluate(s)) }];
+    }
     const layout = internLayout(layouts, fields.map(([col]) => col));
     const eventName = def.event === undefined ? name : def.event;
     const set = assignments(Object.entries(def.set ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `states.${name}.set.${k}`).evaluate] as const));
@@ -218,6 +244,33 @@ function compileMachine(
     sessionId: scenario.session.id === undefined ? compileValue({ uuid: true }, ctx, 'session.id').evaluate : compileValue(scenario.session.id, ctx, 'session.id').evaluate,
     sessionVars: assignments(Object.entries(scenario.session.vars ?? {}).map(([k, src]) => [ctx.varSlots.get(k)!, compileValue(src, ctx, `session.vars.${k}`).evaluate] as const)),
     lengthMs: compileSessionLength(scenario.session),
+  };
+}
+
+interface SourceFields {
+  readonly names: readonly string[];
+  readonly slots: Int32Array;
+  /** One compilation per source (its pool and counter shared by every state that writes it). */
+  readonly compiled: Map<ValueSource, CompiledValue>;
+}
+
+/** Sets every `field.NAME` slot for one state's events: the source field's value, or undefined where the state leaves it out. */
+function compileSources(scenario: Scenario, def: State, omit: ReadonlySet<string>, ctx: ValueContext, sources: SourceFields, state: string): (s: Session) => void {
+  const evaluators = sources.names.map((name): Evaluator => {
+    const own = def.source_fields?.[name];
+    const src = own !== undefined ? own : omit.has(name) ? undefined : scenario.source_fields?.[name];
+    if (src === undefined) return () => undefined;
+    let compiled = sources.compiled.get(src);
+    if (compiled === undefined) {
+      compiled = compileValue(src, ctx, own !== undefined ? `states.${state}.source_fields.${name}` : `source_fields.${name}`);
+      sources.compiled.set(src, compiled);
+    }
+    return compiled.evaluate;
+  });
+  const slots = sources.slots;
+  return (s) => {
+    const vars = s.vars;
+    for (let i = 0; i < evaluators.length; i++) vars[slots[i]] = evaluators[i](s);
   };
 }
 

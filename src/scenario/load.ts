@@ -11,6 +11,7 @@ import { checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
 import { applyExtends } from './extends.js';
 import { cachedBuiltin } from './builtin-cache.js';
+import { applyVocabulary } from './vocabulary.js';
 
 /** The scenario used when none is named: a realistic store. */
 export const DEFAULT_SCENARIO = 'shop';
@@ -50,7 +51,7 @@ export function listBuiltins(): { name: string; description: string; file: strin
 }
 
 function readBuiltinDir(): string[] {
-  const names = ['gift-shop', 'shop', 'ecommerce', 'ecommerce-users', 'cart', 'travel', 'user-behavior'];
+  const names = ['gift-shop', 'shop', 'shop-segment', 'shop-ga4', 'shop-snowplow', 'shop-snowplow-enriched', 'ecommerce', 'ecommerce-users', 'cart', 'travel', 'user-behavior'];
   const files: string[] = [];
   for (const name of names) {
     const file = join(BUILTIN_DIR, `${name}.yaml`);
@@ -143,6 +144,7 @@ export function parseScenarioText(
     ...applyOverrides(raw as Record<string, unknown>, Object.entries(fromEnvironment).map(([name, value]) => `${name}=${value}`), 'environment'),
     ...applyOverrides(raw as Record<string, unknown>, overrides, '--set'),
   ];
+  applyVocabulary(raw as Record<string, unknown>, display, dir, BUILTIN_DIR);
   // A value that came from --set or the environment is named so: the file's line holds another value.
   const loaded = validateRaw(raw, display, (path, atKey) => {
     const override = applied.findLast((o) => o.path.every((key, i) => path[i] === key) && o.path.length <= path.length);
@@ -185,6 +187,11 @@ export function validateRaw(
   locateFn: (path: readonly PathKey[], atKey?: boolean) => string = () => '',
 ): LoadedScenario {
   const place = (p: RuleProblem): string => `${display}${locateFn(p.path)}: ${formatPath(p.path)}: ${p.message}`;
+  if (raw !== null && typeof raw === 'object' && typeof (raw as Record<string, unknown>).vocabulary === 'string') {
+    // A scenario object handed to the library: apply its vocabulary here (files do it when parsed).
+    raw = structuredClone(raw);
+    applyVocabulary(raw as Record<string, unknown>, display, '.', BUILTIN_DIR);
+  }
   const expanded = expandParams(raw);
   if (expanded.errors.length > 0) throw new UsageError('SCENARIO_INVALID', expanded.errors.map(place).join('\n'));
   // reportInput: say what a wrong value was ("got string \"abc\""), not that it is missing.
@@ -253,7 +260,7 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
         continue;
       }
       // Unions other than value sources say what they accept in their own message.
-      const message = issue.message !== 'Invalid input' ? issue.message : 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, string, pick, match, one_of, object, list';
+      const message = issue.message !== 'Invalid input' ? issue.message : 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, string, pick, match, one_of, object, list, array, hash, date, json, cart_items, absent';
       out.push({ path, message });
       continue;
     }

@@ -26,7 +26,10 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     ...Object.keys(scenario.session.vars ?? {}),
     ...Object.values(scenario.states).flatMap((s) => [...Object.keys(s.set_on_entry ?? {}), ...Object.keys(s.set ?? {})]),
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
+    ...sourceFieldNames(scenario).map((f) => `field.${f}`),
   ]);
+  // `omit` leaves out source fields when the scenario has them (a vocabulary writes its own fields).
+  const omittable = scenario.source_fields ?? scenario.fields;
 
   const initial = scenario.initial ?? stateNames[0];
   if (!stateNames.includes(initial)) {
@@ -55,8 +58,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     if (state.dwell && !('ref' in state.dwell)) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
     if (state.delay && state.delay.type !== 'gmm_temporal') checkDistribution(state.delay, ['states', name, 'delay'], errors);
     for (const omitted of state.omit ?? []) {
-      if (!(omitted in scenario.fields)) {
-        errors.push({ path: ['states', name, 'omit'], message: `"${omitted}" is not a field; fields are ${Object.keys(scenario.fields).join(', ')}` });
+      if (!(omitted in omittable)) {
+        errors.push({ path: ['states', name, 'omit'], message: `"${omitted}" is not a field; fields are ${Object.keys(omittable).join(', ')}` });
       }
     }
   }
@@ -79,6 +82,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
 
   const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, errors });
   for (const [k, v] of Object.entries(scenario.fields)) checkSource(v, ['fields', k]);
+  for (const [k, v] of Object.entries(scenario.source_fields ?? {})) checkSource(v, ['source_fields', k]);
   for (const [k, v] of Object.entries(scenario.session.vars ?? {})) checkSource(v, ['session', 'vars', k]);
   if (scenario.session.id !== undefined) checkSource(scenario.session.id, ['session', 'id']);
   for (const [k, v] of Object.entries(scenario.population.attributes ?? {})) checkSource(v, ['population', 'attributes', k]);
@@ -86,6 +90,10 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     for (const [k, v] of Object.entries(state.set_on_entry ?? {})) checkSource(v, ['states', name, 'set_on_entry', k]);
     for (const [k, v] of Object.entries(state.set ?? {})) checkSource(v, ['states', name, 'set', k]);
     for (const [k, v] of Object.entries(state.fields ?? {})) checkSource(v, ['states', name, 'fields', k]);
+    for (const [k, v] of Object.entries(state.source_fields ?? {})) checkSource(v, ['states', name, 'source_fields', k]);
+    if (state.source_fields !== undefined && scenario.source_fields === undefined) {
+      errors.push({ path: ['states', name, 'source_fields'], message: 'needs the scenario-level source_fields it adds to' });
+    }
     if (state.dwell && 'ref' in state.dwell) checkRef(state.dwell.ref, ['states', name, 'dwell', 'ref'], { catalogs, varNames, errors });
   }
   for (const [name, catalog] of Object.entries(catalogs)) {
@@ -204,6 +212,18 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
     }
   } else if ('object' in source) {
     for (const [k, v] of Object.entries(source.object)) checkValueSource(v, [...path, 'object', k], ctx);
+  } else if ('array' in source) {
+    source.array.forEach((v, i) => checkValueSource(v, [...path, 'array', i], ctx));
+  } else if ('json' in source) {
+    checkValueSource(source.json, [...path, 'json'], ctx);
+  } else if ('hash' in source) {
+    checkRef(source.hash.of, [...path, 'hash', 'of'], ctx);
+    if (source.hash.min !== undefined && source.hash.max !== undefined && source.hash.min > source.hash.max) {
+      errors.push({ path: [...path, 'hash', 'min'], message: `min ${source.hash.min} is greater than max ${source.hash.max}` });
+    }
+  } else if (('uuid' in source && source.uuid !== true) || ('date' in source && source.date !== true)) {
+    const of = 'uuid' in source ? (source.uuid as { of: string }).of : (source.date as { of: string }).of;
+    checkRef(of, [...path, 'uuid' in source ? 'uuid' : 'date', 'of'], ctx);
   } else if ('list' in source) {
     checkValueSource(source.list, [...path, 'list'], ctx);
     checkDistribution(source.length, [...path, 'length'], errors);
@@ -233,6 +253,13 @@ function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
     path,
     message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
   });
+}
+
+/** Names of the scenario's source fields, scenario-level and added by states. */
+export function sourceFieldNames(scenario: Scenario): string[] {
+  const names = new Set(Object.keys(scenario.source_fields ?? {}));
+  for (const state of Object.values(scenario.states)) for (const name of Object.keys(state.source_fields ?? {})) names.add(name);
+  return [...names];
 }
 
 /** `indexes` says whether the distribution picks from a list (where zipf's n defaults to the list size). */

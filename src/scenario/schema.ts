@@ -76,7 +76,7 @@ const scalar = z.union([z.string(), finite, z.boolean(), z.null()]);
 
 /**
  * A value source: a literal scalar, or an object with exactly one kind key
- * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, object, list)
+ * (const, choice, number, ref, template, uuid, counter, ip, time, pick, match, object, list, array, hash, date, json, cart_items, absent)
  * plus modifiers.
  */
 export type ValueSource =
@@ -89,7 +89,13 @@ export type ValueSource =
   | { number: Distribution; times?: string; decimals?: number; min?: number; max?: number; truncate?: boolean } & Modifiers
   | { ref: string } & Modifiers
   | { template: string; with?: Readonly<Record<string, ValueSource>> } & Modifiers
-  | { uuid: true } & Modifiers
+  | { uuid: true | { of: string } } & Modifiers
+  | { hash: { of: string; salt?: string; min?: number; max?: number } } & Modifiers
+  | { date: true | { of: string } } & Modifiers
+  | { json: ValueSource; base64?: boolean } & Modifiers
+  | { array: readonly ValueSource[] } & Modifiers
+  | { absent: true } & Modifiers
+  | { cart_items: Readonly<Record<string, string>>; count_as?: string } & Modifiers
   | { counter: { start?: number; step?: number } | true } & Modifiers
   | { ip: { min?: string; max?: string; number?: Distribution } | true } & Modifiers
   | { time: TimeFormatName; of?: string; offset?: Distribution; at?: Distribution } & Modifiers
@@ -140,7 +146,20 @@ export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
       with: z.record(z.string(), ValueSourceSchema).optional(),
       ...modifiers,
     }),
-    z.strictObject({ uuid: z.literal(true), ...modifiers }),
+    /** `true`: drawn from the stream; `{ of: REF }`: derived from a value (the same value, the same UUID), drawing nothing. */
+    z.strictObject({ uuid: z.union([z.literal(true), z.strictObject({ of: z.string().min(1) })]), ...modifiers }),
+    /** An integer derived from a value (the same value, the same number), in [min, max]; draws nothing. A `salt` gives another number for the same value. */
+    z.strictObject({ hash: z.strictObject({ of: z.string().min(1), salt: z.string().optional(), min: z.number().int().min(0).optional(), max: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() }), ...modifiers }),
+    /** The UTC date of the event time (or of a time `of` names) as YYYYMMDD text. */
+    z.strictObject({ date: z.union([z.literal(true), z.strictObject({ of: z.string().min(1) })]), ...modifiers }),
+    /** A value written as JSON text (a JSON document inside a string field), optionally base64url-encoded. */
+    z.strictObject({ json: ValueSourceSchema, base64: z.boolean().optional(), ...modifiers }),
+    /** No value: the field is left out of the event (in a `match`, for the events a field does not apply to). */
+    z.strictObject({ absent: z.literal(true), ...modifiers }),
+    /** A list of these values, in order; null ones and ones left out (`missing_rate`) are skipped. */
+    z.strictObject({ array: z.array(ValueSourceSchema), ...modifiers }),
+    /** The cart's items, one object per distinct row: output key -> catalog column, and the row's count as `count_as`. */
+    z.strictObject({ cart_items: z.record(z.string(), z.string().min(1)), count_as: z.string().min(1).optional(), ...modifiers }),
     z.strictObject({
       counter: z.union([z.literal(true), z.strictObject({ start: finite.optional(), step: finite.optional() })]),
       ...modifiers,
@@ -259,8 +278,10 @@ export const StateSchema = z.strictObject({
   set: z.record(z.string(), ValueSourceSchema).optional(),
   /** Extra fields, or replacements, for events of this state. */
   fields: z.record(z.string(), ValueSourceSchema).optional(),
-  /** Fields of the scenario's `fields` that events of this state leave out. */
+  /** Fields of the scenario's `fields` (or `source_fields`, when it has them) that events of this state leave out. */
   omit: z.array(z.string()).optional(),
+  /** Extra source fields, or replacements, for events of this state (see the scenario's `source_fields`). */
+  source_fields: z.record(z.string(), ValueSourceSchema).optional(),
   /** A change to the session's cart, made after `set` and before the event is written. */
   cart: CartActionSchema.optional(),
   next: TransitionsSchema.optional(),
@@ -366,6 +387,16 @@ export const ScenarioSchema = z.strictObject({
   delivery: DeliverySchema.optional(),
   /** Output fields, in order. Dotted names nest in JSON (`page_info.page_url`). */
   fields: z.record(z.string(), ValueSourceSchema),
+  /**
+   * Render the scenario in an analytics vocabulary (segment, ga4, snowplow, or a file): its
+   * fields become `source_fields` and the vocabulary's fields are written. Applied when loading.
+   */
+  vocabulary: z.string().min(1).optional(),
+  /**
+   * Fields computed for every event, as `fields` are, but not written: `fields` refer to them
+   * as `field.NAME`. A vocabulary moves the scenario's own fields here.
+   */
+  source_fields: z.record(z.string(), ValueSourceSchema).optional(),
   /** Defaults for sinks, e.g. `{ kafka: { topic: clickstream, key: user_id } }`. */
   sinks: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });

@@ -16,9 +16,10 @@ export function steadyColumns(
   columnCount: number,
   sessionConstant: ReadonlySet<Evaluator>,
   timeColumns: ReadonlySet<number>,
-  cartSlot: number | null,
+  /** Slots written during a session other than by `set` (the cart's variable, source fields). */
+  alsoAssigned: readonly number[],
 ): boolean[] {
-  const assigned = new Set<number>(cartSlot === null ? [] : [cartSlot]);
+  const assigned = new Set<number>(alsoAssigned);
   for (const machine of machines) {
     for (const state of machine.states) {
       for (const slot of state.setSlots) assigned.add(slot);

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateBytes, parseLines, TEST_START } from '../helpers/generate.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
+import { funnelOf, readGa4, readShop, readSnowplow, readSegment } from './vocabulary-funnel.js';
+
+const DAY = 86_400_000;
+const SEED = 11;
+
+async function day(scenario: string): Promise<{ rows: Record<string, unknown>[]; summary: Awaited<ReturnType<typeof generateBytes>>['summary'] }> {
+  const { bytes, summary } = await generateBytes(scenario, { seed: SEED, end: TEST_START + DAY });
+  return { rows: parseLines(bytes), summary };
+}
+
+const shop = await day('shop');
+const shopFunnel = funnelOf(shop.rows, readShop);
+
+test('shop: the day under test has every funnel step, so the comparisons below compare something', () => {
+  assert.ok(shopFunnel.sessions > 2000 && shopFunnel.purchased > 20 && shopFunnel.revenue > 1000, JSON.stringify(shopFunnel));
+});
+
+const VOCABULARIES = [
+  { scenario: 'shop-ga4', reader: () => readGa4, entry: 'session_start' },
+  { scenario: 'shop-segment', reader: () => readSegment, entry: 'identify' },
+  { scenario: 'shop-snowplow', reader: () => readSnowplow, entry: null },
+] as const;
+
+for (const { scenario, reader, entry } of VOCABULARIES) {
+  const run = await day(scenario);
+
+  test(`${scenario}: the funnel, conversion and revenue measured in its own fields equal shop's for the same seed`, () => {
+    assert.deepEqual(funnelOf(run.rows, reader()), shopFunnel);
+  });
+
+  test(`${scenario}: the answer key is shop's: sessions, users and events by type${entry === null ? '' : ` (and one ${entry} per session)`}`, () => {
+    assert.equal(run.summary.sessions, shop.summary.sessions);
+    assert.equal(run.summary.distinct_users, shop.summary.distinct_users);
+    const expected: Record<string, number> = { ...shop.summary.events_by_type };
+    if (entry !== null) expected[entry] = shop.summary.sessions;
+    assert.deepEqual(run.summary.events_by_type, expected);
+  });
+}
+
+test('shop-ga4 and shop-snowplow carry shop\'s event ids in shop\'s order (the same draws, event for event)', async () => {
+  const ga4 = (await day('shop-ga4')).rows.filter((r) => r.event_name !== 'session_start');
+  const ids = ga4.map((r) => (r.event_params as { key: string; value: { string_value?: string } }[]).find((p) => p.key === 'event_id')?.value.string_value);
+  assert.deepEqual(ids, shop.rows.map((r) => r.event_id));
+  const snowplow = (await day('shop-snowplow')).rows;
+  assert.deepEqual(snowplow.map((r) => r.eid), shop.rows.map((r) => r.event_id));
+});
+
+test('shop-segment: anonymousId is one per user; userId appears once the visitor is signed in', async () => {
+  const rows = (await day('shop-segment')).rows;
+  const anonymousIds = new Map<string, Set<unknown>>();
+  let known = 0;
+  for (const r of rows) {
+    if (typeof r.userId !== 'string') continue;
+    known++;
+    const ids = anonymousIds.get(r.userId) ?? new Set();
+    anonymousIds.set(r.userId, ids.add(r.anonymousId));
+  }
+  assert.ok(known > 100 && known < rows.length, `${known} of ${rows.length} calls carry a userId`);
+  for (const ids of anonymousIds.values()) assert.equal(ids.size, 1);
+  const checkouts = rows.filter((r) => r.event === 'Checkout Started' || r.event === 'Order Completed');
+  assert.ok(checkouts.length > 0 && checkouts.every((r) => typeof r.userId === 'string'), 'checkout signs the visitor in');
+});
+
+test('--vocabulary NAME renders a scenario like the built-in shop-NAME', async () => {
+  const flag = await runInProcess(['generate', '--vocabulary', 'ga4', '-n', '300', '--seed', '3', '--start', '2024-01-01', '-q']);
+  const builtin = await runInProcess(['generate', '-s', 'shop-ga4', '-n', '300', '--seed', '3', '--start', '2024-01-01', '-q']);
+  assert.equal(flag.code, 0, flag.stderr);
+  assert.equal(flag.stdout, builtin.stdout);
+});
+
+test('an unknown vocabulary: one line naming it and the valid ones, exit 2, nothing written', async () => {
+  const result = await runInProcess(['generate', '--vocabulary', 'amplitude', '-n', '10']);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^clickgen: scenarios\/shop\.yaml: vocabulary amplitude: unknown vocabulary; vocabularies are segment, ga4, snowplow, or give a \.yaml file\n$/);
+});
+
+test('a vocabulary over a scenario that lacks what it renders: one line naming the missing fields and states, exit 2', async () => {
+  const result = await runInProcess(['generate', '-s', 'travel', '--vocabulary', 'segment', '-n', '10']);
+  assert.equal(result.code, 2);
+  assert.equal(result.stdout, '');
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /scenarios\/travel\.yaml: vocabulary segment needs fields page, product_id, product_category, price, quantity, order_id, order_value and states entry, cart, begin_checkout, purchase, which the scenario lacks/);
+});
