@@ -92,6 +92,16 @@ const cases: Record<string, Case> = {
     args: ['-s', 'typo.yaml', ...OUT],
     error: 'clickgen: typo.yaml:2:1: (top level): unknown key "feilds" (did you mean "fields"?)',
   },
+  'a mistyped key in a nested mapping, at its own line, with a suggestion from that mapping': {
+    files: { 'nested.yaml': 'name: nested\narrivals:\n  rtae: 5\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'nested.yaml', ...OUT],
+    error: 'clickgen: nested.yaml:3:3: arrivals: unknown key "rtae" (did you mean "rate"?)',
+  },
+  'a mistyped key of a state, with a suggestion': {
+    files: { 'state-key.yaml': 'name: state-key\nstates:\n  a:\n    dwelll: { type: constant, value: 1 }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'state-key.yaml', ...OUT],
+    error: 'clickgen: state-key.yaml:4:5: states.a: unknown key "dwelll" (did you mean "dwell"?)',
+  },
   'a pick weighted by a mistyped catalog column, at its line, with a suggestion': {
     files: {
       'column.yaml': 'name: column\ncatalogs:\n  cities:\n    rows:\n      - { city: Oslo, population: 700000 }\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  city: { pick: cities, weight: populaton }\n',
