@@ -109,6 +109,13 @@ const cases: Record<string, Case> = {
     args: ['-s', 'column.yaml', ...OUT],
     error: 'clickgen: column.yaml:10:33: fields.city.weight: catalog cities has no column "populaton" (did you mean "population"?); columns are city, population',
   },
+  'a reference to a mistyped column of a catalog row, at its line, with a suggestion': {
+    files: {
+      'ref-column.yaml': 'name: ref-column\ncatalogs:\n  cities:\n    rows:\n      - { city: Oslo, population: 700000 }\nsession:\n  vars:\n    geo: { pick: cities }\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  city: { ref: geo.ctiy }\n',
+    },
+    args: ['-s', 'ref-column.yaml', ...OUT],
+    error: 'clickgen: ref-column.yaml:13:16: fields.city.ref: catalog cities has no column "ctiy" (did you mean "city"?); columns are city, population',
+  },
   'a mistyped distribution type in a dwell, with a suggestion': {
     files: { 'dwell-type.yaml': 'name: dwell-type\nstates:\n  a: { dwell: { type: unifrom, min: 1, max: 5 } }\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'dwell-type.yaml', ...OUT],
