@@ -85,7 +85,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
-  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar, live: realtime });
+  const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar, live: realtime, notice: flags.quiet === true ? undefined : (line) => writeLine(io.stderr, `clickgen: ${line}`) });
   if (workers > 1 && (sink.keyTemplate !== undefined || sink.wantsObjects === true || sink.wantsRows === true)) {
     throw new UsageError('BAD_FLAG', `--workers ${workers} with -o ${flags.output}: a keyed or columnar output takes its records from one thread; use --workers 1 (or --shard for one process per shard)`);
   }

@@ -63,7 +63,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // The signal also ends the wait for a reader of -o tcp://, as in generate.
-  const sink = await createSink(flags.output, { defaults: loaded.compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal });
+  const sink = await createSink(flags.output, { defaults: loaded.compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, notice: flags.quiet === true ? undefined : (line) => writeLine(io.stderr, `clickgen imply: ${line}`) });
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen imply: listening on ${sink.description}; the run starts when a reader connects`);
   if (flags.quiet !== true) {
     const clock = simulated ? `simulated clock from ${new Date(start).toISOString()}` : 'real time';

@@ -1,4 +1,4 @@
-import type { EventView } from '../engine/event.js';
+import type { EventView, OutputSchema } from '../engine/event.js';
 import { RunError } from '../errors.js';
 import type { Encoder } from './types.js';
 
@@ -13,6 +13,16 @@ export interface EncodedRecords {
 /** Largest buffer one record may need: a record bigger than this is a runaway scenario. */
 const MAX_CAPACITY = 1 << 30;
 
+/**
+ * The step of event times as the records write them: 1000 when the scenario writes its
+ * event time to the second (iso-seconds, epoch-s), else 1. Record times (Kafka timestamps,
+ * the summary) are kept at this step, so they equal the time in the payload.
+ */
+export function writtenTimeStep(schema: OutputSchema): number {
+  const written = schema.fields.filter((field) => field.eventTime === true);
+  return written.length > 0 && written.every((field) => field.time === 'iso-seconds' || field.time === 'epoch-s') ? 1000 : 1;
+}
+
 /** One set of buffers records are encoded into. */
 interface Buffers {
   bytes: Uint8Array;
@@ -22,7 +32,7 @@ interface Buffers {
 
 /**
  * Records encoded one after another into one large buffer, with where each ends and its
- * event time, handed over in batches.
+ * event time as written, handed over in batches.
  *
  * A big batch is lent to the destination as it is. Buffers it has let go of are encoded
  * into again (see `settle`): while it still writes the last batch, the next one goes into
@@ -41,8 +51,15 @@ export class RecordBuffer {
     private readonly encoder: Encoder,
     private capacity: number,
     readonly maxRecords: number,
+    /** writtenTimeStep of the scenario. */
+    private readonly timeStep = 1,
   ) {
     this.current = this.fresh();
+  }
+
+  /** An event time as the records write it. */
+  written(time: number): number {
+    return this.timeStep === 1 ? time : Math.floor(time / this.timeStep) * this.timeStep;
   }
 
   get full(): boolean {
@@ -68,7 +85,7 @@ export class RecordBuffer {
     }
     this.offset = end;
     current.ends[this.count] = end;
-    current.times[this.count] = event.time;
+    current.times[this.count] = this.written(event.time);
     this.count++;
     return true;
   }

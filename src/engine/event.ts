@@ -14,6 +14,8 @@ export interface FieldSpec {
   readonly path: readonly string[];
   /** Numbers in this field are timestamps in epoch milliseconds, written in this format. */
   readonly time?: TimeFormat;
+  /** The field writes the event's own time (`{ time: F }` without `of`, `offset` or `at`). */
+  readonly eventTime?: boolean;
   /**
    * The value is the same on every event of a session (the user's id, a variable drawn at
    * the session's start), so encoders may write it once per session. Absent: it may change.

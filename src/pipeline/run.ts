@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EngineOptions } from '../engine/engine.js';
 import { RowRecorder } from '../encode/columnar/row.js';
 import { eventToObject } from '../encode/event-object.js';
-import { RecordBuffer } from '../encode/record-buffer.js';
+import { RecordBuffer, writtenTimeStep } from '../encode/record-buffer.js';
 import { compileKeyTemplate } from '../encode/key-template.js';
 import type { Encoder } from '../encode/types.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
@@ -41,7 +41,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const wantsObjects = sink.wantsObjects === true;
   const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
-  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384);
+  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384, writtenTimeStep(schema));
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
 
@@ -57,7 +57,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       if (renderKey !== null) keys.push(renderKey(event));
       if (wantsObjects) objects.push(eventToObject(event, schema));
       rows?.add(event);
-      summary.add(event.type, event.time, late);
+      summary.add(event.type, buffer.written(event.time), late);
       return true;
     },
     async flush() {

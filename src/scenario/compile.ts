@@ -2,7 +2,7 @@ import { AliasTable } from '../random/alias.js';
 import type { Sampler } from '../random/distributions.js';
 import { constant } from '../random/distributions.js';
 import type { FieldSpec, FieldValue, Layout, OutputSchema, TimeFormat } from '../engine/event.js';
-import { EVALUATE, type Evaluator, type Session } from '../engine/session.js';
+import { EVALUATE, READ_TIME, type Evaluator, type Session } from '../engine/session.js';
 import { ZoneOffsets } from '../time/time-zones.js';
 import { Sym, SymTable } from '../engine/sym.js';
 import { UsageError } from '../errors.js';
@@ -113,6 +113,8 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
+  /** Fields that write the event's own time: what a Kafka record's timestamp must equal. */
+  const eventTimes = new Set<string>();
   const sessionConstant = new Set<Evaluator>();
   // A scenario-level field is compiled once for all states: its pool and counter are shared.
   // A literal too: one evaluator for all states shows its column is steady (steady-columns.ts).
@@ -128,6 +130,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
       times.set(name, compiled.time);
+      if (compiled.read === READ_TIME) eventTimes.add(name);
     }
     return [columns.indexOf(name), compiled];
   };
@@ -141,7 +144,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const fields: FieldSpec[] = columns.map((name, index) => {
     const time = times.get(name);
     const base = { index, name, path: name.split('.'), steady: steady[index] };
-    return time === undefined ? base : { ...base, time };
+    return time === undefined ? base : { ...base, time, ...(eventTimes.has(name) ? { eventTime: true } : {}) };
   });
   const schema: OutputSchema = { fields, layouts, indexOf: (name) => columns.indexOf(name) };
 

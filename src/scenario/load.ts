@@ -265,14 +265,35 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
       continue;
     }
     if (issue.code === 'unrecognized_keys') {
-      // One line per key, at the key's own line (not its mapping's), with a suggestion at the top level.
-      const known = path.length === 0 ? Object.keys(ScenarioSchema.shape) : [];
+      // One line per key, at the key's own line (not its mapping's), with a suggestion where the mapping's keys are known.
+      const known = keysAt(ScenarioSchema, path);
       for (const key of issue.keys) out.push({ path, at: [...path, key], message: `unknown key "${key}"${didYouMean(key, known)}` });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });
   }
   return out;
+}
+
+/**
+ * The keys of the mapping at `path` in the schema, for suggestions: [] where the path passes
+ * through a union (a value source, a distribution), whose branches take different keys.
+ */
+function keysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
+  let at: z.core.$ZodType | undefined = schema;
+  let i = 0;
+  while (at !== undefined) {
+    const def: z.core.$ZodTypeDef = at._zod.def;
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'prefault') at = (def as z.core.$ZodOptionalDef).innerType;
+    else if (def.type === 'pipe') at = (def as z.core.$ZodPipeDef).in;
+    else if (i === path.length) return def.type === 'object' ? Object.keys((def as z.core.$ZodObjectDef).shape) : [];
+    else if (def.type === 'object') at = (def as z.core.$ZodObjectDef).shape[String(path[i++])];
+    else if (def.type === 'record' || def.type === 'array') {
+      at = def.type === 'record' ? (def as z.core.$ZodRecordDef).valueType : (def as z.core.$ZodArrayDef).element;
+      i++;
+    } else return [];
+  }
+  return [];
 }
 
 function pickBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | null {

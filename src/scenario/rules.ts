@@ -1,7 +1,8 @@
 import type { PathKey } from './paths.js';
 import { isTimeZone } from '../time/time-zones.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
-import type { Distribution, Scenario, Transition, ValueSource } from './schema.js';
+import type { Catalog, Distribution, Scenario, Transition, ValueSource } from './schema.js';
+import { didYouMean } from './suggest.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery } from './rules-delivery.js';
 import { transitionWeight } from './transitions.js';
@@ -27,6 +28,12 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
     ...sourceFieldNames(scenario).map((f) => `field.${f}`),
   ]);
+  // Variables that hold a catalog row: `geo.city` reads a column of cities.
+  const rowVars = new Map<string, string>();
+  const declared = [Object.entries(scenario.session.vars ?? {}), ...Object.values(scenario.states).flatMap((s) => [Object.entries(s.set_on_entry ?? {}), Object.entries(s.set ?? {})])];
+  for (const [name, source] of declared.flat()) {
+    if (source !== null && typeof source === 'object' && 'pick' in source && Object.hasOwn(catalogs, source.pick)) rowVars.set(name, source.pick);
+  }
   // `omit` leaves out source fields when the scenario has them (a vocabulary writes its own fields).
   const omittable = scenario.source_fields ?? scenario.fields;
 
@@ -79,7 +86,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     errors.push({ path: ['states'], message: `no state reachable from the initial state "${initial}" has an event (all are event: null), so no session would ever emit one` });
   }
 
-  const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, errors });
+  const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, rowVars, errors });
   for (const [k, v] of Object.entries(scenario.fields)) checkSource(v, ['fields', k]);
   for (const [k, v] of Object.entries(scenario.source_fields ?? {})) checkSource(v, ['source_fields', k]);
   for (const [k, v] of Object.entries(scenario.session.vars ?? {})) checkSource(v, ['session', 'vars', k]);
@@ -93,7 +100,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     if (state.source_fields !== undefined && scenario.source_fields === undefined) {
       errors.push({ path: ['states', name, 'source_fields'], message: 'needs the scenario-level source_fields it adds to' });
     }
-    if (state.dwell && 'ref' in state.dwell) checkRef(state.dwell.ref, ['states', name, 'dwell', 'ref'], { catalogs, varNames, errors });
+    if (state.dwell && 'ref' in state.dwell) checkRef(state.dwell.ref, ['states', name, 'dwell', 'ref'], { catalogs, varNames, rowVars, errors });
   }
   for (const [name, catalog] of Object.entries(catalogs)) {
     if (catalog.rows === undefined && (catalog.size === undefined || catalog.columns === undefined)) {
@@ -131,8 +138,10 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
 }
 
 interface SourceContext {
-  catalogs: Readonly<Record<string, unknown>>;
+  catalogs: Readonly<Record<string, Catalog>>;
   varNames: ReadonlySet<string>;
+  /** Variables holding a catalog row, with the catalog's name. */
+  rowVars?: ReadonlyMap<string, string>;
   errors: RuleProblem[];
 }
 
@@ -172,6 +181,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
       const known = Object.keys(ctx.catalogs);
       errors.push({ path: [...path, 'pick'], message: `unknown catalog "${source.pick}"; ${known.length > 0 ? `catalogs are ${known.join(', ')}` : 'the scenario defines no catalogs'}` });
     }
+    else if (source.weight !== undefined) checkCatalogColumn(source.pick, ctx.catalogs[source.pick], source.weight, [...path, 'weight'], errors);
     if (source.skew) checkDistribution(source.skew, [...path, 'skew'], errors, true);
     if (source.skew && source.weight !== undefined) errors.push({ path: [...path, 'weight'], message: 'give either skew or weight, not both' });
   } else if ('match' in source) {
@@ -229,11 +239,24 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
   if (source.pool_pick) checkDistribution(source.pool_pick, [...path, 'pool_pick'], errors, true);
 }
 
+/** The columns of a catalog as compiled: its rows' keys, or its generated columns. */
+function catalogColumns(catalog: Catalog): string[] {
+  return catalog.rows !== undefined ? [...new Set(catalog.rows.flatMap((row) => Object.keys(row)))] : Object.keys(catalog.columns ?? {});
+}
+
+function checkCatalogColumn(name: string, catalog: Catalog, column: string, path: PathKey[], errors: RuleProblem[]): void {
+  const columns = catalogColumns(catalog);
+  if (columns.includes(column)) return;
+  errors.push({ path, message: `catalog ${name} has no column "${column}"${didYouMean(column, columns)}; columns are ${columns.join(', ')}` });
+}
+
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
   if (isBuiltinRef(ref) || ctx.varNames.has(ref) || ref.startsWith('cart.sum.')) return;
   const dot = ref.indexOf('.');
   if (dot > 0) {
     const head = ref.slice(0, dot);
+    const catalog = ctx.rowVars?.get(head);
+    if (catalog !== undefined && !ref.includes('.', dot + 1)) return checkCatalogColumn(catalog, ctx.catalogs[catalog], ref.slice(dot + 1), path, ctx.errors);
     if (ctx.varNames.has(head) || ctx.varNames.has(ref.slice(0, ref.lastIndexOf('.')))) return;
   }
   ctx.errors.push({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConcurrencyScheduleSchema, GmmTemporalSchema, WhenFullSchema } from './schema-timing.js';
+import { didYouMean } from './suggest.js';
 
 /**
  * The scenario file format. TypeScript types are inferred from these schemas, and
@@ -25,8 +26,31 @@ export const DistributionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('weibull'), shape: positive, scale: positive }),
   z.strictObject({ type: z.literal('pareto'), scale: positive, shape: positive }),
   z.strictObject({ type: z.literal('zipf'), n: z.number().int().min(1).optional(), s: positive }).meta({ description: 'Ranks 1..n with P(k) proportional to k^-s; n defaults to the size of the list, catalog, pool or user population it picks from.' }),
-]).meta({ description: 'A distribution: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf.' });
+], { error: (issue) => (issue.code === 'invalid_union' && issue.note === 'No matching discriminator' ? distributionTypeMessage(issue.input) : undefined) }).meta({ description: 'A distribution: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf.' });
 export type Distribution = z.infer<typeof DistributionSchema>;
+
+const DISTRIBUTION_TYPES = DistributionSchema.options.map((option) => option.shape.type.value);
+
+function distributionTypeMessage(input: unknown): string {
+  const type = (input as { type?: unknown } | null)?.type;
+  return `must be one of ${DISTRIBUTION_TYPES.join(', ')}${typeof type === 'string' ? didYouMean(type, DISTRIBUTION_TYPES) : ''}`;
+}
+
+/**
+ * What a dwell may be, when it is neither: a distribution's key that does not belong to its
+ * type is named, with the closest one it has.
+ */
+function dwellMessage(input: unknown): string {
+  const what = 'a dwell is a distribution ({ type: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf, with its parameters }) or { ref: VARIABLE }';
+  if (typeof input !== 'object' || input === null) return `is not valid: ${what}`;
+  const type = (input as { type?: unknown }).type;
+  const option = DistributionSchema.options.find((candidate) => candidate.shape.type.value === type);
+  if (option === undefined) return `is not valid: ${what}`;
+  const known = Object.keys(option.shape);
+  const unknown = Object.keys(input).filter((key) => !known.includes(key));
+  const named = unknown.map((key) => `unknown key "${key}" for type ${String(type)}${didYouMean(key, known)}`);
+  return named.length > 0 ? `${named.join(', ')}; ${what}` : `is not valid: ${what}`;
+}
 
 /** A distribution of seconds that may depend on the time of day and week (state delays, arrival gaps). */
 export const TimedDistributionSchema = z.union([DistributionSchema, GmmTemporalSchema]);
@@ -245,7 +269,7 @@ export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
   event: z.string().min(1).nullable().optional(),
   /** Seconds spent in this state after its event, before moving on: a distribution, or `{ ref: VAR }` for a variable's value (so an event can report its own dwell). */
-  dwell: z.union([DistributionSchema, z.strictObject({ ref: z.string().min(1) })]).optional(),
+  dwell: z.union([DistributionSchema, z.strictObject({ ref: z.string().min(1) })], { error: (issue) => (issue.code === 'invalid_union' ? dwellMessage(issue.input) : undefined) }).optional(),
   /** Seconds waited on entering this state, before `set` and its event (the event's time includes it). */
   delay: TimedDistributionSchema.optional(),
   /** Variables drawn on entering this state, before `delay`. */

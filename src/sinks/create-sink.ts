@@ -25,6 +25,8 @@ export interface SinkFactoryOptions {
   readonly kafkaKeyBytes?: (text: string) => Buffer;
   /** A real-time run: a single output file is written in place, so that `tail -f` follows it. */
   readonly live?: boolean;
+  /** Says something the user waits on (a broker not answering yet), as one line; absent when quiet. */
+  readonly notice?: (line: string) => void;
 }
 
 type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<Sink>;
@@ -37,7 +39,7 @@ type UrlSinkFactory = (target: string, options: SinkFactoryOptions) => Promise<S
 const URL_SINKS: Readonly<Record<string, UrlSinkFactory>> = {
   kafka: async (target, options) => {
     const { createKafkaSink, kafkaDefaultsFrom } = await import('./kafka.js');
-    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env, keyBytes: options.kafkaKeyBytes });
+    return createKafkaSink(target, { defaults: kafkaDefaultsFrom(options.defaults.kafka), env: options.env, keyBytes: options.kafkaKeyBytes, notice: options.notice });
   },
   redis: redisSink,
   rediss: redisSink,

@@ -22,6 +22,8 @@ const CLIENT_RETRIES = 2;
 const CLIENT_RETRY_DELAY_MS = 250;
 const REQUEST_TIMEOUT_MS = 30_000;
 const SOCKET_CONNECT_TIMEOUT_MS = 5_000;
+/** How long connecting goes on before the user is told that no broker answers yet. */
+const CONNECT_NOTICE_MS = 1_000;
 const BACKOFF_MAX_MS = 2_000;
 /** Requests on the wire per connection: Kafka keeps idempotent order and deduplication for up to five. */
 export const MAX_IN_FLIGHT = 5;
@@ -30,6 +32,8 @@ export interface ConnectControls {
   readonly sleep: (ms: number) => Promise<void>;
   /** True once the run is stopped: connecting gives up between attempts. */
   readonly stopped: () => boolean;
+  /** Told once, after the first failed attempt, that connecting goes on until connect_timeout. */
+  readonly retrying?: (line: string) => void;
 }
 
 /** Connects within `connectTimeoutMs` (retrying with backoff), creates the topic if needed. */
@@ -134,6 +138,29 @@ async function withConnectDeadline<T>(
   attempt: () => Promise<T>,
 ): Promise<T> {
   const started = performance.now();
+  let lastFailure: string | undefined;
+  // A broker that is down would otherwise mean connect_timeout (30 s) of silence: one line
+  // says early on that connecting goes on.
+  const notice = setTimeout(() => {
+    const servers = target.brokers.map(formatBroker).join(',');
+    const why = lastFailure === undefined ? '' : ` (${lastFailure})`;
+    controls.retrying?.(`${description}: no broker of ${servers} answers yet${why}; retrying until connect_timeout=${target.connectTimeoutMs}`);
+  }, CONNECT_NOTICE_MS);
+  try {
+    return await retryUntilDeadline(target, description, controls, attempt, started, (failure) => (lastFailure = failure));
+  } finally {
+    clearTimeout(notice);
+  }
+}
+
+async function retryUntilDeadline<T>(
+  target: KafkaTarget,
+  description: string,
+  controls: ConnectControls,
+  attempt: () => Promise<T>,
+  started: number,
+  failed: (failure: string) => void,
+): Promise<T> {
   for (let tries = 0; ; tries++) {
     try {
       return await attempt();
@@ -158,6 +185,7 @@ async function withConnectDeadline<T>(
           { cause: error },
         );
       }
+      failed(describe(leaves));
       await controls.sleep(Math.min(BACKOFF_MAX_MS, 100 * 2 ** tries, target.connectTimeoutMs - elapsed));
       if (controls.stopped()) throw new RunError('SINK_FAILED', `${description}: stopped while connecting`, false, { cause: error });
     }

@@ -18,13 +18,15 @@ export interface KafkaSinkOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** A key's bytes; UTF-8 text when absent. */
   readonly keyBytes?: (text: string) => Buffer;
+  /** Told once when no broker answers the first attempt and connecting goes on retrying. */
+  readonly notice?: (line: string) => void;
 }
 
 export { kafkaDefaultsFrom } from './kafka-target.js';
 
 /** Parses the target now (a bad one is a UsageError here); connects in `open`. */
 export function createKafkaSink(target: string, options: KafkaSinkOptions): Sink {
-  return new KafkaSink(parseKafkaTarget(target, options.defaults, options.env), options.keyBytes ?? ((text) => Buffer.from(text, 'utf8')));
+  return new KafkaSink(parseKafkaTarget(target, options.defaults, options.env), options.keyBytes ?? ((text) => Buffer.from(text, 'utf8')), options.notice);
 }
 
 const NEWLINE = 0x0a;
@@ -66,6 +68,7 @@ class KafkaSink implements Sink {
   constructor(
     private readonly target: KafkaTarget,
     private readonly keyBytes: (text: string) => Buffer,
+    private readonly notice?: (line: string) => void,
   ) {
     this.description = `kafka ${describeKafkaTarget(target)}`;
     this.keyTemplate = target.keyField === undefined ? undefined : `{${target.keyField}}`;
@@ -73,7 +76,7 @@ class KafkaSink implements Sink {
 
   async open(_context: SinkOpenContext): Promise<void> {
     const { connectKafka, MAX_IN_FLIGHT } = await import('./kafka-client.js');
-    const connection = await connectKafka(this.target, this.description, { sleep, stopped: () => this.aborted });
+    const connection = await connectKafka(this.target, this.description, { sleep, stopped: () => this.aborted, retrying: this.notice });
     // Stopped while connecting: nothing will be written.
     if (this.aborted) {
       await connection.close(true);

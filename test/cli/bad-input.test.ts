@@ -92,6 +92,41 @@ const cases: Record<string, Case> = {
     args: ['-s', 'typo.yaml', ...OUT],
     error: 'clickgen: typo.yaml:2:1: (top level): unknown key "feilds" (did you mean "fields"?)',
   },
+  'a mistyped key in a nested mapping, at its own line, with a suggestion from that mapping': {
+    files: { 'nested.yaml': 'name: nested\narrivals:\n  rtae: 5\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'nested.yaml', ...OUT],
+    error: 'clickgen: nested.yaml:3:3: arrivals: unknown key "rtae" (did you mean "rate"?)',
+  },
+  'a mistyped key of a state, with a suggestion': {
+    files: { 'state-key.yaml': 'name: state-key\nstates:\n  a:\n    dwelll: { type: constant, value: 1 }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'state-key.yaml', ...OUT],
+    error: 'clickgen: state-key.yaml:4:5: states.a: unknown key "dwelll" (did you mean "dwell"?)',
+  },
+  'a pick weighted by a mistyped catalog column, at its line, with a suggestion': {
+    files: {
+      'column.yaml': 'name: column\ncatalogs:\n  cities:\n    rows:\n      - { city: Oslo, population: 700000 }\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  city: { pick: cities, weight: populaton }\n',
+    },
+    args: ['-s', 'column.yaml', ...OUT],
+    error: 'clickgen: column.yaml:10:33: fields.city.weight: catalog cities has no column "populaton" (did you mean "population"?); columns are city, population',
+  },
+  'a reference to a mistyped column of a catalog row, at its line, with a suggestion': {
+    files: {
+      'ref-column.yaml': 'name: ref-column\ncatalogs:\n  cities:\n    rows:\n      - { city: Oslo, population: 700000 }\nsession:\n  vars:\n    geo: { pick: cities }\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  city: { ref: geo.ctiy }\n',
+    },
+    args: ['-s', 'ref-column.yaml', ...OUT],
+    error: 'clickgen: ref-column.yaml:13:16: fields.city.ref: catalog cities has no column "ctiy" (did you mean "city"?); columns are city, population',
+  },
+  'a mistyped distribution type in a dwell, with a suggestion': {
+    files: { 'dwell-type.yaml': 'name: dwell-type\nstates:\n  a: { dwell: { type: unifrom, min: 1, max: 5 } }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'dwell-type.yaml', ...OUT],
+    error: 'clickgen: dwell-type.yaml:3:23: states.a.dwell.type: must be one of constant, uniform, normal, lognormal, exponential, weibull, pareto, zipf (did you mean "uniform"?)',
+  },
+  'a mistyped key in a dwell distribution says what a dwell may be, with a suggestion': {
+    files: { 'dwell-key.yaml': 'name: dwell-key\nstates:\n  a: { dwell: { type: uniform, min: 1, maxx: 5 } }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'dwell-key.yaml', ...OUT],
+    error:
+      'clickgen: dwell-key.yaml:3:15: states.a.dwell: unknown key "maxx" for type uniform (did you mean "max"?); a dwell is a distribution ({ type: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf, with its parameters }) or { ref: VARIABLE }',
+  },
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'probs.yaml', ...OUT],

@@ -73,6 +73,9 @@ export class RateSchedule implements ReleaseSchedule {
     if (this.index % this.steerEvery === 0) this.steer(receivedAt - due);
     this.index++;
     this.shift.moveBy(event, Math.floor(due) - receivedAt);
+    // A late event due soon after the start keeps only the lag the start leaves it: it
+    // cannot have happened before the run began.
+    this.shift.raiseEventTime(event, this.start);
     return due;
   }
 

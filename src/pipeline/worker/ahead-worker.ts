@@ -11,7 +11,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { clockAhead } from '../../clock/clock.js';
 import { ReleaseGate } from '../../clock/release-gate.js';
 import { createEncoder } from '../../encode/create-encoder.js';
-import { RecordBuffer } from '../../encode/record-buffer.js';
+import { RecordBuffer, writtenTimeStep } from '../../encode/record-buffer.js';
 import type { Encoder } from '../../encode/types.js';
 import type { Engine } from '../../engine/engine.js';
 import type { EventView } from '../../engine/event.js';
@@ -81,7 +81,7 @@ async function simulate(id: number, job: AheadJob, state: Running): Promise<void
     const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, paced, signal);
     // The gate of the releasing thread, moved `aheadMs` into the future.
     const gate = new ReleaseGate(clockAhead(job.aheadMs), job.tickMs);
-    await produce(made, new AheadBatchBuilder(id, encoder, job, state, made.engine), signal, gate);
+    await produce(made, new AheadBatchBuilder(id, encoder, job, state, made.engine, writtenTimeStep(scenario.schema)), signal, gate);
   } finally {
     running.delete(id);
   }
@@ -111,8 +111,9 @@ class AheadBatchBuilder implements Batcher {
     private readonly state: Running,
     /** Its session and user counts go with each record. */
     private readonly engine: Engine,
+    timeStep: number,
   ) {
-    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords);
+    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, timeStep);
     this.dues = new Float64Array(job.batchRecords);
     this.types = new Int32Array(job.batchRecords);
     this.sessions = new Uint32Array(job.batchRecords);

@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createEncoder } from '../../encode/create-encoder.js';
-import { RecordBuffer } from '../../encode/record-buffer.js';
+import { RecordBuffer, writtenTimeStep } from '../../encode/record-buffer.js';
 import type { EventView } from '../../engine/event.js';
 import { ClickgenError } from '../../errors.js';
 import { compileSource } from '../../scenario/source.js';
@@ -37,7 +37,7 @@ async function run(job: ShardJob): Promise<void> {
   const scenario = compileSource(job.scenario);
   const encoder = createEncoder(scenario.schema, job.encoder);
   const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, undefined);
-  await produce(made, new ShardBatcher(encoder, job, made));
+  await produce(made, new ShardBatcher(encoder, job, made, writtenTimeStep(scenario.schema)));
 }
 
 /** Records of the shard with their merge keys, posted as ShardBatch messages. */
@@ -56,8 +56,9 @@ class ShardBatcher implements Batcher {
     encoder: ConstructorParameters<typeof RecordBuffer>[0],
     private readonly job: ShardJob,
     private readonly made: RunEvents,
+    timeStep: number,
   ) {
-    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords);
+    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, timeStep);
     this.received = new Float64Array(job.batchRecords);
     this.sessions = new Float64Array(job.batchRecords);
     this.types = new Int32Array(job.batchRecords);

@@ -6,6 +6,7 @@ import { Engine } from '../../../src/engine/engine.js';
 import { eventToObject } from '../../../src/encode/event-object.js';
 import type { CompiledScenario } from '../../../src/scenario/compile.js';
 import { compiled } from '../../helpers/scenarios.js';
+import { generate } from '../../scenarios/generate.js';
 
 const START = Date.UTC(2024, 4, 1, 12);
 
@@ -107,4 +108,15 @@ test("a rate run keeps the scenario's time zones: shop visitors have a country a
     zones.set(object.timezone, (zones.get(object.timezone) ?? 0) + 1);
   }
   assert.ok(zones.size > 3, `visitors come from several zones, got ${[...zones.keys()].join(', ')}`);
+});
+
+test('a rate run with late delivery writes no event time before --start, and its summary starts at --start', async () => {
+  const start = '2024-03-01T00:00:00Z';
+  const { files, summary } = await generate(['-s', 'cart', '--realtime', '--rate', '1000', '--start', start, '--duration', '1m']);
+  const events = files.get('events.jsonl')!.events;
+  const late = events.filter((e) => (e.processing_time as number) > (e.event_time as number));
+  assert.ok(late.length > 100, `${late.length} late events`);
+  const earliest = Math.min(...events.map((e) => e.event_time as number));
+  assert.ok(earliest >= Date.parse(start), `earliest event time ${new Date(earliest).toISOString()}`);
+  assert.equal(summary.first_event_time, new Date(earliest).toISOString());
 });
