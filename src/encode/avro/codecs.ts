@@ -1,6 +1,9 @@
 import { crc32, deflateRawSync } from 'node:zlib';
-import snappy from 'snappyjs';
+import type snappy from 'snappyjs';
 import { UsageError } from '../../errors.js';
+import { lazyPackage } from '../lazy-package.js';
+
+const snappyjs = lazyPackage<typeof snappy>('snappyjs');
 
 /** Compresses one block of an Avro container file. */
 export type BlockCodec = (data: Uint8Array) => Uint8Array;
@@ -27,7 +30,7 @@ export function blockCodec(name: AvroCodecName): BlockCodec {
       return (data) => deflateRawSync(data, { level: 6 });
     case 'snappy':
       return (data) => {
-        const compressed = snappy.compress(data);
+        const compressed = snappyjs().compress(data);
         const out = new Uint8Array(compressed.length + 4);
         out.set(compressed);
         new DataView(out.buffer).setUint32(compressed.length, crc32(data));

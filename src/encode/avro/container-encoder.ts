@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
-import avro from 'avsc';
+import type avro from 'avsc';
 import type { EventView, OutputSchema } from '../../engine/event.js';
 import type { Encoder } from '../types.js';
 import { blockCodec, type AvroCodecName, type BlockCodec } from './codecs.js';
 import { AvroOutput, AvroRecordWriter } from './record-writer.js';
+import { lazyPackage } from '../lazy-package.js';
 
-/** The header of an Avro object container file, as the specification defines it. */
-const HEADER_TYPE = avro.Type.forSchema({
+const avsc = lazyPackage<typeof avro>('avsc');
+
+let HEADER_TYPE: avro.Type | undefined;
+/** The header of an Avro object container file, as the specification defines it (made on first use, as avsc is loaded). */
+const headerType = (): avro.Type => (HEADER_TYPE ??= avsc().Type.forSchema({
   type: 'record',
   name: 'org.apache.avro.file.Header',
   fields: [
@@ -14,7 +18,7 @@ const HEADER_TYPE = avro.Type.forSchema({
     { name: 'meta', type: { type: 'map', values: 'bytes' } },
     { name: 'sync', type: { type: 'fixed', name: 'Sync', size: 16 } },
   ],
-});
+}));
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);
 
 /** A block is closed once its records take this many bytes before compression (the Java writer's default sync interval is 64 KiB). */
@@ -49,7 +53,7 @@ export class AvroContainerEncoder implements Encoder {
     output: OutputSchema,
     private readonly options: AvroContainerOptions,
   ) {
-    this.writer = new AvroRecordWriter(avro.Type.forSchema(options.avroSchema as avro.Schema) as avro.types.RecordType, output);
+    this.writer = new AvroRecordWriter(avsc().Type.forSchema(options.avroSchema as avro.Schema) as avro.types.RecordType, output);
     this.compress = blockCodec(options.codec);
   }
 
@@ -58,7 +62,7 @@ export class AvroContainerEncoder implements Encoder {
       'avro.schema': Buffer.from(JSON.stringify(this.options.avroSchema)),
       'avro.codec': Buffer.from(this.options.codec),
     };
-    return HEADER_TYPE.toBuffer({ magic: MAGIC, meta, sync: Buffer.from(this.options.sync) });
+    return headerType().toBuffer({ magic: MAGIC, meta, sync: Buffer.from(this.options.sync) });
   }
 
   encode(event: EventView, out: Uint8Array, offset: number): number {

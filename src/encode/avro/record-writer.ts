@@ -1,8 +1,11 @@
-import avro from 'avsc';
+import type avro from 'avsc';
 import type { FieldValue, Layout, OutputSchema } from '../../engine/event.js';
 import { Sym } from '../../engine/sym.js';
 import { utf8 } from '../bytes.js';
 import { Dialect } from '../dialects.js';
+import { lazyPackage } from '../lazy-package.js';
+
+const avsc = lazyPackage<typeof avro>('avsc');
 
 /** A growable output the writers append to; `ensure` makes room for `n` more bytes. */
 export class AvroOutput {
@@ -151,14 +154,14 @@ export class AvroRecordWriter {
 }
 
 function unwrapRecord(type: avro.Type): avro.types.RecordType | null {
-  if (type instanceof avro.types.RecordType) return type;
+  if (type instanceof avsc().types.RecordType) return type;
   const types = unionTypes(type);
-  const record = types?.find((t) => t instanceof avro.types.RecordType);
+  const record = types?.find((t) => t instanceof avsc().types.RecordType);
   return (record) ?? null;
 }
 
 function unionTypes(type: avro.Type): avro.Type[] | null {
-  return type instanceof avro.types.UnwrappedUnionType || type instanceof avro.types.WrappedUnionType ? (type as unknown as { types: avro.Type[] }).types : null;
+  return type instanceof avsc().types.UnwrappedUnionType || type instanceof avsc().types.WrappedUnionType ? (type as unknown as { types: avro.Type[] }).types : null;
 }
 
 /** The branch of a [null, T] union that is not null; -1 for a type that is no union. */
@@ -182,14 +185,14 @@ export function writerFor(type: avro.Type): Write {
       }
     };
   }
-  if (type instanceof avro.types.RecordType) {
+  if (type instanceof avsc().types.RecordType) {
     const fields = type.fields.map((f) => [f.name, writerFor(f.type)] as const);
     return (out, v) => {
       const source = v as Record<string, unknown>;
       for (const [name, write] of fields) write(out, source[name]);
     };
   }
-  if (type instanceof avro.types.ArrayType) {
+  if (type instanceof avsc().types.ArrayType) {
     const item = writerFor(type.itemsType);
     return (out, v) => {
       const list = v as readonly unknown[];
@@ -200,7 +203,7 @@ export function writerFor(type: avro.Type): Write {
       out.byte(0);
     };
   }
-  if (type instanceof avro.types.EnumType) {
+  if (type instanceof avsc().types.EnumType) {
     const index = new Map(type.symbols.map((s, i) => [s, i]));
     return (out, v) => out.long(index.get(String(v))!);
   }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
-import avro from 'avsc';
+import type avro from 'avsc';
 import { UsageError } from '../../errors.js';
 import type { RecordField, RecordSchema, RecordType } from '../../records/record-type.js';
+import { lazyPackage } from '../lazy-package.js';
+
+const avsc = lazyPackage<typeof avro>('avsc');
 
 /**
  * A user's `.avsc` in place of the derived schema. It may leave fields out, rename the
@@ -24,11 +27,11 @@ export function loadUserAvroSchema(flag: string, file: string, records: RecordSc
   }
   let type: avro.Type;
   try {
-    type = avro.Type.forSchema(json as avro.Schema);
+    type = avsc().Type.forSchema(json as avro.Schema);
   } catch (error) {
     throw new UsageError('BAD_FLAG', `${where}: not an Avro schema: ${(error as Error).message}`);
   }
-  if (!(type instanceof avro.types.RecordType)) throw new UsageError('BAD_FLAG', `${where}: the schema must be a record, not ${type.typeName}`);
+  if (!(type instanceof avsc().types.RecordType)) throw new UsageError('BAD_FLAG', `${where}: the schema must be a record, not ${type.typeName}`);
   const problems = recordProblems(type, records.fields, '');
   if (problems.length > 0) throw new UsageError('BAD_FLAG', problems.map((p) => `${where}: ${p}`).join('\n'));
   return json as Record<string, unknown>;
@@ -50,7 +53,7 @@ function recordProblems(type: avro.types.RecordType, fields: readonly RecordFiel
 
 function fieldProblems(type: avro.Type, field: RecordField, name: string): string[] {
   let branch = type;
-  if (type instanceof avro.types.UnwrappedUnionType || type instanceof avro.types.WrappedUnionType) {
+  if (type instanceof avsc().types.UnwrappedUnionType || type instanceof avsc().types.WrappedUnionType) {
     const types = (type as unknown as { types: avro.Type[] }).types;
     const others = types.filter((t) => t.typeName !== 'null');
     if (others.length !== 1) return [`field ${name}: a union must be of null and one other type`];
@@ -67,7 +70,7 @@ function typeProblems(type: avro.Type, derived: RecordType, name: string): strin
   switch (derived.kind) {
     case 'string':
       if (found === 'string') return [];
-      if (type instanceof avro.types.EnumType) {
+      if (type instanceof avsc().types.EnumType) {
         if (derived.values === undefined) return [`field ${name}: the records hold any text, an enum cannot hold it`];
         const missing = derived.values.filter((v) => !type.symbols.includes(v));
         return missing.length === 0 ? [] : [`field ${name}: the enum lacks ${missing.map((v) => JSON.stringify(v)).join(', ')}`];
@@ -82,9 +85,9 @@ function typeProblems(type: avro.Type, derived: RecordType, name: string): strin
     case 'timestamp':
       return found === 'long' ? [] : mismatch('timestamps (long, epoch milliseconds)');
     case 'object':
-      return type instanceof avro.types.RecordType ? recordProblems(type, derived.fields, `${name}.`) : mismatch('an object (record)');
+      return type instanceof avsc().types.RecordType ? recordProblems(type, derived.fields, `${name}.`) : mismatch('an object (record)');
     case 'array': {
-      if (!(type instanceof avro.types.ArrayType)) return mismatch('a list (array)');
+      if (!(type instanceof avsc().types.ArrayType)) return mismatch('a list (array)');
       return fieldProblems(type.itemsType, { name: `${name}[]`, type: derived.items, nullable: derived.itemsNullable, optional: false }, `${name}[]`);
     }
   }

@@ -1,5 +1,5 @@
-import avro from 'avsc';
-import protobuf from 'protobufjs';
+import type avro from 'avsc';
+import type protobuf from 'protobufjs';
 import type { EventView, OutputSchema } from '../../engine/event.js';
 import { toAvroSchema } from '../../records/avro-schema.js';
 import type { RecordSchema } from '../../records/record-type.js';
@@ -7,6 +7,10 @@ import { AvroOutput, AvroRecordWriter } from '../avro/record-writer.js';
 import { NdjsonEncoder } from '../ndjson.js';
 import { RecordValues } from '../record-values.js';
 import type { Encoder } from '../types.js';
+import { lazyPackage } from '../lazy-package.js';
+
+const avsc = lazyPackage<typeof avro>('avsc');
+const protobufjs = lazyPackage<typeof protobuf>('protobufjs');
 
 export type WirePayloadFormat = 'avro' | 'protobuf' | 'json-schema';
 
@@ -59,7 +63,7 @@ function jsonPayload(output: OutputSchema): Payload {
 }
 
 function avroPayload(output: OutputSchema, records: RecordSchema): Payload {
-  const writer = new AvroRecordWriter(avro.Type.forSchema(toAvroSchema(records) as avro.Schema) as avro.types.RecordType, output);
+  const writer = new AvroRecordWriter(avsc().Type.forSchema(toAvroSchema(records) as avro.Schema) as avro.types.RecordType, output);
   const scratch = new AvroOutput();
   return (event, out, offset) => {
     scratch.pos = 0;
@@ -71,8 +75,8 @@ function avroPayload(output: OutputSchema, records: RecordSchema): Payload {
 }
 
 function protobufPayload(output: OutputSchema, records: RecordSchema, schemaText: string): Payload {
-  const root = protobuf.parse(schemaText, { keepCase: true }).root;
-  const message = root.nestedArray.flatMap((n) => (n instanceof protobuf.Namespace ? n.nestedArray : [])).find((n): n is protobuf.Type => n instanceof protobuf.Type)!;
+  const root = protobufjs().parse(schemaText, { keepCase: true }).root;
+  const message = root.nestedArray.flatMap((n) => (n instanceof protobufjs().Namespace ? n.nestedArray : [])).find((n): n is protobuf.Type => n instanceof protobufjs().Type)!;
   const values = new RecordValues(output, records);
   return (event, out, offset) => {
     const bytes = message.encode(values.read(event.layout, event.values)).finish();
