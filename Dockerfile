@@ -1,7 +1,7 @@
 # clickgen in a container: one shard of a run per pod (deploy/kubernetes/indexed-job.yaml).
 # The Node version is the minimum of package.json's engines (docs/decisions.md).
 # Build stage: the dev dependencies compile TypeScript and bundle the CLI.
-FROM node:22-slim AS build
+FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -12,7 +12,7 @@ COPY scenarios ./scenarios
 RUN npm run build
 
 # Runtime: production dependencies only, run as the image's unprivileged node user.
-FROM node:22-slim
+FROM node:20-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
