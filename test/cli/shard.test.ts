@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { runInProcess } from '../helpers/cli-in-process.js';
 
-const CLICKSTREAM = '../shared/compat/imply-eventgenerator/clickstream.json';
+const CLICKSTREAM = 'test/fixtures/imply/clickstream/clickstream.json';
 
 /** The lines of a run's output; with `header`, the first line is a header and is left out. */
 function lines(text: string, header = false): string[] {
