@@ -199,10 +199,9 @@ export class ClickgenServer {
     // Headers now, so a client sees the stream open before the first (maybe slow) event.
     if (sse) response.write(sseOpening());
     else response.flushHeaders();
-    const source = { nameOrFile: scenarioName, overrides: [], seed: scenario.seed };
     const spec: StreamSpec = sample
-      ? { scenario, source, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
-      : { scenario, source, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
+      ? { scenario, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
+      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
     const client = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
     this.track(
       serveStream(response, spec, { id, path: url.pathname, client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
@@ -229,8 +228,7 @@ export class ClickgenServer {
     socket.setNoDelay(true);
     this.tcpSockets.add(socket);
     const client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const source = { nameOrFile: this.options.interactionsScenario, overrides: [], seed: this.interactions.seed };
-    const spec: StreamSpec = { scenario: this.interactions, source, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
+    const spec: StreamSpec = { scenario: this.interactions, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
     this.track(
       serveStream(socket, spec, { id, path: 'tcp', client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
         () => {
