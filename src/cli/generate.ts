@@ -15,11 +15,12 @@ import { ProgressLine } from './progress.js';
 import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
+import { faultOverrides, type FaultFlags } from './fault-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
 import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
 
-export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags {
+export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags, FaultFlags {
   readonly count?: string;
   readonly duration?: string;
   readonly start?: string;
@@ -71,7 +72,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
-  const { loaded, compiled } = scenarioFromFlags(flags, io.env);
+  const faultSets = faultOverrides(flags);
+  const { loaded, compiled } = scenarioFromFlags(faultSets.length === 0 ? flags : { ...flags, set: [...faultSets, ...(flags.set ?? [])] }, io.env);
+  if (compiled.faults !== null && workers > 1) throw new UsageError('BAD_FLAG', `--workers ${workers} with faults or an answer key: they are decided and counted in the thread that writes; use --workers 1`);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};
   if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);

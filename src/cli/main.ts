@@ -42,6 +42,7 @@ Examples:
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
   $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
+  $ clickgen generate --duration 1h --late 5%:10s-120s --duplicates 1% --drop 0.1% --bad-records 0.1% --watermark 30s -o events.ndjson --summary key.json
   $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
 
 const SCHEMA_EXAMPLES = `
@@ -110,6 +111,12 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--vocabulary <name|file>', 'write the same sessions in an analytics vocabulary: segment, ga4, snowplow (or a vocabulary file)')
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
+    .option('--late <share:min-max>', 'late delivery: this share of events arrives late by a uniform delay, e.g. 5%:10s-120s (the scenario\'s delivery)')
+    .option('--duplicates <share[:min-max]>', 'deliver this share of records twice, the same bytes, 1s-60s later unless given, e.g. 1% or 1%:5s-30s')
+    .option('--drop <share>', 'never deliver this share of records, e.g. 0.1%')
+    .option('--bad-records <share[:kinds]>', 'write this share of records broken (ndjson, csv, tsv), e.g. 0.1% or 1%:truncated,type_violation')
+    .option('--summary-window <d>', 'with --summary: the answer key\'s window for per-window counts (default: 1m)')
+    .option('--watermark <d[,d...]>', 'with --summary: say what a watermark of each delay would drop, e.g. 10s,1m')
     .option('--progress', 'show a progress line on stderr even when it is not a terminal')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .option('--sample <n>', 'print the first n events as indented JSON, for reading (not with -n, -o, --format)')

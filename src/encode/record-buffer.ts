@@ -90,6 +90,30 @@ export class RecordBuffer {
     return true;
   }
 
+  /** The bytes of the record added last (a view: read it before adding another). */
+  lastRecord(): Uint8Array {
+    const { ends, bytes } = this.current;
+    return bytes.subarray(this.count > 1 ? ends[this.count - 2] : 0, this.offset);
+  }
+
+  /**
+   * Writes `record` in place of the record added last; false, having removed that record,
+   * when there is no room for it (take the records, then add again).
+   */
+  replaceLast(record: Uint8Array): boolean {
+    const current = this.current;
+    const start = this.count > 1 ? current.ends[this.count - 2] : 0;
+    if (start + record.length > current.bytes.length) {
+      this.offset = start;
+      this.count--;
+      return false;
+    }
+    current.bytes.set(record, start);
+    this.offset = start + record.length;
+    current.ends[this.count - 1] = this.offset;
+    return true;
+  }
+
   /**
    * The records so far; the buffer is empty afterwards. A small batch (real time sends
    * many) is a copy; a big one is lent as it is, until `settle`.

@@ -3,6 +3,8 @@ import { DeliveryOrder } from '../engine/delivery-order.js';
 import { Engine, type EngineOptions } from '../engine/engine.js';
 import type { EventView } from '../engine/event.js';
 import type { SimulationModel } from '../engine/model.js';
+import { FaultStage } from '../faults/fault-stage.js';
+import type { FaultPlan } from '../faults/plan.js';
 import { Realtime, type RealtimeOptions } from './pacing/realtime.js';
 
 /** A run's events in the order they are written, and what made them. */
@@ -13,16 +15,23 @@ export interface RunEvents {
   readonly delivery: DeliveryOrder | null;
   /** In real time, what says when each event is due; null for a run as fast as the output takes it. */
   readonly realtime: Realtime | null;
+  /** With faults or an answer key asked for, the stage that drops, duplicates and marks events; null without. */
+  readonly faults: FaultStage | null;
 }
 
-/** Builds the engine of a run, paced when `realtime` is given, with late delivery when the scenario has it. */
-export async function runEvents(scenario: SimulationModel, options: EngineOptions, realtime: RealtimeOptions | undefined, signal?: AbortSignal): Promise<RunEvents> {
+/**
+ * Builds the engine of a run, paced when `realtime` is given, with late delivery when the
+ * scenario has it, and with the fault stage before delivery when `faults` is given.
+ */
+export async function runEvents(scenario: SimulationModel, options: EngineOptions, realtime: RealtimeOptions | undefined, signal?: AbortSignal, faults: FaultPlan | null = null): Promise<RunEvents> {
   const paced = realtime === undefined ? null : await Realtime.start(scenario, options, realtime, signal);
   const engine = paced?.engine ?? new Engine(scenario, options);
-  const source = paced?.events ?? engine;
-  // With late delivery, events reach the encoder in processing-time order.
+  const made = paced?.events ?? engine;
+  const stage = faults === null ? null : new FaultStage(made, faults);
+  const source = stage ?? made;
+  // With late delivery (or duplicates), events reach the encoder in processing-time order.
   const delivery = scenario.delivery === null ? null : new DeliveryOrder(source);
-  return { engine, events: delivery ?? source, delivery, realtime: paced };
+  return { engine, events: delivery ?? source, delivery, realtime: paced, faults: stage };
 }
 
 /** Where the produce loop puts events: records collected into a batch, handed on when full or before a wait. */

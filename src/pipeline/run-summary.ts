@@ -1,9 +1,15 @@
 import type { Shard } from '../engine/shards.js';
 import type { Sym } from '../engine/sym.js';
 import type { SinkStats } from '../sinks/types.js';
+import type { AnswerKeyParts } from '../faults/answer-key.js';
+
+/** The answer key's version (docs/answer-key.md): 2 added windows, watermarks and faults. */
+export const ANSWER_KEY_VERSION = 2;
 
 /** What a run generated: the answer key a pipeline under test compares its results with. */
-export interface RunSummary {
+export interface RunSummary extends Partial<AnswerKeyParts> {
+  /** The answer key's version: what fields it has (docs/answer-key.md). */
+  version: number;
   scenario: string;
   seed: number;
   events: number;
@@ -95,6 +101,7 @@ export class SummaryCollector {
     let minutes: Record<string, number> | undefined;
     const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
+      version: ANSWER_KEY_VERSION,
       scenario,
       seed,
       events: this.events,

@@ -11,6 +11,7 @@ import type { RealtimeOptions } from './pacing/realtime.js';
 import { produce, runEvents, type Batcher } from './produce.js';
 import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
+import { RecordFaults } from '../faults/record-faults.js';
 
 export interface RunOptions extends EngineOptions {
   readonly scenario: CompiledScenario;
@@ -35,7 +36,8 @@ export interface RunOptions extends EngineOptions {
  */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
-  const made = await runEvents(scenario, options, options.realtime, options.signal);
+  const faults = scenario.faults === null ? null : new RecordFaults(scenario.faults, encoder.format);
+  const made = await runEvents(scenario, options, options.realtime, options.signal, scenario.faults);
   const schema = scenario.schema;
   const renderKey = keyRenderer(recordKeysOf(sink), schema);
   const wantsObjects = sink.wantsObjects === true;
@@ -54,6 +56,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     },
     add(event, _due, late) {
       if (!buffer.add(event)) return false;
+      if (faults !== null && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
       if (renderKey !== null) keys.push(renderKey(event));
       if (wantsObjects) objects.push(eventToObject(event, schema));
       rows?.add(event);
@@ -85,5 +88,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
   const trailer = encoder.trailer?.bind(encoder);
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
-  return summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
+  const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
+  return faults === null || made.faults === null ? result : { ...result, ...faults.finish(made.faults) };
 }

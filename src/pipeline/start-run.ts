@@ -82,12 +82,13 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   }
   const workers = options.workers ?? 1;
   if (workers > 1) {
-    const cannot = realtime !== undefined ? 'real time' : sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
+    const cannot = scenario.faults !== null ? 'faults or an answer key' : realtime !== undefined ? 'real time' : sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
     if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads encode records themselves and the thread that writes takes them whole; use one worker`);
     return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, signal, onProgress });
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
-  if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true) {
+  // Faults are decided and counted in the thread that writes.
+  if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
     return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced });
   }

@@ -1,8 +1,18 @@
 import { UsageError } from '../errors.js';
-import type { RunSummary } from './run-summary.js';
+import type { AnswerKeyParts, WindowCounts } from '../faults/answer-key.js';
+import { ANSWER_KEY_VERSION, type RunSummary } from './run-summary.js';
+
+type Faults = AnswerKeyParts['faults'];
 
 /** The whole run's summary, added up from its shards' summaries. */
-export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 'shard'> {
+export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 'shard' | 'watermarks' | 'faults'> {
+  /**
+   * null with more than one shard: what a watermark drops depends on how the shards' events
+   * interleave, which no shard saw.
+   */
+  watermarks?: AnswerKeyParts['watermarks'] | null;
+  /** Each listed fault says its shard: positions are record indexes in that shard's output. */
+  faults?: Omit<Faults, 'drops' | 'duplicates' | 'bad_records'> & { [K in 'drops' | 'duplicates' | 'bad_records']: (Faults[K][number] & { shard: number })[] };
   /**
    * null when any shard had late events: how many events the whole run writes after one
    * with a later event time depends on how the shards' events interleave, which no shard
@@ -51,6 +61,7 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
   const lasts = times((s) => s.last_event_time);
   const late = sum((s) => s.late_events);
   return {
+    version: ANSWER_KEY_VERSION,
     scenario: first.scenario,
     seed: first.seed,
     events: sum((s) => s.events),
@@ -68,6 +79,35 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     // The run is complete when every shard is; otherwise the first way a shard did not finish.
     ended: parts.map((s) => s.ended).sort((a, b) => ENDINGS.indexOf(b) - ENDINGS.indexOf(a))[0],
     shards: count,
+    ...mergeAnswerKeys(parts, count),
+  };
+}
+
+/** The version 2 parts, when the shards have them: windows add up, faults are listed with their shard. */
+function mergeAnswerKeys(parts: readonly RunSummary[], count: number): Pick<MergedSummary, 'windows' | 'watermarks' | 'faults'> {
+  const first = parts[0];
+  if (first.windows === undefined || first.faults === undefined) return {};
+  const addWindows = (pick: (s: RunSummary) => Record<string, WindowCounts> | undefined): Record<string, WindowCounts> => {
+    const total = new Map<string, WindowCounts>();
+    for (const part of parts) {
+      for (const [start, counts] of Object.entries(pick(part) ?? {})) {
+        const into = total.get(start) ?? { events: 0, events_by_type: {}, ...(counts.sessions_started === undefined ? {} : { sessions_started: 0 }) };
+        into.events += counts.events;
+        for (const [type, n] of Object.entries(counts.events_by_type)) into.events_by_type[type] = (into.events_by_type[type] ?? 0) + n;
+        if (into.sessions_started !== undefined) into.sessions_started += counts.sessions_started ?? 0;
+        total.set(start, into);
+      }
+    }
+    return Object.fromEntries([...total].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([start, counts]) => [start, { ...counts, events_by_type: Object.fromEntries(Object.entries(counts.events_by_type).sort((a, b) => (a[0] < b[0] ? -1 : 1))) }]));
+  };
+  const shardOf = (part: RunSummary): number => part.shard?.index ?? 0;
+  const listed = <K extends 'drops' | 'duplicates' | 'bad_records'>(key: K): (Faults[K][number] & { shard: number })[] =>
+    [...parts].sort((a, b) => shardOf(a) - shardOf(b)).flatMap((part) => (part.faults?.[key] ?? []).map((entry) => ({ ...entry, shard: shardOf(part) })));
+  const total = (key: 'dropped' | 'duplicated' | 'bad'): number => parts.reduce((n, part) => n + (part.faults?.[key] ?? 0), 0);
+  return {
+    windows: { seconds: first.windows.seconds, event_time: addWindows((s) => s.windows?.event_time), processing_time: addWindows((s) => s.windows?.processing_time) },
+    watermarks: count === 1 ? first.watermarks : null,
+    faults: { settings: first.faults.settings, dropped: total('dropped'), duplicated: total('duplicated'), bad: total('bad'), drops: listed('drops'), duplicates: listed('duplicates'), bad_records: listed('bad_records') },
   };
 }
 

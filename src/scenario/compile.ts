@@ -12,6 +12,8 @@ import { capacityFor, timedSamplerFor } from './compile-timing.js';
 import { compileValue, type CompiledCatalog, type CompiledValue, type ValueContext } from './compile-values.js';
 import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
 import { compileDelivery } from './compile-delivery.js';
+import { compileFaults } from './compile-faults.js';
+import type { FaultPlan } from '../faults/plan.js';
 import { compileTransitions } from './compile-transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
@@ -35,6 +37,8 @@ export interface CompiledScenario extends SimulationModel {
   /** Defaults for sinks (`kafka.topic`, ...). */
   readonly sinks: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly source: Scenario;
+  /** Duplicates, drops, bad records and the answer key's windows; null without `faults` or `answer_key`. */
+  readonly faults: FaultPlan | null;
 }
 
 /** Seconds in a state without `dwell`. */
@@ -97,7 +101,9 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   };
   const cartName = cartVariable(scenario.states);
   const cart: CartBinding | null = cartName === null ? null : { slot: varSlots.get(cartName)!, catalog: rowVars.get(cartName) ?? null };
-  const delivery = scenario.delivery === undefined ? null : compileDelivery(scenario.delivery, seed);
+  const faults = compileFaults(scenario.faults, scenario.answer_key, seed);
+  // Faults are decided per event of a session, so with them every event goes through delivery.
+  const delivery = scenario.delivery === undefined && faults === null ? null : compileDelivery(scenario.delivery, seed, faults?.position);
   // Slots that keep their value for the whole session: values built only from them are computed once per session.
   const assignedLater = new Set<number>([...sourceSlots, ...(cart === null ? [] : [cart.slot])]);
   for (const { scenario: v } of variants) {
@@ -109,7 +115,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     varSlots.set(`#session-value-${slot}`, slot);
     return slot;
   };
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: delivery !== null, allocateCounter, sessionSlots, allocateSlot };
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: scenario.delivery !== undefined, allocateCounter, sessionSlots, allocateSlot };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -188,6 +194,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     counterCount: counters.size,
     catalogs,
     delivery,
+    faults,
     sinks: scenario.sinks ?? {},
     source: scenario,
   };

@@ -4,7 +4,7 @@ import { BUILTIN_REFS, isBuiltinRef, parseTemplate } from './refs.js';
 import type { Catalog, Distribution, Scenario, Transition, ValueSource } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { checkCart } from './rules-cart.js';
-import { checkDelivery } from './rules-delivery.js';
+import { checkDelivery, checkFaults } from './rules-delivery.js';
 import { transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
@@ -135,6 +135,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   checkVisitors(scenario, errors);
   checkCart(scenario, initial, varNames, errors, warnings);
   if (scenario.delivery) checkDelivery(scenario.delivery, errors);
+  if (scenario.faults) checkFaults(scenario.faults, errors);
   return { errors, warnings };
 }
 

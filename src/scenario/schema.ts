@@ -265,6 +265,33 @@ export const DeliverySchema = z.strictObject({
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
+/** Kinds of bad record (docs/faults.md): how a written record is broken. */
+export const BAD_RECORD_KINDS = ['truncated', 'invalid_utf8', 'wrong_delimiters', 'type_violation', 'missing_field', 'out_of_domain'] as const;
+export type BadRecordKind = (typeof BAD_RECORD_KINDS)[number];
+
+/**
+ * Delivery faults and bad records (docs/faults.md): each event's fate is a function of
+ * (seed, session, event index in the session), so it is the same whatever the sink or shard.
+ */
+export const FaultsSchema = z.strictObject({
+  /** At-least-once redelivery: the same record, the same bytes, again after `delay` seconds. */
+  duplicates: z.strictObject({ share: probability, delay: DistributionSchema.optional() }).optional(),
+  /** Records simulated but never delivered. */
+  drop: z.strictObject({ share: probability }).optional(),
+  /** Records written broken; `kinds` (default: every kind the format can show) are picked evenly. */
+  bad_records: z.strictObject({ share: probability, kinds: z.array(z.enum(BAD_RECORD_KINDS, { error: `must be one of ${BAD_RECORD_KINDS.join(', ')}` })).min(1).optional() }).optional(),
+});
+export type Faults = z.infer<typeof FaultsSchema>;
+
+/** What `--summary` adds as the answer key (docs/answer-key.md): windows and watermarks. */
+export const AnswerKeySchema = z.strictObject({
+  /** Window length in seconds for the per-window counts (default 60). */
+  window: positive.optional(),
+  /** Watermark delays in seconds: the key says which records each would drop. */
+  watermarks: z.array(nonNegative).optional(),
+});
+export type AnswerKey = z.infer<typeof AnswerKeySchema>;
+
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
   event: z.string().min(1).nullable().optional(),
@@ -385,6 +412,10 @@ export const ScenarioSchema = z.strictObject({
   states: z.record(z.string(), StateSchema).refine((s) => Object.keys(s).length > 0, 'must define at least one state'),
   /** Late and out-of-order delivery: events are written in processing-time order. */
   delivery: DeliverySchema.optional(),
+  /** Duplicates, drops and bad records (docs/faults.md). */
+  faults: FaultsSchema.optional(),
+  /** Windows and watermarks of the answer key that `--summary` writes (docs/answer-key.md). */
+  answer_key: AnswerKeySchema.optional(),
   /** Output fields, in order. Dotted names nest in JSON (`page_info.page_url`). */
   fields: z.record(z.string(), ValueSourceSchema),
   /**

@@ -1,0 +1,74 @@
+import type { Engine } from '../engine/engine.js';
+import type { EventView } from '../engine/event.js';
+import type { FaultMark, MarkedLayout } from './marks.js';
+import { BAD, DROP, DUPLICATE, duplicateDelayMs, fateOf, type FaultPlan } from './plan.js';
+
+/** An event simulated and never delivered, as the answer key lists it. */
+export interface DroppedEvent {
+  readonly session: number;
+  readonly index: number;
+  readonly type: string;
+  readonly time: number;
+}
+
+/**
+ * Delivery faults between the engine and DeliveryOrder: drops events, marks the ones
+ * written broken, and hands on a copy of each duplicated event with a later processing
+ * time, so that DeliveryOrder delivers it again after its delay. Also counts, per
+ * event-time window, the sessions whose first event is delivered intact.
+ */
+export class FaultStage {
+  /** When the event last returned is received, and whether it is late. */
+  readonly delivery = { processingTime: 0, late: false };
+  readonly dropped: DroppedEvent[] = [];
+  /** Sessions started, by event-time window start (epoch ms). */
+  readonly sessionsStarted = new Map<number, number>();
+  private pending: EventView | null = null;
+  private pendingTime = 0;
+
+  constructor(
+    private readonly source: Pick<Engine, 'next' | 'delivery'>,
+    private readonly plan: FaultPlan,
+  ) {}
+
+  next(): EventView | null {
+    const pending = this.pending;
+    if (pending !== null) {
+      this.pending = null;
+      this.delivery.processingTime = this.pendingTime;
+      this.delivery.late = false;
+      return pending;
+    }
+    const plan = this.plan;
+    for (;;) {
+      const event = this.source.next();
+      if (event === null) return null;
+      const index = plan.position.index;
+      const fate = fateOf(plan, event.session, index);
+      if (fate === DROP) {
+        this.dropped.push({ session: event.session, index, type: event.type.text, time: event.time });
+        continue;
+      }
+      if (index === 0 && (fate & BAD) === 0) {
+        const window = Math.floor(event.time / plan.windowMs) * plan.windowMs;
+        this.sessionsStarted.set(window, (this.sessionsStarted.get(window) ?? 0) + 1);
+      }
+      const { processingTime, late } = this.source.delivery;
+      this.delivery.processingTime = processingTime;
+      this.delivery.late = late;
+      if (fate === 0) return event;
+      const duplicated = (fate & DUPLICATE) !== 0;
+      const mark: FaultMark = { session: event.session, index, duplicated, copy: false, bad: (fate & BAD) !== 0 };
+      if (duplicated) {
+        this.pending = marked(event, { ...mark, copy: true }, event.values.slice());
+        this.pendingTime = processingTime + duplicateDelayMs(plan, event.session, index);
+      }
+      return marked(event, mark, event.values);
+    }
+  }
+}
+
+function marked(event: EventView, fault: FaultMark, values: EventView['values']): EventView {
+  const layout: MarkedLayout = { id: event.layout.id, columns: event.layout.columns, fault };
+  return { time: event.time, type: event.type, session: event.session, layout, values };
+}
