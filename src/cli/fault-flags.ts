@@ -14,11 +14,11 @@ export interface FaultFlags {
 }
 
 /** A share: 0.05 or 5%, from 0 to 1. */
-export function parseShare(flag: string, text: string): number {
+export function parseShare(flag: string, text: string, whole = text): number {
   const percent = text.trim().endsWith('%');
   const number = percent ? text.trim().slice(0, -1) : text.trim();
   const share = /^\d+(\.\d+)?$|^\.\d+$/.test(number) ? Number(number) / (percent ? 100 : 1) : NaN;
-  if (!(share >= 0 && share <= 1)) throw new UsageError('BAD_FLAG', `${flag} ${text}: a share is from 0 to 1, as a fraction (0.05) or a percentage (5%)`);
+  if (!(share >= 0 && share <= 1)) throw new UsageError('BAD_FLAG', `${flag} ${whole}: a share is from 0 to 1, as a fraction (0.05) or a percentage (5%)`);
   return share;
 }
 
@@ -36,7 +36,7 @@ function parseDelaySeconds(flag: string, whole: string, text: string): number {
 export function parseShareAndDelay(flag: string, text: string, form: string): { share: number; min: number; max: number } | { share: number } {
   const colon = text.indexOf(':');
   if (colon < 0) return { share: parseShare(flag, text) };
-  const share = parseShare(flag, text.slice(0, colon));
+  const share = parseShare(flag, text.slice(0, colon), text);
   const range = /^([^-]+)-([^-]+)$/.exec(text.slice(colon + 1));
   if (range === null) throw new UsageError('BAD_FLAG', `${flag} ${text}: expected ${form}, e.g. ${flag} 5%:10s-120s`);
   const min = parseDelaySeconds(flag, text, range[1]);
@@ -49,7 +49,7 @@ export function parseShareAndDelay(flag: string, text: string, form: string): { 
 export function parseBadRecords(flag: string, text: string): { share: number; kinds?: BadRecordKind[] } {
   const colon = text.indexOf(':');
   if (colon < 0) return { share: parseShare(flag, text) };
-  const share = parseShare(flag, text.slice(0, colon));
+  const share = parseShare(flag, text.slice(0, colon), text);
   const kinds = text.slice(colon + 1).split(',').map((kind) => kind.trim());
   for (const kind of kinds) {
     if (!(BAD_RECORD_KINDS as readonly string[]).includes(kind)) {

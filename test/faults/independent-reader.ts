@@ -1,0 +1,140 @@
+/**
+ * A reader that knows nothing of clickgen's code: given the records of a clean run and of
+ * the same run with faults (same scenario, seed and late delivery), it finds the bad
+ * records, the duplicates and the drops, and computes the per-window counts and what
+ * each watermark drops, from the records alone.
+ */
+import assert from 'node:assert/strict';
+
+export interface ReaderOptions {
+  readonly timeField: string;
+  readonly typeField: string;
+  readonly sessionField: string;
+  /** Times written without a zone are UTC. */
+  readonly windowMs: number;
+  readonly watermarksMs: readonly number[];
+}
+
+export interface IndependentKey {
+  bad: { position: number; kind: string }[];
+  duplicates: number[][];
+  /** Events of the clean run missing from the faulted one, as "type@iso time", sorted. */
+  missing: string[];
+  eventTime: Record<string, { events: number; events_by_type: Record<string, number>; sessions_started: number }>;
+  watermarks: { delay_seconds: number; dropped: number; dropped_by_window: Record<string, number> }[];
+}
+
+type Row = Record<string, unknown>;
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+function isoOf(text: unknown): string {
+  const s = String(text);
+  const ms = Date.parse(/Z|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
+  return Number.isNaN(ms) ? 'no time' : new Date(ms).toISOString();
+}
+
+function windowOf(iso: string, windowMs: number): string {
+  const ms = Date.parse(iso);
+  return new Date(Math.floor(ms / windowMs) * windowMs).toISOString();
+}
+
+export function readFaulted(clean: readonly Buffer[], faulted: readonly Buffer[], options: ReaderOptions): IndependentKey {
+  const cleanText = clean.map((record) => record.toString('latin1'));
+  assert.equal(new Set(cleanText).size, cleanText.length, 'the clean run has no two identical records, so equal bytes mean a duplicate');
+  const cleanSet = new Set(cleanText);
+  const cleanRows = cleanText.map((text) => JSON.parse(Buffer.from(text, 'latin1').toString('utf8')) as Row);
+  const signature = (row: Row): string => `${String(row[options.typeField])}@${isoOf(row[options.timeField])}#${String(row[options.sessionField])}`;
+  const cleanBySignature = new Map(cleanRows.map((row) => [signature(row), row]));
+
+  // Bad records: bytes no clean record has. Their kind, from what is wrong with them.
+  const bad: IndependentKey['bad'] = [];
+  const groups = new Map<string, number[]>();
+  faulted.forEach((record, position) => {
+    const text = record.toString('latin1');
+    const positions = groups.get(text) ?? [];
+    positions.push(position);
+    groups.set(text, positions);
+    if (!cleanSet.has(text)) bad.push({ position, kind: kindOf(record, cleanBySignature, signature) });
+  });
+  const duplicates = [...groups.values()].filter((positions) => positions.length > 1);
+
+  // Missing: clean records that never arrived intact (dropped, or written broken).
+  const arrived = new Set(faulted.map((record) => record.toString('latin1')).filter((text) => cleanSet.has(text)));
+  const missingRows = cleanRows.filter((_, i) => !arrived.has(cleanText[i]));
+  const missing = missingRows.map((row) => `${String(row[options.typeField])}@${isoOf(row[options.timeField])}`).sort();
+
+  // Windows and watermarks over the intact records in the order they arrived, each once.
+  const eventTime: IndependentKey['eventTime'] = {};
+  const marks = options.watermarksMs.map((delay) => ({ delay, max: -Infinity, dropped: 0, byWindow: {} as Record<string, number> }));
+  const seen = new Set<string>();
+  for (const record of faulted) {
+    const text = record.toString('latin1');
+    if (!cleanSet.has(text) || seen.has(text)) continue;
+    seen.add(text);
+    const row = JSON.parse(record.toString('utf8')) as Row;
+    const iso = isoOf(row[options.timeField]);
+    const window = windowOf(iso, options.windowMs);
+    const counts = (eventTime[window] ??= { events: 0, events_by_type: {}, sessions_started: 0 });
+    counts.events++;
+    const type = String(row[options.typeField]);
+    counts.events_by_type[type] = (counts.events_by_type[type] ?? 0) + 1;
+    const ms = Date.parse(iso);
+    for (const mark of marks) {
+      if (ms < mark.max - mark.delay) {
+        mark.dropped++;
+        mark.byWindow[window] = (mark.byWindow[window] ?? 0) + 1;
+      } else if (ms > mark.max) mark.max = ms;
+    }
+  }
+  // A session starts with its earliest event of the clean run, when that arrived intact.
+  const firstOf = new Map<string, { ms: number; text: string }>();
+  cleanRows.forEach((row, i) => {
+    const session = String(row[options.sessionField]);
+    const ms = Date.parse(isoOf(row[options.timeField]));
+    const first = firstOf.get(session);
+    if (first === undefined || ms < first.ms) firstOf.set(session, { ms, text: cleanText[i] });
+  });
+  for (const { ms, text } of firstOf.values()) {
+    if (!arrived.has(text)) continue;
+    const window = new Date(Math.floor(ms / options.windowMs) * options.windowMs).toISOString();
+    (eventTime[window] ??= { events: 0, events_by_type: {}, sessions_started: 0 }).sessions_started++;
+  }
+  for (const counts of Object.values(eventTime)) counts.events_by_type = Object.fromEntries(Object.entries(counts.events_by_type).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  return {
+    bad,
+    duplicates,
+    missing,
+    eventTime: Object.fromEntries(Object.entries(eventTime).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+    watermarks: marks.map((mark) => ({ delay_seconds: mark.delay / 1000, dropped: mark.dropped, dropped_by_window: Object.fromEntries(Object.entries(mark.byWindow).sort((a, b) => (a[0] < b[0] ? -1 : 1))) })),
+  };
+}
+
+/** What is wrong with a bad JSON record, told by comparing it with the clean record of the same type, time and session. */
+function kindOf(record: Buffer, clean: Map<string, Row>, signature: (row: Row) => string): string {
+  try {
+    strict.decode(record);
+  } catch {
+    return 'invalid_utf8';
+  }
+  let row: Row;
+  try {
+    row = JSON.parse(record.toString('utf8')) as Row;
+  } catch {
+    return 'truncated';
+  }
+  const original = clean.get(signature(row));
+  if (original === undefined || Object.keys(original).some((key) => !(key in row))) return 'missing_field';
+  const now = flatten(row);
+  for (const [key, value] of flatten(original)) {
+    if (typeof value === 'number' && typeof now.get(key) === 'string') return 'type_violation';
+    if (typeof value === 'number' && value >= 0 && (now.get(key) as number) < 0) return 'out_of_domain';
+  }
+  return 'unexplained';
+}
+
+function flatten(value: unknown, prefix = '', into = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, `${prefix}${key}.`, into);
+  } else into.set(prefix, value);
+  return into;
+}
