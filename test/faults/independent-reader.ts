@@ -65,7 +65,7 @@ export function readFaulted(clean: readonly Buffer[], faulted: readonly Buffer[]
 
   // Windows and watermarks over the intact records in the order they arrived, each once.
   const eventTime: IndependentKey['eventTime'] = {};
-  const marks = options.watermarksMs.map((delay) => ({ delay, max: -Infinity, dropped: 0, byWindow: {} as Record<string, number> }));
+  const marks = options.watermarksMs.map((delay) => ({ delay, max: -Infinity, dropped: 0, byWindow: {} }));
   const seen = new Set<string>();
   for (const record of faulted) {
     const text = record.toString('latin1');
