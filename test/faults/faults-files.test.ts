@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clickgen, START, tempDir } from '../helpers/cli.js';
-import { readFaulted } from './independent-reader.js';
+import { keyView, readFaulted } from './independent-reader.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
 const BASE = ['generate', '-s', 'gift-shop', '--seed', '11', '-n', '20000', '--start', START, '--late', '5%:10s-120s', '-q'];
@@ -23,19 +23,6 @@ function records(bytes: Buffer): Buffer[] {
     at = end + 1;
   }
   return out;
-}
-
-/** The answer key's view, in the reader's terms. */
-export function keyView(key: RunSummary): ReturnType<typeof readFaulted> {
-  const faults = key.faults!;
-  const badIds = new Map(faults.bad_records.map((bad) => [bad.id, `${bad.type}@${bad.event_time}`]));
-  return {
-    bad: faults.bad_records.map((bad) => ({ position: bad.position, kind: bad.kind })),
-    duplicates: faults.duplicates.map((d) => d.positions),
-    missing: [...faults.drops.map((drop) => `${drop.type}@${drop.event_time}`), ...badIds.values()].sort(),
-    eventTime: Object.fromEntries(Object.entries(key.windows!.event_time).filter(([, w]) => w.events > 0 || (w.sessions_started ?? 0) > 0).map(([start, w]) => [start, { events: w.events, events_by_type: w.events_by_type, sessions_started: w.sessions_started ?? 0 }])),
-    watermarks: key.watermarks!,
-  };
 }
 
 test('files: duplicates, drops, bad records, windows and watermarks found by an independent reader equal the answer key', async (t) => {

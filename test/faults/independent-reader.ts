@@ -5,6 +5,7 @@
  * each watermark drops, from the records alone.
  */
 import assert from 'node:assert/strict';
+import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
 export interface ReaderOptions {
   readonly timeField: string;
@@ -65,7 +66,7 @@ export function readFaulted(clean: readonly Buffer[], faulted: readonly Buffer[]
 
   // Windows and watermarks over the intact records in the order they arrived, each once.
   const eventTime: IndependentKey['eventTime'] = {};
-  const marks = options.watermarksMs.map((delay) => ({ delay, max: -Infinity, dropped: 0, byWindow: {} }));
+  const marks = options.watermarksMs.map((delay): { delay: number; max: number; dropped: number; byWindow: Record<string, number> } => ({ delay, max: -Infinity, dropped: 0, byWindow: {} }));
   const seen = new Set<string>();
   for (const record of faulted) {
     const text = record.toString('latin1');
@@ -106,6 +107,19 @@ export function readFaulted(clean: readonly Buffer[], faulted: readonly Buffer[]
     missing,
     eventTime: Object.fromEntries(Object.entries(eventTime).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
     watermarks: marks.map((mark) => ({ delay_seconds: mark.delay / 1000, dropped: mark.dropped, dropped_by_window: Object.fromEntries(Object.entries(mark.byWindow).sort((a, b) => (a[0] < b[0] ? -1 : 1))) })),
+  };
+}
+
+/** The answer key's view, in the reader's terms. */
+export function keyView(key: RunSummary): IndependentKey {
+  const faults = key.faults!;
+  const badIds = new Map(faults.bad_records.map((bad) => [bad.id, `${bad.type}@${bad.event_time}`]));
+  return {
+    bad: faults.bad_records.map((bad) => ({ position: bad.position, kind: bad.kind })),
+    duplicates: faults.duplicates.map((d) => d.positions),
+    missing: [...faults.drops.map((drop) => `${drop.type}@${drop.event_time}`), ...badIds.values()].sort(),
+    eventTime: Object.fromEntries(Object.entries(key.windows!.event_time).filter(([, w]) => w.events > 0 || (w.sessions_started ?? 0) > 0).map(([start, w]) => [start, { events: w.events, events_by_type: w.events_by_type, sessions_started: w.sessions_started ?? 0 }])),
+    watermarks: key.watermarks!,
   };
 }
 
