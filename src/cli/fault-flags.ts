@@ -33,16 +33,16 @@ function parseDelaySeconds(flag: string, whole: string, text: string): number {
 }
 
 /** SHARE:MIN-MAX, e.g. 5%:10s-120s: the share, and the delay's bounds in seconds (MIN-MAX uniform). */
-export function parseShareAndDelay(flag: string, text: string, form: string): { share: number; min: number; max: number } | { share: number } {
+export function parseShareAndDelay(flag: string, text: string, form: string): { share: number; delay: { min: number; max: number } | null } {
   const colon = text.indexOf(':');
-  if (colon < 0) return { share: parseShare(flag, text) };
+  if (colon < 0) return { share: parseShare(flag, text), delay: null };
   const share = parseShare(flag, text.slice(0, colon), text);
   const range = /^([^-]+)-([^-]+)$/.exec(text.slice(colon + 1));
   if (range === null) throw new UsageError('BAD_FLAG', `${flag} ${text}: expected ${form}, e.g. ${flag} 5%:10s-120s`);
   const min = parseDelaySeconds(flag, text, range[1]);
   const max = parseDelaySeconds(flag, text, range[2]);
   if (max < min) throw new UsageError('BAD_FLAG', `${flag} ${text}: the delay range ${range[1]}-${range[2]} ends before it starts`);
-  return { share, min, max };
+  return { share, delay: { min, max } };
 }
 
 /** SHARE[:KIND,KIND...], e.g. 0.1% or 1%:truncated,type_violation. */
@@ -64,14 +64,14 @@ export function faultOverrides(flags: FaultFlags): string[] {
   const set = (path: string, value: unknown): string => `${path}=${JSON.stringify(value)}`;
   const overrides: string[] = [];
   if (flags.late !== undefined) {
-    const late = parseShareAndDelay('--late', flags.late, 'SHARE:MIN-MAX');
-    if (!('min' in late)) throw new UsageError('BAD_FLAG', `--late ${flags.late}: expected SHARE:MIN-MAX, e.g. --late 5%:10s-120s`);
-    overrides.push(set('delivery.late_rate', late.share), set('delivery.late_delay', { type: 'uniform', min: late.min, max: late.max }));
+    const late = flags.late.includes(':') ? parseShareAndDelay('--late', flags.late, 'SHARE:MIN-MAX') : null;
+    if (late?.delay == null) throw new UsageError('BAD_FLAG', `--late ${flags.late}: expected SHARE:MIN-MAX, e.g. --late 5%:10s-120s`);
+    overrides.push(set('delivery.late_rate', late.share), set('delivery.late_delay', { type: 'uniform', ...late.delay }));
   }
   if (flags.duplicates !== undefined) {
     const duplicates = parseShareAndDelay('--duplicates', flags.duplicates, 'SHARE or SHARE:MIN-MAX');
     overrides.push(set('faults.duplicates.share', duplicates.share));
-    if ('min' in duplicates) overrides.push(set('faults.duplicates.delay', { type: 'uniform', min: duplicates.min, max: duplicates.max }));
+    if (duplicates.delay !== null) overrides.push(set('faults.duplicates.delay', { type: 'uniform', ...duplicates.delay }));
   }
   if (flags.drop !== undefined) overrides.push(set('faults.drop.share', parseShare('--drop', flags.drop)));
   if (flags.badRecords !== undefined) {

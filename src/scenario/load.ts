@@ -267,7 +267,9 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
     if (issue.code === 'unrecognized_keys') {
       // One line per key, at the key's own line (not its mapping's), with a suggestion where the mapping's keys are known.
       const known = keysAt(ScenarioSchema, path);
-      for (const key of issue.keys) out.push({ path, at: [...path, key], message: `unknown key "${key}"${didYouMean(key, known)}` });
+      // The keys of `faults` are the kinds of fault: say so, and list them.
+      const faultKinds = path.length === 1 && path[0] === 'faults';
+      for (const key of issue.keys) out.push({ path, at: [...path, key], message: faultKinds ? `unknown fault kind "${key}"${didYouMean(key, known)}; fault kinds are ${known.join(', ')}` : `unknown key "${key}"${didYouMean(key, known)}` });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });

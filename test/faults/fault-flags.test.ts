@@ -24,12 +24,12 @@ test('a share outside [0, 1] or not a number is refused, naming the flag', () =>
 });
 
 test('--late SHARE:MIN-MAX gives the share and the bounds in seconds', () => {
-  assert.deepEqual(parseShareAndDelay('--late', '5%:10s-120s', 'SHARE:MIN-MAX'), { share: 0.05, min: 10, max: 120 });
-  assert.deepEqual(parseShareAndDelay('--late', '0.5:0-2m', 'SHARE:MIN-MAX'), { share: 0.5, min: 0, max: 120 });
+  assert.deepEqual(parseShareAndDelay('--late', '5%:10s-120s', 'SHARE:MIN-MAX'), { share: 0.05, delay: { min: 10, max: 120 } });
+  assert.deepEqual(parseShareAndDelay('--late', '0.5:0-2m', 'SHARE:MIN-MAX'), { share: 0.5, delay: { min: 0, max: 120 } });
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 3600 }), fc.integer({ min: 0, max: 3600 }), (percent, a, b) => {
       const [min, max] = a <= b ? [a, b] : [b, a];
-      assert.deepEqual(parseShareAndDelay('--late', `${percent}%:${min}s-${max}s`, 'SHARE:MIN-MAX'), { share: percent / 100, min, max });
+      assert.deepEqual(parseShareAndDelay('--late', `${percent}%:${min}s-${max}s`, 'SHARE:MIN-MAX'), { share: percent / 100, delay: { min, max } });
     }),
   );
 });
