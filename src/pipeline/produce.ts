@@ -23,8 +23,14 @@ export interface RunEvents {
  * Builds the engine of a run, paced when `realtime` is given, with late delivery when the
  * scenario has it, and with the fault stage before delivery when `faults` is given.
  */
-export async function runEvents(scenario: SimulationModel, options: EngineOptions, realtime: RealtimeOptions | undefined, signal?: AbortSignal, faults: FaultPlan | null = null): Promise<RunEvents> {
-  const paced = realtime === undefined ? null : await Realtime.start(scenario, options, realtime, signal);
+export async function runEvents(
+  scenario: SimulationModel & { readonly lateHorizonMs?: number },
+  options: EngineOptions,
+  realtime: RealtimeOptions | undefined,
+  signal?: AbortSignal,
+  faults: FaultPlan | null = null,
+): Promise<RunEvents> {
+  const paced = realtime === undefined ? null : await Realtime.start(scenario, options, { lateHorizonMs: scenario.lateHorizonMs, ...realtime }, signal, faults?.position ?? null);
   const engine = paced?.engine ?? new Engine(scenario, options);
   const made = paced?.events ?? engine;
   const stage = faults === null ? null : new FaultStage(made, faults);

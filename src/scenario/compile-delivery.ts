@@ -3,7 +3,35 @@ import { Domain, streamFor } from '../random/prng.js';
 import type { CompiledDelivery } from '../engine/model.js';
 import type { EventPosition } from '../faults/plan.js';
 import { samplerFor } from './compile-distribution.js';
-import type { Delivery } from './schema.js';
+import type { Delivery, Distribution } from './schema.js';
+
+/**
+ * How far back an event may happen and still be received at a moment, ms: the late delay's
+ * upper end (a high quantile for unbounded distributions). A live run simulates at least
+ * this much history, so that late events arrive at their share from its first second.
+ */
+export function lateHorizonMs(delivery: Delivery | undefined): number {
+  if (delivery === undefined || delivery.late_rate === 0) return 0;
+  return Math.max(0, Math.round(upperEnd(delivery.late_delay) * 1000));
+}
+
+function upperEnd(d: Distribution): number {
+  switch (d.type) {
+    case 'constant':
+      return d.value;
+    case 'uniform':
+      return d.max;
+    case 'normal':
+      return d.mean + 4 * d.stddev;
+    case 'lognormal':
+      return Math.exp(d.mu + 3 * d.sigma);
+    case 'exponential':
+      return 7 * d.mean;
+    default:
+      // Heavy tails (weibull, pareto, zipf): the history's own length covers what it can.
+      return 0;
+  }
+}
 
 export type { CompiledDelivery };
 

@@ -11,7 +11,7 @@ import { compileCatalogs } from './compile-catalogs.js';
 import { capacityFor, timedSamplerFor } from './compile-timing.js';
 import { compileValue, type CompiledCatalog, type CompiledValue, type ValueContext } from './compile-values.js';
 import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
-import { compileDelivery } from './compile-delivery.js';
+import { compileDelivery, lateHorizonMs } from './compile-delivery.js';
 import { compileFaults } from './compile-faults.js';
 import type { FaultPlan } from '../faults/plan.js';
 import { compileTransitions } from './compile-transitions.js';
@@ -39,6 +39,8 @@ export interface CompiledScenario extends SimulationModel {
   readonly source: Scenario;
   /** Duplicates, drops, bad records and the answer key's windows; null without `faults` or `answer_key`. */
   readonly faults: FaultPlan | null;
+  /** The longest late delay, ms (compile-delivery.ts); 0 without late delivery. */
+  readonly lateHorizonMs: number;
 }
 
 /** Seconds in a state without `dwell`. */
@@ -195,6 +197,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     catalogs,
     delivery,
     faults,
+    lateHorizonMs: lateHorizonMs(scenario.delivery),
     sinks: scenario.sinks ?? {},
     source: scenario,
   };

@@ -37,6 +37,14 @@ export class CarriedSessions {
   }
 }
 
+/** An event of the history received at or after the start: delivered in the run, late. */
+export interface ReceivedLater extends EventView {
+  readonly processingTime: number;
+  readonly late: boolean;
+  /** Its index in its session, for the faults' decisions. */
+  readonly index: number;
+}
+
 /**
  * Runs the engine through the simulated history before `start` without emitting it, so
  * that the run begins the way a site is at any moment: sessions in progress at every
@@ -45,14 +53,30 @@ export class CarriedSessions {
  * the sessions carried over. The engine's counts are reset to describe the run: a
  * carried session is counted when it first emits in the run (see `countCarried`).
  */
-export async function spendHistory(engine: Engine, start: number, schedule: ReleaseSchedule, signal?: AbortSignal): Promise<{ first: EventView | null; carried: CarriedSessions }> {
+export async function spendHistory(
+  engine: Engine,
+  start: number,
+  schedule: ReleaseSchedule,
+  signal?: AbortSignal,
+  /** With late delivery: where the events of the history received at or after the start go, with the position the faults read. */
+  keep?: { readonly into: ReceivedLater[]; readonly position: { index: number } | null },
+): Promise<{ first: EventView | null; carried: CarriedSessions }> {
   let event = engine.next();
   for (let n = 1; event !== null && event.time < start; n++) {
     schedule.history?.(event);
+    // A late event of the history may be received after the start: the run delivers it, so
+    // that late events are at their share from the first second.
+    const { processingTime, late } = engine.delivery;
+    if (keep !== undefined && processingTime >= start) {
+      keep.into.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice(), processingTime, late, index: keep.position?.index ?? 0 });
+    }
     if (n % SLICE === 0) {
       await yieldToEventLoop();
       // Stopped while getting ready: the run ends before its first event.
-      if (signal?.aborted === true) return { first: null, carried: new CarriedSessions([]) };
+      if (signal?.aborted === true) {
+        keep?.into.splice(0);
+        return { first: null, carried: new CarriedSessions([]) };
+      }
     }
     event = engine.next();
   }

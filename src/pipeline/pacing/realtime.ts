@@ -4,7 +4,7 @@ import { Engine, type EngineOptions } from '../../engine/engine.js';
 import type { EventView } from '../../engine/event.js';
 import type { SimulationModel } from '../../engine/model.js';
 import type { Clock } from '../../clock/clock.js';
-import { countCarried, spendHistory } from './history.js';
+import { countCarried, spendHistory, type ReceivedLater } from './history.js';
 import { LiveAnchor } from './live-anchor.js';
 import { pacedScenario } from './paced-scenario.js';
 import { RateSchedule, simulatedTimeSchedule, type ReleaseSchedule } from './rate-schedule.js';
@@ -34,6 +34,8 @@ export interface RealtimeOptions {
   readonly warmupEvents?: number;
   /** Shortest time between two wake-ups, ms (default 5): bounds both wake-ups per second and lateness. */
   readonly tickMs?: number;
+  /** The scenario's longest late delay, ms: history reaches at least this far back (within 10 times the warm-up budget). */
+  readonly lateHorizonMs?: number;
 }
 
 export const DEFAULT_TICK_MS = 5;
@@ -62,7 +64,7 @@ export class Realtime {
    * fast as its output takes it and goes on live from the same engine and schedule: no
    * gap and no duplicate at the hand-over.
    */
-  static async start(scenario: SimulationModel, options: EngineOptions, realtime: RealtimeOptions, signal?: AbortSignal): Promise<Realtime> {
+  static async start(scenario: SimulationModel, options: EngineOptions, realtime: RealtimeOptions, signal?: AbortSignal, position: { index: number } | null = null): Promise<Realtime> {
     const start = options.start;
     const profile = sessionProfile(scenario, start);
     const historyMs = historyLength(scenario, start, realtime, profile.eventsPerSession, profile.msPerEvent);
@@ -77,7 +79,13 @@ export class Realtime {
       schedule = new RateSchedule(engine, scenario, start, realtime.rate);
     }
     const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema)) : null;
-    const history = await spendHistory(engine, start, schedule, signal);
+    // Late events of the history received after the start are delivered in the run, when
+    // events are due at their simulated time (a rate schedule stamps only events of the run).
+    const receivedLater: ReceivedLater[] = [];
+    const keep = scenario.delivery !== null && realtime.rate === undefined ? { into: receivedLater, position } : undefined;
+    const history = await spendHistory(engine, start, schedule, signal, keep);
+    const firstIndex = position?.index ?? 0;
+    let later = 0;
     let first = history.first;
     const carried = history.carried;
     // The count applies to the run, not to its history, so it is kept here and not by the
@@ -85,17 +93,31 @@ export class Realtime {
     // getting ready) there is nothing to emit.
     const count = history.first === null ? 0 : (options.count ?? Infinity);
     let returned = 0;
+    const delivery = { processingTime: 0, late: false };
     const events = {
-      delivery: engine.delivery,
+      delivery,
       next: (): EventView | null => {
         if (returned >= count) return null;
         returned++;
+        if (later < receivedLater.length) {
+          const event = receivedLater[later++];
+          delivery.processingTime = event.processingTime;
+          delivery.late = event.late;
+          if (position !== null) position.index = event.index;
+          return event;
+        }
+        if (later > 0) receivedLater.length = later = 0;
+        delivery.processingTime = engine.delivery.processingTime;
+        delivery.late = engine.delivery.late;
         if (first !== null) {
           const event = first;
           first = null;
+          if (position !== null) position.index = firstIndex;
           return event;
         }
         const event = engine.next();
+        delivery.processingTime = engine.delivery.processingTime;
+        delivery.late = engine.delivery.late;
         if (event !== null && carried.size > 0) countCarried(engine, carried, event.session);
         return event;
       },
@@ -114,7 +136,12 @@ function historyLength(scenario: SimulationModel, start: number, realtime: Realt
   if (budget <= 0) return 0;
   const eventsPerSecond = realtime.rate ?? Math.min(arrivalsPerSecond(scenario, start) * eventsPerSession, (scenario.arrivals.capAt(start) * 1000) / msPerEvent);
   const sessionMs = eventsPerSession * msPerEvent;
-  return Math.round(Math.min(2 * sessionMs, (budget / Math.max(eventsPerSecond, 1e-9)) * 1000));
+  const budgetMs = (budget / Math.max(eventsPerSecond, 1e-9)) * 1000;
+  const warmMs = Math.min(2 * sessionMs, budgetMs);
+  // Late events received in the first seconds happened up to the late horizon before, and
+  // at the steady rate only when the history had warmed up by then.
+  const lateMs = Math.min(realtime.lateHorizonMs ?? 0, 10 * budgetMs);
+  return Math.round(warmMs + lateMs);
 }
 
 /** Session arrivals per second at `start`: from the rate and curves, or from the mean of sampled interval gaps. */
