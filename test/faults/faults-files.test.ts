@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickgen, START, tempDir } from '../helpers/cli.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { clickgen, REPO, START, tempDir } from '../helpers/cli.js';
 import { keyView, readFaulted } from './independent-reader.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
@@ -40,6 +42,12 @@ test('files: duplicates, drops, bad records, windows and watermarks found by an 
     watermarksMs: [30_000, 120_000],
   });
   const expected = keyView(key);
+  // The key is valid against the JSON Schema that docs/answer-key.md publishes.
+  const schemaText = /```json\n([\s\S]*?)\n```/.exec(readFileSync(join(REPO, 'docs', 'answer-key.md'), 'utf8'))![1];
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const valid = ajv.compile(JSON.parse(schemaText) as object);
+  assert.ok(valid(key), JSON.stringify(valid.errors));
   // Faults happened in numbers worth checking.
   assert.ok(key.faults!.dropped > 100 && key.faults!.duplicated > 200 && key.faults!.bad > 100, JSON.stringify({ dropped: key.faults!.dropped, duplicated: key.faults!.duplicated, bad: key.faults!.bad }));
   assert.ok(key.watermarks![0].dropped > 0, 'a 30 s watermark drops some of the 10-120 s late events');
