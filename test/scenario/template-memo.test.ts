@@ -40,3 +40,15 @@ test('templates render the same text with or without the memo, for any catalog o
     { numRuns: 25 },
   );
 });
+
+test('a full memo that mostly misses stops looking; one that mostly hits keeps its texts', () => {
+  const syms = new SymTable();
+  const values = Array.from({ length: 9000 }, (_, i) => syms.get(`v${i}`));
+  const missing = new TemplateMemo(syms, 1);
+  for (const v of values) if (missing.find([v]) === undefined) missing.keep([v], `/${v.text}`);
+  assert.equal(missing.find([values[0]]), undefined, 'switched off: every lookup so far missed');
+  const hitting = new TemplateMemo(syms, 1);
+  for (const v of values) for (let again = 0; again < 3; again++) if (hitting.find([v]) === undefined) hitting.keep([v], `/${v.text}`);
+  assert.equal(hitting.find([values[0]]), syms.get('/v0'), 'still on: two of three lookups hit');
+  assert.equal(hitting.find([values[8999]]), undefined, 'full: no more texts kept');
+});
