@@ -60,3 +60,21 @@ test('the hash is uniform: deciles of 200,000 draws each within tolerance', () =
   for (let i = 0; i < SAMPLE; i++) counts[Math.floor(faultUnit(3, i >> 4, i & 15, Salt.fate) * 10)]++;
   for (const n of counts) assert.ok(Math.abs(n / SAMPLE - 0.1) <= tolerance(0.1, SAMPLE), `decile share ${n / SAMPLE}`);
 });
+
+test('simulate() applies drops and duplicates: the objects are the run without them, less the drops, with the duplicates again', async () => {
+  const { simulate } = await import('../../src/pipeline/simulate.js');
+  const collect = async (set: Record<string, unknown>): Promise<string[]> => {
+    const out: string[] = [];
+    for await (const event of simulate({ scenario: 'gift-shop', seed: 9, count: 3000, set })) out.push(JSON.stringify(event));
+    return out;
+  };
+  const clean = await collect({});
+  const faulted = await collect({ 'faults.drop.share': 0.02, 'faults.duplicates.share': 0.02 });
+  const counts = new Map<string, number>();
+  for (const line of faulted) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const twice = [...counts.values()].filter((n) => n === 2).length;
+  const missing = clean.filter((line) => !counts.has(line)).length;
+  assert.ok(twice > 20 && missing > 20, `${twice} duplicated, ${missing} dropped`);
+  assert.equal(faulted.length, clean.length - missing + twice);
+  assert.ok([...counts.keys()].every((line) => clean.includes(line)), 'nothing but the clean run’s events');
+});
