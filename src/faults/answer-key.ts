@@ -1,4 +1,5 @@
 import type { EventView } from '../engine/event.js';
+import type { Sym } from '../engine/sym.js';
 import type { BadRecordKind } from '../scenario/schema.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
 import type { FaultMark } from './marks.js';
@@ -35,13 +36,38 @@ export interface AnswerKeyParts {
 
 interface Window {
   events: number;
-  byType: Map<string, number>;
+  /** Counts by the event type's Sym index. */
+  readonly byType: number[];
+}
+
+/**
+ * Windows by their start. Records come mostly in time order, so the window of the last
+ * record is kept at hand: most records cost no map lookup.
+ */
+class Windows {
+  readonly map = new Map<number, Window>();
+  private start = NaN;
+  private current: Window = { events: 0, byType: [] };
+
+  add(start: number, type: Sym): void {
+    if (start !== this.start) {
+      this.start = start;
+      let window = this.map.get(start);
+      if (window === undefined) this.map.set(start, (window = { events: 0, byType: [] }));
+      this.current = window;
+    }
+    const window = this.current;
+    window.events++;
+    window.byType[type.index] = (window.byType[type.index] ?? 0) + 1;
+  }
 }
 
 /** Collects the answer key's windows, watermarks and faults from the records as they are written. */
 export class AnswerKeyCollector {
-  private readonly byEventTime = new Map<number, Window>();
-  private readonly byProcessingTime = new Map<number, Window>();
+  private readonly byEventTime = new Windows();
+  private readonly byProcessingTime = new Windows();
+  /** Event types seen, by Sym index. */
+  private readonly types: Sym[] = [];
   /** Per watermark: the largest event time written so far, and what it dropped by window. */
   private readonly marks: { delay: number; max: number; dropped: number; byWindow: Map<number, number> }[];
   private readonly duplicates = new Map<string, AnswerKeyParts['faults']['duplicates'][number]>();
@@ -68,8 +94,10 @@ export class AnswerKeyCollector {
     }
     const windowMs = this.plan.windowMs;
     const window = Math.floor(time / windowMs) * windowMs;
-    count(this.byEventTime, window, event.type.text);
-    count(this.byProcessingTime, Math.floor(processingTime / windowMs) * windowMs, event.type.text);
+    const type = event.type;
+    this.types[type.index] = type;
+    this.byEventTime.add(window, type);
+    this.byProcessingTime.add(Math.floor(processingTime / windowMs) * windowMs, type);
     for (const watermark of this.marks) {
       if (time < watermark.max - watermark.delay) {
         watermark.dropped++;
@@ -81,13 +109,19 @@ export class AnswerKeyCollector {
   }
 
   finish(stage: FaultStage): AnswerKeyParts {
-    const windows = (map: Map<number, Window>, started: Map<number, number> | null): Record<string, WindowCounts> =>
+    const byType = (window: Window | undefined): Record<string, number> =>
+      Object.fromEntries(
+        (window?.byType ?? [])
+          .flatMap((n, index) => (n === undefined ? [] : [[this.types[index].text, n] as const]))
+          .sort(byKey),
+      );
+    const windows = ({ map }: Windows, started: Map<number, number> | null): Record<string, WindowCounts> =>
       Object.fromEntries(
         [...new Set([...map.keys(), ...(started?.keys() ?? [])])]
           .sort((a, b) => a - b)
           .map((start) => {
             const window = map.get(start);
-            const counts: WindowCounts = { events: window?.events ?? 0, events_by_type: Object.fromEntries([...(window?.byType ?? [])].sort(byKey)) };
+            const counts: WindowCounts = { events: window?.events ?? 0, events_by_type: byType(window) };
             if (started !== null) counts.sessions_started = started.get(start) ?? 0;
             return [iso(start), counts];
           }),
@@ -111,13 +145,6 @@ export class AnswerKeyCollector {
 
 function dropEntry(dropped: DroppedEvent): AnswerKeyParts['faults']['drops'][number] {
   return { id: `${dropped.session}:${dropped.index}`, type: dropped.type, event_time: iso(dropped.time) };
-}
-
-function count(map: Map<number, Window>, start: number, type: string): void {
-  let window = map.get(start);
-  if (window === undefined) map.set(start, (window = { events: 0, byType: new Map() }));
-  window.events++;
-  window.byType.set(type, (window.byType.get(type) ?? 0) + 1);
 }
 
 function byKey(a: readonly [string, number], b: readonly [string, number]): number {
