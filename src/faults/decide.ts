@@ -21,13 +21,19 @@ function step(h: number, word: number): number {
   return fmix(Math.imul(h ^ word, 0x9e3779b1) + 0x7f4a7c15);
 }
 
+/** The hash of (seed, salt), computed once per run and decision: each event hashes only its session and index. */
+export function faultPrefix(seed: number, salt: number): number {
+  return step(step(salt, seed >>> 0), Math.floor(seed / TWO_POW_32));
+}
+
+/** 32 random bits for (seed, session, index, salt), from faultPrefix(seed, salt); session is an integer below 2^53. */
+export function faultBitsFrom(prefix: number, session: number, index: number): number {
+  return step(step(step(prefix, session >>> 0), Math.floor(session / TWO_POW_32)), index >>> 0);
+}
+
 /** 32 random bits for (seed, session, index, salt); seed and session are integers below 2^53. */
 export function faultBits(seed: number, session: number, index: number, salt: number): number {
-  let h = step(salt, seed >>> 0);
-  h = step(h, Math.floor(seed / TWO_POW_32));
-  h = step(h, session >>> 0);
-  h = step(h, Math.floor(session / TWO_POW_32));
-  return step(h, index >>> 0);
+  return faultBitsFrom(faultPrefix(seed, salt), session, index);
 }
 
 /** A uniform number in [0, 1) for (seed, session, index, salt). */

@@ -1,7 +1,7 @@
 import type { Sampler } from '../random/distributions.js';
 import { Rng } from '../random/prng.js';
 import type { BadRecordKind } from '../scenario/schema.js';
-import { faultBits, faultUnit, Salt } from './decide.js';
+import { faultBits, faultBitsFrom, Salt } from './decide.js';
 
 /** An event's fate, as bits: dropped, delivered twice, written broken. */
 export const DROP = 1;
@@ -30,17 +30,22 @@ export interface FaultPlan {
   /** The settings as the scenario gave them, for the answer key. */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly position: EventPosition;
+  /** faultPrefix of the seed for the fate and for bad records. */
+  readonly fatePrefix: number;
+  readonly badPrefix: number;
 }
+
+const TWO_POW_32 = 4294967296;
 
 /** The fate of event `index` of `session`: DROP, or DUPLICATE and/or BAD, or 0. */
 export function fateOf(plan: FaultPlan, session: number, index: number): number {
   let fate = 0;
   if (plan.dropShare > 0 || plan.duplicateShare > 0) {
-    const u = faultUnit(plan.seed, session, index, Salt.fate);
+    const u = faultBitsFrom(plan.fatePrefix, session, index) / TWO_POW_32;
     if (u < plan.dropShare) return DROP;
     if (u < plan.dropShare + plan.duplicateShare) fate = DUPLICATE;
   }
-  if (plan.badShare > 0 && faultUnit(plan.seed, session, index, Salt.bad) < plan.badShare) fate |= BAD;
+  if (plan.badShare > 0 && faultBitsFrom(plan.badPrefix, session, index) / TWO_POW_32 < plan.badShare) fate |= BAD;
   return fate;
 }
 

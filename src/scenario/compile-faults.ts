@@ -1,3 +1,4 @@
+import { faultPrefix, Salt } from '../faults/decide.js';
 import type { FaultPlan } from '../faults/plan.js';
 import { samplerFor } from './compile-distribution.js';
 import type { AnswerKey, Faults } from './schema.js';
@@ -20,5 +21,7 @@ export function compileFaults(faults: Faults | undefined, answerKey: AnswerKey |
     watermarksMs: (answerKey?.watermarks ?? []).map((seconds) => Math.round(seconds * 1000)),
     settings: faults ?? {},
     position: { index: 0 },
+    fatePrefix: faultPrefix(seed, Salt.fate),
+    badPrefix: faultPrefix(seed, Salt.bad),
   };
 }
