@@ -36,7 +36,7 @@ export interface AnswerKeyParts {
 
 interface Window {
   events: number;
-  /** Counts by the event type's Sym index. */
+  /** Counts by the event type's slot (see AnswerKeyCollector.slotOf). */
   readonly byType: number[];
 }
 
@@ -49,7 +49,7 @@ class Windows {
   private start = NaN;
   private current: Window = { events: 0, byType: [] };
 
-  add(start: number, type: Sym): void {
+  add(start: number, slot: number): void {
     if (start !== this.start) {
       this.start = start;
       let window = this.map.get(start);
@@ -58,7 +58,7 @@ class Windows {
     }
     const window = this.current;
     window.events++;
-    window.byType[type.index] = (window.byType[type.index] ?? 0) + 1;
+    window.byType[slot] = (window.byType[slot] ?? 0) + 1;
   }
 }
 
@@ -66,8 +66,9 @@ class Windows {
 export class AnswerKeyCollector {
   private readonly byEventTime = new Windows();
   private readonly byProcessingTime = new Windows();
-  /** Event types seen, by Sym index. */
+  /** Event types seen, by slot; and the slot of each by its Sym index (Syms number every interned text, so their indexes are sparse). */
   private readonly types: Sym[] = [];
+  private readonly slotOf: number[] = [];
   /** Per watermark: the largest event time written so far, and what it dropped by window. */
   private readonly marks: { delay: number; max: number; dropped: number; byWindow: Map<number, number> }[];
   private readonly duplicates = new Map<string, AnswerKeyParts['faults']['duplicates'][number]>();
@@ -95,9 +96,13 @@ export class AnswerKeyCollector {
     const windowMs = this.plan.windowMs;
     const window = Math.floor(time / windowMs) * windowMs;
     const type = event.type;
-    this.types[type.index] = type;
-    this.byEventTime.add(window, type);
-    this.byProcessingTime.add(Math.floor(processingTime / windowMs) * windowMs, type);
+    let slot = this.slotOf[type.index];
+    if (slot === undefined) {
+      slot = this.slotOf[type.index] = this.types.length;
+      this.types.push(type);
+    }
+    this.byEventTime.add(window, slot);
+    this.byProcessingTime.add(Math.floor(processingTime / windowMs) * windowMs, slot);
     for (const watermark of this.marks) {
       if (time < watermark.max - watermark.delay) {
         watermark.dropped++;
@@ -112,7 +117,7 @@ export class AnswerKeyCollector {
     const byType = (window: Window | undefined): Record<string, number> =>
       Object.fromEntries(
         (window?.byType ?? [])
-          .flatMap((n, index) => (n === undefined ? [] : [[this.types[index].text, n] as const]))
+          .flatMap((n, slot) => (n === undefined ? [] : [[this.types[slot].text, n] as const]))
           .sort(byKey),
       );
     const windows = ({ map }: Windows, started: Map<number, number> | null): Record<string, WindowCounts> =>
