@@ -39,6 +39,7 @@ export class ColumnarPartFile implements PartFile {
   /** Groups handed to the encoder whose bytes are not yet written out. */
   private inFlight = 0;
   private wake: (() => void) | null = null;
+  written = 0;
 
   private constructor(
     private readonly out: ByteOutput,
@@ -95,6 +96,7 @@ export class ColumnarPartFile implements PartFile {
     try {
       for await (const chunk of this.stream.chunks) {
         await this.out.write(chunk);
+        this.written += chunk.length;
         // Each group yields at least one chunk; the first chunk (Arrow's schema) runs ahead harmlessly.
         if (this.inFlight > 0) this.inFlight--;
         this.wake?.();
