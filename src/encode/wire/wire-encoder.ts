@@ -67,7 +67,7 @@ function avroPayload(output: OutputSchema, records: RecordSchema): Payload {
   const scratch = new AvroOutput();
   return (event, out, offset) => {
     scratch.pos = 0;
-    writer.write(scratch, event.layout, event.values);
+    writer.write(scratch, event);
     if (offset + scratch.pos > out.length) return -1;
     out.set(scratch.bytes.subarray(0, scratch.pos), offset);
     return offset + scratch.pos;
