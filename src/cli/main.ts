@@ -103,7 +103,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--compression <codec>', 'with --format parquet: zstd (default), snappy or none')
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
-    .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
+    .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy, zstd (Node 22.15+) or null')
     .option('--avro-schema <file.avsc>', "with --format avro: write with this Avro schema instead of the scenario's (checked against its fields)")
     .option('-o, --output <target>', OUTPUT_HELP)
     .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
