@@ -70,3 +70,24 @@ for (const [scenario, golden] of Object.entries(GOLDEN)) {
     }
   });
 }
+
+/** Parquet's other compressions (the goldens above are zstd, the default). */
+const COMPRESSION_GOLDEN: Record<string, string> = {
+  snappy: '2bd85c51c2ff60d387e7a2ac73ce260becfa29a8143a81c620d3ee6bf737bda5',
+  none: '7ed86502c4b602e06e78af403a6b326f9b850f50e6099f5363b780743ffacd09',
+};
+
+test('gift-shop: Parquet with snappy and without compression hashes to the golden values, twice', async (t) => {
+  const dir = tempDir(t);
+  for (const [compression, golden] of Object.entries(COMPRESSION_GOLDEN)) {
+    const hashes: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const file = join(dir, `${compression}-${i}.parquet`);
+      const result = await runInProcess(['generate', '-s', 'gift-shop', '-n', '5000', '--seed', '42', '--start', START, '-q', '--format', 'parquet', '--compression', compression, '--row-group-size', '2000', '-o', file]);
+      assert.equal(result.code, 0, result.stderr);
+      hashes.push(createHash('sha256').update(readFileSync(file)).digest('hex'));
+    }
+    assert.equal(hashes[1], hashes[0], `${compression}: the same bytes twice`);
+    assert.equal(hashes[0], golden, `${compression}: golden hash`);
+  }
+});
