@@ -1,4 +1,6 @@
-import { columnarStream, type ColumnarStream } from '../../encode/columnar/columnar-stream.js';
+import { arrowIpcStream } from '../../encode/columnar/arrow-ipc.js';
+import type { ColumnarStream } from '../../encode/columnar/columnar-stream.js';
+import { parquetInThread } from './parquet-thread.js';
 import type { ColumnarOptions } from '../../encode/columnar/options.js';
 import { RecordColumns } from '../../encode/columnar/record-columns.js';
 import type { Row } from '../../encode/columnar/row.js';
@@ -50,9 +52,10 @@ export class ColumnarPartFile implements PartFile {
     this.pump = this.drain();
   }
 
-  static async start(out: ByteOutput, options: ColumnarFiles): Promise<ColumnarPartFile> {
+  static start(out: ByteOutput, options: ColumnarFiles): ColumnarPartFile {
     const columns = new RecordColumns(options.records, options.output);
-    return new ColumnarPartFile(out, columns, await columnarStream(options, columns.schema), options.rowGroupRows);
+    const stream = options.format === 'arrow' ? arrowIpcStream(columns.schema) : parquetInThread(options);
+    return new ColumnarPartFile(out, columns, stream, options.rowGroupRows);
   }
 
   get size(): number {
