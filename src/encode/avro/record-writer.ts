@@ -88,14 +88,20 @@ export class AvroOutput {
   }
 }
 
-/** Length and UTF-8 bytes of a string, as Avro writes it. */
+/** Length and UTF-8 bytes of a string, as Avro writes it (kept on Syms, and for text that is not ASCII). */
 function stringBytes(text: string): Uint8Array {
   const body = utf8(text);
-  const head = new AvroOutput();
-  head.long(body.length);
-  const out = new Uint8Array(head.pos + body.length);
-  out.set(head.bytes.subarray(0, head.pos));
-  out.set(body, head.pos);
+  // The length's zig-zag varint: a string is far shorter than 2^30 bytes, so shifts suffice.
+  const head: number[] = [];
+  let z = body.length * 2;
+  while (z >= 0x80) {
+    head.push((z & 0x7f) | 0x80);
+    z >>>= 7;
+  }
+  head.push(z);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
   return out;
 }
 
