@@ -59,7 +59,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   const shard = shardFromFlags(flags, io.env);
   if (shard !== undefined) checkShardable(flags, realtime);
-  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers, realtime);
+  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -151,11 +151,10 @@ function environmentText(params: Readonly<Record<string, string>>): string {
     .join(', ');
 }
 
-/** --workers: 1 to MAX_WORKERS, for a batch run. */
-function parseWorkers(text: string, realtime: boolean): number {
+/** --workers: 1 to MAX_WORKERS. */
+function parseWorkers(text: string): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError('BAD_FLAG', `--workers ${text}: must be a whole number from 1 to ${MAX_WORKERS}`);
-  if (n > 1 && realtime) throw new UsageError('BAD_FLAG', `--workers ${text} with --realtime: a real-time run is made in one worker already; leave out --workers`);
   return n;
 }
 
@@ -176,12 +175,11 @@ function checkWorkable(flags: GenerateFlags, workers: number, made: { columnar: 
 
 /**
  * What a shard cannot honour: a count of events belongs to the whole run (the first n
- * events of all users), and a shard does not know the others' events; a rate is held by
- * steering the whole run's arrivals from the events it sees.
+ * events of all users), and a shard does not know the others' events. A rate can be split:
+ * each of N shards holds an N-th of it.
  */
 function checkShardable(flags: GenerateFlags, realtime: boolean): void {
   if (flags.count !== undefined) throw notWithShard(`-n ${flags.count}`, 'a count of events belongs to the whole run and cannot be split by user; give --duration');
-  if (flags.rate !== undefined) throw notWithShard(`--rate ${flags.rate}`, 'a rate is held from the events of the whole run; run without --rate (simulated time is wall time) or without --shard');
   if (!realtime && flags.duration === undefined) throw notWithShard('generate', 'give --duration (a count of events cannot be split by user)');
 }
 

@@ -123,7 +123,7 @@ test('bad shard input: one line naming the flag and what is valid, exit 2, nothi
     [['--shard', 'auto', '--shards', 'many'], { JOB_COMPLETION_INDEX: '0' }, /--shards many is not a whole number/],
     [['--shards', '3'], {}, /^clickgen: --shards 3: needs --shard auto/],
     [['--shard', '0/2', '-n', '10'], {}, /^clickgen: -n 10 with --shard: a count of events belongs to the whole run/],
-    [['--shard', '0/2', '--realtime', '--rate', '100'], {}, /^clickgen: --rate 100 with --shard: a rate is held from the events of the whole run/],
+    [['--shard', '0/2', '--realtime', '-n', '100'], {}, /^clickgen: -n 100 with --shard: a count of events belongs to the whole run/],
   ];
   const dir = mkdtempSync(join(tmpdir(), 'clickgen-shard-bad-'));
   try {

@@ -72,8 +72,9 @@ export class Realtime {
       engine = new Engine(scenario, { ...options, start: start - historyMs, count: undefined });
       schedule = simulatedTimeSchedule;
     } else {
-      // The end applies to due times, so the engine runs without one.
-      engine = new Engine(pacedScenario(scenario), { start: start - historyMs });
+      // The end applies to due times, so the engine runs without one. A shard's schedule
+      // holds its share of the rate from its own users' sessions.
+      engine = new Engine(pacedScenario(scenario), { start: start - historyMs, shard: options.shard });
       schedule = new RateSchedule(engine, scenario, start, realtime.rate);
     }
     const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema)) : null;
