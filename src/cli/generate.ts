@@ -1,6 +1,6 @@
 import { systemClock } from '../clock/clock.js';
 import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/options.js';
-import { createEncoder, FORMATS, type FormatName } from '../encode/create-encoder.js';
+import { createEncoder, FORMATS, readFormatFile, type FormatName } from '../encode/create-encoder.js';
 import { deriveRecordSchema } from '../records/derive.js';
 import { columnarOutput, startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
@@ -75,7 +75,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};
   if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
-  const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
+  // The format file is read once: worker threads get its text.
+  const formatText = flags.formatFile === undefined ? undefined : readFormatFile(flags.formatFile);
+  const encoderOptions = { format, formatFile: flags.formatFile, formatText, header: flags.header, ...avroOptionsFromFlags(flags, format) };
   const wireTarget = wireTargetOf(flags.output, compiled, io.env);
   if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
     throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
