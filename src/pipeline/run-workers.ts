@@ -103,6 +103,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const gate = realtime === undefined ? null : new ReleaseGate(systemClock, RELEASE_TICK_MS);
   const out = new MergedBatch();
   const stopped = (): boolean => signal?.aborted === true;
+  // Only live workers wait to be started.
+  let started = realtime?.live !== true;
   const flush = async (): Promise<void> => {
     if (out.count === 0) return;
     await sink.write(out.take(keys !== undefined, sink.wantsObjects === true));
@@ -122,6 +124,13 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
           await flush();
           await waker.wait(signal);
           for (const feed of feeds) feed.fill();
+          // Live: once every worker has spent its history, all start at once (one anchor).
+          if (!started && feeds.every((feed) => feed.ready || feed.ended)) {
+            started = true;
+            // A moment ahead, for the workers to make their lead before the first records are due.
+            const at = Math.floor(systemClock.now()) + START_LEAD_MS;
+            for (const feed of feeds) feed.go(at);
+          }
           continue;
         }
         if (gate !== null && !gate.isDue(due)) {
@@ -181,6 +190,8 @@ class ShardFeed {
   batch: ShardBatch | null = null;
   position = 0;
   ended = false;
+  /** A live worker has spent its history and waits for `go`. */
+  ready = false;
   /** Paced: no record of this worker still to come is due before this. */
   private until = -Infinity;
   /** The shard's sessions and distinct users up to its last record written. */
@@ -216,6 +227,7 @@ class ShardFeed {
       if (message.kind === 'error') throw rebuildError({ ...message, id: 0 });
       if (message.kind === 'end') this.ended = true;
       else if (message.kind === 'until') this.until = message.due;
+      else if (message.kind === 'ready') this.ready = true;
       else {
         for (const [index, text] of message.names) this.types[index] ??= new Sym(text, index);
         this.batch = message;
@@ -254,6 +266,12 @@ class ShardFeed {
     this.worker.postMessage(merged);
     this.batch = null;
     this.fill();
+  }
+
+  /** Starts a live worker that is ready: its run starts `at` on the wall clock. */
+  go(at: number): void {
+    const go: ShardControl = { kind: 'go', at };
+    this.worker.postMessage(go);
   }
 
   async close(): Promise<void> {

@@ -100,3 +100,33 @@ test('real time without a rate from a fixed start: --workers 2 writes the same b
   assert.ok(one.length > 10_000, `${one.length} records`);
   assert.ok(two.join('\n') === one.join('\n'), 'the same records in the same order');
 });
+
+test('a stop signal ends a live run over workers at once, with whole records, none before it was due', async () => {
+  const recorder = new LineRecorder();
+  const controller = new AbortController();
+  const encoderOptions = {};
+  // Stopped 1.5 s after the first records are written (getting ready takes longer under load).
+  let began = NaN;
+  const onProgress = (): void => {
+    if (!Number.isNaN(began)) return;
+    began = wallNow();
+    setTimeout(() => controller.abort(), 1_500);
+  };
+  const summary = await startRun({
+    scenario: cart,
+    encoder: createEncoder(cart.schema, encoderOptions),
+    encoderRecipe: { options: encoderOptions, sse: false },
+    sink: new StreamSink(recorder.writable(), 'test'),
+    start: Math.floor(wallNow()),
+    workers: 2,
+    realtime: { rate: 1_000, live: true, warmupEvents: 2_000 },
+    signal: controller.signal,
+    onProgress,
+  });
+  assert.equal(summary.ended, 'signal');
+  assert.ok(wallNow() - began < 2_500, `stopped ${(wallNow() - began).toFixed(0)} ms after the first records`);
+  assert.equal(recorder.rest, '');
+  assert.equal(summary.events, recorder.lines.length);
+  assert.ok(recorder.lines.length > 500 && recorder.lines.length < 2_500, `${recorder.lines.length} records in 1.5 s at 1,000/s`);
+  for (const line of recorder.lines) assert.ok((JSON.parse(line.text) as CartEvent).event_time <= line.at + 1.5, 'nothing written before it was due');
+});

@@ -116,12 +116,14 @@ export interface ShardBatch extends EncodedRecords {
   readonly objects: Record<string, unknown>[] | undefined;
 }
 
-/** From a shard worker: records, that none is due before `due` (real time), the end, or why it stopped. */
+/** From a shard worker: records, that none is due before `due` (real time), that it is ready (live), the end, or why it stopped. */
 export type ShardMessage =
   | ShardBatch
   | { readonly kind: 'until'; readonly due: number }
+  /** A live run's history is spent: the worker waits for `go` to anchor its run to the clock. */
+  | { readonly kind: 'ready' }
   | { readonly kind: 'end' }
   | { readonly kind: 'error'; readonly name: string; readonly code: string | null; readonly message: string };
 
-/** To a shard worker: run this job; one more batch was merged. */
-export type ShardControl = { readonly kind: 'start'; readonly job: ShardJob } | { readonly kind: 'merged' };
+/** To a shard worker: run this job; one more batch was merged; every worker is ready, the run starts `at` on the wall clock (live runs). */
+export type ShardControl = { readonly kind: 'start'; readonly job: ShardJob } | { readonly kind: 'merged' } | { readonly kind: 'go'; readonly at: number };

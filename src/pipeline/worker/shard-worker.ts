@@ -22,10 +22,20 @@ const post = (message: ShardMessage, transfer: ArrayBuffer[] = []): void => port
 let pending = 0;
 let wake: (() => void) | null = null;
 
+/** Set when the merging thread says go: when the live run starts on the wall clock, the same for every worker. */
+let liveStart = NaN;
+let go: () => void = () => undefined;
+const gone = new Promise<void>((resolve) => (go = resolve));
+
 port.on('message', (message: ShardControl) => {
   if (message.kind === 'merged') {
     pending--;
     wake?.();
+    return;
+  }
+  if (message.kind === 'go') {
+    liveStart = message.at;
+    go();
     return;
   }
   run(message.job).then(
@@ -43,8 +53,14 @@ async function run(job: ShardJob): Promise<void> {
   const pace = job.realtime;
   // A live run's first record is due a moment from now, not now: the worker makes its lead
   // before the first records are due instead of catching up with them (as ahead-worker.ts).
-  const paced = pace === undefined ? undefined : { clock: clockAhead(pace.startLeadMs), rate: pace.rate, live: pace.live, warmupEvents: pace.warmupEvents };
+  const paced = pace === undefined ? undefined : { clock: clockAhead(pace.startLeadMs), rate: pace.rate, live: pace.live, warmupEvents: pace.warmupEvents, liveStart: () => liveStart };
   const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, paced);
+  // A live run is anchored to the clock when its history is spent: the workers, whose
+  // histories take different times, wait for each other and share one anchor.
+  if (pace?.live === true) {
+    post({ kind: 'ready' });
+    await gone;
+  }
   // Paced, records are made `aheadMs` before the merging thread releases them.
   const gate = pace === undefined ? undefined : new ReleaseGate(clockAhead(pace.aheadMs), pace.tickMs);
   await produce(made, new ShardBatcher(encoder, job, made, scenario.schema), undefined, gate);
