@@ -1,7 +1,8 @@
 /**
  * The one entry to a run: the CLI (`generate`, `imply`) and the server say what to run,
- * and this decides how: in this thread, or simulated in a worker thread and released here
- * when due (real time to a sink that takes bytes alone).
+ * and this decides how: in this thread; simulated in a worker thread and released here when
+ * due (real time to a sink that takes bytes alone); or split over worker threads by user and
+ * merged here (`workers`), in batch or real time.
  */
 import { systemClock } from '../clock/clock.js';
 import { UsageError } from '../errors.js';
@@ -55,8 +56,9 @@ export interface StartRunOptions {
   readonly shard?: Shard;
   /**
    * Worker threads that simulate shards of the run, merged here into the same records in the
-   * same order as one thread writes, keys included (default 1: all in this thread). Needs an
-   * encoder recipe and a sink that does not build columns.
+   * same order as one thread writes, keys included (default 1: all in this thread); in real
+   * time each holds its share of the rate. Needs an encoder recipe and a sink that does not
+   * build columns.
    */
   readonly workers?: number;
   /** Without it, records are written as fast as the sink takes them. */
