@@ -107,10 +107,14 @@ test('a stop signal ends a live run over workers at once, with whole records, no
   const encoderOptions = {};
   // Stopped 1.5 s after the first records are written (getting ready takes longer under load).
   let began = NaN;
+  let stoppedAt = NaN;
   const onProgress = (): void => {
     if (!Number.isNaN(began)) return;
     began = wallNow();
-    setTimeout(() => controller.abort(), 1_500);
+    setTimeout(() => {
+      stoppedAt = wallNow();
+      controller.abort();
+    }, 1_500);
   };
   const summary = await startRun({
     scenario: cart,
@@ -124,9 +128,13 @@ test('a stop signal ends a live run over workers at once, with whole records, no
     onProgress,
   });
   assert.equal(summary.ended, 'signal');
-  assert.ok(wallNow() - began < 2_500, `stopped ${(wallNow() - began).toFixed(0)} ms after the first records`);
+  assert.ok(wallNow() - stoppedAt < 1_000, `returned ${(wallNow() - stoppedAt).toFixed(0)} ms after the signal`);
   assert.equal(recorder.rest, '');
   assert.equal(summary.events, recorder.lines.length);
-  assert.ok(recorder.lines.length > 500 && recorder.lines.length < 2_500, `${recorder.lines.length} records in 1.5 s at 1,000/s`);
-  for (const line of recorder.lines) assert.ok((JSON.parse(line.text) as CartEvent).event_time <= line.at + 1.5, 'nothing written before it was due');
+  assert.ok(recorder.lines.length > 500, `${recorder.lines.length} records`);
+  // Made up to 2.5 s ahead, but only what was due is written: nothing due after the stop.
+  for (const line of recorder.lines) {
+    const due = (JSON.parse(line.text) as CartEvent).event_time;
+    assert.ok(due <= line.at + 1.5 && due <= stoppedAt + 5, `a record due at ${due} written at ${line.at.toFixed(0)}, stopped at ${stoppedAt.toFixed(0)}`);
+  }
 });
