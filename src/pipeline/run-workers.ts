@@ -83,8 +83,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
       start: options.start,
       count: options.count,
       end: options.end,
-      // Shard k of N owns the users whose hash mod N is k; worker w of W takes those whose hash
-      // mod N·W is k + N·w, since (h mod N·W) mod N = h mod N: the workers split shard k exactly.
+      // Shard k of N owns the lanes whose number mod N is k; worker w of W takes those whose
+      // number mod N·W is k + N·w, since (l mod N·W) mod N = l mod N: the workers split shard k exactly.
       shard: { index: whole.index + whole.count * worker, count: whole.count * options.workers },
       keys,
       objects: sink.wantsObjects === true,
