@@ -159,9 +159,10 @@ export class Engine {
     const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
     let userIndex = -1;
     let returning: boolean | null = null;
+    let visit: number | null = null;
     if (!anonymous) {
       if (this.visitors === null) userIndex = population.pick(rng, number);
-      else ({ index: userIndex, returning } = this.visitors.pick(rng, zone));
+      else ({ index: userIndex, returning, visit } = this.visitors.pick(rng, zone));
     }
     const owned = this.shard === null || ownerOf(scenario.seed, userIndex, number, this.shard.count) === this.shard.index;
     if (!owned && !this.shadows) return;
@@ -171,6 +172,7 @@ export class Engine {
     if (!anonymous) {
       session.userIndex = userIndex;
       session.returning = returning;
+      session.visit = visit;
       session.userId = keep(population.userId(userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, userIndex);

@@ -29,6 +29,8 @@ export class Session {
   timezone: Sym | null = null;
   /** Whether the user had an earlier session in this run; null without a visitor model. */
   returning: boolean | null = null;
+  /** Which of the user's sessions in this run this is, from 1; null without a visitor model. */
+  visit: number | null = null;
   /** Whether this run's shard emits the session; another shard's is walked without emitting (see Engine). */
   owned = true;
   /** The event being emitted. */
