@@ -393,6 +393,8 @@ function builtinRef(ref: string): CompiledValue {
       return { evaluate: (s) => s.timezone, steady: true, deps: NO_DEPS };
     case 'session.returning':
       return { evaluate: (s) => s.returning, steady: true, deps: NO_DEPS };
+    case 'session.visit':
+      return { evaluate: (s) => s.visit, steady: true, deps: NO_DEPS };
     case 'event.type':
       return { evaluate: (s) => s.eventType, read: READ_EVENT_TYPE };
     case 'event.time':
