@@ -13,6 +13,8 @@ import { compileValue, type CompiledCatalog, type CompiledValue, type ValueConte
 import { cartVariable, compileCartAction, type CartBinding } from './compile-cart.js';
 import { compileDelivery } from './compile-delivery.js';
 import { compileTransitions } from './compile-transitions.js';
+import { compileThen } from './compile-then.js';
+import { thenTargets } from './transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
@@ -233,7 +235,7 @@ function compileMachine(
       fieldSlots: Int32Array.from(fields.map(([, compiled]) => compiled.slot ?? compiled.read ?? EVALUATE)),
       layout,
       dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
-      ...compileTransitions(nextOf(def), index),
+      ...(def.then === undefined ? compileTransitions(nextOf(def), index) : compileThen(def.then, index, ctx, `states.${name}.then`)),
       cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart, def.cart !== 'clear' && 'quantity' in def.cart && def.cart.quantity !== undefined ? (ctx.varSlots.get(def.cart.quantity) ?? null) : null),
     };
   });
@@ -274,8 +276,9 @@ function compileSources(scenario: Scenario, def: State, omit: ReadonlySet<string
   };
 }
 
-/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1. */
+/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1; each of `then`'s targets as certain. */
 export function nextOf(def: State): Readonly<Record<string, Transition>> {
+  if (def.then !== undefined) return Object.fromEntries(thenTargets(def.then).map((target) => [target, 1]));
   if (def.next_weights === undefined) return def.next ?? {};
   const total = Object.values(def.next_weights).reduce((a, b) => a + b, 0);
   return Object.fromEntries(Object.entries(def.next_weights).map(([target, weight]) => [target, weight / total]));

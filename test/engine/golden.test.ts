@@ -12,9 +12,9 @@ const GOLDEN: Record<string, { seed: number; sha256: string }> = {
   cart: { seed: 2, sha256: 'd4babc8f47a86852b5a4da35f2285e0ec30cbf6d3bf04422416ca848dae63368' },
   travel: { seed: 3, sha256: 'f2d5e078bf64085bdbb8289fc8c99ccaa2109da83f1bbb1cecbf0d38c7b1d9f0' },
   // One per vocabulary (scenarios/vocabularies/): shop's sessions in each one's words.
-  'shop-ga4': { seed: 42, sha256: 'dcc9d691f86770c08b12c73bf4866d12f315bd6dc68c63222cdb58a3dfec91fa' },
+  'shop-ga4': { seed: 42, sha256: '3740d6a59305ac69fc2b8c5e34643b494df3f037d421e8eb2637f73eb680e412' },
   'shop-segment': { seed: 42, sha256: '8925d25befae3c10faf5e3444afb4d3a3576b318f723777ac56eb98740f08b94' },
-  'shop-snowplow': { seed: 42, sha256: '84b67dcbd2da8ec67d716733cf8a113cd4ce602af9d5d6329755d4fe6c209311' },
+  'shop-snowplow': { seed: 42, sha256: 'aee10c3c10059e2e6356175033d28d337a73c2c1c9fd62c8d9eaa1628a9641be' },
 };
 
 for (const [scenario, { seed, sha256: expected }] of Object.entries(GOLDEN)) {
