@@ -114,14 +114,13 @@ async function check() {
     $('command').textContent = json.command;
     $('seed').placeholder = `${json.seed} (the scenario's)`;
     page.typeField = json.type_field;
-    page.streamable = json.streamable;
-    $('stream-note').textContent = json.streamable
-      ? ''
-      : 'Streams run built-in scenarios as the server has them: pick one and leave its text and params as they are to stream it. This scenario can be previewed.';
-    $('start-stream').disabled = !json.streamable || page.stream !== null;
+    page.streamable = true;
+    $('start-stream').disabled = page.stream !== null;
     status(`${json.name}: valid`);
   } else if (code === 200) {
     showProblems(json.problems);
+    page.streamable = false;
+    $('start-stream').disabled = true;
     // The journey drawn is the last one that was valid.
     $('diagram').classList.add('stale');
     status(`${json.problems.length} problem${json.problems.length === 1 ? '' : 's'}`, true);
@@ -193,12 +192,15 @@ function fieldOf(event, path) {
   return value;
 }
 
-/** Reads a stream of this server as NDJSON, counting events per second and per type. */
+/**
+ * Streams the scenario as the page has it (a built-in, with its params, or pasted text) from
+ * /ui/api/stream, reading NDJSON and counting events per second and per type.
+ */
 async function startStream() {
-  const scenario = page.builtin.name;
+  const request = pageRequest();
+  const scenario = request.scenario ?? 'scenario.yaml';
   const rate = Number($('rate').value);
-  const query = new URLSearchParams({ scenario, rate: String(rate), duration: $('duration').value });
-  if ($('seed').value !== '') query.set('seed', $('seed').value);
+  const query = new URLSearchParams({ rate: String(rate), duration: $('duration').value });
   const controller = new AbortController();
   const stream = { controller, rate, events: 0, first: null, seconds: [], mix: new Map(), timer: null, lastCount: 0 };
   page.stream = stream;
@@ -209,7 +211,12 @@ async function startStream() {
   status(`streaming ${scenario}`);
   stream.timer = setInterval(() => tick(stream), 1000);
   try {
-    const response = await fetch(`/stream/interactions?${query}`, { headers: headers(), signal: controller.signal });
+    const response = await fetch(`/ui/api/stream?${query}`, {
+      method: 'POST',
+      headers: headers({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify(request),
+      signal: controller.signal,
+    });
     if (response.status !== 200) {
       const json = await response.json().catch(() => ({}));
       throw new Error(json.message ?? `HTTP ${response.status}`);

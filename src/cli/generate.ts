@@ -59,7 +59,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   const shard = shardFromFlags(flags, io.env);
   if (shard !== undefined) checkShardable(flags, realtime);
-  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers, realtime, shard !== undefined);
+  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers, realtime);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -71,7 +71,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
-  const { loaded, compiled, source } = scenarioFromFlags(flags, io.env);
+  const { loaded, compiled } = scenarioFromFlags(flags, io.env);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};
   if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
@@ -80,15 +80,13 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
     throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
   }
+  if (workers > 1) checkWorkable(flags, workers, { columnar: columnarOptions !== undefined, container: format === 'avro' && wireTarget === null, wire: wireTarget !== null });
   const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled);
   const encoder = wire?.encoder ?? createEncoder(compiled.schema, encoderOptions, compiled);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar, live: realtime, notice: flags.quiet === true ? undefined : (line) => writeLine(io.stderr, `clickgen: ${line}`) });
-  if (workers > 1 && (sink.keyTemplate !== undefined || sink.wantsObjects === true || sink.wantsRows === true)) {
-    throw new UsageError('BAD_FLAG', `--workers ${workers} with -o ${flags.output}: a keyed or columnar output takes its records from one thread; use --workers 1 (or --shard for one process per shard)`);
-  }
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
@@ -104,7 +102,6 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     const onProgress = progress === null ? undefined : (p: { events: number; eventTime: number }): void => progress.update(p);
     summary = await startRun({
       scenario: compiled,
-      source,
       encoder,
       // A container format ends with a trailer from this thread's encoder, and registry ids are
       // known here only: such records are encoded in this thread.
@@ -154,13 +151,27 @@ function environmentText(params: Readonly<Record<string, string>>): string {
     .join(', ');
 }
 
-/** --workers: 1 to MAX_WORKERS, for a batch run of the whole scenario. */
-function parseWorkers(text: string, realtime: boolean, sharded: boolean): number {
+/** --workers: 1 to MAX_WORKERS, for a batch run. */
+function parseWorkers(text: string, realtime: boolean): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError('BAD_FLAG', `--workers ${text}: must be a whole number from 1 to ${MAX_WORKERS}`);
   if (n > 1 && realtime) throw new UsageError('BAD_FLAG', `--workers ${text} with --realtime: a real-time run is made in one worker already; leave out --workers`);
-  if (n > 1 && sharded) throw new UsageError('BAD_FLAG', `--workers ${text} with --shard: a shard runs in one thread; run more shards instead`);
   return n;
+}
+
+/**
+ * What worker threads cannot honour: each worker encodes its records and the main thread
+ * writes them whole, so outputs whose bytes are made while writing stay in one thread.
+ */
+function checkWorkable(flags: GenerateFlags, workers: number, made: { columnar: boolean; container: boolean; wire: boolean }): void {
+  const why = made.columnar
+    ? `--format ${flags.format} builds its columns in the thread that writes the file`
+    : made.container
+      ? `--format ${flags.format} writes one container whose blocks are made in the thread that writes it`
+      : made.wire
+        ? `-o ${flags.output} frames records with schema ids known to the thread that writes`
+        : null;
+  if (why !== null) throw new UsageError('BAD_FLAG', `--workers ${workers}: ${why}; worker threads write NDJSON, CSV, TSV and line templates (-f); use --workers 1`);
 }
 
 /**

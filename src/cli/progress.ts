@@ -30,7 +30,7 @@ const RATE_WINDOW_MS = 1_000;
  */
 export class ProgressLine {
   private readonly started = performance.now();
-  private window = { at: performance.now(), events: 0, rate: 0 };
+  private readonly window = new RateWindow(performance.now());
   private readonly bar: cliProgress.SingleBar;
 
   /** Loads the progress-bar library only when a progress line is shown. */
@@ -51,8 +51,10 @@ export class ProgressLine {
 
   update(sample: ProgressSample): void {
     const now = performance.now();
-    if (now - this.window.at >= RATE_WINDOW_MS) this.window = { at: now, events: sample.events, rate: ((sample.events - this.window.events) * 1000) / (now - this.window.at) };
-    const line = progressText(this.plan, sample, { elapsedSeconds: (now - this.started) / 1000, wallNow: this.wallClock(), liveRate: this.window.rate });
+    const wallNow = this.wallClock();
+    const live = this.plan.realtime !== null && isLive(wallNow, sample);
+    const liveRate = this.window.update(now, sample.events, live);
+    const line = progressText(this.plan, sample, { elapsedSeconds: (now - this.started) / 1000, wallNow, liveRate });
     this.bar.update(0, { line });
   }
 
@@ -61,16 +63,47 @@ export class ProgressLine {
   }
 }
 
-/** The text of the progress line; `liveRate` is the rate over the last second or so. */
+/**
+ * The rate over the last second or so of wall time. A real-time run's live rate starts
+ * afresh when the backfill ends, so the first live figure holds no history.
+ */
+export class RateWindow {
+  private events = 0;
+  private rate = 0;
+  private live = false;
+
+  constructor(private at: number) {}
+
+  /** The current rate: NaN from the end of the backfill until a whole window of live events is seen. */
+  update(now: number, events: number, live: boolean): number {
+    if (live && !this.live) {
+      this.live = true;
+      this.at = now;
+      this.events = events;
+      this.rate = Number.NaN;
+    } else if (now - this.at >= RATE_WINDOW_MS) {
+      this.rate = ((events - this.events) * 1000) / (now - this.at);
+      this.at = now;
+      this.events = events;
+    }
+    return this.rate;
+  }
+}
+
+function isLive(wallNow: number, sample: ProgressSample): boolean {
+  return wallNow - sample.eventTime <= CATCHING_UP_MS;
+}
+
+/** The text of the progress line; `liveRate` is the rate over the last second or so (NaN while it is measured). */
 export function progressText(plan: ProgressPlan, sample: ProgressSample, at: { elapsedSeconds: number; wallNow: number; liveRate: number }): string {
   const events = `${count(sample.events)} events`;
   const average = `${count(sample.events / Math.max(at.elapsedSeconds, 1e-3))} events/s`;
   const clock = `simulated ${iso(sample.eventTime)}`;
   if (plan.realtime !== null) {
-    const behind = at.wallNow - sample.eventTime;
-    if (behind > CATCHING_UP_MS) return `backfill: ${clock}, ${span(behind)} behind the clock | ${events} | ${average}`;
+    if (!isLive(at.wallNow, sample)) return `backfill: ${clock}, ${span(at.wallNow - sample.eventTime)} behind the clock | ${events} | ${average}`;
     const target = plan.realtime.rate === null ? '' : ` (target ${count(plan.realtime.rate)})`;
-    return `live: ${count(at.liveRate)} events/s${target} | ${clock} | ${events}`;
+    const rate = Number.isNaN(at.liveRate) ? 'measuring the rate' : `${count(at.liveRate)} events/s`;
+    return `live: ${rate}${target} | ${clock} | ${events}`;
   }
   const fraction =
     plan.count !== null ? sample.events / plan.count : plan.end !== null ? (sample.eventTime - plan.start) / Math.max(plan.end - plan.start, 1) : null;

@@ -1,6 +1,5 @@
 import { DEFAULT_SCENARIO, loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
-import type { ScenarioSource } from '../scenario/source.js';
 import { parseNonNegativeInteger, parsePositiveInteger } from './parse-flags.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
@@ -14,19 +13,16 @@ export interface ScenarioFlags {
   readonly vocabulary?: string;
 }
 
-/**
- * Loads, overrides, validates and compiles the scenario that flags name. `source` says
- * how to build the same scenario again elsewhere (a worker thread).
- */
+/** Loads, overrides, validates and compiles the scenario that flags name. */
 export function scenarioFromFlags(
   flags: ScenarioFlags,
   env: Readonly<Record<string, string | undefined>>,
-): { loaded: LoadedScenario; compiled: CompiledScenario; source: ScenarioSource } {
+): { loaded: LoadedScenario; compiled: CompiledScenario } {
   // First, so that --set can still change what the vocabulary reads.
   const overrides = [...(flags.vocabulary === undefined ? [] : [`vocabulary=${JSON.stringify(flags.vocabulary)}`]), ...(flags.set ?? [])];
   if (flags.maxSessions !== undefined) overrides.push(`arrivals.max_concurrent=${parsePositiveInteger('--max-sessions', flags.maxSessions)}`);
   const nameOrFile = flags.scenario ?? DEFAULT_SCENARIO;
   const loaded = loadScenario(nameOrFile, overrides, { env });
   const seed = flags.seed === undefined ? (loaded.scenario.seed ?? 0) : parseNonNegativeInteger('--seed', flags.seed);
-  return { loaded, compiled: compileScenario(loaded.scenario, seed, loaded.source), source: { nameOrFile, overrides, environment: loaded.fromEnvironment, seed } };
+  return { loaded, compiled: compileScenario(loaded.scenario, seed, loaded.source) };
 }

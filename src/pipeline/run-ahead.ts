@@ -6,15 +6,14 @@ import type { Shard } from '../engine/shards.js';
 import { Sym } from '../engine/sym.js';
 import { rebuildError, type AheadPool } from './worker/ahead-pool.js';
 import type { AheadBatch, AheadJob } from './worker/protocol.js';
+import { scenarioRecipe } from './worker/scenario-recipe.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { CompiledScenario } from '../scenario/compile.js';
-import type { ScenarioSource } from '../scenario/source.js';
 import { deliver } from './deliver.js';
 import type { Sink } from '../sinks/types.js';
 
 export interface AheadRunOptions {
-  /** How the worker builds the scenario; `compiled` is the same scenario, built here. */
-  readonly source: ScenarioSource;
+  /** The run's scenario; the worker compiles the same from its validated source (scenario-recipe.ts). */
   readonly compiled: CompiledScenario;
   /** How the worker builds the encoder; `encoder` is the same, built here (for the header). */
   readonly encoderOptions: EncoderOptions;
@@ -51,6 +50,16 @@ const START_LEAD_MS = 200;
 /** Made and not yet released: beyond this a slow output makes the worker wait. */
 const MAX_PENDING_BYTES = 128 << 20;
 
+/** A number per compiled scenario, for the worker to compile each once. */
+const scenarioIds = new WeakMap<CompiledScenario, number>();
+let nextScenarioId = 0;
+
+function scenarioIdOf(compiled: CompiledScenario): number {
+  let id = scenarioIds.get(compiled);
+  if (id === undefined) scenarioIds.set(compiled, (id = nextScenarioId++));
+  return id;
+}
+
 /**
  * A real-time run in two threads: a worker simulates and encodes each record up to the
  * pool's lead (a second or more) before it is due, and this thread writes it to the sink
@@ -63,7 +72,8 @@ const MAX_PENDING_BYTES = 128 << 20;
 export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
   const { sink, signal, compiled } = options;
   const job: AheadJob = {
-    scenario: options.source,
+    scenario: scenarioRecipe(compiled),
+    scenarioId: scenarioIdOf(compiled),
     encoder: options.encoderOptions,
     sse: options.sse === true,
     start: options.start,

@@ -3,23 +3,26 @@ import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import { Sym } from '../engine/sym.js';
 import type { CompiledScenario } from '../scenario/compile.js';
-import type { ScenarioSource } from '../scenario/source.js';
-import type { Sink } from '../sinks/types.js';
+import type { Shard } from '../engine/shards.js';
+import type { RecordBatch, Sink } from '../sinks/types.js';
 import { deliver } from './deliver.js';
+import { recordKeysOf } from './record-keys.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import { rebuildError } from './worker/ahead-pool.js';
 import type { ShardBatch, ShardControl, ShardJob, ShardMessage } from './worker/protocol.js';
+import { scenarioRecipe } from './worker/scenario-recipe.js';
 import { startWorker } from './worker/start-worker.js';
 
 export interface WorkersRunOptions {
-  readonly source: ScenarioSource;
   readonly compiled: CompiledScenario;
   readonly encoderOptions: EncoderOptions;
   /** The same encoder, built here: for the header. */
   readonly encoder: Encoder;
-  /** A sink that takes bytes alone (no keys, no objects). */
+  /** Any sink but a columnar one (whose rows are built in the thread that writes them). */
   readonly sink: Sink;
   readonly workers: number;
+  /** Run only this shard of the run: its users are split again among the workers. */
+  readonly shard?: Shard;
   readonly start: number;
   readonly count?: number;
   readonly end?: number;
@@ -45,13 +48,20 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const summary = new SummaryCollector();
   const types: Sym[] = [];
   const count = options.count ?? Infinity;
-  const shards = Array.from({ length: options.workers }, (_, index) => new ShardFeed(startWorker('shard-worker'), {
-    scenario: options.source,
+  const scenario = scenarioRecipe(compiled);
+  const keys = recordKeysOf(sink);
+  const whole = options.shard ?? { index: 0, count: 1 };
+  const shards = Array.from({ length: options.workers }, (_, worker) => new ShardFeed(startWorker('shard-worker'), {
+    scenario,
     encoder: options.encoderOptions,
     start: options.start,
     count: options.count,
     end: options.end,
-    shard: { index, count: options.workers },
+    // Shard k of N owns the users whose hash mod N is k; worker w of W takes those whose hash
+    // mod N·W is k + N·w, since (h mod N·W) mod N = h mod N: the workers split shard k exactly.
+    shard: { index: whole.index + whole.count * worker, count: whole.count * options.workers },
+    keys,
+    objects: sink.wantsObjects === true,
     batchBytes: BATCH_BYTES,
     batchRecords: BATCH_RECORDS,
     maxPendingBatches: MAX_PENDING_BATCHES,
@@ -59,7 +69,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const out = new MergedBatch();
   const flush = async (): Promise<void> => {
     if (out.count === 0) return;
-    await sink.write(out.take());
+    await sink.write(out.take(keys !== undefined, sink.wantsObjects === true));
     options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
   };
 
@@ -89,7 +99,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     });
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = shards.reduce((sum, shard) => ({ sessions: sum.sessions + shard.sessions, users: sum.users + shard.users }), { sessions: 0, users: 0 });
-    return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended);
+    return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
   } finally {
     await Promise.all(shards.map((shard) => shard.close()));
   }
@@ -169,6 +179,8 @@ class MergedBatch {
   private bytes = new Uint8Array(BATCH_BYTES);
   private ends = new Uint32Array(BATCH_RECORDS);
   private times = new Float64Array(BATCH_RECORDS);
+  private keys: (string | null)[] = [];
+  private objects: Record<string, unknown>[] = [];
   private used = 0;
   count = 0;
 
@@ -188,15 +200,26 @@ class MergedBatch {
     this.used += length;
     this.ends[this.count] = this.used;
     this.times[this.count] = batch.times[i];
+    if (batch.keys !== undefined) this.keys.push(batch.keys[i]);
+    if (batch.objects !== undefined) this.objects.push(batch.objects[i]);
     this.count++;
   }
 
   /** The batch so far; new buffers for the next, since the sink may hold this one while it writes. */
-  take(): { bytes: Uint8Array; ends: Uint32Array; times: Float64Array; count: number; keys: undefined; objects: undefined } {
-    const batch = { bytes: this.bytes.subarray(0, this.used), ends: this.ends.subarray(0, this.count), times: this.times.subarray(0, this.count), count: this.count, keys: undefined, objects: undefined };
+  take(keyed: boolean, withObjects: boolean): RecordBatch {
+    const batch = {
+      bytes: this.bytes.subarray(0, this.used),
+      ends: this.ends.subarray(0, this.count),
+      times: this.times.subarray(0, this.count),
+      count: this.count,
+      keys: keyed ? this.keys : undefined,
+      objects: withObjects ? this.objects : undefined,
+    };
     this.bytes = new Uint8Array(BATCH_BYTES);
     this.ends = new Uint32Array(BATCH_RECORDS);
     this.times = new Float64Array(BATCH_RECORDS);
+    this.keys = [];
+    this.objects = [];
     this.used = 0;
     this.count = 0;
     return batch;

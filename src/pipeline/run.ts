@@ -3,13 +3,13 @@ import type { EngineOptions } from '../engine/engine.js';
 import { RowRecorder } from '../encode/columnar/row.js';
 import { eventToObject } from '../encode/event-object.js';
 import { RecordBuffer, writtenTimeStep } from '../encode/record-buffer.js';
-import { compileKeyTemplate } from '../encode/key-template.js';
 import type { Encoder } from '../encode/types.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { deliver } from './deliver.js';
 import type { RealtimeOptions } from './pacing/realtime.js';
 import { produce, runEvents, type Batcher } from './produce.js';
+import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
 
 export interface RunOptions extends EngineOptions {
@@ -37,7 +37,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
   const made = await runEvents(scenario, options, options.realtime, options.signal);
   const schema = scenario.schema;
-  const renderKey = sink.keyTemplate === undefined ? null : compileKeyTemplate(sink.keyTemplate, schema, '-o', sink.keyValue);
+  const renderKey = keyRenderer(recordKeysOf(sink), schema);
   const wantsObjects = sink.wantsObjects === true;
   const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();

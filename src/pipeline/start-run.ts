@@ -8,7 +8,6 @@ import { UsageError } from '../errors.js';
 import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import type { CompiledScenario } from '../scenario/compile.js';
-import type { ScenarioSource } from '../scenario/source.js';
 import type { Shard } from '../engine/shards.js';
 import type { Sink } from '../sinks/types.js';
 import { run } from './run.js';
@@ -43,9 +42,8 @@ export interface RealtimeRequest {
 }
 
 export interface StartRunOptions {
+  /** The run's scenario; a worker thread compiles the same from its validated source. */
   readonly scenario: CompiledScenario;
-  /** How a worker thread builds the same scenario. */
-  readonly source?: ScenarioSource;
   readonly encoder: Encoder;
   /** How a worker thread builds the same encoder; without it the run stays in this thread. */
   readonly encoderRecipe?: EncoderRecipe;
@@ -56,8 +54,9 @@ export interface StartRunOptions {
   /** Run only this shard's users (src/engine/shards.ts); without it, the whole run. */
   readonly shard?: Shard;
   /**
-   * Worker threads that simulate shards of the run, merged here into the same bytes as one
-   * thread writes (default 1: all in this thread). Batch runs to a sink that takes bytes alone.
+   * Worker threads that simulate shards of the run, merged here into the same records in the
+   * same order as one thread writes, keys included (default 1: all in this thread). Needs an
+   * encoder recipe and a sink that does not build columns.
    */
   readonly workers?: number;
   /** Without it, records are written as fast as the sink takes them. */
@@ -77,25 +76,24 @@ const RUN_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
 
 /** Runs to the end (its count, end, the signal, or a reader that left) and returns what was written. */
 export async function startRun(options: StartRunOptions): Promise<RunSummary> {
-  const { scenario, source, encoder, encoderRecipe: recipe, sink, start, count, end, shard, realtime, signal, onProgress } = options;
+  const { scenario, encoder, encoderRecipe: recipe, sink, start, count, end, shard, realtime, signal, onProgress } = options;
   if (shard !== undefined && shard.count > 1 && realtime?.rate !== undefined) {
     throw new UsageError('BAD_FLAG', 'rate with a shard: a rate is held from the events of the whole run; run the shard without a rate');
   }
   const workers = options.workers ?? 1;
   if (workers > 1) {
-    const cannot = realtime !== undefined ? 'real time' : shard !== undefined ? 'a shard' : sink.keyTemplate !== undefined || sink.wantsObjects === true ? `a keyed output (${sink.description})` : source === undefined || recipe === undefined || recipe.sse ? 'an encoder built here only' : null;
-    if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads run batch runs to stdout, files, TCP and HTTP; use one worker`);
-    return runWorkers({ source: source!, compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, signal, onProgress });
+    const cannot = realtime !== undefined ? 'real time' : sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
+    if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads encode records themselves and the thread that writes takes them whole; use one worker`);
+    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, signal, onProgress });
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
-  if (realtime === undefined || source === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true) {
+  if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
     return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced });
   }
   const inPool = (pool: AheadPool): Promise<RunSummary> =>
     runAhead({
       pool,
-      source,
       compiled: scenario,
       encoderOptions: recipe.options,
       sse: recipe.sse,

@@ -260,8 +260,8 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
         continue;
       }
       // Unions other than value sources say what they accept in their own message.
-      const message = issue.message !== 'Invalid input' ? issue.message : 'is not a valid value source: use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, string, pick, match, one_of, object, list, array, hash, date, json, cart_items, absent';
-      out.push({ path, message });
+      if (issue.message !== 'Invalid input') out.push({ path, message: issue.message });
+      else out.push(...valueSourceIssues(issue.input, path));
       continue;
     }
     if (issue.code === 'unrecognized_keys') {
@@ -273,6 +273,23 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
     out.push({ path, message: describeIssue(issue) });
   }
   return out;
+}
+
+const VALUE_SOURCE_KINDS = ['const', 'choice', 'number', 'ref', 'template', 'uuid', 'counter', 'ip', 'time', 'string', 'pick', 'match', 'one_of', 'object', 'list', 'array', 'hash', 'date', 'json', 'cart_items', 'absent'];
+const VALUE_SOURCE_RULE = `use a literal, or a mapping with one of ${VALUE_SOURCE_KINDS.join(', ')}`;
+
+/** A value source no branch took: a mistyped kind is named at its own line, with a suggestion. */
+function valueSourceIssues(input: unknown, path: PathKey[]): FlatIssue[] {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    const keys = Object.keys(input);
+    if (!keys.some((key) => VALUE_SOURCE_KINDS.includes(key))) {
+      const mistyped = keys.filter((key) => didYouMean(key, VALUE_SOURCE_KINDS) !== '');
+      if (mistyped.length > 0) {
+        return mistyped.map((key) => ({ path, at: [...path, key], message: `unknown value source "${key}"${didYouMean(key, VALUE_SOURCE_KINDS)}; ${VALUE_SOURCE_RULE}` }));
+      }
+    }
+  }
+  return [{ path, message: `is not a valid value source: ${VALUE_SOURCE_RULE}` }];
 }
 
 /**

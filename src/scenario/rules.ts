@@ -1,6 +1,6 @@
 import type { PathKey } from './paths.js';
 import { isTimeZone } from '../time/time-zones.js';
-import { isBuiltinRef, parseTemplate } from './refs.js';
+import { BUILTIN_REFS, isBuiltinRef, parseTemplate } from './refs.js';
 import type { Catalog, Distribution, Scenario, Transition, ValueSource } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { checkCart } from './rules-cart.js';
@@ -94,7 +94,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     errors.push({ path: ['states'], message: `no state reachable from the initial state "${initial}" has an event (all are event: null), so no session would ever emit one` });
   }
 
-  const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, rowVars, errors });
+  const cartCatalog = cartVariableCatalog(scenario, rowVars);
+  const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, rowVars, cartCatalog, errors });
   for (const [k, v] of Object.entries(scenario.fields)) checkSource(v, ['fields', k]);
   for (const [k, v] of Object.entries(scenario.source_fields ?? {})) checkSource(v, ['source_fields', k]);
   for (const [k, v] of Object.entries(scenario.session.vars ?? {})) checkSource(v, ['session', 'vars', k]);
@@ -108,7 +109,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     if (state.source_fields !== undefined && scenario.source_fields === undefined) {
       errors.push({ path: ['states', name, 'source_fields'], message: 'needs the scenario-level source_fields it adds to' });
     }
-    if (state.dwell && 'ref' in state.dwell) checkRef(state.dwell.ref, ['states', name, 'dwell', 'ref'], { catalogs, varNames, rowVars, errors });
+    if (state.dwell && 'ref' in state.dwell) checkRef(state.dwell.ref, ['states', name, 'dwell', 'ref'], { catalogs, varNames, rowVars, cartCatalog, errors });
   }
   for (const [name, catalog] of Object.entries(catalogs)) {
     if (catalog.rows === undefined && (catalog.size === undefined || catalog.columns === undefined)) {
@@ -150,7 +151,17 @@ interface SourceContext {
   varNames: ReadonlySet<string>;
   /** Variables holding a catalog row, with the catalog's name. */
   rowVars?: ReadonlyMap<string, string>;
+  /** The catalog whose rows the cart holds (the first cart add's variable), if it holds rows. */
+  cartCatalog?: string;
   errors: RuleProblem[];
+}
+
+/** The catalog of the variable the first cart add names, when that variable holds catalog rows. */
+function cartVariableCatalog(scenario: Scenario, rowVars: ReadonlyMap<string, string>): string | undefined {
+  for (const state of Object.values(scenario.states)) {
+    if (state.cart !== undefined && state.cart !== 'clear' && 'add' in state.cart) return rowVars.get(state.cart.add);
+  }
+  return undefined;
 }
 
 function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceContext): void {
@@ -187,7 +198,7 @@ function checkValueSource(source: ValueSource, path: PathKey[], ctx: SourceConte
   } else if ('pick' in source) {
     if (!(source.pick in ctx.catalogs)) {
       const known = Object.keys(ctx.catalogs);
-      errors.push({ path: [...path, 'pick'], message: `unknown catalog "${source.pick}"; ${known.length > 0 ? `catalogs are ${known.join(', ')}` : 'the scenario defines no catalogs'}` });
+      errors.push({ path: [...path, 'pick'], message: `unknown catalog "${source.pick}"${didYouMean(source.pick, known)}; ${known.length > 0 ? `catalogs are ${known.join(', ')}` : 'the scenario defines no catalogs'}` });
     }
     else if (source.weight !== undefined) checkCatalogColumn(source.pick, ctx.catalogs[source.pick], source.weight, [...path, 'weight'], errors);
     if (source.skew) checkDistribution(source.skew, [...path, 'skew'], errors, true);
@@ -259,7 +270,12 @@ function checkCatalogColumn(name: string, catalog: Catalog, column: string, path
 }
 
 function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
-  if (isBuiltinRef(ref) || ctx.varNames.has(ref) || ref.startsWith('cart.sum.')) return;
+  if (ref.startsWith('cart.sum.')) {
+    // Without a cart of catalog rows, compiling says what a cart sum needs.
+    if (ctx.cartCatalog !== undefined) checkCatalogColumn(ctx.cartCatalog, ctx.catalogs[ctx.cartCatalog], ref.slice('cart.sum.'.length), path, ctx.errors);
+    return;
+  }
+  if (isBuiltinRef(ref) || ctx.varNames.has(ref)) return;
   const dot = ref.indexOf('.');
   if (dot > 0) {
     const head = ref.slice(0, dot);
@@ -269,7 +285,7 @@ function checkRef(ref: string, path: PathKey[], ctx: SourceContext): void {
   }
   ctx.errors.push({
     path,
-    message: `unknown reference "${ref}"; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
+    message: `unknown reference "${ref}"${didYouMean(ref, [...ctx.varNames, ...BUILTIN_REFS])}; use a variable (${[...ctx.varNames].join(', ') || 'none defined'}), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN`,
   });
 }
 

@@ -4,7 +4,6 @@ import { createEncoder } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import { startRun, type AheadPool, type RunSummary } from '../pipeline/start-run.js';
 import type { CompiledScenario } from '../scenario/compile.js';
-import type { ScenarioSource } from '../scenario/source.js';
 import { StreamSink } from '../sinks/stream-sink.js';
 import { SseEncoder } from '../encode/sse.js';
 import type { StreamFormat } from './stream-params.js';
@@ -13,8 +12,6 @@ import type { StreamInfo, StreamRegistry } from './stream-registry.js';
 /** One stream to serve. */
 export interface StreamSpec {
   readonly scenario: CompiledScenario;
-  /** How the simulation thread builds the same scenario. */
-  readonly source: ScenarioSource;
   readonly format: StreamFormat;
   /** Frame each record as a Server-Sent Event. */
   readonly sse: boolean;
@@ -92,7 +89,6 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
     const end = spec.durationMs === undefined ? undefined : start + spec.durationMs;
     return await startRun({
       scenario: spec.scenario,
-      source: spec.source,
       encoder,
       encoderRecipe: { options: { format: spec.format }, sse: spec.sse },
       sink,

@@ -42,6 +42,9 @@ export interface ServerOptions {
   readonly onStreamError?: (error: Error, client: string) => void;
 }
 
+/** What the query of a page's stream may set: the scenario and seed come in its body. */
+const PAGE_STREAM_PARAMETERS = ['rate', 'duration', 'count', 'format'] as const;
+
 /** The fixed sample of /test-stream: the same events on every call. */
 const SAMPLE = { count: 10, start: Date.UTC(2024, 0, 1) } as const;
 
@@ -74,7 +77,11 @@ export class ClickgenServer {
     this.metrics = new ServerMetrics(this.streams, options.clock, interactions);
     this.authorized = options.token === undefined ? null : bearerChecker(options.token);
     this.names = [...new Set([...scenarios.names, options.interactionsScenario, options.usersScenario])];
-    this.page = new StudioPage({ streamScenarios: this.names, interactionsScenario: options.interactionsScenario, tokenRequired: options.token !== undefined });
+    this.page = new StudioPage({
+      interactionsScenario: options.interactionsScenario,
+      tokenRequired: options.token !== undefined,
+      stream: (request, response, url, scenario) => this.streamForPage(request, response, url, scenario),
+    });
   }
 
   /** Compiles the default scenarios (a broken one fails here, not on the first request) and listens. */
@@ -184,6 +191,27 @@ export class ClickgenServer {
       if (error instanceof UsageError) return sendError(response, 500, error.code, error.message);
       throw error;
     }
+    this.serve(request, response, url.pathname, scenario, params, sample);
+  }
+
+  /**
+   * A stream of a scenario the page sent (pasted, or a built-in with `--set` values), compiled
+   * by the page: its rate, duration, count and format come from the query as for any stream.
+   */
+  private streamForPage(request: IncomingMessage, response: ServerResponse, url: URL, scenario: CompiledScenario): void {
+    let params: StreamParams;
+    try {
+      params = parseStreamParams(url.searchParams, this.names, PAGE_STREAM_PARAMETERS);
+    } catch (error) {
+      if (error instanceof BadParameter) {
+        return sendError(response, 400, error.code, error.message, { parameter: error.parameter, value: error.value, valid: error.valid });
+      }
+      throw error;
+    }
+    this.serve(request, response, url.pathname, scenario, params, false);
+  }
+
+  private serve(request: IncomingMessage, response: ServerResponse, path: string, scenario: CompiledScenario, params: StreamParams, sample: boolean): void {
     const sse = (request.headers.accept ?? '').includes('text/event-stream');
     if (sse && reconnectsAfterEnd(request)) return void response.writeHead(204, { 'Cache-Control': 'no-store' }).end();
     const id = this.streams.admit();
@@ -199,13 +227,12 @@ export class ClickgenServer {
     // Headers now, so a client sees the stream open before the first (maybe slow) event.
     if (sse) response.write(sseOpening());
     else response.flushHeaders();
-    const source = { nameOrFile: scenarioName, overrides: [], seed: scenario.seed };
     const spec: StreamSpec = sample
-      ? { scenario, source, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
-      : { scenario, source, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
+      ? { scenario, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
+      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
     const client = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
     this.track(
-      serveStream(response, spec, { id, path: url.pathname, client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
+      serveStream(response, spec, { id, path, client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
         (summary) => {
           if (sse && !response.destroyed) response.write(sseEnd(summary));
           response.end();
@@ -229,8 +256,7 @@ export class ClickgenServer {
     socket.setNoDelay(true);
     this.tcpSockets.add(socket);
     const client = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    const source = { nameOrFile: this.options.interactionsScenario, overrides: [], seed: this.interactions.seed };
-    const spec: StreamSpec = { scenario: this.interactions, source, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
+    const spec: StreamSpec = { scenario: this.interactions, format: 'ndjson', sse: false, rate: this.options.tcpRate, warmupEvents: this.options.warmupEvents };
     this.track(
       serveStream(socket, spec, { id, path: 'tcp', client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
         () => {

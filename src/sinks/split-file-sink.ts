@@ -1,5 +1,5 @@
 import { RunError } from '../errors.js';
-import { filePath, partitionEnd, partitionPath, partitionStart, safePathValue, type OutputPath } from './output-path.js';
+import { filePath, partitionEnd, partitionPath, partitionStart, type OutputPath } from './output-path.js';
 import { linePartFiles, type PartFile, type PartFileFactory } from './part-file.js';
 import type { RollLimit } from './roll-limit.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
@@ -36,7 +36,7 @@ interface Part {
 export class SplitFileSink implements Sink {
   readonly description: string;
   readonly keyTemplate: string | undefined;
-  readonly keyValue = safePathValue;
+  readonly keyValue = 'path-segment';
   readonly wantsRows: boolean;
   private readonly openParts = new Map<string, Map<number, Part>>();
   private openCount = 0;

@@ -42,6 +42,9 @@ export interface SinkOpenContext {
   readonly trailer?: () => Uint8Array | null;
 }
 
+/** How a sink's key template writes each field value into a key. */
+export type KeyValueRule = 'path-segment';
+
 export interface Sink {
   /** Names the destination in messages: `stdout`, `file out/events.ndjson`, `kafka 127.0.0.1:9092/clickstream`. */
   readonly description: string;
@@ -50,8 +53,12 @@ export interface Sink {
    * into `RecordBatch.keys`; undefined when the sink needs no key.
    */
   readonly keyTemplate?: string;
-  /** Applied to each value placed into the key (e.g. to keep file names safe); identity when absent. */
-  readonly keyValue?: (text: string) => string;
+  /**
+   * How each value placed into the key is written: `path-segment` keeps file names safe
+   * (safePathValue in output-path.ts); as it is when absent. A name, not a function, so
+   * that a worker thread renders the same keys.
+   */
+  readonly keyValue?: KeyValueRule;
   /** Set when the sink needs each record as an object too (e.g. Redis flat fields). */
   readonly wantsObjects?: boolean;
   /** Set when the sink needs each record's typed values (columnar formats build their columns from them). */

@@ -116,6 +116,22 @@ const cases: Record<string, Case> = {
     args: ['-s', 'ref-column.yaml', ...OUT],
     error: 'clickgen: ref-column.yaml:13:16: fields.city.ref: catalog cities has no column "ctiy" (did you mean "city"?); columns are city, population',
   },
+  'a mistyped value source kind, at its key, with a suggestion': {
+    files: { 'kind.yaml': 'name: kind\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  c: { choise: [a, b] }\n' },
+    args: ['-s', 'kind.yaml', ...OUT],
+    error: 'clickgen: kind.yaml:6:8: fields.c: unknown value source "choise" (did you mean "choice"?); use a literal, or a mapping with one of const, choice, number, ref, template, uuid, counter, ip, time, string, pick, match, one_of, object, list, array, hash, date, json, cart_items, absent',
+  },
+  'a mistyped catalog name in a pick, with a suggestion': {
+    files: { 'pick.yaml': 'name: pick\ncatalogs:\n  cities:\n    rows:\n      - { city: Oslo }\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  c: { pick: citis }\n' },
+    args: ['-s', 'pick.yaml', ...OUT],
+    error: 'clickgen: pick.yaml:10:14: fields.c.pick: unknown catalog "citis" (did you mean "cities"?); catalogs are cities',
+  },
+  'a mistyped built-in reference, with a suggestion': {
+    files: { 'ref.yaml': 'name: ref\nstates:\n  a: {}\nfields:\n  t: { time: iso }\n  c: { ref: sesion.id }\n' },
+    args: ['-s', 'ref.yaml', ...OUT],
+    error:
+      'clickgen: ref.yaml:6:13: fields.c.ref: unknown reference "sesion.id" (did you mean "session.id"?); use a variable (none defined), a catalog column of one (product.price), or user.id, user.segment, session.id, session.start, event.type, event.time, event.index, event.processing_time, cart.size, cart.sum.COLUMN',
+  },
   'a mistyped distribution type in a dwell, with a suggestion': {
     files: { 'dwell-type.yaml': 'name: dwell-type\nstates:\n  a: { dwell: { type: unifrom, min: 1, max: 5 } }\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'dwell-type.yaml', ...OUT],

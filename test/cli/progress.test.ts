@@ -1,7 +1,7 @@
 /** The progress line: on any stderr, with percent and ETA for -n and --duration, and the real-time phases. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { progressText, type ProgressPlan } from '../../src/cli/progress.js';
+import { progressText, RateWindow, type ProgressPlan } from '../../src/cli/progress.js';
 import { clickgen, START } from '../helpers/cli.js';
 
 const T0 = Date.parse(START);
@@ -40,4 +40,18 @@ test('a real-time run: the backfill catching up with the clock, then the live ra
   );
   const ownVolume: ProgressPlan = { ...plan, realtime: { rate: null } };
   assert.match(progressText(ownVolume, { events: 10, eventTime: now }, { elapsedSeconds: 1, wallNow: now, liveRate: 12 }), /^live: 12 events\/s \| simulated /);
+});
+
+test('the live rate starts afresh when the backfill ends: no backfilled event counts as live', () => {
+  const window = new RateWindow(0);
+  // Backfill: 200,000 events in the first 2 s of wall time.
+  assert.equal(window.update(1_000, 100_000, false), 100_000);
+  assert.equal(window.update(2_000, 200_000, false), 100_000);
+  // Live from here: the first figure is measured, not the backfill's pace.
+  assert.ok(Number.isNaN(window.update(2_100, 200_020, true)));
+  assert.ok(Number.isNaN(window.update(2_600, 200_120, true)));
+  assert.equal(window.update(3_100, 200_200, true), 180);
+  assert.equal(window.update(4_100, 200_400, true), 200);
+  const plan: ProgressPlan = { count: null, start: T0, end: null, realtime: { rate: 200 } };
+  assert.equal(progressText(plan, { events: 10, eventTime: T0 }, { elapsedSeconds: 1, wallNow: T0, liveRate: Number.NaN }), 'live: measuring the rate (target 200) | simulated 2024-01-01 00:00:00 | 10 events');
 });

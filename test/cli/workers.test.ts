@@ -49,9 +49,11 @@ test('bad --workers input: one line naming the flag and what is valid, exit 2, n
       [['--workers', '257'], /^clickgen: --workers 257: must be a whole number from 1 to 256$/],
       [['--workers', 'two'], /^clickgen: --workers two: must be a whole number from 1 to 256$/],
       [['--workers', '2', '--realtime'], /^clickgen: --workers 2 with --realtime: /],
-      [['--workers', '2', '--shard', '0/2'], /^clickgen: --workers 2 with --shard: /],
-      [['--workers', '2', '-o', join(dir, '{event_type}.ndjson')], /^clickgen: --workers 2 with -o .*: a keyed or columnar output takes its records from one thread/],
-      [['--workers', '2', '--format', 'parquet', '-o', join(dir, 'events.parquet')], /^clickgen: --workers 2 with -o .*: a keyed or columnar output takes its records from one thread/],
+      // Outputs whose bytes are made in the thread that writes them.
+      [['--workers', '2', '--format', 'parquet', '-o', join(dir, 'events.parquet')], /^clickgen: --workers 2: --format parquet builds its columns in the thread that writes the file; worker threads write NDJSON, CSV, TSV and line templates \(-f\); use --workers 1$/],
+      [['--workers', '3', '--format', 'arrow', '-o', join(dir, '{event_type}.arrow')], /^clickgen: --workers 3: --format arrow builds its columns in the thread that writes the file; /],
+      [['--workers', '2', '--format', 'avro', '-o', join(dir, 'events.avro')], /^clickgen: --workers 2: --format avro writes one container whose blocks are made in the thread that writes it; /],
+      [['--workers', '2', '-o', 'kafka://127.0.0.1:1/events?format=avro&registry=http://127.0.0.1:1'], /^clickgen: --workers 2: -o kafka:\/\/127\.0\.0\.1:1\/events\?format=avro&registry=http:\/\/127\.0\.0\.1:1 frames records with schema ids known to the thread that writes; /],
     ];
     for (const [flags, expected] of cases) {
       const result = await runInProcess(['generate', '--duration', '1m', '-o', join(dir, 'out.ndjson'), ...flags]);

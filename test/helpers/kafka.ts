@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch } from '../../src/sinks/types.js';
 import { JAVA, KCAT, MAVEN, skipUnlessInstalled } from './requirement.js';
@@ -51,7 +51,8 @@ export async function ensureKafkaBroker(): Promise<BrokerOrSkip> {
           KAFKA_SASL_PORT: process.env.KAFKA_SASL_PORT ?? '9094',
           KAFKA_SSL_PORT: process.env.KAFKA_SSL_PORT ?? '9095',
         };
-  const running = broker('status').status === 0;
+  // A broker on the given port that another checkout of the repository started is used as it is.
+  const running = broker('status').status === 0 || (given !== undefined && (await listening(Number(given))));
   if (!running) {
     // The first start fetches the broker's jars with Maven, which can take minutes.
     const started = broker('start', 15 * 60_000);
@@ -208,6 +209,17 @@ export function recordBatch(objects: readonly Record<string, unknown>[], times: 
 /** A loopback port nothing listens on: the kernel picks a free one, then it is released. */
 export async function unusedPort(): Promise<number> {
   return (await unusedPorts(1))[0];
+}
+
+/** Whether something accepts connections on this loopback port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
 }
 
 /** `count` different free loopback ports: all are held open together, so none repeats. */

@@ -6,9 +6,10 @@ import { createEncoder, type EncoderOptions } from '../../src/encode/create-enco
 import { run } from '../../src/pipeline/run.js';
 import { AheadPool } from '../../src/pipeline/worker/ahead-pool.js';
 import { runAhead, type AheadRunOptions } from '../../src/pipeline/run-ahead.js';
-import { compileSource, type ScenarioSource } from '../../src/scenario/source.js';
+import type { CompiledScenario } from '../../src/scenario/compile.js';
 import { StreamSink } from '../../src/sinks/stream-sink.js';
 import { LineRecorder, wallNow } from '../helpers/line-recorder.js';
+import { compileBuiltin } from '../helpers/run-scenario.js';
 import { StallMonitor } from '../helpers/stall-monitor.js';
 
 /** A clock for which everything is due: the run goes as fast as the output takes it. */
@@ -21,42 +22,41 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-type Timing = Omit<AheadRunOptions, 'pool' | 'source' | 'compiled' | 'encoderOptions' | 'encoder' | 'sink'>;
+type Timing = Omit<AheadRunOptions, 'pool' | 'compiled' | 'encoderOptions' | 'encoder' | 'sink'>;
 
 /** One worker thread for every run of these tests, as `serve` has for its streams. */
 const pool = new AheadPool({ aheadMs: 1_000, youngGenerationMb: 16 });
 after(() => pool.close());
 
-async function ahead(recorder: LineRecorder, source: ScenarioSource, timing: Timing, encoderOptions: EncoderOptions = {}) {
-  const compiled = compileSource(source);
+/** The worker compiles the same scenario from the one compiled here (its validated source and seed). */
+async function ahead(recorder: LineRecorder, compiled: CompiledScenario, timing: Timing, encoderOptions: EncoderOptions = {}) {
   const encoder = createEncoder(compiled.schema, encoderOptions);
-  return runAhead({ pool, source, compiled, encoderOptions, encoder, sink: new StreamSink(recorder.writable(), 'test'), ...timing });
+  return runAhead({ pool, compiled, encoderOptions, encoder, sink: new StreamSink(recorder.writable(), 'test'), ...timing });
 }
 
-const giftShop: ScenarioSource = { nameOrFile: 'gift-shop', overrides: [], seed: 7 };
+const giftShop = compileBuiltin('gift-shop', 7);
 
 test('the worker writes the same bytes and the same summary as a run in one thread', async () => {
-  for (const [source, encoderOptions] of [
+  for (const [compiled, encoderOptions] of [
     [giftShop, {}],
     // Late delivery, and CSV with its header.
-    [{ nameOrFile: 'cart', overrides: [], seed: 3 }, { format: 'csv' }],
+    [compileBuiltin('cart', 3), { format: 'csv' }],
   ] as const) {
     const start = Date.UTC(2024, 0, 1);
     const timing = { start, count: 30_000, rate: 500, warmupEvents: 5_000 };
     const threaded = new LineRecorder();
-    const split = await ahead(threaded, source, timing, encoderOptions);
+    const split = await ahead(threaded, compiled, timing, encoderOptions);
 
-    const compiled = compileSource(source);
     const single = new LineRecorder();
     const sink = new StreamSink(single.writable(), 'test');
     const whole = await run({ scenario: compiled, encoder: createEncoder(compiled.schema, encoderOptions), sink, start, count: timing.count, realtime: { clock: farFuture, rate: timing.rate, warmupEvents: timing.warmupEvents } });
 
-    assert.equal(threaded.lines.length, single.lines.length, source.nameOrFile);
+    assert.equal(threaded.lines.length, single.lines.length, compiled.name);
     assert.ok(
       threaded.lines.every((line, i) => line.text === single.lines[i].text),
-      `${source.nameOrFile}: the records differ`,
+      `${compiled.name}: the records differ`,
     );
-    assert.deepEqual(split, whole, `${source.nameOrFile}: the summaries differ`);
+    assert.deepEqual(split, whole, `${compiled.name}: the summaries differ`);
     assert.ok(split.sessions > 100 && split.distinct_users >= 100, `${split.sessions} sessions, ${split.distinct_users} users`);
   }
 });
@@ -101,7 +101,7 @@ test('bad input found by the worker is bad input here: a scenario whose sessions
   const recorder = new LineRecorder();
   const silent = fileURLToPath(new URL('../fixtures/silent.yaml', import.meta.url));
   await assert.rejects(
-    ahead(recorder, { nameOrFile: silent, overrides: [], seed: 1 }, { start: Date.UTC(2024, 0, 1), count: 10, warmupEvents: 0 }),
+    ahead(recorder, compileBuiltin(silent, 1), { start: Date.UTC(2024, 0, 1), count: 10, warmupEvents: 0 }),
     (error: Error & { code?: string; exitCode?: number }) => error.code === 'SCENARIO_SILENT' && error.exitCode === 2 && /1,000,000 sessions in a row/.test(error.message),
   );
   assert.equal(recorder.lines.length, 0);

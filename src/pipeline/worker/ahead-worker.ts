@@ -19,7 +19,7 @@ import { ClickgenError } from '../../errors.js';
 import { produce, runEvents, type Batcher } from '../produce.js';
 import type { AheadBatch, AheadJob, AheadMessage, JobMessage } from './protocol.js';
 import type { CompiledScenario } from '../../scenario/compile.js';
-import { compileSource, type ScenarioSource } from '../../scenario/source.js';
+import { compileRecipe } from './scenario-recipe.js';
 import { SseEncoder } from '../../encode/sse.js';
 
 const port = parentPort!;
@@ -54,17 +54,16 @@ port.on('message', (message: JobMessage) => {
   state.wake?.();
 });
 
-/** Compiled scenarios by source: streams of one scenario and seed share one. */
-const compiled = new Map<string, CompiledScenario>();
+/** Compiled scenarios by their id: streams of one scenario and seed share one. */
+const compiled = new Map<number, CompiledScenario>();
 const MAX_COMPILED = 16;
 
-function scenarioOf(source: ScenarioSource): CompiledScenario {
-  const key = JSON.stringify(source);
-  let scenario = compiled.get(key);
+function scenarioOf(job: AheadJob): CompiledScenario {
+  let scenario = compiled.get(job.scenarioId);
   if (scenario === undefined) {
-    scenario = compileSource(source);
+    scenario = compileRecipe(job.scenario);
     if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, scenario);
+    compiled.set(job.scenarioId, scenario);
   }
   return scenario;
 }
@@ -72,7 +71,7 @@ function scenarioOf(source: ScenarioSource): CompiledScenario {
 async function simulate(id: number, job: AheadJob, state: Running): Promise<void> {
   const signal = state.stop.signal;
   try {
-    const scenario = scenarioOf(job.scenario);
+    const scenario = scenarioOf(job);
     const base = createEncoder(scenario.schema, job.encoder);
     const encoder: Encoder = job.sse ? new SseEncoder(base) : base;
     // A live run's first record is due a moment from now, not now: the worker then makes its

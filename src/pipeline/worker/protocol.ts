@@ -1,11 +1,14 @@
 import type { Shard } from '../../engine/shards.js';
 import type { EncoderOptions } from '../../encode/create-encoder.js';
 import type { EncodedRecords } from '../../encode/record-buffer.js';
-import type { ScenarioSource } from '../../scenario/source.js';
+import type { RecordKeys } from '../record-keys.js';
+import type { ScenarioRecipe } from './scenario-recipe.js';
 
 /** What the worker of a run ahead simulates: everything cloneable, so it builds its own scenario and encoder. */
 export interface AheadJob {
-  readonly scenario: ScenarioSource;
+  readonly scenario: ScenarioRecipe;
+  /** The same number for the same compiled scenario: the worker compiles each once (serve's streams share them). */
+  readonly scenarioId: number;
   readonly encoder: EncoderOptions;
   /** Frame each record as a Server-Sent Event. */
   readonly sse: boolean;
@@ -59,13 +62,17 @@ export type JobMessage =
 
 /** What a worker of `--workers` runs: one shard of the run, as fast as the main thread merges it. */
 export interface ShardJob {
-  readonly scenario: ScenarioSource;
+  readonly scenario: ScenarioRecipe;
   readonly encoder: EncoderOptions;
   readonly start: number;
   /** The run's count: a shard writes at most this many of its events, enough for the merged first `count`. */
   readonly count: number | undefined;
   readonly end: number | undefined;
   readonly shard: Shard;
+  /** The sink's key per record (Kafka key, Redis key, file name), rendered in the worker; absent when the sink needs none. */
+  readonly keys: RecordKeys | undefined;
+  /** Each record as a plain object too (Redis with one stream field per event field). */
+  readonly objects: boolean;
   readonly batchBytes: number;
   readonly batchRecords: number;
   /** Batches posted and not yet merged beyond which the worker waits. */
@@ -85,6 +92,10 @@ export interface ShardBatch extends EncodedRecords {
   readonly userCounts: Uint32Array;
   /** Event types first seen in this batch: [index, text]. */
   readonly names: readonly (readonly [number, string])[];
+  /** Per record, the sink's key, when the job has `keys`. */
+  readonly keys: (string | null)[] | undefined;
+  /** Per record, the event as a plain object, when the job asks for `objects`. */
+  readonly objects: Record<string, unknown>[] | undefined;
 }
 
 /** From a shard worker: records, the end, or why it stopped. */

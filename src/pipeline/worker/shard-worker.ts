@@ -5,12 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createEncoder } from '../../encode/create-encoder.js';
+import { eventToObject } from '../../encode/event-object.js';
 import { RecordBuffer, writtenTimeStep } from '../../encode/record-buffer.js';
-import type { EventView } from '../../engine/event.js';
+import type { EventView, OutputSchema } from '../../engine/event.js';
 import { ClickgenError } from '../../errors.js';
-import { compileSource } from '../../scenario/source.js';
 import { produce, runEvents, type Batcher, type RunEvents } from '../produce.js';
+import { keyRenderer } from '../record-keys.js';
 import type { ShardBatch, ShardControl, ShardJob, ShardMessage } from './protocol.js';
+import { compileRecipe } from './scenario-recipe.js';
 
 const port = parentPort!;
 const post = (message: ShardMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
@@ -34,10 +36,10 @@ port.on('message', (message: ShardControl) => {
 });
 
 async function run(job: ShardJob): Promise<void> {
-  const scenario = compileSource(job.scenario);
+  const scenario = compileRecipe(job.scenario);
   const encoder = createEncoder(scenario.schema, job.encoder);
   const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, undefined);
-  await produce(made, new ShardBatcher(encoder, job, made, writtenTimeStep(scenario.schema)));
+  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema));
 }
 
 /** Records of the shard with their merge keys, posted as ShardBatch messages. */
@@ -51,14 +53,18 @@ class ShardBatcher implements Batcher {
   private readonly userCounts: Uint32Array;
   private names: [number, string][] = [];
   private readonly named = new Set<number>();
+  private readonly renderKey: ((event: EventView) => string | null) | null;
+  private keys: (string | null)[] = [];
+  private objects: Record<string, unknown>[] = [];
 
   constructor(
     encoder: ConstructorParameters<typeof RecordBuffer>[0],
     private readonly job: ShardJob,
     private readonly made: RunEvents,
-    timeStep: number,
+    private readonly schema: OutputSchema,
   ) {
-    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, timeStep);
+    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
+    this.renderKey = keyRenderer(job.keys, schema);
     this.received = new Float64Array(job.batchRecords);
     this.sessions = new Float64Array(job.batchRecords);
     this.types = new Int32Array(job.batchRecords);
@@ -90,6 +96,8 @@ class ShardBatcher implements Batcher {
     this.late[i] = late ? 1 : 0;
     this.sessionCounts[i] = this.made.engine.stats.sessions;
     this.userCounts[i] = this.made.engine.stats.users.size;
+    if (this.renderKey !== null) this.keys.push(this.renderKey(event));
+    if (this.job.objects) this.objects.push(eventToObject(event, this.schema));
     return true;
   }
 
@@ -109,8 +117,12 @@ class ShardBatcher implements Batcher {
       sessionCounts: this.sessionCounts.slice(0, count),
       userCounts: this.userCounts.slice(0, count),
       names: this.names,
+      keys: this.renderKey === null ? undefined : this.keys,
+      objects: this.job.objects ? this.objects : undefined,
     };
     this.names = [];
+    this.keys = [];
+    this.objects = [];
     pending++;
     post(batch, [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts].map((array) => array.buffer as ArrayBuffer));
     return Promise.resolve();

@@ -21,9 +21,6 @@ export class PageAnswers {
   /** The last scenarios compiled, newest last: a page checks, then previews, the same one. */
   private readonly compiled = new Map<string, PageScenario>();
 
-  /** `streamScenarios`: built-in scenarios the server's stream endpoints take by name. */
-  constructor(private readonly streamScenarios: readonly string[]) {}
-
   async answer(route: PageRoute, body: PageRequest): Promise<Record<string, unknown>> {
     const scenario = this.scenarioFor(body);
     if (!scenario.ok) return { ok: false, problems: scenario.problems };
@@ -40,7 +37,6 @@ export class PageAnswers {
         warnings: loaded.warnings,
         command: generateCommand({ scenario: name, seed: scenario.seed, count: body.count, start: body.start, set: body.set }),
         type_field: eventTypeField(loaded.scenario),
-        streamable: body.scenario !== undefined && body.set.length === 0 && this.streamScenarios.includes(body.scenario),
         diagram: await toSvg(journeyGraph(loaded.scenario, loaded.source)),
       };
     } catch (error) {

@@ -19,8 +19,6 @@ export class PageThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (json: Record<string, unknown>) => void; reject: (error: Error) => void }>();
 
-  constructor(private readonly streamScenarios: readonly string[]) {}
-
   answer(route: PageRoute, body: PageRequest): Promise<Record<string, unknown>> {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
@@ -37,7 +35,7 @@ export class PageThread {
   }
 
   private start(): Worker {
-    const worker = startWorker(this.streamScenarios);
+    const worker = startWorker();
     worker.on('message', (reply: PageThreadReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -58,9 +56,8 @@ export class PageThread {
 }
 
 /** The built package runs page-worker.js beside this file (or beside the bundled CLI); the sources run it through tsx. */
-function startWorker(streamScenarios: readonly string[]): Worker {
-  const workerData = { streamScenarios };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./page-worker.js', import.meta.url), { workerData });
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./page-worker.js', import.meta.url));
   const source = JSON.stringify(new URL('./page-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true, workerData });
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true });
 }

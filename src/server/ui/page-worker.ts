@@ -1,5 +1,5 @@
 import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { PageAnswers } from './page-answers.js';
 import type { PageThreadRequest, PageThreadReply } from './page-thread.js';
 
@@ -8,7 +8,7 @@ import type { PageThreadRequest, PageThreadReply } from './page-thread.js';
  * journey and simulating a preview take tens to hundreds of ms, which must not hold up
  * the server's main thread while it releases the records of paced streams.
  */
-const answers = new PageAnswers((workerData as { streamScenarios: readonly string[] }).streamScenarios);
+const answers = new PageAnswers();
 try {
   // On Linux the nice value is per thread: this thread gives way to the streams'.
   setPriority(0, 10);

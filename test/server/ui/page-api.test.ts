@@ -148,3 +148,52 @@ test("checks and previews run in the page's own thread: the server's main thread
   // Done in the main thread, the longest request would hold it about that long.
   assert.ok(delay.max / 1e6 < longest / 3, `the main thread was held ${(delay.max / 1e6).toFixed(0)} ms; the longest request took ${longest.toFixed(0)} ms`);
 });
+
+/** POSTs a page request to /ui/api/stream and reads the whole response as text. */
+function postStream(query: string, body: unknown, headers: Record<string, string> = AUTH): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/ui/api/stream?${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+test('a pasted scenario streams live: its own events, at the rate asked, the count honoured', async () => {
+  const yaml = 'extends: cart\nname: my-cart\nparams:\n  NUM_USERS: 3\n';
+  const started = performance.now();
+  const answer = await postStream('rate=200&count=100&duration=30', { yaml, seed: 4 });
+  const seconds = (performance.now() - started) / 1000;
+  assert.equal(answer.status, 200, answer.text);
+  const events = answer.text.trimEnd().split('\n').map((line) => JSON.parse(line) as { user_id: string; event_type: string });
+  assert.equal(events.length, 100);
+  // The pasted params hold: three users only, as NUM_USERS says.
+  assert.ok(events.every((e) => /^USER_000[1-3]$/.test(e.user_id)), [...new Set(events.map((e) => e.user_id))].join(','));
+  // 100 events at 200/s: half a second of pacing at least, not a batch written at once.
+  assert.ok(seconds >= 0.4, `${seconds.toFixed(2)} s`);
+  // A built-in with a --set value streams too.
+  const withSet = await postStream('rate=1000&count=50', { scenario: 'cart', set: ['NUM_USERS=2'] });
+  assert.equal(withSet.status, 200, withSet.text);
+  assert.ok(withSet.text.trimEnd().split('\n').every((line) => /"user_id":"USER_000[12]"/.test(line)));
+});
+
+test('a page stream of a broken scenario, or with a bad parameter, is refused before any event', async () => {
+  const broken = await postStream('rate=100', { yaml: 'name: x\nstates:\n  a: { dwelll: 1 }\n' });
+  assert.equal(broken.status, 400);
+  const json = JSON.parse(broken.text) as { error: string; message: string; problems: { line: number }[] };
+  assert.equal(json.error, 'SCENARIO_INVALID');
+  assert.equal(json.problems[0].line, 3);
+  assert.match(json.message, /^line 3: /);
+  const rate = await postStream('rate=0', { scenario: 'cart' });
+  assert.equal(rate.status, 400);
+  assert.equal((JSON.parse(rate.text) as { parameter: string }).parameter, 'rate');
+  // The scenario and seed come in the body: the query may not name them.
+  const seed = await postStream('seed=3', { scenario: 'cart' });
+  assert.equal(seed.status, 400);
+  assert.equal((JSON.parse(seed.text) as { parameter: string }).parameter, 'seed');
+  const noToken = await postStream('rate=100', { scenario: 'cart' }, {});
+  assert.equal(noToken.status, 401);
+});

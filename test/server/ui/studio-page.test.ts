@@ -141,6 +141,22 @@ test('a live stream holds its target rate within 2 %, and Stop ends it', async (
   assert.equal(active, 0);
 });
 
+test('a pasted scenario streams live too: its own events at the target rate', async (t) => {
+  const page = await openPage(t);
+  if (page === null) return;
+  await type(page, 'name: tiny\nstates:\n  look:\n    event: LOOK\n    dwell: { type: constant, value: 1 }\n    next: { look: 0.9 }\nfields:\n  time: { time: iso }\n  event_type: { ref: event.type }\n');
+  await page.waitForFunction(() => document.getElementById('status')!.textContent === 'tiny: valid', { timeout: 30_000 });
+  await page.$eval('#rate', (input) => ((input as HTMLInputElement).value = '500'));
+  await page.click('#start-stream');
+  await page.waitForFunction(() => Number(document.getElementById('stream-events')!.dataset.value ?? 0) >= 2500, { timeout: 60_000, polling: 200 });
+  const achieved = await page.$eval('#achieved-rate', (dd) => Number((dd as HTMLElement).dataset.value));
+  assert.ok(Math.abs(achieved - 500) <= 10, `achieved ${achieved}/s against 500/s`);
+  const mix = await page.$$eval('#mix .bar-label', (labels) => labels.map((label) => label.textContent));
+  assert.deepEqual(mix, ['LOOK']);
+  await page.click('#stop-stream');
+  await page.waitForFunction(() => document.getElementById('status')!.textContent.startsWith('stream stopped'), { timeout: 30_000 });
+});
+
 test('with --token the page asks for the token and then works', async (t) => {
   const guarded = await startServer({ token: 's3cret-token' });
   t.after(() => guarded.server.shutdown());
