@@ -118,6 +118,12 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   /** Fields that write the event's own time: what a Kafka record's timestamp must equal. */
   const eventTimes = new Set<string>();
   const sessionConstant = new Set<Evaluator>();
+  /**
+   * What each field is computed from, over every state and segment (a segment's copy of a
+   * source is another object: keyed by its text): a field of the event time alone can be
+   * written again for a new time.
+   */
+  const fieldSources = new Map<string, Map<string, CompiledValue>>();
   // A scenario-level field is compiled once for all states: its pool and counter are shared.
   // A literal too: one evaluator for all states shows its column is steady (steady-columns.ts).
   const compiledSources = new Map<ValueSource, CompiledValue>();
@@ -128,6 +134,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       compiledSources.set(source, compiled);
     }
     if (compiled.steady === true) sessionConstant.add(compiled.evaluate);
+    fieldSources.set(name, (fieldSources.get(name) ?? new Map()).set(JSON.stringify(source), compiled));
     if (compiled.time !== undefined) {
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
@@ -146,7 +153,12 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const fields: FieldSpec[] = columns.map((name, index) => {
     const time = times.get(name);
     const base = { index, name, path: name.split('.'), steady: steady[index] };
-    return time === undefined ? base : { ...base, time, ...(eventTimes.has(name) ? { eventTime: true } : {}) };
+    if (time === undefined) {
+      const retime = retimeOf(fieldSources.get(name)?.values());
+      return retime === null ? base : { ...base, retime };
+    }
+    const sessionStart = [...(fieldSources.get(name)?.values() ?? [])].every((c) => c.sessionStart === true);
+    return { ...base, time, ...(eventTimes.has(name) ? { eventTime: true } : {}), ...(sessionStart ? { sessionStart } : {}) };
   });
   const schema: OutputSchema = { fields, layouts, indexOf: (name) => columns.indexOf(name) };
 
@@ -193,6 +205,16 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     sinks: scenario.sinks ?? {},
     source: scenario,
   };
+}
+
+/** A field computed by one value of the event time alone, in every state: that value at another time. */
+function retimeOf(sources: Iterable<CompiledValue> | undefined): ((eventTime: number) => FieldValue) | null {
+  const all = [...(sources ?? [])];
+  if (all.length !== 1) return null;
+  const [only] = all;
+  if (only.eventTimeOnly !== true) return null;
+  // It reads nothing of the session but its time, and draws nothing.
+  return (eventTime) => only.evaluate({ time: eventTime } as Session);
 }
 
 function compileMachine(
