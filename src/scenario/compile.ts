@@ -134,7 +134,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       compiledSources.set(source, compiled);
     }
     if (compiled.steady === true) sessionConstant.add(compiled.evaluate);
-    fieldSources.set(name, (fieldSources.get(name) ?? new Map()).set(JSON.stringify(source), compiled));
+    fieldSources.set(name, (fieldSources.get(name) ?? new Map<string, CompiledValue>()).set(JSON.stringify(source), compiled));
     if (compiled.time !== undefined) {
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
