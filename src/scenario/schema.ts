@@ -114,7 +114,7 @@ interface Modifiers {
   pool_distinct?: boolean;
 }
 
-export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s']);
+export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s', 'sql']);
 type TimeFormatName = z.infer<typeof TimeFormatSchema>;
 
 export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>

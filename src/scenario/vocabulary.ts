@@ -30,6 +30,12 @@ interface VocabularyFile {
   readonly sinks?: Record<string, unknown>;
   /** Transitions into a state (key) go to another (value) instead: how a vocabulary puts a step of its own before one of the scenario's. */
   readonly redirect?: Record<string, string>;
+  /**
+   * Another vocabulary this one renders from: the other is applied first, and its fields
+   * become source fields too (Snowplow's enriched event is computed from the tracker payload,
+   * as Snowplow's enrichment computes it).
+   */
+  readonly extends?: string;
 }
 
 export function builtinVocabularies(builtinDir: string): string[] {
@@ -43,10 +49,15 @@ export function applyVocabulary(raw: Record<string, unknown>, display: string, d
   if (typeof name !== 'string') return;
   delete raw.vocabulary;
   const vocabulary = readVocabulary(name, display, dir, builtinDir);
+  if (vocabulary.extends !== undefined) {
+    raw.vocabulary = vocabulary.extends;
+    applyVocabulary(raw, display, dir, builtinDir);
+  }
   const states = isMapping(raw.states) ? raw.states : {};
   checkNeeds(raw, states, vocabulary, name, display);
-  const sourceNames = Object.keys(isMapping(raw.fields) ? raw.fields : {});
-  raw.source_fields = raw.fields;
+  const sourceNames = [...Object.keys(isMapping(raw.source_fields) ? raw.source_fields : {}), ...Object.keys(isMapping(raw.fields) ? raw.fields : {})];
+  // Over another vocabulary, the scenario's fields stay source fields and the other's join them, after them.
+  raw.source_fields = vocabulary.extends === undefined ? raw.fields : { ...(raw.source_fields as Record<string, unknown>), ...(raw.fields as Record<string, unknown>) };
   const patch = vocabulary.states ?? {};
   if (vocabulary.redirect !== undefined) redirect(raw, states, vocabulary.redirect);
 

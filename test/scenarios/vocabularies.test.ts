@@ -82,7 +82,7 @@ test('an unknown vocabulary: one line naming it and the valid ones, exit 2, noth
   const result = await runInProcess(['generate', '--vocabulary', 'amplitude', '-n', '10']);
   assert.equal(result.code, 2);
   assert.equal(result.stdout, '');
-  assert.match(result.stderr, /^clickgen: scenarios\/shop\.yaml: vocabulary amplitude: unknown vocabulary; vocabularies are segment, ga4, snowplow, or give a \.yaml file\n$/);
+  assert.match(result.stderr, /^clickgen: scenarios\/shop\.yaml: vocabulary amplitude: unknown vocabulary; vocabularies are segment, ga4, snowplow, snowplow-enriched, or give a \.yaml file\n$/);
 });
 
 test('a vocabulary over a scenario that lacks what it renders: one line naming the missing fields and states, exit 2', async () => {
