@@ -10,6 +10,7 @@ import { machine } from './lib.js';
 
 const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[] }[] = [
   { name: 'generate', script: 'bench/generate.ts', args: ['1000000', '5'] },
+  { name: 'scenarios', script: 'bench/scenarios.ts', args: ['1000000', '3'] },
   { name: 'realtime', script: 'bench/realtime.ts', args: [] },
   { name: 'sessions', script: 'bench/sessions.ts', args: ['1000000'], node: ['--expose-gc'] },
   { name: 'delivery-order', script: 'bench/delivery-order.ts', args: [] },

@@ -55,7 +55,7 @@ export function writeUint(out: Uint8Array, offset: number, value: number): numbe
   return offset + digits;
 }
 
-/** Writes a number as JSON writes it (integers through the fast path, others via String). */
+/** Writes a number as JSON writes it (integers and short decimals through fast paths, others via String). */
 export function writeNumber(out: Uint8Array, offset: number, value: number): number {
   if (Number.isSafeInteger(value)) {
     if (value >= 0) return writeUint(out, offset, value);
@@ -63,7 +63,48 @@ export function writeNumber(out: Uint8Array, offset: number, value: number): num
     return writeUint(out, offset + 1, -value);
   }
   if (!Number.isFinite(value)) return writeText(out, offset, 'null');
-  return writeText(out, offset, String(value));
+  const decimal = writeShortDecimal(out, offset, value);
+  return decimal >= 0 ? decimal : writeText(out, offset, String(value));
+}
+
+const SCALES = [10, 100, 1000, 10000];
+/**
+ * Below this, decimals with as many places as a scale are at least four units in the last
+ * place apart: no other text of as many places, or fewer, reads back as the same number.
+ */
+const DECIMAL_LIMIT = 2 ** 50;
+
+/**
+ * A number with at most four decimal places (prices, coordinates) as String writes it, or -1.
+ * When m / 10^k equals the number for an integer m, the number is the double nearest to that
+ * decimal, and (see DECIMAL_LIMIT) that decimal is the shortest text that reads back as it:
+ * which is what String gives, in fixed notation for this range.
+ */
+function writeShortDecimal(out: Uint8Array, offset: number, value: number): number {
+  for (let k = 0; k < SCALES.length; k++) {
+    const scale = SCALES[k];
+    const scaled = Math.round(value * scale);
+    if (scaled / scale !== value) continue;
+    if (scaled >= DECIMAL_LIMIT || scaled <= -DECIMAL_LIMIT) return -1;
+    let o = offset;
+    let m = scaled;
+    if (m < 0) {
+      out[o++] = 45; // '-'
+      m = -m;
+    }
+    const whole = Math.floor(m / scale);
+    o = writeUint(out, o, whole);
+    out[o++] = 46; // '.'
+    let fraction = m - whole * scale;
+    // k + 1 places, the last non-zero (else a smaller scale had matched).
+    for (let i = o + k; i >= o; i--) {
+      const q = Math.floor(fraction / 10);
+      out[i] = 48 + (fraction - q * 10);
+      fraction = q;
+    }
+    return o + k + 1;
+  }
+  return -1;
 }
 
 /** The text of a value for CSV, templates and keys. */

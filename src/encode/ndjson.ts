@@ -54,6 +54,12 @@ export class NdjsonEncoder implements Encoder {
   private readonly runs: SessionRuns;
   /** Where each open object starts: the position its `{` goes to. */
   private readonly starts = new Int32Array(MAX_DEPTH);
+  /**
+   * `,"key":` by key, one array per key across layouts: a Sym keeps its member for the key
+   * array it was fused with, so a key made per layout would refuse it at every change of
+   * layout (shop's product_id alternates between half a dozen of them).
+   */
+  private readonly keyBytes = new Map<string, Uint8Array>();
 
   constructor(private readonly schema: OutputSchema) {
     for (const layout of schema.layouts) this.compile(layout);
@@ -113,7 +119,8 @@ export class NdjsonEncoder implements Encoder {
     const fields = layout.columns.map((c) => this.schema.fields[c]);
     const ops: Op[] = [];
     const field = (key: string, column: number, time: TimeFormat | undefined): Op => {
-      const keyBytes = utf8(`,${key}:`);
+      let keyBytes = this.keyBytes.get(key);
+      if (keyBytes === undefined) this.keyBytes.set(key, (keyBytes = utf8(`,${key}:`)));
       const writer = time === undefined ? null : new TimestampWriter(time, { quote: true, lead: keyBytes });
       return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, fields: [], run: -1 };
     };

@@ -1,6 +1,7 @@
 import type { FieldValue } from '../engine/event.js';
 import type { Evaluator } from '../engine/session.js';
 import { Sym } from '../engine/sym.js';
+import { uuidText } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
 
 /**
@@ -8,8 +9,6 @@ import type { CartBinding } from './compile-cart.js';
  * stream. A vocabulary is built from these, so rendering a scenario in it leaves the
  * journeys exactly as they were.
  */
-
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** Two independent 32-bit FNV-1a style hashes of (seed, text), mixed so that near texts spread. */
 function hash64(seed: number, text: string): [number, number] {
@@ -29,10 +28,6 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function hex32(n: number): string {
-  return HEX[(n >>> 24) & 255] + HEX[(n >>> 16) & 255] + HEX[(n >>> 8) & 255] + HEX[n & 255];
-}
-
 function text(value: FieldValue): string | null {
   if (value === null || value === undefined) return null;
   return value instanceof Sym ? value.text : typeof value === 'object' ? JSON.stringify(value) : String(value);
@@ -45,9 +40,7 @@ export function uuidOf(of: Evaluator, seed: number): Evaluator {
     if (t === null) return null;
     const [h1, h2] = hash64(seed, t);
     const [h3, h4] = hash64(seed ^ 0x5f3759df, t);
-    const hb = hex32(((h2 & 0xffff0fff) | 0x00004000) >>> 0);
-    const hc = hex32(((h3 & 0x3fffffff) | 0x80000000) >>> 0);
-    return `${hex32(h1)}-${hb.slice(0, 4)}-${hb.slice(4)}-${hc.slice(0, 4)}-${hc.slice(4)}${hex32(h4)}`;
+    return uuidText(h1, (h2 & 0xffff0fff) | 0x00004000, (h3 & 0x3fffffff) | 0x80000000, h4);
   };
 }
 

@@ -13,6 +13,7 @@ import { arrayOf, cartItems, dateOf, hashOf, jsonOf, uuidOf } from './compile-va
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
+import { TemplateMemo } from './template-memo.js';
 
 /** A catalog ready for sampling: rows of column values. */
 export interface CompiledCatalog {
@@ -442,17 +443,28 @@ function compileTemplate(template: string, locals: Readonly<Record<string, Value
   const deps = depsOf([...localValues, ...values]);
   // Literals around event times alone (Snowplow's dtm as text) follow the event time too.
   const eventTimeOnly = [...localValues, ...values].every((v) => v.eventTimeOnly === true);
+  // Each placeholder's value, in order; texts made only of interned values are kept (TemplateMemo).
+  const filled = compiled.filter((p) => p.value !== null);
+  const placed: FieldValue[] = new Array<FieldValue>(filled.length);
+  const memo = filled.length > 0 && filled.every((p) => p.time === undefined) ? new TemplateMemo(ctx.syms, filled.length) : null;
   const evaluate: Evaluator = (s) => {
     for (let i = 0; i < localValues.length; i++) drawn[i] = localValues[i].evaluate(s);
+    for (let i = 0; i < filled.length; i++) {
+      const part = filled[i];
+      placed[i] = part.local >= 0 ? drawn[part.local] : part.value!(s);
+    }
+    const known = memo === null ? undefined : memo.find(placed);
+    if (known !== undefined) return known;
     let out = '';
-    for (const part of compiled) {
+    for (let i = 0, p = 0; i < compiled.length; i++) {
+      const part = compiled[i];
       out += part.literal;
       if (part.value === null) continue;
-      const v = part.local >= 0 ? drawn[part.local] : part.value(s);
+      const v = placed[p++];
       // A timestamp shows in its own format: `{ time: epoch-s }` renders seconds.
       out += part.time !== undefined && typeof v === 'number' ? formatTimestamp(v, part.time) : renderPiece(v, part.width);
     }
-    return out;
+    return memo === null ? out : memo.keep(placed, out);
   };
   return eventTimeOnly ? { evaluate, deps, eventTimeOnly } : { evaluate, deps };
 }
