@@ -152,8 +152,9 @@ export class Engine {
     const anonymous = lane.anonymousRate > 0 && rng.next() < lane.anonymousRate;
     let userIndex = -1;
     let returning: boolean | null = null;
+    let visit: number | null = null;
     if (!anonymous) {
-      if (this.visitors !== null) ({ index: userIndex, returning } = this.visitors.pick(rng, zone, lane.index));
+      if (this.visitors !== null) ({ index: userIndex, returning, visit } = this.visitors.pick(rng, zone, lane.index));
       else if (this.lanes.plan.split) userIndex = lane.index + this.lanes.plan.count * Math.floor(rng.next() * lane.users);
       else userIndex = population.pick(rng, number);
     }
@@ -166,6 +167,7 @@ export class Engine {
     if (!anonymous) {
       session.userIndex = userIndex;
       session.returning = returning;
+      session.visit = visit;
       session.userId = keep(population.userId(userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, userIndex);
@@ -203,12 +205,19 @@ export class Engine {
     }
     const machine = this.scenario.machines[session.machine];
     const state = machine.states[session.state];
+    if (state.eventType !== null && session.events > 0 && session.time - session.lastEvent > this.scenario.sessionTimeoutMs) {
+      // The user was idle longer than the session timeout: the session ended at its last event,
+      // as analytics tools sessionize it, and the user's next activity is a session of its own.
+      session.state = ENDING;
+      return false;
+    }
     session.stateName = state.name;
     const setSlots = state.setSlots;
     for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]] = state.setValues[i](session);
     if (state.cart !== null) state.cart(session);
     let emitted = false;
     if (state.eventType !== null) {
+      session.lastEvent = session.time;
       const delivery = this.scenario.delivery;
       if (delivery !== null) {
         this.delivery.late = delivery.assign(session);

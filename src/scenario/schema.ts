@@ -114,7 +114,7 @@ interface Modifiers {
   pool_distinct?: boolean;
 }
 
-export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s']);
+export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s', 'sql']);
 type TimeFormatName = z.infer<typeof TimeFormatSchema>;
 
 export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
@@ -265,6 +265,15 @@ export const DeliverySchema = z.strictObject({
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
+/**
+ * The next state without a draw: a state name, or one picked by a value the session holds
+ * (`{ match: session.returning, cases: { "true": entry }, default: first_visit }`).
+ */
+const ThenSchema = z.union([z.string().min(1), z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), z.string().min(1)), default: z.string().min(1) })], {
+  error: 'must be a state name, or { match: REFERENCE, cases: { VALUE: STATE }, default: STATE }',
+});
+export type Then = z.infer<typeof ThenSchema>;
+
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
   event: z.string().min(1).nullable().optional(),
@@ -287,6 +296,8 @@ export const StateSchema = z.strictObject({
   next: TransitionsSchema.optional(),
   /** Or relative weights of the next states (any positive scale); the session then ends only by time or an `end` weight. */
   next_weights: z.record(z.string(), nonNegative).optional(),
+  /** Or the next state, taken without a draw (see ThenSchema). */
+  then: ThenSchema.optional(),
 });
 
 export const CatalogSchema = z.strictObject({
@@ -373,6 +384,11 @@ export const ScenarioSchema = z.strictObject({
       vars: z.record(z.string(), ValueSourceSchema).optional(),
       /** Sessions end after this many seconds of simulated time even mid-journey. */
       max_duration: positive.optional(),
+      /**
+       * Seconds without an event after which a session ends (default 1800, the 30 minutes of
+       * analytics tools): the user's next event starts a new session.
+       */
+      timeout: positive.optional(),
       /** Planned length of each session in seconds, drawn when it starts; the session ends at its first step past it. */
       duration: DistributionSchema.optional(),
       /** Multiplies the planned length (segments set it: 0.6 for shorter sessions). */

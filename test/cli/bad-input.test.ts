@@ -359,6 +359,14 @@ const cases: Record<string, Case> = {
     args: ['--set', 'arrivals.rate=-3', ...OUT],
     error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.rate=-3): arrivals.rate: must be greater than 0',
   },
+  'a session timeout that is not a positive number of seconds': {
+    args: ['--set', 'session.timeout=0', ...OUT],
+    error: 'clickgen: scenarios/gift-shop.yaml (--set session.timeout=0): session.timeout: must be greater than 0',
+  },
+  'a session timeout that is not a number': {
+    args: ['--set', 'session.timeout=30m', ...OUT],
+    error: /^clickgen: scenarios\/gift-shop\.yaml \(--set session\.timeout=30m\): session\.timeout: .*number/,
+  },
   '--set with an unknown key': {
     args: ['--set', 'arrivals.colour=red', ...OUT],
     error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.colour=red): arrivals: unknown key "colour"',
@@ -401,7 +409,7 @@ test('several schema problems: one line each, all reported', async (t) => {
   assert.deepEqual(stderrLines(result), [
     'clickgen: many.yaml:3:9: arrivals.rate: must be greater than 0',
     'clickgen: many.yaml:6:45: states.a.dwell.stddev: must be at least 0',
-    'clickgen: many.yaml:8:14: fields.t.time: must be one of "iso", "iso-seconds", "iso-local", "epoch-ms", "epoch-s"',
+    'clickgen: many.yaml:8:14: fields.t.time: must be one of "iso", "iso-seconds", "iso-local", "epoch-ms", "epoch-s", "sql"',
   ]);
   assert.deepEqual(listTree(dir), ['many.yaml']);
 });
