@@ -2,20 +2,24 @@
  * What sharding a run costs: the CPU time of the single run against that of its N shards run
  * one after another (the built CLI to /dev/null), per scenario; and each shard's share.
  *   node --import tsx bench/shards.ts [shards] [rounds]
- * Shards of a scenario whose sessions share no state skip the other shards' sessions; those
- * with a concurrency cap or a run-wide counter walk them without emitting (docs/decisions.md).
+ * A shard runs only its own lanes of users (src/engine/lanes.ts); a run that cannot be split
+ * into lanes draws every arrival in every shard (docs/decisions.md).
  */
 import { spawnSync } from 'node:child_process';
 import { machine, median } from './lib.js';
 
 const shards = Number(process.argv[2] ?? 8);
 const rounds = Number(process.argv[3] ?? 3);
-// Each sized so the single run takes about ten seconds on the project machine.
+// Every built-in scenario (the vocabularies are shop's sessions), each sized so the single run
+// takes about ten seconds of CPU on the project machine.
 const RUNS: { name: string; args: string[] }[] = [
-  { name: 'cart (no shared state)', args: ['-s', 'cart', '--set', 'arrivals.rate=60', '--duration', '1h'] },
-  { name: 'travel (no shared state)', args: ['-s', 'travel', '--set', 'arrivals.rate=60', '--duration', '1h'] },
-  { name: 'shop', args: ['-s', 'shop', '--duration', '170d'] },
-  { name: 'gift-shop (a concurrency cap)', args: ['-s', 'gift-shop', '--duration', '25d'] },
+  { name: 'cart', args: ['-s', 'cart', '--set', 'arrivals.rate=60', '--duration', '1h'] },
+  { name: 'travel', args: ['-s', 'travel', '--set', 'arrivals.rate=60', '--duration', '1h'] },
+  { name: 'shop', args: ['-s', 'shop', '--duration', '230d'] },
+  { name: 'gift-shop', args: ['-s', 'gift-shop', '--duration', '30d'] },
+  { name: 'ecommerce', args: ['-s', 'ecommerce', '--duration', '25m'] },
+  { name: 'ecommerce-users', args: ['-s', 'ecommerce-users', '--duration', '18h'] },
+  { name: 'user-behavior', args: ['-s', 'user-behavior', '--duration', '60d'] },
 ];
 
 /** CPU seconds (user + system) of one CLI run, measured by the kernel for the child. */

@@ -1,5 +1,5 @@
 import type { Rng } from '../random/prng.js';
-import type { CompiledArrivals } from './model.js';
+import type { CompiledArrivals, CompiledZones } from './model.js';
 import { hourOf, weekdayOf } from '../time/time-zones.js';
 import type { ArrivalSource } from './interval-arrivals.js';
 
@@ -18,22 +18,20 @@ export class ArrivalProcess implements ArrivalSource {
   private t: number;
   /** Time zone (index into the scenario's zones) of the latest arrival; 0 without zones. */
   zone = 0;
-  /** Each zone's weight in the quarter hour `weightsBlock` (see zoneWeights). */
-  private readonly weights: Float64Array;
-  private weightsBlock = NaN;
 
   constructor(
     private readonly arrivals: CompiledArrivals,
     private readonly rng: Rng,
     start: number,
-    /** Multiplies the scenario's rate (real-time mode scales arrivals to reach a target event rate). */
+    /** Multiplies the scenario's rate (a lane's share of it; real-time mode scales arrivals to reach a target event rate). */
     private scale = 1,
+    /** The zones' weights, shared by every process of a run. */
+    private readonly zoneWeights: ZoneWeights | null = arrivals.zones === null ? null : new ZoneWeights(arrivals),
   ) {
     this.peakRate = arrivals.rate * scale * max(arrivals.hourly) * max(arrivals.weekly);
     this.t = start;
-    this.weights = new Float64Array(arrivals.zones?.shares.length ?? 0);
     // The first session arrives at the start itself: its zone is drawn the same way.
-    if (arrivals.zones !== null) this.zone = this.pickZone(start, rng.next() * this.zonesTotal(start));
+    if (this.zoneWeights !== null) this.zone = this.zoneWeights.pick(start, rng.next() * this.zoneWeights.total(start));
   }
 
   /**
@@ -63,54 +61,114 @@ export class ArrivalProcess implements ArrivalSource {
   }
 
   private accept(t: number): boolean {
-    const { hourly, weekly, zones } = this.arrivals;
+    const { hourly, weekly } = this.arrivals;
+    const zones = this.zoneWeights;
     if (hourly === null && weekly === null && zones === null) return true;
     const base = this.arrivals.rate * this.scale;
     const u = this.rng.next() * this.peakRate;
     if (zones === null) return u < base * multiplier(hourly, weekly, t);
-    const total = base * this.zonesTotal(t);
+    const total = base * zones.total(t);
     if (u >= total) return false;
-    this.zone = this.pickZone(t, u / base);
+    this.zone = zones.pick(t, u / base);
     return true;
+  }
+}
+
+/** Slots of the weights cache: a run's processes ask for the quarter hours ahead of them. */
+const CACHED_BLOCKS = 256;
+
+/**
+ * share × local multiplier of each zone at a time. Local hours and days change only on
+ * quarter hours of UTC when every zone's offset is whole quarter hours, so the weights are
+ * kept per quarter hour: thinning asks for them at every candidate arrival, and the lanes of
+ * a run (src/engine/lanes.ts) ask for the same quarter hours, each from its own clock.
+ */
+export class ZoneWeights {
+  /** Weights of the quarter hour cached in slot s, at s × zones. */
+  private readonly cache: Float64Array;
+  /** Sum of the weights of each slot's quarter hour. */
+  private readonly totals: Float64Array;
+  /** The quarter hour each slot holds, NaN for none. */
+  private readonly blocks: Float64Array;
+  /** Weights at a time that is not on whole quarter hours (a zone with a 20 or 45 minute offset). */
+  private readonly scratch: Float64Array;
+  private scratchTotal = 0;
+  private readonly zones: CompiledZones;
+  /**
+   * Each zone's offset through a UTC day, NaN where it changes that day; by day. The lanes'
+   * clocks straddle midnight for a while every day, and ZoneOffsets keeps one day per zone.
+   */
+  private readonly dayOffsets = new Map<number, Float64Array>();
+
+  constructor(private readonly arrivals: CompiledArrivals) {
+    this.zones = arrivals.zones!;
+    const n = this.zones.shares.length;
+    this.cache = new Float64Array(CACHED_BLOCKS * n);
+    this.totals = new Float64Array(CACHED_BLOCKS);
+    this.blocks = new Float64Array(CACHED_BLOCKS).fill(NaN);
+    this.scratch = new Float64Array(n);
   }
 
   /** Σ share × local multiplier over the zones at t. */
-  private zonesTotal(t: number): number {
-    const weights = this.zoneWeights(t);
-    let sum = 0;
-    for (let z = 0; z < weights.length; z++) sum += weights[z];
-    return sum;
+  total(t: number): number {
+    const slot = this.slotOf(t);
+    return slot < 0 ? this.scratchTotal : this.totals[slot];
   }
 
-  /** The zone whose slice of [0, zonesTotal(t)) holds `x`. */
-  private pickZone(t: number, x: number): number {
-    const weights = this.zoneWeights(t);
+  /** The zone whose slice of [0, total(t)) holds `x`. */
+  pick(t: number, x: number): number {
+    const slot = this.slotOf(t);
+    const weights = slot < 0 ? this.scratch : this.cache;
+    const from = slot < 0 ? 0 : slot * this.scratch.length;
     let acc = 0;
-    const last = weights.length - 1;
+    const last = this.scratch.length - 1;
     for (let z = 0; z < last; z++) {
-      acc += weights[z];
+      acc += weights[from + z];
       if (x < acc) return z;
     }
     return last;
   }
 
-  /**
-   * share × local multiplier of each zone at t. Local hours and days change only on quarter
-   * hours of UTC when every zone's offset is whole quarter hours, so the weights are kept for
-   * the quarter hour: the thinning asks for them at every candidate arrival.
-   */
-  private zoneWeights(t: number): Float64Array {
+  /** The cache slot holding t's quarter hour, filled if need be; -1 when the weights are in `scratch`. */
+  private slotOf(t: number): number {
     const block = Math.floor(t / QUARTER_HOUR_MS);
-    if (block === this.weightsBlock) return this.weights;
-    const zones = this.arrivals.zones!;
+    const slot = block & (CACHED_BLOCKS - 1);
+    if (this.blocks[slot] === block) return slot;
+    const n = this.scratch.length;
     let whole = true;
-    for (let z = 0; z < zones.shares.length; z++) {
-      const offset = zones.offsets.offsetMs(z, t);
+    let sum = 0;
+    const day = this.offsetsOfDay(t);
+    for (let z = 0; z < n; z++) {
+      const offset = Number.isNaN(day[z]) ? this.zones.offsets.offsetMs(z, t) : day[z];
       if (offset % QUARTER_HOUR_MS !== 0) whole = false;
-      this.weights[z] = zones.shares[z] * this.localMultiplier(t + offset);
+      const weight = this.zones.shares[z] * this.localMultiplier(t + offset);
+      this.scratch[z] = weight;
+      sum += weight;
     }
-    this.weightsBlock = whole ? block : NaN;
-    return this.weights;
+    this.scratchTotal = sum;
+    if (!whole) {
+      this.blocks[slot] = NaN;
+      return -1;
+    }
+    this.cache.set(this.scratch, slot * n);
+    this.totals[slot] = sum;
+    this.blocks[slot] = block;
+    return slot;
+  }
+
+  private offsetsOfDay(t: number): Float64Array {
+    const day = Math.floor(t / DAY_MS);
+    let offsets = this.dayOffsets.get(day);
+    if (offsets !== undefined) return offsets;
+    if (this.dayOffsets.size >= 8) this.dayOffsets.clear();
+    offsets = new Float64Array(this.scratch.length);
+    const first = day * DAY_MS;
+    for (let z = 0; z < offsets.length; z++) {
+      const start = this.zones.offsets.offsetMs(z, first);
+      offsets[z] = this.zones.offsets.offsetMs(z, first + DAY_MS - QUARTER_HOUR_MS) === start ? start : NaN;
+    }
+    this.dayOffsets.set(day, offsets);
+    return offsets;
   }
 
   private localMultiplier(wall: number): number {
@@ -118,6 +176,8 @@ export class ArrivalProcess implements ArrivalSource {
     return (hourly === null ? 1 : hourly[hourOf(wall)]) * (weekly === null ? 1 : weekly[weekdayOf(wall)]);
   }
 }
+
+const DAY_MS = 86_400_000;
 
 const QUARTER_HOUR_MS = 900_000;
 

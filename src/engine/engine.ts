@@ -1,9 +1,8 @@
 import { UsageError } from '../errors.js';
 import { Domain, streamFor } from '../random/prng.js';
 import type { Assignments, CompiledState, SimulationModel } from './model.js';
-import { ArrivalProcess } from './arrivals.js';
 import type { EventView, FieldValue } from './event.js';
-import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
+import { Lanes, planLanes, type Lane } from './lanes.js';
 import { ENDING, EVALUATE, readSession, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
@@ -22,7 +21,7 @@ export interface EngineOptions {
   readonly end?: number;
   /** Multiplies the session arrival rate. */
   readonly arrivalScale?: number;
-  /** Emit only the sessions of this shard's users (src/engine/shards.ts). */
+  /** Simulate only the sessions of this shard's lanes (src/engine/shards.ts, lanes.ts). */
   readonly shard?: Shard;
 }
 
@@ -36,33 +35,31 @@ export interface EngineStats {
 
 /**
  * The discrete-event simulation: sessions wait in a heap ordered by their next event
- * time, new sessions arrive from the arrival process, and `next()` returns events in
+ * time, new sessions arrive from the lanes' arrival processes, and `next()` returns events in
  * non-decreasing event time. No I/O and no wall clock: time is whatever the scenario
  * and the start say, so the same inputs give the same events.
  */
 export class Engine {
   private readonly heap = new SessionHeap();
-  private readonly arrivals: ArrivalSource;
+  private readonly lanes: Lanes;
   /** The concurrency cap at a time (a schedule may scale it). */
   private readonly capAt: (t: number) => number;
   /** When the cap is reached: 0 waits for a free slot, else the arrival looks again this many ms later. */
   private readonly retryMs: number;
-  /** The arrival process when arrivals have time zones: each arrival's zone is the session's. */
-  private readonly zonedArrivals: ArrivalProcess | null;
   private readonly visitors: Visitors | null;
   private readonly run: RunState;
   private readonly view: EventView;
   private readonly count: number;
   private readonly end: number;
   private readonly shard: Shard | null;
+  /** Whether this shard draws the other shards' arrivals (a run whose lanes share one arrival process). */
+  private readonly skips: boolean;
   /**
    * Whether another shard's sessions are walked here too, without emitting: when sessions
-   * share state (a concurrency cap, run-wide counters), each shard needs all of them to
+   * share state (a varying cap, run-wide counters), each shard needs all of them to
    * keep its own exact. Otherwise they are not simulated at all.
    */
   private readonly shadows: boolean;
-  private nextArrival: number;
-  private nextSessionNumber = 0;
   private active = 0;
   /** Sessions in a row that ended without an event. */
   private silentSessions = 0;
@@ -79,20 +76,17 @@ export class Engine {
     this.count = options.count ?? Infinity;
     this.end = options.end ?? Infinity;
     this.shard = options.shard === undefined || options.shard.count === 1 ? null : options.shard;
-    this.shadows = sessionsShareState(scenario);
+    const plan = planLanes(scenario);
+    this.lanes = new Lanes(scenario, plan, options.start, options.arrivalScale ?? 1, this.shard);
+    this.skips = this.shard !== null && !plan.split;
+    this.shadows = plan.shadows;
     this.now = options.start;
     this.run = { counters: new Float64Array(scenario.counterCount) };
-    const arrivalRng = streamFor(scenario.seed, Domain.arrivals, 0);
-    const { interarrival } = scenario.arrivals;
-    const process = interarrival === null ? new ArrivalProcess(scenario.arrivals, arrivalRng, options.start, options.arrivalScale ?? 1) : null;
-    this.arrivals = process ?? new IntervalArrivals(interarrival!, arrivalRng, options.start, options.arrivalScale ?? 1);
-    this.zonedArrivals = scenario.arrivals.zones === null ? null : process;
-    this.capAt = scenario.arrivals.capAt;
+    // Lanes that run one session at a time hold the cap themselves.
+    this.capAt = plan.oneAtATime ? () => Number.MAX_SAFE_INTEGER : scenario.arrivals.capAt;
     this.retryMs = scenario.arrivals.retryMs;
     const { population, arrivals } = scenario;
-    this.visitors = population.returning === null ? null : new Visitors(population, scenario.seed, arrivals.zones?.names.length ?? 1);
-    // The first session arrives at the start; later ones follow the arrival process.
-    this.nextArrival = options.start;
+    this.visitors = population.returning === null ? null : new Visitors(population, scenario.seed, arrivals.zones?.names.length ?? 1, plan.split ? plan.count : 1);
     const values = new Array<FieldValue>(scenario.schema.fields.length);
     this.view = { time: 0, type: scenario.syms.get(''), session: 0, layout: scenario.schema.layouts[0] ?? { id: -1, columns: [] }, values };
   }
@@ -102,10 +96,7 @@ export class Engine {
    * steers it to hold an event rate). A pending arrival is drawn again at the new rate.
    */
   setArrivalScale(scale: number): void {
-    if (this.nextArrival > this.now) {
-      this.arrivals.rescale(scale, this.now);
-      this.nextArrival = this.arrivals.next();
-    } else this.arrivals.rescale(scale);
+    this.lanes.rescale(scale, this.now);
   }
 
   /** Sessions in progress. */
@@ -124,18 +115,20 @@ export class Engine {
     for (;;) {
       const top = this.heap.peek();
       const topTime = top === undefined ? Infinity : top.time;
-      if (this.nextArrival < topTime) {
-        if (this.active < this.capAt(this.nextArrival)) {
-          const start = Math.max(this.nextArrival, this.now);
+      const lane = this.lanes.peek();
+      const arrival = lane === undefined ? Infinity : lane.ready;
+      // Arrivals and steps go in (time, session number) order, the order of every split.
+      if (arrival < topTime || (arrival === topTime && lane!.number < top!.number)) {
+        if (this.active < this.capAt(arrival)) {
+          const start = Math.max(arrival, this.now);
           if (start >= this.end) return null;
-          this.startSession(start);
-          this.nextArrival = this.arrivals.next();
+          this.startSession(lane!, start);
+          this.lanes.advance(lane!);
           continue;
         }
         if (this.retryMs > 0) {
           // Every slot is taken: look again later rather than the moment one frees up.
-          this.nextArrival += this.retryMs;
-          this.arrivals.resumeAt(this.nextArrival);
+          this.lanes.retry(lane!, this.retryMs);
           continue;
         }
       }
@@ -148,25 +141,27 @@ export class Engine {
     }
   }
 
-  private startSession(time: number): void {
+  private startSession(lane: Lane, time: number): void {
     const scenario = this.scenario;
     const population = scenario.population;
-    const number = this.nextSessionNumber++;
+    const number = lane.number;
     const rng = streamFor(scenario.seed, Domain.session, number);
     // Who comes is drawn first, from the session's stream, by every shard alike.
-    // The arrival process has not moved on yet: its zone is this session's.
-    const zone = this.zonedArrivals === null ? 0 : this.zonedArrivals.zone;
-    const anonymous = population.anonymousRate > 0 && rng.next() < population.anonymousRate;
+    // The lane has not moved on yet: its pending arrival's zone is this session's.
+    const zone = lane.zoned === null ? 0 : lane.zoned.zone;
+    const anonymous = lane.anonymousRate > 0 && rng.next() < lane.anonymousRate;
     let userIndex = -1;
     let returning: boolean | null = null;
     if (!anonymous) {
-      if (this.visitors === null) userIndex = population.pick(rng, number);
-      else ({ index: userIndex, returning } = this.visitors.pick(rng, zone));
+      if (this.visitors !== null) ({ index: userIndex, returning } = this.visitors.pick(rng, zone, lane.index));
+      else if (this.lanes.plan.split) userIndex = lane.index + this.lanes.plan.count * Math.floor(rng.next() * lane.users);
+      else userIndex = population.pick(rng, number);
     }
-    const owned = this.shard === null || ownerOf(scenario.seed, userIndex, number, this.shard.count) === this.shard.index;
+    const owned = !this.skips || ownerOf(anonymous ? number : userIndex, this.lanes.plan.count, this.shard!.count) === this.shard!.index;
     if (!owned && !this.shadows) return;
     const session = new Session(number, time, rng, scenario.varCount, this.run);
     session.owned = owned;
+    session.lane = lane.index;
     if (scenario.arrivals.zones !== null) session.timezone = scenario.arrivals.zones.names[zone];
     if (!anonymous) {
       session.userIndex = userIndex;
@@ -195,6 +190,7 @@ export class Engine {
     if (session.state === ENDING) {
       this.heap.pop();
       this.active--;
+      if (this.lanes.plan.oneAtATime) this.lanes.release(session.lane, this.now);
       if (session.events > 0) this.silentSessions = 0;
       else if (++this.silentSessions >= MAX_SILENT_SESSIONS) {
         // Without this a run asked for a count of events would simulate forever.
@@ -250,11 +246,6 @@ export class Engine {
     this.heap.updateTop();
     return emitted;
   }
-}
-
-/** Whether one session can change another's events: through the concurrency cap or a run-wide counter. */
-function sessionsShareState(scenario: SimulationModel): boolean {
-  return scenario.arrivals.maxConcurrent < Number.MAX_SAFE_INTEGER || scenario.counterCount > 0;
 }
 
 /** Draws session-long values; strings become Syms, encoded once for all the session's events. */

@@ -63,6 +63,8 @@ export interface CompiledPopulation {
   readonly first: number;
   /** Picks a user index in [0, users) for session number `session`. */
   readonly pick: (rng: Rng, session: number) => number;
+  /** Whether `pick` is uniform over the users: then a run's lanes pick among their own users (see lanes.ts). */
+  readonly uniformPick: boolean;
   readonly anonymousRate: number;
   readonly userId: (index: number) => FieldValue;
   /** Picks a machine (segment) for a user; null without segments. */
@@ -90,6 +92,8 @@ export interface CompiledArrivals {
   readonly maxConcurrent: number;
   /** The concurrency cap at epoch ms t: maxConcurrent, scaled by the schedule if there is one. */
   readonly capAt: (t: number) => number;
+  /** Whether a schedule changes the cap over time. */
+  readonly capVaries: boolean;
   /** A session arriving at the cap: 0 waits for a free slot, else it is retried this many ms later. */
   readonly retryMs: number;
   /** Visitors' time zones: the curves apply in their local time. */

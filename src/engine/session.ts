@@ -29,6 +29,8 @@ export class Session {
   timezone: Sym | null = null;
   /** Whether the user had an earlier session in this run; null without a visitor model. */
   returning: boolean | null = null;
+  /** The lane that started the session (src/engine/lanes.ts). */
+  lane = 0;
   /** Whether this run's shard emits the session; another shard's is walked without emitting (see Engine). */
   owned = true;
   /** The event being emitted. */

@@ -11,9 +11,14 @@ const MAX_TRIES = 64;
  * segments make up more of the returning traffic. Otherwise it is a new visitor's, a
  * user never seen before.
  *
- * User indexes encode the zone: the k-th new visitor of zone z is user k × zones + z. A
- * user therefore keeps their zone (and what the scenario derives from it) in every
- * session, and nothing is stored per user: only a count of new visitors per zone.
+ * Visitors come and come back within their lane (src/engine/lanes.ts): a returning visitor
+ * is a user of an earlier session of the same lane and zone, so a lane's users are a pure
+ * function of (seed, lane) and one shard holds all of them.
+ *
+ * User indexes encode the zone and the lane: the k-th new visitor of zone z in lane l is
+ * user (k × zones + z) × lanes + l. A user therefore keeps their zone (and what the
+ * scenario derives from it) in every session, and nothing is stored per user: only a count
+ * of new visitors per lane and zone.
  */
 export class Visitors {
   private readonly seen: Float64Array;
@@ -22,23 +27,25 @@ export class Visitors {
   constructor(
     private readonly population: CompiledPopulation,
     private readonly seed: number,
-    zones: number,
+    private readonly zones: number,
+    private readonly lanes: number,
   ) {
-    this.seen = new Float64Array(zones);
+    this.seen = new Float64Array(zones * lanes);
     this.maxReturns = Math.max(...population.returns);
   }
 
-  /** Picks the user of a session starting in `zone`; `returning` says whether they came before. */
-  pick(rng: Rng, zone: number): { index: number; returning: boolean } {
-    const zones = this.seen.length;
-    const seen = this.seen[zone];
+  /** Picks the user of a session of `lane` starting in `zone`; `returning` says whether they came before. */
+  pick(rng: Rng, zone: number, lane: number): { index: number; returning: boolean } {
+    const { zones, lanes } = this;
+    const cell = lane * zones + zone;
+    const seen = this.seen[cell];
     if (seen === 0 || rng.next() >= this.population.returning!) {
-      this.seen[zone] = seen + 1;
-      return { index: seen * zones + zone, returning: false };
+      this.seen[cell] = seen + 1;
+      return { index: (seen * zones + zone) * lanes + lane, returning: false };
     }
     let index = 0;
     for (let tries = 0; tries < MAX_TRIES; tries++) {
-      index = Math.floor(rng.next() * seen) * zones + zone;
+      index = (Math.floor(rng.next() * seen) * zones + zone) * lanes + lane;
       if (rng.next() * this.maxReturns < this.population.returns[segmentOf(this.population, this.seed, index)]) break;
     }
     return { index, returning: true };

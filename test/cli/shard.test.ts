@@ -51,10 +51,36 @@ test('generate --shard k/N: the shards hold every event of the run once, in NDJS
   }
 });
 
-test('-m under shards is the most sessions at once in the whole run: the shards of a capped run add up to it', async () => {
-  const { whole } = await checkShards(['generate', '-s', 'gift-shop', '--start', '2024-03-01', '--duration', '10m', '-m', '20'], 3);
+/** The most sessions open at once, each open from its first event to its last. */
+function mostAtOnce(records: readonly string[]): number {
+  const spans = new Map<string, [number, number]>();
+  for (const line of records) {
+    // gift-shop writes the Imply generator's __time: UTC without a zone.
+    const { session_id: id, __time: time } = JSON.parse(line) as { session_id: string; __time: string };
+    const t = Date.parse(`${time}Z`);
+    const span = spans.get(id);
+    if (span === undefined) spans.set(id, [t, t]);
+    else span[1] = t;
+  }
+  // Starts before ends at the same time: a session that starts as another ends still counts.
+  const edges = [...spans.values()].flatMap(([from, to]) => [[from, 1], [to, -1]] as const).sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, step] of edges) most = Math.max(most, (open += step));
+  return most;
+}
+
+test('-m under shards is the most sessions at once in the whole run: n workers, shard k of N runs the workers k, k + N, ...', async () => {
+  const { whole, shards } = await checkShards(['generate', '-s', 'gift-shop', '--start', '2024-03-01', '--duration', '10m', '-m', '20'], 3);
   const uncapped = await runInProcess(['generate', '-s', 'gift-shop', '--start', '2024-03-01', '--duration', '10m', '-q']);
   assert.notDeepEqual(whole, lines(uncapped.stdout), 'the cap changes the run, so the test says something about it');
+  // 20 workers in 3 shards: 7, 7 and 6, each running one session at a time.
+  assert.ok(mostAtOnce(whole) <= 20 && mostAtOnce(whole) > 7, `whole run: ${mostAtOnce(whole)} at once`);
+  assert.deepEqual(
+    shards.map((part) => mostAtOnce(part) <= [7, 7, 6][shards.indexOf(part)]),
+    [true, true, true],
+    `shards: ${shards.map(mostAtOnce).join(', ')} at once`,
+  );
 });
 
 test('imply --shard k/N: the shards of an Imply config run hold every record once; -m stays the whole run’s worker cap', async () => {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { createEncoder } from '../../src/encode/create-encoder.js';
 import { DeliveryOrder } from '../../src/engine/delivery-order.js';
 import { Engine } from '../../src/engine/engine.js';
+import { planLanes } from '../../src/engine/lanes.js';
 import { ownerOf } from '../../src/engine/shards.js';
 import type { CompiledScenario } from '../../src/scenario/compile.js';
 import { compileBuiltin } from '../helpers/run-scenario.js';
@@ -73,7 +74,9 @@ test('a user is in one shard only, and the shards share the users evenly', () =>
   });
   const all = usersByShard.flatMap((users) => [...users]);
   assert.equal(new Set(all).size, all.length, 'no user appears in two shards');
-  // 4,000 users hashed into 4 shards: each shard's share of users within 10 % of a quarter.
-  const owned = Array.from({ length: count }, (_, shard) => Array.from({ length: 4000 }, (_, user) => ownerOf(5, user, 0, count)).filter((owner) => owner === shard).length);
-  for (const n of owned) assert.ok(Math.abs(n - 1000) < 100, `shares of users: ${owned.join(', ')}`);
+  // 4,000 users in gift-shop's 100 lanes (one per session slot), 25 lanes a shard: 1,000 users each.
+  const { count: lanes } = planLanes(scenario);
+  assert.equal(lanes, 100);
+  const owned = Array.from({ length: count }, (_, shard) => Array.from({ length: 4000 }, (_, user) => ownerOf(user, lanes, count)).filter((owner) => owner === shard).length);
+  assert.deepEqual(owned, [1000, 1000, 1000, 1000]);
 });

@@ -13,5 +13,5 @@ export function pacedScenario<T extends SimulationModel>(scenario: T): T {
 
 /** Poisson arrivals at `rate` per second, no curves, at most `cap` sessions at once. */
 export function poissonArrivals(rate: number, cap: number): CompiledArrivals {
-  return { rate, hourly: null, weekly: null, zones: null, interarrival: null, maxConcurrent: cap, capAt: () => cap, retryMs: 0 };
+  return { rate, hourly: null, weekly: null, zones: null, interarrival: null, maxConcurrent: cap, capAt: () => cap, capVaries: false, retryMs: 0 };
 }

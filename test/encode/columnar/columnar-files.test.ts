@@ -48,9 +48,9 @@ test('--format arrow to stdout is an Arrow IPC stream that a Rust reader decodes
  * or the writer changes on purpose, update these in the same commit and say why.
  */
 const GOLDEN: Record<string, { parquet: string; arrow: string }> = {
-  'gift-shop': { parquet: '065e79d6fd3cecec25631ca2248cb3ee79b8fe86b4f92bfbf8da50e9da724f81', arrow: '0bb7fd8937f041b4079e89cb581c7221072abc6e0479aade3c0bd9783ebb472f' },
-  'user-behavior': { parquet: 'e59eab244b83021f44ebf42e968508923866fe41bc1d1f468be568a150e7fa7c', arrow: '3c591dbe2b65ebf296149469220f42969b7726fec80e0fe4f262aebf9ccf49b9' },
-  travel: { parquet: '1379237ed6907e9d6e8df6b4ce8764d0c675c10ea840a6ef61220a60722df46c', arrow: 'eb76865b8cf6f74d961fb080152c8070b6b7a04d02217f3505e1b51001cf22cf' },
+  'gift-shop': { parquet: 'c797a0c3885de769934fbe89eae6296a23f79382276d2c0422f91e64bc5b5ea1', arrow: 'cbecdf4f79fdd277ec35d43cc7184adcf06adef3ea37c7d4769a05328db6270e' },
+  'user-behavior': { parquet: '1dd59efe1836e093e9535d370e638244d5583c7ab164c8dff83c016e5e99d9e7', arrow: 'a736abf2b353cfc627edfa4fbe5236023e52698be115a6b7da2f3fc28a34c51c' },
+  travel: { parquet: '580a5b118da170a7bc62988b1befa1cca98d6bdb3eb213cf5bd515dab8eeef48', arrow: 'e84c452e360de12835ab5c178e12c5bb0cb0a4d756c26ec934fc5a08b8b08463' },
 };
 
 for (const [scenario, golden] of Object.entries(GOLDEN)) {
