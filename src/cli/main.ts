@@ -41,6 +41,8 @@ Examples:
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
+  $ clickgen generate -s shop --duration 30d --workers 4 -o 'kafka://localhost:9092/shop?key=user_id'
+  $ clickgen generate -s cart --realtime --rate 20000 --workers 2 -o tcp://127.0.0.1:9999
   $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
   $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
 
@@ -91,9 +93,9 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--duration <d>', 'stop after this much simulated time: PT1H, P7D, 90s, 15m, 7d')
     .option('--start <time>', 'simulated start, ISO 8601 (default: now, to the second)')
     .option('-m, --max-sessions <n>', 'at most n sessions at once in the whole run, whatever --shard (overrides arrivals.max_concurrent)')
-    .option('--shard <k/N|auto>', 'write only shard k of N: the users with hash(seed, user) mod N = k; auto: k from JOB_COMPLETION_INDEX')
+    .option('--shard <k/N|auto>', 'write only shard k of N: the lanes of users whose number mod N = k (user u is in lane u mod 64); auto: k from JOB_COMPLETION_INDEX')
     .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
-    .option('--workers <n>', 'simulate in n worker threads, merged into the same output as one thread (default 1)')
+    .option('--workers <n>', 'simulate in n worker threads, each a share of the users, merged into one output: the same as one thread writes, except that in real time each holds its share of --rate (default 1)')
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
@@ -155,7 +157,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-f, --format-file <file>', 'format file: {{field}}, {{time|%d/%b/%Y}}, {field}, %ENV% and \\t escapes')
     .option('-t, --template <name>', "render records with one of the config's templates")
     .option('-m, --max-workers <n>', 'at most n workers (sessions) at once in the whole run, whatever --shard; 1 to 100000', '100')
-    .option('--shard <k/N|auto>', 'write only shard k of N (users with hash(seed, user) mod N = k); auto: k from JOB_COMPLETION_INDEX')
+    .option('--shard <k/N|auto>', 'write only shard k of N (the lanes of users whose number mod N = k); auto: k from JOB_COMPLETION_INDEX')
     .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
     .option('-n, --count <n>', 'stop after n records')
     .option('-r, --runtime <duration>', 'stop after this much (simulated) time: ISO 8601, e.g. PT1H, P1D')

@@ -95,10 +95,11 @@ export class ZoneWeights {
   private scratchTotal = 0;
   private readonly zones: CompiledZones;
   /**
-   * Each zone's offset through a UTC day, NaN where it changes that day; by day. The lanes'
-   * clocks straddle midnight for a while every day, and ZoneOffsets keeps one day per zone.
+   * Each zone's offset through a week of UTC (from epoch day 0), NaN where it changes that week;
+   * by week. Asking ZoneOffsets costs a formatToParts per day and zone, which every shard of a
+   * run of months would pay again, and the lanes' clocks straddle midnight every day.
    */
-  private readonly dayOffsets = new Map<number, Float64Array>();
+  private readonly weekOffsets = new Map<number, Float64Array>();
 
   constructor(private readonly arrivals: CompiledArrivals) {
     this.zones = arrivals.zones!;
@@ -137,9 +138,9 @@ export class ZoneWeights {
     const n = this.scratch.length;
     let whole = true;
     let sum = 0;
-    const day = this.offsetsOfDay(t);
+    const week = this.offsetsOfWeek(t);
     for (let z = 0; z < n; z++) {
-      const offset = Number.isNaN(day[z]) ? this.zones.offsets.offsetMs(z, t) : day[z];
+      const offset = Number.isNaN(week[z]) ? this.zones.offsets.offsetMs(z, t) : week[z];
       if (offset % QUARTER_HOUR_MS !== 0) whole = false;
       const weight = this.zones.shares[z] * this.localMultiplier(t + offset);
       this.scratch[z] = weight;
@@ -156,18 +157,19 @@ export class ZoneWeights {
     return slot;
   }
 
-  private offsetsOfDay(t: number): Float64Array {
-    const day = Math.floor(t / DAY_MS);
-    let offsets = this.dayOffsets.get(day);
+  /** The same offset at both ends of a week means none all week: time zones change at most twice a year. */
+  private offsetsOfWeek(t: number): Float64Array {
+    const week = Math.floor(t / WEEK_MS);
+    let offsets = this.weekOffsets.get(week);
     if (offsets !== undefined) return offsets;
-    if (this.dayOffsets.size >= 8) this.dayOffsets.clear();
+    if (this.weekOffsets.size >= 8) this.weekOffsets.clear();
     offsets = new Float64Array(this.scratch.length);
-    const first = day * DAY_MS;
+    const first = week * WEEK_MS;
     for (let z = 0; z < offsets.length; z++) {
       const start = this.zones.offsets.offsetMs(z, first);
-      offsets[z] = this.zones.offsets.offsetMs(z, first + DAY_MS - QUARTER_HOUR_MS) === start ? start : NaN;
+      offsets[z] = this.zones.offsets.offsetMs(z, first + WEEK_MS - QUARTER_HOUR_MS) === start ? start : NaN;
     }
-    this.dayOffsets.set(day, offsets);
+    this.weekOffsets.set(week, offsets);
     return offsets;
   }
 
@@ -177,7 +179,7 @@ export class ZoneWeights {
   }
 }
 
-const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * 86_400_000;
 
 const QUARTER_HOUR_MS = 900_000;
 

@@ -203,12 +203,19 @@ export class Engine {
     }
     const machine = this.scenario.machines[session.machine];
     const state = machine.states[session.state];
+    if (state.eventType !== null && session.events > 0 && session.time - session.lastEvent > this.scenario.sessionTimeoutMs) {
+      // The user was idle longer than the session timeout: the session ended at its last event,
+      // as analytics tools sessionize it, and the user's next activity is a session of its own.
+      session.state = ENDING;
+      return false;
+    }
     session.stateName = state.name;
     const setSlots = state.setSlots;
     for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]] = state.setValues[i](session);
     if (state.cart !== null) state.cart(session);
     let emitted = false;
     if (state.eventType !== null) {
+      session.lastEvent = session.time;
       const delivery = this.scenario.delivery;
       if (delivery !== null) {
         this.delivery.late = delivery.assign(session);

@@ -49,7 +49,7 @@ export interface EventView {
   time: number;
   /** The event type (for splitting and summaries). */
   type: Sym;
-  /** Zero-based session number (arrival order). */
+  /** The session number: unique in the run, the same in every shard (src/engine/lanes.ts). */
   session: number;
   /** Which columns this event has. */
   layout: Layout;

@@ -66,7 +66,7 @@ export class Lane {
     readonly zoned: ArrivalProcess | null,
     /** The lane's part of the scenario's rate. */
     readonly share: number,
-    /** Users in the lane (fixed pools): index, index + lanes, ...; 0 without a pool. */
+    /** Users of a fixed pool in the lane: index, index + lanes, ... (the whole pool for one lane; unused for visitors). */
     readonly users: number,
     /** Chance that an arrival of this lane is anonymous. */
     readonly anonymousRate: number,

@@ -118,6 +118,8 @@ export interface SimulationModel {
   readonly machines: readonly Machine[];
   readonly varCount: number;
   readonly counterCount: number;
+  /** A session with no event for longer than this ends; what follows is a new session of the same user, ms. */
+  readonly sessionTimeoutMs: number;
   /** Late delivery: events get processing times and are written in that order; null without. */
   readonly delivery: CompiledDelivery | null;
 }

@@ -20,6 +20,8 @@ export class Session {
   deadline = Infinity;
   /** Events emitted so far. */
   events = 0;
+  /** Time of the latest event, epoch ms. */
+  lastEvent = 0;
   /** Session id, user id, user index (-1 when anonymous) and segment. */
   id: FieldValue = null;
   userId: FieldValue = null;

@@ -39,6 +39,8 @@ export interface CompiledScenario extends SimulationModel {
 
 /** Seconds in a state without `dwell`. */
 export const DEFAULT_DWELL: Sampler = constant(30);
+/** Seconds without an event that end a session: the 30 minutes of GA4, Adobe Analytics and most sessionizers. */
+export const DEFAULT_SESSION_TIMEOUT_S = 1800;
 
 function userPicker(pick: Scenario['population']['pick'], users: number): CompiledPopulation['pick'] {
   if (pick === 'sequential') return (_rng, session) => session % users;
@@ -188,6 +190,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     machines,
     varCount: varSlots.size,
     counterCount: counters.size,
+    sessionTimeoutMs: (scenario.session.timeout ?? DEFAULT_SESSION_TIMEOUT_S) * 1000,
     catalogs,
     delivery,
     sinks: scenario.sinks ?? {},

@@ -373,6 +373,11 @@ export const ScenarioSchema = z.strictObject({
       vars: z.record(z.string(), ValueSourceSchema).optional(),
       /** Sessions end after this many seconds of simulated time even mid-journey. */
       max_duration: positive.optional(),
+      /**
+       * Seconds without an event after which a session ends (default 1800, the 30 minutes of
+       * analytics tools): the user's next event starts a new session.
+       */
+      timeout: positive.optional(),
       /** Planned length of each session in seconds, drawn when it starts; the session ends at its first step past it. */
       duration: DistributionSchema.optional(),
       /** Multiplies the planned length (segments set it: 0.6 for shorter sessions). */

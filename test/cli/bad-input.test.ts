@@ -359,6 +359,14 @@ const cases: Record<string, Case> = {
     args: ['--set', 'arrivals.rate=-3', ...OUT],
     error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.rate=-3): arrivals.rate: must be greater than 0',
   },
+  'a session timeout that is not a positive number of seconds': {
+    args: ['--set', 'session.timeout=0', ...OUT],
+    error: 'clickgen: scenarios/gift-shop.yaml (--set session.timeout=0): session.timeout: must be greater than 0',
+  },
+  'a session timeout that is not a number': {
+    args: ['--set', 'session.timeout=30m', ...OUT],
+    error: /^clickgen: scenarios\/gift-shop\.yaml \(--set session\.timeout=30m\): session\.timeout: .*number/,
+  },
   '--set with an unknown key': {
     args: ['--set', 'arrivals.colour=red', ...OUT],
     error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.colour=red): arrivals: unknown key "colour"',

@@ -13,7 +13,8 @@ function users(ndjson: string): number {
   return new Set(ndjson.trimEnd().split('\n').map((line) => (JSON.parse(line) as { user_id: string }).user_id)).size;
 }
 
-const CART = ['generate', '-s', 'cart', '-n', '3000', '--start', START];
+// Enough events that every one of the file's 100 users shows up (about 12 sessions each).
+const CART = ['generate', '-s', 'cart', '-n', '10000', '--start', START];
 
 test('an environment variable of a param name sets it: above the file, below --set; stderr and the summary say so', async (t) => {
   const dir = tempDir(t);

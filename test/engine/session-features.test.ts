@@ -231,3 +231,28 @@ fields: { user: { ref: user.id }, segment: { ref: user.segment }, budget: { ref:
   });
   assert.equal(seen.size, 40);
 });
+
+test('session.timeout: a session whose next event would come after more idle time than the timeout ends at its last event', () => {
+  // Idle 5, 10, 31:40 and 5 minutes between the events of a five-event journey.
+  const IDLE = `
+name: idle
+arrivals: { rate: 0.001 }
+states:
+  a: { dwell: { type: constant, value: 300 }, next: { b: 1 } }
+  b: { dwell: { type: constant, value: 600 }, next: { c: 1 } }
+  c: { dwell: { type: constant, value: 1900 }, next: { d: 1 } }
+  d: { dwell: { type: constant, value: 300 }, next: { e: 1 } }
+  e: {}
+fields: { state: { ref: state } }
+`;
+  const journeys = (overrides: string[]): Set<string> => {
+    const seen = new Set<string>();
+    for (const times of sessionTimes(IDLE, 24, overrides).values()) seen.add(times.join(','));
+    return seen;
+  };
+  // The default is 30 minutes: the idle of 31:40 after c ends every session there.
+  assert.deepEqual([...journeys([])], ['0,300,900']);
+  assert.deepEqual([...journeys(['session.timeout=1900'])], ['0,300,900,2800,3100']);
+  assert.deepEqual([...journeys(['session.timeout=1899'])], ['0,300,900']);
+  assert.deepEqual([...journeys(['session.timeout=599'])], ['0,300']);
+});

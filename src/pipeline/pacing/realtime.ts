@@ -34,6 +34,12 @@ export interface RealtimeOptions {
   readonly warmupEvents?: number;
   /** Shortest time between two wake-ups, ms (default 5): bounds both wake-ups per second and lateness. */
   readonly tickMs?: number;
+  /**
+   * A live part of a run split over threads: when the run's start is on the wall clock,
+   * asked at the first event, so that every part shares one timeline. Without it a live run
+   * is anchored at its own first event.
+   */
+  readonly liveStart?: () => number;
 }
 
 export const DEFAULT_TICK_MS = 5;
@@ -72,11 +78,13 @@ export class Realtime {
       engine = new Engine(scenario, { ...options, start: start - historyMs, count: undefined });
       schedule = simulatedTimeSchedule;
     } else {
-      // The end applies to due times, so the engine runs without one.
-      engine = new Engine(pacedScenario(scenario), { start: start - historyMs });
+      // The end applies to due times, so the engine runs without one. A shard's schedule
+      // holds its share of the rate from its own users' sessions.
+      engine = new Engine(pacedScenario(scenario), { start: start - historyMs, shard: options.shard });
       schedule = new RateSchedule(engine, scenario, start, realtime.rate);
     }
-    const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema)) : null;
+    const shared = realtime.liveStart === undefined ? undefined : { start, wall: realtime.liveStart };
+    const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema), shared) : null;
     const history = await spendHistory(engine, start, schedule, signal);
     let first = history.first;
     const carried = history.carried;
