@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { createConnection } from 'node:net';
 import { startRegistryDouble } from '../test/helpers/schema-registry-double.js';
 import { fmt, machine, median } from './lib.js';
+import { hasZstd } from '../src/encode/avro/codecs.js';
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 5);
@@ -33,13 +34,15 @@ function report(title: string, results: Record<string, number[]>, base: string):
 }
 
 for (const scenario of ['gift-shop', 'user-behavior']) {
-  const files: Record<string, number[]> = { ndjson: [], 'avro (null codec)': [], 'avro (deflate)': [], 'avro (snappy)': [] };
   const args: Record<string, string[]> = {
     ndjson: [],
     'avro (null codec)': ['--format', 'avro', '--avro-codec', 'null'],
     'avro (deflate)': ['--format', 'avro'],
     'avro (snappy)': ['--format', 'avro', '--avro-codec', 'snappy'],
+    // Node's zlib has zstd from 22.15 on.
+    ...(hasZstd ? { 'avro (zstd)': ['--format', 'avro', '--avro-codec', 'zstd'] } : {}),
   };
+  const files: Record<string, number[]> = Object.fromEntries(Object.keys(args).map((name) => [name, []]));
   for (let r = 0; r < rounds; r++) for (const name of Object.keys(files)) files[name].push(rate(['-s', scenario, ...args[name], '-o', '/dev/null'], events));
   report(`${scenario} to /dev/null, ${fmt(events)} events, median of ${rounds} interleaved rounds; ${machine()}`, files, 'ndjson');
 }

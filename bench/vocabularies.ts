@@ -1,6 +1,6 @@
 /**
  * The vocabularies against shop's own NDJSON: the same simulated span (so the same
- * sessions) rendered as shop, GA4 rows, Segment calls and Snowplow payloads to /dev/null,
+ * sessions) rendered as shop, GA4 rows, Segment calls, Snowplow payloads and enriched events to /dev/null,
  * rounds interleaved so machine noise hits all alike. Speed is simulated time rendered per
  * second of work: the ratio vocabulary / shop of the seconds each takes for the same span.
  *   node --import tsx bench/vocabularies.ts [simulated hours] [rounds]
@@ -18,7 +18,7 @@ interface Result {
 const hours = Number(process.argv[2] ?? 24 * 60);
 const rounds = Number(process.argv[3] ?? 5);
 const script = new URL('./vocabulary-child.ts', import.meta.url).pathname;
-const SCENARIOS = ['shop', 'shop-ga4', 'shop-segment', 'shop-snowplow'];
+const SCENARIOS = ['shop', 'shop-ga4', 'shop-segment', 'shop-snowplow', 'shop-snowplow-enriched'];
 const results: Record<string, Result[]> = Object.fromEntries(SCENARIOS.map((s) => [s, []]));
 for (let r = 0; r < rounds; r++) for (const scenario of SCENARIOS) results[scenario].push(child<Result>(script, [scenario, String(hours), '/dev/null']));
 

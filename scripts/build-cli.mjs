@@ -9,14 +9,16 @@ const BUNDLED = new Set(['zod', 'yaml', 'commander']);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !BUNDLED.has(name));
 
-// The workers of real-time runs and of --workers, and the thread of the server's page, are entries of
-// their own next to the CLI (which resolves them as ./ahead-worker.js, ./shard-worker.js and ./page-worker.js).
+// The workers of real-time runs and of --workers, the thread of the server's page and the Parquet thread are
+// entries of their own next to the CLI (which resolves them as ./ahead-worker.js, ./shard-worker.js, ./page-worker.js
+// and ./parquet-worker.js).
 await build({
   entryPoints: {
     clickgen: 'src/cli/main.ts',
     'ahead-worker': 'src/pipeline/worker/ahead-worker.ts',
     'shard-worker': 'src/pipeline/worker/shard-worker.ts',
     'page-worker': 'src/server/ui/page-worker.ts',
+    'parquet-worker': 'src/pipeline/worker/parquet-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

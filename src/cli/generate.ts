@@ -1,6 +1,6 @@
 import { systemClock } from '../clock/clock.js';
 import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/options.js';
-import { createEncoder, FORMATS, type FormatName } from '../encode/create-encoder.js';
+import { createEncoder, FORMATS, readFormatFile, type FormatName } from '../encode/create-encoder.js';
 import { deriveRecordSchema } from '../records/derive.js';
 import { columnarOutput, startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
@@ -60,7 +60,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
   const shard = shardFromFlags(flags, io.env);
   if (shard !== undefined) checkShardable(flags, realtime);
-  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers, realtime);
+  const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers);
   // In real time the run goes on until -n, --duration or a signal; a batch run has a default size.
   const defaultCount = realtime || flags.duration !== undefined ? undefined : DEFAULT_COUNT;
   const count = flags.count === undefined ? defaultCount : parsePositiveInteger('-n', flags.count);
@@ -78,7 +78,9 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};
   if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
-  const encoderOptions = { format, formatFile: flags.formatFile, header: flags.header, ...avroOptionsFromFlags(flags, format) };
+  // The format file is read once: worker threads get its text.
+  const formatText = flags.formatFile === undefined ? undefined : readFormatFile(flags.formatFile);
+  const encoderOptions = { format, formatFile: flags.formatFile, formatText, header: flags.header, ...avroOptionsFromFlags(flags, format) };
   const wireTarget = wireTargetOf(flags.output, compiled, io.env);
   if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
     throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
@@ -154,11 +156,10 @@ function environmentText(params: Readonly<Record<string, string>>): string {
     .join(', ');
 }
 
-/** --workers: 1 to MAX_WORKERS, for a batch run. */
-function parseWorkers(text: string, realtime: boolean): number {
+/** --workers: 1 to MAX_WORKERS. */
+function parseWorkers(text: string): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!(n >= 1 && n <= MAX_WORKERS)) throw new UsageError('BAD_FLAG', `--workers ${text}: must be a whole number from 1 to ${MAX_WORKERS}`);
-  if (n > 1 && realtime) throw new UsageError('BAD_FLAG', `--workers ${text} with --realtime: a real-time run is made in one worker already; leave out --workers`);
   return n;
 }
 
@@ -179,12 +180,11 @@ function checkWorkable(flags: GenerateFlags, workers: number, made: { columnar: 
 
 /**
  * What a shard cannot honour: a count of events belongs to the whole run (the first n
- * events of all users), and a shard does not know the others' events; a rate is held by
- * steering the whole run's arrivals from the events it sees.
+ * events of all users), and a shard does not know the others' events. A rate can be split:
+ * each of N shards holds an N-th of it.
  */
 function checkShardable(flags: GenerateFlags, realtime: boolean): void {
   if (flags.count !== undefined) throw notWithShard(`-n ${flags.count}`, 'a count of events belongs to the whole run and cannot be split by user; give --duration');
-  if (flags.rate !== undefined) throw notWithShard(`--rate ${flags.rate}`, 'a rate is held from the events of the whole run; run without --rate (simulated time is wall time) or without --shard');
   if (!realtime && flags.duration === undefined) throw notWithShard('generate', 'give --duration (a count of events cannot be split by user)');
 }
 

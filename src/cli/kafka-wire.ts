@@ -4,12 +4,20 @@ import type { Encoder } from '../encode/types.js';
 import { AVRO_NAMESPACE, avroTypeName, toAvroSchema } from '../records/avro-schema.js';
 import { deriveRecordSchema } from '../records/derive.js';
 import { toJsonSchema } from '../records/json-schema.js';
-import { PROTOBUF_PACKAGE, toProtobufSchema } from '../records/protobuf-schema.js';
+import { toProtobufSchema } from '../records/protobuf-schema.js';
 import type { RecordSchema } from '../records/record-type.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { kafkaDefaultsFrom } from '../sinks/kafka.js';
 import { parseKafkaTarget, type KafkaTarget, type SubjectStrategy } from '../sinks/kafka-target.js';
 import { registerSchema, type RegistrySchemaType } from '../sinks/schema-registry.js';
+import { loadUserAvroSchema } from '../encode/avro/user-schema.js';
+import { firstMessage, loadUserProto } from '../encode/wire/user-proto.js';
+import { lazyPackage } from '../encode/lazy-package.js';
+import type avro from 'avsc';
+import type protobuf from 'protobufjs';
+
+const avsc = lazyPackage<typeof avro>('avsc');
+const protobufjs = lazyPackage<typeof protobuf>('protobufjs');
 
 /** How long one registry request may take. */
 const REGISTRY_TIMEOUT_MS = 10_000;
@@ -31,8 +39,8 @@ export async function wireEncoderFor(target: KafkaTarget, compiled: CompiledScen
   const wire = target.wire!;
   const registry = { url: wire.registry, auth: wire.auth, timeoutMs: REGISTRY_TIMEOUT_MS };
   const records = deriveRecordSchema(compiled);
-  const text = schemaText(records, wire.format);
-  const subject = subjectName(wire.subject, target.topic, `${wire.format === 'protobuf' ? PROTOBUF_PACKAGE : AVRO_NAMESPACE}.${avroTypeName(records.name)}`);
+  const text = schemaText(records, wire.format, wire.schemaFile);
+  const subject = subjectName(wire.subject, target.topic, recordName(records, wire.format, text));
   const id = await registerSchema(registry, subject, text, SCHEMA_TYPES[wire.format]);
   const encoder = new WireEncoder(compiled.schema, records, wire.format, id, text);
   if (wire.keyFormat === 'string') return { encoder };
@@ -50,10 +58,25 @@ function avroStringKey(id: number, key: string): Buffer {
   return Buffer.concat([head, out.bytes.subarray(0, out.pos), text]);
 }
 
-function schemaText(records: RecordSchema, format: WirePayloadFormat): string {
-  if (format === 'avro') return JSON.stringify(toAvroSchema(records));
-  if (format === 'protobuf') return toProtobufSchema(records);
+/** The schema registered and written with: the derived one, or the user's `schema=` file once it was checked against the records. */
+function schemaText(records: RecordSchema, format: WirePayloadFormat, file: string | undefined): string {
+  const where = `schema=${file}`;
+  if (format === 'avro') return JSON.stringify(file === undefined ? toAvroSchema(records) : loadUserAvroSchema(where, file, records));
+  if (format === 'protobuf') return file === undefined ? toProtobufSchema(records) : loadUserProto(where, file, records);
   return JSON.stringify(toJsonSchema(records));
+}
+
+/** The full name of the record the schema describes (RecordNameStrategy's subject). */
+function recordName(records: RecordSchema, format: WirePayloadFormat, text: string): string {
+  if (format === 'protobuf') {
+    const message = firstMessage(protobufjs().parse(text, { keepCase: true }).root)!;
+    return message.fullName.replace(/^\./, '');
+  }
+  if (format === 'avro') {
+    const type = avsc().Type.forSchema(JSON.parse(text) as avro.Schema);
+    return type.name ?? `${AVRO_NAMESPACE}.${avroTypeName(records.name)}`;
+  }
+  return `${AVRO_NAMESPACE}.${avroTypeName(records.name)}`;
 }
 
 /** The subject of the value schema under Confluent's three naming strategies. */

@@ -41,6 +41,8 @@ Examples:
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro
   $ clickgen generate --realtime --rate 500 -o tcp://127.0.0.1:9999
   $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
+  $ clickgen generate -s shop --duration 30d --workers 4 -o 'kafka://localhost:9092/shop?key=user_id'
+  $ clickgen generate -s cart --realtime --rate 20000 --workers 2 -o tcp://127.0.0.1:9999
   $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
   $ clickgen generate --duration 1h --late 5%:10s-120s --duplicates 1% --drop 0.1% --bad-records 0.1% --watermark 30s -o events.ndjson --summary key.json
   $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
@@ -94,7 +96,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-m, --max-sessions <n>', 'at most n sessions at once in the whole run, whatever --shard (overrides arrivals.max_concurrent)')
     .option('--shard <k/N|auto>', 'write only shard k of N: the lanes of users whose number mod N = k (user u is in lane u mod 64); auto: k from JOB_COMPLETION_INDEX')
     .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
-    .option('--workers <n>', 'simulate in n worker threads, merged into the same output as one thread (default 1)')
+    .option('--workers <n>', 'simulate in n worker threads, each a share of the users, merged into one output: the same as one thread writes, except that in real time each holds its share of --rate (default 1)')
     .option('--realtime', 'write each event when it is due on the wall clock; a past --start backfills first, then goes live')
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
@@ -104,12 +106,12 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--compression <codec>', 'with --format parquet: zstd (default), snappy or none')
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')
     .option('--no-header', 'leave out the CSV/TSV header line')
-    .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy or null')
+    .option('--avro-codec <codec>', 'with --format avro: deflate (default), snappy, zstd (Node 22.15+) or null')
     .option('--avro-schema <file.avsc>', "with --format avro: write with this Avro schema instead of the scenario's (checked against its fields)")
     .option('-o, --output <target>', OUTPUT_HELP)
     .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
-    .option('--vocabulary <name|file>', 'write the same sessions in an analytics vocabulary: segment, ga4, snowplow (or a vocabulary file)')
+    .option('--vocabulary <name|file>', 'write the same sessions in an analytics vocabulary: segment, ga4, snowplow, snowplow-enriched (or a vocabulary file)')
     .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
     .option('--late <share:min-max>', 'late delivery: this share of events arrives late by a uniform delay, e.g. 5%:10s-120s (the scenario\'s delivery)')
     .option('--duplicates <share[:min-max]>', 'deliver this share of records twice, the same bytes, 1s-60s later unless given, e.g. 1% or 1%:5s-30s')

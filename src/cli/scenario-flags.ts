@@ -9,7 +9,7 @@ export interface ScenarioFlags {
   readonly seed?: string;
   readonly set?: readonly string[];
   readonly maxSessions?: string;
-  /** Render the scenario in this vocabulary (segment, ga4, snowplow or a file). */
+  /** Render the scenario in this vocabulary (segment, ga4, snowplow, snowplow-enriched or a file). */
   readonly vocabulary?: string;
 }
 

@@ -1,6 +1,6 @@
 import { samplerFor } from '../scenario/compile-distribution.js';
 import { DEFAULT_DWELL, nextOf, segmentVariants } from '../scenario/compile.js';
-import type { CartAction, Distribution, Guard, Scenario, State } from '../scenario/schema.js';
+import type { CartAction, Distribution, Scenario, State } from '../scenario/schema.js';
 import { transitionGuard, transitionWeight } from '../scenario/transitions.js';
 
 /** A state of the journey as a diagram draws it. */
@@ -24,7 +24,8 @@ export interface GraphEdge {
   readonly to: string | null;
   /** Probability per segment, in the order of `JourneyGraph.segments` (one entry without segments). */
   readonly p: readonly number[];
-  readonly guard: Guard | null;
+  /** The condition the transition waits for: a cart guard, or the value a `then` picks by (`session.returning = true`). */
+  readonly guard: string | null;
 }
 
 /** A scenario's journey: what `clickgen diagram` and the server's page draw. */
@@ -47,9 +48,16 @@ export interface JourneyGraph {
 export function journeyGraph(scenario: Scenario, display = scenario.name): JourneyGraph {
   const variants = segmentVariants(scenario, display);
   const names = Object.keys(scenario.states);
-  const edges = new Map<string, { from: string; to: string | null; p: number[]; guard: Guard | null }>();
+  const edges = new Map<string, { from: string; to: string | null; p: number[]; guard: string | null }>();
   variants.forEach(({ scenario: variant }, v) => {
     for (const name of names) {
+      const then = variant.states[name].then;
+      if (then !== undefined && typeof then !== 'string') {
+        // Certain, given the value it matches: one edge per case.
+        for (const [value, target] of Object.entries(then.cases)) edgeFor(edges, name, target, `${then.match} = ${value}`, variants.length).p[v] = 1;
+        edgeFor(edges, name, then.default, 'otherwise', variants.length).p[v] = 1;
+        continue;
+      }
       const next = nextOf(variant.states[name]);
       let rest = 1;
       for (const [target, transition] of Object.entries(next)) {
@@ -72,10 +80,10 @@ export function journeyGraph(scenario: Scenario, display = scenario.name): Journ
 }
 
 function edgeFor(
-  edges: Map<string, { from: string; to: string | null; p: number[]; guard: Guard | null }>,
+  edges: Map<string, { from: string; to: string | null; p: number[]; guard: string | null }>,
   from: string,
   to: string | null,
-  guard: Guard | null,
+  guard: string | null,
   variants: number,
 ): { p: number[] } {
   const key = `${from}\u0000${to ?? ''}\u0000${guard ?? ''}`;

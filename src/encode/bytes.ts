@@ -40,15 +40,25 @@ export function writeText(out: Uint8Array, offset: number, text: string): number
 
 /** Writes a non-negative integer below 2^53 in decimal. */
 export function writeUint(out: Uint8Array, offset: number, value: number): number {
-  if (value < 10) {
-    out[offset] = 48 + value;
-    return offset + 1;
+  if (value < 1e8) return writeSmallUint(out, offset, value);
+  // Epoch milliseconds have 13 digits: two halves in 32-bit arithmetic, not 13 float divisions.
+  const high = Math.floor(value / 1e8);
+  const o = writeSmallUint(out, offset, high);
+  let low = value - high * 1e8;
+  for (let i = o + 7; i >= o; i--) {
+    const q = (low / 10) | 0;
+    out[i] = 48 + (low - q * 10);
+    low = q;
   }
-  let digits = 0;
-  for (let v = value; v >= 1; v = Math.floor(v / 10)) digits++;
-  let v = value;
+  return o + 8;
+}
+
+/** An integer below 10^8. */
+function writeSmallUint(out: Uint8Array, offset: number, value: number): number {
+  let v = value | 0;
+  const digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : 8;
   for (let i = offset + digits - 1; i >= offset; i--) {
-    const q = Math.floor(v / 10);
+    const q = (v / 10) | 0;
     out[i] = 48 + (v - q * 10);
     v = q;
   }

@@ -16,6 +16,8 @@ export interface EncoderOptions {
   readonly format?: FormatName;
   /** A line template file (`-f`): one line with `{field}` placeholders. */
   readonly formatFile?: string;
+  /** The text of `formatFile`, read once: a worker thread builds the same encoder without reading the file again. */
+  readonly formatText?: string;
   /** CSV/TSV header line (default true). */
   readonly header?: boolean;
   /** `--format avro`: codec and a user's schema. */
@@ -24,15 +26,7 @@ export interface EncoderOptions {
 
 /** `scenario` is needed by formats whose schema is derived from it (avro). */
 export function createEncoder(schema: OutputSchema, options: EncoderOptions, scenario?: CompiledScenario): Encoder {
-  if (options.formatFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(options.formatFile, 'utf8');
-    } catch (error) {
-      throw new UsageError('FORMAT_FILE', `-f ${options.formatFile}: cannot read the format file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    return new LineTemplateEncoder(schema, text, options.formatFile);
-  }
+  if (options.formatFile !== undefined) return new LineTemplateEncoder(schema, options.formatText ?? readFormatFile(options.formatFile), options.formatFile);
   const format = options.format ?? 'ndjson';
   if (format === 'ndjson') return new NdjsonEncoder(schema);
   if (format === 'avro') {
@@ -42,4 +36,13 @@ export function createEncoder(schema: OutputSchema, options: EncoderOptions, sce
   // Columnar formats are encoded by their sink, a row group at a time (see RowsOnlyEncoder).
   if (format === 'parquet' || format === 'arrow') return new RowsOnlyEncoder(format);
   return new DelimitedEncoder(schema, format, options.header ?? true);
+}
+
+/** The text of a line template file (`-f`). */
+export function readFormatFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError('FORMAT_FILE', `-f ${file}: cannot read the format file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }

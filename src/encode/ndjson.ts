@@ -29,6 +29,24 @@ interface Op {
 
 const NULL = utf8('null');
 const EMPTY = new Uint8Array(0);
+/**
+ * `,"key":` by key, one array per key across layouts and encoders: a Sym keeps its member for
+ * the key array it was fused with, so a key made per layout would refuse it at every change of
+ * layout (shop's product_id alternates between half a dozen of them), and one made per
+ * encoder would refuse it in every run but the first on the same scenario (serve's streams).
+ * Keys come from scenarios: few, but bounded all the same.
+ */
+const memberKeys = new Map<string, Uint8Array>();
+const MAX_MEMBER_KEYS = 4096;
+
+function memberKey(key: string): Uint8Array {
+  let bytes = memberKeys.get(key);
+  if (bytes === undefined) {
+    bytes = utf8(`,${key}:`);
+    if (memberKeys.size < MAX_MEMBER_KEYS) memberKeys.set(key, bytes);
+  }
+  return bytes;
+}
 const MAX_DEPTH = 32;
 
 /**
@@ -54,12 +72,6 @@ export class NdjsonEncoder implements Encoder {
   private readonly runs: SessionRuns;
   /** Where each open object starts: the position its `{` goes to. */
   private readonly starts = new Int32Array(MAX_DEPTH);
-  /**
-   * `,"key":` by key, one array per key across layouts: a Sym keeps its member for the key
-   * array it was fused with, so a key made per layout would refuse it at every change of
-   * layout (shop's product_id alternates between half a dozen of them).
-   */
-  private readonly keyBytes = new Map<string, Uint8Array>();
 
   constructor(private readonly schema: OutputSchema) {
     for (const layout of schema.layouts) this.compile(layout);
@@ -119,8 +131,7 @@ export class NdjsonEncoder implements Encoder {
     const fields = layout.columns.map((c) => this.schema.fields[c]);
     const ops: Op[] = [];
     const field = (key: string, column: number, time: TimeFormat | undefined): Op => {
-      let keyBytes = this.keyBytes.get(key);
-      if (keyBytes === undefined) this.keyBytes.set(key, (keyBytes = utf8(`,${key}:`)));
+      const keyBytes = memberKey(key);
       const writer = time === undefined ? null : new TimestampWriter(time, { quote: true, lead: keyBytes });
       return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, fields: [], run: -1 };
     };
@@ -175,9 +186,16 @@ function writeField(op: Op, value: FieldValue, out: Uint8Array, o: number, limit
   // A Sym made per session keeps no bytes of its own: with a million sessions open that
   // memory would add up (session runs keep its bytes, in a bounded table).
   if (value instanceof Sym && value.index >= 0) {
-    const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
-    if (o + fused.length > limit) return -1;
-    return writeBytes(out, o, fused);
+    if (value.fusedKey === op.key || value.fusedKey === null) {
+      const fused = value.fusedKey === op.key ? value.fused! : fuse(value, op.key);
+      if (o + fused.length > limit) return -1;
+      return writeBytes(out, o, fused);
+    }
+    // Under a second key (user-behavior's "home" is a page category and a product category)
+    // the value keeps the member of its first: making one per change of key cost more than two copies.
+    const encoded = jsonBytes(value);
+    if (o + op.key.length + encoded.length > limit) return -1;
+    return writeBytes(out, writeBytes(out, o, op.key), encoded);
   }
   if (value === null) {
     if (o + op.keyNull.length > limit) return -1;
@@ -189,13 +207,17 @@ function writeField(op: Op, value: FieldValue, out: Uint8Array, o: number, limit
 
 /** Encodes `,"key":"value"` for a Sym and keeps it on the Sym. */
 function fuse(sym: Sym, key: Uint8Array): Uint8Array {
-  const value = sym.encoded[Dialect.json] ?? (sym.encoded[Dialect.json] = utf8(JSON.stringify(sym.text)));
+  const value = jsonBytes(sym);
   const fused = new Uint8Array(key.length + value.length);
   fused.set(key);
   fused.set(value, key.length);
   sym.fusedKey = key;
   sym.fused = fused;
   return fused;
+}
+
+function jsonBytes(sym: Sym): Uint8Array {
+  return sym.encoded[Dialect.json] ?? (sym.encoded[Dialect.json] = utf8(JSON.stringify(sym.text)));
 }
 
 /** Ends the object whose members start at `start`: `{` replaces the first member's comma, or `{}` when it has none. */

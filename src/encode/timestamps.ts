@@ -39,7 +39,7 @@ export class TimestampWriter {
     this.quote = options.quote;
     this.lead = options.lead ?? new Uint8Array(0);
     this.withMillis = format !== 'iso-seconds';
-    this.tail = utf8(`${format === 'iso-local' ? '' : 'Z'}${this.quote ? '"' : ''}`);
+    this.tail = utf8(`${format === 'iso-local' || format === 'sql' ? '' : 'Z'}${this.quote ? '"' : ''}`);
   }
 
   /** Largest number of bytes one timestamp takes (with quotes), besides the lead. */
@@ -108,7 +108,8 @@ export class TimestampWriter {
   private cacheDay(day: number, minute: number): void {
     this.cachedDay = day;
     // Up to the minute: all but "ss.sssZ".
-    const text = new Date(minute * 60_000).toISOString().slice(0, -7);
+    const iso = new Date(minute * 60_000).toISOString().slice(0, -7);
+    const text = this.format === 'sql' ? iso.replace('T', ' ') : iso;
     const minuteText = utf8(`${this.quote ? '"' : ''}${text}00${this.withMillis ? '.' : ''}`);
     this.prefix = new Uint8Array(this.lead.length + minuteText.length);
     this.prefix.set(this.lead);

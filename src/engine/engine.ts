@@ -152,8 +152,9 @@ export class Engine {
     const anonymous = lane.anonymousRate > 0 && rng.next() < lane.anonymousRate;
     let userIndex = -1;
     let returning: boolean | null = null;
+    let visit: number | null = null;
     if (!anonymous) {
-      if (this.visitors !== null) ({ index: userIndex, returning } = this.visitors.pick(rng, zone, lane.index));
+      if (this.visitors !== null) ({ index: userIndex, returning, visit } = this.visitors.pick(rng, zone, lane.index));
       else if (this.lanes.plan.split) userIndex = lane.index + this.lanes.plan.count * Math.floor(rng.next() * lane.users);
       else userIndex = population.pick(rng, number);
     }
@@ -166,6 +167,7 @@ export class Engine {
     if (!anonymous) {
       session.userIndex = userIndex;
       session.returning = returning;
+      session.visit = visit;
       session.userId = keep(population.userId(userIndex));
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, userIndex);

@@ -17,6 +17,14 @@ export interface FieldSpec {
   /** The field writes the event's own time (`{ time: F }` without `of`, `offset` or `at`). */
   readonly eventTime?: boolean;
   /**
+   * Set when the value is a function of the event time alone that is not a plain timestamp
+   * (microseconds, a date, epoch ms as text): the value at another event time, for paced
+   * runs that restamp events.
+   */
+  readonly retime?: (eventTime: number) => FieldValue;
+  /** The field writes the session's start (`{ time: F, of: session.start }`): restamped, it moves with the session's first event. */
+  readonly sessionStart?: boolean;
+  /**
    * The value is the same on every event of a session (the user's id, a variable drawn at
    * the session's start), so encoders may write it once per session. Absent: it may change.
    */

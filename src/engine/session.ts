@@ -31,6 +31,8 @@ export class Session {
   timezone: Sym | null = null;
   /** Whether the user had an earlier session in this run; null without a visitor model. */
   returning: boolean | null = null;
+  /** Which of the user's sessions in this run this is, from 1; null without a visitor model. */
+  visit: number | null = null;
   /** The lane that started the session (src/engine/lanes.ts). */
   lane = 0;
   /** Whether this run's shard emits the session; another shard's is walked without emitting (see Engine). */

@@ -23,6 +23,8 @@ const MAX_TRIES = 64;
 export class Visitors {
   private readonly seen: Float64Array;
   private readonly maxReturns: number;
+  /** Sessions started so far per user index. */
+  private visits = new Uint32Array(1024);
 
   constructor(
     private readonly population: CompiledPopulation,
@@ -34,21 +36,34 @@ export class Visitors {
     this.maxReturns = Math.max(...population.returns);
   }
 
-  /** Picks the user of a session of `lane` starting in `zone`; `returning` says whether they came before. */
-  pick(rng: Rng, zone: number, lane: number): { index: number; returning: boolean } {
+  /**
+   * Picks the user of a session of `lane` starting in `zone`; `returning` says whether they
+   * came before, `visit` which of their sessions this is (1 for a new visitor).
+   */
+  pick(rng: Rng, zone: number, lane: number): { index: number; returning: boolean; visit: number } {
     const { zones, lanes } = this;
     const cell = lane * zones + zone;
     const seen = this.seen[cell];
     if (seen === 0 || rng.next() >= this.population.returning!) {
       this.seen[cell] = seen + 1;
-      return { index: (seen * zones + zone) * lanes + lane, returning: false };
+      const index = (seen * zones + zone) * lanes + lane;
+      return { index, returning: false, visit: this.countVisit(index) };
     }
     let index = 0;
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       index = (Math.floor(rng.next() * seen) * zones + zone) * lanes + lane;
       if (rng.next() * this.maxReturns < this.population.returns[segmentOf(this.population, this.seed, index)]) break;
     }
-    return { index, returning: true };
+    return { index, returning: true, visit: this.countVisit(index) };
+  }
+
+  private countVisit(index: number): number {
+    if (index >= this.visits.length) {
+      const grown = new Uint32Array(Math.max(index + 1, this.visits.length * 2));
+      grown.set(this.visits);
+      this.visits = grown;
+    }
+    return ++this.visits[index];
   }
 }
 

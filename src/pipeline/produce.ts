@@ -57,6 +57,11 @@ export interface Batcher {
   hasRoom(): boolean;
   /** Waits until there is room again (or the signal aborts). */
   waitForRoom(signal?: AbortSignal): Promise<void>;
+  /**
+   * Paced: nothing more comes before `due`, the time the loop now waits for. A thread that
+   * merges several paced producers releases up to there without waiting for this one.
+   */
+  idleUntil?(due: number): void;
 }
 
 /**
@@ -75,6 +80,7 @@ export async function produce(run: RunEvents, batcher: Batcher, signal?: AbortSi
       if (due >= realtime.end) break;
       if (!gate.isDue(due)) {
         // What is made goes on in time; then sleep until this event is due.
+        batcher.idleUntil?.(due);
         await batcher.flush();
         await gate.waitFor(due, signal);
         if (signal?.aborted === true) break;

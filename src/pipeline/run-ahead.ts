@@ -39,14 +39,14 @@ export interface AheadRunOptions {
  * Shortest time between two writes, ms. The releasing thread has nothing else to do, so it
  * wakes more often than a one-thread run (every 5 ms), and records wait less.
  */
-const RELEASE_TICK_MS = 2;
+export const RELEASE_TICK_MS = 2;
 /**
  * Shortest time between two wake-ups of the worker, ms: with a second or more of lead it
  * need not wake often, and fewer, larger batches cost both threads less.
  */
-const MAKE_TICK_MS = 50;
+export const MAKE_TICK_MS = 50;
 /** A live run begins this long after the worker is ready: time to make its first records. */
-const START_LEAD_MS = 200;
+export const START_LEAD_MS = 200;
 /** Made and not yet released: beyond this a slow output makes the worker wait. */
 const MAX_PENDING_BYTES = 128 << 20;
 

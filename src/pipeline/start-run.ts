@@ -1,7 +1,8 @@
 /**
  * The one entry to a run: the CLI (`generate`, `imply`) and the server say what to run,
- * and this decides how: in this thread, or simulated in a worker thread and released here
- * when due (real time to a sink that takes bytes alone).
+ * and this decides how: in this thread; simulated in a worker thread and released here when
+ * due (real time to a sink that takes bytes alone); or split over worker threads by user and
+ * merged here (`workers`), in batch or real time.
  */
 import { systemClock } from '../clock/clock.js';
 import { UsageError } from '../errors.js';
@@ -34,7 +35,7 @@ export interface EncoderRecipe {
 
 /** Real time: each record goes out when it is due on the system clock. */
 export interface RealtimeRequest {
-  /** Events per second in total; without it, the scenario's own rates and curves. */
+  /** Events per second of the whole run, all shards together; without it, the scenario's own rates and curves. */
   readonly rate?: number;
   /** The run starts now (anchored when its first event is due); without it, at `start`. */
   readonly live: boolean;
@@ -55,8 +56,9 @@ export interface StartRunOptions {
   readonly shard?: Shard;
   /**
    * Worker threads that simulate shards of the run, merged here into the same records in the
-   * same order as one thread writes, keys included (default 1: all in this thread). Needs an
-   * encoder recipe and a sink that does not build columns.
+   * same order as one thread writes, keys included (default 1: all in this thread); in real
+   * time each holds its share of the rate. Needs an encoder recipe and a sink that does not
+   * build columns.
    */
   readonly workers?: number;
   /** Without it, records are written as fast as the sink takes them. */
@@ -76,15 +78,16 @@ const RUN_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
 
 /** Runs to the end (its count, end, the signal, or a reader that left) and returns what was written. */
 export async function startRun(options: StartRunOptions): Promise<RunSummary> {
-  const { scenario, encoder, encoderRecipe: recipe, sink, start, count, end, shard, realtime, signal, onProgress } = options;
-  if (shard !== undefined && shard.count > 1 && realtime?.rate !== undefined) {
-    throw new UsageError('BAD_FLAG', 'rate with a shard: a rate is held from the events of the whole run; run the shard without a rate');
-  }
+  const { scenario, encoder, encoderRecipe: recipe, sink, start, count, end, shard, signal, onProgress } = options;
+  // The rate is the whole run's: each of N shards holds an N-th, exactly, on its own schedule
+  // (a shard's arrivals are steered so that its own users fill it), so N shards hold the rate.
+  const realtime = options.realtime?.rate === undefined || shard === undefined ? options.realtime : { ...options.realtime, rate: options.realtime.rate / shard.count };
   const workers = options.workers ?? 1;
   if (workers > 1) {
-    const cannot = scenario.faults !== null ? 'faults or an answer key' : realtime !== undefined ? 'real time' : sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
+    const cannot = scenario.faults !== null ? 'faults or an answer key' : sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
     if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads encode records themselves and the thread that writes takes them whole; use one worker`);
-    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, signal, onProgress });
+    const paced = realtime === undefined ? undefined : { ...realtime, ...RUN_POOL };
+    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, realtime: paced, signal, onProgress });
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   // Faults are decided and counted in the thread that writes.

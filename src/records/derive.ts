@@ -214,6 +214,8 @@ class Derivation {
       }
       case 'session.returning':
         return { ...BOOLEAN, nullable: this.compiled.source.population.returning === undefined };
+      case 'session.visit':
+        return { ...INT, nullable: this.compiled.source.population.returning === undefined };
       case 'event.first':
         return BOOLEAN;
       case 'event.type': {

@@ -27,6 +27,8 @@ function fieldSchema(type: RecordType, nullable: boolean): Record<string, unknow
 
 /** ISO text without a zone designator (`iso-local`): not a JSON Schema date-time, which needs one. */
 const LOCAL_DATE_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}$';
+/** SQL's timestamp text (`sql`), UTC without a zone designator. */
+const SQL_DATE_TIME = '^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}$';
 
 function typeSchema(type: RecordType): Record<string, unknown> {
   switch (type.kind) {
@@ -42,6 +44,7 @@ function typeSchema(type: RecordType): Record<string, unknown> {
     case 'timestamp':
       if (type.format === 'epoch-ms' || type.format === 'epoch-s') return { type: 'integer', description: `timestamp, ${type.format}` };
       if (type.format === 'iso-local') return { type: 'string', pattern: LOCAL_DATE_TIME, description: 'timestamp, UTC without a zone designator' };
+      if (type.format === 'sql') return { type: 'string', pattern: SQL_DATE_TIME, description: 'timestamp as SQL text, UTC' };
       return { type: 'string', format: 'date-time' };
     case 'object':
       return objectSchema(type.fields);

@@ -61,6 +61,14 @@ export interface CompiledValue {
    * every event of a session whose slots do not change.
    */
   readonly deps?: readonly number[];
+  /**
+   * Set when the value is a function of the event time alone and draws nothing (GA4's
+   * event_timestamp and event_date, Snowplow's dtm): paced runs, which restamp events, write
+   * it again from the new time.
+   */
+  readonly eventTimeOnly?: boolean;
+  /** Set when the value is the session's start as a timestamp: restamped with the session's first event, it stays one per session. */
+  readonly sessionStart?: boolean;
 }
 
 /** Compiles a value source. `where` names it in error messages (a scenario path). */
@@ -105,8 +113,9 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     return { evaluate: compileChoice(source.choice, source.weights, ctx) };
   }
   if ('number' in source) {
-    const times = source.times === undefined ? null : compileValue({ ref: source.times }, ctx, `${where}.times`).evaluate;
-    return { evaluate: compileNumber(samplerFor(source.number), times, source.decimals, source.min, source.max, source.truncate === true) };
+    const times = source.times === undefined ? null : compileValue({ ref: source.times }, ctx, `${where}.times`);
+    const evaluate = compileNumber(samplerFor(source.number), times?.evaluate ?? null, source.decimals, source.min, source.max, source.truncate === true);
+    return source.number.type === 'constant' && times?.read === READ_TIME ? { evaluate, eventTimeOnly: true } : { evaluate };
   }
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return compileTemplate(source.template, source.with ?? {}, ctx, where);
@@ -120,7 +129,10 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const of = compileRef(source.hash.of, ctx, `${where}.hash.of`);
     return { evaluate: hashOf(of.evaluate, ctx.seed, salt, min, max), deps: of.deps };
   }
-  if ('date' in source) return { evaluate: dateOf(source.date === true ? (s) => s.time : compileRef(source.date.of, ctx, `${where}.date.of`).evaluate) };
+  if ('date' in source) {
+    if (source.date === true) return { evaluate: dateOf((s) => s.time), eventTimeOnly: true };
+    return { evaluate: dateOf(compileRef(source.date.of, ctx, `${where}.date.of`).evaluate) };
+  }
   if ('json' in source) {
     const inner = compileValue(source.json, ctx, `${where}.json`);
     return { evaluate: jsonOf(inner.evaluate, source.base64 === true), deps: inner.deps };
@@ -153,10 +165,11 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('time' in source) {
     if (source.at !== undefined) return { evaluate: randomInstant(samplerFor(source.at)), time: source.time };
     const offset = source.offset ? samplerFor(source.offset) : null;
-    if (source.of === undefined && offset === null) return { evaluate: (s) => s.time, time: source.time, read: READ_TIME };
+    if (source.of === undefined && offset === null) return { evaluate: (s) => s.time, time: source.time, read: READ_TIME, eventTimeOnly: true };
     const base = source.of === undefined ? (s: Session) => s.time : (compileRef(source.of, ctx, `${where}.of`).evaluate as (s: Session) => number);
     const evaluate: Evaluator = offset ? (s) => base(s) + Math.round(offset.sample(s.rng) * 1000) : base;
-    return { evaluate, time: source.time };
+    if (source.of === 'session.start' && offset === null) return { evaluate, time: source.time, sessionStart: true };
+    return { evaluate, time: source.time, eventTimeOnly: source.of === undefined && source.offset?.type === 'constant' };
   }
   if ('string' in source) return { evaluate: randomString(samplerFor(source.string.length), source.string.chars) };
   if ('one_of' in source) {
@@ -394,6 +407,8 @@ function builtinRef(ref: string): CompiledValue {
       return { evaluate: (s) => s.timezone, steady: true, deps: NO_DEPS };
     case 'session.returning':
       return { evaluate: (s) => s.returning, steady: true, deps: NO_DEPS };
+    case 'session.visit':
+      return { evaluate: (s) => s.visit, steady: true, deps: NO_DEPS };
     case 'event.type':
       return { evaluate: (s) => s.eventType, read: READ_EVENT_TYPE };
     case 'event.time':
@@ -426,6 +441,8 @@ function compileTemplate(template: string, locals: Readonly<Record<string, Value
     return { evaluate: () => constant, deps: NO_DEPS };
   }
   const deps = depsOf([...localValues, ...values]);
+  // Literals around event times alone (Snowplow's dtm as text) follow the event time too.
+  const eventTimeOnly = [...localValues, ...values].every((v) => v.eventTimeOnly === true);
   // Each placeholder's value, in order; texts made only of interned values are kept (TemplateMemo).
   const filled = compiled.filter((p) => p.value !== null);
   const placed: FieldValue[] = new Array<FieldValue>(filled.length);
@@ -449,7 +466,7 @@ function compileTemplate(template: string, locals: Readonly<Record<string, Value
     }
     return memo === null ? out : memo.keep(placed, out);
   };
-  return { evaluate, deps };
+  return eventTimeOnly ? { evaluate, deps, eventTimeOnly } : { evaluate, deps };
 }
 
 /** Text of a value inside a template or key; numbers zero-padded to `width`. */

@@ -15,6 +15,8 @@ import { compileDelivery, lateHorizonMs } from './compile-delivery.js';
 import { compileFaults } from './compile-faults.js';
 import type { FaultPlan } from '../faults/plan.js';
 import { compileTransitions } from './compile-transitions.js';
+import { compileThen } from './compile-then.js';
+import { thenTargets } from './transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
@@ -126,6 +128,12 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   /** Fields that write the event's own time: what a Kafka record's timestamp must equal. */
   const eventTimes = new Set<string>();
   const sessionConstant = new Set<Evaluator>();
+  /**
+   * What each field is computed from, over every state and segment (a segment's copy of a
+   * source is another object: keyed by its text): a field of the event time alone can be
+   * written again for a new time.
+   */
+  const fieldSources = new Map<string, Map<string, CompiledValue>>();
   // A scenario-level field is compiled once for all states: its pool and counter are shared.
   // A literal too: one evaluator for all states shows its column is steady (steady-columns.ts).
   const compiledSources = new Map<ValueSource, CompiledValue>();
@@ -136,6 +144,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       compiledSources.set(source, compiled);
     }
     if (compiled.steady === true) sessionConstant.add(compiled.evaluate);
+    fieldSources.set(name, (fieldSources.get(name) ?? new Map<string, CompiledValue>()).set(JSON.stringify(source), compiled));
     if (compiled.time !== undefined) {
       const previous = times.get(name);
       if (previous !== undefined && previous !== compiled.time) throw new Error(`${where}: field "${name}" is written as ${previous} elsewhere; one field has one time format`);
@@ -154,7 +163,12 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const fields: FieldSpec[] = columns.map((name, index) => {
     const time = times.get(name);
     const base = { index, name, path: name.split('.'), steady: steady[index] };
-    return time === undefined ? base : { ...base, time, ...(eventTimes.has(name) ? { eventTime: true } : {}) };
+    if (time === undefined) {
+      const retime = retimeOf(fieldSources.get(name)?.values());
+      return retime === null ? base : { ...base, retime };
+    }
+    const sessionStart = [...(fieldSources.get(name)?.values() ?? [])].every((c) => c.sessionStart === true);
+    return { ...base, time, ...(eventTimes.has(name) ? { eventTime: true } : {}), ...(sessionStart ? { sessionStart } : {}) };
   });
   const schema: OutputSchema = { fields, layouts, indexOf: (name) => columns.indexOf(name) };
 
@@ -208,6 +222,16 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   };
 }
 
+/** A field computed by one value of the event time alone, in every state: that value at another time. */
+function retimeOf(sources: Iterable<CompiledValue> | undefined): ((eventTime: number) => FieldValue) | null {
+  const all = [...(sources ?? [])];
+  if (all.length !== 1) return null;
+  const [only] = all;
+  if (only.eventTimeOnly !== true) return null;
+  // It reads nothing of the session but its time, and draws nothing.
+  return (eventTime) => only.evaluate({ time: eventTime } as Session);
+}
+
 function compileMachine(
   scenario: Scenario,
   segment: Sym | null,
@@ -248,7 +272,7 @@ function compileMachine(
       fieldSlots: Int32Array.from(fields.map(([, compiled]) => compiled.slot ?? compiled.read ?? EVALUATE)),
       layout,
       dwell: compileDwell(def.dwell, ctx, `states.${name}.dwell`),
-      ...compileTransitions(nextOf(def), index),
+      ...(def.then === undefined ? compileTransitions(nextOf(def), index) : compileThen(def.then, index, ctx, `states.${name}.then`)),
       cart: def.cart === undefined ? null : compileCartAction(def.cart, ctx.cart, def.cart !== 'clear' && 'quantity' in def.cart && def.cart.quantity !== undefined ? (ctx.varSlots.get(def.cart.quantity) ?? null) : null),
     };
   });
@@ -289,8 +313,9 @@ function compileSources(scenario: Scenario, def: State, omit: ReadonlySet<string
   };
 }
 
-/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1. */
+/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1; each of `then`'s targets as certain. */
 export function nextOf(def: State): Readonly<Record<string, Transition>> {
+  if (def.then !== undefined) return Object.fromEntries(thenTargets(def.then).map((target) => [target, 1]));
   if (def.next_weights === undefined) return def.next ?? {};
   const total = Object.values(def.next_weights).reduce((a, b) => a + b, 0);
   return Object.fromEntries(Object.entries(def.next_weights).map(([target, weight]) => [target, weight / total]));

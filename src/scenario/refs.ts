@@ -15,6 +15,7 @@ export const BUILTIN_REFS = [
   'session.events',
   'session.timezone',
   'session.returning',
+  'session.visit',
   'event.type',
   'event.time',
   'event.index',

@@ -5,7 +5,7 @@ import type { Catalog, Distribution, Scenario, Transition, ValueSource } from '.
 import { didYouMean } from './suggest.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery, checkFaults } from './rules-delivery.js';
-import { transitionWeight } from './transitions.js';
+import { thenTargets, transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
   readonly path: PathKey[];
@@ -54,6 +54,14 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     }
     if (key === 'next' && sum > 1 + SUM_TOLERANCE) {
       errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights` });
+    }
+    if (state.then !== undefined) {
+      for (const target of thenTargets(state.then)) {
+        if (!stateNames.includes(target)) errors.push({ path: ['states', name, 'then'], message: `leads to unknown state "${target}"; states are ${stateNames.join(', ')}` });
+      }
+      if (state.next !== undefined || state.next_weights !== undefined) {
+        errors.push({ path: ['states', name, 'then'], message: 'give either then (the next state, without a draw) or next / next_weights, not both' });
+      }
     }
     if (key === 'next_weights' && state.next !== undefined) {
       errors.push({ path: ['states', name, 'next_weights'], message: 'give either next (probabilities) or next_weights (relative weights), not both' });
@@ -312,12 +320,15 @@ function findSilentTraps(scenario: Scenario): string[] {
   const escapes = new Set<string>();
   // Cart guards are ignored: a guarded transition counts as one a session may take.
   const possible = (name: string): string[] =>
-    Object.entries(scenario.states[name].next_weights ?? scenario.states[name].next ?? {})
-      .filter(([, t]) => transitionWeight(t) > 0)
-      .map(([target]) => target);
+    scenario.states[name].then !== undefined
+      ? thenTargets(scenario.states[name].then)
+      : Object.entries(scenario.states[name].next_weights ?? scenario.states[name].next ?? {})
+          .filter(([, t]) => transitionWeight(t) > 0)
+          .map(([target]) => target);
   const ends = (name: string): boolean => {
     const state = scenario.states[name];
     if (possible(name).includes('end')) return true;
+    if (state.then !== undefined) return false;
     // Relative weights end a session only by an explicit end; probabilities also by their rest.
     if (state.next_weights !== undefined) return false;
     return Object.values(state.next ?? {}).reduce((a: number, t) => a + transitionWeight(t), 0) < 1 - SUM_TOLERANCE;
@@ -342,7 +353,8 @@ function findUnreachable(scenario: Scenario, initial: string): string[] {
   const queue = [initial];
   while (queue.length > 0) {
     const state = scenario.states[queue.pop()!];
-    for (const [target, t] of Object.entries(state?.next_weights ?? state?.next ?? {})) {
+    const next = state?.then !== undefined ? Object.fromEntries(thenTargets(state.then).map((target) => [target, 1])) : (state?.next_weights ?? state?.next ?? {});
+    for (const [target, t] of Object.entries(next)) {
       if (transitionWeight(t) > 0 && target in scenario.states && !seen.has(target)) {
         seen.add(target);
         queue.push(target);

@@ -114,7 +114,7 @@ interface Modifiers {
   pool_distinct?: boolean;
 }
 
-export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s']);
+export const TimeFormatSchema = z.enum(['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s', 'sql']);
 type TimeFormatName = z.infer<typeof TimeFormatSchema>;
 
 export const ValueSourceSchema: z.ZodType<ValueSource> = z.lazy(() =>
@@ -292,6 +292,15 @@ export const AnswerKeySchema = z.strictObject({
 });
 export type AnswerKey = z.infer<typeof AnswerKeySchema>;
 
+/**
+ * The next state without a draw: a state name, or one picked by a value the session holds
+ * (`{ match: session.returning, cases: { "true": entry }, default: first_visit }`).
+ */
+const ThenSchema = z.union([z.string().min(1), z.strictObject({ match: z.string().min(1), cases: z.record(z.string(), z.string().min(1)), default: z.string().min(1) })], {
+  error: 'must be a state name, or { match: REFERENCE, cases: { VALUE: STATE }, default: STATE }',
+});
+export type Then = z.infer<typeof ThenSchema>;
+
 export const StateSchema = z.strictObject({
   /** The event type this state emits; defaults to the state name. `null` makes a silent state. */
   event: z.string().min(1).nullable().optional(),
@@ -314,6 +323,8 @@ export const StateSchema = z.strictObject({
   next: TransitionsSchema.optional(),
   /** Or relative weights of the next states (any positive scale); the session then ends only by time or an `end` weight. */
   next_weights: z.record(z.string(), nonNegative).optional(),
+  /** Or the next state, taken without a draw (see ThenSchema). */
+  then: ThenSchema.optional(),
 });
 
 export const CatalogSchema = z.strictObject({

@@ -28,6 +28,14 @@ interface VocabularyFile {
   readonly states?: Record<string, unknown>;
   readonly session?: Record<string, unknown>;
   readonly sinks?: Record<string, unknown>;
+  /** Transitions into a state (key) go to another (value) instead: how a vocabulary puts a step of its own before one of the scenario's. */
+  readonly redirect?: Record<string, string>;
+  /**
+   * Another vocabulary this one renders from: the other is applied first, and its fields
+   * become source fields too (Snowplow's enriched event is computed from the tracker payload,
+   * as Snowplow's enrichment computes it).
+   */
+  readonly extends?: string;
 }
 
 export function builtinVocabularies(builtinDir: string): string[] {
@@ -41,11 +49,18 @@ export function applyVocabulary(raw: Record<string, unknown>, display: string, d
   if (typeof name !== 'string') return;
   delete raw.vocabulary;
   const vocabulary = readVocabulary(name, display, dir, builtinDir);
+  if (vocabulary.extends !== undefined) {
+    raw.vocabulary = vocabulary.extends;
+    applyVocabulary(raw, display, dir, builtinDir);
+  }
   const states = isMapping(raw.states) ? raw.states : {};
   checkNeeds(raw, states, vocabulary, name, display);
-  const sourceNames = Object.keys(isMapping(raw.fields) ? raw.fields : {});
-  raw.source_fields = raw.fields;
+  const sourceNames = [...Object.keys(isMapping(raw.source_fields) ? raw.source_fields : {}), ...Object.keys(isMapping(raw.fields) ? raw.fields : {})];
+  // Over another vocabulary, the scenario's fields stay source fields and the other's join them, after them.
+  raw.source_fields = vocabulary.extends === undefined ? raw.fields : { ...(raw.source_fields as Record<string, unknown>), ...(raw.fields as Record<string, unknown>) };
   const patch = vocabulary.states ?? {};
+  if (vocabulary.redirect !== undefined) redirect(raw, states, vocabulary.redirect);
+
   for (const [stateName, state] of Object.entries(states)) {
     if (!isMapping(state)) continue;
     if (state.fields !== undefined) {
@@ -57,11 +72,38 @@ export function applyVocabulary(raw: Record<string, unknown>, display: string, d
     // (GA4's session_start), it computes no source fields either, so it still draws nothing.
     if (state.event === null && isMapping(statePatch) && typeof statePatch.event === 'string') state.omit = sourceNames;
   }
-  raw.states = mergePatch(states, patch);
+  const merged = mergePatch(states, Object.fromEntries(Object.entries(patch).filter(([stateName]) => Object.hasOwn(states, stateName)))) as Record<string, unknown>;
+  // States of the vocabulary's own are taken as written (a merge would drop `event: null`), and
+  // compute no source fields: they draw nothing.
+  for (const [stateName, state] of Object.entries(patch)) {
+    if (!Object.hasOwn(states, stateName) && isMapping(state)) merged[stateName] = { omit: sourceNames, ...state };
+  }
+  raw.states = merged;
   // The vocabulary's session variables are defaults: the scenario (or --set) may set them.
   if (vocabulary.session !== undefined) raw.session = mergePatch(structuredClone(vocabulary.session), raw.session ?? {});
   raw.fields = structuredClone(vocabulary.fields);
   if (vocabulary.sinks !== undefined) raw.sinks = mergePatch(raw.sinks ?? {}, vocabulary.sinks);
+}
+
+/**
+ * Renames transition targets in place (the scenario's and its segments'), keeping each
+ * transition where it was, so the alias tables, and with them the draws, stay the same;
+ * a redirected initial state is redirected too.
+ */
+function redirect(raw: Record<string, unknown>, states: Record<string, unknown>, targets: Record<string, string>): void {
+  const rename = (next: unknown): unknown => (isMapping(next) ? Object.fromEntries(Object.entries(next).map(([k, v]) => [targets[k] ?? k, v])) : next);
+  for (const state of Object.values(states)) {
+    if (!isMapping(state)) continue;
+    if (state.next !== undefined) state.next = rename(state.next);
+    if (state.next_weights !== undefined) state.next_weights = rename(state.next_weights);
+  }
+  const segments = isMapping(raw.population) && isMapping(raw.population.segments) ? raw.population.segments : {};
+  for (const segment of Object.values(segments)) {
+    if (!isMapping(segment) || !isMapping(segment.set)) continue;
+    for (const [path, value] of Object.entries(segment.set)) if (/^states\.[^.]+\.next(_weights)?$/.test(path)) segment.set[path] = rename(value);
+  }
+  const initial = typeof raw.initial === 'string' ? raw.initial : Object.keys(states)[0];
+  if (initial !== undefined && Object.hasOwn(targets, initial)) raw.initial = targets[initial];
 }
 
 function readVocabulary(name: string, display: string, dir: string, builtinDir: string): VocabularyFile {

@@ -27,6 +27,7 @@ export class FileSink implements Sink {
     this.writer = await FileWriter.open(this.path, this.inPlace);
     this.trailer = context.trailer;
     if (context.header !== null) await this.writer.write(context.header);
+    this.counts.bytes = this.writer.written;
   }
 
   held(): number {
@@ -41,13 +42,14 @@ export class FileSink implements Sink {
       throw withCounts(error, this.counts);
     }
     this.counts.delivered += batch.count;
-    this.counts.bytes += size;
+    this.counts.bytes = this.writer!.written;
   }
 
   async close(): Promise<void> {
     try {
       const trailer = this.trailer?.() ?? null;
       if (trailer !== null) await this.writer?.write(trailer);
+      this.counts.bytes = this.writer?.written ?? 0;
       await this.writer?.commit();
     } catch (error) {
       throw withCounts(error, this.counts);

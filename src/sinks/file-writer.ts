@@ -23,6 +23,8 @@ export class FileWriter {
   private readonly writer: OverlappedWriter;
   /** The outermost directory this writer created for its file, if any. */
   private createdDirectory: string | undefined;
+  /** Bytes handed to the file so far (before gzip for a `.gz` name): what a run's summary counts. */
+  written = 0;
 
   private constructor(
     readonly path: string,
@@ -70,6 +72,7 @@ export class FileWriter {
     } catch (error) {
       throw writeFailed(this.path, error);
     }
+    this.written += bytes.length;
   }
 
   /** How many of the chunks written last are not yet out of hand: written to the file, or read by gzip. */

@@ -27,6 +27,8 @@ export interface WireTarget {
   readonly subject: SubjectStrategy;
   /** `string`: the key as UTF-8 text (as without a registry); `avro`: an Avro string framed with the id of its schema, registered under TOPIC-key. */
   readonly keyFormat: 'string' | 'avro';
+  /** `schema=`: a user's .avsc (format=avro) or .proto (format=protobuf) in place of the derived schema. */
+  readonly schemaFile: string | undefined;
 }
 
 export interface KafkaBroker {
@@ -104,6 +106,7 @@ const PARAMETERS = [
   'registry',
   'subject',
   'key_format',
+  'schema',
 ] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
@@ -184,7 +187,7 @@ export function parseKafkaTarget(
 function parseWire(params: Parameters, keyField: string | undefined, fail: Fail): WireTarget | undefined {
   const format = oneOf(params, 'format', WIRE_FORMATS, fail);
   if (format === undefined) {
-    for (const name of ['registry', 'subject', 'key_format'] as const) if (params[name] !== undefined) fail(`${name}= needs format=${WIRE_FORMATS.join('|')}`);
+    for (const name of ['registry', 'subject', 'key_format', 'schema'] as const) if (params[name] !== undefined) fail(`${name}= needs format=${WIRE_FORMATS.join('|')}`);
     return undefined;
   }
   const text = params.registry;
@@ -201,7 +204,10 @@ function parseWire(params: Parameters, keyField: string | undefined, fail: Fail)
   url.password = '';
   const keyFormat = oneOf(params, 'key_format', ['string', 'avro'] as const, fail) ?? 'string';
   if (keyFormat === 'avro' && keyField === undefined) fail("key_format=avro needs a key: key=FIELD, or the scenario's sinks.kafka.key");
-  return Object.freeze({ format, registry: url.href.replace(/\/$/, ''), auth, subject: oneOf(params, 'subject', SUBJECT_STRATEGIES, fail) ?? 'topic', keyFormat });
+  const schemaFile = params.schema;
+  if (schemaFile === '') fail('schema= needs the path of a .avsc (format=avro) or .proto (format=protobuf) file');
+  if (schemaFile !== undefined && format === 'json-schema') fail('schema= takes a .avsc (format=avro) or a .proto (format=protobuf); format=json-schema registers the derived JSON Schema');
+  return Object.freeze({ format, registry: url.href.replace(/\/$/, ''), auth, subject: oneOf(params, 'subject', SUBJECT_STRATEGIES, fail) ?? 'topic', keyFormat, schemaFile });
 }
 
 function redactUrl(text: string): string {

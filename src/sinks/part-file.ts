@@ -10,6 +10,8 @@ import type { RecordBatch, Sink } from './types.js';
 export interface PartFile {
   /** Bytes of the records added so far, before compression: what `--roll 256MB` measures. */
   readonly size: number;
+  /** Bytes written to the file so far (headers, footers and encoded groups included): what the run's summary counts. */
+  readonly written: number;
   /** Adds record `index` of `batch`, which spans [start, end) of its bytes. */
   add(batch: RecordBatch, index: number, start: number, end: number): void;
   /** Writes out what was added since the last flush (the batch's buffers are reused after it). */
@@ -49,6 +51,10 @@ class LinePartFile implements PartFile {
   private chunks: Uint8Array[] = [];
 
   constructor(private readonly writer: FileWriter) {}
+
+  get written(): number {
+    return this.writer.written;
+  }
 
   add(batch: RecordBatch, _index: number, start: number, end: number): void {
     this.chunks.push(batch.bytes.subarray(start, end));

@@ -46,6 +46,8 @@ export class SplitFileSink implements Sink {
   /** The part the previous record went to (null after it was closed). */
   private last: Part | null = null;
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
+  /** Bytes of the files closed so far; the open ones count theirs (see stats). */
+  private closedBytes = 0;
   private files: PartFileFactory | null = null;
   /** Highest event time seen, and the earliest end of an open partition (closing it waits for the watermark). */
   private watermark = -Infinity;
@@ -101,7 +103,6 @@ export class SplitFileSink implements Sink {
     // The next batch's first record marks its part as touched again.
     this.last = null;
     this.counts.delivered += batch.count;
-    this.counts.bytes += start;
   }
 
   private rollDue(part: Part, time: number, size: number): boolean {
@@ -141,6 +142,7 @@ export class SplitFileSink implements Sink {
     if (byStart.size === 0) this.openParts.delete(part.key);
     this.openCount--;
     await part.file.commit();
+    this.closedBytes += part.file.written;
   }
 
   /** Closes every part whose partition is over, and finds the next end to wait for. */
@@ -170,7 +172,10 @@ export class SplitFileSink implements Sink {
     return Promise.resolve();
   }
 
+  /** Bytes are what reached the files: each part's header, records and (columnar) encoded groups and footer. */
   stats(): SinkStats {
-    return { ...this.counts };
+    let bytes = this.closedBytes;
+    for (const part of this.parts()) bytes += part.file.written;
+    return { ...this.counts, bytes };
   }
 }

@@ -37,7 +37,10 @@ export class StreamSink implements Sink {
 
   async open(context: SinkOpenContext): Promise<void> {
     this.trailer = context.trailer;
-    if (context.header !== null) await this.writer.write(context.header, this.check);
+    if (context.header !== null) {
+      await this.writer.write(context.header, this.check);
+      this.counts.bytes += context.header.length;
+    }
   }
 
   async write(batch: RecordBatch): Promise<void> {
@@ -59,7 +62,10 @@ export class StreamSink implements Sink {
 
   async close(): Promise<void> {
     const trailer = this.closedByReader ? null : (this.trailer?.() ?? null);
-    if (trailer !== null) await this.writer.write(trailer, this.check);
+    if (trailer !== null) {
+      await this.writer.write(trailer, this.check);
+      this.counts.bytes += trailer.length;
+    }
     // stdout is not ended (other output may follow); waiting for an empty write flushes it.
     if (!this.closedByReader && !this.stream.destroyed) await new Promise<void>((resolve) => this.stream.write('', () => resolve()));
     // The last chunk was written after its write returned: its failure shows here.

@@ -13,7 +13,7 @@ import { UsageError } from '../errors.js';
  * - iso-local: 2024-01-15T10:30:00.123 (no zone designator, as the Imply generator writes)
  * - epoch-ms / epoch-s: integers
  */
-export type TimeFormat = 'iso' | 'iso-seconds' | 'iso-local' | 'epoch-ms' | 'epoch-s';
+export type TimeFormat = 'iso' | 'iso-seconds' | 'iso-local' | 'epoch-ms' | 'epoch-s' | 'sql';
 
 const SHORTHAND_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const ISO_DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
@@ -93,5 +93,8 @@ export function formatTimestamp(ms: number, format: TimeFormat): string {
       return `${new Date(t).toISOString().slice(0, -5)}Z`;
     case 'iso-local':
       return new Date(t).toISOString().slice(0, -1);
+    // SQL's timestamp text, UTC: what Snowplow's enriched events write.
+    case 'sql':
+      return new Date(t).toISOString().slice(0, -1).replace('T', ' ');
   }
 }

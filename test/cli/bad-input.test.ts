@@ -409,7 +409,7 @@ test('several schema problems: one line each, all reported', async (t) => {
   assert.deepEqual(stderrLines(result), [
     'clickgen: many.yaml:3:9: arrivals.rate: must be greater than 0',
     'clickgen: many.yaml:6:45: states.a.dwell.stddev: must be at least 0',
-    'clickgen: many.yaml:8:14: fields.t.time: must be one of "iso", "iso-seconds", "iso-local", "epoch-ms", "epoch-s"',
+    'clickgen: many.yaml:8:14: fields.t.time: must be one of "iso", "iso-seconds", "iso-local", "epoch-ms", "epoch-s", "sql"',
   ]);
   assert.deepEqual(listTree(dir), ['many.yaml']);
 });

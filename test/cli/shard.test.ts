@@ -149,7 +149,7 @@ test('bad shard input: one line naming the flag and what is valid, exit 2, nothi
     [['--shard', 'auto', '--shards', 'many'], { JOB_COMPLETION_INDEX: '0' }, /--shards many is not a whole number/],
     [['--shards', '3'], {}, /^clickgen: --shards 3: needs --shard auto/],
     [['--shard', '0/2', '-n', '10'], {}, /^clickgen: -n 10 with --shard: a count of events belongs to the whole run/],
-    [['--shard', '0/2', '--realtime', '--rate', '100'], {}, /^clickgen: --rate 100 with --shard: a rate is held from the events of the whole run/],
+    [['--shard', '0/2', '--realtime', '-n', '100'], {}, /^clickgen: -n 100 with --shard: a count of events belongs to the whole run/],
   ];
   const dir = mkdtempSync(join(tmpdir(), 'clickgen-shard-bad-'));
   try {
@@ -171,4 +171,16 @@ test('bad shard input: one line naming the flag and what is valid, exit 2, nothi
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--shard k/N --realtime --rate R: each shard holds R/N, users in one shard only', async () => {
+  const args = ['generate', '-s', 'cart', '--realtime', '--rate', '1000', '--duration', '2s', '--warmup-events', '1000', '-q'];
+  const parts = await Promise.all([0, 1].map((k) => runInProcess([...args, '--shard', `${k}/2`])));
+  const users = parts.map((part) => {
+    assert.equal(part.code, 0, part.stderr);
+    const events = lines(part.stdout).map((line) => JSON.parse(line) as { user_id: string });
+    assert.equal(events.length, 1_000, 'half of 1,000 events/s for 2 s');
+    return new Set(events.map((event) => event.user_id));
+  });
+  for (const user of users[0]) assert.ok(!users[1].has(user), `user ${user} in one shard`);
 });

@@ -70,6 +70,25 @@ test('--workers 2 into a Kafka topic keyed by user: the single run’s events, e
   assert.deepEqual(partitions(two), partitions(one));
 });
 
+test('--workers 2 in real time into a Kafka topic keyed by user: the rate in total, each user’s events in order in their partition', { skip: kafka.skip }, async () => {
+  const { bootstrap } = kafka.broker!;
+  const topic = `clickgen-workers-live-${process.pid}-${Date.now()}`;
+  await ok(['generate', '-s', 'cart', '--realtime', '--rate', '2000', '-n', '6000', '--warmup-events', '2000', '--workers', '2', '-o', `kafka://${bootstrap}/${topic}?key=user_id`]);
+  const records = await readTopic(bootstrap, topic);
+  assert.equal(records.length, 6_000);
+  const events = records.map((r) => ({ ...r, event: JSON.parse(r.value) as { user_id: string | null; event_time: number } }));
+  // The schedule stamps each record with its due time: 2,000 per second, a thousand from each worker.
+  const first = Math.min(...events.map((e) => e.event.event_time));
+  const perSecond = new Map<number, number>();
+  for (const e of events) perSecond.set(Math.floor((e.event.event_time - first) / 1000), (perSecond.get(Math.floor((e.event.event_time - first) / 1000)) ?? 0) + 1);
+  assert.deepEqual([perSecond.get(0), perSecond.get(1)], [2_000, 2_000]);
+  for (const [key, group] of byKey(events, (e) => e.key)) {
+    if (key === null) continue;
+    const inOffsetOrder = [...group].sort((a, b) => a.offset - b.offset);
+    for (let i = 1; i < inOffsetOrder.length; i++) assert.ok(inOffsetOrder[i - 1].event.event_time <= inOffsetOrder[i].event.event_time, `user ${key}: event-time order`);
+  }
+});
+
 test('--workers 2 into Redis streams per user (fields=flat): every stream holds what one thread writes, in order', needsRedis, async () => {
   const run = ['generate', '-s', 'shop', '--seed', '8', '--start', '2024-05-01T00:00:00Z', '--duration', '12h'];
   const single = (await ok(run)).split('\n').filter((line) => line !== '');

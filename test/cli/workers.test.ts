@@ -48,7 +48,6 @@ test('bad --workers input: one line naming the flag and what is valid, exit 2, n
       [['--workers', '0'], /^clickgen: --workers 0: must be a whole number from 1 to 256$/],
       [['--workers', '257'], /^clickgen: --workers 257: must be a whole number from 1 to 256$/],
       [['--workers', 'two'], /^clickgen: --workers two: must be a whole number from 1 to 256$/],
-      [['--workers', '2', '--realtime'], /^clickgen: --workers 2 with --realtime: /],
       // Outputs whose bytes are made in the thread that writes them.
       [['--workers', '2', '--format', 'parquet', '-o', join(dir, 'events.parquet')], /^clickgen: --workers 2: --format parquet builds its columns in the thread that writes the file; worker threads write NDJSON, CSV, TSV and line templates \(-f\); use --workers 1$/],
       [['--workers', '3', '--format', 'arrow', '-o', join(dir, '{event_type}.arrow')], /^clickgen: --workers 3: --format arrow builds its columns in the thread that writes the file; /],

@@ -28,3 +28,14 @@ test('any other number is written as String writes it too', () => {
     assert.equal(written(value), Number.isFinite(value) ? String(value) : 'null', String(value));
   }
 });
+
+test('integers, up to the largest safe one, are written as String writes them', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 1.6e12, max: 1.9e12 })), (value) => {
+      assert.equal(written(value), String(value));
+    }),
+    { numRuns: 20000 },
+  );
+  for (let digits = 0; digits <= 15; digits++) for (const value of [10 ** digits - 1, 10 ** digits, 10 ** digits + 1]) assert.equal(written(value), String(value));
+  assert.equal(written(Number.MAX_SAFE_INTEGER), String(Number.MAX_SAFE_INTEGER));
+});

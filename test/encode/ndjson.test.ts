@@ -78,3 +78,22 @@ test('NDJSON: fields after a per-session value are cached as one run, and a valu
   });
   assert.equal(checked, 20_000);
 });
+
+test('NDJSON: one interned value under several keys and in several encoders is written under each key', () => {
+  const compiled = compileRandom({
+    name: 'keys',
+    states: {
+      a: { next: { b: 1 }, dwell: { type: 'constant', value: 1 }, fields: { first: { choice: ['home', 'shop'] }, second: 'home' } },
+      b: { next: { a: 1 }, dwell: { type: 'constant', value: 1 }, fields: { second: { choice: ['home', 'shop'] }, third: 'home' }, omit: ['first'] },
+    },
+    fields: { first: null, second: null, third: null },
+  });
+  assert.ok(compiled !== null);
+  for (const encoder of [new NdjsonEncoder(compiled.schema), new NdjsonEncoder(compiled.schema)]) {
+    const events = forEachEvent(compiled, 200, (event) => {
+      const line = encodeOne(encoder, event).toString('utf8');
+      assert.equal(line, `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
+    });
+    assert.equal(events, 200);
+  }
+});

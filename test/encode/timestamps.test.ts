@@ -5,7 +5,7 @@ import type { TimeFormat } from '../../src/engine/event.js';
 import { TimestampWriter } from '../../src/encode/timestamps.js';
 import { formatTimestamp } from '../../src/time/time-text.js';
 
-const FORMATS: readonly TimeFormat[] = ['iso', 'iso-seconds', 'iso-local', 'epoch-ms', 'epoch-s'];
+const FORMATS: readonly TimeFormat[] = ['iso', 'iso-seconds', 'iso-local', 'sql', 'epoch-ms', 'epoch-s'];
 const decoder = new TextDecoder();
 const LEAD = new TextEncoder().encode(',"t":');
 
@@ -13,7 +13,7 @@ const LEAD = new TextEncoder().encode(',"t":');
 function expected(ms: number, format: TimeFormat, quote: boolean): string {
   const text = formatTimestamp(ms, format);
   if (text === '') return quote ? ',"t":null' : ',"t":';
-  return quote && format.startsWith('iso') ? `,"t":"${text}"` : `,"t":${text}`;
+  return quote && (format.startsWith('iso') || format === 'sql') ? `,"t":"${text}"` : `,"t":${text}`;
 }
 
 /** Times near each other (the cached second and minute are reused) and far apart, before year 0 and after 9999. */

@@ -22,6 +22,7 @@ fields:
   segment: { ref: user.segment }
   tz: { ref: session.timezone }
   returning: { ref: session.returning }
+  visit: { ref: session.visit }
 `;
 
 const sessions = events(compileText(SCENARIO), { start: START, count: 40_000 });
@@ -41,6 +42,17 @@ test('new visitors are users never seen before; returning ones were seen, in the
       seen.set(user, { tz: s.tz, segment: s.segment });
     }
   }
+});
+
+test('session.visit counts each user\'s sessions: 1 for a new visitor, one more at each return', () => {
+  const visits = new Map<unknown, number>();
+  for (const [i, s] of sessions.entries()) {
+    const expected = (visits.get(s.user) ?? 0) + 1;
+    visits.set(s.user, expected);
+    assert.equal(s.visit, expected, `session ${i}: ${String(s.user)}`);
+    assert.equal(s.visit === 1, s.returning === false);
+  }
+  assert.ok(Math.max(...visits.values()) > 3);
 });
 
 test('returning sessions make up the configured share (4σ binomial)', () => {

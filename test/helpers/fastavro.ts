@@ -4,6 +4,7 @@
  * without it the tests skip with a message, and in CI they fail.
  */
 import { spawnSync } from 'node:child_process';
+import { hasZstd } from '../../src/encode/avro/codecs.js';
 
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 const python = process.env.CLICKGEN_PYTHON ?? 'python3';
@@ -12,7 +13,28 @@ const python = process.env.CLICKGEN_PYTHON ?? 'python3';
 export function fastavroMissing(): string | undefined {
   const probe = spawnSync(python, ['-c', 'import fastavro, cramjam'], { encoding: 'utf8' });
   if (probe.status === 0) return undefined;
-  const reason = `Avro decoding tests need Python with fastavro and cramjam: python3 -m venv /tmp/clickgen-py && /tmp/clickgen-py/bin/pip install fastavro==1.13.1 cramjam==2.14.0, then CLICKGEN_PYTHON=/tmp/clickgen-py/bin/python`;
+  const reason = `Avro decoding tests need Python with fastavro and cramjam: python3 -m venv /tmp/clickgen-py && /tmp/clickgen-py/bin/pip install fastavro==1.13.1 cramjam==2.14.0 backports.zstd==1.8.0, then CLICKGEN_PYTHON=/tmp/clickgen-py/bin/python`;
+  if (inCi) throw new Error(reason);
+  console.warn(`SKIPPED: ${reason}`);
+  return reason;
+}
+
+/**
+ * Why zstandard blocks cannot be written and read back here, or undefined when they can:
+ * Node 22.15+ writes them (Node 20 has no zstd), fastavro reads them with backports.zstd.
+ */
+export function zstdReadBackMissing(): string | undefined {
+  if (!hasZstd) {
+    // CI runs this file on Node 22 and 24 as well, where it is not skipped.
+    const reason = `zstandard Avro blocks need Node 22.15 or later; this is ${process.version}`;
+    console.warn(`SKIPPED: ${reason}`);
+    return reason;
+  }
+  const missing = fastavroMissing();
+  if (missing !== undefined) return missing;
+  const probe = spawnSync(python, ['-c', 'from backports import zstd'], { encoding: 'utf8' });
+  if (probe.status === 0) return undefined;
+  const reason = `fastavro reads zstandard blocks with backports.zstd: ${python} -m pip install backports.zstd==1.8.0`;
   if (inCi) throw new Error(reason);
   console.warn(`SKIPPED: ${reason}`);
   return reason;

@@ -12,7 +12,7 @@ export const TEST_START = Date.UTC(2024, 0, 1);
 /** Runs a scenario in-process through the real pipeline and returns its output bytes. */
 export async function generateBytes(
   scenario: string,
-  options: { seed?: number; count?: number; end?: number; format?: FormatName; avro?: EncoderOptions['avro']; set?: string[]; batchBytes?: number; batchRecords?: number } = {},
+  options: { seed?: number; count?: number; end?: number; format?: FormatName; header?: boolean; avro?: EncoderOptions['avro']; set?: string[]; batchBytes?: number; batchRecords?: number } = {},
 ): Promise<{ bytes: Buffer; summary: RunSummary }> {
   const loaded = loadScenario(scenario, options.set ?? []);
   const compiled = compileScenario(loaded.scenario, options.seed ?? loaded.scenario.seed ?? 0, loaded.source);
@@ -25,7 +25,7 @@ export async function generateBytes(
   });
   const summary = await run({
     scenario: compiled,
-    encoder: createEncoder(compiled.schema, { format: options.format, avro: options.avro }, compiled),
+    encoder: createEncoder(compiled.schema, { format: options.format, header: options.header, avro: options.avro }, compiled),
     sink: new StreamSink(out, 'memory'),
     start: TEST_START,
     count: options.count,

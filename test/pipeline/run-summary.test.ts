@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
-import { clickgen, START, tempDir } from '../helpers/cli.js';
+import { clickgen, listTree, START, tempDir } from '../helpers/cli.js';
 
 test('--summary: the answer key matches counts computed from the output itself', async (t) => {
   const dir = tempDir(t);
@@ -48,4 +48,25 @@ test('--summary: the answer key matches counts computed from the output itself',
 
   // The line on stderr tells the same story.
   assert.match(result.stderr, new RegExp(`^clickgen: ${summary.events.toLocaleString('en-US')} events, ${summary.sessions.toLocaleString('en-US')} sessions, ${summary.distinct_users.toLocaleString('en-US')} users to file events\\.ndjson in `));
+});
+
+test('--summary bytes: what reached the files, headers, trailers and encoded row groups included, for every file format', async (t) => {
+  const outputs: Record<string, readonly string[]> = {
+    csv: ['--format', 'csv', '-o', 'lake/dt={date}/part-{seq}.csv', '--roll', '700'],
+    avro: ['--format', 'avro', '-o', 'events.avro'],
+    'avro to stdout': ['--format', 'avro', '--avro-codec', 'null'],
+    parquet: ['--format', 'parquet', '-o', 'events.parquet'],
+    'rolled parquet': ['--format', 'parquet', '--row-group-size', '300', '-o', 'lake/dt={date}/part-{seq}.parquet', '--roll', '1000'],
+    arrow: ['--format', 'arrow', '-o', 'events.arrows'],
+    'arrow to stdout': ['--format', 'arrow'],
+  };
+  for (const [name, args] of Object.entries(outputs)) {
+    const dir = tempDir(t);
+    const result = await clickgen(['generate', '-s', 'gift-shop', '--start', START, '-n', '3000', '--summary', 'summary.json', ...args], { cwd: dir });
+    assert.equal(result.code, 0, `${name}: ${result.stderr}`);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
+    const written = args.includes('-o') ? listTree(dir).filter((f) => f !== 'summary.json' && statSync(join(dir, f)).isFile()).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) : result.stdoutBytes.length;
+    assert.ok(written > 0, name);
+    assert.equal(summary.bytes, written, `${name}: the summary's bytes are the output's size`);
+  }
 });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -137,5 +140,34 @@ test('key_format=avro: each key is an Avro string framed with the id of the TOPI
     assert.equal(keyBytes.readUInt32BE(1), keySchema!.id);
     const value = (await client.decode(record.valueBytes)) as { user_id: string };
     assert.equal(await client.decode(keyBytes), value.user_id);
+  }
+});
+
+test('schema=FILE: a user .proto and .avsc with fewer fields are registered as written, and records decode to the NDJSON run\'s values', { skip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'clickgen-user-schema-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const proto = join(dir, 'cart.proto');
+  // No package, other field numbers, a double for the price, and a second message after the first.
+  writeFileSync(proto, 'syntax = "proto3";\nmessage ShopEvent {\n  string event_type = 3;\n  optional double price = 1;\n  int64 event_time = 7;\n}\nmessage Unused { string x = 1; }\n');
+  const avsc = join(dir, 'cart.avsc');
+  writeFileSync(avsc, JSON.stringify({ type: 'record', name: 'Slim', namespace: 'shop', fields: [{ name: 'event_type', type: 'string' }, { name: 'price', type: ['null', 'double'] }] }));
+  const ndjson = await runInProcess(['generate', '-s', 'cart', '-n', '200', '--seed', '3', '--start', '2024-01-01', '-q']);
+  const lines = ndjson.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const client = new SchemaRegistry({ host: registry.url });
+  for (const [format, file, pick] of [
+    // Protobuf decoders name fields in camelCase.
+    ['protobuf', proto, (v: Record<string, unknown>) => [v.eventType, Object.hasOwn(v, 'price') ? v.price : null, Number(v.eventTime)]],
+    ['avro', avsc, (v: Record<string, unknown>) => [v.event_type, v.price ?? null]],
+  ] as const) {
+    const topic = uniqueTopic(`user-${format}`);
+    const result = await runInProcess(['generate', '-s', 'cart', '-n', '200', '--seed', '3', '--start', '2024-01-01', '-q', '-o', `kafka://${bootstrap}/${topic}?format=${format}&registry=${registry.url}&schema=${file}&subject=record`]);
+    assert.equal(result.code, 0, result.stderr);
+    const registered = registry.registered.find((r) => r.subject === (format === 'protobuf' ? 'ShopEvent' : 'shop.Slim'));
+    assert.ok(registered, `${format}: registered under the user's record name`);
+    assert.equal(registered.schema, readFileSync(file, 'utf8').replace(/^\{.*\}$/s, (json) => JSON.stringify(JSON.parse(json))));
+    const consumed = await readTopic(bootstrap, topic);
+    const read = await Promise.all(consumed.map(async (r) => JSON.stringify(pick((await client.decode(r.valueBytes)) as Record<string, unknown>))));
+    const expected = lines.map((l) => JSON.stringify(format === 'protobuf' ? [l.event_type, l.price ?? null, l.event_time] : [l.event_type, l.price ?? null]));
+    assert.deepEqual(read.sort(), expected.sort(), format);
   }
 });

@@ -68,7 +68,7 @@ export class AvroContainerEncoder implements Encoder {
   encode(event: EventView, out: Uint8Array, offset: number): number {
     const block = this.block;
     const before = block.pos;
-    this.writer.write(block, event.layout, event.values);
+    this.writer.write(block, event);
     this.blockCount++;
     if (block.pos < BLOCK_BYTES) return offset;
     const end = this.writeBlock(out, offset);

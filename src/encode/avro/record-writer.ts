@@ -1,7 +1,8 @@
 import type avro from 'avsc';
-import type { FieldValue, Layout, OutputSchema } from '../../engine/event.js';
+import type { EventView, FieldValue, Layout, OutputSchema } from '../../engine/event.js';
 import { Sym } from '../../engine/sym.js';
-import { utf8 } from '../bytes.js';
+import { utf8, writeBytes } from '../bytes.js';
+import { SessionRuns } from '../session-runs.js';
 import { Dialect } from '../dialects.js';
 import { lazyPackage } from '../lazy-package.js';
 
@@ -62,10 +63,7 @@ export class AvroOutput {
 
   raw(bytes: Uint8Array): void {
     this.ensure(bytes.length);
-    const out = this.bytes;
-    let o = this.pos;
-    for (let i = 0; i < bytes.length; i++) out[o++] = bytes[i];
-    this.pos = o;
+    this.pos = writeBytes(this.bytes, this.pos, bytes);
   }
 
   string(text: string): void {
@@ -90,43 +88,106 @@ export class AvroOutput {
   }
 }
 
-/** Length and UTF-8 bytes of a string, as Avro writes it. */
+/** Length and UTF-8 bytes of a string, as Avro writes it (kept on Syms, and for text that is not ASCII). */
 function stringBytes(text: string): Uint8Array {
   const body = utf8(text);
-  const head = new AvroOutput();
-  head.long(body.length);
-  const out = new Uint8Array(head.pos + body.length);
-  out.set(head.bytes.subarray(0, head.pos));
-  out.set(body, head.pos);
+  // The length's zig-zag varint: a string is far shorter than 2^30 bytes, so shifts suffice.
+  const head: number[] = [];
+  let z = body.length * 2;
+  while (z >= 0x80) {
+    head.push((z & 0x7f) | 0x80);
+    z >>>= 7;
+  }
+  head.push(z);
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
   return out;
 }
 
 /** Writes one value of an Avro type. */
 type Write = (out: AvroOutput, value: unknown) => void;
-/** Writes one field of an event from its column values. */
-type WriteField = (out: AvroOutput, values: readonly FieldValue[]) => void;
+/** Writes one field (or a run of steady fields) of an event from its column values. */
+type WriteField = (out: AvroOutput, values: readonly FieldValue[], session: number) => void;
+
+/** What the writer reads of an event. */
+export type AvroEvent = Pick<EventView, 'layout' | 'values' | 'session'>;
 
 /**
  * Writes events as Avro binary records of a given schema (the derived one or a user's),
  * straight from their column values: one plan per layout, interned strings written from
  * bytes kept on their Sym, no object per event. Values follow the record schema's types
  * (derive.ts); a user schema was checked to hold them (user-schema.ts).
+ *
+ * Consecutive fields that are steady (the same on every event of a session: user, ip,
+ * device, session id, ...) are written as one run whose bytes are kept per session, as
+ * the NDJSON encoder keeps its runs (SessionRuns): each later event of the session
+ * copies them at once.
  */
 export class AvroRecordWriter {
   private readonly plans: (WriteField[] | undefined)[] = [];
+  /** Run numbers by their columns, across layouts. */
+  private readonly runIds = new Map<string, number>();
+  private readonly runs: SessionRuns;
 
   constructor(
     private readonly type: avro.types.RecordType,
     private readonly output: OutputSchema,
-  ) {}
+  ) {
+    for (const layout of output.layouts) this.plans[layout.id] = this.compile(layout);
+    // Runs of a layout seen later than this (none from a compiled scenario) may share slots: slower, still right.
+    let stride = 1;
+    while (stride < this.runIds.size) stride *= 2;
+    this.runs = new SessionRuns(stride);
+  }
 
-  write(out: AvroOutput, layout: Layout, values: readonly FieldValue[]): void {
-    const plan = this.plans[layout.id] ?? (this.plans[layout.id] = this.compile(layout));
-    for (let i = 0; i < plan.length; i++) plan[i](out, values);
+  write(out: AvroOutput, event: AvroEvent): void {
+    const plan = this.plans[event.layout.id] ?? (this.plans[event.layout.id] = this.compile(event.layout));
+    const values = event.values;
+    const session = event.session;
+    for (let i = 0; i < plan.length; i++) plan[i](out, values, session);
   }
 
   private compile(layout: Layout): WriteField[] {
-    return this.fieldWriters(this.type, [], new Set(layout.columns));
+    const present = new Set(layout.columns);
+    const plan: WriteField[] = [];
+    let run: { readonly columns: number[]; readonly writers: WriteField[] } = { columns: [], writers: [] };
+    const endRun = (): void => {
+      if (run.writers.length > 0) plan.push(this.runOf(run.columns, run.writers));
+      run = { columns: [], writers: [] };
+    };
+    const writers = this.fieldWriters(this.type, [], present);
+    this.type.fields.forEach((field, i) => {
+      const write = writers[i];
+      const column = this.output.indexOf(field.name);
+      if (column >= 0 && present.has(column) && this.output.fields[column].steady === true) {
+        run.columns.push(column);
+        run.writers.push(write);
+      } else {
+        endRun();
+        plan.push(write);
+      }
+    });
+    endRun();
+    return plan;
+  }
+
+  /** A run of steady fields, written once per session and copied from then on. */
+  private runOf(columns: readonly number[], writers: readonly WriteField[]): WriteField {
+    const name = columns.join(',');
+    let id = this.runIds.get(name);
+    if (id === undefined) this.runIds.set(name, (id = this.runIds.size));
+    const runId = id;
+    return (out, values, session) => {
+      const cached = this.runs.find(session, runId, values);
+      if (cached !== null) {
+        out.raw(cached);
+        return;
+      }
+      const start = out.pos;
+      for (let i = 0; i < writers.length; i++) writers[i](out, values, session);
+      this.runs.keep(out.bytes, start, out.pos);
+    };
   }
 
   private fieldWriters(type: avro.types.RecordType, prefix: readonly string[], present: ReadonlySet<number>): WriteField[] {
@@ -145,9 +206,9 @@ export class AvroRecordWriter {
       if (!hasMember) return (out) => write(out, null);
       const members = this.fieldWriters(record, path, present);
       const branch = nonNullBranch(field.type);
-      return (out, values) => {
+      return (out, values, session) => {
         if (branch >= 0) out.long(branch);
-        for (let i = 0; i < members.length; i++) members[i](out, values);
+        for (let i = 0; i < members.length; i++) members[i](out, values, session);
       };
     });
   }
@@ -177,10 +238,14 @@ export function writerFor(type: avro.Type): Write {
     const nullAt = types.findIndex((t) => t.typeName === 'null');
     const otherAt = types.findIndex((t) => t.typeName !== 'null');
     const other = writerFor(types[otherAt]);
+    // A branch index below 64 is one byte: its zig-zag.
+    const nullByte = nullAt * 2;
+    const otherByte = otherAt * 2;
+    if (types.length > 64) throw new Error('Avro unions of more than 64 branches are not written by clickgen');
     return (out, v) => {
-      if (v === null || v === undefined) out.long(nullAt);
+      if (v === null || v === undefined) out.byte(nullByte);
       else {
-        out.long(otherAt);
+        out.byte(otherByte);
         other(out, v);
       }
     };
@@ -205,7 +270,12 @@ export function writerFor(type: avro.Type): Write {
   }
   if (type instanceof avsc().types.EnumType) {
     const index = new Map(type.symbols.map((s, i) => [s, i]));
-    return (out, v) => out.long(index.get(String(v))!);
+    // Interned values look their symbol up once per run, by their place in the scenario's table.
+    const bySym: number[] = [];
+    return (out, v) => {
+      if (v instanceof Sym && v.index >= 0) out.long((bySym[v.index] ??= index.get(v.text)!));
+      else out.long(index.get(String(v))!);
+    };
   }
   switch (type.typeName) {
     case 'string':

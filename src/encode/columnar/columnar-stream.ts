@@ -1,7 +1,5 @@
 import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
-import type { RecordBatch, Schema } from 'apache-arrow';
-import { arrowIpcStream } from './arrow-ipc.js';
-import type { ColumnarOptions } from './options.js';
+import type { RecordBatch } from 'apache-arrow';
 
 /**
  * A columnar file or stream being written: row groups in, bytes out. Columnar formats
@@ -9,7 +7,7 @@ import type { ColumnarOptions } from './options.js';
  * Parquet ends with a footer that describes every group. So these formats do not fit the
  * per-record `Encoder` contract; the sink gathers rows (see sinks/columnar-part-file.ts)
  * and hands each full group here. The bytes come out in order on `chunks`, as the format's
- * writer produces them (Parquet's runs in WebAssembly and yields them asynchronously).
+ * writer produces them (Parquet's runs in WebAssembly, in a thread of its own, and yields them asynchronously).
  */
 export interface ColumnarStream {
   /** Encodes one row group. Its buffers may be reused once this returns. */
@@ -19,16 +17,9 @@ export interface ColumnarStream {
   readonly chunks: AsyncIterable<Uint8Array>;
 }
 
-/** Starts a file or stream of the format. */
-export async function columnarStream(options: ColumnarOptions, schema: Schema): Promise<ColumnarStream> {
-  if (options.format === 'arrow') return arrowIpcStream(schema);
-  const { parquetFile } = await import('./parquet-file.js');
-  return parquetFile(options);
-}
-
 /** A stream of chunks pushed by the writer, read by the sink's pump. */
-export function chunkQueue(): { readonly push: (chunk: Uint8Array) => void; readonly close: () => void; readonly chunks: ReadableStream<Uint8Array> } {
+export function chunkQueue(): { readonly push: (chunk: Uint8Array) => void; readonly close: () => void; readonly fail: (error: Error) => void; readonly chunks: ReadableStream<Uint8Array> } {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   const chunks = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-  return { push: (chunk) => controller.enqueue(chunk), close: () => controller.close(), chunks };
+  return { push: (chunk) => controller.enqueue(chunk), close: () => controller.close(), fail: (error) => controller.error(error), chunks };
 }

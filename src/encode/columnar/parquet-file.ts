@@ -1,7 +1,4 @@
 import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
-import type { RecordBatch } from 'apache-arrow';
-import { arrow } from './arrow.js';
-import type { ColumnarStream } from './columnar-stream.js';
 import type { ParquetCompression } from './options.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
@@ -13,15 +10,29 @@ function parquetWasm(): Promise<ParquetWasm> {
   return (wasm ??= import('parquet-wasm/node'));
 }
 
+export interface ParquetFileOptions {
+  readonly rowGroupRows: number;
+  readonly compression: ParquetCompression;
+}
+
+/** A Parquet file fed row groups as Arrow IPC streams (one record batch each); its bytes come out on `chunks`. */
+export interface ParquetFromIpc {
+  /** Encodes one row group, given as an Arrow IPC stream of one record batch. */
+  write(ipc: Uint8Array): void;
+  /** No more groups: the footer is written and `chunks` ends. */
+  end(): void;
+  readonly chunks: AsyncIterable<Uint8Array>;
+}
+
 /**
  * A Parquet file written row group by row group: each group goes to parquet-wasm's
- * streaming writer as an Arrow record batch (handed over in Arrow IPC), which yields the
- * group's bytes and, at the end, the footer. The writer's name is fixed (no version), so
- * files are byte-identical from run to run and release to release of the same model.
+ * streaming writer as an Arrow record batch (read from the Arrow IPC it comes in), which
+ * yields the group's bytes and, at the end, the footer. The writer's name is fixed (no
+ * version), so files are byte-identical from run to run and release to release of the
+ * same model. Runs in the Parquet thread (pipeline/columnar/parquet-thread.ts).
  */
-export async function parquetFile(options: { readonly rowGroupRows: number; readonly compression: ParquetCompression }): Promise<ColumnarStream> {
+export async function parquetFromIpc(options: ParquetFileOptions): Promise<ParquetFromIpc> {
   const pw = await parquetWasm();
-  const { Table: ArrowTable, tableToIPC } = arrow();
   const codec = { zstd: pw.Compression.ZSTD, snappy: pw.Compression.SNAPPY, none: pw.Compression.UNCOMPRESSED }[options.compression];
   const properties = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(options.rowGroupRows)
     // Column-chunk statistics (min, max, nulls) let readers skip row groups; page-level ones cost about 15% more time.
@@ -33,8 +44,8 @@ export async function parquetFile(options: { readonly rowGroupRows: number; read
   // The writer reads the first group (for its schema) before it answers: do not wait for it here.
   const output = pw.transformParquetStream(input as unknown as globalThis.ReadableStream, properties) as unknown as Promise<ReadableStream<Uint8Array>>;
   return {
-    write(batch: RecordBatch): void {
-      const table = pw.Table.fromIPCStream(tableToIPC(new ArrowTable([batch]), 'stream'));
+    write(ipc: Uint8Array): void {
+      const table = pw.Table.fromIPCStream(ipc);
       controller.enqueue(table.recordBatch(0));
       table.free();
     },

@@ -1,13 +1,13 @@
 import type avro from 'avsc';
 import type protobuf from 'protobufjs';
 import type { EventView, OutputSchema } from '../../engine/event.js';
-import { toAvroSchema } from '../../records/avro-schema.js';
 import type { RecordSchema } from '../../records/record-type.js';
 import { AvroOutput, AvroRecordWriter } from '../avro/record-writer.js';
 import { NdjsonEncoder } from '../ndjson.js';
 import { RecordValues } from '../record-values.js';
 import type { Encoder } from '../types.js';
 import { lazyPackage } from '../lazy-package.js';
+import { firstMessage } from './user-proto.js';
 
 const avsc = lazyPackage<typeof avro>('avsc');
 const protobufjs = lazyPackage<typeof protobuf>('protobufjs');
@@ -38,7 +38,7 @@ export class WireEncoder implements Encoder {
     this.addNewline = format !== 'json-schema';
     this.frame = new Uint8Array(FRAME_BYTES[format]);
     new DataView(this.frame.buffer).setUint32(1, schemaId);
-    this.payload = format === 'json-schema' ? jsonPayload(output) : format === 'avro' ? avroPayload(output, records) : protobufPayload(output, records, schemaText);
+    this.payload = format === 'json-schema' ? jsonPayload(output) : format === 'avro' ? avroPayload(output, schemaText) : protobufPayload(output, records, schemaText);
   }
 
   header(): null {
@@ -62,12 +62,13 @@ function jsonPayload(output: OutputSchema): Payload {
   return (event, out, offset) => ndjson.encode(event, out, offset);
 }
 
-function avroPayload(output: OutputSchema, records: RecordSchema): Payload {
-  const writer = new AvroRecordWriter(avsc().Type.forSchema(toAvroSchema(records) as avro.Schema) as avro.types.RecordType, output);
+/** `schemaText`: the registered Avro schema, derived or the user's (checked to hold the records). */
+function avroPayload(output: OutputSchema, schemaText: string): Payload {
+  const writer = new AvroRecordWriter(avsc().Type.forSchema(JSON.parse(schemaText) as avro.Schema) as avro.types.RecordType, output);
   const scratch = new AvroOutput();
   return (event, out, offset) => {
     scratch.pos = 0;
-    writer.write(scratch, event.layout, event.values);
+    writer.write(scratch, event);
     if (offset + scratch.pos > out.length) return -1;
     out.set(scratch.bytes.subarray(0, scratch.pos), offset);
     return offset + scratch.pos;
@@ -76,7 +77,7 @@ function avroPayload(output: OutputSchema, records: RecordSchema): Payload {
 
 function protobufPayload(output: OutputSchema, records: RecordSchema, schemaText: string): Payload {
   const root = protobufjs().parse(schemaText, { keepCase: true }).root;
-  const message = root.nestedArray.flatMap((n) => (n instanceof protobufjs().Namespace ? n.nestedArray : [])).find((n): n is protobuf.Type => n instanceof protobufjs().Type)!;
+  const message = firstMessage(root)!;
   const values = new RecordValues(output, records);
   return (event, out, offset) => {
     const bytes = message.encode(values.read(event.layout, event.values)).finish();

@@ -1,4 +1,6 @@
-import { columnarStream, type ColumnarStream } from '../../encode/columnar/columnar-stream.js';
+import { arrowIpcStream } from '../../encode/columnar/arrow-ipc.js';
+import type { ColumnarStream } from '../../encode/columnar/columnar-stream.js';
+import { parquetInThread } from './parquet-thread.js';
 import type { ColumnarOptions } from '../../encode/columnar/options.js';
 import { RecordColumns } from '../../encode/columnar/record-columns.js';
 import type { Row } from '../../encode/columnar/row.js';
@@ -39,6 +41,7 @@ export class ColumnarPartFile implements PartFile {
   /** Groups handed to the encoder whose bytes are not yet written out. */
   private inFlight = 0;
   private wake: (() => void) | null = null;
+  written = 0;
 
   private constructor(
     private readonly out: ByteOutput,
@@ -49,9 +52,10 @@ export class ColumnarPartFile implements PartFile {
     this.pump = this.drain();
   }
 
-  static async start(out: ByteOutput, options: ColumnarFiles): Promise<ColumnarPartFile> {
+  static start(out: ByteOutput, options: ColumnarFiles): ColumnarPartFile {
     const columns = new RecordColumns(options.records, options.output);
-    return new ColumnarPartFile(out, columns, await columnarStream(options, columns.schema), options.rowGroupRows);
+    const stream = options.format === 'arrow' ? arrowIpcStream(columns.schema) : parquetInThread(options);
+    return new ColumnarPartFile(out, columns, stream, options.rowGroupRows);
   }
 
   get size(): number {
@@ -95,6 +99,7 @@ export class ColumnarPartFile implements PartFile {
     try {
       for await (const chunk of this.stream.chunks) {
         await this.out.write(chunk);
+        this.written += chunk.length;
         // Each group yields at least one chunk; the first chunk (Arrow's schema) runs ahead harmlessly.
         if (this.inFlight > 0) this.inFlight--;
         this.wake?.();

@@ -29,7 +29,7 @@ export class ColumnarStreamSink implements Sink {
       discard: () => undefined,
       removeCreatedDirectories: () => undefined,
     };
-    this.file = await ColumnarPartFile.start(output, this.options);
+    this.file = ColumnarPartFile.start(output, this.options);
   }
 
   async write(batch: RecordBatch): Promise<void> {

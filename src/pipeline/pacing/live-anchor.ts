@@ -3,6 +3,12 @@ import type { Clock } from '../../clock/clock.js';
 import type { ReleaseSchedule } from './rate-schedule.js';
 import type { TimeShift } from './time-shift.js';
 
+/** The start of a run split into parts, and when it is on the wall clock (known once every part is ready). */
+export interface SharedAnchor {
+  readonly start: number;
+  wall(): number;
+}
+
 /**
  * A live run starts "now", but getting ready (simulating history, waiting for a socket
  * reader) takes a moment; anchoring at the first event, instead of at the moment the
@@ -17,11 +23,13 @@ export class LiveAnchor implements ReleaseSchedule {
     private readonly inner: ReleaseSchedule,
     private readonly clock: Clock,
     private readonly shift: TimeShift,
+    /** Anchors the run's start instead (parts of one run share it): the start and when it is on the wall clock. */
+    private readonly shared?: SharedAnchor,
   ) {}
 
   due(event: EventView, receivedAt = event.time): number {
     const due = this.inner.due(event, receivedAt);
-    if (Number.isNaN(this.offset)) this.offset = Math.round(this.clock.now() - due);
+    if (Number.isNaN(this.offset)) this.offset = Math.round(this.shared === undefined ? this.clock.now() - due : this.shared.wall() - this.shared.start);
     this.shift.moveBy(event, this.offset);
     return due + this.offset;
   }

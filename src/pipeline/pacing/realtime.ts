@@ -36,6 +36,12 @@ export interface RealtimeOptions {
   readonly tickMs?: number;
   /** The scenario's longest late delay, ms: history reaches at least this far back (within 10 times the warm-up budget). */
   readonly lateHorizonMs?: number;
+  /**
+   * A live part of a run split over threads: when the run's start is on the wall clock,
+   * asked at the first event, so that every part shares one timeline. Without it a live run
+   * is anchored at its own first event.
+   */
+  readonly liveStart?: () => number;
 }
 
 export const DEFAULT_TICK_MS = 5;
@@ -74,11 +80,13 @@ export class Realtime {
       engine = new Engine(scenario, { ...options, start: start - historyMs, count: undefined });
       schedule = simulatedTimeSchedule;
     } else {
-      // The end applies to due times, so the engine runs without one.
-      engine = new Engine(pacedScenario(scenario), { start: start - historyMs });
+      // The end applies to due times, so the engine runs without one. A shard's schedule
+      // holds its share of the rate from its own users' sessions.
+      engine = new Engine(pacedScenario(scenario), { start: start - historyMs, shard: options.shard });
       schedule = new RateSchedule(engine, scenario, start, realtime.rate);
     }
-    const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema)) : null;
+    const shared = realtime.liveStart === undefined ? undefined : { start, wall: realtime.liveStart };
+    const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema), shared) : null;
     // Late events of the history received after the start are delivered in the run, when
     // events are due at their simulated time (a rate schedule stamps only events of the run).
     const receivedLater: ReceivedLater[] = [];

@@ -77,6 +77,22 @@ export interface ShardJob {
   readonly batchRecords: number;
   /** Batches posted and not yet merged beyond which the worker waits. */
   readonly maxPendingBatches: number;
+  /** Real time: the worker makes each record up to `aheadMs` before it is due; without it, as fast as the merge takes them. */
+  readonly realtime: ShardPacing | undefined;
+}
+
+/** How a worker of a real-time run paces its shard. */
+export interface ShardPacing {
+  /** This worker's share of the run's events per second; without it, simulated time is wall time. */
+  readonly rate: number | undefined;
+  readonly live: boolean;
+  readonly warmupEvents: number | undefined;
+  /** How far ahead of the wall clock records are made, ms. */
+  readonly aheadMs: number;
+  /** A live run's first record is due this long after the worker is ready, ms. */
+  readonly startLeadMs: number;
+  /** Shortest time between two wake-ups of the worker, ms. */
+  readonly tickMs: number;
 }
 
 /** Records of a shard with the keys the merge orders by: when received, event time, session number. */
@@ -84,6 +100,8 @@ export interface ShardBatch extends EncodedRecords {
   readonly kind: 'batch';
   /** Processing time with late delivery, else event time. */
   readonly received: Float64Array;
+  /** Real time: when each record is due, epoch ms; the merge orders by it first. */
+  readonly dues: Float64Array | undefined;
   readonly sessions: Float64Array;
   readonly types: Int32Array;
   readonly late: Uint8Array;
@@ -98,11 +116,14 @@ export interface ShardBatch extends EncodedRecords {
   readonly objects: Record<string, unknown>[] | undefined;
 }
 
-/** From a shard worker: records, the end, or why it stopped. */
+/** From a shard worker: records, that none is due before `due` (real time), that it is ready (live), the end, or why it stopped. */
 export type ShardMessage =
   | ShardBatch
+  | { readonly kind: 'until'; readonly due: number }
+  /** A live run's history is spent: the worker waits for `go` to anchor its run to the clock. */
+  | { readonly kind: 'ready' }
   | { readonly kind: 'end' }
   | { readonly kind: 'error'; readonly name: string; readonly code: string | null; readonly message: string };
 
-/** To a shard worker: run this job; one more batch was merged. */
-export type ShardControl = { readonly kind: 'start'; readonly job: ShardJob } | { readonly kind: 'merged' };
+/** To a shard worker: run this job; one more batch was merged; every worker is ready, the run starts `at` on the wall clock (live runs). */
+export type ShardControl = { readonly kind: 'start'; readonly job: ShardJob } | { readonly kind: 'merged' } | { readonly kind: 'go'; readonly at: number };

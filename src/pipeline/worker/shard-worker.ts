@@ -4,6 +4,8 @@
  * of the merge.
  */
 import { parentPort } from 'node:worker_threads';
+import { clockAhead } from '../../clock/clock.js';
+import { ReleaseGate } from '../../clock/release-gate.js';
 import { createEncoder } from '../../encode/create-encoder.js';
 import { eventToObject } from '../../encode/event-object.js';
 import { RecordBuffer, writtenTimeStep } from '../../encode/record-buffer.js';
@@ -20,10 +22,20 @@ const post = (message: ShardMessage, transfer: ArrayBuffer[] = []): void => port
 let pending = 0;
 let wake: (() => void) | null = null;
 
+/** Set when the merging thread says go: when the live run starts on the wall clock, the same for every worker. */
+let liveStart = NaN;
+let go: () => void = () => undefined;
+const gone = new Promise<void>((resolve) => (go = resolve));
+
 port.on('message', (message: ShardControl) => {
   if (message.kind === 'merged') {
     pending--;
     wake?.();
+    return;
+  }
+  if (message.kind === 'go') {
+    liveStart = message.at;
+    go();
     return;
   }
   run(message.job).then(
@@ -38,14 +50,27 @@ port.on('message', (message: ShardControl) => {
 async function run(job: ShardJob): Promise<void> {
   const scenario = compileRecipe(job.scenario);
   const encoder = createEncoder(scenario.schema, job.encoder);
-  const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, undefined);
-  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema));
+  const pace = job.realtime;
+  // A live run's first record is due a moment from now, not now: the worker makes its lead
+  // before the first records are due instead of catching up with them (as ahead-worker.ts).
+  const paced = pace === undefined ? undefined : { clock: clockAhead(pace.startLeadMs), rate: pace.rate, live: pace.live, warmupEvents: pace.warmupEvents, liveStart: () => liveStart };
+  const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, paced);
+  // A live run is anchored to the clock when its history is spent: the workers, whose
+  // histories take different times, wait for each other and share one anchor.
+  if (pace?.live === true) {
+    post({ kind: 'ready' });
+    await gone;
+  }
+  // Paced, records are made `aheadMs` before the merging thread releases them.
+  const gate = pace === undefined ? undefined : new ReleaseGate(clockAhead(pace.aheadMs), pace.tickMs);
+  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema), undefined, gate);
 }
 
 /** Records of the shard with their merge keys, posted as ShardBatch messages. */
 class ShardBatcher implements Batcher {
   private readonly records: RecordBuffer;
   private readonly received: Float64Array;
+  private readonly dues: Float64Array;
   private readonly sessions: Float64Array;
   private readonly types: Int32Array;
   private readonly late: Uint8Array;
@@ -56,6 +81,8 @@ class ShardBatcher implements Batcher {
   private readonly renderKey: ((event: EventView) => string | null) | null;
   private keys: (string | null)[] = [];
   private objects: Record<string, unknown>[] = [];
+  /** Set by idleUntil, posted after the batch in hand. */
+  private until: number | null = null;
 
   constructor(
     encoder: ConstructorParameters<typeof RecordBuffer>[0],
@@ -66,6 +93,7 @@ class ShardBatcher implements Batcher {
     this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
     this.renderKey = keyRenderer(job.keys, schema);
     this.received = new Float64Array(job.batchRecords);
+    this.dues = new Float64Array(job.realtime === undefined ? 0 : job.batchRecords);
     this.sessions = new Float64Array(job.batchRecords);
     this.types = new Int32Array(job.batchRecords);
     this.late = new Uint8Array(job.batchRecords);
@@ -81,9 +109,10 @@ class ShardBatcher implements Batcher {
     return this.records.full;
   }
 
-  add(event: EventView, _due: number, late: boolean): boolean {
+  add(event: EventView, due: number, late: boolean): boolean {
     if (!this.records.add(event)) return false;
     const i = this.records.count - 1;
+    if (this.dues.length > 0) this.dues[i] = due;
     const delivery = this.made.delivery;
     this.received[i] = delivery === null ? event.time : delivery.processingTime;
     this.sessions[i] = event.session;
@@ -101,9 +130,21 @@ class ShardBatcher implements Batcher {
     return true;
   }
 
+  /** Said after the records before it are posted: the merge may release up to `due` without this worker. */
+  idleUntil(due: number): void {
+    this.until = due;
+  }
+
   flush(): Promise<void> {
+    this.send();
+    if (this.until !== null) post({ kind: 'until', due: this.until });
+    this.until = null;
+    return Promise.resolve();
+  }
+
+  private send(): void {
     const count = this.records.count;
-    if (count === 0) return Promise.resolve();
+    if (count === 0) return;
     const encoded = this.records.take();
     // Its buffers move to the main thread.
     this.records.settle(Infinity);
@@ -111,6 +152,7 @@ class ShardBatcher implements Batcher {
       kind: 'batch',
       ...encoded,
       received: this.received.slice(0, count),
+      dues: this.dues.length === 0 ? undefined : this.dues.slice(0, count),
       sessions: this.sessions.slice(0, count),
       types: this.types.slice(0, count),
       late: this.late.slice(0, count),
@@ -124,8 +166,8 @@ class ShardBatcher implements Batcher {
     this.keys = [];
     this.objects = [];
     pending++;
-    post(batch, [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts].map((array) => array.buffer as ArrayBuffer));
-    return Promise.resolve();
+    const moved = [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts];
+    post(batch, [...moved, ...(batch.dues === undefined ? [] : [batch.dues])].map((array) => array.buffer as ArrayBuffer));
   }
 
   hasRoom(): boolean {

@@ -70,3 +70,24 @@ for (const [scenario, golden] of Object.entries(GOLDEN)) {
     }
   });
 }
+
+/** Parquet's other compressions (the goldens above are zstd, the default). */
+const COMPRESSION_GOLDEN: Record<string, string> = {
+  snappy: '5914df2d1d6f8cf22479ba8dc11284b16058b82d39184ea828a78343e03e519b',
+  none: '4e80cdcd307fbd3eb8b913ac8e9e89372dc9a764bfe13e6cb3afc6c5f70a54bd',
+};
+
+test('gift-shop: Parquet with snappy and without compression hashes to the golden values, twice', async (t) => {
+  const dir = tempDir(t);
+  for (const [compression, golden] of Object.entries(COMPRESSION_GOLDEN)) {
+    const hashes: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const file = join(dir, `${compression}-${i}.parquet`);
+      const result = await runInProcess(['generate', '-s', 'gift-shop', '-n', '5000', '--seed', '42', '--start', START, '-q', '--format', 'parquet', '--compression', compression, '--row-group-size', '2000', '-o', file]);
+      assert.equal(result.code, 0, result.stderr);
+      hashes.push(createHash('sha256').update(readFileSync(file)).digest('hex'));
+    }
+    assert.equal(hashes[1], hashes[0], `${compression}: the same bytes twice`);
+    assert.equal(hashes[0], golden, `${compression}: golden hash`);
+  }
+});

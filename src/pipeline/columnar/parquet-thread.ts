@@ -1,0 +1,89 @@
+import type { Worker } from 'node:worker_threads';
+import { arrow } from '../../encode/columnar/arrow.js';
+import { chunkQueue, type ColumnarStream } from '../../encode/columnar/columnar-stream.js';
+import type { ParquetFileOptions } from '../../encode/columnar/parquet-file.js';
+import type { RecordBatch } from 'apache-arrow';
+import { RunError } from '../../errors.js';
+import { startWorker } from '../worker/start-worker.js';
+
+/** To the Parquet thread: open a file, encode one of its row groups (an Arrow IPC stream of one batch), end it. */
+export type ParquetRequest =
+  | { readonly kind: 'open'; readonly file: number; readonly options: ParquetFileOptions }
+  | { readonly kind: 'group'; readonly file: number; readonly ipc: Uint8Array }
+  | { readonly kind: 'end'; readonly file: number };
+
+/** From it: a file's next bytes, its end, or why it failed. */
+export type ParquetReply =
+  | { readonly kind: 'chunk'; readonly file: number; readonly bytes: Uint8Array }
+  | { readonly kind: 'done'; readonly file: number }
+  | { readonly kind: 'error'; readonly file: number; readonly message: string };
+
+type Queue = ReturnType<typeof chunkQueue>;
+
+interface ParquetThread {
+  readonly worker: Worker;
+  readonly files: Map<number, Queue>;
+}
+
+let thread: ParquetThread | undefined;
+let nextFile = 0;
+
+/**
+ * A Parquet file encoded in a thread of its own. parquet-wasm's encoding (dictionaries,
+ * compression, in WebAssembly) costs about as much as simulating the events; in one thread
+ * the two add up, in two they overlap. This thread builds each row group's Arrow columns and
+ * hands the group over as Arrow IPC (moved, not copied); the Parquet thread, shared by all
+ * files of the run, sends each file's bytes back in order. The thread holds the process
+ * open only while a file is being written.
+ */
+export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
+  const t = (thread ??= startThread());
+  const file = nextFile++;
+  const queue = chunkQueue();
+  t.files.set(file, queue);
+  if (t.files.size === 1) t.worker.ref();
+  t.worker.postMessage({ kind: 'open', file, options: { rowGroupRows: options.rowGroupRows, compression: options.compression } } satisfies ParquetRequest);
+  return {
+    write(batch: RecordBatch): void {
+      const { Table, tableToIPC } = arrow();
+      const ipc = tableToIPC(new Table([batch]), 'stream');
+      const whole = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength;
+      t.worker.postMessage({ kind: 'group', file, ipc } satisfies ParquetRequest, whole ? [ipc.buffer as ArrayBuffer] : []);
+    },
+    end(): void {
+      t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
+    },
+    chunks: queue.chunks,
+  };
+}
+
+function startThread(): ParquetThread {
+  const worker = startWorker('parquet-worker');
+  const files = new Map<number, Queue>();
+  const finish = (file: number): void => {
+    files.delete(file);
+    if (files.size === 0) worker.unref();
+  };
+  worker.on('message', (reply: ParquetReply) => {
+    const queue = files.get(reply.file);
+    if (queue === undefined) return;
+    if (reply.kind === 'chunk') queue.push(reply.bytes);
+    else if (reply.kind === 'done') {
+      queue.close();
+      finish(reply.file);
+    } else {
+      queue.fail(new RunError('SINK_FAILED', `Parquet writer: ${reply.message}`));
+      finish(reply.file);
+    }
+  });
+  // The thread itself failed (out of memory, a crash in WebAssembly): every open file fails, and the next file starts a new thread.
+  worker.on('error', (error) => {
+    for (const [file, queue] of files) {
+      queue.fail(new RunError('SINK_FAILED', `Parquet writer: ${error.message}`));
+      finish(file);
+    }
+    thread = undefined;
+  });
+  worker.unref();
+  return { worker, files };
+}
