@@ -5,12 +5,10 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/main.js';
 import { compileScenario } from '../../src/scenario/compile.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { ensureKafkaBroker, readTopic } from '../helpers/kafka.js';
-import { generate } from './generate.js';
+import { ensureKafkaBroker } from '../helpers/kafka.js';
+import { generateToKafka } from './generate-to-kafka.js';
 
 const setup = await ensureKafkaBroker();
 after(() => setup.broker?.release());
@@ -22,14 +20,7 @@ test('cart: the scenario names topic clickstream as its Kafka default', () => {
 test('cart: -o kafka:// writes records keyed by user_id in processing-time order', { skip: setup.skip }, async () => {
   // A topic of this run's own, so other runs on the broker do not mix in; the key comes from the scenario.
   const topic = `clickstream-${process.pid}`;
-  const args = ['-s', 'cart', '-n', '3000', '--start', '2026-01-01T00:00:00Z'];
-  const stderr = new PassThrough();
-  let errors = '';
-  stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const code = await runCli(['generate', ...args, '-q', '-o', `kafka://${setup.broker!.bootstrap}/${topic}`], { stdout: new PassThrough(), stderr, env: {}, now: () => 0 });
-  assert.equal(code, 0, errors);
-  const expected = (await generate(args)).files.get('events.jsonl')!.events;
-  const records = await readTopic(setup.broker!.bootstrap, topic);
+  const { records, expected } = await generateToKafka(setup.broker!.bootstrap, topic, ['-s', 'cart', '-n', '3000', '--start', '2026-01-01T00:00:00Z']);
   // One partition: the topic holds the records in the order they were written.
   assert.deepEqual(
     records.map((r) => JSON.parse(r.value) as unknown),

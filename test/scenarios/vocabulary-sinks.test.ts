@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/main.js';
 import { ndjson, stream } from '../helpers/http-client.js';
-import { ensureKafkaBroker, readTopic } from '../helpers/kafka.js';
+import { ensureKafkaBroker } from '../helpers/kafka.js';
 import { startServer } from '../helpers/serve-in-process.js';
 import { generate } from './generate.js';
+import { generateToKafka } from './generate-to-kafka.js';
 
 const setup = await ensureKafkaBroker();
 after(() => setup.broker?.release());
@@ -41,14 +40,7 @@ for (const { scenario, key } of [
 ]) {
   test(`${scenario}: -o kafka:// writes records keyed by ${key} (the vocabulary's sink default)`, { skip: setup.skip }, async () => {
     const topic = `${scenario}-${process.pid}`;
-    const args = ['-s', scenario, '-n', '2000', '--start', '2026-01-01T00:00:00Z'];
-    const stderr = new PassThrough();
-    let errors = '';
-    stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    const code = await runCli(['generate', ...args, '-q', '-o', `kafka://${setup.broker!.bootstrap}/${topic}`], { stdout: new PassThrough(), stderr, env: {}, now: () => 0 });
-    assert.equal(code, 0, errors);
-    const expected = (await generate(args)).files.get('events.jsonl')!.events;
-    const records = await readTopic(setup.broker!.bootstrap, topic);
+    const { records, expected } = await generateToKafka(setup.broker!.bootstrap, topic, ['-s', scenario, '-n', '2000', '--start', '2026-01-01T00:00:00Z']);
     assert.deepEqual(
       records.map((r) => JSON.parse(r.value) as unknown),
       expected,
