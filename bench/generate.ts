@@ -9,25 +9,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { child, fmt, machine, median } from './lib.js';
+import { child, fmt, machine, median, type ChildResult } from './lib.js';
 
-interface Result {
-  events: number;
-  bytes: number;
-  seconds: number;
-  maxRssMB: number;
-}
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'clickgen-bench-'));
 const script = new URL('./generate-child.ts', import.meta.url).pathname;
-const results: Record<string, Result[]> = { devnull: [], file: [], baseline: [] };
+const results: Record<string, ChildResult[]> = { devnull: [], file: [], baseline: [] };
 try {
   for (let r = 0; r < rounds; r++) {
-    results.devnull.push(child<Result>(script, ['clickgen', String(events), '/dev/null']));
-    results.baseline.push(child<Result>(script, ['baseline', String(events), '/dev/null']));
-    results.file.push(child<Result>(script, ['clickgen', String(events), join(dir, `events-${r}.ndjson`)]));
+    results.devnull.push(child<ChildResult>(script, ['clickgen', String(events), '/dev/null']));
+    results.baseline.push(child<ChildResult>(script, ['baseline', String(events), '/dev/null']));
+    results.file.push(child<ChildResult>(script, ['clickgen', String(events), join(dir, `events-${r}.ndjson`)]));
     rmSync(join(dir, `events-${r}.ndjson`), { force: true });
   }
 } finally {

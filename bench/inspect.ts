@@ -11,25 +11,19 @@ import { run } from '../src/pipeline/run.js';
 import { compileScenario } from '../src/scenario/compile.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { FileSink } from '../src/sinks/file-sink.js';
-import { child, fmt, machine, median } from './lib.js';
+import { child, fmt, machine, median, type ChildResult } from './lib.js';
 
-interface Result {
-  events: number;
-  bytes: number;
-  seconds: number;
-  maxRssMB: number;
-}
 
 const events = Number(process.argv[2] ?? 2_000_000);
 const rounds = Number(process.argv[3] ?? 3);
 const dir = mkdtempSync(join(tmpdir(), 'clickgen-bench-'));
 const file = join(dir, 'shop.ndjson');
-const results: Result[] = [];
+const results: ChildResult[] = [];
 try {
   const compiled = compileScenario(loadScenario('shop').scenario, 42);
   await run({ scenario: compiled, encoder: createEncoder(compiled.schema, {}), sink: new FileSink(file), start: Date.UTC(2024, 2, 4), count: events });
   const script = new URL('./inspect-child.ts', import.meta.url).pathname;
-  for (let r = 0; r < rounds; r++) results.push(child<Result>(script, [file]));
+  for (let r = 0; r < rounds; r++) results.push(child<ChildResult>(script, [file]));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

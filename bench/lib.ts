@@ -18,3 +18,11 @@ export function machine(): string {
 }
 
 export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** What a benchmark's child process reports of one timed run. */
+export interface ChildResult {
+  events: number;
+  bytes: number;
+  seconds: number;
+  maxRssMB: number;
+}

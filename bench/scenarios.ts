@@ -6,14 +6,8 @@
  * the ratio (median of the per-round ratios) and each scenario's bytes/s against gift-shop's.
  *   node --import tsx bench/scenarios.ts [events] [rounds] [scenario,...]
  */
-import { child, fmt, machine, median } from './lib.js';
+import { child, fmt, machine, median, type ChildResult } from './lib.js';
 
-interface Result {
-  events: number;
-  bytes: number;
-  seconds: number;
-  maxRssMB: number;
-}
 
 const events = Number(process.argv[2] ?? 1_000_000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -23,17 +17,17 @@ const names = process.argv[4]?.split(',') ?? built.listBuiltins().map((b) => b.n
 const SAMPLE = 100_000;
 const script = new URL('./scenario-child.ts', import.meta.url).pathname;
 
-const clickgen = new Map<string, Result[]>(names.map((n) => [n, []]));
-const reference = new Map<string, Result[]>(names.map((n) => [n, []]));
+const clickgen = new Map<string, ChildResult[]>(names.map((n) => [n, []]));
+const reference = new Map<string, ChildResult[]>(names.map((n) => [n, []]));
 for (let r = 0; r < rounds; r++) {
   for (const name of names) {
-    clickgen.get(name)!.push(child<Result>(script, ['clickgen', name, String(events), String(SAMPLE)]));
-    reference.get(name)!.push(child<Result>(script, ['reference', name, String(events), String(SAMPLE)]));
+    clickgen.get(name)!.push(child<ChildResult>(script, ['clickgen', name, String(events), String(SAMPLE)]));
+    reference.get(name)!.push(child<ChildResult>(script, ['reference', name, String(events), String(SAMPLE)]));
   }
 }
 
-const rate = (r: Result): number => r.events / r.seconds;
-const byteRate = (r: Result): number => r.bytes / 1e6 / r.seconds;
+const rate = (r: ChildResult): number => r.events / r.seconds;
+const byteRate = (r: ChildResult): number => r.bytes / 1e6 / r.seconds;
 const giftShopMBps = clickgen.has('gift-shop') ? median(clickgen.get('gift-shop')!.map(byteRate)) : NaN;
 console.log(`Every built-in scenario, NDJSON to /dev/null, ${fmt(events)} events, median of ${rounds} interleaved rounds; ${machine()}`);
 console.log('| scenario | bytes/event | clickgen events/s | MB/s | JSON.stringify-only events/s | ratio | bytes/s vs gift-shop | peak RSS |');

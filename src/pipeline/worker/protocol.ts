@@ -5,7 +5,7 @@ import type { RecordKeys } from '../record-keys.js';
 import type { ScenarioRecipe } from './scenario-recipe.js';
 
 /** What the worker of a run ahead simulates: everything cloneable, so it builds its own scenario and encoder. */
-export interface AheadJob {
+export interface AheadJob extends ShardPacing {
   readonly scenario: ScenarioRecipe;
   /** The same number for the same compiled scenario: the worker compiles each once (serve's streams share them). */
   readonly scenarioId: number;
@@ -16,15 +16,6 @@ export interface AheadJob {
   readonly count: number | undefined;
   readonly end: number | undefined;
   readonly shard: Shard | undefined;
-  readonly rate: number | undefined;
-  readonly live: boolean;
-  readonly warmupEvents: number | undefined;
-  /** How far ahead of the wall clock records are made, ms. */
-  readonly aheadMs: number;
-  /** A live run's first record is due this long after the worker is ready, ms. */
-  readonly startLeadMs: number;
-  /** Shortest time between two wake-ups of the worker, ms. */
-  readonly tickMs: number;
   /** Records made but not yet released, in bytes, beyond which the worker waits (a slow output). */
   readonly maxPendingBytes: number;
   readonly batchBytes: number;
@@ -83,7 +74,7 @@ export interface ShardJob {
 
 /** How a worker of a real-time run paces its shard. */
 export interface ShardPacing {
-  /** This worker's share of the run's events per second; without it, simulated time is wall time. */
+  /** Events per second this worker makes (its share of the run's); without it, simulated time is wall time. */
   readonly rate: number | undefined;
   readonly live: boolean;
   readonly warmupEvents: number | undefined;
