@@ -2,7 +2,7 @@ import { systemClock } from '../clock/clock.js';
 import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/options.js';
 import { createEncoder, FORMATS, readFormatFile, type FormatName } from '../encode/create-encoder.js';
 import { deriveRecordSchema } from '../records/derive.js';
-import { columnarOutput, startRun, type RunSummary } from '../pipeline/start-run.js';
+import { checkChanges, columnarOutput, startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
 import { parseRoll } from '../sinks/roll-limit.js';
 import type { Sink } from '../sinks/types.js';
@@ -74,6 +74,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
   const faultSets = faultOverrides(flags);
   const { loaded, compiled } = scenarioFromFlags(faultSets.length === 0 ? flags : { ...flags, set: [...faultSets, ...(flags.set ?? [])] }, io.env);
+  checkChanges(compiled, start, duration === undefined ? undefined : start + duration);
   if (compiled.faults !== null && workers > 1) throw new UsageError('BAD_FLAG', `--workers ${workers} with faults or an answer key: they are decided and counted in the thread that writes; use --workers 1`);
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};

@@ -2,6 +2,7 @@ import type { Rng } from '../random/prng.js';
 import type { CompiledArrivals, CompiledZones } from './model.js';
 import { hourOf, weekdayOf } from '../time/time-zones.js';
 import type { ArrivalSource } from './interval-arrivals.js';
+import type { Timeline } from './timeline.js';
 
 /**
  * Session arrivals: a Poisson process whose rate follows the hour-of-day and
@@ -14,7 +15,7 @@ import type { ArrivalSource } from './interval-arrivals.js';
  */
 export class ArrivalProcess implements ArrivalSource {
   private peakRate: number;
-  /** The process's own clock, unrounded, so rounding never accumulates. */
+  /** The process's own clock, unrounded, so rounding never accumulates; the timeline's clock when it has one. */
   private t: number;
   /** Time zone (index into the scenario's zones) of the latest arrival; 0 without zones. */
   zone = 0;
@@ -27,9 +28,11 @@ export class ArrivalProcess implements ArrivalSource {
     private scale = 1,
     /** The zones' weights, shared by every process of a run. */
     private readonly zoneWeights: ZoneWeights | null = arrivals.zones === null ? null : new ZoneWeights(arrivals),
+    /** A timeline's clock: the process runs on it, so arrivals follow the timeline's multiplier (see timeline.ts). */
+    private readonly clock: Timeline | null = null,
   ) {
     this.peakRate = arrivals.rate * scale * max(arrivals.hourly) * max(arrivals.weekly);
-    this.t = start;
+    this.t = clock === null ? start : clock.operational(start);
     // The first session arrives at the start itself: its zone is drawn the same way.
     if (this.zoneWeights !== null) this.zone = this.zoneWeights.pick(start, rng.next() * this.zoneWeights.total(start));
   }
@@ -42,22 +45,25 @@ export class ArrivalProcess implements ArrivalSource {
   rescale(scale: number, redrawFrom?: number): void {
     this.scale = scale;
     this.peakRate = this.arrivals.rate * scale * max(this.arrivals.hourly) * max(this.arrivals.weekly);
-    if (redrawFrom !== undefined) this.t = redrawFrom;
+    if (redrawFrom !== undefined) this.t = this.clock === null ? redrawFrom : this.clock.operational(redrawFrom);
   }
 
   /** The next arrival time, epoch ms rounded to the millisecond; Infinity when the rate is 0. */
   next(): number {
     if (this.peakRate <= 0) return Infinity;
     const meanGapMs = 1000 / this.peakRate;
+    const clock = this.clock;
     for (;;) {
       this.t += -Math.log(this.rng.nextOpen()) * meanGapMs;
-      if (this.accept(this.t)) return Math.round(this.t);
+      const t = clock === null ? this.t : clock.real(this.t);
+      if (this.accept(t)) return Math.round(t);
     }
   }
 
   /** A Poisson process has no memory: starting its clock over at a later time is exact. */
   resumeAt(t: number): void {
-    if (t > this.t) this.t = t;
+    const at = this.clock === null ? t : this.clock.operational(t);
+    if (at > this.t) this.t = at;
   }
 
   private accept(t: number): boolean {

@@ -8,6 +8,9 @@ import { SessionHeap } from './session-heap.js';
 import { keep } from './sym.js';
 import { ownerOf, type Shard } from './shards.js';
 import { Visitors } from './visitors.js';
+import { Timeline } from './timeline.js';
+import { Behaviour } from './behaviour.js';
+import { Experiments } from './experiments.js';
 
 /** So many sessions in a row without an event mean the scenario cannot emit (see step). */
 const MAX_SILENT_SESSIONS = 1_000_000;
@@ -23,6 +26,8 @@ export interface EngineOptions {
   readonly arrivalScale?: number;
   /** Simulate only the sessions of this shard's lanes (src/engine/shards.ts, lanes.ts). */
   readonly shard?: Shard;
+  /** The run's start, that timeline windows given as +DURATION count from (default `start`; a real-time run's history starts earlier). */
+  readonly runStart?: number;
 }
 
 export interface EngineStats {
@@ -66,6 +71,14 @@ export class Engine {
   /** Time of the last step: a session held back by the concurrency cap starts no earlier. */
   private now: number;
   readonly stats: EngineStats = { sessions: 0, users: new Set(), events: 0 };
+  /** The run's timeline windows, placed; null without. */
+  readonly timeline: Timeline | null;
+  /** The experiments' arms and counts; null without. */
+  readonly experiments: Experiments | null;
+  /** Transitions changed by time or arm; null when none are. */
+  private readonly behaviour: Behaviour | null;
+  /** The timeline when it fails event types, else null: no step looks at it. */
+  private readonly failing: Timeline | null;
   /** With `delivery`: when the last event returned is received, and whether it is late. */
   readonly delivery = { processingTime: 0, late: false };
 
@@ -77,7 +90,12 @@ export class Engine {
     this.end = options.end ?? Infinity;
     this.shard = options.shard === undefined || options.shard.count === 1 ? null : options.shard;
     const plan = planLanes(scenario);
-    this.lanes = new Lanes(scenario, plan, options.start, options.arrivalScale ?? 1, this.shard);
+    this.timeline = scenario.timeline === null ? null : new Timeline(scenario, options.runStart ?? options.start, options.end);
+    this.experiments = scenario.experiments === null ? null : new Experiments(scenario.experiments, scenario.seed);
+    const changes = this.experiments !== null || (this.timeline?.changing.some((windows) => windows.length > 0) ?? false);
+    this.behaviour = changes ? new Behaviour(scenario, this.timeline) : null;
+    this.failing = this.timeline?.fails === true ? this.timeline : null;
+    this.lanes = new Lanes(scenario, plan, options.start, options.arrivalScale ?? 1, this.shard, this.timeline?.warps === true ? this.timeline : null);
     this.skips = this.shard !== null && !plan.split;
     this.shadows = plan.shadows;
     this.now = options.start;
@@ -172,6 +190,7 @@ export class Engine {
       // A user's segment and attributes come from the user's own stream: the same in every session.
       session.rng = streamFor(scenario.seed, Domain.user, userIndex);
     }
+    if (this.experiments !== null) this.experiments.assign(session);
     if (population.segments !== null) session.machine = population.segments.pick(session.rng);
     const machine = scenario.machines[session.machine];
     // Attributes may depend on the segment (spending by segment).
@@ -211,6 +230,11 @@ export class Engine {
       session.state = ENDING;
       return false;
     }
+    if (this.failing !== null && state.eventType !== null && this.failing.failsAt(state.eventType.index, session.time)) {
+      // An outage: the step fails and the user leaves, with nothing written (docs/scenario-format.md#timeline).
+      session.state = ENDING;
+      return false;
+    }
     session.stateName = state.name;
     const setSlots = state.setSlots;
     for (let i = 0; i < setSlots.length; i++) session.vars[setSlots[i]] = state.setValues[i](session);
@@ -242,10 +266,12 @@ export class Engine {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);
       }
+      if (this.experiments !== null && session.owned) this.experiments.count(session, state.eventType.index, session.events === 0);
       session.events++;
       emitted = session.owned;
     }
-    const next = state.choose !== null ? state.choose(session) : state.transitions === null ? -1 : state.targets[state.transitions.pick(session.rng)];
+    const picker = this.behaviour === null ? state : this.behaviour.picker(session, this.timeline === null ? 0 : this.timeline.pieceAt(session.time), state);
+    const next = picker.choose !== null ? picker.choose(session) : picker.transitions === null ? -1 : picker.targets[picker.transitions.pick(session.rng)];
     const dwell = state.dwell(session);
     session.time += dwell > 0 ? Math.round(dwell * 1000) : 0;
     if (next >= 0 && session.time <= session.deadline) {

@@ -1,4 +1,5 @@
 import type { Rng } from '../random/prng.js';
+import type { Timeline } from './timeline.js';
 
 /** Where session start times come from. */
 export interface ArrivalSource {
@@ -19,7 +20,7 @@ export interface ArrivalSource {
  * start, as a spawner that sleeps between starting sessions does.
  */
 export class IntervalArrivals implements ArrivalSource {
-  /** The process's own clock, unrounded, so rounding never accumulates. */
+  /** The process's own clock, unrounded, so rounding never accumulates; the timeline's clock when it has one. */
   private t: number;
 
   constructor(
@@ -28,22 +29,30 @@ export class IntervalArrivals implements ArrivalSource {
     start: number,
     /** Divides the gaps (real-time mode scales arrivals to reach a target event rate). */
     private scale = 1,
+    /** A timeline's clock: gaps pass on it, so they shrink where the timeline's multiplier is high (see timeline.ts). */
+    private readonly clock: Timeline | null = null,
   ) {
-    this.t = start;
+    this.t = this.onClock(start);
   }
 
   next(): number {
-    const seconds = this.gap(this.rng, this.t);
+    const clock = this.clock;
+    const seconds = this.gap(this.rng, clock === null ? this.t : clock.real(this.t));
     if (seconds > 0) this.t += (seconds * 1000) / this.scale;
-    return Math.round(this.t);
+    return Math.round(clock === null ? this.t : clock.real(this.t));
   }
 
   resumeAt(t: number): void {
-    if (t > this.t) this.t = t;
+    const at = this.onClock(t);
+    if (at > this.t) this.t = at;
   }
 
   rescale(scale: number, redrawFrom?: number): void {
     this.scale = scale;
-    if (redrawFrom !== undefined) this.t = redrawFrom;
+    if (redrawFrom !== undefined) this.t = this.onClock(redrawFrom);
+  }
+
+  private onClock(t: number): number {
+    return this.clock === null ? t : this.clock.operational(t);
   }
 }

@@ -3,6 +3,7 @@ import { ArrivalProcess, ZoneWeights } from './arrivals.js';
 import { IntervalArrivals, type ArrivalSource } from './interval-arrivals.js';
 import type { SimulationModel } from './model.js';
 import { shardOfLane, type Shard } from './shards.js';
+import type { Timeline } from './timeline.js';
 
 /** Lanes of a run whose users are split: the most shards that each get work. */
 export const LANES = 64;
@@ -94,6 +95,8 @@ export class Lanes {
     start: number,
     scale: number,
     shard: Shard | null,
+    /** The timeline whose multiplier arrivals follow (their clock, see timeline.ts); null for none. */
+    clock: Timeline | null = null,
   ) {
     const { arrivals, seed } = model;
     const zoneWeights = arrivals.zones === null ? null : new ZoneWeights(arrivals);
@@ -103,8 +106,8 @@ export class Lanes {
       const rng = streamFor(seed, Domain.arrivals, index);
       const { share, users, anonymousRate } = laneShare(model, index, laneCount);
       if (share <= 0) continue;
-      const process = arrivals.interarrival === null ? new ArrivalProcess(arrivals, rng, start, scale * share, zoneWeights) : null;
-      const source = process ?? new IntervalArrivals(arrivals.interarrival!, rng, start, scale);
+      const process = arrivals.interarrival === null ? new ArrivalProcess(arrivals, rng, start, scale * share, zoneWeights, clock) : null;
+      const source = process ?? new IntervalArrivals(arrivals.interarrival!, rng, start, scale, clock);
       const lane = new Lane(index, source, arrivals.zones === null ? null : process, share, users, anonymousRate, start);
       this.lanes.set(index, lane);
       this.heap.push(lane);

@@ -47,6 +47,57 @@ export interface CompiledState {
   readonly cart: ((session: Session) => void) | null;
 }
 
+/** How a state picks its next state: the state's own transitions, or reweighed ones (see timeline.ts). */
+export type StatePicker = Pick<CompiledState, 'targets' | 'transitions' | 'choose'>;
+
+/** Factors on transition probabilities: by state name, then by next-state name (`end` for leaving). */
+export type FactorTable = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/**
+ * A state's transitions with factors applied (next-state name → factor); throws an Error
+ * whose message says which probabilities went past 1.
+ */
+export type Reweigh = (machine: number, state: number, factors: ReadonlyMap<string, number>) => StatePicker;
+
+/** When a timeline window starts or ends: epoch ms, or ms after the run's start. */
+export interface WindowTime {
+  readonly ms: number;
+  readonly afterStart: boolean;
+}
+
+/** A window of the scenario's timeline: one change to traffic or behaviour for a while. */
+export interface CompiledWindow {
+  readonly name: string;
+  /** Where the window is written, for messages: `timeline[2]`. */
+  readonly path: string;
+  readonly from: WindowTime;
+  readonly to: WindowTime;
+  /** The arrival multiplier at `from` and just before `to` (equal for `rate`); null when arrivals are left alone. */
+  readonly rate: readonly [number, number] | null;
+  /** Event types that fail, or 'all' when nothing happens (no arrivals either); null for none. */
+  readonly outage: 'all' | readonly Sym[] | null;
+  readonly transitions: FactorTable | null;
+  /** The window as the scenario gives it, for the answer key. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** An arm of an experiment. */
+export interface CompiledArm {
+  readonly name: Sym;
+  readonly share: number;
+  readonly transitions: FactorTable | null;
+}
+
+/** An A/B(/n) experiment: a user's arm is a hash of (seed, experiment, user), never a draw of a session. */
+export interface CompiledExperiment {
+  readonly name: string;
+  /** The stream domain of its assignments (from its name). */
+  readonly domain: number;
+  readonly arms: readonly CompiledArm[];
+  /** The event type whose sessions count as converted; null without. */
+  readonly goal: Sym | null;
+}
+
 /** The journey of one user segment (or of everyone, without segments). */
 export interface Machine {
   readonly segment: Sym | null;
@@ -122,5 +173,11 @@ export interface SimulationModel {
   readonly sessionTimeoutMs: number;
   /** Late delivery: events get processing times and are written in that order; null without. */
   readonly delivery: CompiledDelivery | null;
+  /** Windows that change traffic and behaviour (timeline.ts); null without. */
+  readonly timeline: readonly CompiledWindow[] | null;
+  /** A/B(/n) experiments (experiments.ts); null without. */
+  readonly experiments: readonly CompiledExperiment[] | null;
+  /** Builds reweighed transitions for the timeline's behaviour changes and the experiments' arms. */
+  readonly reweigh: Reweigh;
 }
 

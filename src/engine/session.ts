@@ -37,6 +37,10 @@ export class Session {
   lane = 0;
   /** Whether this run's shard emits the session; another shard's is walked without emitting (see Engine). */
   owned = true;
+  /** The session's arm in every experiment (see experiments.ts); 0 without experiments. */
+  variant = 0;
+  /** Bit i: the session emitted experiment i's goal event. */
+  reached = 0;
   /** The event being emitted. */
   eventType: Sym | null = null;
   stateName: Sym | null = null;

@@ -32,6 +32,8 @@ export function compileCatalogs(scenario: Scenario, seed: number, syms: SymTable
         cart: null,
         delivery: false,
         sessionSlots: new Set(),
+        // A catalog row belongs to no user: no experiment arm to read.
+        experiments: [],
         allocateSlot: () => {
           throw new Error(`catalogs.${name}: no per-session values in catalogs`);
         },

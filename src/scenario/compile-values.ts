@@ -41,6 +41,8 @@ export interface ValueContext {
   readonly sessionSlots: ReadonlySet<number>;
   /** A new variable slot, for a value computed once per session. */
   allocateSlot(): number;
+  /** The scenario's experiments' arm names, in order: `experiment.NAME` reads the session's arm. */
+  readonly experiments: readonly { readonly name: string; readonly arms: readonly string[] }[];
 }
 
 export interface CompiledValue {
@@ -363,6 +365,7 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
   const cart = compileCartRef(ref, ctx.cart, where);
   if (cart !== null) return cart;
   if (isBuiltinRef(ref)) return builtinRef(ref);
+  if (ref.startsWith('experiment.')) return armRef(ref, ctx, where);
   const slot = ctx.varSlots.get(ref);
   if (slot !== undefined) {
     if (ctx.rowVars.has(ref)) throw new Error(`${where}: "${ref}" holds a ${ctx.rowVars.get(ref)!.name} row; refer to one of its columns, e.g. ${ref}.${ctx.rowVars.get(ref)!.columns[0]}`);
@@ -383,6 +386,21 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
     },
     deps: [rowSlot],
   };
+}
+
+/** `experiment.NAME`: the arm of the session's user, from the session's variant (engine/experiments.ts numbers it). */
+function armRef(ref: string, ctx: ValueContext, where: string): CompiledValue {
+  const name = ref.slice('experiment.'.length);
+  let stride = 1;
+  for (const experiment of ctx.experiments) {
+    const labels = experiment.arms.map((arm) => ctx.syms.get(arm));
+    if (experiment.name === name) {
+      const place = stride;
+      return { evaluate: (s) => labels[Math.floor(s.variant / place) % labels.length], steady: true, deps: NO_DEPS };
+    }
+    stride *= labels.length;
+  }
+  throw new Error(`${where}: unknown reference "${ref}"; experiments are ${ctx.experiments.map((e) => e.name).join(', ') || 'none'}`);
 }
 
 function builtinRef(ref: string): CompiledValue {

@@ -16,13 +16,14 @@ import { compileFaults } from './compile-faults.js';
 import type { FaultPlan } from '../faults/plan.js';
 import { compileTransitions } from './compile-transitions.js';
 import { compileThen } from './compile-then.js';
-import { thenTargets } from './transitions.js';
+import { compileExperiments, compileTimeline, reweighFor } from './compile-timeline.js';
+import { nextOf } from './transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
 import { parseTemplate } from './refs.js';
 import { sourceFieldNames } from './rules.js';
 import { steadyColumns } from './steady-columns.js';
-import type { Scenario, State, Transition, ValueSource } from './schema.js';
+import type { Scenario, State, ValueSource } from './schema.js';
 import type { Assignments, CompiledArrivals, CompiledPopulation, CompiledState, CompiledZones, Machine, SimulationModel } from '../engine/model.js';
 
 // The model the engine runs is defined with the engine; its parts are named here too for the compiler's readers.
@@ -121,7 +122,8 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     varSlots.set(`#session-value-${slot}`, slot);
     return slot;
   };
-  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: scenario.delivery !== undefined, allocateCounter, sessionSlots, allocateSlot };
+  const experiments = Object.entries(scenario.experiments ?? {}).map(([name, e]) => ({ name, arms: Object.keys(e.arms) }));
+  const ctx: ValueContext = { seed, syms, varSlots, rowVars, catalogs, cart, delivery: scenario.delivery !== undefined, allocateCounter, sessionSlots, allocateSlot, experiments };
 
   const columns = collectColumns(variants.map((v) => v.scenario));
   const times = new Map<string, TimeFormat>();
@@ -215,6 +217,9 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
     sessionTimeoutMs: (scenario.session.timeout ?? DEFAULT_SESSION_TIMEOUT_S) * 1000,
     catalogs,
     delivery,
+    timeline: compileTimeline(scenario.timeline, syms),
+    experiments: compileExperiments(scenario.experiments, syms),
+    reweigh: reweighFor(variants.map((v) => v.scenario)),
     faults,
     lateHorizonMs: lateHorizonMs(scenario.delivery),
     sinks: scenario.sinks ?? {},
@@ -313,13 +318,6 @@ function compileSources(scenario: Scenario, def: State, omit: ReadonlySet<string
   };
 }
 
-/** A state's transitions: `next` as written, or `next_weights` scaled to probabilities that add up to 1; each of `then`'s targets as certain. */
-export function nextOf(def: State): Readonly<Record<string, Transition>> {
-  if (def.then !== undefined) return Object.fromEntries(thenTargets(def.then).map((target) => [target, 1]));
-  if (def.next_weights === undefined) return def.next ?? {};
-  const total = Object.values(def.next_weights).reduce((a, b) => a + b, 0);
-  return Object.fromEntries(Object.entries(def.next_weights).map(([target, weight]) => [target, weight / total]));
-}
 
 function compileDwell(dwell: State['dwell'], ctx: ValueContext, where: string): (session: Session) => number {
   if (dwell !== undefined && 'ref' in dwell) {
@@ -404,4 +402,4 @@ function userIdFormatter(parts: ReturnType<typeof parseTemplate> | null, first: 
   };
 }
 
-export { formatPath };
+export { formatPath, nextOf };

@@ -5,6 +5,7 @@ import type { Catalog, Distribution, Scenario, Transition, ValueSource } from '.
 import { didYouMean } from './suggest.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery, checkFaults } from './rules-delivery.js';
+import { checkTimelineRules, experimentRefs } from './rules-timeline.js';
 import { thenTargets, transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
@@ -27,6 +28,8 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
     ...Object.values(scenario.states).flatMap((s) => [...Object.keys(s.set_on_entry ?? {}), ...Object.keys(s.set ?? {})]),
     ...Object.keys(scenario.population.attributes ?? {}).map((a) => `user.${a}`),
     ...sourceFieldNames(scenario).map((f) => `field.${f}`),
+    // An experiment's arm reads like a variable of the session.
+    ...experimentRefs(scenario),
   ]);
   // Variables that hold a catalog row: `geo.city` reads a column of cities.
   const rowVars = new Map<string, string>();
@@ -144,6 +147,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   checkCart(scenario, initial, varNames, errors, warnings);
   if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   if (scenario.faults) checkFaults(scenario.faults, errors);
+  checkTimelineRules(scenario, errors);
   return { errors, warnings };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConcurrencyScheduleSchema, GmmTemporalSchema, WhenFullSchema } from './schema-timing.js';
+import { ExperimentsSchema, TimelineSchema } from './schema-timeline.js';
 import { didYouMean } from './suggest.js';
 
 /**
@@ -432,6 +433,10 @@ export const ScenarioSchema = z.strictObject({
   faults: FaultsSchema.optional(),
   /** Windows and watermarks of the answer key that `--summary` writes (docs/answer-key.md). */
   answer_key: AnswerKeySchema.optional(),
+  /** Windows of time that change the traffic: spikes, ramps, outages, behaviour changes (docs/scenario-format.md#timeline). */
+  timeline: TimelineSchema.optional(),
+  /** A/B(/n) experiments by name: arms, their shares of the users, and each arm's true effect. */
+  experiments: ExperimentsSchema.optional(),
   /** Output fields, in order. Dotted names nest in JSON (`page_info.page_url`). */
   fields: z.record(z.string(), ValueSourceSchema),
   /**

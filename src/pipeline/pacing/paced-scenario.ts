@@ -8,7 +8,17 @@ import type { CompiledArrivals, SimulationModel } from '../../engine/model.js';
  * each visitor a zone (and with it a country); without curves they only split arrivals by share.
  */
 export function pacedScenario<T extends SimulationModel>(scenario: T): T {
-  return { ...scenario, arrivals: { ...poissonArrivals(scenario.arrivals.rate, Number.MAX_SAFE_INTEGER), zones: scenario.arrivals.zones } };
+  return { ...scenario, arrivals: { ...poissonArrivals(scenario.arrivals.rate, Number.MAX_SAFE_INTEGER), zones: scenario.arrivals.zones }, timeline: scheduledApart(scenario.timeline) };
+}
+
+/**
+ * The timeline the engine keeps under a rate schedule: the schedule takes the windows that
+ * change the volume (rate, ramp, a whole outage) onto its own due times (rate-schedule.ts);
+ * the engine keeps the ones that change what users do.
+ */
+function scheduledApart(timeline: SimulationModel['timeline']): SimulationModel['timeline'] {
+  const kept = timeline?.filter((window) => window.rate === null && window.outage !== 'all') ?? [];
+  return kept.length === 0 ? null : kept;
 }
 
 /** Poisson arrivals at `rate` per second, no curves, at most `cap` sessions at once. */

@@ -3,6 +3,7 @@ import type { EventView } from '../../engine/event.js';
 import type { SimulationModel } from '../../engine/model.js';
 import { sessionProfile } from './session-profile.js';
 import { TimeShift } from './time-shift.js';
+import { Timeline } from '../../engine/timeline.js';
 
 /** Decides when each event is due on the wall clock. */
 export interface ReleaseSchedule {
@@ -50,6 +51,12 @@ export class RateSchedule implements ReleaseSchedule {
   private readonly scenarioRate: number;
   private readonly shift: TimeShift;
   private historyEvents = 0;
+  /** The timeline whose windows change the volume, on due times; null without such windows. */
+  private readonly timeline: Timeline | null;
+  /** Where the schedule's clock starts: events are due evenly on the timeline's clock (timeline.ts). */
+  private readonly clockStart: number;
+  /** The timeline's multiplier where the schedule is: how many sessions hold the rate there. */
+  private multiplier = 1;
 
   constructor(
     private readonly engine: Engine,
@@ -65,12 +72,20 @@ export class RateSchedule implements ReleaseSchedule {
     this.replacements = rate / profile.eventsPerSession;
     this.scenarioRate = scenario.arrivals.rate;
     this.shift = new TimeShift(scenario.schema);
+    const volume = scenario.timeline?.some((window) => window.rate !== null || window.outage === 'all') === true;
+    this.timeline = volume ? new Timeline(scenario, start) : null;
+    this.clockStart = this.timeline === null ? start : this.timeline.operational(start);
     this.steer(0);
   }
 
   due(event: EventView, receivedAt = event.time): number {
-    const due = this.start + this.index * this.intervalMs;
-    if (this.index % this.steerEvery === 0) this.steer(receivedAt - due);
+    // A window's multiplier m makes the rate R × m there: events are due evenly on a clock that runs m times as fast.
+    const timeline = this.timeline;
+    const due = timeline === null ? this.start + this.index * this.intervalMs : timeline.real(this.clockStart + this.index * this.intervalMs);
+    if (this.index % this.steerEvery === 0) {
+      if (timeline !== null) this.multiplier = timeline.multiplierAt(due);
+      this.steer(receivedAt - due);
+    }
     this.index++;
     this.shift.moveBy(event, Math.floor(due) - receivedAt);
     // A late event due soon after the start keeps only the lag the start leaves it: it
@@ -91,8 +106,9 @@ export class RateSchedule implements ReleaseSchedule {
    */
   private steer(driftMs: number): void {
     const drift = Math.min(MAX_DRIFT_FACTOR, Math.max(1 / MAX_DRIFT_FACTOR, 2 ** (driftMs / (this.msPerEvent * DRIFT_GAPS_PER_DOUBLING))));
-    const shortfall = this.openTarget * drift - this.engine.activeSessions;
-    const arrivals = Math.max(this.replacements * 1e-6, this.replacements + (shortfall * 1000) / this.msPerEvent);
+    const replacements = this.replacements * this.multiplier;
+    const shortfall = this.openTarget * this.multiplier * drift - this.engine.activeSessions;
+    const arrivals = Math.max(this.replacements * 1e-6, replacements + (shortfall * 1000) / this.msPerEvent);
     this.engine.setArrivalScale(arrivals / this.scenarioRate);
   }
 }

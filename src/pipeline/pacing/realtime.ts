@@ -77,12 +77,12 @@ export class Realtime {
     let engine: Engine;
     let schedule: ReleaseSchedule;
     if (realtime.rate === undefined) {
-      engine = new Engine(scenario, { ...options, start: start - historyMs, count: undefined });
+      engine = new Engine(scenario, { ...options, start: start - historyMs, count: undefined, runStart: start });
       schedule = simulatedTimeSchedule;
     } else {
       // The end applies to due times, so the engine runs without one. A shard's schedule
       // holds its share of the rate from its own users' sessions.
-      engine = new Engine(pacedScenario(scenario), { start: start - historyMs, shard: options.shard });
+      engine = new Engine(pacedScenario(scenario), { start: start - historyMs, shard: options.shard, runStart: start });
       schedule = new RateSchedule(engine, scenario, start, realtime.rate);
     }
     const shared = realtime.liveStart === undefined ? undefined : { start, wall: realtime.liveStart };

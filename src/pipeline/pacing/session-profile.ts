@@ -23,7 +23,8 @@ const MAX_PILOT_EVENTS = 200_000;
 export function sessionProfile(scenario: SimulationModel, start: number, sessions = 1000): SessionProfile {
   const cached = measured.get(scenario);
   if (cached !== undefined) return cached;
-  const backToBack: SimulationModel = { ...scenario, arrivals: poissonArrivals(1e9, 1) };
+  // The profile is the scenario's sessions as such: the timeline's windows would cut some short.
+  const backToBack: SimulationModel = { ...scenario, arrivals: poissonArrivals(1e9, 1), timeline: null };
   const pilot = new Engine(backToBack, { start });
   let events = 0;
   let end = start;
