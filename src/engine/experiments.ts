@@ -26,38 +26,39 @@ export class Experiments {
   private readonly goals: Int32Array;
 
   constructor(
-    private readonly experiments: readonly CompiledExperiment[],
+    /** The scenario's experiments, in order. */
+    readonly definitions: readonly CompiledExperiment[],
     private readonly seed: number,
   ) {
     let stride = 1;
-    this.strides = Float64Array.from(experiments, (e) => {
+    this.strides = Float64Array.from(definitions, (e) => {
       const own = stride;
       stride *= e.arms.length;
       return own;
     });
-    this.cumulative = experiments.map((e) => {
+    this.cumulative = definitions.map((e) => {
       let sum = 0;
       return Float64Array.from(e.arms, (arm) => (sum += arm.share));
     });
-    this.goals = Int32Array.from(experiments, (e) => (e.goal === null ? -1 : e.goal.index));
-    this.counts = experiments.map((e) => ({ sessions: new Float64Array(e.arms.length), users: e.arms.map(() => new Set<number>()), converted: new Float64Array(e.arms.length) }));
+    this.goals = Int32Array.from(definitions, (e) => (e.goal === null ? -1 : e.goal.index));
+    this.counts = definitions.map((e) => ({ sessions: new Float64Array(e.arms.length), users: e.arms.map(() => new Set<number>()), converted: new Float64Array(e.arms.length) }));
   }
 
   /** Sets the session's variant: its arm in every experiment. */
   assign(session: Session): void {
     let variant = 0;
-    for (let i = 0; i < this.experiments.length; i++) variant += this.armOf(i, session) * this.strides[i];
+    for (let i = 0; i < this.definitions.length; i++) variant += this.armOf(i, session) * this.strides[i];
     session.variant = variant;
   }
 
   /** The session's arm in experiment i. */
   armIn(session: Session, i: number): number {
-    return Math.floor(session.variant / this.strides[i]) % this.experiments[i].arms.length;
+    return Math.floor(session.variant / this.strides[i]) % this.definitions[i].arms.length;
   }
 
   /** Counts an event the session emits (`first` for its first). */
   count(session: Session, type: number, first: boolean): void {
-    for (let i = 0; i < this.experiments.length; i++) {
+    for (let i = 0; i < this.definitions.length; i++) {
       const arm = this.armIn(session, i);
       const counts = this.counts[i];
       if (first) {
@@ -72,7 +73,7 @@ export class Experiments {
   }
 
   private armOf(i: number, session: Session): number {
-    const experiment = this.experiments[i];
+    const experiment = this.definitions[i];
     // Users and anonymous sessions hash in streams of their own, so user 5 and session 5 are apart.
     const anonymous = session.userIndex < 0;
     const u = streamFor(this.seed, anonymous ? (experiment.domain ^ 1) >>> 0 : experiment.domain, anonymous ? session.number : session.userIndex).next();

@@ -2,12 +2,13 @@ import type { Shard } from '../engine/shards.js';
 import type { Sym } from '../engine/sym.js';
 import type { SinkStats } from '../sinks/types.js';
 import type { AnswerKeyParts } from '../faults/answer-key.js';
+import type { TimelineKeyParts } from '../faults/timeline-key.js';
 
 /** The answer key's version (docs/answer-key.md): 2 added windows, watermarks and faults. */
 export const ANSWER_KEY_VERSION = 2;
 
 /** What a run generated: the answer key a pipeline under test compares its results with. */
-export interface RunSummary extends Partial<AnswerKeyParts> {
+export interface RunSummary extends Partial<AnswerKeyParts>, TimelineKeyParts {
   /** The answer key's version: what fields it has (docs/answer-key.md). */
   version: number;
   scenario: string;

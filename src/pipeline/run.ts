@@ -12,6 +12,7 @@ import { produce, runEvents, type Batcher } from './produce.js';
 import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
 import { RecordFaults } from '../faults/record-faults.js';
+import { TimelineKey } from '../faults/timeline-key.js';
 
 export interface RunOptions extends EngineOptions {
   readonly scenario: CompiledScenario;
@@ -43,6 +44,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const wantsObjects = sink.wantsObjects === true;
   const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
+  const changes = made.engine.timeline === null && made.engine.experiments === null ? null : new TimelineKey(made.engine);
   const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384, writtenTimeStep(schema));
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
@@ -61,6 +63,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       if (wantsObjects) objects.push(eventToObject(event, schema));
       rows?.add(event);
       summary.add(event.type, buffer.written(event.time), late);
+      changes?.add(event.type, buffer.written(event.time));
       return true;
     },
     async flush() {
@@ -89,5 +92,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const trailer = encoder.trailer?.bind(encoder);
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
   const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
-  return faults === null || made.faults === null ? result : { ...result, ...faults.finish(made.faults) };
+  const keyed = changes === null ? result : { ...result, ...changes.finish() };
+  return faults === null || made.faults === null ? keyed : { ...keyed, ...faults.finish(made.faults) };
 }

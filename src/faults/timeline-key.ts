@@ -1,0 +1,106 @@
+import type { Engine } from '../engine/engine.js';
+import type { Sym } from '../engine/sym.js';
+
+/** A timeline window in the answer key: where it fell in the run, what it changed, and the events written in it. */
+export interface TimelineWindowKey {
+  name: string;
+  from: string;
+  to: string;
+  /** What the window changes, as the scenario gives it: rate, ramp, outage or transitions. */
+  change: Readonly<Record<string, unknown>>;
+  /** Events written with an event time in [from, to), by type. */
+  events: number;
+  events_by_type: Record<string, number>;
+}
+
+/** An arm in the answer key: its share, its true effect, and what its users did. */
+export interface ArmKey {
+  share: number;
+  /** The true effect: factors on transition probabilities, by state and next state ({} for none). */
+  transitions: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  users: number;
+  sessions: number;
+  /** Sessions that emitted the goal event; null without a goal. */
+  converted: number | null;
+  /** converted ÷ sessions; null without a goal or sessions. */
+  conversion: number | null;
+}
+
+export interface ExperimentKey {
+  goal: string | null;
+  arms: Record<string, ArmKey>;
+}
+
+/** The answer key's parts for the timeline and the experiments (docs/answer-key.md). */
+export interface TimelineKeyParts {
+  timeline?: TimelineWindowKey[];
+  experiments?: Record<string, ExperimentKey>;
+}
+
+/**
+ * Counts the records written in each timeline window, and reads the experiments' counts
+ * from the engine (sessions and users per arm, sessions that reached the goal). The
+ * experiments count simulated sessions, as the key's `sessions` does.
+ */
+export class TimelineKey {
+  private readonly from: Float64Array;
+  private readonly to: Float64Array;
+  private readonly counts: Map<Sym, number>[];
+
+  constructor(private readonly engine: Pick<Engine, 'timeline' | 'experiments'>) {
+    const placed = engine.timeline?.placed ?? [];
+    this.from = Float64Array.from(placed, (p) => p.from);
+    this.to = Float64Array.from(placed, (p) => p.to);
+    this.counts = placed.map(() => new Map<Sym, number>());
+  }
+
+  /** One record written: its type and event time as written. */
+  add(type: Sym, time: number): void {
+    for (let i = 0; i < this.from.length; i++) {
+      if (time >= this.from[i] && time < this.to[i]) this.counts[i].set(type, (this.counts[i].get(type) ?? 0) + 1);
+    }
+  }
+
+  finish(): TimelineKeyParts {
+    const parts: TimelineKeyParts = {};
+    const { timeline, experiments } = this.engine;
+    if (timeline !== null) {
+      parts.timeline = timeline.placed.map(({ window, from, to }, i) => {
+        const change = Object.fromEntries(Object.entries(window.settings).filter(([key]) => !PLACE_KEYS.includes(key)));
+        const byType = [...this.counts[i]].map(([type, n]) => [type.text, n] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+        return { name: window.name, from: iso(from), to: iso(to), change, events: byType.reduce((sum, [, n]) => sum + n, 0), events_by_type: Object.fromEntries(byType) };
+      });
+    }
+    if (experiments !== null) {
+      parts.experiments = Object.fromEntries(
+        experiments.definitions.map((experiment, e) => {
+          const counts = experiments.counts[e];
+          const arms = experiment.arms.map((arm, a): [string, ArmKey] => {
+            const sessions = counts.sessions[a];
+            const converted = experiment.goal === null ? null : counts.converted[a];
+            return [
+              arm.name.text,
+              {
+                share: arm.share,
+                transitions: Object.fromEntries([...(arm.transitions ?? [])].map(([state, targets]) => [state, Object.fromEntries(targets)])),
+                users: counts.users[a].size,
+                sessions,
+                converted,
+                conversion: converted === null || sessions === 0 ? null : converted / sessions,
+              },
+            ];
+          });
+          return [experiment.name, { goal: experiment.goal?.text ?? null, arms: Object.fromEntries(arms) }];
+        }),
+      );
+    }
+    return parts;
+  }
+}
+
+/** A window's keys that say where it is, not what it changes. */
+const PLACE_KEYS = ['name', 'from', 'to'];
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
