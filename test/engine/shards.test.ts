@@ -7,7 +7,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { planLanes } from '../../src/engine/lanes.js';
 import { ownerOf } from '../../src/engine/shards.js';
 import type { CompiledScenario } from '../../src/scenario/compile.js';
-import { compileBuiltin } from '../helpers/run-scenario.js';
+import { compileBuiltin, compileText } from '../helpers/run-scenario.js';
 
 const START = Date.UTC(2024, 2, 4, 9);
 
@@ -46,13 +46,52 @@ function merge(shards: Written[][]): string[] {
 // visitors with time zones (shop), anonymous sessions (travel) and sequential users.
 const SPANS: Record<string, number> = { 'gift-shop': 30_000, shop: 4 * 3_600_000, cart: 150_000, travel: 60_000, ecommerce: 5_000, 'ecommerce-users': 30_000, 'user-behavior': 900_000 };
 
+/**
+ * Built-ins with a timeline over their span (a spike, a ramp, an outage of one event type, a
+ * whole outage and a behaviour change) and, for shop, an experiment: they hold across shards too.
+ */
+const TIMELINES: Record<string, string> = {
+  'shop+timeline': `extends: shop
+name: shop-timeline
+timeline:
+  - { from: +30m, to: +60m, rate: 3 }
+  - { from: +60m, to: +90m, ramp: [3, 0.5] }
+  - { from: +100m, to: +120m, outage: [purchase] }
+  - { from: +130m, to: +140m, outage: true }
+  - { from: +150m, to: +200m, transitions: { category: { product: 1.2 } } }
+experiments:
+  layout:
+    goal: purchase
+    arms:
+      old: { share: 0.4 }
+      new: { share: 0.6, transitions: { home: { search: 2 } } }
+fields:
+  layout: { ref: experiment.layout }`,
+  'gift-shop+timeline': `extends: gift-shop
+name: gift-shop-timeline
+timeline:
+  - { from: +5s, to: +10s, outage: true }
+  - { from: +10s, to: +20s, rate: 2, name: spike }
+  - { from: +20s, to: +25s, transitions: { home: { viewcart: 3 } } }`,
+  'travel+timeline': `extends: travel
+name: travel-timeline
+timeline:
+  - { from: +10s, to: +30s, ramp: [1, 4] }
+  - { from: +30s, to: +40s, outage: true }`,
+};
+for (const name of Object.keys(TIMELINES)) SPANS[name] = SPANS[name.slice(0, name.indexOf('+'))];
+
+function compileNamed(name: string, seed: number): CompiledScenario {
+  return name in TIMELINES ? compileText(TIMELINES[name], seed) : compileBuiltin(name, seed);
+}
+
 test('the shards of a run, merged in the order the single run writes, are the single run byte for byte: every event once', () => {
   const compiledBySeed = new Map<string, CompiledScenario>();
   fc.assert(
     fc.property(fc.constantFrom(...Object.keys(SPANS)), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 5 }), (name, seed, count) => {
       const key = `${name}/${seed}`;
       let scenario = compiledBySeed.get(key);
-      if (scenario === undefined) compiledBySeed.set(key, (scenario = compileBuiltin(name, seed)));
+      if (scenario === undefined) compiledBySeed.set(key, (scenario = compileNamed(name, seed)));
       const end = START + SPANS[name];
       const single = written(scenario, end);
       const shards = Array.from({ length: count }, (_, index) => written(scenario, end, { index, count }));
@@ -60,7 +99,7 @@ test('the shards of a run, merged in the order the single run writes, are the si
       assert.equal(shards.reduce((sum, s) => sum + s.length, 0), single.length, 'every event is written by exactly one shard');
       assert.deepEqual(merge(shards), single.map((record) => record.line));
     }),
-    { numRuns: 40 },
+    { numRuns: 60 },
   );
 });
 
