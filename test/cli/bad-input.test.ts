@@ -53,6 +53,9 @@ fields:
   t: { time: iso }
 `;
 
+/** A small funnel that timeline and experiment cases add to. */
+const SALE = 'name: sale\nstates:\n  view:\n    next: { cart: 0.5 }\n  cart:\n    next: { purchase: 0.6 }\n  purchase: {}\nfields:\n  t: { time: iso }\n';
+
 const cases: Record<string, Case> = {
   'an unknown scenario name lists the built-ins': {
     args: ['-s', 'nope', ...OUT],
@@ -379,6 +382,76 @@ const cases: Record<string, Case> = {
     files: { 'silent.yaml': readFileSync(new URL('../fixtures/silent.yaml', import.meta.url), 'utf8') },
     args: ['-s', 'silent.yaml', '-n', '10', ...OUT],
     error: 'clickgen: scenario silent: 1,000,000 sessions in a row ended without an event; make a state with an event reachable before the session ends (session length, transitions, dwell times)',
+  },
+  'a timeline window with a negative multiplier, at its line': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +2m, rate: -1 }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:11:33: timeline[0].rate: must be at least 0',
+  },
+  'two ramps that overlap (one given by date, one after the start)': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +3m, ramp: [1, 2] }\n  - { from: 2024-01-01T00:02:00Z, to: +4m, ramp: [2, 1] }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale: timeline[1]: a ramp overlaps the ramp timeline[0] (2024-01-01T00:02:00.000Z to 2024-01-01T00:03:00.000Z); ramps may follow each other but not overlap',
+  },
+  "a timeline window before the run's start": {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: 2023-12-31T23:00:00Z, to: +1m, rate: 2 }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: "clickgen: sale: timeline[0].from: 2023-12-31T23:00:00.000Z is before the run's start 2024-01-01T00:00:00.000Z; a window lies within the run (give --start, or from as +DURATION after the start)",
+  },
+  'a timeline window past the end of a run with a duration': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +30m, to: +2h, rate: 2 }\n' },
+    args: ['-s', 'sale.yaml', '--duration', '1h', ...OUT],
+    error: "clickgen: sale: timeline[0].to: 2024-01-01T02:00:00.000Z is after the run's end 2024-01-01T01:00:00.000Z; a window lies within the run (a longer --duration, or an earlier to)",
+  },
+  'a timeline window that ends before it starts': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +30m, to: +10m, rate: 2 }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:11:23: timeline[0].to: +10m is not after from (+30m); a window ends after it starts',
+  },
+  'a timeline window time that is neither an offset nor a date-time': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: 2h, to: +3h, rate: 2 }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: "clickgen: sale.yaml:11:13: timeline[0].from: \"2h\" is neither + and a duration after the run's start (+2h, +90m, +PT1H30M) nor an ISO 8601 date-time (2024-01-01T12:00:00Z)",
+  },
+  'a timeline window with two changes': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +2m, rate: 2, outage: true }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:11:5: timeline[0]: has rate and outage: give one change per window, one of rate, ramp, outage, transitions (windows may overlap)',
+  },
+  'an outage of a mistyped event type, with a suggestion': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +2m, outage: [purchse] }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:11:36: timeline[0].outage[0]: unknown event type "purchse" (did you mean "purchase"?); event types are view, cart, purchase',
+  },
+  'a behaviour change of a mistyped state, with a suggestion': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +2m, transitions: { crat: { purchase: 1.2 } } }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:11:48: timeline[0].transitions.crat: unknown state "crat" (did you mean "cart"?); states are view, cart, purchase',
+  },
+  'a behaviour change of a transition the state does not have, with a suggestion': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +2m, transitions: { cart: { purchas: 1.2 } } }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:11:59: timeline[0].transitions.cart.purchas: state cart does not lead to "purchas" (did you mean "purchase"?); its outcomes are purchase, end',
+  },
+  "an experiment's effect that pushes a probability past 1": {
+    files: { 'sale.yaml': SALE + 'experiments:\n  e:\n    arms:\n      a: { share: 0.5 }\n      b: { share: 0.5, transitions: { cart: { purchase: 2 } } }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:14:45: experiments.e.arms.b.transitions.cart: the factors push the probabilities past 1 (purchase 0.6 × 2 = 1.2); at most 1 in all',
+  },
+  "an experiment whose arms' shares do not add up to 1": {
+    files: { 'sale.yaml': SALE + 'experiments:\n  e:\n    arms:\n      a: { share: 0.5 }\n      b: { share: 0.4 }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:13:7: experiments.e.arms: shares add up to 0.9; every user is in one arm, so they must add up to 1',
+  },
+  'a behaviour window and an arm whose factors together push a probability past 1': {
+    files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +3m, transitions: { cart: { purchase: 1.5 } } }\nexperiments:\n  e:\n    arms:\n      a: { share: 0.5 }\n      b: { share: 0.5, transitions: { cart: { purchase: 1.5 } } }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale: timeline[0] with experiments.e.arms.b: states.cart: the factors push the probabilities past 1 (purchase 0.6 × 2.25 = 1.35); at most 1 in all',
+  },
+  "an experiment's mistyped goal, with a suggestion": {
+    files: { 'sale.yaml': SALE + 'experiments:\n  e:\n    goal: purchace\n    arms:\n      a: { share: 0.5 }\n      b: { share: 0.5 }\n' },
+    args: ['-s', 'sale.yaml', ...OUT],
+    error: 'clickgen: sale.yaml:12:11: experiments.e.goal: unknown event type "purchace" (did you mean "purchase"?); event types are view, cart, purchase',
   },
 };
 
