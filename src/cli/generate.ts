@@ -74,7 +74,11 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
   const faultSets = faultOverrides(flags);
   const { loaded, compiled } = scenarioFromFlags(faultSets.length === 0 ? flags : { ...flags, set: [...faultSets, ...(flags.set ?? [])] }, io.env);
-  if (compiled.faults !== null && workers > 1) throw new UsageError('BAD_FLAG', `--workers ${workers} with faults or an answer key: they are decided and counted in the thread that writes; use --workers 1`);
+  // Late delivery and faults reorder, drop and repeat records: the run's first N events are
+  // then not its first N records, and which they are no worker knows on its own.
+  if (workers > 1 && count !== undefined && compiled.delivery !== null) {
+    throw new UsageError('BAD_FLAG', `--workers ${workers} with ${flags.count === undefined ? `the default count of ${count} events` : `-n ${count}`} and late delivery or faults: which events are the run's first ${count} no worker knows; give --duration, or use --workers 1`);
+  }
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};
   if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
