@@ -100,7 +100,7 @@ function apply(state: Working, drift: Drift, where: string): void {
       if (convert === undefined) {
         const can = kind === undefined ? undefined : CONVERSIONS[kind];
         const valid = can === undefined ? 'it cannot change type' : `it can change to ${Object.keys(can).join(' or ')}`;
-        throw new UsageError('SCENARIO_INVALID', `${where}.to: ${drift.field} is ${kind === undefined ? 'written in no event' : `a ${kind}`}, which drift cannot turn into a ${drift.to}; ${valid}`);
+        throw new UsageError('SCENARIO_INVALID', `${where}.to: ${drift.field} is ${kind === undefined ? 'written in no event' : `a ${kind}`}, which drift cannot turn into ${drift.to === "int" ? "an" : "a"} ${drift.to}; ${valid}`);
       }
       const before = state.converts.get(column) ?? same;
       const next = convert(field);
