@@ -19,6 +19,8 @@ import { faultOverrides, type FaultFlags } from './fault-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
 import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
+import { checkDriftFormat, driftEncoder, planDrift, withEveryName } from '../faults/drift-run.js';
+import { DriftKey } from '../faults/drift-key.js';
 
 export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags, FaultFlags {
   readonly count?: string;
@@ -90,8 +92,11 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
   }
   if (workers > 1) checkWorkable(flags, workers, { columnar: columnarOptions !== undefined, container: format === 'avro' && wireTarget === null, wire: wireTarget !== null });
-  const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled);
-  const encoder = wire?.encoder ?? createEncoder(compiled.schema, encoderOptions, compiled);
+  const end = duration === undefined ? undefined : start + duration;
+  const drift = planDrift(compiled, start, end, loaded.source);
+  if (drift !== null && wireTarget === null && format !== undefined) checkDriftFormat(format, `--format ${format}`);
+  const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled, drift);
+  const encoder = wire?.encoder ?? (drift === null ? createEncoder(compiled.schema, encoderOptions, compiled) : driftEncoder(drift, (shape) => createEncoder(flags.formatFile === undefined ? shape.output : withEveryName(drift, shape), encoderOptions, compiled)));
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
@@ -99,7 +104,6 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
-  const end = duration === undefined ? undefined : start + duration;
   const plan = { count: count ?? null, start, end: end ?? null, realtime: realtime ? { rate: rate ?? null } : null };
   const progress = showProgress ? await ProgressLine.create(plan, io.stderr as NodeJS.WriteStream) : null;
   const stop = (): void => controller.abort();
@@ -115,13 +119,14 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       // A container format ends with a trailer from this thread's encoder, and registry ids are
       // known here only: such records are encoded in this thread.
       // A container trailer, wire framing and columnar rows are made in this thread, so those runs have no worker recipe.
-      encoderRecipe: encoder.trailer === undefined && wire === null && columnar === undefined ? { options: encoderOptions, sse: false } : undefined,
+      encoderRecipe: encoder.trailer === undefined && wire === null && columnar === undefined && drift === null ? { options: encoderOptions, sse: false } : undefined,
       sink,
       start,
       count,
       end,
       shard,
       workers,
+      drift: drift === null ? undefined : new DriftKey(drift.versions, wire?.schemaIds),
       realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
       signal: controller.signal,
       onProgress,
