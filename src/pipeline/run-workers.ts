@@ -4,6 +4,7 @@ import { ReleaseGate } from '../clock/release-gate.js';
 import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import { Sym } from '../engine/sym.js';
+import type { DriftKey } from '../faults/drift-key.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { Shard } from '../engine/shards.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
@@ -35,6 +36,8 @@ export interface WorkersRunOptions {
   readonly realtime?: WorkersRealtime;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+  /** With schema drift: where each shape first appears, from the shape each worker wrote each record in. */
+  readonly drift?: DriftKey;
 }
 
 export interface WorkersRealtime {
@@ -144,6 +147,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
         const i = next.position;
         out.add(batch, i);
         key?.add(batch, i, types[batch.types[i]], summary.count);
+        if (batch.driftVersions !== undefined) options.drift?.writtenAs(batch.driftVersions[i], summary.count);
         summary.add(types[batch.types[i]], batch.times[i], batch.late[i] === 1);
         next.sessions = batch.sessionCounts[i];
         next.users = batch.userCounts[i];
@@ -156,7 +160,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = feeds.reduce((sum, feed) => ({ sessions: sum.sessions + feed.sessions, users: sum.users + feed.users }), { sessions: 0, users: 0 });
     const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
-    return key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults)) };
+    const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults)) };
+    return options.drift === undefined ? keyed : { ...keyed, drift: options.drift.finish() };
   } finally {
     await Promise.all(feeds.map((feed) => feed.close()));
   }

@@ -104,3 +104,18 @@ test('--workers 2 into a Kafka topic keyed by user, with faults: the topic holds
   }
   for (const [user, lines] of seen) if (order.has(user)) assert.deepEqual(lines, order.get(user), `user ${user}`);
 });
+
+test('schema drift with 2 and 3 workers: each record in the shape of its event time, the drift key and the bytes one thread’s', async (t) => {
+  const dir = tempDir(t);
+  const drift = 'faults.drift=[{at: "+3m", change: rename, field: product_id, to: item_id}, {at: "+6m", change: add, field: schema_version, value: 2}, {at: "+6m", change: type, field: price, to: string}]';
+  // cart delivers late: records of older shapes still come after the first drifted one.
+  const args = ['generate', '-s', 'cart', '--seed', '3', '--start', '2024-01-01T00:00:00Z', '--duration', '10m', '--set', drift, '--duplicates', '1%'];
+  const [one, ...more] = await runs(dir, args, [1, 2, 3], 'ndjson');
+  const drifts = one.key.drift!;
+  assert.equal(drifts.length, 2);
+  assert.ok(drifts.every((d) => d.first_position !== null && d.records > 500 && d.older_after_first > 0), JSON.stringify(drifts));
+  for (const other of more) {
+    assert.ok(other.bytes.equals(one.bytes), 'the same bytes');
+    assert.deepEqual(other.key, one.key);
+  }
+});

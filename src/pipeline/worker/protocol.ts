@@ -107,6 +107,8 @@ export interface ShardBatch extends EncodedRecords {
   readonly keys: (string | null)[] | undefined;
   /** Per record, the event as a plain object, when the job asks for `objects`. */
   readonly objects: Record<string, unknown>[] | undefined;
+  /** With schema drift: per record, the drift version whose shape it was written in (0: the scenario's own). */
+  readonly driftVersions: Uint8Array | undefined;
   /** With faults: the records the fault stage marked, for the answer key the merging thread keeps. */
   readonly marks: FaultMarks | undefined;
 }

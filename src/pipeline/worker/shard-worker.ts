@@ -6,11 +6,12 @@
 import { parentPort } from 'node:worker_threads';
 import { clockAhead } from '../../clock/clock.js';
 import { ReleaseGate } from '../../clock/release-gate.js';
-import { createEncoder } from '../../encode/create-encoder.js';
 import { eventToObject } from '../../encode/event-object.js';
 import { RecordBuffer, writtenTimeStep } from '../../encode/record-buffer.js';
 import type { EventView, OutputSchema } from '../../engine/event.js';
 import { ClickgenError } from '../../errors.js';
+import { planDrift, runEncoder } from '../../faults/drift-run.js';
+import { versionAt } from '../../faults/drift-versions.js';
 import { markOf } from '../../faults/marks.js';
 import { BadRecords, NO_ROOM } from '../../faults/record-faults.js';
 import { produce, runEvents, type Batcher, type RunEvents } from '../produce.js';
@@ -52,7 +53,9 @@ port.on('message', (message: ShardControl) => {
 /** Runs the shard; with faults, returns what its fault stage dropped and counted before delivery. */
 async function run(job: ShardJob): Promise<ShardFaultTally | undefined> {
   const scenario = compileRecipe(job.scenario);
-  const encoder = createEncoder(scenario.schema, job.encoder);
+  // Drift was checked where the run started: here it is planned again, the same from the same scenario and times.
+  const drift = planDrift(scenario, job.start, job.end, job.scenario.name);
+  const encoder = runEncoder(scenario, job.encoder, drift);
   const pace = job.realtime;
   // A live run's first record is due a moment from now, not now: the worker makes its lead
   // before the first records are due instead of catching up with them (as ahead-worker.ts).
@@ -68,7 +71,8 @@ async function run(job: ShardJob): Promise<ShardFaultTally | undefined> {
   // Paced, records are made `aheadMs` before the merging thread releases them.
   const gate = pace === undefined ? undefined : new ReleaseGate(clockAhead(pace.aheadMs), pace.tickMs);
   const bad = scenario.faults === null ? null : new BadRecords(scenario.faults, encoder.format);
-  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema, bad), undefined, gate);
+  const driftTimes = drift === null ? null : drift.versions.map((v) => v.at);
+  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema, bad, driftTimes), undefined, gate);
   const stage = made.faults;
   return stage === null ? undefined : { dropped: stage.dropped, sessionsStarted: [...stage.sessionsStarted] };
 }
@@ -89,6 +93,7 @@ class ShardBatcher implements Batcher {
   private keys: (string | null)[] = [];
   private objects: Record<string, unknown>[] = [];
   private marks: FaultMarks | undefined;
+  private readonly driftVersions: Uint8Array;
   /** Set by idleUntil, posted after the batch in hand. */
   private until: number | null = null;
 
@@ -98,7 +103,10 @@ class ShardBatcher implements Batcher {
     private readonly made: RunEvents,
     private readonly schema: OutputSchema,
     private readonly bad: BadRecords | null,
+    /** With drift, when each drifted shape starts (event time). */
+    private readonly driftTimes: readonly number[] | null,
   ) {
+    this.driftVersions = new Uint8Array(driftTimes === null ? 0 : job.batchRecords);
     this.marks = bad === null ? undefined : noMarks();
     this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
     this.renderKey = keyRenderer(job.keys, schema);
@@ -134,6 +142,7 @@ class ShardBatcher implements Batcher {
       this.names.push([type, event.type.text]);
     }
     this.late[i] = late ? 1 : 0;
+    if (this.driftTimes !== null) this.driftVersions[i] = versionAt(this.driftTimes, event.time);
     this.sessionCounts[i] = this.made.engine.stats.sessions;
     this.userCounts[i] = this.made.engine.stats.users.size;
     if (this.renderKey !== null) this.keys.push(this.renderKey(event));
@@ -188,6 +197,7 @@ class ShardBatcher implements Batcher {
       keys: this.renderKey === null ? undefined : this.keys,
       objects: this.job.objects ? this.objects : undefined,
       marks: this.marks,
+      driftVersions: this.driftTimes === null ? undefined : this.driftVersions.slice(0, count),
     };
     if (this.marks !== undefined) this.marks = noMarks();
     this.names = [];
@@ -195,7 +205,8 @@ class ShardBatcher implements Batcher {
     this.objects = [];
     pending++;
     const moved = [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts];
-    post(batch, [...moved, ...(batch.dues === undefined ? [] : [batch.dues])].map((array) => array.buffer as ArrayBuffer));
+    const optional = [batch.dues, batch.driftVersions].filter((array) => array !== undefined);
+    post(batch, [...moved, ...optional].map((array) => array.buffer as ArrayBuffer));
   }
 
   hasRoom(): boolean {
