@@ -1,5 +1,7 @@
-import type { Engine } from '../engine/engine.js';
+import type { Experiments } from '../engine/experiments.js';
+import type { SimulationModel } from '../engine/model.js';
 import type { Sym } from '../engine/sym.js';
+import { placeWindows, type PlacedWindow } from '../engine/timeline.js';
 
 /** A timeline window in the answer key: where it fell in the run, what it changed, and the events written in it. */
 export interface TimelineWindowKey {
@@ -40,22 +42,31 @@ export interface TimelineKeyParts {
 /**
  * Counts the records written in each timeline window, and reads the experiments' counts
  * from the engine (sessions and users per arm, sessions that reached the goal). The
- * experiments count simulated sessions, as the key's `sessions` does.
+ * experiments count simulated sessions, as the key's `sessions` does. The windows are the
+ * scenario's, placed at the run's start: a rate schedule keeps some of them out of the engine.
  */
 export class TimelineKey {
+  private readonly placed: readonly PlacedWindow[];
   private readonly from: Float64Array;
   private readonly to: Float64Array;
   private readonly counts: Map<Sym, number>[];
 
-  constructor(private readonly engine: Pick<Engine, 'timeline' | 'experiments'>) {
-    const placed = engine.timeline?.placed ?? [];
+  constructor(
+    scenario: SimulationModel,
+    start: number,
+    private readonly experiments: Experiments | null,
+    /** How far a live run moved its times to the wall clock, ms: its windows move with them. */
+    private readonly shift: () => number = () => 0,
+  ) {
+    const placed = (this.placed = placeWindows(scenario, start));
     this.from = Float64Array.from(placed, (p) => p.from);
     this.to = Float64Array.from(placed, (p) => p.to);
     this.counts = placed.map(() => new Map<Sym, number>());
   }
 
   /** One record written: its type and event time as written. */
-  add(type: Sym, time: number): void {
+  add(type: Sym, written: number): void {
+    const time = written - this.shift();
     for (let i = 0; i < this.from.length; i++) {
       if (time >= this.from[i] && time < this.to[i]) this.counts[i].set(type, (this.counts[i].get(type) ?? 0) + 1);
     }
@@ -63,12 +74,13 @@ export class TimelineKey {
 
   finish(): TimelineKeyParts {
     const parts: TimelineKeyParts = {};
-    const { timeline, experiments } = this.engine;
-    if (timeline !== null) {
-      parts.timeline = timeline.placed.map(({ window, from, to }, i) => {
+    const experiments = this.experiments;
+    const shift = this.shift();
+    if (this.placed.length > 0) {
+      parts.timeline = this.placed.map(({ window, from, to }, i) => {
         const change = Object.fromEntries(Object.entries(window.settings).filter(([key]) => !PLACE_KEYS.includes(key)));
         const byType = [...this.counts[i]].map(([type, n]) => [type.text, n] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-        return { name: window.name, from: iso(from), to: iso(to), change, events: byType.reduce((sum, [, n]) => sum + n, 0), events_by_type: Object.fromEntries(byType) };
+        return { name: window.name, from: iso(from + shift), to: iso(to + shift), change, events: byType.reduce((sum, [, n]) => sum + n, 0), events_by_type: Object.fromEntries(byType) };
       });
     }
     if (experiments !== null) {

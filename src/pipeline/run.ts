@@ -47,7 +47,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const wantsObjects = sink.wantsObjects === true;
   const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
-  const changes = made.engine.timeline === null && made.engine.experiments === null ? null : new TimelineKey(made.engine);
+  const paced = made.realtime;
+  const changes = scenario.timeline === null && scenario.experiments === null ? null : new TimelineKey(scenario, options.start, made.engine.experiments, paced === null ? undefined : () => paced.offset);
   const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384, writtenTimeStep(schema));
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];

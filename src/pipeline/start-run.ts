@@ -81,6 +81,11 @@ export interface StartRunOptions {
  */
 const RUN_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
 
+/** Whether the run's answer key counts timeline windows and experiment arms: in the thread that writes, from its engine. */
+function keysChanges(scenario: CompiledScenario): boolean {
+  return scenario.timeline !== null || scenario.experiments !== null;
+}
+
 /** Runs to the end (its count, end, the signal, or a reader that left) and returns what was written. */
 export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   const { scenario, encoder, encoderRecipe: recipe, sink, start, count, end, shard, signal, onProgress, drift } = options;
@@ -96,7 +101,7 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   // Faults are decided and counted in the thread that writes.
-  if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null) {
+  if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null || keysChanges(scenario)) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
     return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced, drift });
   }

@@ -59,6 +59,11 @@ export class Realtime {
     private readonly anchor: LiveAnchor | null,
   ) {}
 
+  /** How far a live run's times are moved to the wall clock, ms (0 before its first event, and for a run from a fixed start). */
+  get offset(): number {
+    return this.anchor === null || Number.isNaN(this.anchor.offset) ? 0 : this.anchor.offset;
+  }
+
   /** Events due at or after this time (epoch ms) are not emitted. Read after the event's `due`. */
   get end(): number {
     return this.endInFrame + (this.anchor === null ? 0 : this.anchor.offset);
