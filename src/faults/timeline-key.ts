@@ -116,3 +116,34 @@ const PLACE_KEYS = ['name', 'from', 'to'];
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/**
+ * The timeline and experiment parts of shards' keys added into the whole run's: shards own
+ * disjoint users, so a window's records and an arm's users, sessions and conversions add up.
+ */
+export function mergeTimelineKeys(parts: readonly TimelineKeyParts[]): TimelineKeyParts {
+  const [first] = parts;
+  const merged: TimelineKeyParts = {};
+  if (first.timeline !== undefined) {
+    merged.timeline = first.timeline.map((window, i) => {
+      const byType = new Map<string, number>();
+      for (const part of parts) for (const [type, n] of Object.entries(part.timeline?.[i]?.events_by_type ?? {})) byType.set(type, (byType.get(type) ?? 0) + n);
+      return { ...window, events: parts.reduce((sum, part) => sum + (part.timeline?.[i]?.events ?? 0), 0), events_by_type: Object.fromEntries([...byType].sort((a, b) => (a[0] < b[0] ? -1 : 1))) };
+    });
+  }
+  if (first.experiments !== undefined) {
+    merged.experiments = Object.fromEntries(
+      Object.entries(first.experiments).map(([name, experiment]) => {
+        const arms = Object.entries(experiment.arms).map(([arm, counts]): [string, ArmKey] => {
+          const all = parts.map((part) => part.experiments?.[name]?.arms[arm]);
+          const add = (pick: (a: ArmKey) => number | null): number => all.reduce((sum, a) => sum + (a === undefined ? 0 : (pick(a) ?? 0)), 0);
+          const sessions = add((a) => a.sessions);
+          const converted = experiment.goal === null ? null : add((a) => a.converted);
+          return [arm, { ...counts, users: add((a) => a.users), sessions, converted, conversion: converted === null || sessions === 0 ? null : converted / sessions }];
+        });
+        return [name, { goal: experiment.goal, arms: Object.fromEntries(arms) }];
+      }),
+    );
+  }
+  return merged;
+}

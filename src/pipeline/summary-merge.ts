@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { AnswerKeyParts, WindowCounts } from '../faults/answer-key.js';
 import { ANSWER_KEY_VERSION, type RunSummary } from './run-summary.js';
+import { mergeTimelineKeys } from '../faults/timeline-key.js';
 
 type Faults = AnswerKeyParts['faults'];
 
@@ -80,6 +81,7 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     ended: parts.map((s) => s.ended).sort((a, b) => ENDINGS.indexOf(b) - ENDINGS.indexOf(a))[0],
     shards: count,
     ...mergeAnswerKeys(parts, count),
+    ...mergeTimelineKeys(parts),
   };
 }
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { clickgen, REPO, START, tempDir } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
 const SCENARIO = `name: sale
@@ -109,6 +110,23 @@ test("files: each timeline window's records and each arm's users, sessions and c
   });
   assert.deepEqual(key.experiments, { checkout: { goal: 'purchase', arms: Object.fromEntries(arms) } });
   assert.ok(key.experiments.checkout.arms.one_click.conversion! > key.experiments.checkout.arms.control.conversion!, 'the arm with the true effect converts more');
+});
+
+test("shards: the merged key's timeline and experiments are the whole run's", async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'sale.yaml'), SCENARIO);
+  const args = ['generate', '-s', join(dir, 'sale.yaml'), '--start', START, '--duration', '1h', '-q', '-o', join(dir, 'out.ndjson')];
+  assert.equal((await runInProcess([...args, '--summary', join(dir, 'whole.json')])).code, 0);
+  const parts = [0, 1, 2].map((k) => join(dir, `part-${k}.json`));
+  for (const [k, file] of parts.entries()) assert.equal((await runInProcess([...args, '--shard', `${k}/3`, '--summary', file])).code, 0);
+  const merged = await runInProcess(['summary', 'merge', ...parts]);
+  assert.equal(merged.code, 0, merged.stderr);
+  const whole = JSON.parse(readFileSync(join(dir, 'whole.json'), 'utf8')) as RunSummary;
+  const sum = JSON.parse(merged.stdout) as RunSummary;
+  assert.deepEqual(sum.timeline, whole.timeline);
+  assert.deepEqual(sum.experiments, whole.experiments);
+  const one = JSON.parse(readFileSync(parts[0], 'utf8')) as RunSummary;
+  assert.ok(one.timeline![0].events < whole.timeline![0].events, 'a shard has its own part of each window');
 });
 
 test('real time: a window with rate 2 doubles --rate inside it, with events stamped on the schedule', async (t) => {
