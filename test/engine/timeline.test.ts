@@ -127,3 +127,12 @@ test('a behaviour change multiplies a transition by its factor inside the window
   assertNear(share(START, FROM), 0.4, 0.03, 'cart → purchase before');
   assertNear(share(TO, END), 0.4, 0.03, 'cart → purchase after');
 });
+
+test('a spike composes with the hour curve: the rate is curve × multiplier (± 5 %)', () => {
+  // Half the traffic in the first hour of the day, where the run is.
+  const curve = `{ rate: 20, hourly: [${[0.5, ...Array<number>(23).fill(1)].join(', ')}] }`;
+  const quiet = run(funnel('', 1, curve), END).events;
+  const spiked = run(funnel(`timeline:\n  - { from: +10m, to: +20m, rate: 3 }`, 1, curve), END).events;
+  assertNear(ratio(within(quiet, FROM, TO).length, within(baseline, FROM, TO).length), 0.5, 0.05, 'the curve alone');
+  assertNear(ratio(within(spiked, FROM, TO).length, within(quiet, FROM, TO).length), 3, 0.15, 'the spike on the curve');
+});
