@@ -129,6 +129,16 @@ test("shards: the merged key's timeline and experiments are the whole run's", as
   assert.ok(one.timeline![0].events < whole.timeline![0].events, 'a shard has its own part of each window');
 });
 
+test('workers: a run with a timeline and an experiment in 2 worker threads writes the bytes of the run in one', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'sale.yaml'), SCENARIO);
+  const args = ['generate', '-s', join(dir, 'sale.yaml'), '--start', START, '--duration', '1h', '-q'];
+  for (const workers of ['1', '2']) assert.equal((await clickgen([...args, '--workers', workers, '-o', join(dir, `out-${workers}.ndjson`)])).code, 0);
+  const one = readFileSync(join(dir, 'out-1.ndjson'));
+  assert.ok(one.length > 100_000);
+  assert.ok(one.equals(readFileSync(join(dir, 'out-2.ndjson'))), 'the same bytes');
+});
+
 test('real time: a window with rate 2 doubles --rate inside it, with events stamped on the schedule', async (t) => {
   const dir = tempDir(t);
   writeFileSync(join(dir, 'sale.yaml'), SCENARIO.replace(/timeline:[\s\S]*?experiments:/, 'timeline:\n  - { from: +1s, to: +2s, rate: 2 }\nexperiments:'));
