@@ -79,6 +79,12 @@ export class Engine {
   private readonly behaviour: Behaviour | null;
   /** The timeline when it fails event types, else null: no step looks at it. */
   private readonly failing: Timeline | null;
+  /**
+   * The session of the event last returned, for the experiments: it is counted when the next
+   * event is asked for, so an event a real-time run makes but does not write (the one past its
+   * end) is not counted.
+   */
+  private uncounted: Session | null = null;
   /** With `delivery`: when the last event returned is received, and whether it is late. */
   readonly delivery = { processingTime: 0, late: false };
 
@@ -117,6 +123,15 @@ export class Engine {
     this.lanes.rescale(scale, this.now);
   }
 
+  /**
+   * Counts the experiments from zero, or from the event just returned on (`fromLast`): a
+   * real-time run's history before its start is not in the run (src/pipeline/pacing/history.ts).
+   */
+  restartCounts(fromLast: boolean): void {
+    this.experiments?.restart();
+    if (!fromLast) this.uncounted = null;
+  }
+
   /** Sessions in progress. */
   get activeSessions(): number {
     return this.active;
@@ -129,6 +144,11 @@ export class Engine {
 
   /** The next event, or null when the count or the end time is reached. The view is reused. */
   next(): EventView | null {
+    const uncounted = this.uncounted;
+    if (uncounted !== null) {
+      this.experiments!.count(uncounted, uncounted.eventType!.index);
+      this.uncounted = null;
+    }
     if (this.stats.events >= this.count) return null;
     for (;;) {
       const top = this.heap.peek();
@@ -231,7 +251,7 @@ export class Engine {
       return false;
     }
     if (this.failing !== null && state.eventType !== null && this.failing.failsAt(state.eventType.index, session.time)) {
-      // An outage: the step fails and the user leaves, with nothing written (docs/scenario-format.md#timeline).
+      // An outage: the step fails and the user leaves, with nothing written (docs/scenario-format.md#traffic-timelines-timeline).
       session.state = ENDING;
       return false;
     }
@@ -266,7 +286,7 @@ export class Engine {
         this.stats.sessions++;
         if (session.userIndex >= 0) this.stats.users.add(session.userIndex);
       }
-      if (this.experiments !== null && session.owned) this.experiments.count(session, state.eventType.index, session.events === 0);
+      if (this.experiments !== null && session.owned) this.uncounted = session;
       session.events++;
       emitted = session.owned;
     }

@@ -18,7 +18,9 @@ export interface ArmCounts {
  * A session without a user is its own unit (hashed by its session number).
  */
 export class Experiments {
-  readonly counts: readonly ArmCounts[];
+  counts: readonly ArmCounts[];
+  /** Which count is going on: a real-time run starts counting again after its history. */
+  private epoch = 0;
   /** Per experiment: its place value in a session's variant, and its shares as a cumulative table. */
   private readonly strides: Float64Array;
   private readonly cumulative: readonly Float64Array[];
@@ -41,7 +43,16 @@ export class Experiments {
       return Float64Array.from(e.arms, (arm) => (sum += arm.share));
     });
     this.goals = Int32Array.from(definitions, (e) => (e.goal === null ? -1 : e.goal.index));
-    this.counts = definitions.map((e) => ({ sessions: new Float64Array(e.arms.length), users: e.arms.map(() => new Set<number>()), converted: new Float64Array(e.arms.length) }));
+    this.counts = this.zeroCounts();
+  }
+
+  /**
+   * Counts from zero again: the history a real-time run simulates before its start is not in
+   * the run. A session of the history counts again at its first event of the run.
+   */
+  restart(): void {
+    this.epoch++;
+    this.counts = this.zeroCounts();
   }
 
   /** Sets the session's variant: its arm in every experiment. */
@@ -56,8 +67,13 @@ export class Experiments {
     return Math.floor(session.variant / this.strides[i]) % this.definitions[i].arms.length;
   }
 
-  /** Counts an event the session emits (`first` for its first). */
-  count(session: Session, type: number, first: boolean): void {
+  /** Counts an event the session emits. */
+  count(session: Session, type: number): void {
+    const first = session.counted !== this.epoch;
+    if (first) {
+      session.counted = this.epoch;
+      session.reached = 0;
+    }
     for (let i = 0; i < this.definitions.length; i++) {
       const arm = this.armIn(session, i);
       const counts = this.counts[i];
@@ -70,6 +86,10 @@ export class Experiments {
         counts.converted[arm]++;
       }
     }
+  }
+
+  private zeroCounts(): ArmCounts[] {
+    return this.definitions.map((e) => ({ sessions: new Float64Array(e.arms.length), users: e.arms.map(() => new Set<number>()), converted: new Float64Array(e.arms.length) }));
   }
 
   private armOf(i: number, session: Session): number {

@@ -39,8 +39,10 @@ export class Session {
   owned = true;
   /** The session's arm in every experiment (see experiments.ts); 0 without experiments. */
   variant = 0;
-  /** Bit i: the session emitted experiment i's goal event. */
+  /** Bit i: the session emitted experiment i's goal event (in the count `counted` says). */
   reached = 0;
+  /** The experiments' count (Experiments.epoch) that has counted this session; -1 for none yet. */
+  counted = -1;
   /** The event being emitted. */
   eventType: Sym | null = null;
   stateName: Sym | null = null;

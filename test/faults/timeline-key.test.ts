@@ -148,7 +148,8 @@ test('real time: a window with rate 2 doubles --rate inside it, with events stam
   assert.equal(result.code, 0, result.stderr);
   assert.ok(Date.now() - began >= 3000, 'the run took its 3 s of wall time');
   const key = JSON.parse(readFileSync(join(dir, 'key.json'), 'utf8')) as RunSummary;
-  const times = read(join(dir, 'out.ndjson')).map((row) => Date.parse(row.time));
+  const rows = read(join(dir, 'out.ndjson'));
+  const times = rows.map((row) => Date.parse(row.time));
   const [window] = key.timeline!;
   const from = Date.parse(window.from);
   const to = Date.parse(window.to);
@@ -158,4 +159,8 @@ test('real time: a window with rate 2 doubles --rate inside it, with events stam
   assert.ok(Math.abs(second(from, to) - 600) <= 1, `in the window: ${second(from, to)}`);
   assert.ok(Math.abs(second(to, to + 1000) - 300) <= 1, `after the window: ${second(to, to + 1000)}`);
   assert.equal(window.events, second(from, to), "the key's count of the window");
+  // The arms count the run's sessions, not those of the history simulated before its start.
+  const arms = Object.values(key.experiments!.checkout.arms);
+  assert.equal(arms.reduce((sum, arm) => sum + arm.sessions, 0), new Set(rows.map((row) => row.session)).size);
+  assert.equal(arms.reduce((sum, arm) => sum + arm.users, 0), new Set(rows.map((row) => row.user)).size);
 });

@@ -85,6 +85,7 @@ export async function spendHistory(
   stats.events = event === null ? 0 : 1;
   stats.sessions = 0;
   stats.users.clear();
+  engine.restartCounts(event !== null);
   if (event !== null) countCarried(engine, carried, event.session);
   return { first: event, carried };
 }
