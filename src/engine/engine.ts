@@ -98,7 +98,8 @@ export class Engine {
     const plan = planLanes(scenario);
     this.timeline = scenario.timeline === null ? null : new Timeline(scenario, options.runStart ?? options.start, options.end);
     this.experiments = scenario.experiments === null ? null : new Experiments(scenario.experiments, scenario.seed);
-    const changes = this.experiments !== null || (this.timeline?.changing.some((windows) => windows.length > 0) ?? false);
+    const armsChange = scenario.experiments?.some((experiment) => experiment.arms.some((arm) => arm.transitions !== null)) ?? false;
+    const changes = armsChange || (this.timeline?.changing.some((windows) => windows.length > 0) ?? false);
     this.behaviour = changes ? new Behaviour(scenario, this.timeline) : null;
     this.failing = this.timeline?.fails === true ? this.timeline : null;
     this.lanes = new Lanes(scenario, plan, options.start, options.arrivalScale ?? 1, this.shard, this.timeline?.warps === true ? this.timeline : null);
