@@ -22,6 +22,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
   { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
   { name: 'shards', script: 'bench/shards.ts', args: ['8', '1'] },
+  { name: 'faults', script: 'bench/faults.ts', args: ['1000000', '5'] },
 ];
 
 const filter = process.argv[2];

@@ -4,6 +4,7 @@ import type { BadRecordKind } from '../scenario/schema.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
 import type { FaultMark } from './marks.js';
 import type { FaultPlan } from './plan.js';
+import { WindowTimes } from './window-times.js';
 
 /** Counts of one window: events by type, and (by event time) the sessions whose first event is in it. */
 export interface WindowCounts {
@@ -114,27 +115,35 @@ export class AnswerKeyCollector {
   }
 
   finish(stage: FaultStage): AnswerKeyParts {
-    const byType = (window: Window | undefined): Record<string, number> =>
-      Object.fromEntries(
-        (window?.byType ?? [])
-          .flatMap((n, slot) => (n === undefined ? [] : [[this.types[slot].text, n] as const]))
-          .sort(byKey),
-      );
-    const windows = ({ map }: Windows, started: Map<number, number> | null): Record<string, WindowCounts> =>
-      Object.fromEntries(
-        [...new Set([...map.keys(), ...(started?.keys() ?? [])])]
-          .sort((a, b) => a - b)
-          .map((start) => {
-            const window = map.get(start);
-            const counts: WindowCounts = { events: window?.events ?? 0, events_by_type: byType(window) };
-            if (started !== null) counts.sessions_started = started.get(start) ?? 0;
-            return [iso(start), counts];
-          }),
-      );
+    // Type names in order, found once: each window then lists its counts without sorting.
+    const order = this.types.map((type, slot) => ({ text: type.text, slot })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    const byType = (window: Window | undefined): Record<string, number> => {
+      const counts: Record<string, number> = {};
+      if (window === undefined) return counts;
+      for (const { text, slot } of order) {
+        const n = window.byType[slot];
+        if (n !== undefined) counts[text] = n;
+      }
+      return counts;
+    };
+    const isoOf = new WindowTimes();
+    const windows = ({ map }: Windows, started: Map<number, number> | null): Record<string, WindowCounts> => {
+      const starts = [...map.keys()];
+      if (started !== null) for (const start of started.keys()) if (!map.has(start)) starts.push(start);
+      starts.sort((a, b) => a - b);
+      const out: Record<string, WindowCounts> = {};
+      for (const start of starts) {
+        const window = map.get(start);
+        const counts: WindowCounts = { events: window?.events ?? 0, events_by_type: byType(window) };
+        if (started !== null) counts.sessions_started = started.get(start) ?? 0;
+        out[isoOf.format(start)] = counts;
+      }
+      return out;
+    };
     const duplicates = [...this.duplicates.values()];
     return {
       windows: { seconds: this.plan.windowMs / 1000, event_time: windows(this.byEventTime, stage.sessionsStarted), processing_time: windows(this.byProcessingTime, null) },
-      watermarks: this.marks.map((w) => ({ delay_seconds: w.delay / 1000, dropped: w.dropped, dropped_by_window: Object.fromEntries([...w.byWindow].sort((a, b) => a[0] - b[0]).map(([start, n]) => [iso(start), n])) })),
+      watermarks: this.marks.map((w) => ({ delay_seconds: w.delay / 1000, dropped: w.dropped, dropped_by_window: Object.fromEntries([...w.byWindow].sort((a, b) => a[0] - b[0]).map(([start, n]) => [isoOf.format(start), n])) })),
       faults: {
         settings: this.plan.settings,
         dropped: stage.dropped.length,
@@ -150,10 +159,6 @@ export class AnswerKeyCollector {
 
 function dropEntry(dropped: DroppedEvent): AnswerKeyParts['faults']['drops'][number] {
   return { id: `${dropped.session}:${dropped.index}`, type: dropped.type, event_time: iso(dropped.time) };
-}
-
-function byKey(a: readonly [string, number], b: readonly [string, number]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 function iso(ms: number): string {

@@ -13,14 +13,16 @@ import { badKindOf, type FaultPlan } from './plan.js';
  * encoded, and keeps the answer key of every record written.
  */
 export class RecordFaults {
-  private readonly key: AnswerKeyCollector;
+  /** Null when no answer key is asked for: bad records are still broken. */
+  private readonly key: AnswerKeyCollector | null;
   private readonly kinds: readonly BadRecordKind[];
 
   constructor(
     private readonly plan: FaultPlan,
     private readonly format: string,
+    answerKey = true,
   ) {
-    this.key = new AnswerKeyCollector(plan);
+    this.key = answerKey ? new AnswerKeyCollector(plan) : null;
     this.kinds = plan.badShare > 0 ? badKindsFor(plan, format) : [];
   }
 
@@ -40,12 +42,13 @@ export class RecordFaults {
       }
       kind = broken.kind;
     }
-    this.key.add(event, buffer.written(event.time), position, processingTime, mark, kind);
+    this.key?.add(event, buffer.written(event.time), position, processingTime, mark, kind);
     return true;
   }
 
-  /** The answer key's version 2 parts, once every record is written. */
+  /** The answer key's version 2 parts, once every record is written (when asked for). */
   finish(stage: FaultStage): AnswerKeyParts {
+    if (this.key === null) throw new Error('no answer key was asked for');
     return this.key.finish(stage);
   }
 }

@@ -67,6 +67,8 @@ export interface StartRunOptions {
   readonly pool?: AheadPool;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+  /** Whether the summary gets the answer key's windows, watermarks and faults (default true). */
+  readonly answerKey?: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   // Faults are decided and counted in the thread that writes.
   if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
-    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced });
+    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced, answerKey: options.answerKey });
   }
   const inPool = (pool: AheadPool): Promise<RunSummary> =>
     runAhead({
