@@ -4,13 +4,19 @@ import type { BadRecordKind } from '../scenario/schema.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
 import type { FaultMark } from './marks.js';
 import type { FaultPlan } from './plan.js';
+import { revenueText, revenueUnits } from './revenue.js';
 import { WindowTimes } from './window-times.js';
 
-/** Counts of one window: events by type, and (by event time) the sessions whose first event is in it. */
+/**
+ * Counts of one window: events by type, (by event time) the sessions whose first event is in
+ * it, and with `answer_key.purchases` the purchases and their revenue (a decimal text).
+ */
 export interface WindowCounts {
   events: number;
   events_by_type: Record<string, number>;
   sessions_started?: number;
+  purchases?: number;
+  revenue?: string;
 }
 
 /** The answer key's version 2 parts (docs/answer-key.md). */
@@ -39,7 +45,12 @@ interface Window {
   events: number;
   /** Counts by the event type's slot (see AnswerKeyCollector.slotOf). */
   readonly byType: number[];
+  purchases: number;
+  /** Whole units of 10^-decimals (revenue.ts). */
+  revenue: number;
 }
+
+const emptyWindow = (): Window => ({ events: 0, byType: [], purchases: 0, revenue: 0 });
 
 /**
  * Windows by their start. Records come mostly in time order, so the window of the last
@@ -48,18 +59,20 @@ interface Window {
 class Windows {
   readonly map = new Map<number, Window>();
   private start = NaN;
-  private current: Window = { events: 0, byType: [] };
+  private current: Window = emptyWindow();
 
-  add(start: number, slot: number): void {
+  /** Counts an event of type `slot` in the window at `start`, and returns that window. */
+  add(start: number, slot: number): Window {
     if (start !== this.start) {
       this.start = start;
       let window = this.map.get(start);
-      if (window === undefined) this.map.set(start, (window = { events: 0, byType: [] }));
+      if (window === undefined) this.map.set(start, (window = emptyWindow()));
       this.current = window;
     }
     const window = this.current;
     window.events++;
     window.byType[slot] = (window.byType[slot] ?? 0) + 1;
+    return window;
   }
 }
 
@@ -70,12 +83,20 @@ export class AnswerKeyCollector {
   /** Event types seen, by slot; and the slot of each by its Sym index (Syms number every interned text, so their indexes are sparse). */
   private readonly types: Sym[] = [];
   private readonly slotOf: number[] = [];
+  /** Whether the type of each slot is the purchase (`answer_key.purchases.event`). */
+  private readonly purchaseSlot: boolean[] = [];
+  private readonly revenueScale: number;
   /** Per watermark: the largest event time written so far, and what it dropped by window. */
   private readonly marks: { delay: number; max: number; dropped: number; byWindow: Map<number, number> }[];
   private readonly duplicates = new Map<string, AnswerKeyParts['faults']['duplicates'][number]>();
   private readonly bad: AnswerKeyParts['faults']['bad_records'] = [];
 
-  constructor(private readonly plan: FaultPlan) {
+  /** @param revenueColumn the column of the purchases' revenue field, or null */
+  constructor(
+    private readonly plan: FaultPlan,
+    private readonly revenueColumn: number | null,
+  ) {
+    this.revenueScale = 10 ** (plan.purchases?.decimals ?? 0);
     this.marks = plan.watermarksMs.map((delay) => ({ delay, max: -Infinity, dropped: 0, byWindow: new Map() }));
   }
 
@@ -101,9 +122,17 @@ export class AnswerKeyCollector {
     if (slot === undefined) {
       slot = this.slotOf[type.index] = this.types.length;
       this.types.push(type);
+      this.purchaseSlot.push(type.text === this.plan.purchases?.event);
     }
-    this.byEventTime.add(window, slot);
-    this.byProcessingTime.add(Math.floor(processingTime / windowMs) * windowMs, slot);
+    const inEventTime = this.byEventTime.add(window, slot);
+    const inProcessingTime = this.byProcessingTime.add(Math.floor(processingTime / windowMs) * windowMs, slot);
+    if (this.purchaseSlot[slot]) {
+      const units = this.revenueOf(event);
+      inEventTime.purchases++;
+      inEventTime.revenue += units;
+      inProcessingTime.purchases++;
+      inProcessingTime.revenue += units;
+    }
     for (const watermark of this.marks) {
       if (time < watermark.max - watermark.delay) {
         watermark.dropped++;
@@ -112,6 +141,13 @@ export class AnswerKeyCollector {
         watermark.max = time;
       }
     }
+  }
+
+  /** The purchase's revenue in whole units; 0 when its record has no revenue field. */
+  private revenueOf(event: EventView): number {
+    const column = this.revenueColumn;
+    if (column === null || !event.layout.columns.includes(column)) return 0;
+    return revenueUnits(event.values[column], this.revenueScale);
   }
 
   finish(stage: FaultStage): AnswerKeyParts {
@@ -127,6 +163,7 @@ export class AnswerKeyCollector {
       return counts;
     };
     const isoOf = new WindowTimes();
+    const purchases = this.plan.purchases;
     const windows = ({ map }: Windows, started: Map<number, number> | null): Record<string, WindowCounts> => {
       const starts = [...map.keys()];
       if (started !== null) for (const start of started.keys()) if (!map.has(start)) starts.push(start);
@@ -136,6 +173,10 @@ export class AnswerKeyCollector {
         const window = map.get(start);
         const counts: WindowCounts = { events: window?.events ?? 0, events_by_type: byType(window) };
         if (started !== null) counts.sessions_started = started.get(start) ?? 0;
+        if (purchases !== null) {
+          counts.purchases = window?.purchases ?? 0;
+          if (purchases.revenue !== null) counts.revenue = revenueText(window?.revenue ?? 0, purchases.decimals);
+        }
         out[isoOf.format(start)] = counts;
       }
       return out;

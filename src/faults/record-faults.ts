@@ -1,4 +1,4 @@
-import type { EventView } from '../engine/event.js';
+import type { EventView, OutputSchema } from '../engine/event.js';
 import type { RecordBuffer } from '../encode/record-buffer.js';
 import { RunError, UsageError } from '../errors.js';
 import type { BadRecordKind } from '../scenario/schema.js';
@@ -20,9 +20,11 @@ export class RecordFaults {
   constructor(
     private readonly plan: FaultPlan,
     private readonly format: string,
+    schema: OutputSchema,
     answerKey = true,
   ) {
-    this.key = answerKey ? new AnswerKeyCollector(plan) : null;
+    const revenue = plan.purchases?.revenue ?? null;
+    this.key = answerKey ? new AnswerKeyCollector(plan, revenue === null ? null : schema.indexOf(revenue)) : null;
     this.kinds = plan.badShare > 0 ? badKindsFor(plan, format) : [];
   }
 

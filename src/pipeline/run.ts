@@ -43,7 +43,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
   const answerKey = options.answerKey !== false;
   // Without an answer key the writer has nothing to do for faults but break bad records.
-  const faults = scenario.faults === null || (!answerKey && scenario.faults.badShare === 0) ? null : new RecordFaults(scenario.faults, encoder.format, answerKey);
+  const faults = scenario.faults === null || (!answerKey && scenario.faults.badShare === 0) ? null : new RecordFaults(scenario.faults, encoder.format, scenario.schema, answerKey);
   const made = await runEvents(scenario, options, options.realtime, options.signal, scenario.faults, answerKey);
   const schema = scenario.schema;
   const renderKey = keyRenderer(recordKeysOf(sink), schema);

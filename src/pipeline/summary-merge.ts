@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { AnswerKeyParts, WindowCounts } from '../faults/answer-key.js';
+import { addRevenueTexts } from '../faults/revenue.js';
 import { ANSWER_KEY_VERSION, type RunSummary } from './run-summary.js';
 
 type Faults = AnswerKeyParts['faults'];
@@ -95,6 +96,8 @@ function mergeAnswerKeys(parts: readonly RunSummary[], count: number): Pick<Merg
         into.events += counts.events;
         for (const [type, n] of Object.entries(counts.events_by_type)) into.events_by_type[type] = (into.events_by_type[type] ?? 0) + n;
         if (into.sessions_started !== undefined) into.sessions_started += counts.sessions_started ?? 0;
+        if (counts.purchases !== undefined) into.purchases = (into.purchases ?? 0) + counts.purchases;
+        if (counts.revenue !== undefined) into.revenue = into.revenue === undefined ? counts.revenue : addRevenueTexts(into.revenue, counts.revenue);
         total.set(start, into);
       }
     }
