@@ -1,6 +1,7 @@
 import type { EventView } from '../engine/event.js';
 import type { Sym } from '../engine/sym.js';
 import type { BadRecordKind } from '../scenario/schema.js';
+import type { RecordPlace } from '../sinks/types.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
 import type { FaultMark } from './marks.js';
 import type { FaultPlan } from './plan.js';
@@ -36,8 +37,9 @@ export interface AnswerKeyParts {
     bad: number;
     /** `id` is "session:index", the event's index in its session; positions are 0-based record indexes in the output. */
     drops: { id: string; type: string; event_time: string }[];
-    duplicates: { id: string; type: string; event_time: string; positions: number[] }[];
-    bad_records: { position: number; kind: BadRecordKind; id: string; type: string; event_time: string }[];
+    /** With a sink that knows them (Kafka), `partitions` and `offsets` beside `positions`; an offset is null when the broker did not say. */
+    duplicates: { id: string; type: string; event_time: string; positions: number[]; partitions?: number[]; offsets?: (number | null)[] }[];
+    bad_records: { position: number; kind: BadRecordKind; id: string; type: string; event_time: string; partition?: number; offset?: number | null }[];
   };
 }
 
@@ -143,6 +145,19 @@ export class AnswerKeyCollector {
     }
   }
 
+  /** Adds the Kafka partition and offset of each listed record. */
+  private place(places: ReadonlyMap<number, RecordPlace>): void {
+    const at = (position: number): RecordPlace => places.get(position) ?? { partition: -1, offset: null };
+    for (const duplicate of this.duplicates.values()) {
+      duplicate.partitions = duplicate.positions.map((position) => at(position).partition);
+      duplicate.offsets = duplicate.positions.map((position) => at(position).offset);
+    }
+    for (const bad of this.bad) {
+      bad.partition = at(bad.position).partition;
+      bad.offset = at(bad.position).offset;
+    }
+  }
+
   /** The purchase's revenue in whole units; 0 when its record has no revenue field. */
   private revenueOf(event: EventView): number {
     const column = this.revenueColumn;
@@ -150,7 +165,8 @@ export class AnswerKeyCollector {
     return revenueUnits(event.values[column], this.revenueScale);
   }
 
-  finish(stage: FaultStage): AnswerKeyParts {
+  finish(stage: FaultStage, places?: ReadonlyMap<number, RecordPlace>): AnswerKeyParts {
+    if (places !== undefined) this.place(places);
     // Type names in order, found once: each window then lists its counts without sorting.
     const order = this.types.map((type, slot) => ({ text: type.text, slot })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
     const byType = (window: Window | undefined): Record<string, number> => {

@@ -2,6 +2,7 @@ import type { EventView, OutputSchema } from '../engine/event.js';
 import type { RecordBuffer } from '../encode/record-buffer.js';
 import { RunError, UsageError } from '../errors.js';
 import type { BadRecordKind } from '../scenario/schema.js';
+import type { RecordPlace } from '../sinks/types.js';
 import { AnswerKeyCollector, type AnswerKeyParts } from './answer-key.js';
 import { BAD_KINDS_BY_FORMAT, breakRecord } from './bad-record.js';
 import type { FaultStage } from './fault-stage.js';
@@ -48,11 +49,17 @@ export class RecordFaults {
     return true;
   }
 
-  /** The answer key's version 2 parts, once every record is written (when asked for). */
-  finish(stage: FaultStage): AnswerKeyParts {
+  /** The answer key's version 2 parts, once every record is written (when asked for), with where the sink put the listed records. */
+  finish(stage: FaultStage, places?: ReadonlyMap<number, RecordPlace>): AnswerKeyParts {
     if (this.key === null) throw new Error('no answer key was asked for');
-    return this.key.finish(stage);
+    return this.key.finish(stage, places);
   }
+}
+
+/** Whether the answer key lists the record of `event` by its position: a duplicate or a bad record. */
+export function isListed(event: EventView): boolean {
+  const mark = markOf(event.layout);
+  return mark !== undefined && (mark.duplicated || mark.bad);
 }
 
 /** The kinds the scenario asks for, each one the output format can show. */

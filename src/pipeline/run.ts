@@ -11,7 +11,7 @@ import type { RealtimeOptions } from './pacing/realtime.js';
 import { produce, runEvents, type Batcher } from './produce.js';
 import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
-import { RecordFaults } from '../faults/record-faults.js';
+import { isListed, RecordFaults } from '../faults/record-faults.js';
 
 export interface RunOptions extends EngineOptions {
   readonly scenario: CompiledScenario;
@@ -53,6 +53,9 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384, writtenTimeStep(schema));
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
+  // Records the answer key lists, when the sink can say where they land (Kafka partition and offset).
+  const placing = faults !== null && answerKey && sink.placements !== undefined;
+  let placed: number[] = [];
 
   const batcher: Batcher = {
     get count() {
@@ -64,6 +67,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     add(event, _due, late) {
       if (!buffer.add(event)) return false;
       if (faults !== null && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
+      if (placing && isListed(event)) placed.push(buffer.count - 1);
       if (renderKey !== null) keys.push(renderKey(event));
       if (wantsObjects) objects.push(eventToObject(event, schema));
       rows?.add(event);
@@ -79,11 +83,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         keys: renderKey === null ? undefined : keys,
         objects: wantsObjects ? objects : undefined,
         rows: rows?.take(),
+        placed: placing ? placed : undefined,
       };
       await sink.write(batch);
       buffer.settle(sink.held?.() ?? Infinity);
       keys = [];
       objects = [];
+      placed = [];
       options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
       // Let signals and timers run between batches even when every write completes at once.
       await yieldToEventLoop();
@@ -97,5 +103,5 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
   const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
   // Assigned, not spread: a spread would read the summary's events_per_minute, built only when read.
-  return faults === null || made.faults === null || !answerKey ? result : Object.assign(result, faults.finish(made.faults));
+  return faults === null || made.faults === null || !answerKey ? result : Object.assign(result, faults.finish(made.faults, sink.placements?.()));
 }
