@@ -1,12 +1,14 @@
-import type { EventView } from '../engine/event.js';
 import type { Sym } from '../engine/sym.js';
 import type { BadRecordKind } from '../scenario/schema.js';
 import type { RecordPlace } from '../sinks/types.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
 import type { FaultMark } from './marks.js';
 import type { FaultPlan } from './plan.js';
-import { revenueText, revenueUnits } from './revenue.js';
+import { revenueText } from './revenue.js';
 import { WindowTimes } from './window-times.js';
+
+/** What the fault stages of a run saw before delivery: the events dropped and the sessions started per window. */
+export type FaultTally = Pick<FaultStage, 'dropped' | 'sessionsStarted'>;
 
 /**
  * Counts of one window: events by type, (by event time) the sessions whose first event is in
@@ -87,39 +89,35 @@ export class AnswerKeyCollector {
   private readonly slotOf: number[] = [];
   /** Whether the type of each slot is the purchase (`answer_key.purchases.event`). */
   private readonly purchaseSlot: boolean[] = [];
-  private readonly revenueScale: number;
   /** Per watermark: the largest event time written so far, and what it dropped by window. */
   private readonly marks: { delay: number; max: number; dropped: number; byWindow: Map<number, number> }[];
   private readonly duplicates = new Map<string, AnswerKeyParts['faults']['duplicates'][number]>();
   private readonly bad: AnswerKeyParts['faults']['bad_records'] = [];
 
-  /** @param revenueColumn the column of the purchases' revenue field, or null */
-  constructor(
-    private readonly plan: FaultPlan,
-    private readonly revenueColumn: number | null,
-  ) {
-    this.revenueScale = 10 ** (plan.purchases?.decimals ?? 0);
+  constructor(private readonly plan: FaultPlan) {
     this.marks = plan.watermarksMs.map((delay) => ({ delay, max: -Infinity, dropped: 0, byWindow: new Map() }));
   }
 
-  /** One record written at `position` with event time `time` as written; `badKind` when it was written broken. */
-  add(event: EventView, time: number, position: number, processingTime: number, mark: FaultMark | undefined, badKind: BadRecordKind | null): void {
+  /**
+   * One record of event type `type` written at `position` with event time `time` as written;
+   * `badKind` when it was written broken; `revenue`, its revenue in whole units (PurchaseRevenue).
+   */
+  add(type: Sym, time: number, position: number, processingTime: number, mark: FaultMark | undefined, badKind: BadRecordKind | null, revenue: number): void {
     if (mark !== undefined) {
       const id = `${mark.session}:${mark.index}`;
       if (mark.duplicated) {
         const seen = this.duplicates.get(id);
-        if (seen === undefined) this.duplicates.set(id, { id, type: event.type.text, event_time: iso(time), positions: [position] });
+        if (seen === undefined) this.duplicates.set(id, { id, type: type.text, event_time: iso(time), positions: [position] });
         else seen.positions.push(position);
       }
       if (badKind !== null) {
-        this.bad.push({ position, kind: badKind, id, type: event.type.text, event_time: iso(time) });
+        this.bad.push({ position, kind: badKind, id, type: type.text, event_time: iso(time) });
         return;
       }
       if (mark.copy) return;
     }
     const windowMs = this.plan.windowMs;
     const window = Math.floor(time / windowMs) * windowMs;
-    const type = event.type;
     let slot = this.slotOf[type.index];
     if (slot === undefined) {
       slot = this.slotOf[type.index] = this.types.length;
@@ -129,11 +127,10 @@ export class AnswerKeyCollector {
     const inEventTime = this.byEventTime.add(window, slot);
     const inProcessingTime = this.byProcessingTime.add(Math.floor(processingTime / windowMs) * windowMs, slot);
     if (this.purchaseSlot[slot]) {
-      const units = this.revenueOf(event);
       inEventTime.purchases++;
-      inEventTime.revenue += units;
+      inEventTime.revenue += revenue;
       inProcessingTime.purchases++;
-      inProcessingTime.revenue += units;
+      inProcessingTime.revenue += revenue;
     }
     for (const watermark of this.marks) {
       if (time < watermark.max - watermark.delay) {
@@ -158,14 +155,7 @@ export class AnswerKeyCollector {
     }
   }
 
-  /** The purchase's revenue in whole units; 0 when its record has no revenue field. */
-  private revenueOf(event: EventView): number {
-    const column = this.revenueColumn;
-    if (column === null || !event.layout.columns.includes(column)) return 0;
-    return revenueUnits(event.values[column], this.revenueScale);
-  }
-
-  finish(stage: FaultStage, places?: ReadonlyMap<number, RecordPlace>): AnswerKeyParts {
+  finish(stage: FaultTally, places?: ReadonlyMap<number, RecordPlace>): AnswerKeyParts {
     if (places !== undefined) this.place(places);
     // Type names in order, found once: each window then lists its counts without sorting.
     const order = this.types.map((type, slot) => ({ text: type.text, slot })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));

@@ -1,6 +1,6 @@
 import type { Sampler } from '../random/distributions.js';
 import { Rng } from '../random/prng.js';
-import type { BadRecordKind } from '../scenario/schema.js';
+import type { BadRecordKind, Drift } from '../scenario/schema.js';
 import { faultBits, faultBitsFrom, Salt } from './decide.js';
 
 /** An event's fate, as bits: dropped, delivered twice, written broken. */
@@ -29,6 +29,8 @@ export interface FaultPlan {
   readonly watermarksMs: readonly number[];
   /** Purchases counted per window: their event type, and the output field of their revenue (null: counts only). */
   readonly purchases: { readonly event: string; readonly revenue: string | null; readonly decimals: number } | null;
+  /** Schema drift (drift-run.ts), as the scenario lists it; empty without. */
+  readonly drift: readonly Drift[];
   /** The settings as the scenario gave them, for the answer key. */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly position: EventPosition;

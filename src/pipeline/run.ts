@@ -12,6 +12,7 @@ import { produce, runEvents, type Batcher } from './produce.js';
 import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
 import { isListed, RecordFaults } from '../faults/record-faults.js';
+import type { DriftKey } from '../faults/drift-key.js';
 
 export interface RunOptions extends EngineOptions {
   readonly scenario: CompiledScenario;
@@ -32,6 +33,8 @@ export interface RunOptions extends EngineOptions {
    * false when no one reads them (generate without --summary): faults are still made.
    */
   readonly answerKey?: boolean;
+  /** With schema drift: told of each record written, for the answer key's `drift`. */
+  readonly drift?: DriftKey;
 }
 
 /**
@@ -68,6 +71,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
       if (!buffer.add(event)) return false;
       if (faults !== null && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
       if (placing && isListed(event)) placed.push(buffer.count - 1);
+      options.drift?.written(event.time, summary.count);
       if (renderKey !== null) keys.push(renderKey(event));
       if (wantsObjects) objects.push(eventToObject(event, schema));
       rows?.add(event);
@@ -103,5 +107,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
   const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
   // Assigned, not spread: a spread would read the summary's events_per_minute, built only when read.
-  return faults === null || made.faults === null || !answerKey ? result : Object.assign(result, faults.finish(made.faults, sink.placements?.()));
+  const keyed = faults === null || made.faults === null || !answerKey ? result : Object.assign(result, faults.finish(made.faults, sink.placements?.()));
+  return options.drift === undefined ? keyed : Object.assign(keyed, { drift: options.drift.finish() });
 }

@@ -26,6 +26,7 @@ export function compileFaults(faults: Faults | undefined, answerKey: AnswerKey |
     windowMs: Math.round((answerKey?.window ?? DEFAULT_WINDOW_SECONDS) * 1000),
     watermarksMs: (answerKey?.watermarks ?? []).map((seconds) => Math.round(seconds * 1000)),
     purchases: purchases === undefined ? null : { event: purchases.event, revenue: purchases.revenue ?? null, decimals: purchases.decimals ?? DEFAULT_REVENUE_DECIMALS },
+    drift: faults?.drift ?? [],
     settings: faults ?? {},
     position: { index: 0 },
     fatePrefix: faultPrefix(seed, Salt.fate),

@@ -6,6 +6,7 @@ import { didYouMean } from './suggest.js';
 import { checkAnswerKey } from './rules-answer-key.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery, checkFaults } from './rules-delivery.js';
+import { checkDrift } from './rules-drift.js';
 import { thenTargets, transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
@@ -146,6 +147,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   if (scenario.faults) checkFaults(scenario.faults, errors);
   checkAnswerKey(scenario, errors);
+  if (scenario.faults?.drift) checkDrift(scenario, scenario.faults.drift, errors);
   return { errors, warnings };
 }
 
