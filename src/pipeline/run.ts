@@ -38,6 +38,14 @@ export interface RunOptions extends EngineOptions {
 }
 
 /**
+ * Records per batch when the sink builds columns from rows (Parquet, Arrow): a row holds its
+ * event's values (strings, boxed numbers) until the batch is written, and 16,384 rows of a wide
+ * scenario outgrow the young generation, so every value would be promoted and collected by a full
+ * collection. Smaller batches let them die young; the output does not depend on the batch size.
+ */
+const ROW_BATCH_RECORDS = 2048;
+
+/**
  * The one place that wires scenario → engine → encoder → sink. Events are encoded
  * into large buffers and handed to the sink in batches of whole records; the output
  * bytes never depend on the batch size.
@@ -53,7 +61,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const wantsObjects = sink.wantsObjects === true;
   const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
-  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384, writtenTimeStep(schema));
+  const batchRecords = options.batchRecords ?? (rows === null ? 16_384 : ROW_BATCH_RECORDS);
+  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, batchRecords, writtenTimeStep(schema));
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
   // Records the answer key lists, when the sink can say where they land (Kafka partition and offset).
