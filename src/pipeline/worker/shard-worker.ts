@@ -13,6 +13,7 @@ import type { EventView, OutputSchema } from '../../engine/event.js';
 import { ClickgenError } from '../../errors.js';
 import { produce, runEvents, type Batcher, type RunEvents } from '../produce.js';
 import { keyRenderer } from '../record-keys.js';
+import { Tally } from '../run-summary.js';
 import type { ShardBatch, ShardControl, ShardJob, ShardMessage } from './protocol.js';
 import { compileRecipe } from './scenario-recipe.js';
 
@@ -21,6 +22,8 @@ const post = (message: ShardMessage, transfer: ArrayBuffer[] = []): void => port
 
 let pending = 0;
 let wake: (() => void) | null = null;
+/** Where merged batches' buffers go back to be encoded into again. */
+let records: RecordBuffer | null = null;
 
 /** Set when the merging thread says go: when the live run starts on the wall clock, the same for every worker. */
 let liveStart = NaN;
@@ -29,6 +32,7 @@ const gone = new Promise<void>((resolve) => (go = resolve));
 
 port.on('message', (message: ShardControl) => {
   if (message.kind === 'merged') {
+    records?.recycle(message.records);
     pending--;
     wake?.();
     return;
@@ -76,6 +80,7 @@ class ShardBatcher implements Batcher {
   private readonly late: Uint8Array;
   private readonly sessionCounts: Uint32Array;
   private readonly userCounts: Uint32Array;
+  private readonly tally = new Tally();
   private names: [number, string][] = [];
   private readonly named = new Set<number>();
   private readonly renderKey: ((event: EventView) => string | null) | null;
@@ -90,7 +95,7 @@ class ShardBatcher implements Batcher {
     private readonly made: RunEvents,
     private readonly schema: OutputSchema,
   ) {
-    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
+    this.records = records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
     this.renderKey = keyRenderer(job.keys, schema);
     this.received = new Float64Array(job.batchRecords);
     this.dues = new Float64Array(job.realtime === undefined ? 0 : job.batchRecords);
@@ -123,6 +128,7 @@ class ShardBatcher implements Batcher {
       this.names.push([type, event.type.text]);
     }
     this.late[i] = late ? 1 : 0;
+    this.tally.add(type, this.records.written(event.time), late);
     this.sessionCounts[i] = this.made.engine.stats.sessions;
     this.userCounts[i] = this.made.engine.stats.users.size;
     if (this.renderKey !== null) this.keys.push(this.renderKey(event));
@@ -159,6 +165,7 @@ class ShardBatcher implements Batcher {
       sessionCounts: this.sessionCounts.slice(0, count),
       userCounts: this.userCounts.slice(0, count),
       names: this.names,
+      tally: this.tally.take(),
       keys: this.renderKey === null ? undefined : this.keys,
       objects: this.job.objects ? this.objects : undefined,
     };
