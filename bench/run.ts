@@ -22,6 +22,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
   { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
   { name: 'shards', script: 'bench/shards.ts', args: ['8', '1'] },
+  { name: 'workers', script: 'bench/workers.ts', args: ['3', '--kafka', process.env.KAFKA_BOOTSTRAP_SERVERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`] },
 ];
 
 const filter = process.argv[2];

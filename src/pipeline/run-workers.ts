@@ -133,14 +133,33 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     return copied;
   };
 
-  /** Whether record `at` of `lead`'s batch goes next: due (when paced), and before the next record of every other feed (`second` the first of those). */
-  const comesNext = (lead: ShardFeed, at: number, second: ShardFeed | null): boolean => {
-    const due = lead.due(at);
-    if (gate !== null && !gate.isDue(due)) return false;
-    if (second !== null) return comesBefore(lead.batch!, at, second.batch!, second.position);
-    // No other feed has a batch in hand: each must have ended, or (paced) have nothing due before this.
-    for (const feed of feeds) if (feed !== lead && !feed.settled(due)) return false;
+  /** Whether every feed but `lead` has ended or (paced) has nothing to post due before `due`. */
+  const othersSettled = (lead: ShardFeed, due: number): boolean => {
+    for (let f = 0; f < feeds.length; f++) if (feeds[f] !== lead && !feeds[f].settled(due)) return false;
     return true;
+  };
+
+  /**
+   * Where the run of `lead`'s records that go before every other feed's next record (`second`
+   * the first of those) ends, from record `from` (which goes) up to `limit`. Paced, only
+   * records due now go.
+   */
+  const runEnd = (lead: ShardFeed, from: number, limit: number, second: ShardFeed | null): number => {
+    const batch = lead.batch!;
+    let to = from + 1;
+    if (gate === null && second !== null) {
+      // The common case, record by record: the loop the whole merge's cost is in.
+      const other = second.batch!;
+      const at = second.position;
+      while (to < limit && comesBefore(batch, to, other, at)) to++;
+      return to;
+    }
+    for (; to < limit; to++) {
+      const due = lead.due(to);
+      if (gate !== null && !gate.isDue(due)) break;
+      if (second !== null ? !comesBefore(batch, to, second.batch!, second.position) : !othersSettled(lead, due)) break;
+    }
+    return to;
   };
 
   try {
@@ -150,7 +169,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
         // paced), and the feed whose next record comes after it.
         let next: ShardFeed | null = null;
         let second: ShardFeed | null = null;
-        for (const feed of feeds) {
+        for (let f = 0; f < feeds.length; f++) {
+          const feed = feeds[f];
           if (feed.batch === null) continue;
           if (next === null || feed.before(next)) {
             second = next;
@@ -162,7 +182,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
         if (next === null && feeds.every((feed) => feed.ended)) break;
         const due = next === null || gate === null ? Infinity : next.due();
         // A worker with nothing posted may still post a record that comes first: wait for it.
-        if (next === null || feeds.some((feed) => !feed.settled(due))) {
+        if (next === null || !othersSettled(next, due)) {
           await flush();
           await waker.wait(signal);
           for (const feed of feeds) feed.fill();
@@ -185,8 +205,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
         const batch = next.batch!;
         const from = next.position;
         const limit = Math.min(batch.count, from + (count - summary.count));
-        let to = from + 1;
-        while (to < limit && comesNext(next, to, second)) to++;
+        const to = runEnd(next, from, limit, second);
         for (let at = copy(batch, from, to); ; at = copy(batch, at, to)) {
           if (out.full || at < to) await flush();
           if (at === to) break;

@@ -82,7 +82,8 @@ class ShardBatcher implements Batcher {
   private readonly userCounts: Uint32Array;
   private readonly tally = new Tally();
   private names: [number, string][] = [];
-  private readonly named = new Set<number>();
+  /** The event types named to the merge so far, by Sym index (an array: looked up for every record). */
+  private readonly named: boolean[] = [];
   private readonly renderKey: ((event: EventView) => string | null) | null;
   private keys: (string | null)[] = [];
   private objects: Record<string, unknown>[] = [];
@@ -123,8 +124,8 @@ class ShardBatcher implements Batcher {
     this.sessions[i] = event.session;
     const type = event.type.index;
     this.types[i] = type;
-    if (!this.named.has(type)) {
-      this.named.add(type);
+    if (this.named[type] !== true) {
+      this.named[type] = true;
       this.names.push([type, event.type.text]);
     }
     this.late[i] = late ? 1 : 0;
