@@ -13,6 +13,8 @@ import { registerSchema, type RegistrySchemaType } from '../sinks/schema-registr
 import { loadUserAvroSchema } from '../encode/avro/user-schema.js';
 import { firstMessage, loadUserProto } from '../encode/wire/user-proto.js';
 import { lazyPackage } from '../encode/lazy-package.js';
+import { UsageError } from '../errors.js';
+import { driftEncoder, type DriftPlan } from '../faults/drift-run.js';
 import type avro from 'avsc';
 import type protobuf from 'protobufjs';
 
@@ -35,17 +37,24 @@ export function wireTargetOf(output: string | undefined, compiled: CompiledScena
  * Registers the scenario's record schema for `target` and returns the encoder that frames
  * records with its id, and with `key_format=avro` how keys are framed.
  */
-export async function wireEncoderFor(target: KafkaTarget, compiled: CompiledScenario): Promise<{ encoder: Encoder; keyBytes?: (text: string) => Buffer }> {
+export async function wireEncoderFor(target: KafkaTarget, compiled: CompiledScenario, drift: DriftPlan | null = null): Promise<{ encoder: Encoder; keyBytes?: (text: string) => Buffer; schemaIds: number[] }> {
   const wire = target.wire!;
   const registry = { url: wire.registry, auth: wire.auth, timeoutMs: REGISTRY_TIMEOUT_MS };
-  const records = deriveRecordSchema(compiled);
-  const text = schemaText(records, wire.format, wire.schemaFile);
-  const subject = subjectName(wire.subject, target.topic, recordName(records, wire.format, text));
-  const id = await registerSchema(registry, subject, text, SCHEMA_TYPES[wire.format]);
-  const encoder = new WireEncoder(compiled.schema, records, wire.format, id, text);
-  if (wire.keyFormat === 'string') return { encoder };
+  if (drift !== null && wire.schemaFile !== undefined) {
+    throw new UsageError('BAD_FLAG', `schema=${wire.schemaFile} with faults.drift: a schema file describes one shape of the records; leave schema= out and the drifted versions are derived from the scenario`);
+  }
+  const shapes = drift?.shapes ?? [{ version: 0, output: compiled.schema, records: deriveRecordSchema(compiled) }];
+  const texts = shapes.map((shape) => schemaText(shape.records, wire.format, wire.schemaFile));
+  const subject = subjectName(wire.subject, target.topic, recordName(shapes[0].records, wire.format, texts[0]));
+  // Every version is registered before the first record is written, in order: each drifted
+  // version becomes the subject's next, and a refusal leaves nothing written.
+  const schemaIds: number[] = [];
+  for (const text of texts) schemaIds.push(await registerSchema(registry, subject, text, SCHEMA_TYPES[wire.format]));
+  const make = (shape: (typeof shapes)[number]): Encoder => new WireEncoder(shape.output, shape.records, wire.format, schemaIds[shape.version], texts[shape.version]);
+  const encoder = drift === null ? make(shapes[0]) : driftEncoder(drift, make);
+  if (wire.keyFormat === 'string') return { encoder, schemaIds };
   const keyId = await registerSchema(registry, `${target.topic}-key`, '"string"', 'AVRO');
-  return { encoder, keyBytes: (key) => avroStringKey(keyId, key) };
+  return { encoder, keyBytes: (key) => avroStringKey(keyId, key), schemaIds };
 }
 
 /** A key as the Confluent Avro serializer writes a string: magic byte, schema id, length, UTF-8. */

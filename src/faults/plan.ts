@@ -1,6 +1,6 @@
 import type { Sampler } from '../random/distributions.js';
 import { Rng } from '../random/prng.js';
-import type { BadRecordKind } from '../scenario/schema.js';
+import type { BadRecordKind, Drift } from '../scenario/schema.js';
 import { faultBits, faultBitsFrom, Salt } from './decide.js';
 
 /** An event's fate, as bits: dropped, delivered twice, written broken. */
@@ -27,6 +27,8 @@ export interface FaultPlan {
   readonly windowMs: number;
   /** Watermark delays, ms, in the order asked. */
   readonly watermarksMs: readonly number[];
+  /** Schema drift (drift-run.ts), as the scenario lists it; empty without. */
+  readonly drift: readonly Drift[];
   /** The settings as the scenario gave them, for the answer key. */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly position: EventPosition;

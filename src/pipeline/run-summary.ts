@@ -2,6 +2,7 @@ import type { Shard } from '../engine/shards.js';
 import type { Sym } from '../engine/sym.js';
 import type { SinkStats } from '../sinks/types.js';
 import type { AnswerKeyParts } from '../faults/answer-key.js';
+import type { DriftKeyEntry } from '../faults/drift-key.js';
 
 /** The answer key's version (docs/answer-key.md): 2 added windows, watermarks and faults. */
 export const ANSWER_KEY_VERSION = 2;
@@ -31,6 +32,8 @@ export interface RunSummary extends Partial<AnswerKeyParts> {
   ended: 'complete' | 'signal' | 'output-closed';
   /** A shard's summary says which shard it is; `clickgen summary merge` adds shards into the whole run's. */
   shard?: { index: number; count: number };
+  /** With schema drift: each drifted shape, when it starts and where its first record is. */
+  drift?: DriftKeyEntry[];
 }
 
 /** Sessions that emitted, and distinct known users among them. */

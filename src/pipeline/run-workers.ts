@@ -4,6 +4,7 @@ import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import type { Sym } from '../engine/sym.js';
 import { RecordBuffer } from '../encode/record-buffer.js';
+import type { DriftKey } from '../faults/drift-key.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { Shard } from '../engine/shards.js';
 import type { Sink } from '../sinks/types.js';
@@ -13,6 +14,7 @@ import { MAKE_TICK_MS, RELEASE_TICK_MS, START_LEAD_MS } from './run-ahead.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { ShardBatch } from './worker/protocol.js';
 import { comesBefore, ShardFeed, Waker } from './worker/shard-feed.js';
+import { WorkersAnswerKey } from './workers-answer-key.js';
 import { scenarioRecipe } from './worker/scenario-recipe.js';
 import { startWorker } from './worker/start-worker.js';
 import { lowerOtherThreads } from './worker/thread-priority.js';
@@ -34,6 +36,8 @@ export interface WorkersRunOptions {
   readonly realtime?: WorkersRealtime;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+  /** With schema drift: where each shape first appears, from the shape each worker wrote each record in. */
+  readonly drift?: DriftKey;
 }
 
 export interface WorkersRealtime {
@@ -76,6 +80,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const wantsObjects = sink.wantsObjects === true;
   const whole = options.shard ?? { index: 0, count: 1 };
   const waker = new Waker();
+  const key = compiled.faults === null ? null : new WorkersAnswerKey(compiled.faults);
   const feeds = Array.from({ length: options.workers }, (_, worker) => {
     const thread = startWorker('shard-worker', realtime === undefined ? undefined : { maxYoungGenerationSizeMb: realtime.youngGenerationMb });
     return new ShardFeed(thread, waker, types, {
@@ -125,6 +130,9 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
    */
   const copy = (batch: ShardBatch, from: number, to: number): number => {
     const copied = out.copy(batch, from, to);
+    // Each record's place in the output: the answer key's positions, where a drifted shape first appears.
+    if (key !== null) for (let i = from; i < copied; i++) key.add(batch, i, types[batch.types[i]], summary.count + i - from);
+    if (batch.driftVersions !== undefined && options.drift !== undefined) for (let i = from; i < copied; i++) options.drift.writtenAs(batch.driftVersions[i], summary.count + i - from);
     for (let i = from; i < copied; i++) summary.order(batch.times[i]);
     if (batch.keys !== undefined) for (let i = from; i < copied; i++) keys.push(batch.keys[i]);
     if (batch.objects !== undefined) for (let i = from; i < copied; i++) objects.push(batch.objects[i]);
@@ -222,7 +230,9 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     }
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = feeds.reduce((sum, feed) => ({ sessions: sum.sessions + feed.sessions, users: sum.users + feed.users }), { sessions: 0, users: 0 });
-    return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
+    const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
+    const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults)) };
+    return options.drift === undefined ? keyed : { ...keyed, drift: options.drift.finish() };
   } finally {
     await Promise.all(feeds.map((feed) => feed.close()));
   }

@@ -12,6 +12,7 @@ import { produce, runEvents, type Batcher } from './produce.js';
 import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
 import { RecordFaults } from '../faults/record-faults.js';
+import type { DriftKey } from '../faults/drift-key.js';
 
 export interface RunOptions extends EngineOptions {
   readonly scenario: CompiledScenario;
@@ -27,6 +28,8 @@ export interface RunOptions extends EngineOptions {
   readonly batchRecords?: number;
   /** Real time: each event waits until it is due on the clock (src/pipeline/pacing/realtime.ts). */
   readonly realtime?: RealtimeOptions;
+  /** With schema drift: told of each record written, for the answer key's `drift`. */
+  readonly drift?: DriftKey;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     add(event, _due, late) {
       if (!buffer.add(event)) return false;
       if (faults !== null && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
+      options.drift?.written(event.time, summary.count);
       if (renderKey !== null) keys.push(renderKey(event));
       if (wantsObjects) objects.push(eventToObject(event, schema));
       rows?.add(event);
@@ -89,5 +93,6 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const trailer = encoder.trailer?.bind(encoder);
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
   const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
-  return faults === null || made.faults === null ? result : { ...result, ...faults.finish(made.faults) };
+  const keyed = faults === null || made.faults === null ? result : { ...result, ...faults.finish(made.faults) };
+  return options.drift === undefined ? keyed : { ...keyed, drift: options.drift.finish() };
 }

@@ -11,6 +11,7 @@ import type { Encoder } from '../encode/types.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { Shard } from '../engine/shards.js';
 import type { Sink } from '../sinks/types.js';
+import type { DriftKey } from '../faults/drift-key.js';
 import { run } from './run.js';
 import { runAhead } from './run-ahead.js';
 import { runWorkers } from './run-workers.js';
@@ -67,6 +68,8 @@ export interface StartRunOptions {
   readonly pool?: AheadPool;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+  /** With schema drift, where each drifted shape first appears (answer key `drift`), kept in this thread. */
+  readonly drift?: DriftKey;
 }
 
 /**
@@ -78,22 +81,22 @@ const RUN_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
 
 /** Runs to the end (its count, end, the signal, or a reader that left) and returns what was written. */
 export async function startRun(options: StartRunOptions): Promise<RunSummary> {
-  const { scenario, encoder, encoderRecipe: recipe, sink, start, count, end, shard, signal, onProgress } = options;
+  const { scenario, encoder, encoderRecipe: recipe, sink, start, count, end, shard, signal, onProgress, drift } = options;
   // The rate is the whole run's: each of N shards holds an N-th, exactly, on its own schedule
   // (a shard's arrivals are steered so that its own users fill it), so N shards hold the rate.
   const realtime = options.realtime?.rate === undefined || shard === undefined ? options.realtime : { ...options.realtime, rate: options.realtime.rate / shard.count };
   const workers = options.workers ?? 1;
   if (workers > 1) {
-    const cannot = scenario.faults !== null ? 'faults or an answer key' : sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
+    const cannot = sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
     if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads encode records themselves and the thread that writes takes them whole; use one worker`);
     const paced = realtime === undefined ? undefined : { ...realtime, ...RUN_POOL };
-    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, realtime: paced, signal, onProgress });
+    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, realtime: paced, signal, onProgress, drift });
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   // Faults are decided and counted in the thread that writes.
   if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
-    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced });
+    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced, drift });
   }
   const inPool = (pool: AheadPool): Promise<RunSummary> =>
     runAhead({

@@ -19,6 +19,7 @@ export function compileFaults(faults: Faults | undefined, answerKey: AnswerKey |
     badKinds: faults?.bad_records?.kinds ?? null,
     windowMs: Math.round((answerKey?.window ?? DEFAULT_WINDOW_SECONDS) * 1000),
     watermarksMs: (answerKey?.watermarks ?? []).map((seconds) => Math.round(seconds * 1000)),
+    drift: faults?.drift ?? [],
     settings: faults ?? {},
     position: { index: 0 },
     fatePrefix: faultPrefix(seed, Salt.fate),

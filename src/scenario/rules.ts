@@ -5,6 +5,7 @@ import type { Catalog, Distribution, Scenario, Transition, ValueSource } from '.
 import { didYouMean } from './suggest.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery, checkFaults } from './rules-delivery.js';
+import { checkDrift } from './rules-drift.js';
 import { thenTargets, transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
@@ -144,6 +145,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   checkCart(scenario, initial, varNames, errors, warnings);
   if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   if (scenario.faults) checkFaults(scenario.faults, errors);
+  if (scenario.faults?.drift) checkDrift(scenario, scenario.faults.drift, errors);
   return { errors, warnings };
 }
 

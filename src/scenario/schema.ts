@@ -273,6 +273,30 @@ export type BadRecordKind = (typeof BAD_RECORD_KINDS)[number];
  * Delivery faults and bad records (docs/faults.md): each event's fate is a function of
  * (seed, session, event index in the session), so it is the same whatever the sink or shard.
  */
+/** Types a drifted field can change to (docs/faults.md#schema-drift). */
+export const DRIFT_TYPES = ['string', 'int', 'decimal'] as const;
+export type DriftType = (typeof DRIFT_TYPES)[number];
+
+const driftAt = z.string().min(1).meta({ description: 'An ISO 8601 event time (2024-01-01T00:10:00Z), or +DURATION after the run start (+10m, +PT1H).' });
+const driftField = z.string().min(1).meta({ description: 'The output field (its full dotted name) the change is to.' });
+const jsonValue: z.ZodType<unknown> = z.lazy(() => z.union([scalar, z.array(jsonValue), z.record(z.string(), jsonValue)]));
+
+/**
+ * Schema drift: from event time `at` on, records are written with the changed shape.
+ * Changes at the same time make one new version of the schema, applied in list order.
+ */
+export const DriftSchema = z.discriminatedUnion(
+  'change',
+  [
+    z.strictObject({ at: driftAt, change: z.literal('add'), field: driftField, value: jsonValue }),
+    z.strictObject({ at: driftAt, change: z.literal('rename'), field: driftField, to: z.string().min(1) }),
+    z.strictObject({ at: driftAt, change: z.literal('remove'), field: driftField }),
+    z.strictObject({ at: driftAt, change: z.literal('type'), field: driftField, to: z.enum(DRIFT_TYPES, { error: `must be one of ${DRIFT_TYPES.join(', ')}` }) }),
+  ],
+  { error: 'change must be one of add, rename, remove, type' },
+);
+export type Drift = z.infer<typeof DriftSchema>;
+
 export const FaultsSchema = z.strictObject({
   /** At-least-once redelivery: the same record, the same bytes, again after `delay` seconds. */
   duplicates: z.strictObject({ share: probability, delay: DistributionSchema.optional() }).optional(),
@@ -280,6 +304,8 @@ export const FaultsSchema = z.strictObject({
   drop: z.strictObject({ share: probability }).optional(),
   /** Records written broken; `kinds` (default: every kind the format can show) are picked evenly. */
   bad_records: z.strictObject({ share: probability, kinds: z.array(z.enum(BAD_RECORD_KINDS, { error: `must be one of ${BAD_RECORD_KINDS.join(', ')}` })).min(1).optional() }).optional(),
+  /** Schema drift at points in event time, in time order. */
+  drift: z.array(DriftSchema).min(1).optional(),
 });
 export type Faults = z.infer<typeof FaultsSchema>;
 

@@ -21,13 +21,13 @@ const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>
   'an unknown fault kind in the scenario': {
     files: { 's.yaml': 'extends: gift-shop\nfaults:\n  corrupt: { share: 0.1 }\n' },
     args: ['-s', 's.yaml'],
-    error: 'clickgen: s.yaml:3:3: faults: unknown fault kind "corrupt"; fault kinds are duplicates, drop, bad_records',
+    error: 'clickgen: s.yaml:3:3: faults: unknown fault kind "corrupt"; fault kinds are duplicates, drop, bad_records, drift',
   },
   'a share outside [0, 1] in the scenario': { files: { 's.yaml': 'extends: gift-shop\nfaults:\n  drop: { share: 1.5 }\n' }, args: ['-s', 's.yaml'], error: 'clickgen: s.yaml:3:18: faults.drop.share: must be between 0 and 1' },
   'drops and duplicates above 1 together': { args: ['--drop', '60%', '--duplicates', '50%'], error: 'clickgen: scenarios/gift-shop.yaml (--set faults.drop.share=0.6): faults.drop.share: with duplicates.share 0.5, at most 0.5: a record is either dropped or duplicated' },
   'bad records in a format that cannot show them': { args: ['--bad-records', '1%', '--format', 'avro', '-o', 'out/x.avro'], error: 'clickgen: faults.bad_records: --format avro cannot be written broken; bad records work with ndjson, csv, tsv' },
   'a kind of bad record the format cannot show': { args: ['--bad-records', '1%:wrong_delimiters'], error: 'clickgen: faults.bad_records.kinds: wrong_delimiters cannot happen in ndjson; ndjson records can be truncated, invalid_utf8, type_violation, missing_field, out_of_domain' },
-  'faults with worker threads': { args: ['--drop', '1%', '--workers', '2'], error: 'clickgen: --workers 2 with faults or an answer key: they are decided and counted in the thread that writes; use --workers 1' },
+  'faults with worker threads and a count': { args: ['--drop', '1%', '--workers', '2'], error: "clickgen: --workers 2 with -n 100 and late delivery or faults: which events are the run's first 100 no worker knows; give --duration, or use --workers 1" },
 };
 
 for (const [name, c] of Object.entries(BAD_INPUT)) {

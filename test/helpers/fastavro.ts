@@ -65,3 +65,33 @@ export function readAvroFile(file: string): { codec: string; schema: unknown; re
   const head = JSON.parse(lines[0]) as { codec: string; schema: unknown };
   return { ...head, records: lines.slice(1).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
+
+const SCHEMALESS = `
+import sys, io, json, uuid, datetime, base64, fastavro
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+def plain(v):
+    if isinstance(v, datetime.datetime):
+        aware = v if v.tzinfo is not None else v.replace(tzinfo=datetime.timezone.utc)
+        return (aware - EPOCH) // datetime.timedelta(milliseconds=1)
+    if isinstance(v, uuid.UUID):
+        return str(v)
+    raise TypeError(type(v))
+schemas = {}
+for line in sys.stdin:
+    item = json.loads(line)
+    text = item['schema']
+    if text not in schemas:
+        schemas[text] = fastavro.parse_schema(json.loads(text))
+    print(json.dumps(fastavro.schemaless_reader(io.BytesIO(base64.b64decode(item['payload'])), schemas[text]), default=plain))
+`;
+
+/** Avro binary payloads (no container, no framing), each read by fastavro with its writer schema: timestamps as epoch ms. */
+export function readAvroPayloads(items: readonly { readonly schema: string; readonly payload: Uint8Array }[]): Record<string, unknown>[] {
+  const input = items.map((item) => JSON.stringify({ schema: item.schema, payload: Buffer.from(item.payload).toString('base64') })).join('\n');
+  const result = spawnSync(python, ['-c', SCHEMALESS], { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`fastavro could not read the payloads: ${result.stderr}`);
+  return result.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

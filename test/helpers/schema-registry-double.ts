@@ -19,12 +19,14 @@ export interface RegistryDouble {
   readonly registered: readonly RegisteredSchema[];
   /** Refuse the next registrations as incompatible (HTTP 409, Confluent's message). */
   refuse: boolean;
+  /** Refuse a schema for a subject that already has another (as a registry whose compatibility rejects the change). */
+  refuseChanges: boolean;
   close(): Promise<void>;
 }
 
 export async function startRegistryDouble(options: { user?: string; password?: string } = {}): Promise<RegistryDouble> {
   const registered: RegisteredSchema[] = [];
-  const state = { refuse: false };
+  const state = { refuse: false, refuseChanges: false };
   const expected = options.user === undefined ? null : `Basic ${Buffer.from(`${options.user}:${options.password ?? ''}`).toString('base64')}`;
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -38,7 +40,8 @@ export async function startRegistryDouble(options: { user?: string; password?: s
       if (req.method === 'POST' && versions !== null) {
         const subject = decodeURIComponent(versions[1]);
         const body = JSON.parse(await readBody(req)) as { schema: string; schemaType?: string };
-        if (state.refuse) return send(409, { error_code: 409, message: `Schema being registered is incompatible with an earlier schema for subject "${subject}"` });
+        const changed = state.refuseChanges && registered.some((r) => r.subject === subject && r.schema !== body.schema);
+        if (state.refuse || changed) return send(409, { error_code: 409, message: `Schema being registered is incompatible with an earlier schema for subject "${subject}"` });
         const schemaType = body.schemaType ?? 'AVRO';
         const found = registered.find((r) => r.schema === body.schema && r.schemaType === schemaType);
         const id = found?.id ?? registered.length + 1;
@@ -64,6 +67,12 @@ export async function startRegistryDouble(options: { user?: string; password?: s
     },
     set refuse(value: boolean) {
       state.refuse = value;
+    },
+    get refuseChanges() {
+      return state.refuseChanges;
+    },
+    set refuseChanges(value: boolean) {
+      state.refuseChanges = value;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

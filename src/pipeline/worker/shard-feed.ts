@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Sym } from '../../engine/sym.js';
 import { rebuildError } from './ahead-pool.js';
-import type { ShardBatch, ShardControl, ShardJob, ShardMessage } from './protocol.js';
+import type { ShardBatch, ShardControl, ShardFaultTally, ShardJob, ShardMessage } from './protocol.js';
 
 /** Wakes the merge when any worker posts a message (or the signal aborts). */
 export class Waker {
@@ -47,6 +47,8 @@ export class ShardFeed {
   ready = false;
   /** Paced: no record of this worker still to come is due before this. */
   private until = -Infinity;
+  /** With faults, what the worker's fault stage dropped and counted: posted with its end. */
+  faults: ShardFaultTally | undefined;
   /** The shard's sessions and distinct users up to its last record merged. */
   sessions = 0;
   users = 0;
@@ -79,8 +81,10 @@ export class ShardFeed {
     while (this.batch === null && this.queue.length > 0) {
       const message = this.queue.shift()!;
       if (message.kind === 'error') throw rebuildError({ ...message, id: 0 });
-      if (message.kind === 'end') this.ended = true;
-      else if (message.kind === 'until') this.until = message.due;
+      if (message.kind === 'end') {
+        this.ended = true;
+        this.faults = message.faults;
+      } else if (message.kind === 'until') this.until = message.due;
       else if (message.kind === 'ready') this.ready = true;
       else {
         for (const [index, text] of message.names) this.types[index] ??= new Sym(text, index);
