@@ -69,8 +69,8 @@ export class Tally {
   private minute = NaN;
   private minuteCount = 0;
 
-  /** Counts one event: its type's Sym index, its event time (epoch ms), whether it arrived late. */
-  add(type: number, time: number, late: boolean): void {
+  /** Counts one event: its type's Sym index, its event time (epoch ms), whether it arrived late. True for a type not counted before. */
+  add(type: number, time: number, late: boolean): boolean {
     this.events++;
     const seen = this.byType[type];
     if (seen === undefined) {
@@ -86,6 +86,7 @@ export class Tally {
     }
     this.minuteCount++;
     if (late) this.late++;
+    return seen === undefined;
   }
 
   addPart(part: TallyPart): void {
@@ -151,8 +152,7 @@ export class SummaryCollector {
 
   /** Counts one event's type, minute and lateness; its place in the order goes to `order`. */
   tallyOne(type: Sym, time: number, late: boolean): void {
-    this.types[type.index] ??= type;
-    this.tally.add(type.index, time, late);
+    if (this.tally.add(type.index, time, late)) this.types[type.index] = type;
   }
 
   /**
