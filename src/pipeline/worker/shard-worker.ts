@@ -17,6 +17,7 @@ import { BadRecords, NO_ROOM } from '../../faults/record-faults.js';
 import { PurchaseRevenue } from '../../faults/revenue.js';
 import { produce, runEvents, type Batcher, type RunEvents } from '../produce.js';
 import { keyRenderer } from '../record-keys.js';
+import { Tally } from '../run-summary.js';
 import { MARK_BAD, MARK_COPY, MARK_DUPLICATED, type FaultMarks, type ShardBatch, type ShardControl, type ShardFaultTally, type ShardJob, type ShardMessage } from './protocol.js';
 import { compileRecipe } from './scenario-recipe.js';
 
@@ -25,6 +26,8 @@ const post = (message: ShardMessage, transfer: ArrayBuffer[] = []): void => port
 
 let pending = 0;
 let wake: (() => void) | null = null;
+/** Where merged batches' buffers go back to be encoded into again. */
+let records: RecordBuffer | null = null;
 
 /** Set when the merging thread says go: when the live run starts on the wall clock, the same for every worker. */
 let liveStart = NaN;
@@ -33,6 +36,7 @@ const gone = new Promise<void>((resolve) => (go = resolve));
 
 port.on('message', (message: ShardControl) => {
   if (message.kind === 'merged') {
+    records?.recycle(message.records);
     pending--;
     wake?.();
     return;
@@ -89,8 +93,10 @@ class ShardBatcher implements Batcher {
   private readonly late: Uint8Array;
   private readonly sessionCounts: Uint32Array;
   private readonly userCounts: Uint32Array;
+  private readonly tally = new Tally();
   private names: [number, string][] = [];
-  private readonly named = new Set<number>();
+  /** The event types named to the merge so far, by Sym index (an array: looked up for every record). */
+  private readonly named: boolean[] = [];
   private readonly renderKey: ((event: EventView) => string | null) | null;
   private keys: (string | null)[] = [];
   private objects: Record<string, unknown>[] = [];
@@ -114,7 +120,7 @@ class ShardBatcher implements Batcher {
     this.driftVersions = new Uint8Array(driftTimes === null ? 0 : job.batchRecords);
     this.marks = bad === null ? undefined : noMarks();
     this.revenues = new Float64Array(revenue === null ? 0 : job.batchRecords);
-    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
+    this.records = records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
     this.renderKey = keyRenderer(job.keys, schema);
     this.received = new Float64Array(job.batchRecords);
     this.dues = new Float64Array(job.realtime === undefined ? 0 : job.batchRecords);
@@ -143,11 +149,12 @@ class ShardBatcher implements Batcher {
     this.sessions[i] = event.session;
     const type = event.type.index;
     this.types[i] = type;
-    if (!this.named.has(type)) {
-      this.named.add(type);
+    if (this.named[type] !== true) {
+      this.named[type] = true;
       this.names.push([type, event.type.text]);
     }
     this.late[i] = late ? 1 : 0;
+    this.tally.add(type, this.records.written(event.time), late);
     if (this.driftTimes !== null) this.driftVersions[i] = versionAt(this.driftTimes, event.time);
     if (this.revenue !== null) this.revenues[i] = this.revenue.unitsOf(event);
     this.sessionCounts[i] = this.made.engine.stats.sessions;
@@ -201,6 +208,7 @@ class ShardBatcher implements Batcher {
       sessionCounts: this.sessionCounts.slice(0, count),
       userCounts: this.userCounts.slice(0, count),
       names: this.names,
+      tally: this.tally.take(),
       keys: this.renderKey === null ? undefined : this.keys,
       objects: this.job.objects ? this.objects : undefined,
       marks: this.marks,
