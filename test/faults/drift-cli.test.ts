@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { clickgen, listTree, START, stderrLines, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 
 const GIFT_SHOP = ['__time', 'user_id', 'event_type', 'client_ip', 'client_device', 'client_lang', 'client_country', 'referrer', 'keyword', 'product', 'session_id'];
 const BASE = ['generate', '-s', 'gift-shop', '--seed', '7', '--start', START, '--duration', '6m', '-q'];
@@ -135,6 +137,30 @@ test('a line template names fields of every shape: a field a shape lacks is writ
     }
   }
   assert.ok(lines.some((line) => line.split('|')[2] !== ''), 'some drifted records name a product');
+});
+
+test('schema --records --at: each record validates against the schema in force at its event time, and the other shape does not', async (t) => {
+  const dir = tempDir(t);
+  const scenario = join(dir, 'drifting.yaml');
+  writeFileSync(scenario, 'extends: gift-shop\nfaults:\n  drift:\n    - { at: +2m, change: rename, field: product, to: item }\n    - { at: +4m, change: type, field: user_id, to: string }\n');
+  const schemaAt = async (at: string[]): Promise<object> => {
+    const result = await runInProcess(['schema', '--records', '-s', scenario, ...at]);
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as object;
+  };
+  const ajv = new Ajv2020({ strict: false });
+  addFormats.default(ajv);
+  const validators = [await schemaAt([]), await schemaAt(['--at', '+2m']), await schemaAt(['--at', '2024-01-01T00:04:00Z', '--start', START])].map((schema) => ajv.compile(schema));
+  assert.deepEqual(await schemaAt(['--at', '+1m']), await schemaAt([]), 'before the first drift: the scenario\'s own');
+  const result = await runInProcess(['generate', '-s', scenario, '--seed', '3', '--start', START, '--duration', '6m', '--late', '5%:10s-60s', '-q']);
+  assert.equal(result.code, 0, result.stderr);
+  const seen = [0, 0, 0];
+  for (const row of rows(result.stdout)) {
+    const version = Math.min(2, Math.floor((timeOf(row) - Date.parse(START)) / 120_000));
+    seen[version]++;
+    validators.forEach((validate, v) => assert.equal(validate(row), v === version, `version ${v} of ${JSON.stringify(row)}`));
+  }
+  assert.ok(seen.every((n) => n > 100), `records per version: ${seen.join(', ')}`);
 });
 
 const SET = (drift: string): string[] => ['--set', `faults.drift=[${drift}]`];
