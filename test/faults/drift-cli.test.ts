@@ -9,7 +9,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickgen, listTree, START, stderrLines, tempDir } from '../helpers/cli.js';
+import { clickgen, listTree, REPO, START, stderrLines, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -108,13 +108,28 @@ test('drift: the same seed writes the same bytes, and shards hold the single run
   const b = await generate(t, args);
   assert.equal(a.stdout, b.stdout);
   const shards: string[] = [];
+  const keys: string[] = [];
+  const dir = tempDir(t);
   for (let k = 0; k < 3; k++) {
-    const part = await runInProcess([...BASE, ...args, '--shard', `${k}/3`]);
+    keys.push(join(dir, `key-${k}.json`));
+    const part = await runInProcess([...BASE, ...args, '--shard', `${k}/3`, '--summary', keys[k]]);
     assert.equal(part.code, 0, part.stderr);
     shards.push(...part.stdout.split('\n').filter((line) => line !== ''));
   }
   const whole = a.stdout.split('\n').filter((line) => line !== '');
   assert.deepEqual(shards.sort(), whole.sort());
+  // The merged key lists each shard's drifted version with its shard; their records add up to the run's.
+  const merged = await runInProcess(['summary', 'merge', ...keys]);
+  assert.equal(merged.code, 0, merged.stderr);
+  const drift = (JSON.parse(merged.stdout) as { drift: { shard: number; records: number; at: string }[] }).drift;
+  assert.deepEqual(drift.map((entry) => entry.shard), [0, 1, 2]);
+  assert.equal(drift.reduce((n, entry) => n + entry.records, 0), a.key.drift![0].records);
+  // Both keys are valid against the JSON Schema that docs/answer-key.md publishes.
+  const schemaText = /```json\n([\s\S]*?)\n```/.exec(readFileSync(join(REPO, 'docs', 'answer-key.md'), 'utf8'))![1];
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const valid = ajv.compile(JSON.parse(schemaText) as object);
+  for (const key of [a.key, JSON.parse(merged.stdout) as unknown]) assert.ok(valid(key), JSON.stringify(valid.errors));
 });
 
 test('a line template names fields of every shape: a field a shape lacks is written empty', async (t) => {
