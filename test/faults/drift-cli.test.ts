@@ -178,6 +178,57 @@ test('schema --records --at: each record validates against the schema in force a
   assert.ok(seen.every((n) => n > 100), `records per version: ${seen.join(', ')}`);
 });
 
+const KINDS = `name: kinds
+arrivals: { rate: 20 }
+states:
+  view:
+    next: { view: 0.7 }
+fields:
+  t: { time: iso }
+  sent: { time: epoch-ms }
+  page.url: { choice: [/a, /b, /c] }
+  page.title: { choice: [Home, Shop] }
+  user.id: { number: { type: uniform, min: 1, max: 1000 }, decimals: 0 }
+  price: { number: { type: uniform, min: 1, max: 100 }, decimals: 2 }
+  flag: { choice: [true, false] }
+`;
+
+test('every kind of change, nested fields too: each drifted value is the scenario\'s value changed as documented', async (t) => {
+  const dir = tempDir(t);
+  const scenario = join(dir, 'kinds.yaml');
+  writeFileSync(scenario, KINDS);
+  const changes = [
+    '{at: "+1m", change: rename, field: page.title, to: page.name}',
+    '{at: "+1m", change: add, field: page.version, value: 3}',
+    '{at: "+1m", change: remove, field: user.id}',
+    '{at: "+1m", change: type, field: price, to: int}',
+    '{at: "+1m", change: type, field: flag, to: string}',
+    '{at: "+1m", change: type, field: sent, to: string}',
+    '{at: "+1m", change: add, field: meta, value: {tags: [a, b]}}',
+    '{at: "+2m", change: type, field: price, to: string}',
+  ];
+  const args = ['generate', '-s', scenario, '--seed', '11', '--start', START, '--duration', '3m', '-q'];
+  const plain = await runInProcess(args);
+  const drifted = await runInProcess([...args, '--set', `faults.drift=[${changes.join(', ')}]`]);
+  assert.equal(drifted.code, 0, drifted.stderr);
+  const before = rows(plain.stdout);
+  const after = rows(drifted.stdout);
+  assert.equal(after.length, before.length);
+  const start = Date.parse(START);
+  const seen = [0, 0, 0];
+  after.forEach((row, i) => {
+    const was = before[i] as { t: string; sent: number; page: { url: string; title: string }; user: { id: number }; price: number; flag: boolean };
+    const version = Math.min(2, Math.floor((Date.parse(was.t) - start) / 60_000));
+    seen[version]++;
+    const price = version === 0 ? was.price : version === 1 ? Math.round(was.price) : String(Math.round(was.price));
+    const expected = version === 0 ? was : { t: was.t, sent: String(was.sent), page: { url: was.page.url, name: was.page.title, version: 3 }, price, flag: String(was.flag), meta: { tags: ['a', 'b'] } };
+    assert.deepEqual(row, expected, `record ${i}`);
+    // Key order too: a rename keeps its place, an added field comes last in its object.
+    assert.equal(JSON.stringify(row), JSON.stringify(expected));
+  });
+  assert.ok(seen.every((n) => n > 100), `records per version: ${seen.join(', ')}`);
+});
+
 const SET = (drift: string): string[] => ['--set', `faults.drift=[${drift}]`];
 const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>; error: string | RegExp }> = {
   'a drift naming an unknown field suggests the nearest': {
