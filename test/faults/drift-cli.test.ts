@@ -229,6 +229,34 @@ test('every kind of change, nested fields too: each drifted value is the scenari
   assert.ok(seen.every((n) => n > 100), `records per version: ${seen.join(', ')}`);
 });
 
+test('schema --records --as protobuf --at: a drifted message keeps its fields\' numbers, gives an added field the next and reserves a removed one', async (t) => {
+  const dir = tempDir(t);
+  const scenario = join(dir, 'kinds.yaml');
+  writeFileSync(scenario, KINDS);
+  const drift = 'faults.drift=[{at: "+1m", change: rename, field: page.title, to: page.name}, {at: "+1m", change: remove, field: user.id}, {at: "+1m", change: add, field: page.v, value: 1}, {at: "+1m", change: add, field: extra, value: x}]';
+  const result = await runInProcess(['schema', '--records', '-s', scenario, '--as', 'protobuf', '--at', '+1m', '--set', drift]);
+  assert.equal(result.code, 0, result.stderr);
+  const body = result.stdout.slice(result.stdout.indexOf('message Kinds {'));
+  assert.equal(
+    body,
+    `message Kinds {
+  int64 t = 1; // epoch milliseconds
+  int64 sent = 2; // epoch milliseconds
+  message Page {
+    string url = 1;
+    string name = 2;
+    int64 v = 3;
+  }
+  Page page = 3;
+  double price = 5;
+  bool flag = 6;
+  string extra = 7;
+  reserved 4;
+}
+`,
+  );
+});
+
 const SET = (drift: string): string[] => ['--set', `faults.drift=[${drift}]`];
 const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>; error: string | RegExp }> = {
   'a drift naming an unknown field suggests the nearest': {

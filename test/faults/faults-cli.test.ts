@@ -21,7 +21,7 @@ const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>
   'an unknown fault kind in the scenario': {
     files: { 's.yaml': 'extends: gift-shop\nfaults:\n  corrupt: { share: 0.1 }\n' },
     args: ['-s', 's.yaml'],
-    error: 'clickgen: s.yaml:3:3: faults: unknown fault kind "corrupt"; fault kinds are duplicates, drop, bad_records',
+    error: 'clickgen: s.yaml:3:3: faults: unknown fault kind "corrupt"; fault kinds are duplicates, drop, bad_records, drift',
   },
   'a share outside [0, 1] in the scenario': { files: { 's.yaml': 'extends: gift-shop\nfaults:\n  drop: { share: 1.5 }\n' }, args: ['-s', 's.yaml'], error: 'clickgen: s.yaml:3:18: faults.drop.share: must be between 0 and 1' },
   'drops and duplicates above 1 together': { args: ['--drop', '60%', '--duplicates', '50%'], error: 'clickgen: scenarios/gift-shop.yaml (--set faults.drop.share=0.6): faults.drop.share: with duplicates.share 0.5, at most 0.5: a record is either dropped or duplicated' },
