@@ -1,6 +1,6 @@
 import { systemClock } from '../clock/clock.js';
 import { PARQUET_COMPRESSIONS, type ColumnarOptions } from '../encode/columnar/options.js';
-import { createEncoder, FORMATS, readFormatFile, type FormatName } from '../encode/create-encoder.js';
+import { FORMATS, readFormatFile, type FormatName } from '../encode/create-encoder.js';
 import { deriveRecordSchema } from '../records/derive.js';
 import { columnarOutput, startRun, type RunSummary } from '../pipeline/start-run.js';
 import { createSink } from '../sinks/create-sink.js';
@@ -19,7 +19,7 @@ import { faultOverrides, type FaultFlags } from './fault-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
 import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
-import { checkDriftFormat, driftEncoder, planDrift, withEveryName } from '../faults/drift-run.js';
+import { checkDriftFormat, planDrift, runEncoder } from '../faults/drift-run.js';
 import { DriftKey } from '../faults/drift-key.js';
 
 export interface GenerateFlags extends ScenarioFlags, ShardFlags, AvroFlags, FaultFlags {
@@ -76,7 +76,11 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
   const faultSets = faultOverrides(flags);
   const { loaded, compiled } = scenarioFromFlags(faultSets.length === 0 ? flags : { ...flags, set: [...faultSets, ...(flags.set ?? [])] }, io.env);
-  if (compiled.faults !== null && workers > 1) throw new UsageError('BAD_FLAG', `--workers ${workers} with faults or an answer key: they are decided and counted in the thread that writes; use --workers 1`);
+  // Late delivery and faults reorder, drop and repeat records: the run's first N events are
+  // then not its first N records, and which they are no worker knows on its own.
+  if (workers > 1 && count !== undefined && compiled.delivery !== null) {
+    throw new UsageError('BAD_FLAG', `--workers ${workers} with ${flags.count === undefined ? `the default count of ${count} events` : `-n ${count}`} and late delivery or faults: which events are the run's first ${count} no worker knows; give --duration, or use --workers 1`);
+  }
   if (flags.quiet !== true) for (const warning of loaded.warnings) writeLine(io.stderr, `clickgen: warning: ${warning}`);
   const fromEnvironment = loaded.fromEnvironment ?? {};
   if (flags.quiet !== true && Object.keys(fromEnvironment).length > 0) writeLine(io.stderr, `clickgen: params from the environment: ${environmentText(fromEnvironment)}`);
@@ -92,7 +96,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const drift = planDrift(compiled, start, end, loaded.source);
   if (drift !== null && wireTarget === null && format !== undefined) checkDriftFormat(format, `--format ${format}`);
   const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled, drift);
-  const encoder = wire?.encoder ?? (drift === null ? createEncoder(compiled.schema, encoderOptions, compiled) : driftEncoder(drift, (shape) => createEncoder(flags.formatFile === undefined ? shape.output : withEveryName(drift, shape), encoderOptions, compiled)));
+  const encoder = wire?.encoder ?? runEncoder(compiled, encoderOptions, drift);
   if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
   const controller = new AbortController();
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
@@ -115,7 +119,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       // A container format ends with a trailer from this thread's encoder, and registry ids are
       // known here only: such records are encoded in this thread.
       // A container trailer, wire framing and columnar rows are made in this thread, so those runs have no worker recipe.
-      encoderRecipe: encoder.trailer === undefined && wire === null && columnar === undefined && drift === null ? { options: encoderOptions, sse: false } : undefined,
+      encoderRecipe: encoder.trailer === undefined && wire === null && columnar === undefined ? { options: encoderOptions, sse: false } : undefined,
       sink,
       start,
       count,

@@ -1,9 +1,11 @@
-import type { EventView } from '../engine/event.js';
 import type { Sym } from '../engine/sym.js';
 import type { BadRecordKind } from '../scenario/schema.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
 import type { FaultMark } from './marks.js';
 import type { FaultPlan } from './plan.js';
+
+/** What the fault stages of a run saw before delivery: the events dropped and the sessions started per window. */
+export type FaultTally = Pick<FaultStage, 'dropped' | 'sessionsStarted'>;
 
 /** Counts of one window: events by type, and (by event time) the sessions whose first event is in it. */
 export interface WindowCounts {
@@ -78,24 +80,23 @@ export class AnswerKeyCollector {
     this.marks = plan.watermarksMs.map((delay) => ({ delay, max: -Infinity, dropped: 0, byWindow: new Map() }));
   }
 
-  /** One record written at `position` with event time `time` as written; `badKind` when it was written broken. */
-  add(event: EventView, time: number, position: number, processingTime: number, mark: FaultMark | undefined, badKind: BadRecordKind | null): void {
+  /** One record of event type `type` written at `position` with event time `time` as written; `badKind` when it was written broken. */
+  add(type: Sym, time: number, position: number, processingTime: number, mark: FaultMark | undefined, badKind: BadRecordKind | null): void {
     if (mark !== undefined) {
       const id = `${mark.session}:${mark.index}`;
       if (mark.duplicated) {
         const seen = this.duplicates.get(id);
-        if (seen === undefined) this.duplicates.set(id, { id, type: event.type.text, event_time: iso(time), positions: [position] });
+        if (seen === undefined) this.duplicates.set(id, { id, type: type.text, event_time: iso(time), positions: [position] });
         else seen.positions.push(position);
       }
       if (badKind !== null) {
-        this.bad.push({ position, kind: badKind, id, type: event.type.text, event_time: iso(time) });
+        this.bad.push({ position, kind: badKind, id, type: type.text, event_time: iso(time) });
         return;
       }
       if (mark.copy) return;
     }
     const windowMs = this.plan.windowMs;
     const window = Math.floor(time / windowMs) * windowMs;
-    const type = event.type;
     let slot = this.slotOf[type.index];
     if (slot === undefined) {
       slot = this.slotOf[type.index] = this.types.length;
@@ -113,7 +114,7 @@ export class AnswerKeyCollector {
     }
   }
 
-  finish(stage: FaultStage): AnswerKeyParts {
+  finish(stage: FaultTally): AnswerKeyParts {
     const byType = (window: Window | undefined): Record<string, number> =>
       Object.fromEntries(
         (window?.byType ?? [])

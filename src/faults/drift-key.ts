@@ -38,7 +38,11 @@ export class DriftKey {
 
   /** The record at `position` has event time `time`. */
   written(time: number, position: number): void {
-    const version = versionAt(this.times, time);
+    this.writtenAs(versionAt(this.times, time), position);
+  }
+
+  /** The record at `position` has the shape of drift `version` (0: the scenario's own). */
+  writtenAs(version: number, position: number): void {
     const entries = this.entries;
     // Every drift this record comes after (its first record written) and whose shape it does not have.
     for (let k = version; k < entries.length; k++) if (entries[k].first_position !== null) entries[k].older_after_first++;

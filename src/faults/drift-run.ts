@@ -1,4 +1,5 @@
 import type { OutputSchema } from '../engine/event.js';
+import { createEncoder, type EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import { UsageError } from '../errors.js';
 import { deriveRecordSchema } from '../records/derive.js';
@@ -64,4 +65,14 @@ export function withEveryName(plan: DriftPlan, shape: DriftShape): OutputSchema 
     }
   }
   return { fields, layouts: own.layouts, indexOf: (name) => byName.get(name) ?? -1 };
+}
+
+/**
+ * The encoder of a run's records, in the thread that writes them or in a worker: with drift,
+ * one that writes each record in the shape of its event time. A line template (`-f`) names
+ * fields once for every shape.
+ */
+export function runEncoder(compiled: CompiledScenario, options: EncoderOptions, drift: DriftPlan | null): Encoder {
+  if (drift === null) return createEncoder(compiled.schema, options, compiled);
+  return driftEncoder(drift, (shape) => createEncoder(options.formatFile === undefined ? shape.output : withEveryName(drift, shape), options, compiled));
 }

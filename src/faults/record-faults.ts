@@ -2,26 +2,56 @@ import type { EventView } from '../engine/event.js';
 import type { RecordBuffer } from '../encode/record-buffer.js';
 import { RunError, UsageError } from '../errors.js';
 import type { BadRecordKind } from '../scenario/schema.js';
-import { AnswerKeyCollector, type AnswerKeyParts } from './answer-key.js';
+import { AnswerKeyCollector, type AnswerKeyParts, type FaultTally } from './answer-key.js';
 import { BAD_KINDS_BY_FORMAT, breakRecord } from './bad-record.js';
-import type { FaultStage } from './fault-stage.js';
 import { markOf } from './marks.js';
 import { badKindOf, type FaultPlan } from './plan.js';
 
+/** The record was marked bad and its broken form does not fit in the batch: hand the batch on, then add the event again. */
+export const NO_ROOM = false;
+
 /**
- * The writer's half of the faults: breaks the records marked bad right after they are
- * encoded, and keeps the answer key of every record written.
+ * Breaks the records marked bad right after they are encoded, in the thread that encodes
+ * them (a worker of `--workers`, or the one thread of a run).
  */
-export class RecordFaults {
-  private readonly key: AnswerKeyCollector;
+export class BadRecords {
   private readonly kinds: readonly BadRecordKind[];
 
   constructor(
     private readonly plan: FaultPlan,
     private readonly format: string,
   ) {
-    this.key = new AnswerKeyCollector(plan);
     this.kinds = plan.badShare > 0 ? badKindsFor(plan, format) : [];
+  }
+
+  /**
+   * After `event` was added to `buffer` as its last record: breaks it when it is marked bad.
+   * Returns the kind it was broken as, null for a record left whole, or NO_ROOM, having taken
+   * the record back out, when the broken record does not fit.
+   */
+  apply(event: EventView, buffer: RecordBuffer): BadRecordKind | null | typeof NO_ROOM {
+    const mark = markOf(event.layout);
+    if (mark?.bad !== true) return null;
+    const broken = breakRecord(buffer.lastRecord(), this.format, badKindOf(this.plan, mark.session, mark.index, this.kinds));
+    if (!buffer.replaceLast(broken.bytes)) {
+      if (buffer.count === 0) throw new RunError('SINK_FAILED', 'a bad record does not fit in the batch buffer; give a larger batch');
+      return NO_ROOM;
+    }
+    return broken.kind;
+  }
+}
+
+/**
+ * The writer's half of the faults in a run of one thread: breaks the records marked bad and
+ * keeps the answer key of every record written.
+ */
+export class RecordFaults {
+  private readonly key: AnswerKeyCollector;
+  private readonly bad: BadRecords;
+
+  constructor(plan: FaultPlan, format: string) {
+    this.key = new AnswerKeyCollector(plan);
+    this.bad = new BadRecords(plan, format);
   }
 
   /**
@@ -30,23 +60,15 @@ export class RecordFaults {
    * does not fit (hand the batch on, then add the event again).
    */
   written(event: EventView, buffer: RecordBuffer, position: number, processingTime: number): boolean {
-    const mark = markOf(event.layout);
-    let kind: BadRecordKind | null = null;
-    if (mark?.bad === true) {
-      const broken = breakRecord(buffer.lastRecord(), this.format, badKindOf(this.plan, mark.session, mark.index, this.kinds));
-      if (!buffer.replaceLast(broken.bytes)) {
-        if (buffer.count === 0) throw new RunError('SINK_FAILED', 'a bad record does not fit in the batch buffer; give a larger batch');
-        return false;
-      }
-      kind = broken.kind;
-    }
-    this.key.add(event, buffer.written(event.time), position, processingTime, mark, kind);
+    const kind = this.bad.apply(event, buffer);
+    if (kind === NO_ROOM) return false;
+    this.key.add(event.type, buffer.written(event.time), position, processingTime, markOf(event.layout), kind);
     return true;
   }
 
   /** The answer key's version 2 parts, once every record is written. */
-  finish(stage: FaultStage): AnswerKeyParts {
-    return this.key.finish(stage);
+  finish(tally: FaultTally): AnswerKeyParts {
+    return this.key.finish(tally);
   }
 }
 

@@ -4,6 +4,7 @@ import { ReleaseGate } from '../clock/release-gate.js';
 import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
 import { Sym } from '../engine/sym.js';
+import type { DriftKey } from '../faults/drift-key.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { Shard } from '../engine/shards.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
@@ -12,7 +13,8 @@ import { recordKeysOf } from './record-keys.js';
 import { MAKE_TICK_MS, RELEASE_TICK_MS, START_LEAD_MS } from './run-ahead.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
 import { rebuildError } from './worker/ahead-pool.js';
-import type { ShardBatch, ShardControl, ShardJob, ShardMessage } from './worker/protocol.js';
+import type { ShardBatch, ShardControl, ShardFaultTally, ShardJob, ShardMessage } from './worker/protocol.js';
+import { WorkersAnswerKey } from './workers-answer-key.js';
 import { scenarioRecipe } from './worker/scenario-recipe.js';
 import { startWorker } from './worker/start-worker.js';
 import { lowerOtherThreads } from './worker/thread-priority.js';
@@ -34,6 +36,8 @@ export interface WorkersRunOptions {
   readonly realtime?: WorkersRealtime;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+  /** With schema drift: where each shape first appears, from the shape each worker wrote each record in. */
+  readonly drift?: DriftKey;
 }
 
 export interface WorkersRealtime {
@@ -75,6 +79,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const keys = recordKeysOf(sink);
   const whole = options.shard ?? { index: 0, count: 1 };
   const waker = new Waker();
+  const key = compiled.faults === null ? null : new WorkersAnswerKey(compiled.faults);
   const feeds = Array.from({ length: options.workers }, (_, worker) => {
     const thread = startWorker('shard-worker', realtime === undefined ? undefined : { maxYoungGenerationSizeMb: realtime.youngGenerationMb });
     return new ShardFeed(thread, waker, types, {
@@ -141,6 +146,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
         const batch = next.batch!;
         const i = next.position;
         out.add(batch, i);
+        key?.add(batch, i, types[batch.types[i]], summary.count);
+        if (batch.driftVersions !== undefined) options.drift?.writtenAs(batch.driftVersions[i], summary.count);
         summary.add(types[batch.types[i]], batch.times[i], batch.late[i] === 1);
         next.sessions = batch.sessionCounts[i];
         next.users = batch.userCounts[i];
@@ -152,7 +159,9 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     });
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = feeds.reduce((sum, feed) => ({ sessions: sum.sessions + feed.sessions, users: sum.users + feed.users }), { sessions: 0, users: 0 });
-    return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
+    const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
+    const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults)) };
+    return options.drift === undefined ? keyed : { ...keyed, drift: options.drift.finish() };
   } finally {
     await Promise.all(feeds.map((feed) => feed.close()));
   }
@@ -194,6 +203,8 @@ class ShardFeed {
   ready = false;
   /** Paced: no record of this worker still to come is due before this. */
   private until = -Infinity;
+  /** With faults, what the worker's fault stage dropped and counted: posted with its end. */
+  faults: ShardFaultTally | undefined;
   /** The shard's sessions and distinct users up to its last record written. */
   sessions = 0;
   users = 0;
@@ -225,7 +236,10 @@ class ShardFeed {
     while (this.batch === null && this.queue.length > 0) {
       const message = this.queue.shift()!;
       if (message.kind === 'error') throw rebuildError({ ...message, id: 0 });
-      if (message.kind === 'end') this.ended = true;
+      if (message.kind === 'end') {
+        this.ended = true;
+        this.faults = message.faults;
+      }
       else if (message.kind === 'until') this.until = message.due;
       else if (message.kind === 'ready') this.ready = true;
       else {

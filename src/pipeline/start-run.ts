@@ -68,7 +68,7 @@ export interface StartRunOptions {
   readonly pool?: AheadPool;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
-  /** With schema drift, where each drifted shape first appears (answer key `drift`); runs in this thread. */
+  /** With schema drift, where each drifted shape first appears (answer key `drift`), kept in this thread. */
   readonly drift?: DriftKey;
 }
 
@@ -87,10 +87,10 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   const realtime = options.realtime?.rate === undefined || shard === undefined ? options.realtime : { ...options.realtime, rate: options.realtime.rate / shard.count };
   const workers = options.workers ?? 1;
   if (workers > 1) {
-    const cannot = scenario.faults !== null ? 'faults or an answer key' : sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
+    const cannot = sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
     if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads encode records themselves and the thread that writes takes them whole; use one worker`);
     const paced = realtime === undefined ? undefined : { ...realtime, ...RUN_POOL };
-    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, realtime: paced, signal, onProgress });
+    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, realtime: paced, signal, onProgress, drift });
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   // Faults are decided and counted in the thread that writes.

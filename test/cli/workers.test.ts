@@ -52,6 +52,8 @@ test('bad --workers input: one line naming the flag and what is valid, exit 2, n
       [['--workers', '2', '--format', 'parquet', '-o', join(dir, 'events.parquet')], /^clickgen: --workers 2: --format parquet builds its columns in the thread that writes the file; worker threads write NDJSON, CSV, TSV and line templates \(-f\); use --workers 1$/],
       [['--workers', '3', '--format', 'arrow', '-o', join(dir, '{event_type}.arrow')], /^clickgen: --workers 3: --format arrow builds its columns in the thread that writes the file; /],
       [['--workers', '2', '--format', 'avro', '-o', join(dir, 'events.avro')], /^clickgen: --workers 2: --format avro writes one container whose blocks are made in the thread that writes it; /],
+      // cart delivers late: its first N events are not its first N records, and no worker knows which they are.
+      [['-s', 'cart', '-n', '500', '--workers', '2'], /^clickgen: --workers 2 with -n 500 and late delivery or faults: which events are the run's first 500 no worker knows; give --duration, or use --workers 1$/],
       [['--workers', '2', '-o', 'kafka://127.0.0.1:1/events?format=avro&registry=http://127.0.0.1:1'], /^clickgen: --workers 2: -o kafka:\/\/127\.0\.0\.1:1\/events\?format=avro&registry=http:\/\/127\.0\.0\.1:1 frames records with schema ids known to the thread that writes; /],
     ];
     for (const [flags, expected] of cases) {

@@ -27,7 +27,7 @@ const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>
   'drops and duplicates above 1 together': { args: ['--drop', '60%', '--duplicates', '50%'], error: 'clickgen: scenarios/gift-shop.yaml (--set faults.drop.share=0.6): faults.drop.share: with duplicates.share 0.5, at most 0.5: a record is either dropped or duplicated' },
   'bad records in a format that cannot show them': { args: ['--bad-records', '1%', '--format', 'avro', '-o', 'out/x.avro'], error: 'clickgen: faults.bad_records: --format avro cannot be written broken; bad records work with ndjson, csv, tsv' },
   'a kind of bad record the format cannot show': { args: ['--bad-records', '1%:wrong_delimiters'], error: 'clickgen: faults.bad_records.kinds: wrong_delimiters cannot happen in ndjson; ndjson records can be truncated, invalid_utf8, type_violation, missing_field, out_of_domain' },
-  'faults with worker threads': { args: ['--drop', '1%', '--workers', '2'], error: 'clickgen: --workers 2 with faults or an answer key: they are decided and counted in the thread that writes; use --workers 1' },
+  'faults with worker threads and a count': { args: ['--drop', '1%', '--workers', '2'], error: "clickgen: --workers 2 with -n 100 and late delivery or faults: which events are the run's first 100 no worker knows; give --duration, or use --workers 1" },
 };
 
 for (const [name, c] of Object.entries(BAD_INPUT)) {

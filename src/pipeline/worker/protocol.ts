@@ -1,6 +1,8 @@
 import type { Shard } from '../../engine/shards.js';
 import type { EncoderOptions } from '../../encode/create-encoder.js';
 import type { EncodedRecords } from '../../encode/record-buffer.js';
+import type { DroppedEvent } from '../../faults/fault-stage.js';
+import type { BadRecordKind } from '../../scenario/schema.js';
 import type { RecordKeys } from '../record-keys.js';
 import type { ScenarioRecipe } from './scenario-recipe.js';
 
@@ -105,6 +107,33 @@ export interface ShardBatch extends EncodedRecords {
   readonly keys: (string | null)[] | undefined;
   /** Per record, the event as a plain object, when the job asks for `objects`. */
   readonly objects: Record<string, unknown>[] | undefined;
+  /** With schema drift: per record, the drift version whose shape it was written in (0: the scenario's own). */
+  readonly driftVersions: Uint8Array | undefined;
+  /** With faults: the records the fault stage marked, for the answer key the merging thread keeps. */
+  readonly marks: FaultMarks | undefined;
+}
+
+/** The marked records of a batch, in record order: few (a share of the records), so listed sparsely. */
+export interface FaultMarks {
+  /** Each marked record's index in the batch, ascending. */
+  readonly at: number[];
+  readonly sessions: number[];
+  /** The event's index in its session. */
+  readonly indexes: number[];
+  /** DUPLICATED | COPY | BAD bits. */
+  readonly flags: number[];
+  /** The kind a bad record was broken as; null for one left whole. */
+  readonly kinds: (BadRecordKind | null)[];
+}
+
+export const MARK_DUPLICATED = 1;
+export const MARK_COPY = 2;
+export const MARK_BAD = 4;
+
+/** What a worker's fault stage saw before delivery, posted with its end: the merging thread adds the workers' up. */
+export interface ShardFaultTally {
+  readonly dropped: DroppedEvent[];
+  readonly sessionsStarted: [number, number][];
 }
 
 /** From a shard worker: records, that none is due before `due` (real time), that it is ready (live), the end, or why it stopped. */
@@ -113,7 +142,7 @@ export type ShardMessage =
   | { readonly kind: 'until'; readonly due: number }
   /** A live run's history is spent: the worker waits for `go` to anchor its run to the clock. */
   | { readonly kind: 'ready' }
-  | { readonly kind: 'end' }
+  | { readonly kind: 'end'; readonly faults: ShardFaultTally | undefined }
   | { readonly kind: 'error'; readonly name: string; readonly code: string | null; readonly message: string };
 
 /** To a shard worker: run this job; one more batch was merged; every worker is ready, the run starts `at` on the wall clock (live runs). */

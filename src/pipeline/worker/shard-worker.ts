@@ -6,14 +6,17 @@
 import { parentPort } from 'node:worker_threads';
 import { clockAhead } from '../../clock/clock.js';
 import { ReleaseGate } from '../../clock/release-gate.js';
-import { createEncoder } from '../../encode/create-encoder.js';
 import { eventToObject } from '../../encode/event-object.js';
 import { RecordBuffer, writtenTimeStep } from '../../encode/record-buffer.js';
 import type { EventView, OutputSchema } from '../../engine/event.js';
 import { ClickgenError } from '../../errors.js';
+import { planDrift, runEncoder } from '../../faults/drift-run.js';
+import { versionAt } from '../../faults/drift-versions.js';
+import { markOf } from '../../faults/marks.js';
+import { BadRecords, NO_ROOM } from '../../faults/record-faults.js';
 import { produce, runEvents, type Batcher, type RunEvents } from '../produce.js';
 import { keyRenderer } from '../record-keys.js';
-import type { ShardBatch, ShardControl, ShardJob, ShardMessage } from './protocol.js';
+import { MARK_BAD, MARK_COPY, MARK_DUPLICATED, type FaultMarks, type ShardBatch, type ShardControl, type ShardFaultTally, type ShardJob, type ShardMessage } from './protocol.js';
 import { compileRecipe } from './scenario-recipe.js';
 
 const port = parentPort!;
@@ -39,7 +42,7 @@ port.on('message', (message: ShardControl) => {
     return;
   }
   run(message.job).then(
-    () => post({ kind: 'end' }),
+    (faults) => post({ kind: 'end', faults }),
     (error: unknown) => {
       const known = error instanceof ClickgenError;
       post({ kind: 'error', name: known ? error.name : 'Error', code: known ? error.code : null, message: (error as Error).message });
@@ -47,14 +50,18 @@ port.on('message', (message: ShardControl) => {
   );
 });
 
-async function run(job: ShardJob): Promise<void> {
+/** Runs the shard; with faults, returns what its fault stage dropped and counted before delivery. */
+async function run(job: ShardJob): Promise<ShardFaultTally | undefined> {
   const scenario = compileRecipe(job.scenario);
-  const encoder = createEncoder(scenario.schema, job.encoder);
+  // Drift was checked where the run started: here it is planned again, the same from the same scenario and times.
+  const drift = planDrift(scenario, job.start, job.end, job.scenario.name);
+  const encoder = runEncoder(scenario, job.encoder, drift);
   const pace = job.realtime;
   // A live run's first record is due a moment from now, not now: the worker makes its lead
   // before the first records are due instead of catching up with them (as ahead-worker.ts).
   const paced = pace === undefined ? undefined : { clock: clockAhead(pace.startLeadMs), rate: pace.rate, live: pace.live, warmupEvents: pace.warmupEvents, liveStart: () => liveStart };
-  const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, paced);
+  // Each event's fate is a hash of its seed, session and index: the shard's faults are the whole run's on its users.
+  const made = await runEvents(scenario, { start: job.start, count: job.count, end: job.end, shard: job.shard }, paced, undefined, scenario.faults);
   // A live run is anchored to the clock when its history is spent: the workers, whose
   // histories take different times, wait for each other and share one anchor.
   if (pace?.live === true) {
@@ -63,7 +70,11 @@ async function run(job: ShardJob): Promise<void> {
   }
   // Paced, records are made `aheadMs` before the merging thread releases them.
   const gate = pace === undefined ? undefined : new ReleaseGate(clockAhead(pace.aheadMs), pace.tickMs);
-  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema), undefined, gate);
+  const bad = scenario.faults === null ? null : new BadRecords(scenario.faults, encoder.format);
+  const driftTimes = drift === null ? null : drift.versions.map((v) => v.at);
+  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema, bad, driftTimes), undefined, gate);
+  const stage = made.faults;
+  return stage === null ? undefined : { dropped: stage.dropped, sessionsStarted: [...stage.sessionsStarted] };
 }
 
 /** Records of the shard with their merge keys, posted as ShardBatch messages. */
@@ -81,6 +92,8 @@ class ShardBatcher implements Batcher {
   private readonly renderKey: ((event: EventView) => string | null) | null;
   private keys: (string | null)[] = [];
   private objects: Record<string, unknown>[] = [];
+  private marks: FaultMarks | undefined;
+  private readonly driftVersions: Uint8Array;
   /** Set by idleUntil, posted after the batch in hand. */
   private until: number | null = null;
 
@@ -89,7 +102,12 @@ class ShardBatcher implements Batcher {
     private readonly job: ShardJob,
     private readonly made: RunEvents,
     private readonly schema: OutputSchema,
+    private readonly bad: BadRecords | null,
+    /** With drift, when each drifted shape starts (event time). */
+    private readonly driftTimes: readonly number[] | null,
   ) {
+    this.driftVersions = new Uint8Array(driftTimes === null ? 0 : job.batchRecords);
+    this.marks = bad === null ? undefined : noMarks();
     this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
     this.renderKey = keyRenderer(job.keys, schema);
     this.received = new Float64Array(job.batchRecords);
@@ -112,6 +130,7 @@ class ShardBatcher implements Batcher {
   add(event: EventView, due: number, late: boolean): boolean {
     if (!this.records.add(event)) return false;
     const i = this.records.count - 1;
+    if (this.bad !== null && !this.mark(event, i)) return false;
     if (this.dues.length > 0) this.dues[i] = due;
     const delivery = this.made.delivery;
     this.received[i] = delivery === null ? event.time : delivery.processingTime;
@@ -123,10 +142,26 @@ class ShardBatcher implements Batcher {
       this.names.push([type, event.type.text]);
     }
     this.late[i] = late ? 1 : 0;
+    if (this.driftTimes !== null) this.driftVersions[i] = versionAt(this.driftTimes, event.time);
     this.sessionCounts[i] = this.made.engine.stats.sessions;
     this.userCounts[i] = this.made.engine.stats.users.size;
     if (this.renderKey !== null) this.keys.push(this.renderKey(event));
     if (this.job.objects) this.objects.push(eventToObject(event, this.schema));
+    return true;
+  }
+
+  /** Breaks record `i` when it is marked bad and lists its mark; false, having taken it back out, when the broken record does not fit. */
+  private mark(event: EventView, i: number): boolean {
+    const kind = this.bad!.apply(event, this.records);
+    if (kind === NO_ROOM) return false;
+    const mark = markOf(event.layout);
+    if (mark === undefined) return true;
+    const marks = this.marks!;
+    marks.at.push(i);
+    marks.sessions.push(mark.session);
+    marks.indexes.push(mark.index);
+    marks.flags.push((mark.duplicated ? MARK_DUPLICATED : 0) | (mark.copy ? MARK_COPY : 0) | (mark.bad ? MARK_BAD : 0));
+    marks.kinds.push(kind);
     return true;
   }
 
@@ -161,13 +196,17 @@ class ShardBatcher implements Batcher {
       names: this.names,
       keys: this.renderKey === null ? undefined : this.keys,
       objects: this.job.objects ? this.objects : undefined,
+      marks: this.marks,
+      driftVersions: this.driftTimes === null ? undefined : this.driftVersions.slice(0, count),
     };
+    if (this.marks !== undefined) this.marks = noMarks();
     this.names = [];
     this.keys = [];
     this.objects = [];
     pending++;
     const moved = [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts];
-    post(batch, [...moved, ...(batch.dues === undefined ? [] : [batch.dues])].map((array) => array.buffer as ArrayBuffer));
+    const optional = [batch.dues, batch.driftVersions].filter((array) => array !== undefined);
+    post(batch, [...moved, ...optional].map((array) => array.buffer as ArrayBuffer));
   }
 
   hasRoom(): boolean {
@@ -180,4 +219,8 @@ class ShardBatcher implements Batcher {
       wake = null;
     }
   }
+}
+
+function noMarks(): FaultMarks {
+  return { at: [], sessions: [], indexes: [], flags: [], kinds: [] };
 }
