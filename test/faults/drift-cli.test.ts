@@ -335,3 +335,13 @@ for (const [name, c] of Object.entries(BAD_INPUT)) {
     assert.deepEqual(listTree(dir), before, 'nothing written');
   });
 }
+
+test('bad input: serve with a drifting scenario says drift is written by generate, exit 2', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'drifting.yaml'), 'extends: gift-shop\nfaults:\n  drift:\n    - { at: +1m, change: remove, field: keyword }\n');
+  const result = await clickgen(['serve', '-s', 'drifting.yaml', '--port', '0'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  assert.deepEqual(stderrLines(result), [
+    "clickgen: --scenario drifting.yaml: faults.drift is written by generate (to files, stdout and Kafka); serve streams the scenario's own records, so leave faults.drift out",
+  ]);
+});
