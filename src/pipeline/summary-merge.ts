@@ -1,12 +1,13 @@
 import { UsageError } from '../errors.js';
 import type { AnswerKeyParts, WindowCounts } from '../faults/answer-key.js';
 import { addRevenueTexts } from '../faults/revenue.js';
+import type { DriftKeyEntry } from '../faults/drift-key.js';
 import { ANSWER_KEY_VERSION, type RunSummary } from './run-summary.js';
 
 type Faults = AnswerKeyParts['faults'];
 
 /** The whole run's summary, added up from its shards' summaries. */
-export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 'shard' | 'watermarks' | 'faults'> {
+export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 'shard' | 'watermarks' | 'faults' | 'drift'> {
   /**
    * null with more than one shard: what a watermark drops depends on how the shards' events
    * interleave, which no shard saw.
@@ -22,6 +23,8 @@ export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 
   out_of_order_events: number | null;
   /** How many shards were added. */
   shards: number;
+  /** Each shard's drifted versions with their shard: positions and counts are the shard's. */
+  drift?: (DriftKeyEntry & { shard: number })[];
 }
 
 const ENDINGS: readonly RunSummary['ended'][] = ['complete', 'signal', 'output-closed'];
@@ -81,6 +84,7 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     ended: parts.map((s) => s.ended).sort((a, b) => ENDINGS.indexOf(b) - ENDINGS.indexOf(a))[0],
     shards: count,
     ...mergeAnswerKeys(parts, count),
+    ...(first.drift === undefined ? {} : { drift: [...parts].sort((a, b) => (a.shard?.index ?? 0) - (b.shard?.index ?? 0)).flatMap((part) => (part.drift ?? []).map((entry) => ({ ...entry, shard: part.shard?.index ?? 0 }))) }),
   };
 }
 
