@@ -7,10 +7,9 @@
  *   node --import tsx bench/kafka.ts [events] [rounds] [extra target query, e.g. compression=none]
  */
 import { readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { createKafkaSink } from '../src/sinks/kafka.js';
 import type { RecordBatch } from '../src/sinks/types.js';
-import { fmt, machine, median } from './lib.js';
+import { fmt, machine, median, reachable } from './lib.js';
 
 const events = Number(process.argv[2] ?? 500_000);
 const rounds = Number(process.argv[3] ?? 5);
@@ -105,18 +104,4 @@ function brokerCpuSeconds(pid: number | undefined): number {
   // /proc/PID/stat fields 14 and 15: user and system time in clock ticks (100 per second).
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function reachable(servers: string): Promise<boolean> {
-  const [host, port] = servers.split(',')[0].split(':');
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port: Number(port ?? 9092), timeout: 2_000 });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
 }

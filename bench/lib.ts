@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createConnection } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 
 /** Runs a bench child under tsx and parses its JSON line. */
@@ -25,4 +26,19 @@ export interface ChildResult {
   bytes: number;
   seconds: number;
   maxRssMB: number;
+}
+
+/** Whether the first of comma-separated `host:port` servers takes a TCP connection (a Kafka broker, say). */
+export function reachable(servers: string): Promise<boolean> {
+  const [host, port] = servers.split(',')[0].split(':');
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port: Number(port ?? 9092), timeout: 2_000 });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
 }

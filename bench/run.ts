@@ -17,11 +17,13 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'inspect', script: 'bench/inspect.ts', args: ['2000000', '3'] },
   { name: 'imply', script: 'bench/imply.ts', args: ['1000000', '5'] },
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
-  { name: 'formats', script: 'bench/formats.ts', args: ['1000000', '5', '300000'] },
+  { name: 'formats', script: 'bench/formats.ts', args: ['300000', '3', '300000'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
   { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
   { name: 'shards', script: 'bench/shards.ts', args: ['8', '1'] },
+  { name: 'faults', script: 'bench/faults.ts', args: ['1000000', '5'] },
+  { name: 'workers', script: 'bench/workers.ts', args: ['3', '--kafka', process.env.KAFKA_BOOTSTRAP_SERVERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`] },
 ];
 
 const filter = process.argv[2];

@@ -1,9 +1,11 @@
 /**
  * What worker threads and real-time shards give, with the built CLI:
  *   node --import tsx bench/workers.ts [rounds] [--kafka 127.0.0.1:9092] [--realtime-seconds 31]
+ *   npm run bench workers        (3 rounds; Kafka at KAFKA_BOOTSTRAP_SERVERS or 127.0.0.1:KAFKA_PORT (9092) when a broker listens there)
  * 1. Wall time of `--workers 1` against `--workers 2` in the same round (the ratio is the
- *    speed-up), for gift-shop and shop to /dev/null and to a file, and for cart keyed by user
- *    into Kafka when a broker is given.
+ *    speed-up), and the CPU time of each (user + system, measured by the kernel), for
+ *    gift-shop and shop to /dev/null and to a file, and for cart keyed by user into Kafka
+ *    when a broker is given; printed as a Markdown table.
  * 2. Three shard processes (`--shard k/3 --realtime --rate 1000` each: 3,000 events/s in total),
  *    each listening on TCP, read by one reader: the events it receives in every 10 s window.
  */
@@ -12,14 +14,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { machine, median } from './lib.js';
+import { machine, median, reachable } from './lib.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const kafka = option('kafka');
+const asked = option('kafka');
+const kafka = asked !== undefined && (await reachable(asked)) ? asked : undefined;
+if (asked !== undefined && kafka === undefined) console.log(`workers: no Kafka broker at ${asked}; the Kafka row is skipped`);
 const realtimeSeconds = Number(option('realtime-seconds') ?? 31);
 const dir = mkdtempSync(join(tmpdir(), 'clickgen-bench-workers-'));
 
@@ -31,33 +35,37 @@ function timed(args: readonly string[]): { wall: number; cpu: number } {
   return { wall, cpu: user + system };
 }
 
-// Each sized so that one thread takes about ten seconds on the project machine under its usual load.
+// Each sized so that one thread takes about ten seconds of CPU on the project machine when it
+// is quiet: long enough that starting the worker threads (about 0.1 s of CPU each) weighs little.
 const CASES: { name: string; args: (round: number) => string[] }[] = [
-  { name: 'gift-shop 6 d to /dev/null', args: () => ['-s', 'gift-shop', '--duration', '6d', '-o', '/dev/null'] },
-  { name: 'gift-shop 6 d to a file', args: () => ['-s', 'gift-shop', '--duration', '6d', '-o', join(dir, 'gift-shop.ndjson')] },
-  { name: 'shop 40 d to /dev/null', args: () => ['-s', 'shop', '--duration', '40d', '-o', '/dev/null'] },
-  { name: 'shop 40 d to a file', args: () => ['-s', 'shop', '--duration', '40d', '-o', join(dir, 'shop.ndjson')] },
+  { name: 'gift-shop 30 d to /dev/null', args: () => ['-s', 'gift-shop', '--duration', '30d', '-o', '/dev/null'] },
+  { name: 'gift-shop 30 d to a file', args: () => ['-s', 'gift-shop', '--duration', '30d', '-o', join(dir, 'gift-shop.ndjson')] },
+  { name: 'shop 200 d to /dev/null', args: () => ['-s', 'shop', '--duration', '200d', '-o', '/dev/null'] },
+  { name: 'shop 200 d to a file', args: () => ['-s', 'shop', '--duration', '200d', '-o', join(dir, 'shop.ndjson')] },
   ...(kafka === undefined
     ? []
-    : [{ name: 'cart (rate 60, 20 min) to Kafka, key=user_id', args: (round: number) => ['-s', 'cart', '--set', 'arrivals.rate=60', '--duration', '20m', '-o', `kafka://${kafka}/bench-workers-${process.pid}-${round}-${Date.now()}?key=user_id`] }]),
+    : [{ name: 'cart (rate 60, 45 min) to Kafka, key=user_id', args: (round: number) => ['-s', 'cart', '--set', 'arrivals.rate=60', '--duration', '45m', '-o', `kafka://${kafka}/bench-workers-${process.pid}-${round}-${Date.now()}?key=user_id`] }]),
 ];
 
-console.log(`workers: --workers 2 against --workers 1, wall time, median of ${rounds} rounds; ${machine()}`);
+console.log(`workers: --workers 2 against --workers 1, median of ${rounds} rounds; ${machine()}\n`);
+console.log('| run | `--workers 1` | `--workers 2` | speed-up (rounds) | CPU, 1 worker | CPU, 2 workers | CPU 2 / 1 |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const run of CASES) {
   const ratios: number[] = [];
-  const ones: number[] = [];
-  const twos: number[] = [];
-  const cpu: number[] = [];
+  const ones: { wall: number; cpu: number }[] = [];
+  const twos: { wall: number; cpu: number }[] = [];
   for (let round = 0; round < rounds; round++) {
     const one = timed([...run.args(round), '--workers', '1']);
     const two = timed([...run.args(round), '--workers', '2']);
-    ones.push(one.wall);
-    twos.push(two.wall);
-    cpu.push(two.cpu / one.cpu);
+    ones.push(one);
+    twos.push(two);
     ratios.push(one.wall / two.wall);
   }
-  console.log(`${run.name}: 1 worker ${median(ones).toFixed(2)} s, 2 workers ${median(twos).toFixed(2)} s; speed-up ${median(ratios).toFixed(2)}x (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}); CPU 2 vs 1 ${median(cpu).toFixed(2)}x`);
+  const m = (runs: { wall: number; cpu: number }[], key: 'wall' | 'cpu'): string => `${median(runs.map((r) => r[key])).toFixed(2)} s`;
+  const cpuRatio = median(twos.map((two, i) => two.cpu / ones[i].cpu));
+  console.log(`| ${run.name} | ${m(ones, 'wall')} | ${m(twos, 'wall')} | **${median(ratios).toFixed(2)}x** (${ratios.map((r) => r.toFixed(2)).join(', ')}) | ${m(ones, 'cpu')} | ${m(twos, 'cpu')} | ${cpuRatio.toFixed(2)}x |`);
 }
+console.log('');
 rmSync(dir, { recursive: true, force: true });
 
 /** Starts shard k of 3 listening on TCP and resolves its port. */

@@ -131,6 +131,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       realtime: realtime ? { rate, live: flags.start === undefined, warmupEvents } : undefined,
       signal: controller.signal,
       onProgress,
+      answerKey: flags.summary !== undefined,
     });
   } finally {
     process.off('SIGINT', stop);

@@ -52,7 +52,8 @@ Examples:
   $ clickgen schema > scenario.schema.json
   $ clickgen schema --records -s ecommerce --as spark-ddl
   $ clickgen schema --records -s gift-shop --as avro > gift-shop.avsc
-  $ clickgen schema --records -s my-shop.yaml --as sql | duckdb shop.db`;
+  $ clickgen schema --records -s my-shop.yaml --as sql | duckdb shop.db
+  $ clickgen schema --records -s drifting.yaml --as avro --at +3m`;
 
 const SERVE_EXAMPLES = `
 Examples:
@@ -256,6 +257,8 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-s, --scenario <name|file>', `with --records: built-in scenario name or a .yaml/.json file (default: ${DEFAULT_SCENARIO})`)
     .option('--as <language>', `with --records: ${RECORD_SCHEMA_LANGUAGES.join(', ')} (default: json-schema)`)
     .option('--set <path=value>', 'with --records: override a scenario value first (repeatable)', collect)
+    .option('--at <time>', "with --records and faults.drift: the schema in force at this event time (ISO, or +DURATION after --start); without it, the scenario's own")
+    .option('--start <time>', 'with --at: the run start that +DURATION drift times count from')
     .addHelpText('after', SCHEMA_EXAMPLES)
     .action((flags: SchemaFlags) => setExitCode(printSchema(flags, io)));
 

@@ -6,6 +6,12 @@ import { builtinNames, listBuiltins, loadScenario } from '../scenario/load.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { ScenarioSchema } from '../scenario/schema.js';
 import { deriveRecordSchema } from '../records/derive.js';
+import type { RecordSchema } from '../records/record-type.js';
+import type { CompiledScenario } from '../scenario/compile.js';
+import { planDrift as driftPlanFrom } from '../faults/drift-run.js';
+import { versionAt } from '../faults/drift-versions.js';
+import { parseDriftTime } from '../scenario/rules-drift.js';
+import { parseStart } from '../time/time-text.js';
 import { parseSchemaLanguage, renderRecordSchema } from '../records/render.js';
 import { writeLine, type CliIo } from './io.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
@@ -40,16 +46,20 @@ export function validate(file: string, overrides: readonly string[], io: CliIo):
 export interface SchemaFlags extends ScenarioFlags {
   readonly records?: boolean;
   readonly as?: string;
+  /** With schema drift: the records' schema at this event time (ISO, or +DURATION after --start). */
+  readonly at?: string;
+  readonly start?: string;
 }
 
 /** The scenario format's JSON Schema, or with --records the schema of the records a scenario writes. */
 export function printSchema(flags: SchemaFlags, io: CliIo): number {
   if (flags.records === true) {
     const language = parseSchemaLanguage('--as', flags.as ?? 'json-schema');
-    writeLine(io.stdout, renderRecordSchema(deriveRecordSchema(scenarioFromFlags(flags, io.env).compiled), language));
+    const { loaded, compiled } = scenarioFromFlags(flags, io.env);
+    writeLine(io.stdout, renderRecordSchema(flags.at === undefined ? deriveRecordSchema(compiled) : driftedRecords(compiled, loaded.source, flags.at, flags.start), language));
     return 0;
   }
-  for (const [flag, given] of [['--as', flags.as], ['--scenario', flags.scenario], ['--set', flags.set]] as const) {
+  for (const [flag, given] of [['--as', flags.as], ['--scenario', flags.scenario], ['--set', flags.set], ['--at', flags.at], ['--start', flags.start]] as const) {
     if (given !== undefined) throw new UsageError('BAD_FLAG', `${flag}: only with --records (the scenario format's own schema takes no scenario)`);
   }
   writeLine(io.stdout, JSON.stringify(scenarioJsonSchema(), null, 2));
@@ -93,4 +103,21 @@ function withoutRequired(node: unknown): unknown {
 function mapValues(record: unknown, map: (value: unknown) => unknown): unknown {
   if (record === null || typeof record !== 'object') return record;
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+}
+
+/**
+ * The records' schema in force at event time `at` under the scenario's drift. Times given
+ * as +DURATION count from `--start`, needed only when the drifts and `--at` mix the two kinds.
+ */
+function driftedRecords(compiled: CompiledScenario, where: string, atText: string, startText: string | undefined): RecordSchema {
+  const drifts = compiled.faults?.drift ?? [];
+  if (drifts.length === 0) throw new UsageError('BAD_FLAG', `--at ${atText}: ${where} has no faults.drift; its records have one schema`);
+  const at = parseDriftTime('--at', atText);
+  const kinds = new Set([...drifts.map((d) => parseDriftTime('at', d.at)), at].map((time) => ('offset' in time ? 'offset' : 'absolute')));
+  if (kinds.size > 1 && startText === undefined) throw new UsageError('BAD_FLAG', `--at ${atText}: the drift times mix event times and +DURATIONs from the run's start; give --start`);
+  // All offsets: any start will do, so the drifts are counted from 0.
+  const start = startText === undefined ? 0 : parseStart('--start', startText);
+  const plan = driftPlanFrom(compiled, start, undefined, where)!;
+  const time = 'offset' in at ? start + at.offset : at.absolute;
+  return plan.shapes[versionAt(plan.versions.map((v) => v.at), time)].records;
 }

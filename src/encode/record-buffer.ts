@@ -77,9 +77,7 @@ export class RecordBuffer {
     if (end < 0) {
       if (this.count > 0) return false;
       while (end < 0) {
-        this.capacity *= 2;
-        if (this.capacity > MAX_CAPACITY) throw new RunError('SINK_FAILED', 'an event does not fit in 1 GiB when encoded');
-        current.bytes = new Uint8Array(this.capacity);
+        this.grow();
         end = this.encoder.encode(event, current.bytes, 0);
       }
     }
@@ -88,6 +86,51 @@ export class RecordBuffer {
     current.times[this.count] = this.written(event.time);
     this.count++;
     return true;
+  }
+
+  /**
+   * Appends records `from` to `to` of `records`, encoded already (by another thread), as many
+   * as fit; returns the index after the last one appended: `from` when none fits (take the
+   * records, then copy again). A record alone in the buffer that does not fit grows it. One
+   * copy of their bytes, however many records.
+   */
+  copy(records: EncodedRecords, from: number, to: number): number {
+    const { ends } = records;
+    const start = from === 0 ? 0 : ends[from - 1];
+    let last = Math.min(to, from + this.maxRecords - this.count);
+    if (ends[last - 1] - start > this.current.bytes.length - this.offset) {
+      // The most records whose bytes fit: ends grow with the index.
+      const room = this.current.bytes.length - this.offset;
+      let fits = from;
+      let over = last;
+      while (over - fits > 1) {
+        const middle = (fits + over) >>> 1;
+        if (ends[middle - 1] - start <= room) fits = middle;
+        else over = middle;
+      }
+      if (fits === from && this.count > 0) return from;
+      while (fits === from && ends[from] - start > this.current.bytes.length) this.grow();
+      last = Math.max(fits, from + 1);
+    }
+    const current = this.current;
+    current.bytes.set(records.bytes.subarray(start, ends[last - 1]), this.offset);
+    const shift = this.offset - start;
+    let count = this.count;
+    for (let i = from; i < last; i++) {
+      current.ends[count] = ends[i] + shift;
+      current.times[count] = records.times[i];
+      count++;
+    }
+    this.count = count;
+    this.offset = ends[last - 1] + shift;
+    return last;
+  }
+
+  /** Doubles the buffer the records are encoded into; only while it is empty. */
+  private grow(): void {
+    this.capacity *= 2;
+    if (this.capacity > MAX_CAPACITY) throw new RunError('SINK_FAILED', 'an event does not fit in 1 GiB when encoded');
+    this.current.bytes = new Uint8Array(this.capacity);
   }
 
   /** The bytes of the record added last (a view: read it before adding another). */
@@ -137,19 +180,28 @@ export class RecordBuffer {
     const lent = this.lent;
     if (lent.at(-1) !== this.current) return;
     if (held === Infinity) {
+      // Kept by the destination: only buffers given back (recycle) are encoded into again.
       lent.length = 0;
-      this.current = this.fresh();
-      return;
+    } else {
+      while (lent.length > held) {
+        const set = lent.shift()!;
+        if (set !== this.current) this.spare.push(set);
+      }
+      if (lent.at(-1) !== this.current) return;
     }
-    while (lent.length > held) {
-      const set = lent.shift()!;
-      if (set !== this.current) this.spare.push(set);
-    }
-    if (lent.at(-1) !== this.current) return;
     let next = this.spare.pop();
     // A set from before the buffer grew is too small for the record that made it grow.
     while (next !== undefined && next.bytes.length < this.capacity) next = this.spare.pop();
     this.current = next ?? this.fresh();
+  }
+
+  /**
+   * Takes back the buffers of records taken from here (and handed to another thread, which
+   * gave them back once it had written them): they are encoded into again, instead of
+   * allocating a fresh set. A small batch's copies are not taken back.
+   */
+  recycle(records: EncodedRecords): void {
+    if (records.bytes.length === this.capacity && records.ends.length === this.maxRecords && records.times.length === this.maxRecords) this.spare.push({ bytes: records.bytes, ends: records.ends, times: records.times });
   }
 
   private fresh(): Buffers {

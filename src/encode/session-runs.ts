@@ -43,7 +43,14 @@ export class SessionRuns {
   find(session: number, run: number, values: readonly FieldValue[]): Uint8Array | null {
     const key = session * this.stride + run;
     const slot = key & TABLE_MASK;
-    if (this.keys[slot] === key && this.owners[slot] === values) {
+    if (this.keys[slot] === key) {
+      // The same session of another values array: a copy made for late delivery or a
+      // duplicate, or another engine. It is written in full and leaves the slot to its
+      // owner, whose next event would otherwise miss and keep its run all over again.
+      if (this.owners[slot] !== values) {
+        this.pending = -1;
+        return null;
+      }
       const bytes = this.bytes[slot];
       if (bytes !== EMPTY) {
         this.hits++;

@@ -44,9 +44,10 @@ function textOf(value: FieldValue): FieldValue {
  */
 export function driftShapes(output: OutputSchema, records: RecordSchema, versions: readonly DriftVersion[], where: string): DriftShape[] {
   const shapes: DriftShape[] = [{ version: 0, output, records, map: (event) => event }];
-  let state: Working = { fields: [...output.fields], layouts: output.layouts.map((l) => ({ id: l.id, columns: [...l.columns] })), records: records.fields, converts: new Map(), constants: new Map() };
+  const highestTag = new Map<string, number>();
+  let state: Working = { fields: [...output.fields], layouts: output.layouts.map((l) => ({ id: l.id, columns: [...l.columns] })), records: numbered(records.fields, '', highestTag), converts: new Map(), constants: new Map(), highestTag };
   for (const version of versions) {
-    state = { fields: [...state.fields], layouts: state.layouts.map((l) => ({ id: l.id, columns: [...l.columns] })), records: state.records, converts: new Map(state.converts), constants: new Map(state.constants) };
+    state = { fields: [...state.fields], layouts: state.layouts.map((l) => ({ id: l.id, columns: [...l.columns] })), records: state.records, converts: new Map(state.converts), constants: new Map(state.constants), highestTag };
     for (const { index, drift } of version.changes) apply(state, drift, `${where}: faults.drift[${index}]`);
     shapes.push(shapeOf(version.version, state, records.name));
   }
@@ -60,6 +61,17 @@ interface Working {
   records: readonly RecordField[];
   converts: Map<number, Convert>;
   constants: Map<number, FieldValue>;
+  /** The highest Protobuf field number each object (by dotted path, '' the record) has used: an added field takes the next. */
+  readonly highestTag: Map<string, number>;
+}
+
+/** The fields numbered by their position, nested objects too, noting each object's highest number. */
+function numbered(fields: readonly RecordField[], path: string, highest: Map<string, number>): RecordField[] {
+  highest.set(path, fields.length);
+  return fields.map((field, i) => {
+    const inner = field.type.kind === 'object' ? { type: { kind: 'object' as const, fields: numbered(field.type.fields, path === '' ? field.name : `${path}.${field.name}`, highest) } } : {};
+    return { ...field, ...inner, tag: i + 1 };
+  });
 }
 
 function apply(state: Working, drift: Drift, where: string): void {
@@ -78,7 +90,7 @@ function apply(state: Working, drift: Drift, where: string): void {
         if (path.length > 1) layout.columns.forEach((c, i) => state.fields[c]!.name.startsWith(parent) && (after = i));
         layout.columns.splice(after < 0 ? layout.columns.length : after + 1, 0, index);
       }
-      state.records = addField(state.records, path, { name: path.at(-1)!, type: typeOfValue(drift.value), nullable: drift.value === null, optional: false });
+      state.records = addField(state.records, path, { name: path.at(-1)!, type: typeOfValue(drift.value), nullable: drift.value === null, optional: false }, state.highestTag);
       return;
     }
     case 'remove':
@@ -163,12 +175,18 @@ function editField(fields: readonly RecordField[], path: readonly string[], edit
   });
 }
 
-/** The fields with `added` at `path`: last in its object, the object made when there is none. */
-function addField(fields: readonly RecordField[], path: readonly string[], added: RecordField): RecordField[] {
-  if (path.length === 1) return [...fields, added];
+/** The fields with `added` at `path`: last in its object with the object's next number, the object made when there is none. */
+function addField(fields: readonly RecordField[], path: readonly string[], added: RecordField, highestTag: Map<string, number>, prefix = ''): RecordField[] {
+  const nextTag = (): number => {
+    const tag = (highestTag.get(prefix) ?? 0) + 1;
+    highestTag.set(prefix, tag);
+    return tag;
+  };
+  if (path.length === 1) return [...fields, { ...added, tag: nextTag() }];
+  const inner = prefix === '' ? path[0] : `${prefix}.${path[0]}`;
   const at = fields.findIndex((f) => f.name === path[0] && f.type.kind === 'object');
-  if (at < 0) return [...fields, { name: path[0], type: { kind: 'object', fields: addField([], path.slice(1), added) }, nullable: false, optional: false }];
+  if (at < 0) return [...fields, { name: path[0], type: { kind: 'object', fields: addField([], path.slice(1), added, highestTag, inner) }, nullable: false, optional: false, tag: nextTag() }];
   const parent = fields[at];
-  const inner = addField((parent.type as Extract<RecordType, { kind: 'object' }>).fields, path.slice(1), added);
-  return fields.map((f, i) => (i === at ? { ...parent, type: { kind: 'object', fields: inner } } : f));
+  const members = addField((parent.type as Extract<RecordType, { kind: 'object' }>).fields, path.slice(1), added, highestTag, inner);
+  return fields.map((f, i) => (i === at ? { ...parent, type: { kind: 'object', fields: members } } : f));
 }

@@ -29,6 +29,8 @@ export class FaultStage {
   constructor(
     private readonly source: Pick<Engine, 'next' | 'delivery'>,
     private readonly plan: FaultPlan,
+    /** Keep the drops and sessions started for the answer key. */
+    private readonly collect = true,
   ) {}
 
   next(): EventView | null {
@@ -46,10 +48,10 @@ export class FaultStage {
       const index = plan.position.index;
       const fate = fateOf(plan, event.session, index);
       if (fate === DROP) {
-        this.dropped.push({ session: event.session, index, type: event.type.text, time: event.time });
+        if (this.collect) this.dropped.push({ session: event.session, index, type: event.type.text, time: event.time });
         continue;
       }
-      if (index === 0 && (fate & BAD) === 0) {
+      if (index === 0 && (fate & BAD) === 0 && this.collect) {
         const window = Math.floor(event.time / plan.windowMs) * plan.windowMs;
         this.sessionsStarted.set(window, (this.sessionsStarted.get(window) ?? 0) + 1);
       }

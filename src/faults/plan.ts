@@ -27,6 +27,8 @@ export interface FaultPlan {
   readonly windowMs: number;
   /** Watermark delays, ms, in the order asked. */
   readonly watermarksMs: readonly number[];
+  /** Purchases counted per window: their event type, and the output field of their revenue (null: counts only). */
+  readonly purchases: { readonly event: string; readonly revenue: string | null; readonly decimals: number } | null;
   /** Schema drift (drift-run.ts), as the scenario lists it; empty without. */
   readonly drift: readonly Drift[];
   /** The settings as the scenario gave them, for the answer key. */

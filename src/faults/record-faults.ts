@@ -1,10 +1,12 @@
-import type { EventView } from '../engine/event.js';
+import type { EventView, OutputSchema } from '../engine/event.js';
 import type { RecordBuffer } from '../encode/record-buffer.js';
 import { RunError, UsageError } from '../errors.js';
 import type { BadRecordKind } from '../scenario/schema.js';
+import type { RecordPlace } from '../sinks/types.js';
 import { AnswerKeyCollector, type AnswerKeyParts, type FaultTally } from './answer-key.js';
 import { BAD_KINDS_BY_FORMAT, breakRecord } from './bad-record.js';
 import { markOf } from './marks.js';
+import { PurchaseRevenue } from './revenue.js';
 import { badKindOf, type FaultPlan } from './plan.js';
 
 /** The record was marked bad and its broken form does not fit in the batch: hand the batch on, then add the event again. */
@@ -46,12 +48,15 @@ export class BadRecords {
  * keeps the answer key of every record written.
  */
 export class RecordFaults {
-  private readonly key: AnswerKeyCollector;
+  /** Null when no answer key is asked for: bad records are still broken. */
+  private readonly key: AnswerKeyCollector | null;
   private readonly bad: BadRecords;
+  private readonly revenue: PurchaseRevenue | null;
 
-  constructor(plan: FaultPlan, format: string) {
-    this.key = new AnswerKeyCollector(plan);
+  constructor(plan: FaultPlan, format: string, schema: OutputSchema, answerKey = true) {
+    this.key = answerKey ? new AnswerKeyCollector(plan) : null;
     this.bad = new BadRecords(plan, format);
+    this.revenue = PurchaseRevenue.of(plan, schema);
   }
 
   /**
@@ -62,14 +67,21 @@ export class RecordFaults {
   written(event: EventView, buffer: RecordBuffer, position: number, processingTime: number): boolean {
     const kind = this.bad.apply(event, buffer);
     if (kind === NO_ROOM) return false;
-    this.key.add(event.type, buffer.written(event.time), position, processingTime, markOf(event.layout), kind);
+    this.key?.add(event.type, buffer.written(event.time), position, processingTime, markOf(event.layout), kind, this.revenue?.unitsOf(event) ?? 0);
     return true;
   }
 
-  /** The answer key's version 2 parts, once every record is written. */
-  finish(tally: FaultTally): AnswerKeyParts {
-    return this.key.finish(tally);
+  /** The answer key's version 2 parts, once every record is written (when asked for), with where the sink put the listed records. */
+  finish(tally: FaultTally, places?: ReadonlyMap<number, RecordPlace>): AnswerKeyParts {
+    if (this.key === null) throw new Error('no answer key was asked for');
+    return this.key.finish(tally, places);
   }
+}
+
+/** Whether the answer key lists the record of `event` by its position: a duplicate or a bad record. */
+export function isListed(event: EventView): boolean {
+  const mark = markOf(event.layout);
+  return mark !== undefined && (mark.duplicated || mark.bad);
 }
 
 /** The kinds the scenario asks for, each one the output format can show. */

@@ -21,7 +21,8 @@ export interface RunEvents {
 
 /**
  * Builds the engine of a run, paced when `realtime` is given, with late delivery when the
- * scenario has it, and with the fault stage before delivery when `faults` is given.
+ * scenario has it, and with the fault stage before delivery when `faults` is given (keeping
+ * what the answer key lists only when `answerKey`).
  */
 export async function runEvents(
   scenario: SimulationModel & { readonly lateHorizonMs?: number },
@@ -29,11 +30,12 @@ export async function runEvents(
   realtime: RealtimeOptions | undefined,
   signal?: AbortSignal,
   faults: FaultPlan | null = null,
+  answerKey = true,
 ): Promise<RunEvents> {
   const paced = realtime === undefined ? null : await Realtime.start(scenario, options, { lateHorizonMs: scenario.lateHorizonMs, ...realtime }, signal, faults?.position ?? null);
   const engine = paced?.engine ?? new Engine(scenario, options);
   const made = paced?.events ?? engine;
-  const stage = faults === null ? null : new FaultStage(made, faults);
+  const stage = faults === null ? null : new FaultStage(made, faults, answerKey);
   const source = stage ?? made;
   // With late delivery (or duplicates), events reach the encoder in processing-time order.
   const delivery = scenario.delivery === null ? null : new DeliveryOrder(source);

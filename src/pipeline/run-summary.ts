@@ -43,29 +43,42 @@ export interface SessionCounts {
   readonly users: number;
 }
 
-export class SummaryCollector {
-  private events = 0;
+/**
+ * What a worker thread counted of a batch of its records: the counts of the answer key that
+ * do not depend on the order records are written in, so the thread that merges the batches
+ * adds them up instead of counting each record again.
+ */
+export interface TallyPart {
+  readonly events: number;
+  readonly late: number;
+  /** Pairs of an event type's Sym index and its count. */
+  readonly types: Float64Array;
+  /** Pairs of a minute of event time (epoch ms ÷ 60,000) and its count. */
+  readonly minutes: Float64Array;
+}
+
+/** Counts of events by type, by minute of event time and late, in any order; summed across threads. */
+export class Tally {
+  events = 0;
+  late = 0;
   /** Counts by event type, indexed by the type's Sym index. */
-  private readonly byType: number[] = [];
-  private readonly types: Sym[] = [];
-  private readonly perMinute = new Map<number, number>();
+  private byType: number[] = [];
+  /** The Sym indexes counted, in the order first seen. */
+  private seen: number[] = [];
+  private perMinute = new Map<number, number>();
   /** Events arrive mostly in time order: count the current minute, store it when it changes. */
   private minute = NaN;
   private minuteCount = 0;
-  private first = NaN;
-  private last = NaN;
-  private late = 0;
-  private outOfOrder = 0;
 
-  /** Counts one event written: its type, its event time (epoch ms) and whether it arrived late. */
-  add(type: Sym, time: number, late = false): void {
+  /** Counts one event: its type's Sym index, its event time (epoch ms), whether it arrived late. True for a type not counted before. */
+  add(type: number, time: number, late: boolean): boolean {
     this.events++;
-    const seen = this.byType[type.index];
+    const seen = this.byType[type];
     if (seen === undefined) {
-      this.byType[type.index] = 1;
-      this.types.push(type);
+      this.byType[type] = 1;
+      this.seen.push(type);
     } else {
-      this.byType[type.index] = seen + 1;
+      this.byType[type] = seen + 1;
     }
     const minute = Math.floor(time / 60_000);
     if (minute !== this.minute) {
@@ -74,7 +87,88 @@ export class SummaryCollector {
     }
     this.minuteCount++;
     if (late) this.late++;
-    if (this.events === 1) {
+    return seen === undefined;
+  }
+
+  addPart(part: TallyPart): void {
+    this.events += part.events;
+    this.late += part.late;
+    const { types, minutes } = part;
+    for (let i = 0; i < types.length; i += 2) {
+      const seen = this.byType[types[i]];
+      if (seen === undefined) this.seen.push(types[i]);
+      this.byType[types[i]] = (seen ?? 0) + types[i + 1];
+    }
+    for (let i = 0; i < minutes.length; i += 2) this.perMinute.set(minutes[i], (this.perMinute.get(minutes[i]) ?? 0) + minutes[i + 1]);
+  }
+
+  /** What was counted since the last take, as a part another thread adds; counting starts again. */
+  take(): TallyPart {
+    this.storeMinute();
+    const part: TallyPart = {
+      events: this.events,
+      late: this.late,
+      types: Float64Array.from(this.seen.flatMap((type) => [type, this.byType[type]])),
+      minutes: Float64Array.from([...this.perMinute].flat()),
+    };
+    this.events = 0;
+    this.late = 0;
+    this.byType = [];
+    this.seen = [];
+    this.perMinute = new Map();
+    return part;
+  }
+
+  /** The counts by type, as [Sym index, count] in the order first seen. */
+  types(): [number, number][] {
+    return this.seen.map((type) => [type, this.byType[type]]);
+  }
+
+  /** The counts by minute. */
+  minutes(): Map<number, number> {
+    this.storeMinute();
+    return this.perMinute;
+  }
+
+  private storeMinute(): void {
+    if (this.minuteCount > 0) this.perMinute.set(this.minute, (this.perMinute.get(this.minute) ?? 0) + this.minuteCount);
+    this.minuteCount = 0;
+  }
+}
+
+export class SummaryCollector {
+  private readonly tally = new Tally();
+  /** The event types counted, by Sym index. */
+  private readonly types: Sym[] = [];
+  private written = 0;
+  private first = NaN;
+  private last = NaN;
+  private outOfOrder = 0;
+
+  /** Counts one event written: its type, its event time (epoch ms) and whether it arrived late. */
+  add(type: Sym, time: number, late = false): void {
+    this.tallyOne(type, time, late);
+    this.order(time);
+  }
+
+  /** Counts one event's type, minute and lateness; its place in the order goes to `order`. */
+  tallyOne(type: Sym, time: number, late: boolean): void {
+    if (this.tally.add(type.index, time, late)) this.types[type.index] = type;
+  }
+
+  /**
+   * Counts the events of `part` (from another thread), whose types are among `types` (by Sym
+   * index). Their event times, in the order they are written, go to `order`.
+   */
+  addTally(part: TallyPart, types: readonly Sym[]): void {
+    for (let i = 0; i < part.types.length; i += 2) this.types[part.types[i]] ??= types[part.types[i]];
+    this.tally.addPart(part);
+  }
+
+  /** The event time of the next event written: the earliest and latest, and how many come after a later one. */
+  order(time: number): void {
+    this.written++;
+    if (this.written === 1) {
       this.first = time;
       this.last = time;
     } else if (time < this.last) {
@@ -85,8 +179,9 @@ export class SummaryCollector {
     }
   }
 
+  /** Events written: their times given to `add` or `order`. */
   get count(): number {
-    return this.events;
+    return this.written;
   }
 
   /** Latest event time so far, epoch ms (NaN before the first). */
@@ -94,27 +189,24 @@ export class SummaryCollector {
     return this.last;
   }
 
-  private storeMinute(): void {
-    if (this.minuteCount > 0) this.perMinute.set(this.minute, (this.perMinute.get(this.minute) ?? 0) + this.minuteCount);
-    this.minuteCount = 0;
-  }
-
   finish(scenario: string, seed: number, engine: SessionCounts, sink: SinkStats, ended: RunSummary['ended'], shard?: Shard): RunSummary {
-    this.storeMinute();
-    const perMinute = this.perMinute;
+    const perMinute = this.tally.minutes();
     let minutes: Record<string, number> | undefined;
-    const byType = this.types.map((t) => [t, this.byType[t.index]] as const).sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
+    const byType = this.tally
+      .types()
+      .map(([index, n]) => [this.types[index], n] as const)
+      .sort((a, b) => (a[0].text < b[0].text ? -1 : 1));
     return {
       version: ANSWER_KEY_VERSION,
       scenario,
       seed,
-      events: this.events,
+      events: this.tally.events,
       events_by_type: Object.fromEntries(byType.map(([type, n]) => [type.text, n])),
       sessions: engine.sessions,
       distinct_users: engine.users,
       first_event_time: Number.isNaN(this.first) ? null : new Date(this.first).toISOString(),
       last_event_time: Number.isNaN(this.last) ? null : new Date(this.last).toISOString(),
-      late_events: this.late,
+      late_events: this.tally.late,
       out_of_order_events: this.outOfOrder,
       // Built when first read (a summary written to a file): a run of months has hundreds of
       // thousands of minutes, and every shard of it would build them whether asked or not.

@@ -1,19 +1,19 @@
-import type { Worker } from 'node:worker_threads';
 import { systemClock } from '../clock/clock.js';
 import { ReleaseGate } from '../clock/release-gate.js';
 import type { EncoderOptions } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
-import { Sym } from '../engine/sym.js';
+import type { Sym } from '../engine/sym.js';
+import { RecordBuffer } from '../encode/record-buffer.js';
 import type { DriftKey } from '../faults/drift-key.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import type { Shard } from '../engine/shards.js';
-import type { RecordBatch, Sink } from '../sinks/types.js';
+import type { Sink } from '../sinks/types.js';
 import { deliver } from './deliver.js';
 import { recordKeysOf } from './record-keys.js';
 import { MAKE_TICK_MS, RELEASE_TICK_MS, START_LEAD_MS } from './run-ahead.js';
 import { SummaryCollector, type RunSummary } from './run-summary.js';
-import { rebuildError } from './worker/ahead-pool.js';
-import type { ShardBatch, ShardControl, ShardFaultTally, ShardJob, ShardMessage } from './worker/protocol.js';
+import type { ShardBatch } from './worker/protocol.js';
+import { comesBefore, ShardFeed, Waker } from './worker/shard-feed.js';
 import { WorkersAnswerKey } from './workers-answer-key.js';
 import { scenarioRecipe } from './worker/scenario-recipe.js';
 import { startWorker } from './worker/start-worker.js';
@@ -76,7 +76,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const types: Sym[] = [];
   const count = options.count ?? Infinity;
   const scenario = scenarioRecipe(compiled);
-  const keys = recordKeysOf(sink);
+  const recordKeys = recordKeysOf(sink);
+  const wantsObjects = sink.wantsObjects === true;
   const whole = options.shard ?? { index: 0, count: 1 };
   const waker = new Waker();
   const key = compiled.faults === null ? null : new WorkersAnswerKey(compiled.faults);
@@ -91,8 +92,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
       // Shard k of N owns the lanes whose number mod N is k; worker w of W takes those whose
       // number mod N·W is k + N·w, since (l mod N·W) mod N = l mod N: the workers split shard k exactly.
       shard: { index: whole.index + whole.count * worker, count: whole.count * options.workers },
-      keys,
-      objects: sink.wantsObjects === true,
+      keys: recordKeys,
+      objects: wantsObjects,
       batchBytes: BATCH_BYTES,
       batchRecords: BATCH_RECORDS,
       // Paced, a worker posts a batch per wake-up: as many as fit in its lead.
@@ -106,26 +107,90 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   // Paced, this thread releases records on time while the workers and their collectors give way.
   if (realtime !== undefined) void Promise.all(feeds.map((feed) => feed.online)).then(() => lowerOtherThreads());
   const gate = realtime === undefined ? null : new ReleaseGate(systemClock, RELEASE_TICK_MS);
-  const out = new MergedBatch();
+  const out = new RecordBuffer(options.encoder, BATCH_BYTES, BATCH_RECORDS);
+  let keys: (string | null)[] = [];
+  let objects: Record<string, unknown>[] = [];
   const stopped = (): boolean => signal?.aborted === true;
   // Only live workers wait to be started.
   let started = realtime?.live !== true;
   const flush = async (): Promise<void> => {
     if (out.count === 0) return;
-    await sink.write(out.take(keys !== undefined, sink.wantsObjects === true));
+    await sink.write({ ...out.take(), keys: recordKeys === undefined ? undefined : keys, objects: wantsObjects ? objects : undefined });
+    // The sink may hold the batch while it writes; the buffers it let go of are copied into again.
+    out.settle(sink.held?.() ?? Infinity);
+    keys = [];
+    objects = [];
     options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
+  };
+
+  /**
+   * Copies records `from` to `to` of a batch, all of them before any other worker's next
+   * record, as far as the merged batch has room, and counts them; returns where it stopped.
+   * Not async: runs are a record or two long on average, and a promise each would cost more than the copy.
+   */
+  const copy = (batch: ShardBatch, from: number, to: number): number => {
+    const copied = out.copy(batch, from, to);
+    // Each record's place in the output: the answer key's positions, where a drifted shape first appears.
+    if (key !== null) for (let i = from; i < copied; i++) key.add(batch, i, types[batch.types[i]], summary.count + i - from);
+    if (batch.driftVersions !== undefined && options.drift !== undefined) for (let i = from; i < copied; i++) options.drift.writtenAs(batch.driftVersions[i], summary.count + i - from);
+    for (let i = from; i < copied; i++) summary.order(batch.times[i]);
+    if (batch.keys !== undefined) for (let i = from; i < copied; i++) keys.push(batch.keys[i]);
+    if (batch.objects !== undefined) for (let i = from; i < copied; i++) objects.push(batch.objects[i]);
+    // Counted by its worker once it is merged whole; a batch the run stops in is counted record by record below.
+    if (copied === batch.count) summary.addTally(batch.tally, types);
+    return copied;
+  };
+
+  /** Whether every feed but `lead` has ended or (paced) has nothing to post due before `due`. */
+  const othersSettled = (lead: ShardFeed, due: number): boolean => {
+    for (let f = 0; f < feeds.length; f++) if (feeds[f] !== lead && !feeds[f].settled(due)) return false;
+    return true;
+  };
+
+  /**
+   * Where the run of `lead`'s records that go before every other feed's next record (`second`
+   * the first of those) ends, from record `from` (which goes) up to `limit`. Paced, only
+   * records due now go.
+   */
+  const runEnd = (lead: ShardFeed, from: number, limit: number, second: ShardFeed | null): number => {
+    const batch = lead.batch!;
+    let to = from + 1;
+    if (gate === null && second !== null) {
+      // The common case, record by record: the loop the whole merge's cost is in.
+      const other = second.batch!;
+      const at = second.position;
+      while (to < limit && comesBefore(batch, to, other, at)) to++;
+      return to;
+    }
+    for (; to < limit; to++) {
+      const due = lead.due(to);
+      if (gate !== null && !gate.isDue(due)) break;
+      if (second !== null ? !comesBefore(batch, to, second.batch!, second.position) : !othersSettled(lead, due)) break;
+    }
+    return to;
   };
 
   try {
     const ended = await deliver(sink, { header: options.encoder.header(), format: options.encoder.format }, async () => {
       while (summary.count < count && !stopped()) {
-        // The feed whose next record comes first in the single run's order (by due time when paced).
+        // The feed whose next record comes first in the single run's order (by due time when
+        // paced), and the feed whose next record comes after it.
         let next: ShardFeed | null = null;
-        for (const feed of feeds) if (feed.batch !== null && (next === null || feed.before(next))) next = feed;
+        let second: ShardFeed | null = null;
+        for (let f = 0; f < feeds.length; f++) {
+          const feed = feeds[f];
+          if (feed.batch === null) continue;
+          if (next === null || feed.before(next)) {
+            second = next;
+            next = feed;
+          } else if (second === null || feed.before(second)) {
+            second = feed;
+          }
+        }
         if (next === null && feeds.every((feed) => feed.ended)) break;
         const due = next === null || gate === null ? Infinity : next.due();
         // A worker with nothing posted may still post a record that comes first: wait for it.
-        if (next === null || feeds.some((feed) => !feed.settled(due))) {
+        if (next === null || !othersSettled(next, due)) {
           await flush();
           await waker.wait(signal);
           for (const feed of feeds) feed.fill();
@@ -143,20 +208,26 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
           await gate.waitFor(due, signal);
           if (stopped()) break;
         }
+        // The records of this feed that come before every other feed's next one go as one run:
+        // one copy of their bytes and no choice of feed per record.
         const batch = next.batch!;
-        const i = next.position;
-        out.add(batch, i);
-        key?.add(batch, i, types[batch.types[i]], summary.count);
-        if (batch.driftVersions !== undefined) options.drift?.writtenAs(batch.driftVersions[i], summary.count);
-        summary.add(types[batch.types[i]], batch.times[i], batch.late[i] === 1);
-        next.sessions = batch.sessionCounts[i];
-        next.users = batch.userCounts[i];
-        if (out.full) await flush();
-        next.advance();
+        const from = next.position;
+        const limit = Math.min(batch.count, from + (count - summary.count));
+        const to = runEnd(next, from, limit, second);
+        for (let at = copy(batch, from, to); ; at = copy(batch, at, to)) {
+          if (out.full || at < to) await flush();
+          if (at === to) break;
+        }
+        next.mergedUpTo(to);
       }
       await flush();
       return stopped() ? 'signal' : 'complete';
     });
+    // A batch the run stopped in (a count, a signal) is counted up to where it was merged.
+    for (const feed of feeds) {
+      const batch = feed.batch;
+      if (batch !== null) for (let i = 0; i < feed.position; i++) summary.tallyOne(types[batch.types[i]], batch.times[i], batch.late[i] === 1);
+    }
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = feeds.reduce((sum, feed) => ({ sessions: sum.sessions + feed.sessions, users: sum.users + feed.users }), { sessions: 0, users: 0 });
     const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
@@ -164,183 +235,5 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     return options.drift === undefined ? keyed : { ...keyed, drift: options.drift.finish() };
   } finally {
     await Promise.all(feeds.map((feed) => feed.close()));
-  }
-}
-
-/** Wakes the merge when any worker posts a message (or the signal aborts). */
-class Waker {
-  private wake: (() => void) | null = null;
-  private pending = false;
-
-  notify(): void {
-    this.pending = true;
-    this.wake?.();
-  }
-
-  async wait(signal?: AbortSignal): Promise<void> {
-    if (!this.pending && signal?.aborted !== true) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        this.wake = done;
-        signal?.addEventListener('abort', done, { once: true });
-      });
-    }
-    this.wake = null;
-    this.pending = false;
-  }
-}
-
-/** One worker's records, a batch at a time, with its position in the batch. */
-class ShardFeed {
-  /** The batch whose records are being merged; null while none is posted (or at the end). */
-  batch: ShardBatch | null = null;
-  position = 0;
-  ended = false;
-  /** A live worker has spent its history and waits for `go`. */
-  ready = false;
-  /** Paced: no record of this worker still to come is due before this. */
-  private until = -Infinity;
-  /** With faults, what the worker's fault stage dropped and counted: posted with its end. */
-  faults: ShardFaultTally | undefined;
-  /** The shard's sessions and distinct users up to its last record written. */
-  sessions = 0;
-  users = 0;
-  /** Resolves when the worker runs. */
-  readonly online: Promise<void>;
-  private readonly queue: ShardMessage[] = [];
-
-  constructor(
-    private readonly worker: Worker,
-    waker: Waker,
-    private readonly types: Sym[],
-    job: ShardJob,
-  ) {
-    this.online = new Promise((resolve) => worker.once('online', resolve));
-    worker.on('message', (message: ShardMessage) => {
-      this.queue.push(message);
-      waker.notify();
-    });
-    worker.on('error', (error: Error) => {
-      this.queue.push({ kind: 'error', name: 'Error', code: null, message: error.message });
-      waker.notify();
-    });
-    const start: ShardControl = { kind: 'start', job };
-    worker.postMessage(start);
-  }
-
-  /** Takes posted messages until a batch is in hand or none is left; a failed worker throws. */
-  fill(): void {
-    while (this.batch === null && this.queue.length > 0) {
-      const message = this.queue.shift()!;
-      if (message.kind === 'error') throw rebuildError({ ...message, id: 0 });
-      if (message.kind === 'end') {
-        this.ended = true;
-        this.faults = message.faults;
-      }
-      else if (message.kind === 'until') this.until = message.due;
-      else if (message.kind === 'ready') this.ready = true;
-      else {
-        for (const [index, text] of message.names) this.types[index] ??= new Sym(text, index);
-        this.batch = message;
-        this.position = 0;
-      }
-    }
-  }
-
-  /** When the next record is due (paced runs). */
-  due(): number {
-    return this.batch!.dues![this.position];
-  }
-
-  /** Whether the merge knows all of this worker's records due before `due`. */
-  settled(due: number): boolean {
-    return this.batch !== null || this.ended || this.until >= due;
-  }
-
-  /** Whether this feed's next record comes before `other`'s in the single run's order (by due time first when paced). */
-  before(other: ShardFeed): boolean {
-    const a = this.batch!;
-    const b = other.batch!;
-    const i = this.position;
-    const j = other.position;
-    if (a.dues !== undefined && a.dues[i] !== b.dues![j]) return a.dues[i] < b.dues![j];
-    if (a.received[i] !== b.received[j]) return a.received[i] < b.received[j];
-    if (a.times[i] !== b.times[j]) return a.times[i] < b.times[j];
-    return a.sessions[i] < b.sessions[j];
-  }
-
-  /** Moves past the current record; at the end of a batch, tells the worker and takes the next posted one. */
-  advance(): void {
-    this.position++;
-    if (this.position < this.batch!.count) return;
-    const merged: ShardControl = { kind: 'merged' };
-    this.worker.postMessage(merged);
-    this.batch = null;
-    this.fill();
-  }
-
-  /** Starts a live worker that is ready: its run starts `at` on the wall clock. */
-  go(at: number): void {
-    const go: ShardControl = { kind: 'go', at };
-    this.worker.postMessage(go);
-  }
-
-  async close(): Promise<void> {
-    await this.worker.terminate();
-  }
-}
-
-/** Records copied from the shards' batches in merged order, handed to the sink as one batch. */
-class MergedBatch {
-  private bytes = new Uint8Array(BATCH_BYTES);
-  private ends = new Uint32Array(BATCH_RECORDS);
-  private times = new Float64Array(BATCH_RECORDS);
-  private keys: (string | null)[] = [];
-  private objects: Record<string, unknown>[] = [];
-  private used = 0;
-  count = 0;
-
-  get full(): boolean {
-    return this.count === BATCH_RECORDS;
-  }
-
-  add(batch: ShardBatch, i: number): void {
-    const from = i === 0 ? 0 : batch.ends[i - 1];
-    const length = batch.ends[i] - from;
-    if (this.used + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
-    }
-    this.bytes.set(batch.bytes.subarray(from, from + length), this.used);
-    this.used += length;
-    this.ends[this.count] = this.used;
-    this.times[this.count] = batch.times[i];
-    if (batch.keys !== undefined) this.keys.push(batch.keys[i]);
-    if (batch.objects !== undefined) this.objects.push(batch.objects[i]);
-    this.count++;
-  }
-
-  /** The batch so far; new buffers for the next, since the sink may hold this one while it writes. */
-  take(keyed: boolean, withObjects: boolean): RecordBatch {
-    const batch = {
-      bytes: this.bytes.subarray(0, this.used),
-      ends: this.ends.subarray(0, this.count),
-      times: this.times.subarray(0, this.count),
-      count: this.count,
-      keys: keyed ? this.keys : undefined,
-      objects: withObjects ? this.objects : undefined,
-    };
-    this.bytes = new Uint8Array(BATCH_BYTES);
-    this.ends = new Uint32Array(BATCH_RECORDS);
-    this.times = new Float64Array(BATCH_RECORDS);
-    this.keys = [];
-    this.objects = [];
-    this.used = 0;
-    this.count = 0;
-    return batch;
   }
 }

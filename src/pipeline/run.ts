@@ -11,7 +11,7 @@ import type { RealtimeOptions } from './pacing/realtime.js';
 import { produce, runEvents, type Batcher } from './produce.js';
 import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
-import { RecordFaults } from '../faults/record-faults.js';
+import { isListed, RecordFaults } from '../faults/record-faults.js';
 import { TimelineKey } from '../faults/timeline-key.js';
 import type { DriftKey } from '../faults/drift-key.js';
 
@@ -29,9 +29,22 @@ export interface RunOptions extends EngineOptions {
   readonly batchRecords?: number;
   /** Real time: each event waits until it is due on the clock (src/pipeline/pacing/realtime.ts). */
   readonly realtime?: RealtimeOptions;
+  /**
+   * Whether the summary gets the answer key's windows, watermarks and faults (default true);
+   * false when no one reads them (generate without --summary): faults are still made.
+   */
+  readonly answerKey?: boolean;
   /** With schema drift: told of each record written, for the answer key's `drift`. */
   readonly drift?: DriftKey;
 }
+
+/**
+ * Records per batch when the sink builds columns from rows (Parquet, Arrow): a row holds its
+ * event's values (strings, boxed numbers) until the batch is written, and 16,384 rows of a wide
+ * scenario outgrow the young generation, so every value would be promoted and collected by a full
+ * collection. Smaller batches let them die young; the output does not depend on the batch size.
+ */
+const ROW_BATCH_RECORDS = 2048;
 
 /**
  * The one place that wires scenario → engine → encoder → sink. Events are encoded
@@ -40,18 +53,24 @@ export interface RunOptions extends EngineOptions {
  */
 export async function run(options: RunOptions): Promise<RunSummary> {
   const { scenario, encoder, sink } = options;
-  const faults = scenario.faults === null ? null : new RecordFaults(scenario.faults, encoder.format);
-  const made = await runEvents(scenario, options, options.realtime, options.signal, scenario.faults);
+  const answerKey = options.answerKey !== false;
+  // Without an answer key the writer has nothing to do for faults but break bad records.
+  const faults = scenario.faults === null || (!answerKey && scenario.faults.badShare === 0) ? null : new RecordFaults(scenario.faults, encoder.format, scenario.schema, answerKey);
+  const made = await runEvents(scenario, options, options.realtime, options.signal, scenario.faults, answerKey);
   const schema = scenario.schema;
   const renderKey = keyRenderer(recordKeysOf(sink), schema);
   const wantsObjects = sink.wantsObjects === true;
   const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
   const paced = made.realtime;
-  const changes = scenario.timeline === null && scenario.experiments === null ? null : new TimelineKey(scenario, options.start, made.engine.experiments, paced === null ? undefined : () => paced.offset);
-  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, options.batchRecords ?? 16_384, writtenTimeStep(schema));
+  const changes = !answerKey || (scenario.timeline === null && scenario.experiments === null) ? null : new TimelineKey(scenario, options.start, made.engine.experiments, paced === null ? undefined : () => paced.offset);
+  const batchRecords = options.batchRecords ?? (rows === null ? 16_384 : ROW_BATCH_RECORDS);
+  const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, batchRecords, writtenTimeStep(schema));
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
+  // Records the answer key lists, when the sink can say where they land (Kafka partition and offset).
+  const placing = faults !== null && answerKey && sink.placements !== undefined;
+  let placed: number[] = [];
 
   const batcher: Batcher = {
     get count() {
@@ -63,6 +82,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     add(event, _due, late) {
       if (!buffer.add(event)) return false;
       if (faults !== null && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
+      if (placing && isListed(event)) placed.push(buffer.count - 1);
       options.drift?.written(event.time, summary.count);
       if (renderKey !== null) keys.push(renderKey(event));
       if (wantsObjects) objects.push(eventToObject(event, schema));
@@ -80,11 +100,13 @@ export async function run(options: RunOptions): Promise<RunSummary> {
         keys: renderKey === null ? undefined : keys,
         objects: wantsObjects ? objects : undefined,
         rows: rows?.take(),
+        placed: placing ? placed : undefined,
       };
       await sink.write(batch);
       buffer.settle(sink.held?.() ?? Infinity);
       keys = [];
       objects = [];
+      placed = [];
       options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
       // Let signals and timers run between batches even when every write completes at once.
       await yieldToEventLoop();
@@ -97,7 +119,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const trailer = encoder.trailer?.bind(encoder);
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher, options.signal));
   const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
-  const withFaults = faults === null || made.faults === null ? result : { ...result, ...faults.finish(made.faults) };
-  const keyed = changes === null ? withFaults : { ...withFaults, ...changes.finish() };
-  return options.drift === undefined ? keyed : { ...keyed, drift: options.drift.finish() };
+  // Assigned, not spread: a spread would read the summary's events_per_minute, built only when read.
+  const withFaults = faults === null || made.faults === null || !answerKey ? result : Object.assign(result, faults.finish(made.faults, sink.placements?.()));
+  const keyed = changes === null ? withFaults : Object.assign(withFaults, changes.finish());
+  return options.drift === undefined ? keyed : Object.assign(keyed, { drift: options.drift.finish() });
 }

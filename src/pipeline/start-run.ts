@@ -70,6 +70,8 @@ export interface StartRunOptions {
   readonly pool?: AheadPool;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
+  /** Whether the summary gets the answer key's windows, watermarks and faults (default true). */
+  readonly answerKey?: boolean;
   /** With schema drift, where each drifted shape first appears (answer key `drift`), kept in this thread. */
   readonly drift?: DriftKey;
 }
@@ -101,9 +103,9 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
   // Faults are decided and counted in the thread that writes.
-  if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null || keysChanges(scenario)) {
+  if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null || (options.answerKey !== false && keysChanges(scenario))) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
-    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced, drift });
+    return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced, drift, answerKey: options.answerKey });
   }
   const inPool = (pool: AheadPool): Promise<RunSummary> =>
     runAhead({

@@ -1,12 +1,14 @@
 import { UsageError } from '../errors.js';
 import type { AnswerKeyParts, WindowCounts } from '../faults/answer-key.js';
+import { addRevenueTexts } from '../faults/revenue.js';
+import type { DriftKeyEntry } from '../faults/drift-key.js';
 import { ANSWER_KEY_VERSION, type RunSummary } from './run-summary.js';
 import { mergeTimelineKeys } from '../faults/timeline-key.js';
 
 type Faults = AnswerKeyParts['faults'];
 
 /** The whole run's summary, added up from its shards' summaries. */
-export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 'shard' | 'watermarks' | 'faults'> {
+export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 'shard' | 'watermarks' | 'faults' | 'drift'> {
   /**
    * null with more than one shard: what a watermark drops depends on how the shards' events
    * interleave, which no shard saw.
@@ -22,6 +24,8 @@ export interface MergedSummary extends Omit<RunSummary, 'out_of_order_events' | 
   out_of_order_events: number | null;
   /** How many shards were added. */
   shards: number;
+  /** Each shard's drifted versions with their shard: positions and counts are the shard's. */
+  drift?: (DriftKeyEntry & { shard: number })[];
 }
 
 const ENDINGS: readonly RunSummary['ended'][] = ['complete', 'signal', 'output-closed'];
@@ -82,6 +86,7 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     shards: count,
     ...mergeAnswerKeys(parts, count),
     ...mergeTimelineKeys(parts),
+    ...(first.drift === undefined ? {} : { drift: [...parts].sort((a, b) => (a.shard?.index ?? 0) - (b.shard?.index ?? 0)).flatMap((part) => (part.drift ?? []).map((entry) => ({ ...entry, shard: part.shard?.index ?? 0 }))) }),
   };
 }
 
@@ -97,6 +102,8 @@ function mergeAnswerKeys(parts: readonly RunSummary[], count: number): Pick<Merg
         into.events += counts.events;
         for (const [type, n] of Object.entries(counts.events_by_type)) into.events_by_type[type] = (into.events_by_type[type] ?? 0) + n;
         if (into.sessions_started !== undefined) into.sessions_started += counts.sessions_started ?? 0;
+        if (counts.purchases !== undefined) into.purchases = (into.purchases ?? 0) + counts.purchases;
+        if (counts.revenue !== undefined) into.revenue = into.revenue === undefined ? counts.revenue : addRevenueTexts(into.revenue, counts.revenue);
         total.set(start, into);
       }
     }

@@ -36,7 +36,7 @@ export class WorkersAnswerKey {
         kind = marks.kinds[m];
       }
     }
-    this.key.add(type, batch.times[i], position, batch.received[i], mark, kind);
+    this.key.add(type, batch.times[i], position, batch.received[i], mark, kind, batch.revenues?.[i] ?? 0);
   }
 
   /** The answer key's version 2 parts, from every record written and every worker's tally. */

@@ -30,6 +30,11 @@ export interface RecordField {
   readonly nullable: boolean;
   /** The field may be left out of a record (a state without it, `missing_rate`, a variable not yet set). */
   readonly optional: boolean;
+  /**
+   * Its number in a Protobuf message, when that is not its position: a drifted schema keeps
+   * the numbers of the fields it kept and never reuses one it removed (faults/drift-shapes.ts).
+   */
+  readonly tag?: number;
 }
 
 /** The records of one scenario: its name and top-level fields in output order. */

@@ -3,6 +3,7 @@ import { isTimeZone } from '../time/time-zones.js';
 import { BUILTIN_REFS, isBuiltinRef, parseTemplate } from './refs.js';
 import type { Catalog, Distribution, Scenario, Transition, ValueSource } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { checkAnswerKey } from './rules-answer-key.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery, checkFaults } from './rules-delivery.js';
 import { checkTimelineRules, experimentRefs } from './rules-timeline.js';
@@ -149,6 +150,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   if (scenario.delivery) checkDelivery(scenario.delivery, errors);
   if (scenario.faults) checkFaults(scenario.faults, errors);
   checkTimelineRules(scenario, errors);
+  checkAnswerKey(scenario, errors);
   if (scenario.faults?.drift) checkDrift(scenario, scenario.faults.drift, errors);
   return { errors, warnings };
 }

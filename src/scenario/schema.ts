@@ -316,6 +316,17 @@ export const AnswerKeySchema = z.strictObject({
   window: positive.optional(),
   /** Watermark delays in seconds: the key says which records each would drop. */
   watermarks: z.array(nonNegative).optional(),
+  /**
+   * Which event type is a purchase and which output field holds its revenue: each window then
+   * counts purchases and adds their revenue, each rounded to `decimals` places (default 2).
+   */
+  purchases: z
+    .strictObject({
+      event: z.string().min(1),
+      revenue: z.string().min(1).optional(),
+      decimals: z.number().int().min(0).max(6).optional(),
+    })
+    .optional(),
 });
 export type AnswerKey = z.infer<typeof AnswerKeySchema>;
 

@@ -88,7 +88,11 @@ export class ClickgenServer {
   static async start(options: ServerOptions): Promise<ClickgenServer> {
     const scenarios = new ScenarioCache();
     const interactions = scenarios.get(options.interactionsScenario, options.seed);
-    scenarios.get(options.usersScenario, options.seed);
+    const users = scenarios.get(options.usersScenario, options.seed);
+    // Drift changes the records at event times of one run; a stream starts at every request.
+    for (const [flag, given, scenario] of [['--scenario', options.interactionsScenario, interactions], ['--users-scenario', options.usersScenario, users]] as const) {
+      if ((scenario.faults?.drift.length ?? 0) > 0) throw new UsageError('BAD_FLAG', `${flag} ${given}: faults.drift is written by generate (to files, stdout and Kafka); serve streams the scenario's own records, so leave faults.drift out`);
+    }
     const server = new ClickgenServer(options, scenarios, interactions);
     const http = createHttpServer((request, response) => server.handle(request, response));
     server.http = http;

@@ -10,11 +10,13 @@ export interface EncodedBatch {
   readonly bytes: Buffer;
   readonly records: number;
   readonly valueBytes: number;
+  /** Called once the broker has the batch, with the offset of its first record when it said. */
+  readonly written?: (baseOffset: number | null) => void;
 }
 
 /** What the broker said about one batch of a produce request. */
 export type BatchOutcome =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly baseOffset: number | null }
   | {
       readonly ok: false;
       readonly retriable: boolean;

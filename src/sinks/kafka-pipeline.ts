@@ -145,6 +145,7 @@ export class ProducePipeline {
     outcomes.forEach((outcome, i) => {
       const batch = batches[i];
       if (outcome.ok) {
+        batch.written?.(outcome.baseOffset);
         this.confirmed[batch.partition] = true;
         this.counts.delivered += batch.records;
         this.counts.bytes += batch.valueBytes;

@@ -22,7 +22,7 @@ const STALE_METADATA = new Set(['NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE'
 const ALREADY_WRITTEN = 'DUPLICATE_SEQUENCE_NUMBER';
 const SEQUENCE_MISMATCH = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID']);
 
-const OK: BatchOutcome = { ok: true };
+const OK: BatchOutcome = { ok: true, baseOffset: null };
 
 type ProduceApi = import('@platformatic/kafka').API<[topic: string, acks: number, timeoutMs: number, batches: readonly EncodedBatch[]], ProduceResponse | boolean>;
 
@@ -117,10 +117,18 @@ export class ProduceRequests {
 
   private outcomesOf(response: ProduceResponse, batches: readonly EncodedBatch[]): BatchOutcome[] {
     const codes = new Map<number, number>();
-    for (const topic of response.responses) for (const partition of topic.partitionResponses) codes.set(partition.index, partition.errorCode);
+    const offsets = new Map<number, bigint>();
+    for (const topic of response.responses) {
+      for (const partition of topic.partitionResponses) {
+        codes.set(partition.index, partition.errorCode);
+        offsets.set(partition.index, partition.baseOffset);
+      }
+    }
     return batches.map((batch): BatchOutcome => {
       const code = codes.get(batch.partition);
-      if (code === 0) return OK;
+      const offset = offsets.get(batch.partition);
+      // -1: the broker did not say (a batch it already had).
+      if (code === 0) return offset === undefined || offset < 0n ? OK : { ok: true, baseOffset: Number(offset) };
       if (code === undefined) return { ok: false, retriable: true, sequence: false, reason: `no answer for partition ${batch.partition}` };
       const name = this.library.protocolErrorsCodesById[code] ?? `error code ${code}`;
       if (name === ALREADY_WRITTEN) return OK;

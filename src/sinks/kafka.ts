@@ -11,7 +11,7 @@ import { partitionForKey } from './kafka-partitioner.js';
 import { ProducePipeline } from './kafka-pipeline.js';
 import { RecordBatchBuilder } from './kafka-record-batch.js';
 import { describeKafkaTarget, parseKafkaTarget, type KafkaTarget, type KafkaTargetDefaults } from './kafka-target.js';
-import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
+import type { RecordBatch, RecordPlace, Sink, SinkOpenContext, SinkStats } from './types.js';
 
 export interface KafkaSinkOptions {
   readonly defaults: KafkaTargetDefaults;
@@ -63,6 +63,11 @@ class KafkaSink implements Sink {
   private readonly placedKeys = new Map<string, PlacedKey>();
   /** Counts records without a key so they spread evenly and reproducibly over partitions. */
   private unkeyed = 0;
+  /** Records gathered so far in the run: the next one's position. */
+  private gathered = 0;
+  /** Per partition, the records asked to be placed in its builder: position, and index in the builder. */
+  private readonly toPlace: { position: number; index: number }[][] = [];
+  private readonly places = new Map<number, RecordPlace>();
   private aborted = false;
 
   constructor(
@@ -135,6 +140,7 @@ class KafkaSink implements Sink {
     this.counts.failed += this.pendingRecords;
     for (const partition of this.touched) this.builders[partition].clear();
     this.touched = [];
+    this.toPlace.length = 0;
     this.pendingRecords = 0;
     this.pendingBytes = 0;
     this.pipeline?.stop();
@@ -147,13 +153,25 @@ class KafkaSink implements Sink {
     return { ...this.counts };
   }
 
+  placements(): ReadonlyMap<number, RecordPlace> {
+    return this.places;
+  }
+
+  /** A batch the broker has: its placed records' offsets follow from its first's. */
+  private placeWritten(partition: number, placing: readonly { position: number; index: number }[], baseOffset: number | null): void {
+    if (baseOffset === null) return;
+    for (const { position, index } of placing) this.places.set(position, { partition, offset: baseOffset + index });
+  }
+
   /**
    * Encodes records from `from` on into their partitions' builders until the next one would
    * take the request past `limit` bytes (it always takes one); returns where it stopped.
    */
   private gather(batch: RecordBatch, from: number, limit: number, partitionCount: number): number {
-    const { bytes, ends, keys, times } = batch;
+    const { bytes, ends, keys, times, placed } = batch;
     let start = from === 0 ? 0 : ends[from - 1];
+    // The next record the run wants placed: `placed` is in order.
+    let want = placed === undefined ? -1 : placed.findIndex((index) => index >= from);
     for (let i = from; i < batch.count; i++) {
       const end = ends[i];
       const valueEnd = end > start && bytes[end - 1] === NEWLINE ? end - 1 : end;
@@ -171,7 +189,14 @@ class KafkaSink implements Sink {
       if (this.pendingRecords > 0 && this.pendingBytes + size > limit) return i;
       if (key === undefined) this.unkeyed++;
       const time = times[i];
-      this.builderFor(partition).append(key, bytes, start, valueEnd, Number.isFinite(time) ? Math.trunc(time) : Date.now());
+      const builder = this.builderFor(partition);
+      if (want >= 0 && placed![want] === i) {
+        (this.toPlace[partition] ??= []).push({ position: this.gathered, index: builder.records });
+        this.places.set(this.gathered, { partition, offset: null });
+        want = want + 1 < placed!.length ? want + 1 : -1;
+      }
+      builder.append(key, bytes, start, valueEnd, Number.isFinite(time) ? Math.trunc(time) : Date.now());
+      this.gathered++;
       this.pendingRecords++;
       this.pendingBytes += size;
       start = end;
@@ -207,7 +232,10 @@ class KafkaSink implements Sink {
     for (const partition of this.touched) {
       const builder = this.builders[partition];
       const { records, valueBytes } = builder;
-      batches.push({ partition, records, valueBytes, bytes: builder.finish(this.connection!.codec, pipeline.stampFor(partition, records)) });
+      const placing = this.toPlace[partition];
+      this.toPlace[partition] = [];
+      const written = placing === undefined || placing.length === 0 ? undefined : (baseOffset: number | null): void => this.placeWritten(partition, placing, baseOffset);
+      batches.push({ partition, records, valueBytes, bytes: builder.finish(this.connection!.codec, pipeline.stampFor(partition, records)), written });
     }
     this.touched = [];
     this.pendingRecords = 0;

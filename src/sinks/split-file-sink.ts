@@ -161,6 +161,10 @@ export class SplitFileSink implements Sink {
   }
 
   async close(): Promise<void> {
+    // One named file (a columnar format's plain path) is written even without records, as a plain file
+    // sink writes one: header and footer, no rows.
+    const path = this.path;
+    if (this.sequences.size === 0 && path.keyTemplate === undefined && path.granularity === null && !path.hasSeq) await this.openPart(path.constant, 0, 0);
     for (const part of this.parts()) await this.closePart(part);
   }
 

@@ -20,6 +20,17 @@ export interface RecordBatch {
    * encode/columnar/row.ts). Read them while `write` runs: the row objects are reused.
    */
   readonly rows?: readonly unknown[];
+  /**
+   * Indexes (in this batch) of the records whose place the run wants to know (the answer key
+   * lists them); a sink that knows where records land reports them by `placements`.
+   */
+  readonly placed?: readonly number[];
+}
+
+/** Where a record landed: its Kafka partition, and its offset there (null when the broker did not say). */
+export interface RecordPlace {
+  readonly partition: number;
+  readonly offset: number | null;
 }
 
 export interface SinkStats {
@@ -79,4 +90,9 @@ export interface Sink {
   /** Stops without completing: removes partial files, drops what is queued (counted as failed). */
   abort(): Promise<void>;
   stats(): SinkStats;
+  /**
+   * Where the records named by `RecordBatch.placed` landed, by their 0-based index in the
+   * run's output; complete after close. Absent for a sink without places (files, streams).
+   */
+  placements?(): ReadonlyMap<number, RecordPlace>;
 }

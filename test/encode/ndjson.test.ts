@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { eventToObject } from '../../src/encode/event-object.js';
+import type { EventView } from '../../src/engine/event.js';
 import { NdjsonEncoder } from '../../src/encode/ndjson.js';
 import { compileRandom, encodeOne, fieldsScenario, forEachEvent } from '../helpers/random-scenarios.js';
 
@@ -77,6 +78,36 @@ test('NDJSON: fields after a per-session value are cached as one run, and a valu
     checked++;
   });
   assert.equal(checked, 20_000);
+});
+
+test('NDJSON: a view of the same session with another values array (a late copy, another engine) is written from its own values, and the session stays cached', () => {
+  const compiled = compileRandom({
+    name: 'copies',
+    arrivals: { rate: 2 },
+    session: { vars: { ip: { ip: true }, tier: { choice: ['gold', 'silver'] } } },
+    states: { a: { dwell: { type: 'constant', value: 1 }, set: { page: { choice: ['home', 'search', 'cart'] } }, next: { a: 0.8 } } },
+    fields: { at: { time: 'iso' }, ip: { ref: 'ip' }, tier: { ref: 'tier' }, page: { ref: 'page' }, sid: { ref: 'session.id' } },
+  });
+  assert.ok(compiled !== null);
+  const encoder = new NdjsonEncoder(compiled.schema);
+  const out = Buffer.alloc(1 << 16);
+  const write = (event: EventView): string => {
+    const end = encoder.encode(event, out, 0);
+    return out.toString('utf8', 0, end);
+  };
+  let previous: EventView | null = null;
+  let foreign = 0;
+  forEachEvent(compiled, 5_000, (event) => {
+    // Another session's values under this session's number: what a stale cache would get wrong.
+    if (previous !== null && previous.layout === event.layout && previous.session !== event.session) {
+      const other: EventView = { ...event, values: previous.values };
+      assert.equal(write(other), `${JSON.stringify(eventToObject(other, compiled.schema))}\n`);
+      foreign++;
+    }
+    assert.equal(write(event), `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
+    previous = { ...event, values: event.values.slice() };
+  });
+  assert.ok(foreign > 1000, `${foreign} foreign views`);
 });
 
 test('NDJSON: one interned value under several keys and in several encoders is written under each key', () => {

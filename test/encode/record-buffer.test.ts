@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EventView } from '../../src/engine/event.js';
-import { RecordBuffer } from '../../src/encode/record-buffer.js';
+import fc from 'fast-check';
+import { RecordBuffer, type EncodedRecords } from '../../src/encode/record-buffer.js';
 import type { Encoder } from '../../src/encode/types.js';
 
 /** Writes `event.session` bytes of the value `event.time`, then a newline. */
@@ -79,4 +80,62 @@ test('RecordBuffer: a spare made before the buffer grew is not used for bigger r
   const next = buffer.take();
   assert.equal(next.bytes.length, 4096);
   assert.equal(grown.bytes[0], 2);
+});
+
+/** Records of the given sizes, each filled with its index, encoded and taken as one batch. */
+function encoded(sizes: readonly number[]): EncodedRecords {
+  const buffer = new RecordBuffer(filler, 1 << 16, 4096);
+  sizes.forEach((size, i) => assert.ok(buffer.add(record(size, i % 256))));
+  const records = buffer.take();
+  return { ...records, bytes: records.bytes.slice(), ends: records.ends.slice(), times: records.times.slice() };
+}
+
+test('RecordBuffer.copy: runs of encoded records, cut where the batch is full, take the same bytes as the records themselves', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 60 }),
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 60 }),
+      fc.integer({ min: 64, max: 2048 }),
+      fc.integer({ min: 1, max: 16 }),
+      (sizes, runs, capacity, maxRecords) => {
+        const source = encoded(sizes);
+        const buffer = new RecordBuffer(filler, capacity, maxRecords);
+        const taken: Uint8Array[] = [];
+        const ends: number[] = [];
+        const takeAll = (): void => {
+          const batch = buffer.take();
+          const base = taken.reduce((sum, bytes) => sum + bytes.length, 0);
+          taken.push(batch.bytes.slice(0, batch.count === 0 ? 0 : batch.ends[batch.count - 1]));
+          for (let i = 0; i < batch.count; i++) ends.push(base + batch.ends[i]);
+          assert.ok(batch.count <= maxRecords);
+          buffer.settle(0);
+        };
+        let at = 0;
+        for (let r = 0; at < sizes.length; r++) {
+          const to = Math.min(sizes.length, at + runs[r % runs.length]);
+          while (at < to) {
+            const copied = buffer.copy(source, at, to);
+            if (copied < to || buffer.full) takeAll();
+            at = copied;
+          }
+        }
+        takeAll();
+        assert.deepEqual(Buffer.concat(taken), Buffer.from(source.bytes.subarray(0, source.ends[sizes.length - 1])));
+        assert.deepEqual(ends, [...source.ends.subarray(0, sizes.length)]);
+      },
+    ),
+  );
+});
+
+test('RecordBuffer.recycle: buffers given back are encoded into again instead of fresh ones', () => {
+  const buffer = new RecordBuffer(filler, 1024, 64);
+  fillBatch(buffer, 1);
+  const lent = { bytes: new Uint8Array(1024), ends: new Uint32Array(64), times: new Float64Array(64), count: 0 };
+  buffer.recycle(lent);
+  buffer.settle(Infinity);
+  assert.equal(fillBatch(buffer, 2).buffer, lent.bytes.buffer);
+  // Not a whole set (a small batch's copy): never encoded into.
+  buffer.recycle({ ...lent, bytes: new Uint8Array(16) });
+  buffer.settle(Infinity);
+  assert.equal(fillBatch(buffer, 3).length, 1024);
 });

@@ -9,9 +9,11 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickgen, listTree, START, stderrLines, tempDir } from '../helpers/cli.js';
+import { clickgen, listTree, REPO, START, stderrLines, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 
 const GIFT_SHOP = ['__time', 'user_id', 'event_type', 'client_ip', 'client_device', 'client_lang', 'client_country', 'referrer', 'keyword', 'product', 'session_id'];
 const BASE = ['generate', '-s', 'gift-shop', '--seed', '7', '--start', START, '--duration', '6m', '-q'];
@@ -106,13 +108,28 @@ test('drift: the same seed writes the same bytes, and shards hold the single run
   const b = await generate(t, args);
   assert.equal(a.stdout, b.stdout);
   const shards: string[] = [];
+  const keys: string[] = [];
+  const dir = tempDir(t);
   for (let k = 0; k < 3; k++) {
-    const part = await runInProcess([...BASE, ...args, '--shard', `${k}/3`]);
+    keys.push(join(dir, `key-${k}.json`));
+    const part = await runInProcess([...BASE, ...args, '--shard', `${k}/3`, '--summary', keys[k]]);
     assert.equal(part.code, 0, part.stderr);
     shards.push(...part.stdout.split('\n').filter((line) => line !== ''));
   }
   const whole = a.stdout.split('\n').filter((line) => line !== '');
   assert.deepEqual(shards.sort(), whole.sort());
+  // The merged key lists each shard's drifted version with its shard; their records add up to the run's.
+  const merged = await runInProcess(['summary', 'merge', ...keys]);
+  assert.equal(merged.code, 0, merged.stderr);
+  const drift = (JSON.parse(merged.stdout) as { drift: { shard: number; records: number; at: string }[] }).drift;
+  assert.deepEqual(drift.map((entry) => entry.shard), [0, 1, 2]);
+  assert.equal(drift.reduce((n, entry) => n + entry.records, 0), a.key.drift![0].records);
+  // Both keys are valid against the JSON Schema that docs/answer-key.md publishes.
+  const schemaText = /```json\n([\s\S]*?)\n```/.exec(readFileSync(join(REPO, 'docs', 'answer-key.md'), 'utf8'))![1];
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const valid = ajv.compile(JSON.parse(schemaText) as object);
+  for (const key of [a.key, JSON.parse(merged.stdout) as unknown]) assert.ok(valid(key), JSON.stringify(valid.errors));
 });
 
 test('a line template names fields of every shape: a field a shape lacks is written empty', async (t) => {
@@ -135,6 +152,109 @@ test('a line template names fields of every shape: a field a shape lacks is writ
     }
   }
   assert.ok(lines.some((line) => line.split('|')[2] !== ''), 'some drifted records name a product');
+});
+
+test('schema --records --at: each record validates against the schema in force at its event time, and the other shape does not', async (t) => {
+  const dir = tempDir(t);
+  const scenario = join(dir, 'drifting.yaml');
+  writeFileSync(scenario, 'extends: gift-shop\nfaults:\n  drift:\n    - { at: +2m, change: rename, field: product, to: item }\n    - { at: +4m, change: type, field: user_id, to: string }\n');
+  const schemaAt = async (at: string[]): Promise<object> => {
+    const result = await runInProcess(['schema', '--records', '-s', scenario, ...at]);
+    assert.equal(result.code, 0, result.stderr);
+    return JSON.parse(result.stdout) as object;
+  };
+  const ajv = new Ajv2020({ strict: false });
+  addFormats.default(ajv);
+  const validators = [await schemaAt([]), await schemaAt(['--at', '+2m']), await schemaAt(['--at', '2024-01-01T00:04:00Z', '--start', START])].map((schema) => ajv.compile(schema));
+  assert.deepEqual(await schemaAt(['--at', '+1m']), await schemaAt([]), 'before the first drift: the scenario\'s own');
+  const result = await runInProcess(['generate', '-s', scenario, '--seed', '3', '--start', START, '--duration', '6m', '--late', '5%:10s-60s', '-q']);
+  assert.equal(result.code, 0, result.stderr);
+  const seen = [0, 0, 0];
+  for (const row of rows(result.stdout)) {
+    const version = Math.min(2, Math.floor((timeOf(row) - Date.parse(START)) / 120_000));
+    seen[version]++;
+    validators.forEach((validate, v) => assert.equal(validate(row), v === version, `version ${v} of ${JSON.stringify(row)}`));
+  }
+  assert.ok(seen.every((n) => n > 100), `records per version: ${seen.join(', ')}`);
+});
+
+const KINDS = `name: kinds
+arrivals: { rate: 20 }
+states:
+  view:
+    next: { view: 0.7 }
+fields:
+  t: { time: iso }
+  sent: { time: epoch-ms }
+  page.url: { choice: [/a, /b, /c] }
+  page.title: { choice: [Home, Shop] }
+  user.id: { number: { type: uniform, min: 1, max: 1000 }, decimals: 0 }
+  price: { number: { type: uniform, min: 1, max: 100 }, decimals: 2 }
+  flag: { choice: [true, false] }
+`;
+
+test('every kind of change, nested fields too: each drifted value is the scenario\'s value changed as documented', async (t) => {
+  const dir = tempDir(t);
+  const scenario = join(dir, 'kinds.yaml');
+  writeFileSync(scenario, KINDS);
+  const changes = [
+    '{at: "+1m", change: rename, field: page.title, to: page.name}',
+    '{at: "+1m", change: add, field: page.version, value: 3}',
+    '{at: "+1m", change: remove, field: user.id}',
+    '{at: "+1m", change: type, field: price, to: int}',
+    '{at: "+1m", change: type, field: flag, to: string}',
+    '{at: "+1m", change: type, field: sent, to: string}',
+    '{at: "+1m", change: add, field: meta, value: {tags: [a, b]}}',
+    '{at: "+2m", change: type, field: price, to: string}',
+  ];
+  const args = ['generate', '-s', scenario, '--seed', '11', '--start', START, '--duration', '3m', '-q'];
+  const plain = await runInProcess(args);
+  const drifted = await runInProcess([...args, '--set', `faults.drift=[${changes.join(', ')}]`]);
+  assert.equal(drifted.code, 0, drifted.stderr);
+  const before = rows(plain.stdout);
+  const after = rows(drifted.stdout);
+  assert.equal(after.length, before.length);
+  const start = Date.parse(START);
+  const seen = [0, 0, 0];
+  after.forEach((row, i) => {
+    const was = before[i] as { t: string; sent: number; page: { url: string; title: string }; user: { id: number }; price: number; flag: boolean };
+    const version = Math.min(2, Math.floor((Date.parse(was.t) - start) / 60_000));
+    seen[version]++;
+    const price = version === 0 ? was.price : version === 1 ? Math.round(was.price) : String(Math.round(was.price));
+    const expected = version === 0 ? was : { t: was.t, sent: String(was.sent), page: { url: was.page.url, name: was.page.title, version: 3 }, price, flag: String(was.flag), meta: { tags: ['a', 'b'] } };
+    assert.deepEqual(row, expected, `record ${i}`);
+    // Key order too: a rename keeps its place, an added field comes last in its object.
+    assert.equal(JSON.stringify(row), JSON.stringify(expected));
+  });
+  assert.ok(seen.every((n) => n > 100), `records per version: ${seen.join(', ')}`);
+});
+
+test('schema --records --as protobuf --at: a drifted message keeps its fields\' numbers, gives an added field the next and reserves a removed one', async (t) => {
+  const dir = tempDir(t);
+  const scenario = join(dir, 'kinds.yaml');
+  writeFileSync(scenario, KINDS);
+  const drift = 'faults.drift=[{at: "+1m", change: rename, field: page.title, to: page.name}, {at: "+1m", change: remove, field: user.id}, {at: "+1m", change: add, field: page.v, value: 1}, {at: "+1m", change: add, field: extra, value: x}]';
+  const result = await runInProcess(['schema', '--records', '-s', scenario, '--as', 'protobuf', '--at', '+1m', '--set', drift]);
+  assert.equal(result.code, 0, result.stderr);
+  const body = result.stdout.slice(result.stdout.indexOf('message Kinds {'));
+  assert.equal(
+    body,
+    `message Kinds {
+  int64 t = 1; // epoch milliseconds
+  int64 sent = 2; // epoch milliseconds
+  message Page {
+    string url = 1;
+    string name = 2;
+    int64 v = 3;
+  }
+  Page page = 3;
+  double price = 5;
+  bool flag = 6;
+  string extra = 7;
+  reserved 4;
+}
+`,
+  );
 });
 
 const SET = (drift: string): string[] => ['--set', `faults.drift=[${drift}]`];
@@ -215,3 +335,13 @@ for (const [name, c] of Object.entries(BAD_INPUT)) {
     assert.deepEqual(listTree(dir), before, 'nothing written');
   });
 }
+
+test('bad input: serve with a drifting scenario says drift is written by generate, exit 2', async (t) => {
+  const dir = tempDir(t);
+  writeFileSync(join(dir, 'drifting.yaml'), 'extends: gift-shop\nfaults:\n  drift:\n    - { at: +1m, change: remove, field: keyword }\n');
+  const result = await clickgen(['serve', '-s', 'drifting.yaml', '--port', '0'], { cwd: dir });
+  assert.equal(result.code, 2, result.stderr);
+  assert.deepEqual(stderrLines(result), [
+    "clickgen: --scenario drifting.yaml: faults.drift is written by generate (to files, stdout and Kafka); serve streams the scenario's own records, so leave faults.drift out",
+  ]);
+});

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { loadScenario } from '../../src/scenario/load.js';
 import { compileScenario } from '../../src/scenario/compile.js';
 import { planDrift } from '../../src/faults/drift-run.js';
@@ -53,6 +54,13 @@ faults:
 `,
 );
 const ARGS = ['generate', '-s', SCENARIO, '--seed', '5', '--start', START, '--duration', '6m', '--late', '10%:10s-60s', '-q'];
+
+function rowsOf(text: string): Record<string, unknown>[] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
 
 let topics = 0;
 const uniqueTopic = (name: string): string => `${name}-${process.pid}-${++topics}`;
@@ -119,6 +127,11 @@ test('Avro with a registry: the drifted version is registered, records after the
   assert.ok(versionOf.filter((v) => v === 1).length > 100 && versionOf.filter((v) => v === 0).length > 100, 'both versions are on the topic');
   assert.deepEqual(read.sort(), [...written].sort());
   assert.equal(key.drift![0].records, versionOf.filter((v) => v === 1).length);
+  // On a topic of one partition a record's position is its offset: the first drifted record is there.
+  if (consumed.every((record) => record.partition === 0)) {
+    const first = consumed.findIndex((record) => record.valueBytes.readUInt32BE(1) === ids[1]);
+    assert.equal(consumed[first].offset, key.drift![0].first_position);
+  }
 });
 
 test('JSON Schema with a registry: each record validates against the version its id names, and not always against the other', { skip }, async () => {
@@ -139,6 +152,37 @@ test('JSON Schema with a registry: each record validates against the version its
     if (!validators[1 - version](value)) failsOther++;
   }
   assert.ok(failsOther > 0, 'the two versions tell records apart');
+});
+
+test('Protobuf with a registry: the drifted message keeps its fields\' numbers and reserves the removed ones; each record decodes with its id\'s version', { skip }, async () => {
+  const topic = uniqueTopic('drift-protobuf');
+  const drift = 'faults.drift=[{at: "+3m", change: remove, field: keyword}, {at: "+3m", change: type, field: user_id, to: string}, {at: "+3m", change: add, field: schema_version, value: 2}]';
+  const args = ['generate', '-s', 'gift-shop', '--seed', '5', '--start', START, '--duration', '6m', '-q', '--set', drift];
+  const result = await runInProcess([...args, '-o', `kafka://${bootstrap}/${topic}?format=protobuf&registry=${registry.url}`]);
+  assert.equal(result.code, 0, result.stderr);
+  const versions = registry.registered.filter((r) => r.subject === `${topic}-value`);
+  assert.equal(versions.length, 2);
+  // gift-shop: __time 1, user_id 2, ..., keyword 9, product 10, session_id 11.
+  assert.match(versions[1].schema, /string user_id = 2;/);
+  assert.match(versions[1].schema, /product = 10;/);
+  assert.match(versions[1].schema, /int64 schema_version = 12;/);
+  assert.match(versions[1].schema, /reserved 9;/);
+  const client = new SchemaRegistry({ host: registry.url });
+  const ndjson = rowsOf((await runInProcess(args)).stdout);
+  const consumed = await readTopic(bootstrap, topic);
+  assert.equal(consumed.length, ndjson.length);
+  const read: string[] = [];
+  for (const record of consumed) {
+    const version = versions.findIndex((v) => v.id === record.valueBytes.readUInt32BE(1));
+    const value = (await client.decode(record.valueBytes)) as Record<string, unknown>;
+    // Decoders name fields in camelCase: __time is _Time.
+    const time = Number(value._Time);
+    assert.equal(time >= AT, version === 1);
+    if (version === 1) assert.ok(typeof value.userId === 'string' && Number(value.schemaVersion) === 2 && !('keyword' in value), JSON.stringify(value));
+    read.push(`${time} ${String(value.userId)} ${String(value.sessionId)}`);
+  }
+  const written = ndjson.map((row) => `${Date.parse(`${row.__time as string}Z`)} ${String(row.user_id)} ${row.session_id as string}`);
+  assert.deepEqual(read.sort(), written.sort());
 });
 
 test('a registry that refuses the drifted version: its message in one line, exit 2, nothing written to the topic', { skip }, async () => {

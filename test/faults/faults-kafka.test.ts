@@ -1,7 +1,9 @@
 /**
  * End to end, to Kafka: the faulted run goes to a fresh one-partition topic, read back with
  * kcat; an independent reader's findings equal the answer key, and a listed record's
- * position is its offset in the partition.
+ * position is its offset in the partition. On a keyed topic of several partitions, the key
+ * gives each bad record's and each duplicate copy's partition and offset, where the reader
+ * finds them.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,4 +43,44 @@ test('kafka: duplicates, drops, bad records, windows and watermarks read back fr
   assert.deepEqual(found.missing, expected.missing);
   assert.deepEqual(found.eventTime, expected.eventTime);
   assert.deepEqual(found.watermarks, expected.watermarks);
+});
+
+test('kafka: on a keyed topic of four partitions, each bad record and duplicate copy is at the partition and offset the key gives', { skip: setup.skip }, async (t) => {
+  const dir = tempDir(t);
+  const topic = `faults-keyed-${process.pid}-${Date.now()}`;
+  const cleanRun = await clickgen([...BASE, '-o', join(dir, 'clean.ndjson')]);
+  assert.equal(cleanRun.code, 0, cleanRun.stderr);
+  const target = `kafka://${setup.broker!.bootstrap}/${topic}?partitions=4&key=user_id`;
+  const faultedRun = await clickgen([...BASE, '--duplicates', '2%', '--bad-records', '1%', '-o', target, '--summary', join(dir, 'key.json')]);
+  assert.equal(faultedRun.code, 0, faultedRun.stderr);
+  const key = JSON.parse(readFileSync(join(dir, 'key.json'), 'utf8')) as RunSummary;
+  const consumed = await readTopic(setup.broker!.bootstrap, topic);
+  assert.equal(consumed.length, key.events);
+  const at = new Map(consumed.map((record) => [`${record.partition}/${record.offset}`, record.valueBytes.toString('latin1')]));
+  const clean = new Set(readFileSync(join(dir, 'clean.ndjson'), 'latin1').split('\n'));
+  // Found by the reader: records no clean run has (bad), and values that come twice (duplicates), by partition/offset.
+  const found = { bad: [] as string[], copies: new Map<string, string[]>() };
+  for (const [place, value] of at) {
+    if (!clean.has(value)) found.bad.push(place);
+    else found.copies.set(value, [...(found.copies.get(value) ?? []), place]);
+  }
+  // Places in partition, then offset, order; lists of places as texts.
+  const byPlace = (a: string, b: string): number => {
+    const [pa, oa] = a.split(/[/ ]/).map(Number);
+    const [pb, ob] = b.split(/[/ ]/).map(Number);
+    return pa - pb || oa - ob;
+  };
+  const keyBad = key.faults!.bad_records.map((bad) => `${bad.partition}/${bad.offset}`);
+  assert.ok(keyBad.length > 50, `${keyBad.length} bad records`);
+  assert.ok(new Set(key.faults!.bad_records.map((bad) => bad.partition)).size === 4, 'bad records in every partition');
+  assert.deepEqual(found.bad.sort(byPlace), [...keyBad].sort(byPlace));
+  const foundDuplicates = [...found.copies.values()].filter((places) => places.length > 1).map((places) => places.sort(byPlace).join(' ')).sort(byPlace);
+  const keyDuplicates = key.faults!.duplicates.map((d) => d.partitions!.map((p, i) => `${p}/${d.offsets![i]}`).sort(byPlace).join(' ')).sort(byPlace);
+  assert.ok(keyDuplicates.length > 100, `${keyDuplicates.length} duplicates`);
+  // A duplicated record that was also written broken shows once as bad, once intact: compare only the intact pairs.
+  const intactPairs = key.faults!.duplicates.filter((d) => !key.faults!.bad_records.some((bad) => bad.id === d.id)).length;
+  assert.equal(foundDuplicates.length, intactPairs);
+  assert.deepEqual(foundDuplicates, keyDuplicates.filter((places) => foundDuplicates.includes(places)));
+  // Both copies of a keyed record land in its key's partition.
+  for (const d of key.faults!.duplicates) assert.equal(new Set(d.partitions).size, 1, d.id);
 });

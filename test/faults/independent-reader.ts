@@ -152,3 +152,63 @@ function flatten(value: unknown, prefix = '', into = new Map<string, unknown>())
   } else into.set(prefix, value);
   return into;
 }
+
+export interface PurchaseOptions {
+  readonly timeField: string;
+  /** A field with when the record was received, for the processing-time windows; none: event time only. */
+  readonly processingTimeField?: string;
+  readonly typeField: string;
+  readonly purchaseType: string;
+  readonly revenueField: string;
+  readonly windowMs: number;
+}
+
+export type PurchaseWindows = Record<string, { purchases: number; revenue: string }>;
+
+/**
+ * Purchases and revenue per window of the intact records (each once, in the order they
+ * arrived), from the faulted run's bytes alone. Revenue is added as the written decimal
+ * texts in whole cents: a value written with more than two decimals fails the test.
+ */
+export function readPurchases(clean: readonly Buffer[], faulted: readonly Buffer[], options: PurchaseOptions): { eventTime: PurchaseWindows; processingTime: PurchaseWindows } {
+  const cleanSet = new Set(clean.map((record) => record.toString('latin1')));
+  const seen = new Set<string>();
+  const cents = { eventTime: new Map<number, { purchases: number; cents: bigint }>(), processingTime: new Map<number, { purchases: number; cents: bigint }>() };
+  const count = (windows: Map<number, { purchases: number; cents: bigint }>, time: unknown, amount: bigint): void => {
+    const ms = typeof time === 'number' ? time : Date.parse(isoOf(time));
+    const start = Math.floor(ms / options.windowMs) * options.windowMs;
+    const window = windows.get(start) ?? { purchases: 0, cents: 0n };
+    window.purchases++;
+    window.cents += amount;
+    windows.set(start, window);
+  };
+  for (const record of faulted) {
+    const text = record.toString('latin1');
+    if (!cleanSet.has(text) || seen.has(text)) continue;
+    seen.add(text);
+    const row = JSON.parse(record.toString('utf8')) as Row;
+    if (row[options.typeField] !== options.purchaseType) continue;
+    const amount = centsOf(row[options.revenueField]);
+    count(cents.eventTime, row[options.timeField], amount);
+    if (options.processingTimeField !== undefined) count(cents.processingTime, row[options.processingTimeField], amount);
+  }
+  const listed = (windows: Map<number, { purchases: number; cents: bigint }>): PurchaseWindows =>
+    Object.fromEntries([...windows].sort((a, b) => a[0] - b[0]).map(([start, w]) => [new Date(start).toISOString(), { purchases: w.purchases, revenue: centsText(w.cents) }]));
+  return { eventTime: listed(cents.eventTime), processingTime: listed(cents.processingTime) };
+}
+
+/** A written number (as JSON.parse read it, whose text is the shortest that reads back) in whole cents, from its digits. */
+function centsOf(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  const text = typeof value === 'number' || typeof value === 'string' ? String(value) : JSON.stringify(value);
+  assert.match(text, /^-?\d+(\.\d{1,2})?$/, `a revenue written with at most two decimals: ${text}`);
+  const [whole, fraction = ''] = text.split('.');
+  const units = BigInt(whole.replace('-', '')) * 100n + BigInt(fraction.padEnd(2, '0'));
+  return whole.startsWith('-') ? -units : units;
+}
+
+function centsText(cents: bigint): string {
+  const negative = cents < 0n;
+  const digits = (negative ? -cents : cents).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}

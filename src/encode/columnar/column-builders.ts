@@ -305,6 +305,11 @@ export class StructColumn extends Base {
     this.validity.set(i, valid);
   }
 
+  /** A present struct whose members the caller appended to their builders itself (a dotted group, from a row's columns). */
+  appendPresent(): void {
+    this.validity.set(this.length++, true);
+  }
+
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
     return arrow().makeData({ type: this.type, length: this.length, nullCount, nullBitmap, children: this.members.map((m) => m.builder.finish()) });
   }

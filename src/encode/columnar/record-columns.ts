@@ -15,7 +15,7 @@ import { BoolColumn, DoubleColumn, int64Column, ListColumn, StringColumn, Struct
  */
 export class RecordColumns {
   readonly schema: Schema;
-  private readonly columns: readonly { readonly builder: ColumnBuilder; readonly value: (row: Row) => unknown }[];
+  private readonly columns: readonly RowColumn[];
   rows = 0;
 
   constructor(records: RecordSchema, output: OutputSchema) {
@@ -25,7 +25,8 @@ export class RecordColumns {
   }
 
   append(row: Row): void {
-    for (const c of this.columns) c.builder.append(c.value(row));
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) columns[i].append(row);
     this.rows++;
   }
 
@@ -46,33 +47,42 @@ export class RecordColumns {
   }
 }
 
-/** A field's builder and where its value comes from: its own column, or (a dotted object) its members' columns. */
-function column(field: RecordField, path: readonly string[], output: OutputSchema): { builder: ColumnBuilder; value: (row: Row) => unknown } {
+/** A field's builder, and how a row's value goes into it. */
+interface RowColumn {
+  readonly builder: ColumnBuilder;
+  append(row: Row): void;
+}
+
+/** A field's column: its own output column, or (a dotted object) a struct of its members' columns. */
+function column(field: RecordField, path: readonly string[], output: OutputSchema): RowColumn {
   const name = path.join('.');
   const index = output.indexOf(name);
-  if (index >= 0) return { builder: builderFor(field.type, name), value: (row) => row.values[index] };
+  if (index >= 0) {
+    const builder = builderFor(field.type, name);
+    return { builder, append: (row) => builder.append(row.values[index]) };
+  }
   if (field.type.kind !== 'object') throw new Error(`record field ${name} has no output column`);
   const members = field.type.fields.map((m) => ({ field: m, ...column(m, [...path, m.name], output) }));
   const memberColumns = new Set(output.fields.filter((f) => f.name.startsWith(`${name}.`)).map((f) => f.index));
   // Whether events of a layout carry the object: once per layout, not per event.
-  const carried = new Map<number, boolean>();
-  const carries = (row: Row): boolean => {
-    let yes = carried.get(row.layout.id);
-    if (yes === undefined) carried.set(row.layout.id, (yes = row.layout.columns.some((c) => memberColumns.has(c))));
-    return yes;
-  };
+  const carried: boolean[] = [];
   const builder = new StructColumn(
     name,
     members.map((m) => ({ name: m.field.name, nullable: m.field.nullable || m.field.optional, builder: m.builder })),
   );
-  // The object of one event: there when the event carries any of its members, as the text formats nest it.
-  const value = (row: Row): unknown => {
-    if (!carries(row)) return undefined;
-    const object: Record<string, unknown> = {};
-    for (const m of members) object[m.field.name] = m.value(row);
-    return object;
+  // The object of one event is there when the event carries any of its members, as the text formats nest it;
+  // its members go from the row to their columns, with no object made per event.
+  const append = (row: Row): void => {
+    const id = row.layout.id;
+    const carries = (carried[id] ??= row.layout.columns.some((c) => memberColumns.has(c)));
+    if (!carries) {
+      builder.append(undefined);
+      return;
+    }
+    for (let i = 0; i < members.length; i++) members[i].append(row);
+    builder.appendPresent();
   };
-  return { builder, value };
+  return { builder, append };
 }
 
 function builderFor(type: RecordType, name: string): ColumnBuilder {

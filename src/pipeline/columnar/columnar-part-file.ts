@@ -36,6 +36,8 @@ export function columnarPartFiles(options: ColumnarFiles): PartFileFactory {
  */
 export class ColumnarPartFile implements PartFile {
   private sealed = 0;
+  /** Row groups handed to the encoder so far. */
+  private groups = 0;
   private readonly pump: Promise<void>;
   private failure: Error | null = null;
   /** Groups handed to the encoder whose bytes are not yet written out. */
@@ -69,6 +71,7 @@ export class ColumnarPartFile implements PartFile {
 
   private seal(): void {
     this.sealed += this.columns.bytes;
+    this.groups++;
     this.inFlight++;
     this.stream.write(this.columns.batch());
   }
@@ -80,7 +83,9 @@ export class ColumnarPartFile implements PartFile {
   }
 
   async commit(): Promise<void> {
-    if (this.columns.rows > 0) this.seal();
+    // A file without a row (no event, or an empty window) still gets one group of none: Parquet's
+    // writer learns the schema from its first group, and a reader then sees the columns and 0 rows.
+    if (this.columns.rows > 0 || this.groups === 0) this.seal();
     this.stream.end();
     await this.pump;
     if (this.failure !== null) throw this.failure;

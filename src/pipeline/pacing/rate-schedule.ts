@@ -87,10 +87,12 @@ export class RateSchedule implements ReleaseSchedule {
       this.steer(receivedAt - due);
     }
     this.index++;
+    const happened = event.time;
     this.shift.moveBy(event, Math.floor(due) - receivedAt);
-    // A late event due soon after the start keeps only the lag the start leaves it: it
-    // cannot have happened before the run began.
-    this.shift.raiseEventTime(event, this.start);
+    // An event of the run keeps only the lag the start leaves it: it cannot have happened
+    // before the run began. A late event of the history (received after the start) did: it
+    // keeps its lag, but never becomes earlier than it happened.
+    this.shift.raiseEventTime(event, Math.min(this.start, happened));
     return due;
   }
 

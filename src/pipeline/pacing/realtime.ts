@@ -92,10 +92,11 @@ export class Realtime {
     }
     const shared = realtime.liveStart === undefined ? undefined : { start, wall: realtime.liveStart };
     const anchor = realtime.live === true ? new LiveAnchor(schedule, realtime.clock, new TimeShift(scenario.schema), shared) : null;
-    // Late events of the history received after the start are delivered in the run, when
-    // events are due at their simulated time (a rate schedule stamps only events of the run).
+    // Late events of the history received after the start are delivered in the run, so that
+    // late events are at their share from the first second; a rate schedule stamps them with
+    // their due times like the run's own, keeping their lag.
     const receivedLater: ReceivedLater[] = [];
-    const keep = scenario.delivery !== null && realtime.rate === undefined ? { into: receivedLater, position } : undefined;
+    const keep = scenario.delivery !== null ? { into: receivedLater, position } : undefined;
     const history = await spendHistory(engine, start, schedule, signal, keep);
     const firstIndex = position?.index ?? 0;
     let later = 0;

@@ -4,6 +4,7 @@ import type { EncodedRecords } from '../../encode/record-buffer.js';
 import type { DroppedEvent } from '../../faults/fault-stage.js';
 import type { BadRecordKind } from '../../scenario/schema.js';
 import type { RecordKeys } from '../record-keys.js';
+import type { TallyPart } from '../run-summary.js';
 import type { ScenarioRecipe } from './scenario-recipe.js';
 
 /** What the worker of a run ahead simulates: everything cloneable, so it builds its own scenario and encoder. */
@@ -96,6 +97,7 @@ export interface ShardBatch extends EncodedRecords {
   /** Real time: when each record is due, epoch ms; the merge orders by it first. */
   readonly dues: Float64Array | undefined;
   readonly sessions: Float64Array;
+  /** Per record, its event type's Sym index and whether it arrived late: to count a batch the run stops in. */
   readonly types: Int32Array;
   readonly late: Uint8Array;
   /** Per record, the shard's sessions and distinct users so far (the engine's counts after making it). */
@@ -103,6 +105,8 @@ export interface ShardBatch extends EncodedRecords {
   readonly userCounts: Uint32Array;
   /** Event types first seen in this batch: [index, text]. */
   readonly names: readonly (readonly [number, string])[];
+  /** The batch's records counted by type, minute and lateness: the merge adds this up once it has merged the whole batch. */
+  readonly tally: TallyPart;
   /** Per record, the sink's key, when the job has `keys`. */
   readonly keys: (string | null)[] | undefined;
   /** Per record, the event as a plain object, when the job asks for `objects`. */
@@ -111,6 +115,8 @@ export interface ShardBatch extends EncodedRecords {
   readonly driftVersions: Uint8Array | undefined;
   /** With faults: the records the fault stage marked, for the answer key the merging thread keeps. */
   readonly marks: FaultMarks | undefined;
+  /** With `answer_key.purchases` revenue: per record, its revenue in whole units (0 but for purchases). */
+  readonly revenues: Float64Array | undefined;
 }
 
 /** The marked records of a batch, in record order: few (a share of the records), so listed sparsely. */
@@ -145,5 +151,11 @@ export type ShardMessage =
   | { readonly kind: 'end'; readonly faults: ShardFaultTally | undefined }
   | { readonly kind: 'error'; readonly name: string; readonly code: string | null; readonly message: string };
 
-/** To a shard worker: run this job; one more batch was merged; every worker is ready, the run starts `at` on the wall clock (live runs). */
-export type ShardControl = { readonly kind: 'start'; readonly job: ShardJob } | { readonly kind: 'merged' } | { readonly kind: 'go'; readonly at: number };
+/**
+ * To a shard worker: run this job; one more batch was merged, and here are its buffers back
+ * to encode into again; every worker is ready, the run starts `at` on the wall clock (live runs).
+ */
+export type ShardControl =
+  | { readonly kind: 'start'; readonly job: ShardJob }
+  | { readonly kind: 'merged'; readonly records: EncodedRecords }
+  | { readonly kind: 'go'; readonly at: number };

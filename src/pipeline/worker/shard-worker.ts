@@ -14,8 +14,10 @@ import { planDrift, runEncoder } from '../../faults/drift-run.js';
 import { versionAt } from '../../faults/drift-versions.js';
 import { markOf } from '../../faults/marks.js';
 import { BadRecords, NO_ROOM } from '../../faults/record-faults.js';
+import { PurchaseRevenue } from '../../faults/revenue.js';
 import { produce, runEvents, type Batcher, type RunEvents } from '../produce.js';
 import { keyRenderer } from '../record-keys.js';
+import { Tally } from '../run-summary.js';
 import { MARK_BAD, MARK_COPY, MARK_DUPLICATED, type FaultMarks, type ShardBatch, type ShardControl, type ShardFaultTally, type ShardJob, type ShardMessage } from './protocol.js';
 import { compileRecipe } from './scenario-recipe.js';
 
@@ -24,6 +26,8 @@ const post = (message: ShardMessage, transfer: ArrayBuffer[] = []): void => port
 
 let pending = 0;
 let wake: (() => void) | null = null;
+/** Where merged batches' buffers go back to be encoded into again. */
+let records: RecordBuffer | null = null;
 
 /** Set when the merging thread says go: when the live run starts on the wall clock, the same for every worker. */
 let liveStart = NaN;
@@ -32,6 +36,7 @@ const gone = new Promise<void>((resolve) => (go = resolve));
 
 port.on('message', (message: ShardControl) => {
   if (message.kind === 'merged') {
+    records?.recycle(message.records);
     pending--;
     wake?.();
     return;
@@ -72,7 +77,8 @@ async function run(job: ShardJob): Promise<ShardFaultTally | undefined> {
   const gate = pace === undefined ? undefined : new ReleaseGate(clockAhead(pace.aheadMs), pace.tickMs);
   const bad = scenario.faults === null ? null : new BadRecords(scenario.faults, encoder.format);
   const driftTimes = drift === null ? null : drift.versions.map((v) => v.at);
-  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema, bad, driftTimes), undefined, gate);
+  const revenue = scenario.faults === null ? null : PurchaseRevenue.of(scenario.faults, scenario.schema);
+  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema, bad, driftTimes, revenue), undefined, gate);
   const stage = made.faults;
   return stage === null ? undefined : { dropped: stage.dropped, sessionsStarted: [...stage.sessionsStarted] };
 }
@@ -87,13 +93,17 @@ class ShardBatcher implements Batcher {
   private readonly late: Uint8Array;
   private readonly sessionCounts: Uint32Array;
   private readonly userCounts: Uint32Array;
+  private readonly tally = new Tally();
   private names: [number, string][] = [];
-  private readonly named = new Set<number>();
+  /** The event types named to the merge so far, by Sym index (an array: looked up for every record). */
+  private readonly named: boolean[] = [];
   private readonly renderKey: ((event: EventView) => string | null) | null;
   private keys: (string | null)[] = [];
   private objects: Record<string, unknown>[] = [];
   private marks: FaultMarks | undefined;
   private readonly driftVersions: Uint8Array;
+  /** With purchases' revenue in the answer key: what each record adds, for the merging thread. */
+  private readonly revenues: Float64Array;
   /** Set by idleUntil, posted after the batch in hand. */
   private until: number | null = null;
 
@@ -105,10 +115,12 @@ class ShardBatcher implements Batcher {
     private readonly bad: BadRecords | null,
     /** With drift, when each drifted shape starts (event time). */
     private readonly driftTimes: readonly number[] | null,
+    private readonly revenue: PurchaseRevenue | null,
   ) {
     this.driftVersions = new Uint8Array(driftTimes === null ? 0 : job.batchRecords);
     this.marks = bad === null ? undefined : noMarks();
-    this.records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
+    this.revenues = new Float64Array(revenue === null ? 0 : job.batchRecords);
+    this.records = records = new RecordBuffer(encoder, job.batchBytes, job.batchRecords, writtenTimeStep(schema));
     this.renderKey = keyRenderer(job.keys, schema);
     this.received = new Float64Array(job.batchRecords);
     this.dues = new Float64Array(job.realtime === undefined ? 0 : job.batchRecords);
@@ -137,12 +149,14 @@ class ShardBatcher implements Batcher {
     this.sessions[i] = event.session;
     const type = event.type.index;
     this.types[i] = type;
-    if (!this.named.has(type)) {
-      this.named.add(type);
+    if (this.named[type] !== true) {
+      this.named[type] = true;
       this.names.push([type, event.type.text]);
     }
     this.late[i] = late ? 1 : 0;
+    this.tally.add(type, this.records.written(event.time), late);
     if (this.driftTimes !== null) this.driftVersions[i] = versionAt(this.driftTimes, event.time);
+    if (this.revenue !== null) this.revenues[i] = this.revenue.unitsOf(event);
     this.sessionCounts[i] = this.made.engine.stats.sessions;
     this.userCounts[i] = this.made.engine.stats.users.size;
     if (this.renderKey !== null) this.keys.push(this.renderKey(event));
@@ -194,10 +208,12 @@ class ShardBatcher implements Batcher {
       sessionCounts: this.sessionCounts.slice(0, count),
       userCounts: this.userCounts.slice(0, count),
       names: this.names,
+      tally: this.tally.take(),
       keys: this.renderKey === null ? undefined : this.keys,
       objects: this.job.objects ? this.objects : undefined,
       marks: this.marks,
       driftVersions: this.driftTimes === null ? undefined : this.driftVersions.slice(0, count),
+      revenues: this.revenue === null ? undefined : this.revenues.slice(0, count),
     };
     if (this.marks !== undefined) this.marks = noMarks();
     this.names = [];
@@ -205,7 +221,7 @@ class ShardBatcher implements Batcher {
     this.objects = [];
     pending++;
     const moved = [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts];
-    const optional = [batch.dues, batch.driftVersions].filter((array) => array !== undefined);
+    const optional = [batch.dues, batch.driftVersions, batch.revenues].filter((array) => array !== undefined);
     post(batch, [...moved, ...optional].map((array) => array.buffer as ArrayBuffer));
   }
 

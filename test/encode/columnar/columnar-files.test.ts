@@ -5,12 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as parquetWasm from 'parquet-wasm/node';
 import { runInProcess } from '../../helpers/cli-in-process.js';
 import { clickgen, listTree, START, tempDir } from '../../helpers/cli.js';
-import { literal, query } from '../../helpers/duckdb.js';
+import { columnTypes, literal, query } from '../../helpers/duckdb.js';
 
 test('Hive-partitioned, rolled Parquet: DuckDB reads the tree with dt and hour from the paths, every row in the partition of its time', async (t) => {
   const dir = tempDir(t);
@@ -89,5 +89,30 @@ test('gift-shop: Parquet with snappy and without compression hashes to the golde
     }
     assert.equal(hashes[1], hashes[0], `${compression}: the same bytes twice`);
     assert.equal(hashes[0], golden, `${compression}: golden hash`);
+  }
+});
+
+test('no rows (every record dropped): Parquet and Arrow, to a file and to stdout, are complete files that DuckDB reads as 0 rows with every column', async (t) => {
+  const dir = tempDir(t);
+  const base = ['generate', '-s', 'gift-shop', '-n', '50', '--seed', '5', '--start', START, '-q', '--drop', '100%'];
+  const full = join(dir, 'full.parquet');
+  assert.equal((await runInProcess([...base.filter((a) => a !== '--drop' && a !== '100%'), '--format', 'parquet', '-o', full])).code, 0);
+  const columns = await columnTypes(`SELECT * FROM read_parquet(${literal(full)})`);
+  for (const format of ['parquet', 'arrow'] as const) {
+    const file = join(dir, `empty.${format}`);
+    const toFile = await runInProcess([...base, '--format', format, '-o', file]);
+    assert.equal(toFile.code, 0, toFile.stderr);
+    const toStdout = await clickgen([...base, '--format', format]);
+    assert.equal(toStdout.code, 0, toStdout.stderr);
+    assert.deepEqual(toStdout.stdoutBytes, readFileSync(file), `${format}: stdout and the file hold the same bytes`);
+    const parquet = format === 'parquet' ? file : join(dir, 'from-arrow.parquet');
+    if (format === 'arrow') {
+      const table = parquetWasm.Table.fromIPCStream(readFileSync(file));
+      assert.equal(table.recordBatches().reduce((sum, batch) => sum + batch.numRows, 0), 0);
+      writeFileSync(parquet, parquetWasm.writeParquet(table));
+    }
+    const [{ n }] = await query(`SELECT count(*) AS n FROM read_parquet(${literal(parquet)})`);
+    assert.equal(Number(n), 0, `${format}: no rows`);
+    assert.deepEqual(await columnTypes(`SELECT * FROM read_parquet(${literal(parquet)})`), columns, `${format}: the columns of a file with rows`);
   }
 });

@@ -110,13 +110,21 @@ test("a rate run keeps the scenario's time zones: shop visitors have a country a
   assert.ok(zones.size > 3, `visitors come from several zones, got ${[...zones.keys()].join(', ')}`);
 });
 
-test('a rate run with late delivery writes no event time before --start, and its summary starts at --start', async () => {
+test('a rate run with late delivery: late from the first second; an event time before --start is a late event of the history, received after the start within the longest delay', async () => {
   const start = '2024-03-01T00:00:00Z';
   const { files, summary } = await generate(['-s', 'cart', '--realtime', '--rate', '1000', '--start', start, '--duration', '1m']);
   const events = files.get('events.jsonl')!.events;
   const late = events.filter((e) => (e.processing_time as number) > (e.event_time as number));
   assert.ok(late.length > 100, `${late.length} late events`);
+  const startMs = Date.parse(start);
+  const firstSecond = events.filter((e) => (e.processing_time as number) < startMs + 1000);
+  assert.ok(firstSecond.some((e) => (e.processing_time as number) - (e.event_time as number) >= 10_000), 'late events received in the first second');
+  for (const e of events) {
+    assert.ok((e.processing_time as number) >= startMs, 'every event is received after the start');
+    // cart's late delay is 10-120 s: nothing happened further back than that.
+    if ((e.event_time as number) < startMs) assert.ok((e.processing_time as number) - (e.event_time as number) <= 120_000, JSON.stringify(e));
+  }
   const earliest = Math.min(...events.map((e) => e.event_time as number));
-  assert.ok(earliest >= Date.parse(start), `earliest event time ${new Date(earliest).toISOString()}`);
+  assert.ok(earliest < startMs, 'some late events happened before the start');
   assert.equal(summary.first_event_time, new Date(earliest).toISOString());
 });
