@@ -82,7 +82,20 @@ export function applyVocabulary(raw: Record<string, unknown>, display: string, d
   // The vocabulary's session variables are defaults: the scenario (or --set) may set them.
   if (vocabulary.session !== undefined) raw.session = mergePatch(structuredClone(vocabulary.session), raw.session ?? {});
   raw.fields = structuredClone(vocabulary.fields);
+  dropPurchases(raw);
   if (vocabulary.sinks !== undefined) raw.sinks = mergePatch(raw.sinks ?? {}, vocabulary.sinks);
+}
+
+/**
+ * The answer key's purchases name the scenario's own purchase event and revenue field, which
+ * the vocabulary's records do not have (GA4's revenue is inside `ecommerce`): they are left
+ * out, and an answer key with nothing else goes with them, as the built-in shop-NAME files say.
+ */
+function dropPurchases(raw: Record<string, unknown>): void {
+  if (!isMapping(raw.answer_key)) return;
+  const rest = Object.fromEntries(Object.entries(raw.answer_key).filter(([key]) => key !== 'purchases'));
+  if (Object.keys(rest).length === 0) delete raw.answer_key;
+  else raw.answer_key = rest;
 }
 
 /**
