@@ -56,7 +56,10 @@ test('a client reading at a tenth of the rate for 30 s is waited for: bounded me
     assert.ok(stream.achieved_rate < rate * 0.25, `achieved ${stream.achieved_rate} events/s of ${rate}`);
     assert.ok(stream.behind_seconds > 15, `behind by ${stream.behind_seconds} s`);
     t.diagnostic(`received ${received}, achieved ${stream.achieved_rate}/s of ${rate}, behind ${stream.behind_seconds} s, max RSS ${(maxRss / 1048576).toFixed(0)} MB`);
-    assert.ok(maxRss < 200 * 1024 * 1024, `server RSS reached ${(maxRss / 1048576).toFixed(0)} MB`);
+    // The server holds about 180 MB at rest, and its generating thread's young generation
+    // swings it by 20-30 MB. Keeping the backlog instead of waiting would add what the reader
+    // is behind: about 26 s at 20,000 events/s of 290 bytes, 150 MB, so over 330 MB in all.
+    assert.ok(maxRss < 250 * 1024 * 1024, `server RSS reached ${(maxRss / 1048576).toFixed(0)} MB`);
 
     reader.close();
     await reader.closed;
