@@ -40,8 +40,9 @@ export function zstdReadBackMissing(): string | undefined {
   return reason;
 }
 
-const READER = `
-import sys, json, uuid, datetime, fastavro
+/** Python that renders what fastavro reads as JSON: timestamps as epoch ms, UUIDs as text. */
+const PLAIN = `
+import datetime, uuid
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 def plain(v):
     if isinstance(v, datetime.datetime):
@@ -50,7 +51,11 @@ def plain(v):
     if isinstance(v, uuid.UUID):
         return str(v)
     raise TypeError(type(v))
-with open(sys.argv[1], 'rb') as f:
+`;
+
+const READER = `
+import sys, json, fastavro
+${PLAIN}with open(sys.argv[1], 'rb') as f:
     reader = fastavro.reader(f)
     print(json.dumps({'codec': reader.codec, 'schema': reader.writer_schema}, default=plain))
     for record in reader:
@@ -67,16 +72,8 @@ export function readAvroFile(file: string): { codec: string; schema: unknown; re
 }
 
 const SCHEMALESS = `
-import sys, io, json, uuid, datetime, base64, fastavro
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-def plain(v):
-    if isinstance(v, datetime.datetime):
-        aware = v if v.tzinfo is not None else v.replace(tzinfo=datetime.timezone.utc)
-        return (aware - EPOCH) // datetime.timedelta(milliseconds=1)
-    if isinstance(v, uuid.UUID):
-        return str(v)
-    raise TypeError(type(v))
-schemas = {}
+import sys, io, json, base64, fastavro
+${PLAIN}schemas = {}
 for line in sys.stdin:
     item = json.loads(line)
     text = item['schema']
