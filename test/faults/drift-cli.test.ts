@@ -9,8 +9,9 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickgen, listTree, REPO, START, stderrLines, tempDir } from '../helpers/cli.js';
+import { clickgen, REPO, START, stderrLines, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
+import { badGenerateTests, type BadGenerate } from '../helpers/bad-generate.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -258,7 +259,7 @@ test('schema --records --as protobuf --at: a drifted message keeps its fields\' 
 });
 
 const SET = (drift: string): string[] => ['--set', `faults.drift=[${drift}]`];
-const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>; error: string | RegExp }> = {
+const BAD_INPUT: Record<string, BadGenerate> = {
   'a drift naming an unknown field suggests the nearest': {
     args: SET('{at: "+2m", change: rename, field: prodct, to: item}'),
     error: `clickgen: scenarios/gift-shop.yaml (--set faults.drift=[{at: "+2m", change: rename, field: prodct, to: item}]): faults.drift[0].field: no field "prodct" in the records at this point (did you mean "product"?); fields are ${GIFT_SHOP.join(', ')}`,
@@ -319,22 +320,7 @@ const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>
   },
 };
 
-for (const [name, c] of Object.entries(BAD_INPUT)) {
-  test(`bad input: ${name}`, async (t) => {
-    const dir = tempDir(t);
-    for (const [file, text] of Object.entries(c.files ?? {})) writeFileSync(join(dir, file), text);
-    const before = listTree(dir);
-    const args = c.args.includes('-o') ? c.args : [...c.args, '-o', 'out/events.ndjson'];
-    const result = await clickgen(['generate', '-s', 'gift-shop', '--start', START, '--duration', '6m', ...args], { cwd: dir });
-    assert.equal(result.code, 2, result.stderr);
-    assert.equal(result.stdout, '');
-    const lines = stderrLines(result);
-    assert.equal(lines.length, 1, result.stderr);
-    if (typeof c.error === 'string') assert.equal(lines[0], c.error);
-    else assert.match(lines[0], c.error);
-    assert.deepEqual(listTree(dir), before, 'nothing written');
-  });
-}
+badGenerateTests(['-s', 'gift-shop', '--start', START, '--duration', '6m'], BAD_INPUT);
 
 test('bad input: serve with a drifting scenario says drift is written by generate, exit 2', async (t) => {
   const dir = tempDir(t);

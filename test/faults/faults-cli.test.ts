@@ -5,14 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickgen, listTree, START, stderrLines, tempDir } from '../helpers/cli.js';
+import { clickgen, START, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
+import { badGenerateTests, type BadGenerate } from '../helpers/bad-generate.js';
 import { generateBytes, sha256 } from '../helpers/generate.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
-const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>; error: string }> = {
+const BAD_INPUT: Record<string, BadGenerate> = {
   'a share above 1': { args: ['--drop', '120%'], error: 'clickgen: --drop 120%: a share is from 0 to 1, as a fraction (0.05) or a percentage (5%)' },
   'a negative share': { args: ['--duplicates', '-0.1'], error: 'clickgen: --duplicates -0.1: a share is from 0 to 1, as a fraction (0.05) or a percentage (5%)' },
   '--late without its delay': { args: ['--late', '5%-10s'], error: 'clickgen: --late 5%-10s: expected SHARE:MIN-MAX, e.g. --late 5%:10s-120s' },
@@ -30,18 +31,7 @@ const BAD_INPUT: Record<string, { args: string[]; files?: Record<string, string>
   'faults with worker threads and a count': { args: ['--drop', '1%', '--workers', '2'], error: "clickgen: --workers 2 with -n 100 and late delivery or faults: which events are the run's first 100 no worker knows; give --duration, or use --workers 1" },
 };
 
-for (const [name, c] of Object.entries(BAD_INPUT)) {
-  test(`bad input: ${name}`, async (t) => {
-    const dir = tempDir(t);
-    for (const [file, text] of Object.entries(c.files ?? {})) writeFileSync(join(dir, file), text);
-    const before = listTree(dir);
-    const args = c.args.includes('-o') ? c.args : [...c.args, '-o', 'out/events.ndjson'];
-    const result = await clickgen(['generate', '-s', 'gift-shop', '--start', START, '-n', '100', ...args], { cwd: dir });
-    assert.equal(result.code, 2, result.stderr);
-    assert.deepEqual(stderrLines(result), [c.error]);
-    assert.deepEqual(listTree(dir), before, 'nothing written');
-  });
-}
+badGenerateTests(['-s', 'gift-shop', '--start', START, '-n', '100'], BAD_INPUT);
 
 test('csv: every kind of bad record, at the positions the key gives, each broken as its kind says', async (t) => {
   const dir = tempDir(t);
