@@ -213,7 +213,8 @@ void test('property: a password never appears in an error message', () => {
         parseRedisTarget(`redis://user:${secret}@host:${junk}?mode=${junk}`, noEnv);
       } catch (error) {
         assert.ok(error instanceof UsageError);
-        assert.ok(!error.message.includes(secret), error.message);
+        // Junk that holds the secret is quoted back as the junk it is: only the password must not show.
+        if (!junk.includes(secret)) assert.ok(!error.message.includes(secret), error.message);
       }
     }),
     { numRuns: 500 },
