@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { after } from 'node:test';
-import { tempDir } from '../helpers/cli.js';
+import { REPO, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import { ensureKafkaBroker, readTopic } from '../helpers/kafka.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
@@ -54,6 +54,19 @@ for (const [scenario, duration] of [['cart', '20m'], ['gift-shop', '20m'], ['sho
     }
   });
 }
+
+test('a timeline and an experiment with faults, in 2 and 3 workers: the bytes and the whole key, its windows and arms included, are one thread’s', async (t) => {
+  const dir = tempDir(t);
+  const args = ['generate', '-s', join(REPO, 'examples', 'shop-sale.yaml'), '--seed', '6', '--start', '2024-03-01T00:00:00Z', '--duration', '6h', ...FAULTS];
+  const [one, ...more] = await runs(dir, args, [1, 2, 3], 'ndjson');
+  assertFaultsHappened(one.key);
+  assert.ok(one.key.timeline!.some((window) => window.events > 500), 'records in the campaign');
+  assert.ok(one.key.experiments!.one_click.arms.treatment.sessions > 500, 'sessions in the arm');
+  for (const other of more) {
+    assert.ok(other.bytes.equals(one.bytes), 'the same bytes');
+    assert.deepEqual(other.key, one.key);
+  }
+});
 
 test('csv with every kind of bad record: 2 workers write what one thread writes, with the same positions in the key', async (t) => {
   const dir = tempDir(t);
