@@ -122,16 +122,20 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const out = new RecordBuffer(options.encoder, BATCH_BYTES, options.batchRecords ?? BATCH_RECORDS);
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
+  // Records of the merged batch the answer key lists, when the sink can say where they land (Kafka partition and offset).
+  const placing = key !== null && sink.placements !== undefined;
+  let placed: number[] = [];
   const stopped = (): boolean => signal?.aborted === true;
   // Only live workers wait to be started.
   let started = realtime?.live !== true;
   const flush = async (): Promise<void> => {
     if (out.count === 0) return;
-    await sink.write({ ...out.take(), keys: recordKeys === undefined ? undefined : keys, objects: wantsObjects ? objects : undefined });
+    await sink.write({ ...out.take(), keys: recordKeys === undefined ? undefined : keys, objects: wantsObjects ? objects : undefined, placed: placing ? placed : undefined });
     // The sink may hold the batch while it writes; the buffers it let go of are copied into again.
     out.settle(sink.held?.() ?? Infinity);
     keys = [];
     objects = [];
+    placed = [];
     options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
   };
 
@@ -141,9 +145,12 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
    * Not async: runs are a record or two long on average, and a promise each would cost more than the copy.
    */
   const copy = (batch: ShardBatch, from: number, to: number): number => {
+    const base = out.count;
     const copied = out.copy(batch, from, to);
     // Each record's place in the output: the answer key's positions, where a drifted shape first appears.
-    if (key !== null) for (let i = from; i < copied; i++) key.add(batch, i, types[batch.types[i]], summary.count + i - from);
+    if (key !== null) {
+      for (let i = from; i < copied; i++) if (key.add(batch, i, types[batch.types[i]], summary.count + i - from) && placing) placed.push(base + i - from);
+    }
     if (changes !== null) for (let i = from; i < copied; i++) changes.add(types[batch.types[i]], batch.times[i]);
     if (batch.driftVersions !== undefined && options.drift !== undefined) for (let i = from; i < copied; i++) options.drift.writtenAs(batch.driftVersions[i], summary.count + i - from);
     for (let i = from; i < copied; i++) summary.order(batch.times[i]);
@@ -246,7 +253,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = feeds.reduce((sum, feed) => ({ sessions: sum.sessions + feed.sessions, users: sum.users + feed.users }), { sessions: 0, users: 0 });
     const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
-    const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults)) };
+    const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults), sink.placements?.()) };
     // A worker whose last batch was merged whole tells what its last record counted with its next message.
     while (experiments !== null && !stopped() && feeds.some((feed) => feed.armsMerged(false) === null)) {
       await waker.wait(signal);
