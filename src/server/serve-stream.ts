@@ -158,6 +158,8 @@ export async function serveStream(out: Writable, spec: StreamSpec, context: Stre
       pool: context.pool,
       signal: controller.signal,
       onProgress,
+      // No one reads a stream's answer key: without it a timeline's stream can be simulated ahead in the pool's thread.
+      answerKey: false,
     });
   } finally {
     clearTimeout(overrun);
