@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { keyText } from '../faults/key-text.js';
 import { isSpecialFile, makeDirectories, unwritableFile } from '../sinks/writable-path.js';
 
 /** A summary that cannot be written is bad input: find out before the run, not after it. */
@@ -10,7 +11,8 @@ export function checkSummaryTarget(path: string, flag: string): void {
 }
 
 export function writeSummary(path: string, summary: object, flag: string): void {
-  const text = `${JSON.stringify(summary, null, 2)}\n`;
+  // JSON.stringify(summary, null, 2), with the answer key's windows written straight from their counts.
+  const text = keyText(summary);
   const temporary = `${path}.tmp-${process.pid}`;
   try {
     if (isSpecialFile(path)) {
