@@ -1,9 +1,9 @@
 import type { AnswerKeyParts, WindowCounts } from './answer-key.js';
-import { ByteText, writeText, type WritesText } from './key-text.js';
+import { ByteText, MAX_NUMBER_BYTES, putAscii, putBytes, putNumber, writeText, type WritesText } from './key-text.js';
 import type { FaultPlan } from './plan.js';
 import { revenueText } from './revenue.js';
 import type { WindowTable } from './window-table.js';
-import { WindowTimes } from './window-times.js';
+import { MAX_TIME_BYTES, WindowTimes } from './window-times.js';
 
 /** An event type of the key's windows: its name and its slot in the window tables, listed in name order. */
 export interface TypeSlot {
@@ -120,51 +120,65 @@ class WindowListing {
     const table = this.table;
     const window = `${indent}  `;
     const member = `${window}  `;
+    // Every piece but the numbers and times is made once, as bytes.
     const typeLines = types.map(({ name }) => Buffer.from(`{\n${member}  ${JSON.stringify(name)}: `));
     const typeCommaLines = types.map(({ name }) => Buffer.from(`,\n${member}  ${JSON.stringify(name)}: `));
-    const eventsLine = `": {\n${member}"events": `;
-    const byTypeLine = `,\n${member}"events_by_type": `;
-    const byTypeEnd = `\n${member}}`;
-    const startedLine = `,\n${member}"sessions_started": `;
-    const purchasesLine = `,\n${member}"purchases": `;
-    const revenueLine = `,\n${member}"revenue": "`;
-    const windowEnd = `\n${window}}`;
+    const slots = types.map(({ slot }) => slot);
+    const firstStart = Buffer.from(`\n${window}"`);
+    const nextStart = Buffer.from(`,\n${window}"`);
+    const eventsLine = Buffer.from(`": {\n${member}"events": `);
+    const byTypeLine = Buffer.from(`,\n${member}"events_by_type": `);
+    const noTypes = Buffer.from('{}');
+    const byTypeEnd = Buffer.from(`\n${member}}`);
+    const startedLine = Buffer.from(`,\n${member}"sessions_started": `);
+    const purchasesLine = Buffer.from(`,\n${member}"purchases": `);
+    const revenueLine = Buffer.from(`,\n${member}"revenue": "`);
+    const quote = Buffer.from('"');
+    const windowEnd = Buffer.from(`\n${window}}`);
+    const started = this.started;
+    const times = this.times;
+    const typePieces = typeCommaLines.reduce((sum, line) => sum + line.length + MAX_NUMBER_BYTES, 0);
+    const fixed = [nextStart, eventsLine, byTypeLine, byTypeEnd, startedLine, purchasesLine, revenueLine, quote, windowEnd].reduce((sum, piece) => sum + piece.length, 0);
+    // The most a window takes but its revenue text: one check for room per window.
+    const most = fixed + typePieces + MAX_TIME_BYTES + 4 * MAX_NUMBER_BYTES + 1;
     let first = true;
     out.ascii('{');
     this.forEach((start, index) => {
       const counted = !Number.isNaN(index) && table.seek(index);
-      out.ascii(first ? `\n${window}"` : `,\n${window}"`);
+      const revenue = purchases?.revenue == null ? '' : revenueText(counted ? table.revenue(index) : 0, purchases.decimals);
+      const bytes = out.reserve(most + revenue.length);
+      let o = putBytes(bytes, out.offset, first ? firstStart : nextStart);
       first = false;
-      out.ascii(this.times.format(start));
-      out.ascii(eventsLine);
+      o = times.put(bytes, o, start);
+      o = putBytes(bytes, o, eventsLine);
       let events = 0;
-      if (counted) for (const { slot } of types) events += table.count(index, slot);
-      out.number(events);
-      out.ascii(byTypeLine);
+      if (counted) for (let t = 0; t < slots.length; t++) events += table.count(index, slots[t]);
+      o = putNumber(bytes, o, events);
+      o = putBytes(bytes, o, byTypeLine);
       let listed = 0;
       if (counted) {
-        for (let t = 0; t < types.length; t++) {
-          const n = table.count(index, types[t].slot);
+        for (let t = 0; t < slots.length; t++) {
+          const n = table.count(index, slots[t]);
           if (n === 0) continue;
-          out.bytes(listed++ === 0 ? typeLines[t] : typeCommaLines[t]);
-          out.number(n);
+          o = putBytes(bytes, o, listed++ === 0 ? typeLines[t] : typeCommaLines[t]);
+          o = putNumber(bytes, o, n);
         }
       }
-      out.ascii(listed === 0 ? '{}' : byTypeEnd);
-      if (this.started !== null) {
-        out.ascii(startedLine);
-        out.number(this.started.get(start) ?? 0);
+      o = putBytes(bytes, o, listed === 0 ? noTypes : byTypeEnd);
+      if (started !== null) {
+        o = putBytes(bytes, o, startedLine);
+        o = putNumber(bytes, o, started.get(start) ?? 0);
       }
       if (purchases !== null) {
-        out.ascii(purchasesLine);
-        out.number(counted && purchaseSlot >= 0 ? table.count(index, purchaseSlot) : 0);
+        o = putBytes(bytes, o, purchasesLine);
+        o = putNumber(bytes, o, counted && purchaseSlot >= 0 ? table.count(index, purchaseSlot) : 0);
         if (purchases.revenue !== null) {
-          out.ascii(revenueLine);
-          out.ascii(revenueText(counted ? table.revenue(index) : 0, purchases.decimals));
-          out.ascii('"');
+          o = putBytes(bytes, o, revenueLine);
+          o = putAscii(bytes, o, revenue);
+          o = putBytes(bytes, o, quote);
         }
       }
-      out.ascii(windowEnd);
+      out.wrote(putBytes(bytes, o, windowEnd));
     });
     out.ascii(first ? '}' : `\n${indent}}`);
   }
