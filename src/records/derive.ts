@@ -39,6 +39,8 @@ class Derivation {
   /** Variables every session sets when it starts (session vars, user attributes): never absent. */
   private readonly alwaysSet = new Set<string>();
   private readonly varShapes = new Map<string, Shape>();
+  /** Catalog columns already typed, by `catalog.column`: a column is read by many fields and states, and a catalog may have tens of thousands of rows. */
+  private readonly columnShapes = new Map<string, Shape>();
   private readonly deriving = new Set<string>();
 
   constructor(private readonly compiled: CompiledScenario) {
@@ -280,6 +282,8 @@ class Derivation {
     const catalog = this.compiled.catalogs.get(catalogName)!;
     const index = catalog.columns.indexOf(column);
     if (index < 0) throw new Error(`${where}: catalog ${catalogName} has no column "${column}"`);
+    const known = this.columnShapes.get(`${catalogName}.${column}`);
+    if (known !== undefined) return known;
     const label = `catalog ${catalogName} column ${column}`;
     // Texts are gathered in a set first: merging row by row would copy the growing list of values each time.
     const texts = new Set<string>();
@@ -290,7 +294,9 @@ class Derivation {
       else others.push(literalShape(value, label));
     }
     if (texts.size > 0) others.push(shapeOf({ kind: 'string', values: [...texts] }));
-    return mergeAll(others, label);
+    const shape = mergeAll(others, label);
+    this.columnShapes.set(`${catalogName}.${column}`, shape);
+    return shape;
   }
 }
 

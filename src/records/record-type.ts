@@ -77,7 +77,7 @@ export function mergeTypes(a: RecordType, b: RecordType, where: string): RecordT
   switch (a.kind) {
     case 'string': {
       const other = b as typeof a;
-      const values = a.values !== undefined && other.values !== undefined ? [...new Set([...a.values, ...other.values])] : undefined;
+      const values = a.values !== undefined && other.values !== undefined ? unionOf(a.values, other.values) : undefined;
       const format = a.format === other.format ? a.format : undefined;
       return { kind: 'string', ...(values === undefined ? {} : { values }), ...(format === undefined ? {} : { format }) };
     }
@@ -95,6 +95,18 @@ export function mergeTypes(a: RecordType, b: RecordType, where: string): RecordT
     default:
       return a;
   }
+}
+
+/**
+ * The values of two enums, the first's in its order and then the second's new ones. The
+ * first list comes back itself when the second adds nothing, as when an enum of a catalog
+ * column's thousands of values meets one of its own values again.
+ */
+function unionOf(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (a === b) return a;
+  const seen = new Set(a);
+  const added = b.filter((value) => !seen.has(value) && seen.add(value) !== undefined);
+  return added.length === 0 ? a : [...a, ...added];
 }
 
 /** Fields of two objects: a field only one of them has is optional. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { compileScenario } from '../../src/scenario/compile.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { deriveRecordSchema } from '../../src/records/derive.js';
@@ -127,4 +128,14 @@ test('merging types: int widens to decimal, enums unite, a fixed list and free t
   assert.deepEqual(mergeTypes({ kind: 'string', values: ['a'] }, { kind: 'string', values: ['b', 'a'] }, 'f'), { kind: 'string', values: ['a', 'b'] });
   assert.deepEqual(mergeTypes({ kind: 'string', values: ['a'] }, { kind: 'string' }, 'f'), { kind: 'string' });
   assert.throws(() => mergeTypes({ kind: 'timestamp', format: 'iso' }, { kind: 'timestamp', format: 'epoch-ms' }, 'f'), /f is a timestamp written as iso in one place and as epoch-ms in another/);
+});
+
+test('two enums merge to the first one\'s values in order, then the second one\'s new values, each once', () => {
+  const values = fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { minLength: 1, maxLength: 8 }).map((list) => [...new Set(list)]);
+  fc.assert(
+    fc.property(values, values, (a, b) => {
+      const merged = mergeTypes({ kind: 'string', values: a }, { kind: 'string', values: b }, 'field');
+      assert.deepEqual(merged, { kind: 'string', values: [...a, ...b.filter((v) => !a.includes(v))] });
+    }),
+  );
 });
