@@ -1,7 +1,8 @@
 import type { Engine } from '../engine/engine.js';
 import type { EventView } from '../engine/event.js';
 import type { FaultMark, MarkedLayout } from './marks.js';
-import { BAD, DROP, DUPLICATE, duplicateDelayMs, fateOf, type FaultPlan } from './plan.js';
+import { Fates } from './fates.js';
+import { BAD, DROP, DUPLICATE, duplicateDelayMs, type FaultPlan } from './plan.js';
 
 /** An event simulated and never delivered, as the answer key lists it. */
 export interface DroppedEvent {
@@ -25,13 +26,16 @@ export class FaultStage {
   readonly sessionsStarted = new Map<number, number>();
   private pending: EventView | null = null;
   private pendingTime = 0;
+  private readonly fates: Fates;
 
   constructor(
     private readonly source: Pick<Engine, 'next' | 'delivery'>,
     private readonly plan: FaultPlan,
     /** Keep the drops and sessions started for the answer key. */
     private readonly collect = true,
-  ) {}
+  ) {
+    this.fates = new Fates(plan);
+  }
 
   next(): EventView | null {
     const pending = this.pending;
@@ -46,7 +50,7 @@ export class FaultStage {
       const event = this.source.next();
       if (event === null) return null;
       const index = plan.position.index;
-      const fate = fateOf(plan, event.session, index);
+      const fate = this.fates.of(event.session, index);
       if (fate === DROP) {
         if (this.collect) this.dropped.push({ session: event.session, index, type: event.type.text, time: event.time });
         continue;
