@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js';
-import type { EventView } from '../engine/event.js';
+import { eventView, type EventView } from '../engine/event.js';
 import type { FaultMark, MarkedLayout } from './marks.js';
 import { Fates } from './fates.js';
 import { BAD, DROP, DUPLICATE, duplicateDelayMs, type FaultPlan } from './plan.js';
@@ -76,5 +76,5 @@ export class FaultStage {
 
 function marked(event: EventView, fault: FaultMark, values: EventView['values']): EventView {
   const layout: MarkedLayout = { id: event.layout.id, columns: event.layout.columns, fault };
-  return { time: event.time, type: event.type, session: event.session, layout, values };
+  return eventView(event.time, event.type, event.session, layout, values);
 }

@@ -1,8 +1,8 @@
 import type { AnswerKeyParts, WindowCounts } from './answer-key.js';
 import { ByteText, MAX_NUMBER_BYTES, putAscii, putBytes, putNumber, writeText, type WritesText } from './key-text.js';
 import type { FaultPlan } from './plan.js';
-import { revenueText } from './revenue.js';
-import type { WindowTable } from './window-table.js';
+import { MAX_REVENUE_BYTES, putRevenue, revenuePuttable, revenueText } from './revenue.js';
+import { WindowTable } from './window-table.js';
 import { MAX_TIME_BYTES, WindowTimes } from './window-times.js';
 
 /** An event type of the key's windows: its name and its slot in the window tables, listed in name order. */
@@ -59,31 +59,37 @@ export function keyWindows(sources: WindowSources): AnswerKeyParts['windows'] & 
 class WindowListing {
   private readonly windowMs: number;
   private readonly times = new WindowTimes();
+  /** Sessions started by window index (slot 0), or null for windows of processing time. */
+  private readonly started: WindowTable | null;
 
   constructor(
     private readonly sources: WindowSources,
     private readonly table: WindowTable,
-    private readonly started: ReadonlyMap<number, number> | null,
+    started: ReadonlyMap<number, number> | null,
   ) {
     this.windowMs = sources.plan.windowMs;
+    this.started = started === null ? null : new WindowTable();
+    // A start is a whole multiple of the window (FaultStage floors it so): the division is exact.
+    if (started !== null) for (const [start, n] of started) this.started!.add(start / this.windowMs, 0, 0, n);
   }
 
-  /** Calls `each` with every window's start, and its index in the table (NaN for a window with no record), in time order. */
-  private forEach(each: (start: number, index: number) => void): void {
+  /** Calls `each` with every window's index, in time order. */
+  private forEach(each: (index: number) => void): void {
     const indexes = this.table.indexes();
-    const windowMs = this.windowMs;
-    let extra: number[] = [];
-    if (this.started !== null && this.started.size > 0) {
-      const counted = new Set(indexes.map((index) => index * windowMs));
-      extra = [...this.started.keys()].filter((start) => !counted.has(start)).sort((a, b) => a - b);
-    }
+    const extra = this.started?.indexes() ?? [];
     let e = 0;
     for (const index of indexes) {
-      const start = index * windowMs;
-      while (e < extra.length && extra[e] < start) each(extra[e++], NaN);
-      each(start, index);
+      while (e < extra.length && extra[e] < index) each(extra[e++]);
+      if (e < extra.length && extra[e] === index) e++;
+      each(index);
     }
-    while (e < extra.length) each(extra[e++], NaN);
+    while (e < extra.length) each(extra[e++]);
+  }
+
+  /** Sessions started in window `index`. */
+  private startedIn(index: number): number {
+    const started = this.started!;
+    return started.seek(index) ? started.count(index, 0) : 0;
   }
 
   records(): Record<string, WindowCounts> {
@@ -91,8 +97,8 @@ class WindowListing {
     const purchases = plan.purchases;
     const table = this.table;
     const out: Record<string, WindowCounts> = {};
-    this.forEach((start, index) => {
-      const counted = !Number.isNaN(index) && table.seek(index);
+    this.forEach((index) => {
+      const counted = table.seek(index);
       const byType: Record<string, number> = {};
       let events = 0;
       if (counted) {
@@ -103,12 +109,12 @@ class WindowListing {
         }
       }
       const counts: WindowCounts = { events, events_by_type: byType };
-      if (this.started !== null) counts.sessions_started = this.started.get(start) ?? 0;
+      if (this.started !== null) counts.sessions_started = this.startedIn(index);
       if (purchases !== null) {
         counts.purchases = counted && purchaseSlot >= 0 ? table.count(index, purchaseSlot) : 0;
         if (purchases.revenue !== null) counts.revenue = revenueText(counted ? table.revenue(index) : 0, purchases.decimals);
       }
-      out[this.times.format(start)] = counts;
+      out[this.times.format(index * this.windowMs)] = counts;
     });
     return out;
   }
@@ -137,19 +143,22 @@ class WindowListing {
     const windowEnd = Buffer.from(`\n${window}}`);
     const started = this.started;
     const times = this.times;
+    const windowMs = this.windowMs;
     const typePieces = typeCommaLines.reduce((sum, line) => sum + line.length + MAX_NUMBER_BYTES, 0);
     const fixed = [nextStart, eventsLine, byTypeLine, byTypeEnd, startedLine, purchasesLine, revenueLine, quote, windowEnd].reduce((sum, piece) => sum + piece.length, 0);
     // The most a window takes but its revenue text: one check for room per window.
-    const most = fixed + typePieces + MAX_TIME_BYTES + 4 * MAX_NUMBER_BYTES + 1;
+    const most = fixed + typePieces + MAX_TIME_BYTES + 4 * MAX_NUMBER_BYTES;
     let first = true;
     out.ascii('{');
-    this.forEach((start, index) => {
-      const counted = !Number.isNaN(index) && table.seek(index);
-      const revenue = purchases?.revenue == null ? '' : revenueText(counted ? table.revenue(index) : 0, purchases.decimals);
-      const bytes = out.reserve(most + revenue.length);
+    this.forEach((index) => {
+      const counted = table.seek(index);
+      const units = counted ? table.revenue(index) : 0;
+      // Revenue past what putRevenue writes (beyond 2^53 units, or 16 places and more) is written as its text.
+      const revenue = purchases?.revenue == null || revenuePuttable(units, purchases.decimals) ? null : revenueText(units, purchases.decimals);
+      const bytes = out.reserve(most + (revenue === null ? MAX_REVENUE_BYTES : revenue.length));
       let o = putBytes(bytes, out.offset, first ? firstStart : nextStart);
       first = false;
-      o = times.put(bytes, o, start);
+      o = times.put(bytes, o, index * windowMs);
       o = putBytes(bytes, o, eventsLine);
       let events = 0;
       if (counted) for (let t = 0; t < slots.length; t++) events += table.count(index, slots[t]);
@@ -167,14 +176,14 @@ class WindowListing {
       o = putBytes(bytes, o, listed === 0 ? noTypes : byTypeEnd);
       if (started !== null) {
         o = putBytes(bytes, o, startedLine);
-        o = putNumber(bytes, o, started.get(start) ?? 0);
+        o = putNumber(bytes, o, this.startedIn(index));
       }
       if (purchases !== null) {
         o = putBytes(bytes, o, purchasesLine);
         o = putNumber(bytes, o, counted && purchaseSlot >= 0 ? table.count(index, purchaseSlot) : 0);
         if (purchases.revenue !== null) {
           o = putBytes(bytes, o, revenueLine);
-          o = putAscii(bytes, o, revenue);
+          o = revenue === null ? putRevenue(bytes, o, units, purchases.decimals) : putAscii(bytes, o, revenue);
           o = putBytes(bytes, o, quote);
         }
       }

@@ -23,12 +23,12 @@ export class WindowTable {
   private first = NaN;
   private page: Page = newPage();
 
-  /** Counts a record of type `slot` in window `index`, with its revenue units (0 for none). */
-  add(index: number, slot: number, revenue: number): void {
+  /** Counts `n` records (default one) of type `slot` in window `index`, with their revenue units (0 for none). */
+  add(index: number, slot: number, revenue: number, n = 1): void {
     let at = index - this.first;
     if (!(at >= 0 && at < PAGE)) at = this.turnTo(index);
     const page = this.page;
-    (page.counts[slot] ??= new Float64Array(PAGE))[at]++;
+    (page.counts[slot] ??= new Float64Array(PAGE))[at] += n;
     if (revenue !== 0) (page.revenue ??= new Float64Array(PAGE))[at] += revenue;
   }
 
