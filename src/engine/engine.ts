@@ -143,13 +143,21 @@ export class Engine {
     return this.heap.values();
   }
 
-  /** The next event, or null when the count or the end time is reached. The view is reused. */
-  next(): EventView | null {
+  /**
+   * Counts the event last returned in the experiments now, instead of when the next is asked
+   * for: a run that stops at its count without asking the engine (a real-time run) wrote it.
+   */
+  countLast(): void {
     const uncounted = this.uncounted;
     if (uncounted !== null) {
       this.experiments!.count(uncounted, uncounted.eventType!.index);
       this.uncounted = null;
     }
+  }
+
+  /** The next event, or null when the count or the end time is reached. The view is reused. */
+  next(): EventView | null {
+    this.countLast();
     if (this.stats.events >= this.count) return null;
     for (;;) {
       const top = this.heap.peek();

@@ -23,3 +23,8 @@ export interface MarkedLayout extends Layout {
 export function markOf(layout: Layout): FaultMark | undefined {
   return (layout as Partial<MarkedLayout>).fault;
 }
+
+/** Whether the answer key lists a record with this mark by its position: a duplicate or a bad record. */
+export function isListedMark(mark: FaultMark | undefined): boolean {
+  return mark !== undefined && (mark.duplicated || mark.bad);
+}

@@ -5,7 +5,7 @@ import type { BadRecordKind } from '../scenario/schema.js';
 import type { RecordPlace } from '../sinks/types.js';
 import { AnswerKeyCollector, type AnswerKeyParts, type FaultTally } from './answer-key.js';
 import { BAD_KINDS_BY_FORMAT, breakRecord } from './bad-record.js';
-import { markOf } from './marks.js';
+import { isListedMark, markOf } from './marks.js';
 import { PurchaseRevenue } from './revenue.js';
 import { badKindOf, type FaultPlan } from './plan.js';
 
@@ -80,8 +80,7 @@ export class RecordFaults {
 
 /** Whether the answer key lists the record of `event` by its position: a duplicate or a bad record. */
 export function isListed(event: EventView): boolean {
-  const mark = markOf(event.layout);
-  return mark !== undefined && (mark.duplicated || mark.bad);
+  return isListedMark(markOf(event.layout));
 }
 
 /** The kinds the scenario asks for, each one the output format can show. */

@@ -1,7 +1,7 @@
-import type { Experiments } from '../engine/experiments.js';
 import type { SimulationModel } from '../engine/model.js';
 import type { Sym } from '../engine/sym.js';
 import { placeWindows, type PlacedWindow } from '../engine/timeline.js';
+import { armAt, type ExperimentTotals } from './arm-totals.js';
 
 /** A timeline window in the answer key: where it fell in the run, what it changed, and the events written in it. */
 export interface TimelineWindowKey {
@@ -33,6 +33,11 @@ export interface ExperimentKey {
   arms: Record<string, ArmKey>;
 }
 
+/** Whether a run of `scenario` has timeline or experiment parts in its answer key. */
+export function keysChanges(scenario: Pick<SimulationModel, 'timeline' | 'experiments'>): boolean {
+  return scenario.timeline !== null || scenario.experiments !== null;
+}
+
 /** The answer key's parts for the timeline and the experiments (docs/answer-key.md). */
 export interface TimelineKeyParts {
   timeline?: TimelineWindowKey[];
@@ -41,9 +46,10 @@ export interface TimelineKeyParts {
 
 /**
  * Counts the records written in each timeline window, and reads the experiments' counts
- * from the engine (sessions and users per arm, sessions that reached the goal). The
- * experiments count simulated sessions, as the key's `sessions` does. The windows are the
- * scenario's, placed at the run's start: a rate schedule keeps some of them out of the engine.
+ * from the engine, or the engines of a run's worker threads (sessions and users per arm,
+ * sessions that reached the goal). The experiments count simulated sessions, as the key's
+ * `sessions` does. The windows are the scenario's, placed at the run's start: a rate
+ * schedule keeps some of them out of the engine.
  */
 export class TimelineKey {
   private readonly placed: readonly PlacedWindow[];
@@ -54,7 +60,7 @@ export class TimelineKey {
   constructor(
     scenario: SimulationModel,
     start: number,
-    private readonly experiments: Experiments | null,
+    private readonly experiments: ExperimentTotals | null,
     /** How far a live run moved its times to the wall clock, ms: its windows move with them. */
     private readonly shift: () => number = () => 0,
   ) {
@@ -84,24 +90,27 @@ export class TimelineKey {
       });
     }
     if (experiments !== null) {
+      const row = experiments.totals();
+      let at = 0;
       parts.experiments = Object.fromEntries(
-        experiments.definitions.map((experiment, e) => {
-          const counts = experiments.counts[e];
+        experiments.definitions.map((experiment) => {
+          const count = experiment.arms.length;
           const arms = experiment.arms.map((arm, a): [string, ArmKey] => {
-            const sessions = counts.sessions[a];
-            const converted = experiment.goal === null ? null : counts.converted[a];
+            const { sessions, users, converted: reached } = armAt(row, at, count, a);
+            const converted = experiment.goal === null ? null : reached;
             return [
               arm.name.text,
               {
                 share: arm.share,
                 transitions: Object.fromEntries([...(arm.transitions ?? [])].map(([state, targets]) => [state, Object.fromEntries(targets)])),
-                users: counts.users[a].size,
+                users,
                 sessions,
                 converted,
                 conversion: converted === null || sessions === 0 ? null : converted / sessions,
               },
             ];
           });
+          at += 3 * count;
           return [experiment.name, { goal: experiment.goal?.text ?? null, arms: Object.fromEntries(arms) }];
         }),
       );

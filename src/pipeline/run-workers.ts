@@ -15,6 +15,9 @@ import { SummaryCollector, type RunSummary } from './run-summary.js';
 import type { ShardBatch } from './worker/protocol.js';
 import { comesBefore, ShardFeed, Waker } from './worker/shard-feed.js';
 import { WorkersAnswerKey } from './workers-answer-key.js';
+import { addRows } from '../faults/arm-totals.js';
+import { keysChanges, TimelineKey } from '../faults/timeline-key.js';
+import { sharedOffset } from './pacing/live-anchor.js';
 import { scenarioRecipe } from './worker/scenario-recipe.js';
 import { startWorker } from './worker/start-worker.js';
 import { lowerOtherThreads } from './worker/thread-priority.js';
@@ -38,6 +41,10 @@ export interface WorkersRunOptions {
   readonly onProgress?: (progress: { events: number; eventTime: number }) => void;
   /** With schema drift: where each shape first appears, from the shape each worker wrote each record in. */
   readonly drift?: DriftKey;
+  /** Whether the summary gets the answer key's timeline and experiment parts (default true). */
+  readonly answerKey?: boolean;
+  /** At most this many records per batch, in the workers and merged (default 16,384): small ones to test where a merge may stop. */
+  readonly batchRecords?: number;
 }
 
 export interface WorkersRealtime {
@@ -81,6 +88,10 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const whole = options.shard ?? { index: 0, count: 1 };
   const waker = new Waker();
   const key = compiled.faults === null ? null : new WorkersAnswerKey(compiled.faults);
+  // The records in each timeline window are counted here as they are merged; the arms, by the workers' engines.
+  const experiments = options.answerKey !== false ? compiled.experiments : null;
+  let liveShift = 0;
+  const changes = options.answerKey === false || !keysChanges(compiled) ? null : new TimelineKey(compiled, options.start, experiments === null ? null : { definitions: experiments, totals: () => addRows(experiments, feeds.map((feed) => feed.armsMerged(true) ?? [])) }, () => liveShift);
   const feeds = Array.from({ length: options.workers }, (_, worker) => {
     const thread = startWorker('shard-worker', realtime === undefined ? undefined : { maxYoungGenerationSizeMb: realtime.youngGenerationMb });
     return new ShardFeed(thread, waker, types, {
@@ -95,31 +106,36 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
       keys: recordKeys,
       objects: wantsObjects,
       batchBytes: BATCH_BYTES,
-      batchRecords: BATCH_RECORDS,
+      batchRecords: options.batchRecords ?? BATCH_RECORDS,
       // Paced, a worker posts a batch per wake-up: as many as fit in its lead.
       maxPendingBatches: realtime === undefined ? MAX_PENDING_BATCHES : Math.ceil(realtime.aheadMs / MAKE_TICK_MS) * 2,
       realtime:
         realtime === undefined
           ? undefined
           : { rate: realtime.rate === undefined ? undefined : realtime.rate / options.workers, live: realtime.live, warmupEvents: realtime.warmupEvents, aheadMs: realtime.aheadMs, startLeadMs: START_LEAD_MS, tickMs: MAKE_TICK_MS },
+      armTotals: experiments !== null,
     });
   });
   // Paced, this thread releases records on time while the workers and their collectors give way.
   if (realtime !== undefined) void Promise.all(feeds.map((feed) => feed.online)).then(() => lowerOtherThreads());
   const gate = realtime === undefined ? null : new ReleaseGate(systemClock, RELEASE_TICK_MS);
-  const out = new RecordBuffer(options.encoder, BATCH_BYTES, BATCH_RECORDS);
+  const out = new RecordBuffer(options.encoder, BATCH_BYTES, options.batchRecords ?? BATCH_RECORDS);
   let keys: (string | null)[] = [];
   let objects: Record<string, unknown>[] = [];
+  // Records of the merged batch the answer key lists, when the sink can say where they land (Kafka partition and offset).
+  const placing = key !== null && sink.placements !== undefined;
+  let placed: number[] = [];
   const stopped = (): boolean => signal?.aborted === true;
   // Only live workers wait to be started.
   let started = realtime?.live !== true;
   const flush = async (): Promise<void> => {
     if (out.count === 0) return;
-    await sink.write({ ...out.take(), keys: recordKeys === undefined ? undefined : keys, objects: wantsObjects ? objects : undefined });
+    await sink.write({ ...out.take(), keys: recordKeys === undefined ? undefined : keys, objects: wantsObjects ? objects : undefined, placed: placing ? placed : undefined });
     // The sink may hold the batch while it writes; the buffers it let go of are copied into again.
     out.settle(sink.held?.() ?? Infinity);
     keys = [];
     objects = [];
+    placed = [];
     options.onProgress?.({ events: summary.count, eventTime: summary.lastTime });
   };
 
@@ -129,9 +145,13 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
    * Not async: runs are a record or two long on average, and a promise each would cost more than the copy.
    */
   const copy = (batch: ShardBatch, from: number, to: number): number => {
+    const base = out.count;
     const copied = out.copy(batch, from, to);
     // Each record's place in the output: the answer key's positions, where a drifted shape first appears.
-    if (key !== null) for (let i = from; i < copied; i++) key.add(batch, i, types[batch.types[i]], summary.count + i - from);
+    if (key !== null) {
+      for (let i = from; i < copied; i++) if (key.add(batch, i, types[batch.types[i]], summary.count + i - from) && placing) placed.push(base + i - from);
+    }
+    if (changes !== null) for (let i = from; i < copied; i++) changes.add(types[batch.types[i]], batch.times[i]);
     if (batch.driftVersions !== undefined && options.drift !== undefined) for (let i = from; i < copied; i++) options.drift.writtenAs(batch.driftVersions[i], summary.count + i - from);
     for (let i = from; i < copied; i++) summary.order(batch.times[i]);
     if (batch.keys !== undefined) for (let i = from; i < copied; i++) keys.push(batch.keys[i]);
@@ -200,6 +220,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
             // A moment ahead, for the workers to make their lead before the first records are due.
             const at = Math.floor(systemClock.now()) + START_LEAD_MS;
             for (const feed of feeds) feed.go(at);
+            // Every worker's times move as far: the timeline's windows with them.
+            liveShift = sharedOffset({ start: options.start, wall: () => at });
           }
           continue;
         }
@@ -231,8 +253,14 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = feeds.reduce((sum, feed) => ({ sessions: sum.sessions + feed.sessions, users: sum.users + feed.users }), { sessions: 0, users: 0 });
     const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
-    const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults)) };
-    return options.drift === undefined ? keyed : { ...keyed, drift: options.drift.finish() };
+    const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults), sink.placements?.()) };
+    // A worker whose last batch was merged whole tells what its last record counted with its next message.
+    while (experiments !== null && !stopped() && feeds.some((feed) => feed.armsMerged(false) === null)) {
+      await waker.wait(signal);
+      for (const feed of feeds) feed.fill();
+    }
+    const withChanges = changes === null ? keyed : { ...keyed, ...changes.finish() };
+    return options.drift === undefined ? withChanges : { ...withChanges, drift: options.drift.finish() };
   } finally {
     await Promise.all(feeds.map((feed) => feed.close()));
   }

@@ -12,7 +12,8 @@ import { produce, runEvents, type Batcher } from './produce.js';
 import { keyRenderer, recordKeysOf } from './record-keys.js';
 import type { RecordBatch, Sink } from '../sinks/types.js';
 import { isListed, RecordFaults } from '../faults/record-faults.js';
-import { TimelineKey } from '../faults/timeline-key.js';
+import { keysChanges, TimelineKey } from '../faults/timeline-key.js';
+import { engineTotals } from '../faults/arm-totals.js';
 import type { DriftKey } from '../faults/drift-key.js';
 
 export interface RunOptions extends EngineOptions {
@@ -63,7 +64,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const rows = sink.wantsRows === true ? new RowRecorder(schema) : null;
   const summary = new SummaryCollector();
   const paced = made.realtime;
-  const changes = !answerKey || (scenario.timeline === null && scenario.experiments === null) ? null : new TimelineKey(scenario, options.start, made.engine.experiments, paced === null ? undefined : () => paced.offset);
+  const changes = !answerKey || !keysChanges(scenario) ? null : new TimelineKey(scenario, options.start, made.engine.experiments === null ? null : engineTotals(made.engine.experiments), paced === null ? undefined : () => paced.offset);
   const batchRecords = options.batchRecords ?? (rows === null ? 16_384 : ROW_BATCH_RECORDS);
   const buffer = new RecordBuffer(encoder, options.batchBytes ?? 1 << 20, batchRecords, writtenTimeStep(schema));
   let keys: (string | null)[] = [];

@@ -12,6 +12,7 @@ import type { CompiledScenario } from '../scenario/compile.js';
 import type { Shard } from '../engine/shards.js';
 import type { Sink } from '../sinks/types.js';
 import type { DriftKey } from '../faults/drift-key.js';
+import { keysChanges } from '../faults/timeline-key.js';
 import { run } from './run.js';
 import { runAhead } from './run-ahead.js';
 import { runWorkers } from './run-workers.js';
@@ -83,11 +84,6 @@ export interface StartRunOptions {
  */
 const RUN_POOL = { aheadMs: 2_500, youngGenerationMb: 256 };
 
-/** Whether the run's answer key counts timeline windows and experiment arms: in the thread that writes, from its engine. */
-function keysChanges(scenario: CompiledScenario): boolean {
-  return scenario.timeline !== null || scenario.experiments !== null;
-}
-
 /** Runs to the end (its count, end, the signal, or a reader that left) and returns what was written. */
 export async function startRun(options: StartRunOptions): Promise<RunSummary> {
   const { scenario, encoder, encoderRecipe: recipe, sink, start, count, end, shard, signal, onProgress, drift } = options;
@@ -99,10 +95,11 @@ export async function startRun(options: StartRunOptions): Promise<RunSummary> {
     const cannot = sink.wantsRows === true ? `a columnar output (${sink.description})` : recipe === undefined || recipe.sse ? 'an encoder built in this thread only' : null;
     if (cannot !== null) throw new UsageError('BAD_FLAG', `workers ${workers} with ${cannot}: worker threads encode records themselves and the thread that writes takes them whole; use one worker`);
     const paced = realtime === undefined ? undefined : { ...realtime, ...RUN_POOL };
-    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, realtime: paced, signal, onProgress, drift });
+    return runWorkers({ compiled: scenario, encoderOptions: recipe!.options, encoder, sink, workers, start, count, end, shard, realtime: paced, signal, onProgress, drift, answerKey: options.answerKey });
   }
   // A sink that needs only bytes gets its real-time records from a worker thread (see run-ahead.ts).
-  // Faults are decided and counted in the thread that writes.
+  // Faults are decided and counted in the thread that writes, and the timeline and
+  // experiment parts of the answer key from the engine of that thread.
   if (realtime === undefined || recipe === undefined || sink.keyTemplate !== undefined || sink.wantsObjects === true || scenario.faults !== null || (options.answerKey !== false && keysChanges(scenario))) {
     const paced = realtime === undefined ? undefined : { clock: systemClock, ...realtime };
     return run({ scenario, encoder, sink, start, count, end, shard, signal, onProgress, realtime: paced, drift, answerKey: options.answerKey });

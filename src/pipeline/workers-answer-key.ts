@@ -1,9 +1,10 @@
 import type { Sym } from '../engine/sym.js';
 import { AnswerKeyCollector, type AnswerKeyParts } from '../faults/answer-key.js';
 import type { DroppedEvent } from '../faults/fault-stage.js';
-import type { FaultMark } from '../faults/marks.js';
+import { isListedMark, type FaultMark } from '../faults/marks.js';
 import type { FaultPlan } from '../faults/plan.js';
 import type { BadRecordKind } from '../scenario/schema.js';
+import type { RecordPlace } from '../sinks/types.js';
 import { MARK_BAD, MARK_COPY, MARK_DUPLICATED, type ShardBatch, type ShardFaultTally } from './worker/protocol.js';
 
 /**
@@ -23,8 +24,11 @@ export class WorkersAnswerKey {
     this.key = new AnswerKeyCollector(plan);
   }
 
-  /** Record `i` of `batch`, of event type `type`, written at `position`. */
-  add(batch: ShardBatch, i: number, type: Sym, position: number): void {
+  /**
+   * Record `i` of `batch`, of event type `type`, written at `position`. Returns whether the key
+   * lists the record by its position (a duplicate or a bad record): where the sink puts it goes in the key too.
+   */
+  add(batch: ShardBatch, i: number, type: Sym, position: number): boolean {
     const marks = batch.marks!;
     let mark: FaultMark | undefined;
     let kind: BadRecordKind | null = null;
@@ -37,15 +41,16 @@ export class WorkersAnswerKey {
       }
     }
     this.key.add(type, batch.times[i], position, batch.received[i], mark, kind, batch.revenues?.[i] ?? 0);
+    return isListedMark(mark);
   }
 
-  /** The answer key's version 2 parts, from every record written and every worker's tally. */
-  finish(tallies: readonly (ShardFaultTally | undefined)[]): AnswerKeyParts {
+  /** The answer key's version 2 parts, from every record written and every worker's tally, with where the sink put the listed records. */
+  finish(tallies: readonly (ShardFaultTally | undefined)[], places?: ReadonlyMap<number, RecordPlace>): AnswerKeyParts {
     const sessionsStarted = new Map<number, number>();
     for (const tally of tallies) for (const [window, n] of tally?.sessionsStarted ?? []) sessionsStarted.set(window, (sessionsStarted.get(window) ?? 0) + n);
     // One thread drops events in the order it makes them: by time, then session, then index.
     const dropped = tallies.flatMap((tally) => tally?.dropped ?? []).sort(madeBefore);
-    return this.key.finish({ dropped, sessionsStarted });
+    return this.key.finish({ dropped, sessionsStarted }, places);
   }
 
   private marksOf(batch: ShardBatch): Int32Array {

@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { after } from 'node:test';
-import { tempDir } from '../helpers/cli.js';
+import { REPO, tempDir } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import { ensureKafkaBroker, readTopic } from '../helpers/kafka.js';
+import { keyTopicPlaces, readTopicPlaces } from './independent-reader.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 
 const kafka = await ensureKafkaBroker();
@@ -55,6 +56,19 @@ for (const [scenario, duration] of [['cart', '20m'], ['gift-shop', '20m'], ['sho
   });
 }
 
+test('a timeline and an experiment with faults, in 2 and 3 workers: the bytes and the whole key, its windows and arms included, are one thread’s', async (t) => {
+  const dir = tempDir(t);
+  const args = ['generate', '-s', join(REPO, 'examples', 'shop-sale.yaml'), '--seed', '6', '--start', '2024-03-01T00:00:00Z', '--duration', '6h', ...FAULTS];
+  const [one, ...more] = await runs(dir, args, [1, 2, 3], 'ndjson');
+  assertFaultsHappened(one.key);
+  assert.ok(one.key.timeline!.some((window) => window.events > 500), 'records in the campaign');
+  assert.ok(one.key.experiments!.one_click.arms.treatment.sessions > 500, 'sessions in the arm');
+  for (const other of more) {
+    assert.ok(other.bytes.equals(one.bytes), 'the same bytes');
+    assert.deepEqual(other.key, one.key);
+  }
+});
+
 test('csv with every kind of bad record: 2 workers write what one thread writes, with the same positions in the key', async (t) => {
   const dir = tempDir(t);
   const args = ['generate', '-s', 'gift-shop', '--seed', '4', '--start', '2024-01-01T00:00:00Z', '--duration', '15m', '--format', 'csv', '--bad-records', '3%', '--duplicates', '1%'];
@@ -77,21 +91,31 @@ test('real time: 2 workers pace the faulted run and write one thread’s bytes a
   assert.deepEqual(withoutCounts(two.key), withoutCounts(one.key));
 });
 
-test('--workers 2 into a Kafka topic keyed by user, with faults: the topic holds the file run’s records, bad ones and copies included, and the same answer key', { skip: kafka.skip }, async (t) => {
+test('--workers 2 into a Kafka topic of four partitions keyed by user, with faults: the topic holds the file run’s records, bad ones and copies included, the file run’s answer key, and each bad record and copy where the key says', { skip: kafka.skip }, async (t) => {
   const { bootstrap } = kafka.broker!;
   const dir = tempDir(t);
-  const args = ['generate', '-s', 'cart', '--seed', '8', '--start', '2024-05-01T00:00:00Z', '--duration', '20m', ...FAULTS];
+  const args = ['generate', '-s', 'cart', '--seed', '8', '--start', '2024-05-01T00:00:00Z', '--duration', '20m'];
   const topic = `clickgen-faults-workers-${process.pid}-${Date.now()}`;
-  await ok([...args, '-o', join(dir, 'one.ndjson'), '--summary', join(dir, 'one.json')]);
-  await ok([...args, '--workers', '2', '-o', `kafka://${bootstrap}/${topic}?key=user_id`, '--summary', join(dir, 'two.json')]);
+  await ok([...args, '--late', '5%:10s-120s', '-o', join(dir, 'clean.ndjson')]);
+  await ok([...args, ...FAULTS, '-o', join(dir, 'one.ndjson'), '--summary', join(dir, 'one.json')]);
+  await ok([...args, ...FAULTS, '--workers', '2', '-o', `kafka://${bootstrap}/${topic}?partitions=4&key=user_id`, '--summary', join(dir, 'two.json')]);
   const single = readFileSync(join(dir, 'one.ndjson'), 'latin1').split('\n').slice(0, -1);
   const key = JSON.parse(readFileSync(join(dir, 'one.json'), 'utf8')) as RunSummary;
   const two = JSON.parse(readFileSync(join(dir, 'two.json'), 'utf8')) as RunSummary;
   assertFaultsHappened(key);
-  assert.deepEqual(two.faults, key.faults);
+  // The key of the run to files, and where in the topic each listed record is.
+  const withoutPlaces = (faults: RunSummary['faults']): unknown => ({
+    ...faults,
+    duplicates: faults!.duplicates.map(({ partitions: _p, offsets: _o, ...rest }) => rest),
+    bad_records: faults!.bad_records.map(({ partition: _p, offset: _o, ...rest }) => rest),
+  });
+  assert.deepEqual(withoutPlaces(two.faults), key.faults);
   assert.deepEqual(two.windows, key.windows);
   const records = await readTopic(bootstrap, topic);
   assert.deepEqual(records.map((r) => r.valueBytes.toString('latin1')).sort(), [...single].sort(), 'the file run’s records, each as often');
+  const places = keyTopicPlaces(two);
+  assert.ok(new Set(two.faults!.bad_records.map((bad) => bad.partition)).size === 4 && places.duplicates.length > 100, 'bad records in every partition, and intact copies');
+  assert.deepEqual(readTopicPlaces(records, new Set(readFileSync(join(dir, 'clean.ndjson'), 'latin1').split('\n'))), places);
   // Each user's records keep the file run's order inside their partition.
   const order = new Map<string, string[]>();
   for (const line of single) {

@@ -123,6 +123,54 @@ export function keyView(key: RunSummary): IndependentKey {
   };
 }
 
+/** Bad records and duplicate copies by where they are in a Kafka topic, as "partition/offset" texts. */
+export interface TopicPlaces {
+  /** Each bad record's place, sorted. */
+  bad: string[];
+  /** Per duplicate written intact both times, its copies' places joined by a space; sorted. */
+  duplicates: string[];
+}
+
+/** Places in partition, then offset, order. */
+function byPlace(a: string, b: string): number {
+  const [pa, oa] = a.split(/[/ ]/).map(Number);
+  const [pb, ob] = b.split(/[/ ]/).map(Number);
+  return pa - pb || oa - ob;
+}
+
+/**
+ * What a reader of the topic finds: records that no clean run of the same seed has (bad),
+ * and values that come more than once (a duplicate's copies), by partition and offset.
+ */
+export function readTopicPlaces(records: readonly { partition: number; offset: number; valueBytes: Buffer }[], cleanLines: ReadonlySet<string>): TopicPlaces {
+  const bad: string[] = [];
+  const copies = new Map<string, string[]>();
+  for (const record of records) {
+    const place = `${record.partition}/${record.offset}`;
+    const value = record.valueBytes.toString('latin1');
+    if (!cleanLines.has(value)) bad.push(place);
+    else copies.set(value, [...(copies.get(value) ?? []), place]);
+  }
+  const duplicates = [...copies.values()].filter((places) => places.length > 1).map((places) => places.sort(byPlace).join(' '));
+  return { bad: bad.sort(byPlace), duplicates: duplicates.sort(byPlace) };
+}
+
+/**
+ * The key's places in the reader's terms. A duplicated record that was also written broken
+ * shows once as bad and once intact: the reader sees no pair, so only intact pairs are listed.
+ */
+export function keyTopicPlaces(key: RunSummary): TopicPlaces {
+  const faults = key.faults!;
+  const broken = new Set(faults.bad_records.map((bad) => bad.id));
+  return {
+    bad: faults.bad_records.map((bad) => `${bad.partition}/${bad.offset}`).sort(byPlace),
+    duplicates: faults.duplicates
+      .filter((d) => !broken.has(d.id))
+      .map((d) => d.partitions!.map((p, i) => `${p}/${d.offsets![i]}`).sort(byPlace).join(' '))
+      .sort(byPlace),
+  };
+}
+
 /** What is wrong with a bad JSON record, told by comparing it with the clean record of the same type, time and session. */
 function kindOf(record: Buffer, clean: Map<string, Row>, signature: (row: Row) => string): string {
   try {

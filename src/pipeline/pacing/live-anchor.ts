@@ -9,6 +9,11 @@ export interface SharedAnchor {
   wall(): number;
 }
 
+/** How far the times of every part of a run anchored at `anchor` move, ms: a whole number. */
+export function sharedOffset(anchor: SharedAnchor): number {
+  return Math.round(anchor.wall() - anchor.start);
+}
+
 /**
  * A live run starts "now", but getting ready (simulating history, waiting for a socket
  * reader) takes a moment; anchoring at the first event, instead of at the moment the
@@ -29,7 +34,7 @@ export class LiveAnchor implements ReleaseSchedule {
 
   due(event: EventView, receivedAt = event.time): number {
     const due = this.inner.due(event, receivedAt);
-    if (Number.isNaN(this.offset)) this.offset = Math.round(this.shared === undefined ? this.clock.now() - due : this.shared.wall() - this.shared.start);
+    if (Number.isNaN(this.offset)) this.offset = this.shared === undefined ? Math.round(this.clock.now() - due) : sharedOffset(this.shared);
     this.shift.moveBy(event, this.offset);
     return due + this.offset;
   }

@@ -111,7 +111,11 @@ export class Realtime {
     const events = {
       delivery,
       next: (): EventView | null => {
-        if (returned >= count) return null;
+        if (returned >= count) {
+          // The last event returned was written: the experiments count it.
+          engine.countLast();
+          return null;
+        }
         returned++;
         if (later < receivedLater.length) {
           const event = receivedLater[later++];

@@ -73,6 +73,8 @@ export interface ShardJob {
   readonly maxPendingBatches: number;
   /** Real time: the worker makes each record up to `aheadMs` before it is due; without it, as fast as the merge takes them. */
   readonly realtime: ShardPacing | undefined;
+  /** Post the experiments' counts (src/faults/arm-totals.ts) with each record and at the end: the run's answer key has experiments. */
+  readonly armTotals: boolean;
 }
 
 /** How a worker of a real-time run paces its shard. */
@@ -117,6 +119,13 @@ export interface ShardBatch extends EncodedRecords {
   readonly marks: FaultMarks | undefined;
   /** With `answer_key.purchases` revenue: per record, its revenue in whole units (0 but for purchases). */
   readonly revenues: Float64Array | undefined;
+  /**
+   * With the job's `armTotals`: per record, a row of the experiments' counts over the shard's
+   * records before it (rows one after another). The engine counts an event when it is asked
+   * for the next, so the row of the record after the last one merged is what those merged
+   * counted: the merge may stop anywhere (a count).
+   */
+  readonly armTotals: Uint32Array | undefined;
 }
 
 /** The marked records of a batch, in record order: few (a share of the records), so listed sparsely. */
@@ -148,7 +157,8 @@ export type ShardMessage =
   | { readonly kind: 'until'; readonly due: number }
   /** A live run's history is spent: the worker waits for `go` to anchor its run to the clock. */
   | { readonly kind: 'ready' }
-  | { readonly kind: 'end'; readonly faults: ShardFaultTally | undefined }
+  /** With the job's `armTotals`, `arms` is the row of the experiments' counts over all the shard's records. */
+  | { readonly kind: 'end'; readonly faults: ShardFaultTally | undefined; readonly arms: number[] | undefined }
   | { readonly kind: 'error'; readonly name: string; readonly code: string | null; readonly message: string };
 
 /**

@@ -52,6 +52,9 @@ export class ShardFeed {
   /** The shard's sessions and distinct users up to its last record merged. */
   sessions = 0;
   users = 0;
+  /** With the job's `armTotals`: the row of the experiments' counts posted with the end, and that of the last record of the last batch merged whole. */
+  private endArms: number[] | undefined;
+  private lastArms: Uint32Array | undefined;
   /** Resolves when the worker runs. */
   readonly online: Promise<void>;
   private readonly queue: ShardMessage[] = [];
@@ -84,6 +87,7 @@ export class ShardFeed {
       if (message.kind === 'end') {
         this.ended = true;
         this.faults = message.faults;
+        this.endArms = message.arms;
       } else if (message.kind === 'until') this.until = message.due;
       else if (message.kind === 'ready') this.ready = true;
       else {
@@ -116,11 +120,26 @@ export class ShardFeed {
     this.sessions = batch.sessionCounts[to - 1];
     this.users = batch.userCounts[to - 1];
     if (to < batch.count) return;
+    if (batch.armTotals !== undefined) this.lastArms = rowOf(batch.armTotals, batch.count, to - 1).slice();
     // Its records are copied out: the worker encodes into its buffers again (fewer fresh megabytes to collect on both sides).
     const merged: ShardControl = { kind: 'merged', records: { bytes: batch.bytes, ends: batch.ends, times: batch.times, count: batch.count } };
     this.worker.postMessage(merged, [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer, batch.times.buffer as ArrayBuffer]);
     this.batch = null;
     this.fill();
+  }
+
+  /**
+   * With the job's `armTotals`: the experiments' counts over the records of this worker merged
+   * so far (a row, src/faults/arm-totals.ts). An event is counted when the engine makes the
+   * next, so they are the row of the next record, or the end's; null while neither is posted
+   * (the worker is asked for no more). With `stopped` nothing more is waited for, and the last
+   * row known, short of the last record merged, is taken.
+   */
+  armsMerged(stopped: boolean): ArrayLike<number> | null {
+    const batch = this.batch;
+    if (batch !== null) return rowOf(batch.armTotals!, batch.count, this.position);
+    if (this.ended) return this.endArms!;
+    return stopped ? (this.lastArms ?? []) : null;
   }
 
   /** Starts a live worker that is ready: its run starts `at` on the wall clock. */
@@ -132,4 +151,10 @@ export class ShardFeed {
   async close(): Promise<void> {
     await this.worker.terminate();
   }
+}
+
+/** Row `i` of a batch's `armTotals`. */
+function rowOf(rows: Uint32Array, count: number, i: number): Uint32Array {
+  const width = rows.length / count;
+  return rows.subarray(i * width, (i + 1) * width);
 }

@@ -9,9 +9,11 @@ import { ReleaseGate } from '../../clock/release-gate.js';
 import { eventToObject } from '../../encode/event-object.js';
 import { RecordBuffer, writtenTimeStep } from '../../encode/record-buffer.js';
 import type { EventView, OutputSchema } from '../../engine/event.js';
+import type { Experiments } from '../../engine/experiments.js';
 import { ClickgenError } from '../../errors.js';
 import { planDrift, runEncoder } from '../../faults/drift-run.js';
 import { versionAt } from '../../faults/drift-versions.js';
+import { armTotalsOf, armTotalsWidth, writeArmTotals } from '../../faults/arm-totals.js';
 import { markOf } from '../../faults/marks.js';
 import { BadRecords, NO_ROOM } from '../../faults/record-faults.js';
 import { PurchaseRevenue } from '../../faults/revenue.js';
@@ -47,7 +49,7 @@ port.on('message', (message: ShardControl) => {
     return;
   }
   run(message.job).then(
-    (faults) => post({ kind: 'end', faults }),
+    ({ faults, arms }) => post({ kind: 'end', faults, arms }),
     (error: unknown) => {
       const known = error instanceof ClickgenError;
       post({ kind: 'error', name: known ? error.name : 'Error', code: known ? error.code : null, message: (error as Error).message });
@@ -55,8 +57,11 @@ port.on('message', (message: ShardControl) => {
   );
 });
 
-/** Runs the shard; with faults, returns what its fault stage dropped and counted before delivery. */
-async function run(job: ShardJob): Promise<ShardFaultTally | undefined> {
+/**
+ * Runs the shard; with faults, returns what its fault stage dropped and counted before
+ * delivery, and with `armTotals` its experiments' counts.
+ */
+async function run(job: ShardJob): Promise<{ faults: ShardFaultTally | undefined; arms: number[] | undefined }> {
   const scenario = compileRecipe(job.scenario);
   // Drift was checked where the run started: here it is planned again, the same from the same scenario and times.
   const drift = planDrift(scenario, job.start, job.end, job.scenario.name);
@@ -78,9 +83,11 @@ async function run(job: ShardJob): Promise<ShardFaultTally | undefined> {
   const bad = scenario.faults === null ? null : new BadRecords(scenario.faults, encoder.format);
   const driftTimes = drift === null ? null : drift.versions.map((v) => v.at);
   const revenue = scenario.faults === null ? null : PurchaseRevenue.of(scenario.faults, scenario.schema);
-  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema, bad, driftTimes, revenue), undefined, gate);
+  const experiments = job.armTotals ? made.engine.experiments : null;
+  await produce(made, new ShardBatcher(encoder, job, made, scenario.schema, bad, driftTimes, revenue, experiments), undefined, gate);
   const stage = made.faults;
-  return stage === null ? undefined : { dropped: stage.dropped, sessionsStarted: [...stage.sessionsStarted] };
+  const faults = stage === null ? undefined : { dropped: stage.dropped, sessionsStarted: [...stage.sessionsStarted] };
+  return { faults, arms: experiments === null ? undefined : armTotalsOf(experiments) };
 }
 
 /** Records of the shard with their merge keys, posted as ShardBatch messages. */
@@ -104,6 +111,9 @@ class ShardBatcher implements Batcher {
   private readonly driftVersions: Uint8Array;
   /** With purchases' revenue in the answer key: what each record adds, for the merging thread. */
   private readonly revenues: Float64Array;
+  /** With experiments in the answer key: per record, the row of their counts before it; and a row's width. */
+  private readonly armRows: Uint32Array;
+  private readonly armWidth: number;
   /** Set by idleUntil, posted after the batch in hand. */
   private until: number | null = null;
 
@@ -116,7 +126,10 @@ class ShardBatcher implements Batcher {
     /** With drift, when each drifted shape starts (event time). */
     private readonly driftTimes: readonly number[] | null,
     private readonly revenue: PurchaseRevenue | null,
+    private readonly experiments: Experiments | null,
   ) {
+    this.armWidth = experiments === null ? 0 : armTotalsWidth(experiments.definitions);
+    this.armRows = new Uint32Array(this.armWidth * job.batchRecords);
     this.driftVersions = new Uint8Array(driftTimes === null ? 0 : job.batchRecords);
     this.marks = bad === null ? undefined : noMarks();
     this.revenues = new Float64Array(revenue === null ? 0 : job.batchRecords);
@@ -157,6 +170,7 @@ class ShardBatcher implements Batcher {
     this.tally.add(type, this.records.written(event.time), late);
     if (this.driftTimes !== null) this.driftVersions[i] = versionAt(this.driftTimes, event.time);
     if (this.revenue !== null) this.revenues[i] = this.revenue.unitsOf(event);
+    if (this.experiments !== null) writeArmTotals(this.experiments, this.armRows, i * this.armWidth);
     this.sessionCounts[i] = this.made.engine.stats.sessions;
     this.userCounts[i] = this.made.engine.stats.users.size;
     if (this.renderKey !== null) this.keys.push(this.renderKey(event));
@@ -214,6 +228,7 @@ class ShardBatcher implements Batcher {
       marks: this.marks,
       driftVersions: this.driftTimes === null ? undefined : this.driftVersions.slice(0, count),
       revenues: this.revenue === null ? undefined : this.revenues.slice(0, count),
+      armTotals: this.experiments === null ? undefined : this.armRows.slice(0, count * this.armWidth),
     };
     if (this.marks !== undefined) this.marks = noMarks();
     this.names = [];
@@ -221,7 +236,7 @@ class ShardBatcher implements Batcher {
     this.objects = [];
     pending++;
     const moved = [encoded.bytes, encoded.ends, encoded.times, batch.received, batch.sessions, batch.types, batch.late, batch.sessionCounts, batch.userCounts];
-    const optional = [batch.dues, batch.driftVersions, batch.revenues].filter((array) => array !== undefined);
+    const optional = [batch.dues, batch.driftVersions, batch.revenues, batch.armTotals].filter((array) => array !== undefined);
     post(batch, [...moved, ...optional].map((array) => array.buffer as ArrayBuffer));
   }
 
