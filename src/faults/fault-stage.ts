@@ -22,8 +22,14 @@ export class FaultStage {
   /** When the event last returned is received, and whether it is late. */
   readonly delivery = { processingTime: 0, late: false };
   readonly dropped: DroppedEvent[] = [];
-  /** Sessions started, by event-time window start (epoch ms). */
-  readonly sessionsStarted = new Map<number, number>();
+  private readonly started = new Map<number, number>();
+  /**
+   * Sessions started in the window at `startedWindow`, not yet added to the map: the engine
+   * makes events in time order, so the map takes one addition per window rather than a
+   * lookup per session (its keys, epoch ms, are no small integers).
+   */
+  private startedWindow = NaN;
+  private startedThere = 0;
   private pending: EventView | null = null;
   private pendingTime = 0;
   private readonly fates: Fates;
@@ -35,6 +41,12 @@ export class FaultStage {
     private readonly collect = true,
   ) {
     this.fates = new Fates(plan);
+  }
+
+  /** Sessions started, by event-time window start (epoch ms). */
+  get sessionsStarted(): Map<number, number> {
+    this.storeStarted();
+    return this.started;
   }
 
   next(): EventView | null {
@@ -57,7 +69,11 @@ export class FaultStage {
       }
       if (index === 0 && (fate & BAD) === 0 && this.collect) {
         const window = Math.floor(event.time / plan.windowMs) * plan.windowMs;
-        this.sessionsStarted.set(window, (this.sessionsStarted.get(window) ?? 0) + 1);
+        if (window !== this.startedWindow) {
+          this.storeStarted();
+          this.startedWindow = window;
+        }
+        this.startedThere++;
       }
       const { processingTime, late } = this.source.delivery;
       this.delivery.processingTime = processingTime;
@@ -71,6 +87,12 @@ export class FaultStage {
       }
       return marked(event, mark, event.values);
     }
+  }
+
+  private storeStarted(): void {
+    if (this.startedThere === 0) return;
+    this.started.set(this.startedWindow, (this.started.get(this.startedWindow) ?? 0) + this.startedThere);
+    this.startedThere = 0;
   }
 }
 
