@@ -18,26 +18,30 @@ export function armTotalsWidth(definitions: readonly CompiledExperiment[]): numb
   return definitions.reduce((sum, experiment) => sum + 3 * experiment.arms.length, 0);
 }
 
-/** Writes the engine's counts so far as a row into `into` from `at`. */
-export function writeArmTotals(experiments: Experiments, into: { [i: number]: number }, at: number): void {
+/**
+ * Writes the engine's counts so far as a row into `into` from `at`. A worker writes one per
+ * record: plain loops over typed arrays, no closure.
+ */
+export function writeArmTotals(experiments: Experiments, into: Uint32Array, at: number): void {
+  const all = experiments.counts;
   let o = at;
-  experiments.definitions.forEach((experiment, e) => {
-    const counts = experiments.counts[e];
-    const arms = experiment.arms.length;
+  for (let e = 0; e < all.length; e++) {
+    const { sessions, users, converted } = all[e];
+    const arms = sessions.length;
     for (let a = 0; a < arms; a++) {
-      into[o + a] = counts.sessions[a];
-      into[o + arms + a] = counts.users[a].size;
-      into[o + 2 * arms + a] = counts.converted[a];
+      into[o + a] = sessions[a];
+      into[o + arms + a] = users[a].size;
+      into[o + 2 * arms + a] = converted[a];
     }
     o += 3 * arms;
-  });
+  }
 }
 
 /** The engine's counts so far, as a row. */
 export function armTotalsOf(experiments: Experiments): number[] {
-  const row = new Array<number>(armTotalsWidth(experiments.definitions));
+  const row = new Uint32Array(armTotalsWidth(experiments.definitions));
   writeArmTotals(experiments, row, 0);
-  return row;
+  return Array.from(row);
 }
 
 /** The counts of an engine's experiments, read when asked. */

@@ -83,8 +83,8 @@ export function isListed(event: EventView): boolean {
   return isListedMark(markOf(event.layout));
 }
 
-/** The kinds the scenario asks for, each one the output format can show. */
-function badKindsFor(plan: FaultPlan, format: string): readonly BadRecordKind[] {
+/** The kinds the scenario asks for, each one the output format can show; a UsageError names one it cannot. */
+export function badKindsFor(plan: FaultPlan, format: string): readonly BadRecordKind[] {
   const possible = BAD_KINDS_BY_FORMAT[format];
   if (possible === undefined) {
     throw new UsageError('BAD_FLAG', `faults.bad_records: --format ${format} cannot be written broken; bad records work with ${Object.keys(BAD_KINDS_BY_FORMAT).join(', ')}`);

@@ -88,10 +88,8 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   const whole = options.shard ?? { index: 0, count: 1 };
   const waker = new Waker();
   const key = compiled.faults === null ? null : new WorkersAnswerKey(compiled.faults);
-  // The records in each timeline window are counted here as they are merged; the arms, by the workers' engines.
+  // The arms of the experiments are counted by the workers' engines.
   const experiments = options.answerKey !== false ? compiled.experiments : null;
-  let liveShift = 0;
-  const changes = options.answerKey === false || !keysChanges(compiled) ? null : new TimelineKey(compiled, options.start, experiments === null ? null : { definitions: experiments, totals: () => addRows(experiments, feeds.map((feed) => feed.armsMerged(true) ?? [])) }, () => liveShift);
   const feeds = Array.from({ length: options.workers }, (_, worker) => {
     const thread = startWorker('shard-worker', realtime === undefined ? undefined : { maxYoungGenerationSizeMb: realtime.youngGenerationMb });
     return new ShardFeed(thread, waker, types, {
@@ -116,6 +114,10 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
       armTotals: experiments !== null,
     });
   });
+  // The records in each timeline window are counted here as they are merged; the arms are the
+  // workers' added up, over the records of each that were merged.
+  let liveShift = 0;
+  const changes = options.answerKey === false || !keysChanges(compiled) ? null : new TimelineKey(compiled, options.start, experiments === null ? null : { definitions: experiments, totals: () => addRows(experiments, feeds.map((feed) => feed.armsMerged(true) ?? [])) }, () => liveShift);
   // Paced, this thread releases records on time while the workers and their collectors give way.
   if (realtime !== undefined) void Promise.all(feeds.map((feed) => feed.online)).then(() => lowerOtherThreads());
   const gate = realtime === undefined ? null : new ReleaseGate(systemClock, RELEASE_TICK_MS);

@@ -20,8 +20,10 @@ import type { RunSummary } from './run-summary.js';
 import { AheadPool } from './worker/ahead-pool.js';
 
 export { columnarOutput } from './columnar/columnar-output.js';
-// The timeline and experiments are checked against the run before any output is opened.
+// The timeline and experiments, and the bad records' kinds for a format, are checked against
+// the run before any output is opened.
 export { checkChanges } from '../engine/behaviour.js';
+export { badKindsFor } from '../faults/record-faults.js';
 
 export { AheadPool };
 export { DEFAULT_WARMUP_EVENTS } from './pacing/realtime.js';

@@ -2,11 +2,12 @@ import type { Writable } from 'node:stream';
 import type { Clock } from '../clock/clock.js';
 import { createEncoder } from '../encode/create-encoder.js';
 import type { Encoder } from '../encode/types.js';
-import { startRun, type AheadPool, type RunSummary } from '../pipeline/start-run.js';
+import { UsageError } from '../errors.js';
+import { badKindsFor, checkChanges, startRun, type AheadPool, type RunSummary } from '../pipeline/start-run.js';
 import type { CompiledScenario } from '../scenario/compile.js';
 import { StreamSink } from '../sinks/stream-sink.js';
 import { SseEncoder } from '../encode/sse.js';
-import type { StreamFormat } from './stream-params.js';
+import { BadParameter, LIMITS, STREAM_FORMATS, type StreamFormat } from './stream-params.js';
 import type { StreamInfo, StreamRegistry } from './stream-registry.js';
 
 /** One stream to serve. */
@@ -34,6 +35,63 @@ export interface StreamContext {
   readonly registry: StreamRegistry;
   /** Simulates paced streams in a worker thread (see run-ahead.ts). */
   readonly pool: AheadPool;
+}
+
+/**
+ * Refuses a stream that its run would refuse, while the response can still say so (a run
+ * fails only after the response has started): timeline windows and experiments that do not
+ * fit the stream from `start` to the end of its duration, as `generate --duration` checks
+ * them; bad records its format cannot show; schema drift, which serve does not write. A
+ * BadParameter names the query parameter that would change the answer, and its valid values.
+ */
+export function checkStream(spec: StreamSpec, start: number): void {
+  const { scenario, durationMs } = spec;
+  if ((scenario.faults?.drift.length ?? 0) > 0) throw new UsageError('SCENARIO_INVALID', `${scenario.name}: ${DRIFT_NOT_SERVED}`);
+  try {
+    checkChanges(scenario, start);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.code, `the stream from ${iso(start)}: ${error.message}`);
+    throw error;
+  }
+  const needed = timelineSeconds(scenario, start);
+  if (durationMs !== undefined && needed * 1000 > durationMs) {
+    const windows = `the timeline windows of ${scenario.name} end ${needed} s after the stream's start`;
+    const max = LIMITS.duration.max;
+    if (needed > max) throw new UsageError('SCENARIO_INVALID', `${windows}, past the longest stream (duration=${max}); a window lies within the stream`);
+    throw new BadParameter('duration', String(durationMs / 1000), `seconds from ${needed} to ${max}: ${windows}`);
+  }
+  const faults = scenario.faults;
+  if (faults !== null && faults.badShare > 0) {
+    try {
+      badKindsFor(faults, spec.format);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      const formats = STREAM_FORMATS.filter((format) => writesBroken(faults, format));
+      throw formats.length === 0 ? error : new BadParameter('format', spec.format, `${formats.join(' or ')} (${error.message})`);
+    }
+  }
+}
+
+/** Whole seconds from `start` to the end of the last timeline window; 0 without one. */
+function timelineSeconds(scenario: CompiledScenario, start: number): number {
+  const ends = (scenario.timeline ?? []).map(({ to }) => (to.afterStart ? start + to.ms : to.ms));
+  return Math.ceil((Math.max(start, ...ends) - start) / 1000);
+}
+
+function writesBroken(faults: NonNullable<CompiledScenario['faults']>, format: StreamFormat): boolean {
+  try {
+    badKindsFor(faults, format);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why serve refuses a scenario with schema drift. */
+export const DRIFT_NOT_SERVED = "faults.drift is written by generate (to files, stdout and Kafka); serve streams the scenario's own records, so leave faults.drift out";
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 /** After the duration, a client that is still behind gets this long to take what is due before the stream ends. */

@@ -10,7 +10,7 @@ import { sendError, sendJson } from './json-response.js';
 import { ServerMetrics } from './metrics.js';
 import { AheadPool } from '../pipeline/start-run.js';
 import { ScenarioCache } from './scenario-cache.js';
-import { serveStream, type StreamSpec } from './serve-stream.js';
+import { checkStream, DRIFT_NOT_SERVED, serveStream, type StreamSpec } from './serve-stream.js';
 import { reconnectsAfterEnd, sseEnd, sseOpening } from './sse-protocol.js';
 import { BadParameter, parseStreamParams, type StreamParams } from './stream-params.js';
 import { StreamRegistry } from './stream-registry.js';
@@ -91,7 +91,7 @@ export class ClickgenServer {
     const users = scenarios.get(options.usersScenario, options.seed);
     // Drift changes the records at event times of one run; a stream starts at every request.
     for (const [flag, given, scenario] of [['--scenario', options.interactionsScenario, interactions], ['--users-scenario', options.usersScenario, users]] as const) {
-      if ((scenario.faults?.drift.length ?? 0) > 0) throw new UsageError('BAD_FLAG', `${flag} ${given}: faults.drift is written by generate (to files, stdout and Kafka); serve streams the scenario's own records, so leave faults.drift out`);
+      if ((scenario.faults?.drift.length ?? 0) > 0) throw new UsageError('BAD_FLAG', `${flag} ${given}: ${DRIFT_NOT_SERVED}`);
     }
     const server = new ClickgenServer(options, scenarios, interactions);
     const http = createHttpServer((request, response) => server.handle(request, response));
@@ -189,9 +189,7 @@ export class ClickgenServer {
       scenarioName = params.scenario ?? defaultScenario;
       scenario = this.scenarios.get(scenarioName, sample ? undefined : (params.seed ?? this.options.seed));
     } catch (error) {
-      if (error instanceof BadParameter) {
-        return sendError(response, 400, error.code, error.message, { parameter: error.parameter, value: error.value, valid: error.valid });
-      }
+      if (error instanceof BadParameter) return sendBadInput(response, error);
       if (error instanceof UsageError) return sendError(response, 500, error.code, error.message);
       throw error;
     }
@@ -207,9 +205,7 @@ export class ClickgenServer {
     try {
       params = parseStreamParams(url.searchParams, this.names, PAGE_STREAM_PARAMETERS);
     } catch (error) {
-      if (error instanceof BadParameter) {
-        return sendError(response, 400, error.code, error.message, { parameter: error.parameter, value: error.value, valid: error.valid });
-      }
+      if (error instanceof BadParameter) return sendBadInput(response, error);
       throw error;
     }
     this.serve(request, response, url.pathname, scenario, params, false);
@@ -218,6 +214,17 @@ export class ClickgenServer {
   private serve(request: IncomingMessage, response: ServerResponse, path: string, scenario: CompiledScenario, params: StreamParams, sample: boolean): void {
     const sse = (request.headers.accept ?? '').includes('text/event-stream');
     if (sse && reconnectsAfterEnd(request)) return void response.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+    // The start is fixed here: the stream is checked against the times it will run at.
+    const start = sample ? SAMPLE.start : Math.floor(this.options.clock.now());
+    const spec: StreamSpec = sample
+      ? { scenario, format: params.format, sse, rate: null, count: SAMPLE.count, start }
+      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, start, warmupEvents: this.options.warmupEvents };
+    try {
+      checkStream(spec, start);
+    } catch (error) {
+      if (error instanceof UsageError) return sendBadInput(response, error);
+      throw error;
+    }
     const id = this.streams.admit();
     if (id === null) {
       return sendError(response, 429, 'TOO_MANY_STREAMS', `the server serves at most ${this.streams.maxStreams} streams at once; try again when one ends`, { max_streams: this.streams.maxStreams }, { 'Retry-After': '1' });
@@ -231,9 +238,6 @@ export class ClickgenServer {
     // Headers now, so a client sees the stream open before the first (maybe slow) event.
     if (sse) response.write(sseOpening());
     else response.flushHeaders();
-    const spec: StreamSpec = sample
-      ? { scenario, format: params.format, sse, rate: null, count: SAMPLE.count, start: SAMPLE.start }
-      : { scenario, format: params.format, sse, rate: params.rate, count: params.count, durationMs: params.duration * 1000, warmupEvents: this.options.warmupEvents };
     const client = `${request.socket.remoteAddress ?? '?'}:${request.socket.remotePort ?? '?'}`;
     this.track(
       serveStream(response, spec, { id, path, client, clock: this.options.clock, registry: this.streams, pool: this.pool }).then(
@@ -315,4 +319,10 @@ function listen(server: HttpServer | TcpServer, host: string, port: number, flag
 
 function close(server: HttpServer | TcpServer | null): Promise<void> {
   return new Promise((resolve) => (server === null || !server.listening ? resolve() : server.close(() => resolve())));
+}
+
+/** 400: the one-line message, and for a query parameter its name, value and valid values. */
+function sendBadInput(response: ServerResponse, error: UsageError): void {
+  const details = error instanceof BadParameter ? { parameter: error.parameter, value: error.value, valid: error.valid } : {};
+  sendError(response, 400, error.code, error.message, details);
 }

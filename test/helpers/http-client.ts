@@ -7,8 +7,8 @@ export interface Response {
   readonly body: string;
 }
 
-/** A whole response. */
-export function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Response> {
+/** A whole response; `body` is sent with the request. */
+export function get(url: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -17,8 +17,13 @@ export function get(url: string, headers: Record<string, string> = {}, method = 
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
+}
+
+/** A whole response to a POST of `body` as JSON. */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return get(url, { 'Content-Type': 'application/json', ...headers }, 'POST', JSON.stringify(body));
 }
 
 export interface StreamedResponse {
