@@ -19,8 +19,14 @@ const FAULTS = ['--duplicates', '1%', '--drop', '0.1%', '--bad-records', '0.1%']
 const SCENARIOS = ['gift-shop', 'shop'];
 const dir = mkdtempSync(join(tmpdir(), 'clickgen-bench-faults-'));
 
-/** CPU seconds (user + system) of one CLI run, measured by the kernel for the child. */
+/**
+ * CPU seconds (user + system) of one CLI run, measured by the kernel for the child. The
+ * previous run's files are removed first, outside the measure: the run's rename over a
+ * file of hundreds of megabytes frees its pages in the kernel, system time that belongs
+ * to no variant and varied by a tenth of a second.
+ */
 function cpuSeconds(scenario: string, extra: readonly string[]): number {
+  for (const file of ['out.ndjson', 'key.json']) rmSync(join(dir, file), { force: true });
   const args = ['bin/clickgen.js', 'generate', '-s', scenario, '-n', String(events), '--seed', '1', '--start', '2024-01-01', '-q', '-o', join(dir, 'out.ndjson'), ...extra];
   const result = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);

@@ -93,6 +93,7 @@ export class NdjsonEncoder implements Encoder {
     let depth = 0;
     let o = offset;
     starts[0] = o;
+    this.runs.event(values);
     for (let i = 0; i < plan.length; i++) {
       const op = plan[i];
       const kind = op.kind;
@@ -100,7 +101,7 @@ export class NdjsonEncoder implements Encoder {
         o = writeField(op, values[op.column], out, o, limit);
         if (o < 0) return -1;
       } else if (kind === RUN) {
-        const cached = this.runs.find(event.session, op.run, values);
+        const cached = this.runs.find(event.session, op.run);
         if (cached !== null) {
           if (o + cached.length > limit) return -1;
           o = writeBytes(out, o, cached);

@@ -1,8 +1,10 @@
 import type { Engine } from './engine.js';
-import type { EventView } from './event.js';
+import { eventView, type EventView } from './event.js';
 
-/** An event held back until its processing time comes: a copy, since the engine reuses its view. */
-interface Held extends EventView {
+/** An event held back until its processing time comes. */
+interface Held {
+  /** A copy, since the engine reuses its view; made as views are, so that encoders see one shape. */
+  readonly event: EventView;
   readonly processingTime: number;
   /** Generation order: breaks ties between equal processing times. */
   readonly sequence: number;
@@ -16,15 +18,21 @@ interface Held extends EventView {
  *
  * Memory stays bounded: an event is released as soon as the engine's event time passes its
  * processing time, because every event still to come is received no earlier than it
- * happens. Only events within the largest delay of the frontier are held, and an on-time
- * event with nothing due before it passes straight through without a copy. No I/O, no
- * clock: the output order is a function of the engine's output.
+ * happens. Only events within the largest delay of the frontier are held. An on-time event
+ * is never copied: the held events due before it go first, while the engine's view waits
+ * untouched (the engine is not asked for its next event until it is out). Copying it when
+ * a late event fell due before it had doubled the copies, and each copy is written without
+ * its session's cached bytes (src/encode/session-runs.ts). No I/O, no clock: the output
+ * order is a function of the engine's output.
  */
 export class DeliveryOrder {
   private readonly heap: Held[] = [];
   /** Event time of the engine's latest event: nothing to come is received before it. */
   private frontier = -Infinity;
   private sequence = 0;
+  /** The engine's on-time event, released once the held events due before it are out; null when none waits. */
+  private waiting: EventView | null = null;
+  private waitingLate = false;
   /** Whether the event last returned arrived late, and when it was received. */
   late = false;
   processingTime = 0;
@@ -41,6 +49,13 @@ export class DeliveryOrder {
     for (;;) {
       const top = this.heap[0];
       if (top !== undefined && top.processingTime <= this.frontier) return this.release(this.pop());
+      const waiting = this.waiting;
+      if (waiting !== null) {
+        this.waiting = null;
+        this.late = this.waitingLate;
+        this.processingTime = waiting.time;
+        return waiting;
+      }
       if (this.frontier === Infinity) return null;
       const event = this.engine.next();
       if (event === null) {
@@ -50,19 +65,21 @@ export class DeliveryOrder {
       this.frontier = event.time;
       const { processingTime, late } = this.engine.delivery;
       const sequence = this.sequence++;
-      if (processingTime === event.time && (top === undefined || top.processingTime > processingTime)) {
-        this.late = late;
-        this.processingTime = processingTime;
-        return event;
+      if (processingTime === event.time) {
+        // Received as it happens: after every held event due by now (those have earlier
+        // sequence numbers), before any event still to come.
+        this.waiting = event;
+        this.waitingLate = late;
+        continue;
       }
-      this.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice(), processingTime, sequence, late });
+      this.push({ event: eventView(event.time, event.type, event.session, event.layout, event.values.slice()), processingTime, sequence, late });
     }
   }
 
   private release(held: Held): EventView {
     this.late = held.late;
     this.processingTime = held.processingTime;
-    return held;
+    return held.event;
   }
 
   private push(item: Held): void {

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { Domain, streamFor } from '../random/prng.js';
 import type { Assignments, CompiledState, SimulationModel } from './model.js';
-import type { EventView, FieldValue } from './event.js';
+import { eventView, type EventView, type FieldValue } from './event.js';
 import { Lanes, planLanes, type Lane } from './lanes.js';
 import { ENDING, EVALUATE, readSession, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
@@ -113,7 +113,7 @@ export class Engine {
     const { population, arrivals } = scenario;
     this.visitors = population.returning === null ? null : new Visitors(population, scenario.seed, arrivals.zones?.names.length ?? 1, plan.split ? plan.count : 1);
     const values = new Array<FieldValue>(scenario.schema.fields.length);
-    this.view = { time: 0, type: scenario.syms.get(''), session: 0, layout: scenario.schema.layouts[0] ?? { id: -1, columns: [] }, values };
+    this.view = eventView(0, scenario.syms.get(''), 0, scenario.schema.layouts[0] ?? { id: -1, columns: [] }, values);
   }
 
   /**

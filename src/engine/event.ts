@@ -65,6 +65,15 @@ export interface EventView {
   values: FieldValue[];
 }
 
+/**
+ * Makes an event view. Every view and every copy of one is made here, so that encoders
+ * see one object shape: copies of another shape (late delivery's, a duplicate's) made
+ * the NDJSON encoder's reads of every event polymorphic, a tenth of a run's time.
+ */
+export function eventView(time: number, type: Sym, session: number, layout: Layout, values: FieldValue[]): EventView {
+  return { time, type, session, layout, values };
+}
+
 /** The output schema of a compiled scenario. */
 export interface OutputSchema {
   readonly fields: readonly FieldSpec[];

@@ -4,7 +4,8 @@ import type { RecordPlace } from '../sinks/types.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
 import type { FaultMark } from './marks.js';
 import type { FaultPlan } from './plan.js';
-import { revenueText } from './revenue.js';
+import { keyWindows } from './key-windows.js';
+import { WindowTable } from './window-table.js';
 import { WindowTimes } from './window-times.js';
 
 /** What the fault stages of a run saw before delivery: the events dropped and the sessions started per window. */
@@ -45,45 +46,10 @@ export interface AnswerKeyParts {
   };
 }
 
-interface Window {
-  events: number;
-  /** Counts by the event type's slot (see AnswerKeyCollector.slotOf). */
-  readonly byType: number[];
-  purchases: number;
-  /** Whole units of 10^-decimals (revenue.ts). */
-  revenue: number;
-}
-
-const emptyWindow = (): Window => ({ events: 0, byType: [], purchases: 0, revenue: 0 });
-
-/**
- * Windows by their start. Records come mostly in time order, so the window of the last
- * record is kept at hand: most records cost no map lookup.
- */
-class Windows {
-  readonly map = new Map<number, Window>();
-  private start = NaN;
-  private current: Window = emptyWindow();
-
-  /** Counts an event of type `slot` in the window at `start`, and returns that window. */
-  add(start: number, slot: number): Window {
-    if (start !== this.start) {
-      this.start = start;
-      let window = this.map.get(start);
-      if (window === undefined) this.map.set(start, (window = emptyWindow()));
-      this.current = window;
-    }
-    const window = this.current;
-    window.events++;
-    window.byType[slot] = (window.byType[slot] ?? 0) + 1;
-    return window;
-  }
-}
-
 /** Collects the answer key's windows, watermarks and faults from the records as they are written. */
 export class AnswerKeyCollector {
-  private readonly byEventTime = new Windows();
-  private readonly byProcessingTime = new Windows();
+  private readonly byEventTime = new WindowTable();
+  private readonly byProcessingTime = new WindowTable();
   /** Event types seen, by slot; and the slot of each by its Sym index (Syms number every interned text, so their indexes are sparse). */
   private readonly types: Sym[] = [];
   private readonly slotOf: number[] = [];
@@ -117,21 +83,17 @@ export class AnswerKeyCollector {
       if (mark.copy) return;
     }
     const windowMs = this.plan.windowMs;
-    const window = Math.floor(time / windowMs) * windowMs;
+    const index = Math.floor(time / windowMs);
     let slot = this.slotOf[type.index];
     if (slot === undefined) {
       slot = this.slotOf[type.index] = this.types.length;
       this.types.push(type);
       this.purchaseSlot.push(type.text === this.plan.purchases?.event);
     }
-    const inEventTime = this.byEventTime.add(window, slot);
-    const inProcessingTime = this.byProcessingTime.add(Math.floor(processingTime / windowMs) * windowMs, slot);
-    if (this.purchaseSlot[slot]) {
-      inEventTime.purchases++;
-      inEventTime.revenue += revenue;
-      inProcessingTime.purchases++;
-      inProcessingTime.revenue += revenue;
-    }
+    const units = this.purchaseSlot[slot] ? revenue : 0;
+    this.byEventTime.add(index, slot, units);
+    this.byProcessingTime.add(Math.floor(processingTime / windowMs), slot, units);
+    const window = index * windowMs;
     for (const watermark of this.marks) {
       if (time < watermark.max - watermark.delay) {
         watermark.dropped++;
@@ -158,38 +120,19 @@ export class AnswerKeyCollector {
   finish(stage: FaultTally, places?: ReadonlyMap<number, RecordPlace>): AnswerKeyParts {
     if (places !== undefined) this.place(places);
     // Type names in order, found once: each window then lists its counts without sorting.
-    const order = this.types.map((type, slot) => ({ text: type.text, slot })).sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-    const byType = (window: Window | undefined): Record<string, number> => {
-      const counts: Record<string, number> = {};
-      if (window === undefined) return counts;
-      for (const { text, slot } of order) {
-        const n = window.byType[slot];
-        if (n !== undefined) counts[text] = n;
-      }
-      return counts;
-    };
+    const types = this.types.map((type, slot) => ({ name: type.text, slot })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const isoOf = new WindowTimes();
-    const purchases = this.plan.purchases;
-    const windows = ({ map }: Windows, started: Map<number, number> | null): Record<string, WindowCounts> => {
-      const starts = [...map.keys()];
-      if (started !== null) for (const start of started.keys()) if (!map.has(start)) starts.push(start);
-      starts.sort((a, b) => a - b);
-      const out: Record<string, WindowCounts> = {};
-      for (const start of starts) {
-        const window = map.get(start);
-        const counts: WindowCounts = { events: window?.events ?? 0, events_by_type: byType(window) };
-        if (started !== null) counts.sessions_started = started.get(start) ?? 0;
-        if (purchases !== null) {
-          counts.purchases = window?.purchases ?? 0;
-          if (purchases.revenue !== null) counts.revenue = revenueText(window?.revenue ?? 0, purchases.decimals);
-        }
-        out[isoOf.format(start)] = counts;
-      }
-      return out;
-    };
+    const windows = keyWindows({
+      plan: this.plan,
+      types,
+      purchaseSlot: this.purchaseSlot.indexOf(true),
+      eventTime: this.byEventTime,
+      processingTime: this.byProcessingTime,
+      started: stage.sessionsStarted,
+    });
     const duplicates = [...this.duplicates.values()];
     return {
-      windows: { seconds: this.plan.windowMs / 1000, event_time: windows(this.byEventTime, stage.sessionsStarted), processing_time: windows(this.byProcessingTime, null) },
+      windows,
       watermarks: this.marks.map((w) => ({ delay_seconds: w.delay / 1000, dropped: w.dropped, dropped_by_window: Object.fromEntries([...w.byWindow].sort((a, b) => a[0] - b[0]).map(([start, n]) => [isoOf.format(start), n])) })),
       faults: {
         settings: this.plan.settings,

@@ -26,9 +26,19 @@ export function faultPrefix(seed: number, salt: number): number {
   return step(step(salt, seed >>> 0), Math.floor(seed / TWO_POW_32));
 }
 
+/** The hash of (seed, salt, session), from faultPrefix(seed, salt): the same for every event of the session. */
+export function sessionHash(prefix: number, session: number): number {
+  return step(step(prefix, session >>> 0), Math.floor(session / TWO_POW_32));
+}
+
+/** 32 random bits for (seed, session, index, salt), from sessionHash. */
+export function eventBits(sessionHashed: number, index: number): number {
+  return step(sessionHashed, index >>> 0);
+}
+
 /** 32 random bits for (seed, session, index, salt), from faultPrefix(seed, salt); session is an integer below 2^53. */
 export function faultBitsFrom(prefix: number, session: number, index: number): number {
-  return step(step(step(prefix, session >>> 0), Math.floor(session / TWO_POW_32)), index >>> 0);
+  return eventBits(sessionHash(prefix, session), index);
 }
 
 /** 32 random bits for (seed, session, index, salt); seed and session are integers below 2^53. */

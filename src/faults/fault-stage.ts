@@ -1,7 +1,8 @@
 import type { Engine } from '../engine/engine.js';
-import type { EventView } from '../engine/event.js';
+import { eventView, type EventView } from '../engine/event.js';
 import type { FaultMark, MarkedLayout } from './marks.js';
-import { BAD, DROP, DUPLICATE, duplicateDelayMs, fateOf, type FaultPlan } from './plan.js';
+import { Fates } from './fates.js';
+import { BAD, DROP, DUPLICATE, duplicateDelayMs, type FaultPlan } from './plan.js';
 
 /** An event simulated and never delivered, as the answer key lists it. */
 export interface DroppedEvent {
@@ -21,17 +22,32 @@ export class FaultStage {
   /** When the event last returned is received, and whether it is late. */
   readonly delivery = { processingTime: 0, late: false };
   readonly dropped: DroppedEvent[] = [];
-  /** Sessions started, by event-time window start (epoch ms). */
-  readonly sessionsStarted = new Map<number, number>();
+  private readonly started = new Map<number, number>();
+  /**
+   * Sessions started in the window at `startedWindow`, not yet added to the map: the engine
+   * makes events in time order, so the map takes one addition per window rather than a
+   * lookup per session (its keys, epoch ms, are no small integers).
+   */
+  private startedWindow = NaN;
+  private startedThere = 0;
   private pending: EventView | null = null;
   private pendingTime = 0;
+  private readonly fates: Fates;
 
   constructor(
     private readonly source: Pick<Engine, 'next' | 'delivery'>,
     private readonly plan: FaultPlan,
     /** Keep the drops and sessions started for the answer key. */
     private readonly collect = true,
-  ) {}
+  ) {
+    this.fates = new Fates(plan);
+  }
+
+  /** Sessions started, by event-time window start (epoch ms). */
+  get sessionsStarted(): Map<number, number> {
+    this.storeStarted();
+    return this.started;
+  }
 
   next(): EventView | null {
     const pending = this.pending;
@@ -46,14 +62,18 @@ export class FaultStage {
       const event = this.source.next();
       if (event === null) return null;
       const index = plan.position.index;
-      const fate = fateOf(plan, event.session, index);
+      const fate = this.fates.of(event.session, index);
       if (fate === DROP) {
         if (this.collect) this.dropped.push({ session: event.session, index, type: event.type.text, time: event.time });
         continue;
       }
       if (index === 0 && (fate & BAD) === 0 && this.collect) {
         const window = Math.floor(event.time / plan.windowMs) * plan.windowMs;
-        this.sessionsStarted.set(window, (this.sessionsStarted.get(window) ?? 0) + 1);
+        if (window !== this.startedWindow) {
+          this.storeStarted();
+          this.startedWindow = window;
+        }
+        this.startedThere++;
       }
       const { processingTime, late } = this.source.delivery;
       this.delivery.processingTime = processingTime;
@@ -68,9 +88,15 @@ export class FaultStage {
       return marked(event, mark, event.values);
     }
   }
+
+  private storeStarted(): void {
+    if (this.startedThere === 0) return;
+    this.started.set(this.startedWindow, (this.started.get(this.startedWindow) ?? 0) + this.startedThere);
+    this.startedThere = 0;
+  }
 }
 
 function marked(event: EventView, fault: FaultMark, values: EventView['values']): EventView {
   const layout: MarkedLayout = { id: event.layout.id, columns: event.layout.columns, fault };
-  return { time: event.time, type: event.type, session: event.session, layout, values };
+  return eventView(event.time, event.type, event.session, layout, values);
 }

@@ -1,4 +1,5 @@
 import type { EventView, OutputSchema } from '../engine/event.js';
+import { putDigits, putNumber } from './key-text.js';
 import type { FaultPlan } from './plan.js';
 
 /**
@@ -21,6 +22,26 @@ export function revenueText(units: bigint | number, decimals: number): string {
   const digits = (typeof magnitude === 'number' && !Number.isSafeInteger(magnitude) ? BigInt(magnitude) : magnitude).toString().padStart(decimals + 1, '0');
   const sign = negative ? '-' : '';
   return decimals === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+}
+
+/** The most bytes putRevenue writes: a sign, 16 digits, a point and 15 places. */
+export const MAX_REVENUE_BYTES = 33;
+
+/** Whether putRevenue can write these units: a safe integer, with at most 15 places (else revenueText). */
+export function revenuePuttable(units: number, decimals: number): boolean {
+  return Number.isSafeInteger(units) && decimals <= 15;
+}
+
+/** Writes revenueText(units, decimals) to `out` at `o` without making the string (when revenuePuttable); returns the end. */
+export function putRevenue(out: Uint8Array, o: number, units: number, decimals: number): number {
+  const magnitude = Math.abs(units);
+  if (units < 0) out[o++] = 45;
+  const scale = 10 ** decimals;
+  const whole = Math.floor(magnitude / scale);
+  o = putNumber(out, o, whole);
+  if (decimals === 0) return o;
+  out[o++] = 46;
+  return putDigits(out, o, magnitude - whole * scale, decimals);
 }
 
 /** The sum of two revenue texts with the same places, exactly. */

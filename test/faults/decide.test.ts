@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { compileFaults } from '../../src/scenario/compile-faults.js';
 import { BAD, DROP, DUPLICATE, duplicateDelayMs, fateOf } from '../../src/faults/plan.js';
 import { faultUnit, Salt } from '../../src/faults/decide.js';
+import { Fates } from '../../src/faults/fates.js';
 
 const SAMPLE = 200_000;
 
@@ -77,4 +78,22 @@ test('simulate() applies drops and duplicates: the objects are the run without t
   assert.ok(twice > 20 && missing > 20, `${twice} duplicated, ${missing} dropped`);
   assert.equal(faulted.length, clean.length - missing + twice);
   assert.ok([...counts.keys()].every((line) => clean.includes(line)), 'nothing but the clean run’s events');
+});
+
+test('Fates, which keeps each session half of the hashes, decides as fateOf: sessions in any order, numbers sharing a slot, numbers past 2^32', () => {
+  fc.assert(
+    fc.property(
+      fc.nat(2 ** 40),
+      fc.constantFrom(0, 0.001, 0.3),
+      fc.constantFrom(0, 0.01, 0.3),
+      fc.constantFrom(0, 0.001, 0.4),
+      fc.array(fc.tuple(fc.oneof(fc.nat(50), fc.nat(2 ** 52), fc.constantFrom(5, 5 + 8192, 5 + 2 ** 32)), fc.nat(40)), { maxLength: 300 }),
+      (seed, drop, dup, bad, events) => {
+        const plan = compileFaults({ drop: { share: drop }, duplicates: { share: dup }, bad_records: { share: bad } }, undefined, seed);
+        if (plan === null) return;
+        const fates = new Fates(plan);
+        for (const [session, index] of events) assert.equal(fates.of(session, index), fateOf(plan, session, index), `${session}:${index}`);
+      },
+    ),
+  );
 });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { addRevenueTexts, revenueText, revenueUnits } from '../../src/faults/revenue.js';
+import { addRevenueTexts, MAX_REVENUE_BYTES, putRevenue, revenuePuttable, revenueText, revenueUnits } from '../../src/faults/revenue.js';
 
 test('revenue: a number of units reads back from its text, for any places', () => {
   fc.assert(
@@ -30,4 +30,17 @@ test('revenue: written values are rounded to whole cents; no value is nothing', 
   assert.equal(revenueUnits(null, 100), 0);
   assert.equal(revenueUnits(undefined, 100), 0);
   assert.equal(revenueUnits('n/a', 100), 0);
+});
+
+test('revenue: written as bytes, the same text as revenueText, for safe units and up to 15 places', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constantFrom(0, -0, 1, -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER)), fc.integer({ min: 0, max: 15 }), (units, decimals) => {
+      assert.ok(revenuePuttable(units, decimals));
+      const out = new Uint8Array(MAX_REVENUE_BYTES);
+      const end = putRevenue(out, 0, units, decimals);
+      assert.equal(Buffer.from(out.subarray(0, end)).toString('latin1'), revenueText(units, decimals));
+    }),
+  );
+  assert.equal(revenuePuttable(2 ** 60, 2), false);
+  assert.equal(revenuePuttable(5, 16), false);
 });

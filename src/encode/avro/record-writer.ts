@@ -145,6 +145,7 @@ export class AvroRecordWriter {
     const plan = this.plans[event.layout.id] ?? (this.plans[event.layout.id] = this.compile(event.layout));
     const values = event.values;
     const session = event.session;
+    this.runs.event(values);
     for (let i = 0; i < plan.length; i++) plan[i](out, values, session);
   }
 
@@ -179,7 +180,7 @@ export class AvroRecordWriter {
     if (id === undefined) this.runIds.set(name, (id = this.runIds.size));
     const runId = id;
     return (out, values, session) => {
-      const cached = this.runs.find(session, runId, values);
+      const cached = this.runs.find(session, runId);
       if (cached !== null) {
         out.raw(cached);
         return;
