@@ -147,7 +147,8 @@ export function parseScenarioText(
   applyVocabulary(raw as Record<string, unknown>, display, dir, BUILTIN_DIR);
   // A value that came from --set or the environment is named so: the file's line holds another value.
   const loaded = validateRaw(raw, display, (path, atKey) => {
-    const override = applied.findLast((o) => o.path.every((key, i) => path[i] === key) && o.path.length <= path.length);
+    // An unknown key that a --set made (`--set faults.teleport.share=1`) is named by that --set too.
+    const override = applied.findLast((o) => startsWith(path, o.path) || (atKey === true && startsWith(o.path, path)));
     if (override !== undefined) return ` (${override.text})`;
     // A value built from a param (`${NUM_USERS}`) that was set: the line, and where its value came from.
     const used = valueAt(raw, path);
@@ -155,6 +156,11 @@ export function parseScenarioText(
     return `${(atKey === true && locateKey(doc, lineCounter, path)) || locate(doc, lineCounter, path)}${param === undefined ? '' : ` (${param.text})`}`;
   });
   return Object.keys(fromEnvironment).length === 0 ? loaded : { ...loaded, fromEnvironment };
+}
+
+/** Whether `path` begins with every key of `prefix`. */
+function startsWith(path: readonly PathKey[], prefix: readonly PathKey[]): boolean {
+  return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
 }
 
 /** The value at `path`, or undefined where there is none. */

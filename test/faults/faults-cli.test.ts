@@ -24,6 +24,10 @@ const BAD_INPUT: Record<string, BadGenerate> = {
     args: ['-s', 's.yaml'],
     error: 'clickgen: s.yaml:3:3: faults: unknown fault kind "corrupt"; fault kinds are duplicates, drop, bad_records, drift',
   },
+  'an unknown fault kind made by --set, named by its --set': {
+    args: ['--set', 'faults.teleport.share=0.1'],
+    error: 'clickgen: scenarios/gift-shop.yaml (--set faults.teleport.share=0.1): faults: unknown fault kind "teleport"; fault kinds are duplicates, drop, bad_records, drift',
+  },
   'a share outside [0, 1] in the scenario': { files: { 's.yaml': 'extends: gift-shop\nfaults:\n  drop: { share: 1.5 }\n' }, args: ['-s', 's.yaml'], error: 'clickgen: s.yaml:3:18: faults.drop.share: must be between 0 and 1' },
   'drops and duplicates above 1 together': { args: ['--drop', '60%', '--duplicates', '50%'], error: 'clickgen: scenarios/gift-shop.yaml (--set faults.drop.share=0.6): faults.drop.share: with duplicates.share 0.5, at most 0.5: a record is either dropped or duplicated' },
   'bad records in a format that cannot show them': { args: ['--bad-records', '1%', '--format', 'avro', '-o', 'out/x.avro'], error: 'clickgen: faults.bad_records: --format avro cannot be written broken; bad records work with ndjson, csv, tsv' },
