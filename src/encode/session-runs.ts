@@ -25,16 +25,17 @@ const PAUSE_LOOKUPS = 1 << 16;
  * lookup reads no object but the one cached byte string it then copies.
  *
  * Only an engine's view takes slots: its values array is the same on every event, while a
- * copy (a late or duplicated event held back, another engine's event) has one of its own
- * that no later event shares. A copy that took a slot would keep nothing anyone reads and
- * evict the session there: with 5 % of events late, that tripled the misses.
+ * copy (a late or duplicated event held back) has one of its own that no later event
+ * shares. A copy that took a slot would keep nothing anyone reads and evict the session
+ * there: with 5 % of events late, that tripled the misses. A copy still reads its session's
+ * runs: its `origin` is the view it was copied from, and its steady fields are the session's.
  */
 export class SessionRuns {
   private readonly keys = new Float64Array(TABLE_MASK + 1).fill(-1);
   private readonly owners: (readonly FieldValue[] | null)[] = new Array<readonly FieldValue[] | null>(TABLE_MASK + 1).fill(null);
   /** EMPTY after a session's first event: it may never come back (a million open, each with one event so far), and keeping costs an allocation. */
   private readonly bytes: Uint8Array[] = new Array<Uint8Array>(TABLE_MASK + 1).fill(EMPTY);
-  /** The values array of the event being written, and whether it was the previous event's too (then it takes slots). */
+  /** The engine's values array of the event being written (its origin), and whether the event is that engine's view (then it takes slots). */
   private values: readonly FieldValue[] | null = null;
   private claims = false;
   /** The slot to keep the run of the last lookup in (its session's second event), or -1. */
@@ -47,10 +48,10 @@ export class SessionRuns {
   /** @param stride at least the number of runs: they then share no slot within a session */
   constructor(private readonly stride: number) {}
 
-  /** Before the runs of each event: its values array. */
-  event(values: readonly FieldValue[]): void {
-    this.claims = values === this.values;
-    this.values = values;
+  /** Before the runs of each event: its values array and origin (EventView). */
+  event(values: readonly FieldValue[], origin: readonly FieldValue[]): void {
+    this.claims = values === origin;
+    this.values = origin;
   }
 
   /** The cached bytes of `run` for this session of the event (see `event`), or null: then write it and call `keep`. */
@@ -59,8 +60,7 @@ export class SessionRuns {
     const slot = key & TABLE_MASK;
     const values = this.values;
     if (this.keys[slot] === key) {
-      // The same session of another values array: a copy made for late delivery or a
-      // duplicate, or another engine. It is written in full and leaves the slot to its
+      // The same session number of another engine: written in full, the slot left to its
       // owner, whose next event would otherwise miss and keep its run all over again.
       if (this.owners[slot] !== values) {
         this.pending = -1;

@@ -72,7 +72,7 @@ export class DeliveryOrder {
         this.waitingLate = late;
         continue;
       }
-      this.push({ event: eventView(event.time, event.type, event.session, event.layout, event.values.slice()), processingTime, sequence, late });
+      this.push({ event: eventView(event.time, event.type, event.session, event.layout, event.values.slice(), event.origin), processingTime, sequence, late });
     }
   }
 

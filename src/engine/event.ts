@@ -63,6 +63,12 @@ export interface EventView {
   layout: Layout;
   /** Column values, indexed by FieldSpec.index (length = the schema's column count). */
   values: FieldValue[];
+  /**
+   * The values array of the engine's view this event is (itself) or was copied from (a late
+   * or duplicated event held back): a copy is of the same engine and session, so encoders'
+   * per-session caches of steady fields serve it too.
+   */
+  origin: readonly FieldValue[];
 }
 
 /**
@@ -70,8 +76,8 @@ export interface EventView {
  * see one object shape: copies of another shape (late delivery's, a duplicate's) made
  * the NDJSON encoder's reads of every event polymorphic, a tenth of a run's time.
  */
-export function eventView(time: number, type: Sym, session: number, layout: Layout, values: FieldValue[]): EventView {
-  return { time, type, session, layout, values };
+export function eventView(time: number, type: Sym, session: number, layout: Layout, values: FieldValue[], origin: readonly FieldValue[] = values): EventView {
+  return { time, type, session, layout, values, origin };
 }
 
 /** The output schema of a compiled scenario. */

@@ -135,7 +135,7 @@ function shapeOf(version: number, state: Working, name: string): DriftShape {
   const converts = [...state.converts];
   const constants = [...state.constants];
   const values: FieldValue[] = new Array<FieldValue>(fields.length).fill(undefined);
-  const view: EventView = { time: 0, type: null as unknown as Sym, session: 0, layout: layouts[0], values };
+  const view: EventView = { time: 0, type: null as unknown as Sym, session: 0, layout: layouts[0], values, origin: values };
   const map = (event: EventView): EventView => {
     const from = event.values;
     for (let i = 0; i < from.length; i++) values[i] = from[i];

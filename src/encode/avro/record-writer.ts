@@ -111,7 +111,7 @@ type Write = (out: AvroOutput, value: unknown) => void;
 type WriteField = (out: AvroOutput, values: readonly FieldValue[], session: number) => void;
 
 /** What the writer reads of an event. */
-export type AvroEvent = Pick<EventView, 'layout' | 'values' | 'session'>;
+export type AvroEvent = Pick<EventView, 'layout' | 'values' | 'origin' | 'session'>;
 
 /**
  * Writes events as Avro binary records of a given schema (the derived one or a user's),
@@ -145,7 +145,7 @@ export class AvroRecordWriter {
     const plan = this.plans[event.layout.id] ?? (this.plans[event.layout.id] = this.compile(event.layout));
     const values = event.values;
     const session = event.session;
-    this.runs.event(values);
+    this.runs.event(values, event.origin);
     for (let i = 0; i < plan.length; i++) plan[i](out, values, session);
   }
 

@@ -68,7 +68,7 @@ export async function spendHistory(
     // that late events are at their share from the first second.
     const { processingTime, late } = engine.delivery;
     if (keep !== undefined && processingTime >= start) {
-      keep.into.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice(), processingTime, late, index: keep.position?.index ?? 0 });
+      keep.into.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice(), origin: event.values, processingTime, late, index: keep.position?.index ?? 0 });
     }
     if (n % SLICE === 0) {
       await yieldToEventLoop();
