@@ -36,11 +36,11 @@ await build({
 // One that extends another file or names a vocabulary is left out: its text alone does not say what it holds.
 const { BUILTIN_CACHE_FILE, textHash } = await import('../dist/scenario/builtin-cache.js');
 rmSync(BUILTIN_CACHE_FILE, { force: true });
-const { listBuiltins, loadScenario } = await import('../dist/scenario/load.js');
+const { listBuiltins, loadScenario, rawScenario } = await import('../dist/scenario/load.js');
 const builtins = {};
 for (const { name, file } of listBuiltins()) {
   const text = readFileSync(file, 'utf8');
   if (/^(extends|vocabulary):/m.test(text)) continue;
-  builtins[basename(file)] = { sha256: textHash(text), loaded: loadScenario(name) };
+  builtins[basename(file)] = { sha256: textHash(text), loaded: loadScenario(name), raw: rawScenario(text, name) };
 }
 writeFileSync(BUILTIN_CACHE_FILE, JSON.stringify(builtins));

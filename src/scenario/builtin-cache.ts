@@ -14,6 +14,8 @@ export const BUILTIN_CACHE_FILE = join(packageRoot(), 'dist', 'builtin-scenarios
 export interface CachedBuiltin {
   readonly sha256: string;
   readonly loaded: LoadedScenario;
+  /** The file's plain value before validation, for a run that overrides some of it (`--set`, the fault flags). */
+  readonly raw: Record<string, unknown>;
 }
 
 /** Unread (undefined), absent or unreadable (null), or by file name. */
@@ -24,10 +26,10 @@ export function textHash(text: string): string {
 }
 
 /**
- * The validated scenario the build made from this file with this text, or undefined. Only
- * the built code uses it: run from source, the code may be newer than the build.
+ * What the build made from this file with this text, or undefined. Only the built code uses
+ * it: run from source, the code may be newer than the build.
  */
-export function cachedBuiltin(file: string, text: string): LoadedScenario | undefined {
+export function cachedBuiltin(file: string, text: string): CachedBuiltin | undefined {
   if (import.meta.url.endsWith('.ts')) return undefined;
   if (cache === undefined) {
     try {
@@ -37,5 +39,5 @@ export function cachedBuiltin(file: string, text: string): LoadedScenario | unde
     }
   }
   const entry = cache?.[basename(file)];
-  return entry !== undefined && entry.sha256 === textHash(text) ? entry.loaded : undefined;
+  return entry !== undefined && entry.sha256 === textHash(text) ? entry : undefined;
 }

@@ -105,12 +105,50 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
     throw new UsageError('SCENARIO_READ', `${file}: cannot read the scenario (${(error as Error).message})`);
   }
   const builtin = file.startsWith(BUILTIN_DIR);
-  if (builtin && overrides.length === 0) {
-    const cached = cachedBuiltin(file, text);
-    if (cached !== undefined && !Object.keys(cached.scenario.params ?? {}).some((name) => env[name] !== undefined)) return cached;
-  }
   const display = builtin ? `scenarios/${basename(file)}` : nameOrFile;
+  const cached = builtin ? cachedBuiltin(file, text) : undefined;
+  if (cached !== undefined) {
+    if (overrides.length === 0 && !Object.keys(cached.loaded.scenario.params ?? {}).some((name) => env[name] !== undefined)) return cached.loaded;
+    const quick = overriddenQuietly(cached.raw, display, overrides, dirname(file), env);
+    if (quick !== undefined) return quick;
+  }
   return parseScenarioText(text, display, overrides, dirname(file), resolveBaseFile, env);
+}
+
+/**
+ * A kept built-in with overrides (`--set`, the fault flags): its parsed text is kept too, so
+ * the YAML is not parsed again (a third of the start-up such a run added). Undefined when it
+ * does not validate or warns: parsing the text then says where, by line.
+ */
+function overriddenQuietly(raw: Record<string, unknown>, display: string, overrides: readonly string[], dir: string, env: Readonly<Record<string, string | undefined>>): LoadedScenario | undefined {
+  try {
+    const loaded = fromRaw(structuredClone(raw), display, overrides, dir, resolveBaseFile, env);
+    return loaded.warnings.length === 0 ? loaded : undefined;
+  } catch (error) {
+    if (error instanceof UsageError) return undefined;
+    throw error;
+  }
+}
+
+/** The plain value of a scenario's text, as the build keeps it for a built-in (builtin-cache.ts). */
+export function rawScenario(text: string, display: string): Record<string, unknown> {
+  return parsedText(text, display).raw;
+}
+
+function parsedText(text: string, display: string): { doc: Document; lineCounter: LineCounter; raw: Record<string, unknown> } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    // Only the first: the parser's later errors follow from it (often the same line twice).
+    const first = doc.errors[0];
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
+  }
+  const raw = documentValue(doc, display);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
+  }
+  return { doc, lineCounter, raw: raw as Record<string, unknown> };
 }
 
 /**
@@ -126,27 +164,8 @@ export function parseScenarioText(
   resolveBase: (nameOrFile: string, dir: string) => string = resolveBaseFile,
   env: Readonly<Record<string, string | undefined>> = {},
 ): LoadedScenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    // Only the first: the parser's later errors follow from it (often the same line twice).
-    const first = doc.errors[0];
-    const pos = lineCounter.linePos(first.pos[0]);
-    throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
-  }
-  const raw = documentValue(doc, display);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UsageError('SCENARIO_INVALID', `${display}: a scenario must be a mapping with name, states and fields`);
-  }
-  applyExtends(raw as Record<string, unknown>, { display, dir, resolve: resolveBase });
-  const fromEnvironment = environmentParams(raw as Record<string, unknown>, env);
-  const applied = [
-    ...applyOverrides(raw as Record<string, unknown>, Object.entries(fromEnvironment).map(([name, value]) => `${name}=${value}`), 'environment'),
-    ...applyOverrides(raw as Record<string, unknown>, overrides, '--set'),
-  ];
-  applyVocabulary(raw as Record<string, unknown>, display, dir, BUILTIN_DIR);
-  // A value that came from --set or the environment is named so: the file's line holds another value.
-  const loaded = validateRaw(raw, display, (path, atKey) => {
+  const { doc, lineCounter, raw } = parsedText(text, display);
+  return fromRaw(raw, display, overrides, dir, resolveBase, env, (applied) => (path, atKey) => {
     // An unknown key that a --set made (`--set faults.teleport.share=1`) is named by that --set too.
     const override = applied.findLast((o) => startsWith(path, o.path) || (atKey === true && startsWith(o.path, path)));
     if (override !== undefined) return ` (${override.text})`;
@@ -155,6 +174,32 @@ export function parseScenarioText(
     const param = typeof used === 'string' ? applied.findLast((o) => o.path.length === 2 && o.path[0] === 'params' && new RegExp(`\\$\\{[^}]*\\b${String(o.path[1])}\\b`).test(used)) : undefined;
     return `${(atKey === true && locateKey(doc, lineCounter, path)) || locate(doc, lineCounter, path)}${param === undefined ? '' : ` (${param.text})`}`;
   });
+}
+
+type Applied = { path: readonly PathKey[]; text: string }[];
+
+/**
+ * A parsed scenario with its `extends`, params from the environment, overrides and vocabulary
+ * applied, validated. `locate` names the place of a path in messages, knowing the overrides.
+ */
+function fromRaw(
+  raw: Record<string, unknown>,
+  display: string,
+  overrides: readonly string[],
+  dir: string,
+  resolveBase: (nameOrFile: string, dir: string) => string,
+  env: Readonly<Record<string, string | undefined>>,
+  locate?: (applied: Applied) => (path: readonly PathKey[], atKey?: boolean) => string,
+): LoadedScenario {
+  applyExtends(raw, { display, dir, resolve: resolveBase });
+  const fromEnvironment = environmentParams(raw, env);
+  const applied = [
+    ...applyOverrides(raw, Object.entries(fromEnvironment).map(([name, value]) => `${name}=${value}`), 'environment'),
+    ...applyOverrides(raw, overrides, '--set'),
+  ];
+  applyVocabulary(raw, display, dir, BUILTIN_DIR);
+  // A value that came from --set or the environment is named so: the file's line holds another value.
+  const loaded = validateRaw(raw, display, locate?.(applied));
   return Object.keys(fromEnvironment).length === 0 ? loaded : { ...loaded, fromEnvironment };
 }
 
@@ -220,8 +265,8 @@ export function validateRaw(
 }
 
 /** Applies `--set path=value` overrides (or params from the environment) in order; returns each one's path and how to name it. */
-function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[], origin: '--set' | 'environment'): { path: readonly PathKey[]; text: string }[] {
-  const applied: { path: readonly PathKey[]; text: string }[] = [];
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[], origin: '--set' | 'environment'): Applied {
+  const applied: Applied = [];
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;

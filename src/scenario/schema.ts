@@ -3,6 +3,11 @@ import { ConcurrencyScheduleSchema, GmmTemporalSchema, WhenFullSchema } from './
 import { ExperimentsSchema, TimelineSchema } from './schema-timeline.js';
 import { didYouMean } from './suggest.js';
 
+// A scenario is validated once per run: compiling each schema to a function first (zod's
+// default) cost more than checking the one object without (about 10 ms of `generate`'s
+// start-up with a `--set`).
+z.config({ jitless: true });
+
 /**
  * The scenario file format. TypeScript types are inferred from these schemas, and
  * `clickgen schema` prints them as JSON Schema for editor completion.

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { test } from 'node:test';
 import { BUILTIN_CACHE_FILE, textHash, type CachedBuiltin } from '../../src/scenario/builtin-cache.js';
-import { listBuiltins, loadScenario } from '../../src/scenario/load.js';
+import { listBuiltins, loadScenario, rawScenario } from '../../src/scenario/load.js';
 import { clickgen, START } from '../helpers/cli.js';
 
 /** Whether JSON keeps the value as it is: no non-finite numbers, functions or class instances. */
@@ -32,12 +32,13 @@ test('the build keeps every built-in scenario (but one that extends another) exa
     const fresh = loadScenario(name);
     assert.ok(jsonSafe(fresh), `${name}: the validated scenario holds a value JSON would change`);
     assert.deepEqual(entry.loaded, JSON.parse(JSON.stringify(fresh)), name);
+    assert.deepEqual(entry.raw, rawScenario(text, name), `${name}: the kept text's value`);
     kept++;
   }
   assert.ok(kept >= 6, `${kept} built-ins kept`);
 });
 
-test('the built CLI writes the same bytes from the kept scenario as from its file (an override skips the cache)', async () => {
+test('the built CLI writes the same bytes from the kept scenario as from its file (an override starts from the kept text)', async () => {
   for (const scenario of ['gift-shop', 'shop', 'travel']) {
     const args = ['generate', '-s', scenario, '-n', '3000', '--seed', '5', '--start', START, '-q'];
     const cached = await clickgen(args);
@@ -47,4 +48,15 @@ test('the built CLI writes the same bytes from the kept scenario as from its fil
     assert.equal(cached.stdout.split('\n').length, 3001);
     assert.ok(cached.stdout === parsed.stdout, `${scenario}: the outputs differ`);
   }
+});
+
+test('the built CLI with an override of a kept scenario names the place of a warning and of an error by the file’s line', async () => {
+  const args = ['generate', '-s', 'gift-shop', '-n', '2', '--seed', '1', '--start', START, '-o', '-'];
+  const warned = await clickgen([...args, '--set', 'states.viewcart.next={search: 0.5, purchase: 0.3, product: 0.2}']);
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stderr, /^clickgen: warning: scenarios\/gift-shop\.yaml:\d+:\d+: states\.dropcart: state is unreachable from the initial state$/m);
+  const refused = await clickgen([...args, '--set', 'states.viewcart.next.nowhere=0.1']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /^clickgen: scenarios\/gift-shop\.yaml \(--set states\.viewcart\.next\.nowhere=0\.1\): states\.viewcart\.next\.nowhere: transition to unknown state/m);
+  assert.match(refused.stderr, /^clickgen: scenarios\/gift-shop\.yaml:\d+:\d+: states\.viewcart\.next: probabilities sum to 1\.1/m);
 });
