@@ -4,7 +4,8 @@
  *   node --import tsx bench/faults.ts [events] [rounds]
  * "all faults" is `--late 5%:10s-120s --duplicates 1% --drop 0.1% --bad-records 0.1%`, "late
  * only" its first flag; each runs without and with `--summary` (the answer key is built only
- * when asked for).
+ * when asked for), and with `--summary --summary-window 1m`: the key's windows asked for
+ * without faults too, so that the ratio is what faults add to a run with the same key.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,8 +38,8 @@ function cpuSeconds(scenario: string, extra: readonly string[]): number {
 console.log(`faults: ${events.toLocaleString('en-US')} events, CPU s median of ${rounds} rounds; ratio = median of per-round ratios; ${machine()}`);
 try {
   for (const scenario of SCENARIOS) {
-    for (const summary of [false, true]) {
-      const key = summary ? ['--summary', join(dir, 'key.json')] : [];
+    for (const summary of ['', ' --summary', ' --summary --summary-window 1m']) {
+      const key = summary === '' ? [] : ['--summary', join(dir, 'key.json'), ...(summary.includes('window') ? ['--summary-window', '1m'] : [])];
       const none: number[] = [];
       const late: number[] = [];
       const faulted: number[] = [];
@@ -48,7 +49,7 @@ try {
         faulted.push(cpuSeconds(scenario, [...LATE, ...FAULTS, ...key]));
       }
       const ratio = (of: number[]): string => `${median(of.map((f, i) => f / none[i])).toFixed(2)}x`;
-      console.log(`${scenario}${summary ? ' --summary' : ''}: none ${median(none).toFixed(2)} s, late only ${median(late).toFixed(2)} s (${ratio(late)}), all faults ${median(faulted).toFixed(2)} s (${ratio(faulted)})`);
+      console.log(`${scenario}${summary}: none ${median(none).toFixed(2)} s, late only ${median(late).toFixed(2)} s (${ratio(late)}), all faults ${median(faulted).toFixed(2)} s (${ratio(faulted)})`);
     }
   }
 } finally {

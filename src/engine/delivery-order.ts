@@ -67,7 +67,13 @@ export class DeliveryOrder {
       const sequence = this.sequence++;
       if (processingTime === event.time) {
         // Received as it happens: after every held event due by now (those have earlier
-        // sequence numbers), before any event still to come.
+        // sequence numbers), before any event still to come. Mostly none is due: out at once.
+        const due = this.heap[0];
+        if (due === undefined || due.processingTime > event.time) {
+          this.late = late;
+          this.processingTime = processingTime;
+          return event;
+        }
         this.waiting = event;
         this.waitingLate = late;
         continue;
