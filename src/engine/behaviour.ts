@@ -78,7 +78,7 @@ function pickersFor(model: SimulationModel, factors: ReadonlyMap<string, Readonl
         return model.reweigh(m, s, own);
       } catch (error) {
         const segment = machine.segment === null ? '' : ` (segment ${machine.segment.text})`;
-        throw new UsageError('SCENARIO_INVALID', `${model.name}: ${what.join(' with ')}: states.${state.name.text}${segment}: ${(error as Error).message}`);
+        throw new UsageError('SCENARIO_INVALID', `${model.display}: ${what.join(' with ')}: states.${state.name.text}${segment}: ${(error as Error).message}`);
       }
     }),
   );

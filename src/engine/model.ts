@@ -161,6 +161,8 @@ export interface CompiledZones {
 /** What the engine runs: a compiled scenario without what only its compiler and the outputs read. */
 export interface SimulationModel {
   readonly name: string;
+  /** Names the scenario in messages: the file it was loaded from (`examples/sale.yaml`), or its name. */
+  readonly display: string;
   readonly seed: number;
   readonly schema: OutputSchema;
   readonly syms: SymTable;

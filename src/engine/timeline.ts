@@ -9,7 +9,7 @@ export interface PlacedWindow {
 }
 
 /** The windows of a run that starts at `runStart`; checks that each lies in the run (ending by `end` when it has one). */
-export function placeWindows(model: Pick<SimulationModel, 'name' | 'timeline'>, runStart: number, end?: number): PlacedWindow[] {
+export function placeWindows(model: Pick<SimulationModel, 'display' | 'timeline'>, runStart: number, end?: number): PlacedWindow[] {
   const placed = (model.timeline ?? []).map((window) => {
     const from = placeTime(window.from, runStart);
     const to = placeTime(window.to, runStart);
@@ -21,7 +21,7 @@ export function placeWindows(model: Pick<SimulationModel, 'name' | 'timeline'>, 
           : end !== undefined && to > end
             ? `${window.path}.to: ${iso(to)} is after the run's end ${iso(end)}; a window lies within the run (a longer --duration, or an earlier to)`
             : null;
-    if (problem !== null) throw new UsageError('SCENARIO_INVALID', `${model.name}: ${problem}`);
+    if (problem !== null) throw new UsageError('SCENARIO_INVALID', `${model.display}: ${problem}`);
     return { window, from, to };
   });
   // Rate windows that overlap multiply; two ramps would make a curve that is no longer a ramp.
@@ -29,7 +29,7 @@ export function placeWindows(model: Pick<SimulationModel, 'name' | 'timeline'>, 
   for (const [i, a] of ramps.entries()) {
     const b = ramps.slice(i + 1).find((other) => other.from < a.to && a.from < other.to);
     if (b !== undefined) {
-      throw new UsageError('SCENARIO_INVALID', `${model.name}: ${b.window.path}: a ramp overlaps the ramp ${a.window.path} (${iso(Math.max(a.from, b.from))} to ${iso(Math.min(a.to, b.to))}); ramps may follow each other but not overlap`);
+      throw new UsageError('SCENARIO_INVALID', `${model.display}: ${b.window.path}: a ramp overlaps the ramp ${a.window.path} (${iso(Math.max(a.from, b.from))} to ${iso(Math.min(a.to, b.to))}); ramps may follow each other but not overlap`);
     }
   }
   return placed;
@@ -76,7 +76,7 @@ export class Timeline {
   /** The piece of the latest time asked for: times come mostly in order. */
   private last = 0;
 
-  constructor(model: Pick<SimulationModel, 'name' | 'timeline'>, runStart: number, end?: number) {
+  constructor(model: Pick<SimulationModel, 'display' | 'timeline'>, runStart: number, end?: number) {
     this.placed = placeWindows(model, runStart, end);
     const edges = [...new Set(this.placed.flatMap((p) => [p.from, p.to]))].sort((a, b) => a - b);
     this.edges = Float64Array.from(edges);

@@ -184,6 +184,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const whenFull = scenario.arrivals.when_full;
   return {
     name: scenario.name,
+    display,
     description: scenario.description ?? '',
     seed,
     schema,

@@ -391,17 +391,17 @@ const cases: Record<string, Case> = {
   'two ramps that overlap (one given by date, one after the start)': {
     files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +3m, ramp: [1, 2] }\n  - { from: 2024-01-01T00:02:00Z, to: +4m, ramp: [2, 1] }\n' },
     args: ['-s', 'sale.yaml', ...OUT],
-    error: 'clickgen: sale: timeline[1]: a ramp overlaps the ramp timeline[0] (2024-01-01T00:02:00.000Z to 2024-01-01T00:03:00.000Z); ramps may follow each other but not overlap',
+    error: 'clickgen: sale.yaml: timeline[1]: a ramp overlaps the ramp timeline[0] (2024-01-01T00:02:00.000Z to 2024-01-01T00:03:00.000Z); ramps may follow each other but not overlap',
   },
   "a timeline window before the run's start": {
     files: { 'sale.yaml': SALE + 'timeline:\n  - { from: 2023-12-31T23:00:00Z, to: +1m, rate: 2 }\n' },
     args: ['-s', 'sale.yaml', ...OUT],
-    error: "clickgen: sale: timeline[0].from: 2023-12-31T23:00:00.000Z is before the run's start 2024-01-01T00:00:00.000Z; a window lies within the run (give --start, or from as +DURATION after the start)",
+    error: "clickgen: sale.yaml: timeline[0].from: 2023-12-31T23:00:00.000Z is before the run's start 2024-01-01T00:00:00.000Z; a window lies within the run (give --start, or from as +DURATION after the start)",
   },
   'a timeline window past the end of a run with a duration': {
     files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +30m, to: +2h, rate: 2 }\n' },
     args: ['-s', 'sale.yaml', '--duration', '1h', ...OUT],
-    error: "clickgen: sale: timeline[0].to: 2024-01-01T02:00:00.000Z is after the run's end 2024-01-01T01:00:00.000Z; a window lies within the run (a longer --duration, or an earlier to)",
+    error: "clickgen: sale.yaml: timeline[0].to: 2024-01-01T02:00:00.000Z is after the run's end 2024-01-01T01:00:00.000Z; a window lies within the run (a longer --duration, or an earlier to)",
   },
   'a timeline window that ends before it starts': {
     files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +30m, to: +10m, rate: 2 }\n' },
@@ -446,7 +446,7 @@ const cases: Record<string, Case> = {
   'a behaviour window and an arm whose factors together push a probability past 1': {
     files: { 'sale.yaml': SALE + 'timeline:\n  - { from: +1m, to: +3m, transitions: { cart: { purchase: 1.5 } } }\nexperiments:\n  e:\n    arms:\n      a: { share: 0.5 }\n      b: { share: 0.5, transitions: { cart: { purchase: 1.5 } } }\n' },
     args: ['-s', 'sale.yaml', ...OUT],
-    error: 'clickgen: sale: timeline[0] with experiments.e.arms.b: states.cart: the factors push the probabilities past 1 (purchase 0.6 × 2.25 = 1.35); at most 1 in all',
+    error: 'clickgen: sale.yaml: timeline[0] with experiments.e.arms.b: states.cart: the factors push the probabilities past 1 (purchase 0.6 × 2.25 = 1.35); at most 1 in all',
   },
   "an experiment's mistyped goal, with a suggestion": {
     files: { 'sale.yaml': SALE + 'experiments:\n  e:\n    goal: purchace\n    arms:\n      a: { share: 0.5 }\n      b: { share: 0.5 }\n' },

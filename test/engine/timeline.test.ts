@@ -39,7 +39,7 @@ test("the arrivals' clock: Λ rises by the multiplier's integral, stands still i
     fc.property(fc.array(window, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: -10 * MINUTE, max: 100 * MINUTE }), { minLength: 5, maxLength: 20 }), (specs, times) => {
       // Two ramps may not overlap: keep one ramp at most and make the others flat.
       const windows = specs.map((s, i) => rateWindow(s.from, s.to, s.kind === 'outage' ? null : i === 0 ? [s.a, s.b] : [s.a, s.a], s.kind === 'outage' ? 'all' : null));
-      const timeline = new Timeline({ name: 't', timeline: windows }, START);
+      const timeline = new Timeline({ display: 't', timeline: windows }, START);
       const sorted = [...times].sort((x, y) => x - y).map((t) => START + t);
       for (let i = 1; i < sorted.length; i++) {
         const [t0, t1] = [sorted[i - 1], sorted[i]];
