@@ -3,6 +3,7 @@ import type { Evaluator } from '../engine/session.js';
 import { Sym } from '../engine/sym.js';
 import { uuidText } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
+import type { JsonText } from './json-text.js';
 
 /**
  * Value sources that derive a value from others and draw nothing from the session's
@@ -72,12 +73,11 @@ export function dateOf(of: Evaluator): Evaluator {
 }
 
 /** A value as JSON text; base64url without padding when asked (the Snowplow tracker's `cx` and `ue_px`). */
-export function jsonOf(inner: Evaluator, base64: boolean): Evaluator {
+export function jsonOf(text: JsonText, base64: boolean): Evaluator {
   return (s) => {
-    const v = inner(s);
-    if (v === undefined) return undefined;
-    const json = JSON.stringify(v);
-    return base64 ? Buffer.from(json, 'utf8').toString('base64url') : json;
+    const json = text(s);
+    if (json === undefined) return undefined;
+    return base64 ? Buffer.from(json ?? 'null', 'utf8').toString('base64url') : (json ?? 'null');
   };
 }
 
