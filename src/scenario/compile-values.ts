@@ -14,7 +14,7 @@ import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
 import { TemplateMemo } from './template-memo.js';
-import { arrayText, jsonTextOf, objectText, type JsonText } from './json-text.js';
+import { arrayWriter, constantWriter, jsonWriterOf, objectWriter, type JsonWriter } from './json-text.js';
 
 /** A catalog ready for sampling: rows of column values. */
 export interface CompiledCatalog {
@@ -71,10 +71,10 @@ export interface CompiledValue {
    */
   readonly eventTimeOnly?: boolean;
   /**
-   * Set by objects, lists and matches: the value's JSON text, written without building the
+   * Set by objects, lists and matches: writes the value's JSON text without building the
    * value (the `json` source). It draws exactly what `evaluate` draws, in the same order.
    */
-  readonly json?: JsonText;
+  readonly json?: JsonWriter;
   /** Set when the value is the session's start as a timestamp: restamped with the session's first event, it stays one per session. */
   readonly sessionStart?: boolean;
 }
@@ -143,11 +143,11 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('json' in source) {
     const inner = compileValue(source.json, ctx, `${where}.json`);
-    return { evaluate: jsonOf(jsonTextOf(inner), source.base64 === true), deps: inner.deps };
+    return { evaluate: jsonOf(jsonWriterOf(inner), source.base64 === true), deps: inner.deps };
   }
   if ('array' in source) {
     const items = source.array.map((v, i) => compileValue(v, ctx, `${where}.array[${i}]`));
-    return once({ evaluate: arrayOf(items.map((c) => c.evaluate)), json: arrayText(items.map(jsonTextOf)), deps: depsOf(items) }, items);
+    return once({ evaluate: arrayOf(items.map((c) => c.evaluate)), json: arrayWriter(items.map(jsonWriterOf)), deps: depsOf(items) }, items);
   }
   if ('absent' in source) return { evaluate: () => undefined };
   if ('cart_items' in source) return { evaluate: cartItems(ctx.cart, source.cart_items, source.count_as, where) };
@@ -218,11 +218,11 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
     const parts: CompiledValue[] = [keyValue, ...cases.map(([, c]) => c)];
     if (fallbackValue !== null) parts.push(fallbackValue);
     const chooseValue = caseChooser(cases.map(([k, c]) => [k, c.evaluate] as const), fallback.evaluate);
-    const chooseText = caseChooser(cases.map(([k, c]) => [k, jsonTextOf(c)] as const), jsonTextOf(fallback));
+    const chooseWriter = caseChooser(cases.map(([k, c]) => [k, jsonWriterOf(c)] as const), jsonWriterOf(fallback));
     return {
       deps: depsOf(parts),
       evaluate: (s) => chooseValue(key(s))(s),
-      json: (s) => chooseText(key(s))(s),
+      json: (s, doc) => chooseWriter(key(s))(s, doc),
     };
   }
   if ('object' in source) {
@@ -237,7 +237,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       return out;
     };
     const parts = members.map(([, c]) => c);
-    const json = objectText(members.map(([k, c]) => [k, jsonTextOf(c)] as const));
+    const json = objectWriter(members.map(([k, c]) => [k, jsonWriterOf(c)] as const));
     return once(json === undefined ? { evaluate, deps: depsOf(parts) } : { evaluate, json, deps: depsOf(parts) }, parts);
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
@@ -259,7 +259,7 @@ function once(value: CompiledValue, parts: readonly CompiledValue[]): CompiledVa
   if (!parts.every((p) => p.constant === true)) return value;
   // Constants read nothing from the session.
   const built = value.evaluate(undefined as unknown as Session);
-  return { evaluate: () => built, json: jsonTextOf({ evaluate: () => built, constant: true }), steady: true, constant: true, deps: NO_DEPS };
+  return { evaluate: () => built, json: constantWriter(built), steady: true, constant: true, deps: NO_DEPS };
 }
 
 /**

@@ -3,71 +3,142 @@ import type { Session } from '../engine/session.js';
 import { Sym } from '../engine/sym.js';
 
 /**
- * A value's JSON text, as JSON.stringify writes it: undefined when the value is absent,
- * null when it is null. The `json` source (Snowplow's contexts and self-describing events)
- * writes nested objects as text; building the objects per event and then stringifying them
- * made most of the cost, so objects, lists and matches of a `json` source write their
- * text from the texts of their members, and constant parts are written once.
+ * The text of a `json` source (Snowplow's contexts and self-describing events), as
+ * JSON.stringify writes it, and that text again as it reads inside a JSON string, escaped:
+ * the NDJSON encoder writes the escaped form as it is (encode/json-value.ts), other formats
+ * the text. Building objects per event, stringifying them and escaping the text a character
+ * at a time made most of the cost of these fields; here both texts are put together from
+ * pieces, and the constant pieces (keys, schemas) are escaped once, when compiled.
  */
-export type JsonText = (s: Session) => string | null | undefined;
+export class JsonDocument extends Sym {
+  constructor(
+    text: string,
+    /** The text escaped as inside a JSON string, without the quotes around it. */
+    readonly escaped: string,
+  ) {
+    super(text);
+  }
+}
 
-/** What a compiled value offers for its JSON text (see compile-values.ts CompiledValue). */
-interface TextSource {
+/** A document being written: its text and the text escaped. */
+export interface JsonBuilder {
+  text: string;
+  escaped: string;
+}
+
+export const ABSENT = 0;
+export const NULL = 1;
+export const WRITTEN = 2;
+/** What a writer did: nothing for an absent value, nothing for null (the caller writes it where it belongs), or wrote the value. */
+export type Written = typeof ABSENT | typeof NULL | typeof WRITTEN;
+
+/** Appends a value's JSON to a document; draws exactly what evaluating the value draws, in the same order. */
+export type JsonWriter = (s: Session, doc: JsonBuilder) => Written;
+
+/** What a compiled value offers for its JSON (see compile-values.ts CompiledValue). */
+interface WritableValue {
   readonly evaluate: (s: Session) => FieldValue;
-  readonly json?: JsonText;
+  readonly json?: JsonWriter;
   readonly constant?: boolean;
 }
 
-/** The JSON text of a compiled value: its own, a constant's computed once, or its value stringified. */
-export function jsonTextOf(value: TextSource): JsonText {
+/** The writer of a compiled value: its own, a constant's text made once, or its value's text. */
+export function jsonWriterOf(value: WritableValue): JsonWriter {
   if (value.json !== undefined) return value.json;
   if (value.constant === true) {
     // Constants read nothing from the session.
-    const text = textOf(value.evaluate(undefined as unknown as Session));
-    return () => text;
+    return constantWriter(value.evaluate(undefined as unknown as Session));
   }
   const evaluate = value.evaluate;
-  return (s) => textOf(evaluate(s));
+  return (s, doc) => append(evaluate(s), doc);
+}
+
+export function constantWriter(value: FieldValue): JsonWriter {
+  if (value === undefined) return () => ABSENT;
+  if (value === null) return () => NULL;
+  const text = textOf(value);
+  const escaped = escape(text);
+  return (_, doc) => {
+    doc.text += text;
+    doc.escaped += escaped;
+    return WRITTEN;
+  };
 }
 
 /**
- * An object's text from its members' (absent ones left out), or undefined when the object's
- * own key order would differ from the members' order: JavaScript puts integer keys first, and
+ * An object from its members (absent ones left out), or undefined when the object's own key
+ * order would differ from the members' order: JavaScript puts integer keys first, and
  * `__proto__` is no plain key.
  */
-export function objectText(members: readonly (readonly [string, JsonText])[]): JsonText | undefined {
+export function objectWriter(members: readonly (readonly [string, JsonWriter])[]): JsonWriter | undefined {
   if (members.some(([key]) => key === '__proto__' || /^(0|[1-9][0-9]*)$/.test(key))) return undefined;
   const keys = members.map(([key]) => `${JSON.stringify(key)}:`);
-  const texts = members.map(([, text]) => text);
-  return (s) => {
-    let out = '{';
-    for (let i = 0; i < texts.length; i++) {
-      const text = texts[i](s);
-      if (text === undefined) continue;
-      out += out.length === 1 ? keys[i] : `,${keys[i]}`;
-      out += text ?? 'null';
+  const escapedKeys = keys.map(escape);
+  const writers = members.map(([, writer]) => writer);
+  return (s, doc) => {
+    doc.text += '{';
+    doc.escaped += '{';
+    let first = true;
+    for (let i = 0; i < writers.length; i++) {
+      // The key goes first; it is taken back when the member is absent.
+      const text = doc.text;
+      const escaped = doc.escaped;
+      doc.text += first ? keys[i] : `,${keys[i]}`;
+      doc.escaped += first ? escapedKeys[i] : `,${escapedKeys[i]}`;
+      const written = writers[i](s, doc);
+      if (written === ABSENT) {
+        doc.text = text;
+        doc.escaped = escaped;
+        continue;
+      }
+      if (written === NULL) {
+        doc.text += 'null';
+        doc.escaped += 'null';
+      }
+      first = false;
     }
-    return `${out}}`;
+    doc.text += '}';
+    doc.escaped += '}';
+    return WRITTEN;
   };
 }
 
-/** A fixed list's text from its items' (null and absent ones left out, as arrayOf leaves them out). */
-export function arrayText(items: readonly JsonText[]): JsonText {
-  return (s) => {
-    let out = '[';
+/** A fixed list from its items, null and absent ones left out (as arrayOf leaves them out). */
+export function arrayWriter(items: readonly JsonWriter[]): JsonWriter {
+  return (s, doc) => {
+    doc.text += '[';
+    doc.escaped += '[';
+    let first = true;
     for (let i = 0; i < items.length; i++) {
-      const text = items[i](s);
-      if (text === undefined || text === null) continue;
-      if (out.length > 1) out += ',';
-      out += text;
+      const text = doc.text;
+      const escaped = doc.escaped;
+      if (!first) {
+        doc.text += ',';
+        doc.escaped += ',';
+      }
+      if (items[i](s, doc) === WRITTEN) first = false;
+      else {
+        doc.text = text;
+        doc.escaped = escaped;
+      }
     }
-    return `${out}]`;
+    doc.text += ']';
+    doc.escaped += ']';
+    return WRITTEN;
   };
 }
 
-function textOf(value: FieldValue): string | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === null) return null;
+function append(value: FieldValue, doc: JsonBuilder): Written {
+  if (value === undefined) return ABSENT;
+  if (value === null) return NULL;
+  const text = textOf(value);
+  doc.text += text;
+  doc.escaped += typeof value === 'number' || typeof value === 'boolean' ? text : escape(text);
+  return WRITTEN;
+}
+
+/** JSON.stringify's text of a value that is neither null nor absent. */
+function textOf(value: NonNullable<FieldValue>): string {
   if (value instanceof Sym) return JSON.stringify(value.text);
   switch (typeof value) {
     case 'string':
@@ -79,4 +150,9 @@ function textOf(value: FieldValue): string | null | undefined {
     default:
       return JSON.stringify(value);
   }
+}
+
+/** A text as JSON writes it inside a string, without the quotes. */
+function escape(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
 }
