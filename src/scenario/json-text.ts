@@ -128,9 +128,19 @@ export function arrayWriter(items: readonly JsonWriter[]): JsonWriter {
   };
 }
 
+/** Printable ASCII but the quote and the backslash: a text JSON writes as it is, between quotes. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function append(value: FieldValue, doc: JsonBuilder): Written {
   if (value === undefined) return ABSENT;
   if (value === null) return NULL;
+  // Ids, names and URLs need no escaping: put between quotes without JSON.stringify, which allocates twice per value.
+  const plain = value instanceof Sym ? value.text : typeof value === 'string' ? value : null;
+  if (plain !== null && PLAIN.test(plain)) {
+    doc.text += `"${plain}"`;
+    doc.escaped += `\\"${plain}\\"`;
+    return WRITTEN;
+  }
   const text = textOf(value);
   doc.text += text;
   doc.escaped += typeof value === 'number' || typeof value === 'boolean' ? text : escape(text);
