@@ -53,39 +53,83 @@ export function jsonWriterOf(value: WritableValue): JsonWriter {
   return (s, doc) => append(evaluate(s), doc);
 }
 
+/** The texts of constant writers (null's is `null`), and constant absent ones: their object members are written as one piece. */
+const constantTexts = new WeakMap<JsonWriter, { readonly text: string; readonly escaped: string } | typeof ABSENT>();
+
 export function constantWriter(value: FieldValue): JsonWriter {
-  if (value === undefined) return () => ABSENT;
-  if (value === null) return () => NULL;
+  if (value === undefined) return remember(() => ABSENT, ABSENT);
+  if (value === null) return remember(() => NULL, { text: 'null', escaped: 'null' });
   const text = textOf(value);
   const escaped = escape(text);
-  return (_, doc) => {
+  return remember((_, doc) => {
     doc.text += text;
     doc.escaped += escaped;
     return WRITTEN;
-  };
+  }, { text, escaped });
+}
+
+function remember(writer: JsonWriter, texts: { readonly text: string; readonly escaped: string } | typeof ABSENT): JsonWriter {
+  constantTexts.set(writer, texts);
+  return writer;
+}
+
+/** Consecutive constant members of an object, as written first in the object and after another member. */
+interface ConstantPart {
+  first: { text: string; escaped: string };
+  later: { text: string; escaped: string };
+}
+
+/** A member computed per event: its key (with the comma before it when it is not the first) and its writer. */
+interface MemberPart {
+  readonly key: string;
+  readonly escapedKey: string;
+  readonly writer: JsonWriter;
 }
 
 /**
  * An object from its members (absent ones left out), or undefined when the object's own key
  * order would differ from the members' order: JavaScript puts integer keys first, and
- * `__proto__` is no plain key.
+ * `__proto__` is no plain key. Constant members (Snowplow's schema names) are written with
+ * their keys as one piece.
  */
 export function objectWriter(members: readonly (readonly [string, JsonWriter])[]): JsonWriter | undefined {
   if (members.some(([key]) => key === '__proto__' || /^(0|[1-9][0-9]*)$/.test(key))) return undefined;
-  const keys = members.map(([key]) => `${JSON.stringify(key)}:`);
-  const escapedKeys = keys.map(escape);
-  const writers = members.map(([, writer]) => writer);
+  const parts: (ConstantPart | MemberPart)[] = [];
+  for (const [name, writer] of members) {
+    const key = `${JSON.stringify(name)}:`;
+    const constant = constantTexts.get(writer);
+    if (constant === ABSENT) continue;
+    if (constant === undefined) {
+      parts.push({ key, escapedKey: escape(key), writer });
+      continue;
+    }
+    const text = key + constant.text;
+    const escaped = escape(key) + constant.escaped;
+    const last = parts.at(-1);
+    if (last !== undefined && 'first' in last) {
+      last.first = { text: `${last.first.text},${text}`, escaped: `${last.first.escaped},${escaped}` };
+      last.later = { text: `${last.later.text},${text}`, escaped: `${last.later.escaped},${escaped}` };
+    } else parts.push({ first: { text, escaped }, later: { text: `,${text}`, escaped: `,${escaped}` } });
+  }
   return (s, doc) => {
     doc.text += '{';
     doc.escaped += '{';
     let first = true;
-    for (let i = 0; i < writers.length; i++) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if ('first' in part) {
+        const piece = first ? part.first : part.later;
+        doc.text += piece.text;
+        doc.escaped += piece.escaped;
+        first = false;
+        continue;
+      }
       // The key goes first; it is taken back when the member is absent.
       const text = doc.text;
       const escaped = doc.escaped;
-      doc.text += first ? keys[i] : `,${keys[i]}`;
-      doc.escaped += first ? escapedKeys[i] : `,${escapedKeys[i]}`;
-      const written = writers[i](s, doc);
+      doc.text += first ? part.key : `,${part.key}`;
+      doc.escaped += first ? part.escapedKey : `,${part.escapedKey}`;
+      const written = part.writer(s, doc);
       if (written === ABSENT) {
         doc.text = text;
         doc.escaped = escaped;

@@ -10,11 +10,13 @@ const START = Date.UTC(2024, 0, 1, 12, 30, 15, 250);
 // Values that draw nothing, so the object and its text see the same values.
 const PLAIN = [
   '{ object: {',
+  '  schema: "iglu:com.example/thing/jsonschema/1-0-0", version: 1, none: { const: null }, skipped: { absent: true },',
   '  kind: { match: state, cases: { home: { const: null }, away: { absent: true } }, default: other },',
   '  b: { ref: event.index },',
   '  nested: { object: { visit: { ref: session.number }, when: { time: epoch-ms }, text: "quote \\" and \\\\ and é" } },',
   '  list: { array: [ { const: null }, { absent: true }, { ref: event.first }, { object: { k: v } }, { const: [1, 2] }, { match: state, cases: { home: { number: { type: constant, value: 1.5 } } }, default: { ref: event.index } } ] },',
   '  empty: { array: [] },',
+  '  after_absent: { object: { maybe: { match: state, cases: { away: { absent: true } }, default: x }, fixed: y, also: 2 } },',
   '  gone: { absent: true },',
   '} }',
 ].join(' ');
