@@ -40,7 +40,7 @@ fields:
   for (const event of events) {
     assert.equal(event.text, JSON.stringify(event.value));
     assert.equal(event.keyed_text, JSON.stringify(event.keyed));
-    assert.match(event.keyed_text as string, /^\{"2":"two","10":"ten",/);
+    assert.match(event.keyed_text, /^\{"2":"two","10":"ten",/);
     assert.equal(Buffer.from(event.encoded as string, 'base64url').toString('utf8'), event.text);
   }
   assert.ok(events.some((e) => (e.value as { kind?: unknown }).kind === null));
