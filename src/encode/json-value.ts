@@ -1,4 +1,5 @@
 import { Sym } from '../engine/sym.js';
+import { JsonDocument } from '../scenario/json-text.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
 import { TimestampWriter } from './timestamps.js';
@@ -10,6 +11,7 @@ import { TimestampWriter } from './timestamps.js';
  * Going through JSON.stringify made a string per record and encoded it again as UTF-8.
  */
 
+const textEncoder = new TextEncoder();
 const NULL = utf8('null');
 const TRUE = utf8('true');
 const FALSE = utf8('false');
@@ -43,6 +45,7 @@ export function writeJsonValue(value: unknown, out: Uint8Array, o: number, limit
       return o + 4 > limit ? -1 : writeBytes(out, o, NULL);
   }
   if (value instanceof Sym) {
+    if (value instanceof JsonDocument) return writeEscaped(value.escaped, out, o, limit);
     if (value.index < 0) return writeJsonString(value.text, out, o, limit);
     const bytes = value.encoded[Dialect.json] ?? (value.encoded[Dialect.json] = utf8(JSON.stringify(value.text)));
     return o + bytes.length > limit ? -1 : writeBytes(out, o, bytes);
@@ -103,6 +106,20 @@ export function writeJsonString(value: string, out: Uint8Array, offset: number, 
   }
   out[o++] = 34;
   return o;
+}
+
+/**
+ * A text escaped already (a JsonDocument's) between quotes; -1 when it does not fit. The text
+ * is long (Snowplow's contexts are some hundreds of characters) and needs no escaping: one
+ * native copy, not a loop over its characters.
+ */
+function writeEscaped(escaped: string, out: Uint8Array, offset: number, limit: number): number {
+  const room = escaped.length * 3 + 2;
+  if (offset + room > limit && offset + Buffer.byteLength(escaped) + 2 > limit) return -1;
+  out[offset] = 34;
+  const end = offset + 1 + textEncoder.encodeInto(escaped, out.subarray(offset + 1, limit)).written;
+  out[end] = 34;
+  return end + 1;
 }
 
 /** Control characters and non-ASCII text, through JSON.stringify; -1 when it does not fit. */

@@ -3,6 +3,7 @@ import type { Evaluator } from '../engine/session.js';
 import { Sym } from '../engine/sym.js';
 import { uuidText } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
+import { ABSENT, JsonDocument, NULL, type JsonBuilder, type JsonWriter } from './json-text.js';
 
 /**
  * Value sources that derive a value from others and draw nothing from the session's
@@ -71,13 +72,19 @@ export function dateOf(of: Evaluator): Evaluator {
   };
 }
 
-/** A value as JSON text; base64url without padding when asked (the Snowplow tracker's `cx` and `ue_px`). */
-export function jsonOf(inner: Evaluator, base64: boolean): Evaluator {
+/**
+ * A value as JSON text, with its escaped form for NDJSON (a JsonDocument); base64url without
+ * padding when asked (the Snowplow tracker's `cx` and `ue_px`).
+ */
+export function jsonOf(writer: JsonWriter, base64: boolean): Evaluator {
+  const doc: JsonBuilder = { text: '', escaped: '' };
   return (s) => {
-    const v = inner(s);
-    if (v === undefined) return undefined;
-    const json = JSON.stringify(v);
-    return base64 ? Buffer.from(json, 'utf8').toString('base64url') : json;
+    doc.text = '';
+    doc.escaped = '';
+    const written = writer(s, doc);
+    if (written === ABSENT) return undefined;
+    if (written === NULL) return base64 ? Buffer.from('null', 'utf8').toString('base64url') : new JsonDocument('null', 'null');
+    return base64 ? Buffer.from(doc.text, 'utf8').toString('base64url') : new JsonDocument(doc.text, doc.escaped);
   };
 }
 

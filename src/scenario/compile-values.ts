@@ -14,6 +14,7 @@ import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
 import { TemplateMemo } from './template-memo.js';
+import { arrayWriter, constantWriter, jsonWriterOf, objectWriter, type JsonWriter } from './json-text.js';
 
 /** A catalog ready for sampling: rows of column values. */
 export interface CompiledCatalog {
@@ -69,6 +70,11 @@ export interface CompiledValue {
    * it again from the new time.
    */
   readonly eventTimeOnly?: boolean;
+  /**
+   * Set by objects, lists and matches: writes the value's JSON text without building the
+   * value (the `json` source). It draws exactly what `evaluate` draws, in the same order.
+   */
+  readonly json?: JsonWriter;
   /** Set when the value is the session's start as a timestamp: restamped with the session's first event, it stays one per session. */
   readonly sessionStart?: boolean;
 }
@@ -137,11 +143,11 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('json' in source) {
     const inner = compileValue(source.json, ctx, `${where}.json`);
-    return { evaluate: jsonOf(inner.evaluate, source.base64 === true), deps: inner.deps };
+    return { evaluate: jsonOf(jsonWriterOf(inner), source.base64 === true), deps: inner.deps };
   }
   if ('array' in source) {
     const items = source.array.map((v, i) => compileValue(v, ctx, `${where}.array[${i}]`));
-    return once({ evaluate: arrayOf(items.map((c) => c.evaluate)), deps: depsOf(items) }, items);
+    return once({ evaluate: arrayOf(items.map((c) => c.evaluate)), json: arrayWriter(items.map(jsonWriterOf)), deps: depsOf(items) }, items);
   }
   if ('absent' in source) return { evaluate: () => undefined };
   if ('cart_items' in source) return { evaluate: cartItems(ctx.cart, source.cart_items, source.count_as, where) };
@@ -202,31 +208,21 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('match' in source) {
     const keyValue = compileValue({ ref: source.match }, ctx, `${where}.match`);
     const key = keyValue.evaluate;
-    const cases = new Map<string, Evaluator>();
-    // Interned keys (choices, catalog cells) are found by identity, without rendering them.
-    const bySym = new Map<Sym, Evaluator>();
-    const parts: CompiledValue[] = [keyValue];
-    for (const [k, v] of Object.entries(source.cases)) {
+    // Each case's key is interned right after its value, as the Syms' numbers follow that order.
+    const cases = Object.entries(source.cases).map(([k, v]) => {
       const compiled = compileValue(v, ctx, `${where}.cases.${k}`);
-      parts.push(compiled);
-      cases.set(k, compiled.evaluate);
-      bySym.set(ctx.syms.get(k), compiled.evaluate);
-    }
+      return [ctx.syms.get(k), compiled] as const;
+    });
     const fallbackValue = source.default === undefined ? null : compileValue(source.default, ctx, `${where}.default`);
+    const fallback: CompiledValue = fallbackValue ?? { evaluate: () => null, constant: true };
+    const parts: CompiledValue[] = [keyValue, ...cases.map(([, c]) => c)];
     if (fallbackValue !== null) parts.push(fallbackValue);
-    const fallback = fallbackValue === null ? () => null : fallbackValue.evaluate;
-    // Flags and missing values (returning visitors, a null referrer) are looked up without rendering them.
-    const onTrue = cases.get('true');
-    const onFalse = cases.get('false');
-    const onNull = cases.get('');
+    const chooseValue = caseChooser(cases.map(([k, c]) => [k, c.evaluate] as const), fallback.evaluate);
+    const chooseWriter = caseChooser(cases.map(([k, c]) => [k, jsonWriterOf(c)] as const), jsonWriterOf(fallback));
     return {
       deps: depsOf(parts),
-      evaluate: (s) => {
-        const k = key(s);
-        // Values kept for a session are Syms of their own: those are found by their text.
-        const evaluate = k instanceof Sym ? (bySym.get(k) ?? cases.get(k.text)) : k === true ? onTrue : k === false ? onFalse : k == null ? onNull : cases.get(renderPiece(k));
-        return evaluate === undefined ? fallback(s) : evaluate(s);
-      },
+      evaluate: (s) => chooseValue(key(s))(s),
+      json: (s, doc) => chooseWriter(key(s))(s, doc),
     };
   }
   if ('object' in source) {
@@ -241,7 +237,8 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
       return out;
     };
     const parts = members.map(([, c]) => c);
-    return once({ evaluate, deps: depsOf(parts) }, parts);
+    const json = objectWriter(members.map(([k, c]) => [k, jsonWriterOf(c)] as const));
+    return once(json === undefined ? { evaluate, deps: depsOf(parts) } : { evaluate, json, deps: depsOf(parts) }, parts);
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
@@ -262,7 +259,32 @@ function once(value: CompiledValue, parts: readonly CompiledValue[]): CompiledVa
   if (!parts.every((p) => p.constant === true)) return value;
   // Constants read nothing from the session.
   const built = value.evaluate(undefined as unknown as Session);
-  return { evaluate: () => built, steady: true, constant: true, deps: NO_DEPS };
+  return { evaluate: () => built, json: constantWriter(built), steady: true, constant: true, deps: NO_DEPS };
+}
+
+/**
+ * The case of a match for a key value. Interned keys (choices, catalog cells) are found by
+ * identity, without rendering them; values kept for a session are Syms of their own, found
+ * by their text; flags and missing values (returning visitors, a null referrer) are looked up
+ * without rendering them.
+ */
+function caseChooser<T>(cases: readonly (readonly [Sym, T])[], fallback: T): (key: FieldValue) => T {
+  const byText = new Map<string, T>();
+  const bySym = new Map<Sym, T>();
+  for (const [k, v] of cases) {
+    byText.set(k.text, v);
+    bySym.set(k, v);
+  }
+  const onTrue = byText.get('true') ?? fallback;
+  const onFalse = byText.get('false') ?? fallback;
+  const onNull = byText.get('') ?? fallback;
+  return (k) => {
+    if (k instanceof Sym) return bySym.get(k) ?? byText.get(k.text) ?? fallback;
+    if (k === true) return onTrue;
+    if (k === false) return onFalse;
+    if (k == null) return onNull;
+    return byText.get(renderPiece(k)) ?? fallback;
+  };
 }
 
 const NO_DEPS: readonly number[] = [];

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { writeJsonValue } from '../../src/encode/json-value.js';
 import { SymTable } from '../../src/engine/sym.js';
+import { JsonDocument } from '../../src/scenario/json-text.js';
 
 function written(value: unknown, size = 1 << 16): string | null {
   const out = new Uint8Array(size);
@@ -41,4 +42,11 @@ test('writeJsonValue returns -1 when the value does not fit, at any size', () =>
     }),
     { numRuns: 2000 },
   );
+});
+
+test('writeJsonValue writes a JSON document (a json source) from its escaped text, as JSON.stringify writes its text', () => {
+  const text = JSON.stringify({ schema: 'iglu:x/y', data: [{ id: 'a"b\\c', name: 'é' }] });
+  const document = new JsonDocument(text, JSON.stringify(text).slice(1, -1));
+  assert.equal(written({ co: document }), JSON.stringify({ co: text }));
+  assert.equal(written(document, text.length + 4), null);
 });
