@@ -23,6 +23,8 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'page', script: 'bench/page.ts', args: ['7', 'shop'] },
   { name: 'shards', script: 'bench/shards.ts', args: ['8', '1'] },
   { name: 'faults', script: 'bench/faults.ts', args: ['1000000', '5'] },
+  { name: 'faults-instructions', script: 'bench/faults-instructions.ts', args: ['300000'] },
+  { name: 'vocabularies', script: 'bench/vocabularies.ts', args: ['1440', '5'] },
   { name: 'workers', script: 'bench/workers.ts', args: ['3', '--kafka', process.env.KAFKA_BOOTSTRAP_SERVERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`] },
 ];
 
