@@ -93,7 +93,7 @@ export class NdjsonEncoder implements Encoder {
     let depth = 0;
     let o = offset;
     starts[0] = o;
-    this.runs.event(values, event.origin);
+    this.runs.event(values, event.origin ?? values);
     for (let i = 0; i < plan.length; i++) {
       const op = plan[i];
       const kind = op.kind;

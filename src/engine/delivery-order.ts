@@ -78,7 +78,7 @@ export class DeliveryOrder {
         this.waitingLate = late;
         continue;
       }
-      this.push({ event: eventView(event.time, event.type, event.session, event.layout, event.values.slice(), event.origin), processingTime, sequence, late });
+      this.push({ event: eventView(event.time, event.type, event.session, event.layout, event.values.slice(), event.origin ?? event.values), processingTime, sequence, late });
     }
   }
 

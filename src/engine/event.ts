@@ -66,9 +66,10 @@ export interface EventView {
   /**
    * The values array of the engine's view this event is (itself) or was copied from (a late
    * or duplicated event held back): a copy is of the same engine and session, so encoders'
-   * per-session caches of steady fields serve it too.
+   * per-session caches of steady fields serve it too. Every view clickgen makes has it;
+   * absent (a view made elsewhere), the view is its own origin.
    */
-  origin: readonly FieldValue[];
+  origin?: readonly FieldValue[];
 }
 
 /**

@@ -98,5 +98,5 @@ export class FaultStage {
 
 function marked(event: EventView, fault: FaultMark, values: EventView['values']): EventView {
   const layout: MarkedLayout = { id: event.layout.id, columns: event.layout.columns, fault };
-  return eventView(event.time, event.type, event.session, layout, values, event.origin);
+  return eventView(event.time, event.type, event.session, layout, values, event.origin ?? event.values);
 }

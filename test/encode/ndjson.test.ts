@@ -108,8 +108,10 @@ test('NDJSON: a view of another engine under the same session number is written 
     }
     const line = write(event);
     assert.equal(line, `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
-    // A copy held back, as late delivery makes one, written a few events later.
+    // A copy held back, as late delivery makes one, written a few events later; every fifth a
+    // view made outside clickgen, without an origin (its own, then).
     if (event.time % 3 === 0) copies.push({ ...event, values: event.values.slice() });
+    if (event.time % 5 === 0) copies.push({ time: event.time, type: event.type, session: event.session, layout: event.layout, values: event.values.slice() });
     if (copies.length > 4) {
       const copy = copies.shift()!;
       assert.equal(write(copy), `${JSON.stringify(eventToObject(copy, compiled.schema))}\n`);

@@ -145,7 +145,7 @@ export class AvroRecordWriter {
     const plan = this.plans[event.layout.id] ?? (this.plans[event.layout.id] = this.compile(event.layout));
     const values = event.values;
     const session = event.session;
-    this.runs.event(values, event.origin);
+    this.runs.event(values, event.origin ?? values);
     for (let i = 0; i < plan.length; i++) plan[i](out, values, session);
   }
 
