@@ -3,13 +3,21 @@
  * the built CLI's process (start-up, the JIT's compiler threads, the run), the same count on a
  * quiet machine and on a busy one, where CPU seconds of the same command moved by half.
  *   node --import tsx bench/faults-instructions.ts [events] [scenario...]
+ *   node --import tsx bench/faults-instructions.ts --steady [short,long] [scenario...]
  * Variants as in bench/faults.ts, to /dev/null; about 2.5 minutes a run for gift-shop's 300,000 events.
+ * `--steady` runs each variant at two lengths (default 300,000 and 1,000,000 events) in
+ * `node --single-threaded`, so that the compiler works in the main thread and a count repeats
+ * within about 1 %, and prints the instructions per event between them: the cost of a warm run,
+ * without start-up and compiling, which weigh differently in runs of different lengths.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { fmt, machine } from './lib.js';
 
-const events = Number(process.argv[2] ?? 300_000);
-const scenarios = process.argv.length > 3 ? process.argv.slice(3) : ['gift-shop', 'shop'];
+const steady = process.argv[2] === '--steady';
+const lengthsGiven = steady && /^\d+,\d+$/.test(process.argv[3] ?? '');
+const lengths = !steady ? [Number(process.argv[2] ?? 300_000)] : lengthsGiven ? process.argv[3].split(',').map(Number) : [300_000, 1_000_000];
+const named = process.argv.slice(lengthsGiven ? 4 : 3);
+const scenarios = named.length > 0 ? named : ['gift-shop', 'shop'];
 const LATE = ['--late', '5%:10s-120s'];
 const VARIANTS: Record<string, readonly string[]> = {
   none: [],
@@ -25,8 +33,8 @@ try {
 }
 
 /** Instructions of one CLI run, as callgrind totals them. */
-function instructions(scenario: string, extra: readonly string[]): Promise<number> {
-  const cli = ['bin/clickgen.js', 'generate', '-s', scenario, '-n', String(events), '--seed', '1', '--start', '2024-01-01', '-q', '-o', '/dev/null', ...extra];
+function instructions(scenario: string, events: number, extra: readonly string[]): Promise<number> {
+  const cli = [...(steady ? ['--single-threaded'] : []), 'bin/clickgen.js', 'generate', '-s', scenario, '-n', String(events), '--seed', '1', '--start', '2024-01-01', '-q', '-o', '/dev/null', ...extra];
   const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...cli];
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -41,12 +49,20 @@ function instructions(scenario: string, extra: readonly string[]): Promise<numbe
   });
 }
 
-console.log(`faults in instructions: ${fmt(events)} events, callgrind; ${machine()}`);
+console.log(`faults in instructions: ${lengths.map(fmt).join(' and ')} events, callgrind${steady ? ', node --single-threaded' : ''}; ${machine()}`);
+const names = Object.keys(VARIANTS);
 for (const scenario of scenarios) {
-  // All at once: a count does not depend on what else runs.
-  const names = Object.keys(VARIANTS);
-  const counts = await Promise.all(names.map((name) => instructions(scenario, VARIANTS[name])));
-  const none = counts[0];
-  const row = names.map((name, i) => `${name} ${fmt(counts[i] / 1e6)} M${i === 0 ? '' : ` (${(counts[i] / none).toFixed(3)}x)`}`);
-  console.log(`${scenario}: ${row.join(', ')}`);
+  const byLength: number[][] = [];
+  for (const events of lengths) {
+    // All variants at once: a count does not depend on what else runs.
+    const counts = await Promise.all(names.map((name) => instructions(scenario, events, VARIANTS[name])));
+    byLength.push(counts);
+    const row = names.map((name, i) => `${name} ${fmt(counts[i] / 1e6)} M${i === 0 ? '' : ` (${(counts[i] / counts[0]).toFixed(3)}x)`}`);
+    console.log(`${scenario}, ${fmt(events)} events: ${row.join(', ')}`);
+  }
+  if (steady) {
+    const perEvent = names.map((_, i) => (byLength[1][i] - byLength[0][i]) / (lengths[1] - lengths[0]));
+    const row = names.map((name, i) => `${name} ${fmt(perEvent[i])}${i === 0 ? '' : ` (${(perEvent[i] / perEvent[0]).toFixed(3)}x)`}`);
+    console.log(`${scenario}, per event once warm: ${row.join(', ')}`);
+  }
 }
