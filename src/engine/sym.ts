@@ -56,3 +56,26 @@ export class SymTable {
 export function keep<T>(value: T): T | Sym {
   return typeof value === 'string' ? new Sym(value) : value;
 }
+
+/**
+ * Small non-negative integers kept by Sym index, 0 for a Sym not set: typed and grown to fit,
+ * since a scenario with catalogs interns thousands of texts before its event types
+ * (ecommerce's are near 11,860), and a plain array indexed so far out is a dictionary, about
+ * ten times slower to read.
+ */
+export class BySymIndex {
+  private values = new Int32Array(64);
+
+  get(index: number): number {
+    return index < this.values.length ? this.values[index] : 0;
+  }
+
+  set(index: number, value: number): void {
+    if (index >= this.values.length) {
+      const grown = new Int32Array(Math.max(index + 1, this.values.length * 2));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[index] = value;
+  }
+}

@@ -1,4 +1,4 @@
-import type { Sym } from '../engine/sym.js';
+import { BySymIndex, type Sym } from '../engine/sym.js';
 import type { BadRecordKind } from '../scenario/schema.js';
 import type { RecordPlace } from '../sinks/types.js';
 import type { DroppedEvent, FaultStage } from './fault-stage.js';
@@ -52,7 +52,8 @@ export class AnswerKeyCollector {
   private readonly byProcessingTime = new WindowTable();
   /** Event types seen, by slot; and the slot of each by its Sym index (Syms number every interned text, so their indexes are sparse). */
   private readonly types: Sym[] = [];
-  private readonly slotOf: number[] = [];
+  /** Each type's slot + 1. */
+  private readonly slotOf = new BySymIndex();
   /** Whether the type of each slot is the purchase (`answer_key.purchases.event`). */
   private readonly purchaseSlot: boolean[] = [];
   /** Per watermark: the largest event time written so far, and what it dropped by window. */
@@ -84,9 +85,10 @@ export class AnswerKeyCollector {
     }
     const windowMs = this.plan.windowMs;
     const index = Math.floor(time / windowMs);
-    let slot = this.slotOf[type.index];
-    if (slot === undefined) {
-      slot = this.slotOf[type.index] = this.types.length;
+    let slot = this.slotOf.get(type.index) - 1;
+    if (slot < 0) {
+      slot = this.types.length;
+      this.slotOf.set(type.index, slot + 1);
       this.types.push(type);
       this.purchaseSlot.push(type.text === this.plan.purchases?.event);
     }

@@ -1,4 +1,5 @@
 import type { EventView, OutputSchema } from '../engine/event.js';
+import { BySymIndex } from '../engine/sym.js';
 import { putDigits, putNumber } from './key-text.js';
 import type { FaultPlan } from './plan.js';
 
@@ -51,6 +52,9 @@ export function addRevenueTexts(a: string, b: string): string {
   return revenueText(units(a) + units(b), decimals);
 }
 
+const PURCHASE = 1;
+const OTHER = 2;
+
 /**
  * Each written record's revenue as the answer key adds it: the purchases' revenue field in
  * whole units, 0 for any other record or a purchase whose record leaves the field out.
@@ -58,8 +62,8 @@ export function addRevenueTexts(a: string, b: string): string {
 export class PurchaseRevenue {
   private readonly column: number;
   private readonly scale: number;
-  /** Per event type (by Sym index): whether it is the purchase; filled as types are met. */
-  private readonly isPurchase: boolean[] = [];
+  /** Per event type (by Sym index): PURCHASE or OTHER once met, 0 before. */
+  private readonly kindOf = new BySymIndex();
 
   constructor(
     private readonly purchases: NonNullable<FaultPlan['purchases']>,
@@ -76,8 +80,12 @@ export class PurchaseRevenue {
 
   unitsOf(event: EventView): number {
     const type = event.type;
-    const purchase = (this.isPurchase[type.index] ??= type.text === this.purchases.event);
-    if (!purchase || this.column < 0 || !event.layout.columns.includes(this.column)) return 0;
+    let kind = this.kindOf.get(type.index);
+    if (kind === 0) {
+      kind = type.text === this.purchases.event ? PURCHASE : OTHER;
+      this.kindOf.set(type.index, kind);
+    }
+    if (kind !== PURCHASE || this.column < 0 || !event.layout.columns.includes(this.column)) return 0;
     return revenueUnits(event.values[this.column], this.scale);
   }
 }
