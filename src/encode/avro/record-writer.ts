@@ -1,6 +1,6 @@
 import type avro from 'avsc';
 import type { EventView, FieldValue, Layout, OutputSchema } from '../../engine/event.js';
-import { Sym } from '../../engine/sym.js';
+import { BySymIndex, Sym } from '../../engine/sym.js';
 import { utf8, writeBytes } from '../bytes.js';
 import { SessionRuns } from '../session-runs.js';
 import { Dialect } from '../dialects.js';
@@ -271,10 +271,17 @@ export function writerFor(type: avro.Type): Write {
   }
   if (type instanceof avsc().types.EnumType) {
     const index = new Map(type.symbols.map((s, i) => [s, i]));
-    // Interned values look their symbol up once per run, by their place in the scenario's table.
-    const bySym: number[] = [];
+    // Interned values look their symbol up once per run, by their place in the scenario's table (kept + 1).
+    const bySym = new BySymIndex();
+    const symbolOf = (v: Sym): number => {
+      const kept = bySym.get(v.index);
+      if (kept > 0) return kept - 1;
+      const symbol = index.get(v.text)!;
+      bySym.set(v.index, symbol + 1);
+      return symbol;
+    };
     return (out, v) => {
-      if (v instanceof Sym && v.index >= 0) out.long((bySym[v.index] ??= index.get(v.text)!));
+      if (v instanceof Sym && v.index >= 0) out.long(symbolOf(v));
       else out.long(index.get(String(v))!);
     };
   }
