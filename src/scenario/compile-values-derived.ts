@@ -4,6 +4,7 @@ import { Sym } from '../engine/sym.js';
 import { uuidText } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
 import { ABSENT, JsonDocument, NULL, type JsonBuilder, type JsonWriter } from './json-text.js';
+import { withShape, type ObjectShape } from './value-shape.js';
 
 /**
  * Value sources that derive a value from others and draw nothing from the session's
@@ -85,6 +86,21 @@ export function jsonOf(writer: JsonWriter, base64: boolean): Evaluator {
     if (written === ABSENT) return undefined;
     if (written === NULL) return base64 ? Buffer.from('null', 'utf8').toString('base64url') : new JsonDocument('null', 'null');
     return base64 ? Buffer.from(doc.text, 'utf8').toString('base64url') : new JsonDocument(doc.text, doc.escaped);
+  };
+}
+
+/**
+ * An object of these members, in this order, those whose value is absent left out; it
+ * carries its shape, when it has one, for JSON writers (value-shape.ts).
+ */
+export function objectOf(keys: readonly string[], values: readonly Evaluator[], shape: ObjectShape | undefined): Evaluator {
+  return (s) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i](s);
+      if (v !== undefined) out[keys[i]] = v;
+    }
+    return shape === undefined ? out : withShape(out, shape);
   };
 }
 
