@@ -4,7 +4,7 @@ import { Sym } from '../engine/sym.js';
 import { uuidText } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
 import { ABSENT, JsonDocument, NULL, type JsonBuilder, type JsonWriter } from './json-text.js';
-import { withShape, type ObjectShape } from './value-shape.js';
+import { ObjectShape, withShape } from './value-shape.js';
 
 /**
  * Value sources that derive a value from others and draw nothing from the session's
@@ -129,6 +129,8 @@ export function cartItems(cart: CartBinding | null, columns: Readonly<Record<str
     if (col < 0) throw new Error(`${where}.cart_items.${k}: catalog ${catalog.name} has no column "${columns[k]}"; columns are ${catalog.columns.join(', ')}`);
     return col;
   });
+  // GA4's items[] and Segment's products[] of checkouts and orders: written by NDJSON from their shape (value-shape.ts).
+  const shape = ObjectShape.of([...new Set(countAs === undefined ? keys : [...keys, countAs])].map((key) => ({ key })));
   return (s) => {
     const rows: (readonly FieldValue[])[] = [];
     const counts: number[] = [];
@@ -145,7 +147,7 @@ export function cartItems(cart: CartBinding | null, columns: Readonly<Record<str
       const out: Record<string, unknown> = {};
       for (let k = 0; k < keys.length; k++) out[keys[k]] = row[cols[k]];
       if (countAs !== undefined) out[countAs] = counts[i];
-      return out;
+      return shape === undefined ? out : withShape(out, shape);
     });
   };
 }

@@ -12,6 +12,7 @@ import { compileScenario } from '../../src/scenario/compile.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { SHAPE } from '../../src/scenario/value-shape.js';
 import { columnReader, forEachEvent } from '../scenarios/scenario-run.js';
+import { CART_SCENARIO } from './cart-scenario.js';
 
 const START = Date.UTC(2024, 0, 1, 12, 30, 15, 250);
 
@@ -89,4 +90,28 @@ test("GA4's event parameters carry their shape, so NDJSON writes them from it", 
     seen++;
   });
   assert.equal(seen, 20);
+});
+
+test("the cart's items carry their shape, a count named as a column too, and are written as JSON.stringify writes them", () => {
+  const loaded = parseScenarioText(
+    CART_SCENARIO.replace(
+      'fields:\n  t:',
+      'fields:\n  lines: { cart_items: { id: id, price: price }, count_as: qty }\n  priced: { cart_items: { id: id, price: price }, count_as: price }\n  "10": { cart_items: { "10": id } }\n  t:',
+    ),
+    'cart.yaml',
+  );
+  const scenario = compileScenario(loaded.scenario, 5);
+  const columns = ['lines', 'priced', '10'].map((name) => columnReader(scenario, name));
+  let items = 0;
+  forEachEvent(scenario, { start: START, count: 300 }, (event) => {
+    for (const read of columns) {
+      const lines = read(event) as object[];
+      assert.equal(written(lines), JSON.stringify(lines));
+      items += lines.length;
+    }
+    const [lines, priced, keyed] = columns.map((read) => read(event) as object[]);
+    assert.ok(lines.every((line) => SHAPE in line) && priced.every((line) => SHAPE in line));
+    assert.ok(keyed.every((line) => !(SHAPE in line)), 'an integer key gets no shape');
+  });
+  assert.ok(items > 100);
 });
