@@ -1,5 +1,6 @@
 import { Sym } from '../engine/sym.js';
 import { JsonDocument } from '../scenario/json-text.js';
+import { SHAPE, type ObjectShape, type Shaped } from '../scenario/value-shape.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
 import { TimestampWriter } from './timestamps.js';
@@ -50,6 +51,11 @@ export function writeJsonValue(value: unknown, out: Uint8Array, o: number, limit
     const bytes = value.encoded[Dialect.json] ?? (value.encoded[Dialect.json] = utf8(JSON.stringify(value.text)));
     return o + bytes.length > limit ? -1 : writeBytes(out, o, bytes);
   }
+  const shape = (value as Shaped)[SHAPE];
+  if (shape !== undefined) {
+    if (shape.kind === 'object') return writeShapedObject(value, shape, out, o, limit);
+    return o + shape.bytes.length > limit ? -1 : writeBytes(out, o, shape.bytes);
+  }
   if (Array.isArray(value)) {
     if (o + 2 > limit) return -1;
     out[o++] = 91; // [
@@ -86,6 +92,39 @@ export function writeJsonValue(value: unknown, out: Uint8Array, o: number, limit
   }
   if (o + 1 > limit) return -1;
   out[o++] = 125; // }
+  return o;
+}
+
+/**
+ * An object its `object` source made, by the steps of its shape: braces, keys and constant
+ * members are copied in pieces encoded once, only the members that vary are looked up and
+ * written.
+ */
+function writeShapedObject(value: object, shape: ObjectShape, out: Uint8Array, o: number, limit: number): number {
+  const steps = shape.steps;
+  // Whether no member has been written yet in the innermost object open.
+  let first = true;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    const path = step.path;
+    let member: unknown = undefined;
+    if (path !== null) {
+      member = value;
+      for (let k = 0; k < path.length; k++) member = (member as Readonly<Record<string, unknown>>)[path[k]];
+    }
+    if (member === undefined) {
+      const bytes = first ? step.absentFirst : step.absentLater;
+      if (o + bytes.length > limit) return -1;
+      o = writeBytes(out, o, bytes);
+      if (step.absentEndsFirst !== null) first = step.absentEndsFirst;
+      continue;
+    }
+    const bytes = first ? step.first : step.later;
+    if (o + bytes.length > limit) return -1;
+    o = writeJsonValue(member, out, writeBytes(out, o, bytes), limit);
+    if (o < 0) return -1;
+    first = false;
+  }
   return o;
 }
 

@@ -12,7 +12,7 @@ const CLOSE = 1;
 const FIELD = 2;
 const RUN = 3;
 
-/** One step of a layout's plan: open a nested object, close one, write a field or a run of steady fields. */
+/** One step of a layout's plan: open a nested object, close one, write a field or a run of steady fields (and objects of them). */
 interface Op {
   readonly kind: typeof OPEN | typeof CLOSE | typeof FIELD | typeof RUN;
   /** `,"key":` with its leading comma (for OPEN the key of the nested object). */
@@ -25,6 +25,8 @@ interface Op {
   /** For RUN: its fields, and its number among the runs of all layouts (the same columns in two layouts share it). */
   readonly fields: readonly Op[];
   readonly run: number;
+  /** For FIELD: the value is the same on every event of a session (FieldSpec.steady). */
+  readonly steady: boolean;
 }
 
 const NULL = utf8('null');
@@ -108,10 +110,8 @@ export class NdjsonEncoder implements Encoder {
           continue;
         }
         const start = o;
-        for (const field of op.fields) {
-          o = writeField(field, values[field.column], out, o, limit);
-          if (o < 0) return -1;
-        }
+        o = writeRun(op.fields, values, out, o, limit, starts, depth);
+        if (o < 0) return -1;
         this.runs.keep(out, start, o);
       } else if (kind === OPEN) {
         if (o + op.key.length > limit) return -1;
@@ -131,33 +131,21 @@ export class NdjsonEncoder implements Encoder {
   private compile(layout: Layout): Op[] {
     const fields = layout.columns.map((c) => this.schema.fields[c]);
     const ops: Op[] = [];
-    const field = (key: string, column: number, time: TimeFormat | undefined): Op => {
+    const field = (key: string, column: number, time: TimeFormat | undefined, steady: boolean): Op => {
       const keyBytes = memberKey(key);
       const writer = time === undefined ? null : new TimestampWriter(time, { quote: true, lead: keyBytes });
-      return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, fields: [], run: -1 };
+      return { kind: FIELD, key: keyBytes, keyNull: utf8(`,${key}:null`), column, time: writer, fields: [], run: -1, steady };
     };
-    const step = (kind: typeof OPEN | typeof CLOSE, key: string): Op => ({ kind, key: utf8(key), keyNull: NULL, column: -1, time: null, fields: [], run: -1 });
+    const step = (kind: typeof OPEN | typeof CLOSE, key: string): Op => ({ kind, key: utf8(key), keyNull: NULL, column: -1, time: null, fields: [], run: -1, steady: false });
     // Group by path: a nested object is written once, with all its members, where its
     // first member appears in the field order.
     const emit = (prefix: readonly string[], members: typeof fields): void => {
       const seen = new Set<string>();
-      let run: Op[] = [];
-      const endRun = (): void => {
-        if (run.length > 0) ops.push(this.runOf(run));
-        run = [];
-      };
       for (const member of members) {
         const head = member.path[prefix.length];
         if (member.path.length === prefix.length + 1) {
-          const op = field(JSON.stringify(head), member.index, member.time);
-          if (member.steady === true) run.push(op);
-          else {
-            endRun();
-            ops.push(op);
-          }
+          ops.push(field(JSON.stringify(head), member.index, member.time, member.steady === true));
         } else if (!seen.has(head)) {
-          // A run cannot pass a nesting step.
-          endRun();
           seen.add(head);
           if (prefix.length + 1 >= MAX_DEPTH) throw new Error(`field ${member.name} nests deeper than ${MAX_DEPTH} levels`);
           ops.push(step(OPEN, `,${JSON.stringify(head)}:`));
@@ -165,20 +153,83 @@ export class NdjsonEncoder implements Encoder {
           ops.push(step(CLOSE, ''));
         }
       }
-      endRun();
     };
     emit([], fields);
-    this.plans[layout.id] = ops;
-    return ops;
+    const plan = this.withRuns(ops);
+    this.plans[layout.id] = plan;
+    return plan;
   }
 
-  /** A RUN op over steady fields; one alone is a run too, as its bytes (key and value) are then a single copy. */
+  /**
+   * The plan with consecutive steady fields made runs, and nested objects all of whose
+   * members are steady (GA4's device, geo and traffic_source, Segment's campaign) taken into
+   * the run around them: a run is kept per session as one piece, braces and keys included.
+   */
+  private withRuns(ops: readonly Op[]): Op[] {
+    const plan: Op[] = [];
+    let run: Op[] = [];
+    const endRun = (): void => {
+      if (run.length > 0) plan.push(this.runOf(run));
+      run = [];
+    };
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      if (op.kind === FIELD && op.steady) {
+        run.push(op);
+        continue;
+      }
+      if (op.kind === OPEN) {
+        const end = closing(ops, i);
+        const block = ops.slice(i, end + 1);
+        if (block.every((o) => o.kind !== FIELD || o.steady)) {
+          run.push(...block);
+          i = end;
+          continue;
+        }
+      }
+      endRun();
+      plan.push(op);
+    }
+    endRun();
+    return plan;
+  }
+
+  /** A RUN op over steady fields (and objects of them); one alone is a run too, as its bytes (key and value) are then a single copy. */
   private runOf(fields: Op[]): Op {
+    // The same columns in the same order nest the same way: their paths say how.
     const name = fields.map((f) => f.column).join(',');
     let run = this.runIds.get(name);
     if (run === undefined) this.runIds.set(name, (run = this.runIds.size));
-    return { kind: RUN, key: EMPTY, keyNull: NULL, column: -1, time: null, fields, run };
+    return { kind: RUN, key: EMPTY, keyNull: NULL, column: -1, time: null, fields, run, steady: false };
   }
+}
+
+/** The index of the CLOSE that ends the object opened at `open`. */
+function closing(ops: readonly Op[], open: number): number {
+  let depth = 0;
+  for (let i = open; ; i++) {
+    if (ops[i].kind === OPEN) depth++;
+    else if (ops[i].kind === CLOSE && --depth === 0) return i;
+  }
+}
+
+/** Writes a run's ops, fields and whole objects; returns -1 when they do not fit. */
+function writeRun(ops: readonly Op[], values: readonly FieldValue[], out: Uint8Array, o: number, limit: number, starts: Int32Array, depth: number): number {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    if (op.kind === FIELD) {
+      o = writeField(op, values[op.column], out, o, limit);
+      if (o < 0) return -1;
+    } else if (op.kind === OPEN) {
+      if (o + op.key.length > limit) return -1;
+      o = writeBytes(out, o, op.key);
+      starts[++depth] = o;
+    } else {
+      if (o + 2 > limit) return -1;
+      o = closeObject(out, starts[depth--], o);
+    }
+  }
+  return o;
 }
 
 /** Writes `,"key":value` for one field; nothing for an absent value. Returns -1 when it does not fit. */

@@ -4,6 +4,7 @@ import { Sym } from '../engine/sym.js';
 import { uuidText } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
 import { ABSENT, JsonDocument, NULL, type JsonBuilder, type JsonWriter } from './json-text.js';
+import { ObjectShape, withShape } from './value-shape.js';
 
 /**
  * Value sources that derive a value from others and draw nothing from the session's
@@ -88,6 +89,21 @@ export function jsonOf(writer: JsonWriter, base64: boolean): Evaluator {
   };
 }
 
+/**
+ * An object of these members, in this order, those whose value is absent left out; it
+ * carries its shape, when it has one, for JSON writers (value-shape.ts).
+ */
+export function objectOf(keys: readonly string[], values: readonly Evaluator[], shape: ObjectShape | undefined): Evaluator {
+  return (s) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i](s);
+      if (v !== undefined) out[keys[i]] = v;
+    }
+    return shape === undefined ? out : withShape(out, shape);
+  };
+}
+
 /** A fixed list of values, in order; null and absent ones are skipped (an entry that applies to some events only). */
 export function arrayOf(items: readonly Evaluator[]): Evaluator {
   return (s) => {
@@ -113,6 +129,8 @@ export function cartItems(cart: CartBinding | null, columns: Readonly<Record<str
     if (col < 0) throw new Error(`${where}.cart_items.${k}: catalog ${catalog.name} has no column "${columns[k]}"; columns are ${catalog.columns.join(', ')}`);
     return col;
   });
+  // GA4's items[] and Segment's products[] of checkouts and orders: written by NDJSON from their shape (value-shape.ts).
+  const shape = ObjectShape.of([...new Set(countAs === undefined ? keys : [...keys, countAs])].map((key) => ({ key })));
   return (s) => {
     const rows: (readonly FieldValue[])[] = [];
     const counts: number[] = [];
@@ -129,7 +147,7 @@ export function cartItems(cart: CartBinding | null, columns: Readonly<Record<str
       const out: Record<string, unknown> = {};
       for (let k = 0; k < keys.length; k++) out[keys[k]] = row[cols[k]];
       if (countAs !== undefined) out[countAs] = counts[i];
-      return out;
+      return shape === undefined ? out : withShape(out, shape);
     });
   };
 }

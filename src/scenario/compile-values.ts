@@ -9,12 +9,13 @@ import { formatTimestamp } from '../time/time-text.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
 import { drawPool, ipFromNumber, oneOf, randomInstant, randomString } from './compile-values-random.js';
-import { arrayOf, cartItems, dateOf, hashOf, jsonOf, uuidOf } from './compile-values-derived.js';
+import { arrayOf, cartItems, dateOf, hashOf, jsonOf, objectOf, uuidOf } from './compile-values-derived.js';
 import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
 import { TemplateMemo } from './template-memo.js';
 import { arrayWriter, constantWriter, jsonWriterOf, objectWriter, type JsonWriter } from './json-text.js';
+import { ConstantShape, ObjectShape, withShape } from './value-shape.js';
 
 /** A catalog ready for sampling: rows of column values. */
 export interface CompiledCatalog {
@@ -75,6 +76,8 @@ export interface CompiledValue {
    * value (the `json` source). It draws exactly what `evaluate` draws, in the same order.
    */
   readonly json?: JsonWriter;
+  /** Set by objects: the value is always an object of this shape (value-shape.ts). */
+  readonly shape?: ObjectShape;
   /** Set when the value is the session's start as a timestamp: restamped with the session's first event, it stays one per session. */
   readonly sessionStart?: boolean;
 }
@@ -227,18 +230,16 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   }
   if ('object' in source) {
     const members = Object.entries(source.object).map(([k, v]) => [k, compileValue(v, ctx, `${where}.object.${k}`)] as const);
-    const entries = members.map(([k, c]) => [k, c.evaluate] as const);
-    const evaluate: Evaluator = (s) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, value] of entries) {
-        const v = value(s);
-        if (v !== undefined) out[k] = v;
-      }
-      return out;
-    };
     const parts = members.map(([, c]) => c);
+    // Constants read nothing from the session.
+    const shape = ObjectShape.of(members.map(([key, c]) => (c.constant === true ? { key, constant: { value: c.evaluate(undefined as unknown as Session) } } : { key, shape: c.shape })));
+    const evaluate = objectOf(
+      members.map(([k]) => k),
+      parts.map((c) => c.evaluate),
+      shape,
+    );
     const json = objectWriter(members.map(([k, c]) => [k, jsonWriterOf(c)] as const));
-    return once(json === undefined ? { evaluate, deps: depsOf(parts) } : { evaluate, json, deps: depsOf(parts) }, parts);
+    return once({ evaluate, json, shape, deps: depsOf(parts) }, parts);
   }
   const item = compileValue(source.list, ctx, `${where}.list`).evaluate;
   const length = samplerFor(source.length);
@@ -259,6 +260,7 @@ function once(value: CompiledValue, parts: readonly CompiledValue[]): CompiledVa
   if (!parts.every((p) => p.constant === true)) return value;
   // Constants read nothing from the session.
   const built = value.evaluate(undefined as unknown as Session);
+  if (built !== null && typeof built === 'object') withShape(built, new ConstantShape(built));
   return { evaluate: () => built, json: constantWriter(built), steady: true, constant: true, deps: NO_DEPS };
 }
 

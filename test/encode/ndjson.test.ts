@@ -139,3 +139,47 @@ test('NDJSON: one interned value under several keys and in several encoders is w
     assert.equal(events, 200);
   }
 });
+
+test('NDJSON: objects all of whose members are per-session are cached within the run around them, objects that mix are not, and neither is written stale', () => {
+  // `device` and `geo` (with `device.web` inside) hold only per-session values; `page` mixes
+  // the session's `tier` with the event's page, and `mood` changes midway in some sessions.
+  const compiled = compileRandom({
+    name: 'nested-runs',
+    arrivals: { rate: 2 },
+    session: { vars: { ip: { ip: true }, tier: { choice: ['gold', 'silver'] }, mood: { choice: ['calm', 'busy'] } } },
+    states: {
+      a: { dwell: { type: 'constant', value: 1 }, set: { page: { choice: ['home', 'search', 'cart'] } }, next: { b: 1 } },
+      b: { dwell: { type: 'constant', value: 1 }, set: { mood: { choice: ['calm', 'busy', 'lost'] } }, next: { a: 0.7 } },
+    },
+    fields: {
+      at: { time: 'iso' },
+      sid: { ref: 'session.id' },
+      'device.ip': { ref: 'ip' },
+      'device.web.tier': { ref: 'tier' },
+      'device.web.kind': 'browser',
+      'geo.country': { ref: 'tier' },
+      'geo.code': 'EU',
+      'device.number': { ref: 'session.number' },
+      'page.tier': { ref: 'tier' },
+      'page.name': { ref: 'page' },
+      'page.mood': { ref: 'mood' },
+      user: { ref: 'user.id' },
+      'empty.gone': { absent: true },
+    },
+  });
+  assert.ok(compiled !== null);
+  const steady = compiled.schema.fields.filter((f) => f.steady === true).map((f) => f.name);
+  for (const name of ['device.ip', 'device.web.tier', 'device.web.kind', 'device.number', 'geo.country', 'geo.code', 'page.tier', 'user']) assert.ok(steady.includes(name), name);
+  const encoder = new NdjsonEncoder(compiled.schema);
+  const out = Buffer.alloc(1 << 16);
+  let offset = 0;
+  let checked = 0;
+  forEachEvent(compiled, 20_000, (event) => {
+    let end = encoder.encode(event, out, offset);
+    if (end < 0) end = encoder.encode(event, out, (offset = 0));
+    assert.equal(out.toString('utf8', offset, end), `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
+    offset = end;
+    checked++;
+  });
+  assert.equal(checked, 20_000);
+});
