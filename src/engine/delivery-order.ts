@@ -1,6 +1,20 @@
 import type { Engine } from './engine.js';
 import { eventView, type EventView } from './event.js';
 
+/**
+ * What DeliveryOrder asks of each event as the engine makes it, before ordering it: faults
+ * that drop, mark or redeliver events (src/faults/fault-stage.ts). A stage of its own between
+ * the engine and this one cost a call and a copy of the delivery state per event.
+ */
+export interface DeliveryIntake {
+  /** The event to deliver for `event`, received at `processingTime`: itself, a marked view of it, or null when it is dropped. */
+  admit(event: EventView, processingTime: number): EventView | null;
+  /** A second delivery of the event last admitted (a copy that owns its values), or null; DeliveryOrder takes it. */
+  redelivery: EventView | null;
+  /** When the redelivery is received. */
+  readonly redeliveryTime: number;
+}
+
 /** An event held back until its processing time comes. */
 interface Held {
   /** A copy, since the engine reuses its view; made as views are, so that encoders see one shape. */
@@ -37,7 +51,11 @@ export class DeliveryOrder {
   late = false;
   processingTime = 0;
 
-  constructor(private readonly engine: Pick<Engine, 'next' | 'delivery'>) {}
+  constructor(
+    private readonly engine: Pick<Engine, 'next' | 'delivery'>,
+    /** Faults applied to each event as it is made; null without. */
+    private readonly intake: DeliveryIntake | null = null,
+  ) {}
 
   /** Events held back now. */
   get held(): number {
@@ -57,14 +75,23 @@ export class DeliveryOrder {
         return waiting;
       }
       if (this.frontier === Infinity) return null;
-      const event = this.engine.next();
-      if (event === null) {
+      const made = this.engine.next();
+      if (made === null) {
         this.frontier = Infinity;
         continue;
       }
-      this.frontier = event.time;
       const { processingTime, late } = this.engine.delivery;
+      const intake = this.intake;
+      const event = intake === null ? made : intake.admit(made, processingTime);
+      // A dropped event is never received: it moves nothing on.
+      if (event === null) continue;
+      this.frontier = event.time;
       const sequence = this.sequence++;
+      if (intake !== null && intake.redelivery !== null) {
+        // Received again after the first delivery: after it in sequence, and later in time.
+        this.push({ event: intake.redelivery, processingTime: intake.redeliveryTime, sequence: this.sequence++, late: false });
+        intake.redelivery = null;
+      }
       if (processingTime === event.time) {
         // Received as it happens: after every held event due by now (those have earlier
         // sequence numbers), before any event still to come. Mostly none is due: out at once.

@@ -15,32 +15,36 @@ export class Fates {
   private readonly sessions = new Float64Array(SLOTS).fill(-1);
   private readonly fateHashes = new Uint32Array(SLOTS);
   private readonly badHashes = new Uint32Array(SLOTS);
-  private readonly dropShare: number;
+  /** The shares as bounds of a 32-bit hash: `hash / 2^32 < share` is `hash < share * 2^32`, exactly, without a division. */
+  private readonly dropBelow: number;
   /** Drop and duplicate share, the upper end of "duplicated". */
-  private readonly fateShare: number;
-  private readonly badShare: number;
+  private readonly fateBelow: number;
+  private readonly badBelow: number;
 
   constructor(private readonly plan: FaultPlan) {
-    this.dropShare = plan.dropShare;
-    this.fateShare = plan.dropShare + plan.duplicateShare;
-    this.badShare = plan.badShare;
+    this.dropBelow = plan.dropShare * TWO_POW_32;
+    this.fateBelow = (plan.dropShare + plan.duplicateShare) * TWO_POW_32;
+    this.badBelow = plan.badShare * TWO_POW_32;
   }
 
   /** The fate of event `index` of `session`: DROP, or DUPLICATE and/or BAD, or 0; the same as fateOf. */
   of(session: number, index: number): number {
     const slot = session & MASK;
-    if (this.sessions[slot] !== session) {
-      this.sessions[slot] = session;
-      this.fateHashes[slot] = sessionHash(this.plan.fatePrefix, session);
-      this.badHashes[slot] = sessionHash(this.plan.badPrefix, session);
-    }
+    if (this.sessions[slot] !== session) this.remember(slot, session);
     let fate = 0;
-    if (this.fateShare > 0) {
-      const u = eventBits(this.fateHashes[slot], index) / TWO_POW_32;
-      if (u < this.dropShare) return DROP;
-      if (u < this.fateShare) fate = DUPLICATE;
+    if (this.fateBelow > 0) {
+      const bits = eventBits(this.fateHashes[slot], index);
+      if (bits < this.dropBelow) return DROP;
+      if (bits < this.fateBelow) fate = DUPLICATE;
     }
-    if (this.badShare > 0 && eventBits(this.badHashes[slot], index) / TWO_POW_32 < this.badShare) fate |= BAD;
+    if (this.badBelow > 0 && eventBits(this.badHashes[slot], index) < this.badBelow) fate |= BAD;
     return fate;
+  }
+
+  /** Keeps the session's halves of the hashes, in the slot of a session no longer open. */
+  private remember(slot: number, session: number): void {
+    this.sessions[slot] = session;
+    this.fateHashes[slot] = sessionHash(this.plan.fatePrefix, session);
+    this.badHashes[slot] = sessionHash(this.plan.badPrefix, session);
   }
 }

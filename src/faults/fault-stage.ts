@@ -1,4 +1,4 @@
-import type { Engine } from '../engine/engine.js';
+import type { DeliveryIntake } from '../engine/delivery-order.js';
 import { eventView, type EventView } from '../engine/event.js';
 import type { FaultMark, MarkedLayout } from './marks.js';
 import { Fates } from './fates.js';
@@ -13,15 +13,15 @@ export interface DroppedEvent {
 }
 
 /**
- * Delivery faults between the engine and DeliveryOrder: drops events, marks the ones
- * written broken, and hands on a copy of each duplicated event with a later processing
- * time, so that DeliveryOrder delivers it again after its delay. Also counts, per
- * event-time window, the sessions whose first event is delivered intact.
+ * Delivery faults, applied by DeliveryOrder to each event as the engine makes it: drops
+ * events, marks the ones written broken, and hands DeliveryOrder a copy of each duplicated
+ * event with a later processing time, so that it is delivered again after its delay. Also
+ * counts, per event-time window, the sessions whose first event is delivered intact.
  */
-export class FaultStage {
-  /** When the event last returned is received, and whether it is late. */
-  readonly delivery = { processingTime: 0, late: false };
+export class FaultStage implements DeliveryIntake {
   readonly dropped: DroppedEvent[] = [];
+  redelivery: EventView | null = null;
+  redeliveryTime = 0;
   private readonly started = new Map<number, number>();
   /**
    * Sessions started in the window at `startedWindow`, not yet added to the map: the engine
@@ -30,12 +30,9 @@ export class FaultStage {
    */
   private startedWindow = NaN;
   private startedThere = 0;
-  private pending: EventView | null = null;
-  private pendingTime = 0;
   private readonly fates: Fates;
 
   constructor(
-    private readonly source: Pick<Engine, 'next' | 'delivery'>,
     private readonly plan: FaultPlan,
     /** Keep the drops and sessions started for the answer key. */
     private readonly collect = true,
@@ -49,44 +46,32 @@ export class FaultStage {
     return this.started;
   }
 
-  next(): EventView | null {
-    const pending = this.pending;
-    if (pending !== null) {
-      this.pending = null;
-      this.delivery.processingTime = this.pendingTime;
-      this.delivery.late = false;
-      return pending;
-    }
+  admit(event: EventView, processingTime: number): EventView | null {
     const plan = this.plan;
-    for (;;) {
-      const event = this.source.next();
-      if (event === null) return null;
-      const index = plan.position.index;
-      const fate = this.fates.of(event.session, index);
-      if (fate === DROP) {
-        if (this.collect) this.dropped.push({ session: event.session, index, type: event.type.text, time: event.time });
-        continue;
-      }
-      if (index === 0 && (fate & BAD) === 0 && this.collect) {
-        const window = Math.floor(event.time / plan.windowMs) * plan.windowMs;
-        if (window !== this.startedWindow) {
-          this.storeStarted();
-          this.startedWindow = window;
-        }
-        this.startedThere++;
-      }
-      const { processingTime, late } = this.source.delivery;
-      this.delivery.processingTime = processingTime;
-      this.delivery.late = late;
-      if (fate === 0) return event;
-      const duplicated = (fate & DUPLICATE) !== 0;
-      const mark: FaultMark = { session: event.session, index, duplicated, copy: false, bad: (fate & BAD) !== 0 };
-      if (duplicated) {
-        this.pending = marked(event, { ...mark, copy: true }, event.values.slice());
-        this.pendingTime = processingTime + duplicateDelayMs(plan, event.session, index);
-      }
-      return marked(event, mark, event.values);
+    const index = plan.position.index;
+    const fate = this.fates.of(event.session, index);
+    if (fate === DROP) {
+      if (this.collect) this.dropped.push({ session: event.session, index, type: event.type.text, time: event.time });
+      return null;
     }
+    if (index === 0 && (fate & BAD) === 0 && this.collect) this.countStarted(event.time);
+    if (fate === 0) return event;
+    const duplicated = (fate & DUPLICATE) !== 0;
+    const mark: FaultMark = { session: event.session, index, duplicated, copy: false, bad: (fate & BAD) !== 0 };
+    if (duplicated) {
+      this.redelivery = marked(event, { ...mark, copy: true }, event.values.slice());
+      this.redeliveryTime = processingTime + duplicateDelayMs(plan, event.session, index);
+    }
+    return marked(event, mark, event.values);
+  }
+
+  private countStarted(time: number): void {
+    const window = Math.floor(time / this.plan.windowMs) * this.plan.windowMs;
+    if (window !== this.startedWindow) {
+      this.storeStarted();
+      this.startedWindow = window;
+    }
+    this.startedThere++;
   }
 
   private storeStarted(): void {

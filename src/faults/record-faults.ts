@@ -33,7 +33,8 @@ export class BadRecords {
    */
   apply(event: EventView, buffer: RecordBuffer): BadRecordKind | null | typeof NO_ROOM {
     const mark = markOf(event.layout);
-    if (mark?.bad !== true) return null;
+    // Not `mark?.bad !== true`: with undefined in its feedback that compare is a generic one, on every record.
+    if (mark === undefined || !mark.bad) return null;
     const broken = breakRecord(buffer.lastRecord(), this.format, badKindOf(this.plan, mark.session, mark.index, this.kinds));
     if (!buffer.replaceLast(broken.bytes)) {
       if (buffer.count === 0) throw new RunError('SINK_FAILED', 'a bad record does not fit in the batch buffer; give a larger batch');
@@ -66,7 +67,8 @@ export class RecordFaults {
    */
   written(event: EventView, buffer: RecordBuffer, position: number, processingTime: number): boolean {
     const kind = this.bad.apply(event, buffer);
-    if (kind === NO_ROOM) return false;
+    // null first: `null === false` is a generic compare once both are in its feedback, on every record.
+    if (kind !== null && kind === NO_ROOM) return false;
     this.key?.add(event.type, buffer.written(event.time), position, processingTime, markOf(event.layout), kind, this.revenue?.unitsOf(event) ?? 0);
     return true;
   }

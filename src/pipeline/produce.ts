@@ -35,11 +35,11 @@ export async function runEvents(
   const paced = realtime === undefined ? null : await Realtime.start(scenario, options, { lateHorizonMs: scenario.lateHorizonMs, ...realtime }, signal, faults?.position ?? null);
   const engine = paced?.engine ?? new Engine(scenario, options);
   const made = paced?.events ?? engine;
-  const stage = faults === null ? null : new FaultStage(made, faults, answerKey);
-  const source = stage ?? made;
-  // With late delivery (or duplicates), events reach the encoder in processing-time order.
-  const delivery = scenario.delivery === null ? null : new DeliveryOrder(source);
-  return { engine, events: delivery ?? source, delivery, realtime: paced, faults: stage };
+  const stage = faults === null ? null : new FaultStage(faults, answerKey);
+  // With late delivery (or any fault: a compiled scenario with faults has delivery), events
+  // reach the encoder in processing-time order, the faults applied as they are made.
+  const delivery = scenario.delivery === null ? null : new DeliveryOrder(made, stage);
+  return { engine, events: delivery ?? made, delivery, realtime: paced, faults: stage };
 }
 
 /** Where the produce loop puts events: records collected into a batch, handed on when full or before a wait. */

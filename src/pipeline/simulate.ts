@@ -49,10 +49,9 @@ export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<R
   const count = options.count ?? (duration === undefined ? 1000 : undefined);
   if (count !== undefined && (!Number.isSafeInteger(count) || count < 1)) throw new UsageError('BAD_FLAG', `count ${count}: must be a positive integer`);
   const engine = new Engine(compiled, { start, count, end: duration === undefined ? undefined : start + duration });
-  // Drops and duplicates apply to objects too (bad records are bytes: they need an encoder).
-  const source = compiled.faults === null ? engine : new FaultStage(engine, compiled.faults);
-  // With late delivery, events come in the order a pipeline receives them.
-  const events = compiled.delivery === null ? source : new DeliveryOrder(source);
+  // With late delivery, events come in the order a pipeline receives them. Drops and
+  // duplicates apply to objects too (bad records are bytes: they need an encoder).
+  const events = compiled.delivery === null ? engine : new DeliveryOrder(engine, compiled.faults === null ? null : new FaultStage(compiled.faults));
   let sinceYield = 0;
   for (let event = events.next(); event !== null; event = events.next()) {
     yield eventToObject(event, compiled.schema);

@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { DeliveryOrder } from '../../src/engine/delivery-order.js';
+import { DeliveryOrder, type DeliveryIntake } from '../../src/engine/delivery-order.js';
 import { Engine } from '../../src/engine/engine.js';
+import { eventView, type EventView } from '../../src/engine/event.js';
 import { eventToObject } from '../../src/encode/event-object.js';
 import { NdjsonEncoder } from '../../src/encode/ndjson.js';
 import { run } from '../../src/pipeline/run.js';
@@ -146,4 +147,49 @@ test('without delivery, event.processing_time is the event time and nothing is o
   }
   assert.equal(summary.late_events, 0);
   assert.equal(summary.out_of_order_events, 0);
+});
+
+/** Drops the events whose id starts with 0 and delivers the ones starting with 1 again, 3 s later: 1/16 of events each. */
+class TestIntake implements DeliveryIntake {
+  redelivery: EventView | null = null;
+  redeliveryTime = 0;
+  admit(event: EventView, processingTime: number): EventView | null {
+    const first = (event.values[0] as string)[0];
+    if (first === '0') return null;
+    if (first === '1') {
+      this.redelivery = eventView(event.time, event.type, event.session, event.layout, event.values.slice(), event.origin ?? event.values);
+      this.redeliveryTime = processingTime + 3000;
+    }
+    return event;
+  }
+}
+
+test('an intake drops events and delivers others again, each copy in processing-time order after its first delivery', () => {
+  const scenario = compile(SCENARIO);
+  const order = new DeliveryOrder(new Engine(scenario, { start: 0, count: COUNT }), new TestIntake());
+  const seen = new Map<string, number[]>();
+  let last = -Infinity;
+  for (let e = order.next(); e !== null; e = order.next()) {
+    const o = eventToObject(e, scenario.schema) as unknown as Out;
+    assert.ok(order.processingTime >= last, `${o.id} is received at ${order.processingTime}, before the event delivered ahead of it`);
+    last = order.processingTime;
+    seen.set(o.id, [...(seen.get(o.id) ?? []), order.processingTime]);
+  }
+  assert.equal(order.held, 0);
+  const engine = new Engine(scenario, { start: 0, count: COUNT });
+  let dropped = 0;
+  let twice = 0;
+  for (let e = engine.next(); e !== null; e = engine.next()) {
+    const id = e.values[0] as string;
+    const times = seen.get(id) ?? [];
+    if (id[0] === '0') {
+      dropped++;
+      assert.deepEqual(times, [], `dropped event ${id} was delivered`);
+    } else if (id[0] === '1') {
+      twice++;
+      assert.deepEqual(times, [engine.delivery.processingTime, engine.delivery.processingTime + 3000], `event ${id} and its copy`);
+    } else assert.deepEqual(times, [engine.delivery.processingTime], `event ${id}`);
+  }
+  // Each a sixteenth of the events, within 5 standard deviations.
+  for (const n of [dropped, twice]) assert.ok(Math.abs(n - COUNT / 16) < 5 * Math.sqrt(COUNT / 16), `${n} of ${COUNT}`);
 });

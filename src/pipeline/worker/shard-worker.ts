@@ -181,7 +181,8 @@ class ShardBatcher implements Batcher {
   /** Breaks record `i` when it is marked bad and lists its mark; false, having taken it back out, when the broken record does not fit. */
   private mark(event: EventView, i: number): boolean {
     const kind = this.bad!.apply(event, this.records);
-    if (kind === NO_ROOM) return false;
+    // null first: `null === false` is a generic compare once both are in its feedback, on every record.
+    if (kind !== null && kind === NO_ROOM) return false;
     const mark = markOf(event.layout);
     if (mark === undefined) return true;
     const marks = this.marks!;
