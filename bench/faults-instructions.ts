@@ -6,9 +6,11 @@
  *   node --import tsx bench/faults-instructions.ts --steady [short,long] [scenario...]
  * Variants as in bench/faults.ts, to /dev/null; about 2.5 minutes a run for gift-shop's 300,000 events.
  * `--steady` runs each variant at two lengths (default 300,000 and 1,000,000 events) in
- * `node --single-threaded`, so that the compiler works in the main thread and a count repeats
- * within about 1 %, and prints the instructions per event between them: the cost of a warm run,
- * without start-up and compiling, which weigh differently in runs of different lengths.
+ * `node --single-threaded --predictable-gc-schedule`, so that the compiler works in the main
+ * thread and the heap grows by fixed steps rather than by GC timings (which a loaded machine moves:
+ * without it a count moved by 2 % from one run to the next), and prints the instructions per event
+ * between them: the cost of a warm run, without start-up and compiling, which weigh differently
+ * in runs of different lengths.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { fmt, machine } from './lib.js';
@@ -34,7 +36,7 @@ try {
 
 /** Instructions of one CLI run, as callgrind totals them. */
 function instructions(scenario: string, events: number, extra: readonly string[]): Promise<number> {
-  const cli = [...(steady ? ['--single-threaded'] : []), 'bin/clickgen.js', 'generate', '-s', scenario, '-n', String(events), '--seed', '1', '--start', '2024-01-01', '-q', '-o', '/dev/null', ...extra];
+  const cli = [...(steady ? ['--single-threaded', '--predictable-gc-schedule'] : []), 'bin/clickgen.js', 'generate', '-s', scenario, '-n', String(events), '--seed', '1', '--start', '2024-01-01', '-q', '-o', '/dev/null', ...extra];
   const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--smc-check=all-non-file', process.execPath, ...cli];
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -49,7 +51,7 @@ function instructions(scenario: string, events: number, extra: readonly string[]
   });
 }
 
-console.log(`faults in instructions: ${lengths.map(fmt).join(' and ')} events, callgrind${steady ? ', node --single-threaded' : ''}; ${machine()}`);
+console.log(`faults in instructions: ${lengths.map(fmt).join(' and ')} events, callgrind${steady ? ', node --single-threaded --predictable-gc-schedule' : ''}; ${machine()}`);
 const names = Object.keys(VARIANTS);
 for (const scenario of scenarios) {
   const byLength: number[][] = [];
