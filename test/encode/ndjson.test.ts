@@ -5,6 +5,24 @@ import { eventToObject } from '../../src/encode/event-object.js';
 import type { EventView } from '../../src/engine/event.js';
 import { NdjsonEncoder } from '../../src/encode/ndjson.js';
 import { compileRandom, encodeOne, fieldsScenario, forEachEvent } from '../helpers/random-scenarios.js';
+import type { CompiledScenario } from '../../src/scenario/compile.js';
+
+/** Encodes `count` events of `compiled` and checks each line is JSON.stringify of the event's object. */
+function assertEncodesAsStringify(compiled: CompiledScenario, count: number): void {
+  const encoder = new NdjsonEncoder(compiled.schema);
+  // One shared buffer, as a run writes them: cached bytes must not depend on where they were made.
+  const out = Buffer.alloc(1 << 16);
+  let offset = 0;
+  let checked = 0;
+  forEachEvent(compiled, count, (event) => {
+    let end = encoder.encode(event, out, offset);
+    if (end < 0) end = encoder.encode(event, out, (offset = 0));
+    assert.equal(out.toString('utf8', offset, end), `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
+    offset = end;
+    checked++;
+  });
+  assert.equal(checked, count);
+}
 
 test('NDJSON: every line is one JSON object equal to eventToObject, written as JSON.stringify writes it', () => {
   fc.assert(
@@ -65,19 +83,7 @@ test('NDJSON: fields after a per-session value are cached as one run, and a valu
     fields: { at: { time: 'iso' }, ip: { ref: 'ip' }, tier: { ref: 'tier' }, mood: { ref: 'mood' }, page: { ref: 'page' }, pages: { ref: 'event.index' }, sid: { ref: 'session.id' } },
   });
   assert.ok(compiled !== null);
-  const encoder = new NdjsonEncoder(compiled.schema);
-  // One shared buffer, as a run writes them: cached bytes must not depend on where they were made.
-  const out = Buffer.alloc(1 << 16);
-  let offset = 0;
-  let checked = 0;
-  forEachEvent(compiled, 20_000, (event) => {
-    let end = encoder.encode(event, out, offset);
-    if (end < 0) end = encoder.encode(event, out, (offset = 0));
-    assert.equal(out.toString('utf8', offset, end), `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
-    offset = end;
-    checked++;
-  });
-  assert.equal(checked, 20_000);
+  assertEncodesAsStringify(compiled, 20_000);
 });
 
 test('NDJSON: a view of another engine under the same session number is written from its own values, a copy of a view writes what the view wrote, and the session stays cached', () => {
@@ -170,16 +176,5 @@ test('NDJSON: objects all of whose members are per-session are cached within the
   assert.ok(compiled !== null);
   const steady = compiled.schema.fields.filter((f) => f.steady === true).map((f) => f.name);
   for (const name of ['device.ip', 'device.web.tier', 'device.web.kind', 'device.number', 'geo.country', 'geo.code', 'page.tier', 'user']) assert.ok(steady.includes(name), name);
-  const encoder = new NdjsonEncoder(compiled.schema);
-  const out = Buffer.alloc(1 << 16);
-  let offset = 0;
-  let checked = 0;
-  forEachEvent(compiled, 20_000, (event) => {
-    let end = encoder.encode(event, out, offset);
-    if (end < 0) end = encoder.encode(event, out, (offset = 0));
-    assert.equal(out.toString('utf8', offset, end), `${JSON.stringify(eventToObject(event, compiled.schema))}\n`);
-    offset = end;
-    checked++;
-  });
-  assert.equal(checked, 20_000);
+  assertEncodesAsStringify(compiled, 20_000);
 });
