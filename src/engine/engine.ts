@@ -181,7 +181,16 @@ export class Engine {
       }
       if (top === undefined || topTime >= this.end) return null;
       this.now = topTime;
-      if (this.step(top)) {
+      if (top.state === ENDING) {
+        this.finish(top);
+        continue;
+      }
+      const emitted = this.step(top);
+      // Here rather than in step: the heap's sift would take most of step's inlining budget,
+      // and the random draws step makes would then be calls (see docs/benchmarks.md). A step
+      // that only ended the session (idle, outage) left the top's time as it was: no move.
+      this.heap.updateTop();
+      if (emitted) {
         this.stats.events++;
         return this.view;
       }
@@ -235,22 +244,23 @@ export class Engine {
     this.heap.push(session);
   }
 
-  /** Enters the top session's next state. Returns true when it emitted an event into the view. */
-  private step(session: Session): boolean {
-    if (session.state === ENDING) {
-      this.heap.pop();
-      this.active--;
-      if (this.lanes.plan.oneAtATime) this.lanes.release(session.lane, this.now);
-      if (session.events > 0) this.silentSessions = 0;
-      else if (++this.silentSessions >= MAX_SILENT_SESSIONS) {
-        // Without this a run asked for a count of events would simulate forever.
-        throw new UsageError(
-          'SCENARIO_SILENT',
-          `scenario ${this.scenario.name}: ${MAX_SILENT_SESSIONS.toLocaleString('en-US')} sessions in a row ended without an event; make a state with an event reachable before the session ends (session length, transitions, dwell times)`,
-        );
-      }
-      return false;
+  /** Takes the top session, which has written its last event and left its last page, off the heap. */
+  private finish(session: Session): void {
+    this.heap.pop();
+    this.active--;
+    if (this.lanes.plan.oneAtATime) this.lanes.release(session.lane, this.now);
+    if (session.events > 0) this.silentSessions = 0;
+    else if (++this.silentSessions >= MAX_SILENT_SESSIONS) {
+      // Without this a run asked for a count of events would simulate forever.
+      throw new UsageError(
+        'SCENARIO_SILENT',
+        `scenario ${this.scenario.name}: ${MAX_SILENT_SESSIONS.toLocaleString('en-US')} sessions in a row ended without an event; make a state with an event reachable before the session ends (session length, transitions, dwell times)`,
+      );
     }
+  }
+
+  /** Enters the top session's next state (not ENDING). Returns true when it emitted an event into the view. */
+  private step(session: Session): boolean {
     const machine = this.scenario.machines[session.machine];
     const state = machine.states[session.state];
     if (state.eventType !== null && session.events > 0 && session.time - session.lastEvent > this.scenario.sessionTimeoutMs) {
@@ -307,7 +317,6 @@ export class Engine {
       session.state = next;
       enterState(session, machine.states[next]);
     } else session.state = ENDING;
-    this.heap.updateTop();
     return emitted;
   }
 }
