@@ -60,6 +60,11 @@ export class RecordFaults {
     this.revenue = PurchaseRevenue.of(plan, schema);
   }
 
+  /** Whether `written` has anything to do for `event`: a record marked with a fault, or any record when the answer key is kept. */
+  concerns(event: EventView): boolean {
+    return this.key !== null || markOf(event.layout) !== undefined;
+  }
+
   /**
    * After `event` was added to `buffer` as record `position`: breaks it when it is marked
    * bad and counts it. False, having taken the record back out, when the broken record

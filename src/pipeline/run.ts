@@ -82,7 +82,8 @@ export async function run(options: RunOptions): Promise<RunSummary> {
     },
     add(event, _due, late) {
       if (!buffer.add(event)) return false;
-      if (faults !== null && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
+      // Without an answer key, most records have nothing to be done: the call and its arguments are skipped.
+      if (faults !== null && faults.concerns(event) && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
       if (placing && isListed(event)) placed.push(buffer.count - 1);
       options.drift?.written(event.time, summary.count);
       if (renderKey !== null) keys.push(renderKey(event));
