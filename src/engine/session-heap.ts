@@ -12,66 +12,83 @@ const ARITY = 4;
  * and 2i+1): a sift compares numbers next to each other in memory instead of loading
  * session objects, and with four children a node's keys share a cache line. With a
  * million sessions open that is what the engine waits on.
+ *
+ * The nodes hold slot numbers, not sessions: a session is stored once, in its slot, and a
+ * sift moves integers. A session is young when it starts and a short one dies young, so each
+ * store of it into the (old) array of nodes went through the garbage collector's write
+ * barrier, four times a gift-shop event.
  */
 export class SessionHeap {
-  private readonly items: Session[] = [];
+  /** Open sessions by slot; a slot is free again when its session leaves the heap. */
+  private readonly slots: (Session | undefined)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** The slot of node i. */
+  private nodes = new Int32Array(64);
   private keys = new Float64Array(128);
+  private count = 0;
 
   get size(): number {
-    return this.items.length;
+    return this.count;
   }
 
   /** Every session in the heap, in heap order. */
   values(): readonly Session[] {
-    return this.items;
+    const sessions: Session[] = [];
+    for (let i = 0; i < this.count; i++) sessions.push(this.slots[this.nodes[i]]!);
+    return sessions;
   }
 
   peek(): Session | undefined {
-    return this.items[0];
+    return this.count === 0 ? undefined : this.slots[this.nodes[0]];
   }
 
   push(session: Session): void {
-    const items = this.items;
-    let i = items.length;
-    if (2 * i + 2 > this.keys.length) this.grow();
+    let i = this.count;
+    if (i + 1 > this.nodes.length) this.grow();
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
+    this.slots[slot] = session;
+    this.count = i + 1;
+    const nodes = this.nodes;
     const keys = this.keys;
     const time = session.time;
     const number = session.number;
-    items.push(session);
     while (i > 0) {
       const parent = ((i - 1) / ARITY) | 0;
       const t = keys[2 * parent];
       if (!(time < t || (time === t && number < keys[2 * parent + 1]))) break;
-      items[i] = items[parent];
+      nodes[i] = nodes[parent];
       keys[2 * i] = t;
       keys[2 * i + 1] = keys[2 * parent + 1];
       i = parent;
     }
-    items[i] = session;
+    nodes[i] = slot;
     keys[2 * i] = time;
     keys[2 * i + 1] = number;
   }
 
   /** Removes the top session. */
   pop(): Session | undefined {
-    const items = this.items;
-    const top = items[0];
-    const last = items.pop();
-    if (items.length > 0 && last !== undefined) this.siftDown(last);
+    if (this.count === 0) return undefined;
+    const topSlot = this.nodes[0];
+    const top = this.slots[topSlot];
+    this.slots[topSlot] = undefined;
+    this.freeSlots.push(topSlot);
+    const n = --this.count;
+    if (n > 0) this.siftDown(this.nodes[n]);
     return top;
   }
 
   /** Call after the top session's time grew: restores the order in one pass. */
   updateTop(): void {
-    const top = this.items[0];
-    if (top !== undefined) this.siftDown(top);
+    if (this.count > 0) this.siftDown(this.nodes[0]);
   }
 
-  /** Places `session` from the root down (the root's slot is free or holds it). */
-  private siftDown(session: Session): void {
-    const items = this.items;
+  /** Places the session in `slot` from the root down (the root's node is free or holds it). */
+  private siftDown(slot: number): void {
+    const nodes = this.nodes;
     const keys = this.keys;
-    const n = items.length;
+    const n = this.count;
+    const session = this.slots[slot]!;
     const time = session.time;
     const number = session.number;
     let i = 0;
@@ -82,17 +99,20 @@ export class SessionHeap {
       const ct = keys[2 * child];
       const cn = keys[2 * child + 1];
       if (!(ct < time || (ct === time && cn < number))) break;
-      items[i] = items[child];
+      nodes[i] = nodes[child];
       keys[2 * i] = ct;
       keys[2 * i + 1] = cn;
       i = child;
     }
-    items[i] = session;
+    nodes[i] = slot;
     keys[2 * i] = time;
     keys[2 * i + 1] = number;
   }
 
   private grow(): void {
+    const nodes = new Int32Array(this.nodes.length * 2);
+    nodes.set(this.nodes);
+    this.nodes = nodes;
     const keys = new Float64Array(this.keys.length * 2);
     keys.set(this.keys);
     this.keys = keys;
