@@ -155,7 +155,8 @@ class ShardBatcher implements Batcher {
   add(event: EventView, due: number, late: boolean): boolean {
     if (!this.records.add(event)) return false;
     const i = this.records.count - 1;
-    if (this.bad !== null && !this.mark(event, i)) return false;
+    // Most records carry no fault mark: they skip the call (as the single-thread run does).
+    if (this.bad !== null && markOf(event.layout) !== undefined && !this.mark(event, i)) return false;
     if (this.dues.length > 0) this.dues[i] = due;
     const delivery = this.made.delivery;
     this.received[i] = delivery === null ? event.time : delivery.processingTime;
