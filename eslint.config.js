@@ -56,6 +56,21 @@ export default tseslint.config(
   },
   ...LAYERS,
   {
+    // The per-event code. V8 makes an object literal with a getter or setter a dictionary-mode
+    // object, and every property read of it in optimized code a generic lookup: the run's
+    // batcher cost 4 % of a gift-shop run that way (docs/benchmarks.md).
+    files: ['src/engine/**/*.ts', 'src/encode/**/*.ts', 'src/pipeline/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ObjectExpression > Property[kind='get'], ObjectExpression > Property[kind='set']",
+          message: 'an object literal with an accessor is a dictionary-mode object in V8; use a class, or Object.defineProperties after the literal.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
