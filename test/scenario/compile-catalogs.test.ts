@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.js';
+import { Sym } from '../../src/engine/sym.js';
 import { compileScenario } from '../../src/scenario/compile.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { text } from '../scenarios/scenario-run.js';
@@ -35,13 +36,25 @@ test('a generated column uses the columns before it in its row', () => {
   assert.deepEqual(items.columns, ['category', 'price', 'label']);
   const seen = new Set<string>();
   items.rows.forEach((row, i) => {
-    const [category, price, label] = [text(row[0]), row[1] as number, row[2] as string];
+    const [category, price, label] = [text(row[0]), row[1] as number, text(row[2])];
     seen.add(category);
     if (category === 'cheap') assert.ok(price >= 1 && price <= 10, `cheap at ${price}`);
     else assert.ok(price >= 100 && price <= 1000, `dear at ${price}`);
     assert.equal(label, `${category}-${String(i + 1).padStart(4, '0')}-${price}`);
   });
   assert.deepEqual([...seen].sort(), ['cheap', 'dear']);
+});
+
+test('generated texts of a catalog of up to 8,192 rows are interned, of a larger one kept as made', () => {
+  const small = catalogOf(BY_CATEGORY, 8192);
+  assert.ok(small.rows.every((row) => row[2] instanceof Sym && row[2].index >= 0));
+  assert.equal(new Set(small.rows.map((row) => row[2])).size, 8192);
+  const large = catalogOf(BY_CATEGORY, 8193);
+  assert.ok(large.rows.every((row) => typeof row[2] === 'string'));
+  assert.deepEqual(
+    large.rows.slice(0, 8192).map((row) => text(row[2])),
+    small.rows.map((row) => text(row[2])),
+  );
 });
 
 test('catalog rows depend only on the seed and the catalog', () => {
