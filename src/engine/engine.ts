@@ -5,6 +5,7 @@ import { eventView, type EventView, type FieldValue } from './event.js';
 import { Lanes, planLanes, type Lane } from './lanes.js';
 import { ENDING, EVALUATE, readSession, Session, type RunState } from './session.js';
 import { SessionHeap } from './session-heap.js';
+import { IndexSet } from './index-set.js';
 import { keep } from './sym.js';
 import { ownerOf, type Shard } from './shards.js';
 import { Visitors } from './visitors.js';
@@ -34,7 +35,7 @@ export interface EngineStats {
   /** Sessions that emitted at least one event. */
   sessions: number;
   /** Distinct known users among them. */
-  readonly users: Set<number>;
+  readonly users: IndexSet;
   events: number;
 }
 
@@ -70,7 +71,7 @@ export class Engine {
   private silentSessions = 0;
   /** Time of the last step: a session held back by the concurrency cap starts no earlier. */
   private now: number;
-  readonly stats: EngineStats = { sessions: 0, users: new Set(), events: 0 };
+  readonly stats: EngineStats = { sessions: 0, users: new IndexSet(), events: 0 };
   /** The run's timeline windows, placed; null without. */
   readonly timeline: Timeline | null;
   /** The experiments' arms and counts; null without. */
