@@ -6,7 +6,7 @@ import { IndexSet } from '../../src/engine/index-set.js';
 
 test('IndexSet.size is the number of distinct indexes added, as a Set counts them', () => {
   fc.assert(
-    fc.property(fc.array(fc.array(fc.nat({ max: 200_000 }), { maxLength: 300 }), { minLength: 1, maxLength: 4 }), (rounds) => {
+    fc.property(fc.array(fc.array(fc.oneof(fc.nat({ max: 200_000 }), fc.integer({ min: (1 << 23) - 40, max: (1 << 23) + 40 }), fc.integer({ min: 0, max: 2_000_000_000 })), { maxLength: 300 }), { minLength: 1, maxLength: 4 }), (rounds) => {
       const set = new IndexSet();
       for (const indexes of rounds) {
         set.clear();
@@ -29,4 +29,13 @@ test('IndexSet keeps what it counted when it grows past its first words', () => 
   set.add(1_000_000);
   set.add(2_047);
   assert.equal(set.size, 3);
+});
+
+test('IndexSet keeps a population of 900 M users without a bitmap as large as its last index', () => {
+  const set = new IndexSet();
+  const before = process.memoryUsage().arrayBuffers;
+  for (let i = 0; i < 1000; i++) set.add(899_000_000 + i * 997);
+  set.add(899_000_000);
+  assert.equal(set.size, 1000);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 8 << 20, 'no bitmap of 112 MB');
 });
