@@ -14,6 +14,7 @@ import { isBuiltinRef, parseTemplate } from './refs.js';
 import { parseIpv4 } from './rules.js';
 import type { ValueSource } from './schema.js';
 import { TemplateMemo } from './template-memo.js';
+import { CasesBySym } from './cases-by-sym.js';
 import { arrayWriter, constantWriter, jsonWriterOf, objectWriter, type JsonWriter } from './json-text.js';
 import { ConstantShape, ObjectShape, withShape } from './value-shape.js';
 
@@ -272,16 +273,13 @@ function once(value: CompiledValue, parts: readonly CompiledValue[]): CompiledVa
  */
 function caseChooser<T>(cases: readonly (readonly [Sym, T])[], fallback: T): (key: FieldValue) => T {
   const byText = new Map<string, T>();
-  const bySym = new Map<Sym, T>();
-  for (const [k, v] of cases) {
-    byText.set(k.text, v);
-    bySym.set(k, v);
-  }
+  for (const [k, v] of cases) byText.set(k.text, v);
+  const bySym = new CasesBySym(cases);
   const onTrue = byText.get('true') ?? fallback;
   const onFalse = byText.get('false') ?? fallback;
   const onNull = byText.get('') ?? fallback;
   return (k) => {
-    if (k instanceof Sym) return bySym.get(k) ?? byText.get(k.text) ?? fallback;
+    if (k instanceof Sym) return bySym.get(k.index) ?? byText.get(k.text) ?? fallback;
     if (k === true) return onTrue;
     if (k === false) return onFalse;
     if (k == null) return onNull;
