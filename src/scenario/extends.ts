@@ -106,7 +106,12 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = isMapping(target) ? target : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
+    else {
+      // An own property for every key, "__proto__" too: assigning that key would read the
+      // object's prototype and replace it (or ignore a value that is not an object).
+      const merged = mergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value);
+      Object.defineProperty(out, key, { value: merged, writable: true, enumerable: true, configurable: true });
+    }
   }
   return out;
 }

@@ -141,6 +141,17 @@ const json = fc.letrec((tie) => ({
   ),
 })).value;
 
+test('a patch key named __proto__ is a key like any other: set as the object\'s own, the prototype untouched', () => {
+  const patch = JSON.parse('{"__proto__": 0, "nested": {"__proto__": {"a": 1}}}') as Record<string, unknown>;
+  const merged = mergePatch({ nested: { b: 2 } }, patch) as Record<string, unknown>;
+  assert.deepEqual(Object.getOwnPropertyDescriptor(merged, '__proto__')?.value, 0);
+  assert.equal(Object.getPrototypeOf(merged), Object.prototype);
+  const nested = merged.nested as Record<string, unknown>;
+  assert.deepEqual(Object.getOwnPropertyDescriptor(nested, '__proto__')?.value, { a: 1 });
+  assert.equal(nested.b, 2);
+  assert.equal(Object.getPrototypeOf(nested), Object.prototype);
+});
+
 test('property: merging a patch twice is merging it once (RFC 7386 is idempotent)', () => {
   fc.assert(
     fc.property(json, json, (target, patch) => {
