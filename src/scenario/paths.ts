@@ -69,10 +69,20 @@ export function setAtPath(root: Record<string, unknown>, path: readonly PathKey[
     const key = path[i];
     if (node === null || typeof node !== 'object') return false;
     const container = node as Record<PathKey, unknown>;
-    if (container[key] === undefined) container[key] = {};
+    if (ownValue(container, key) === undefined) setOwn(container, key, {});
     node = container[key];
   }
   if (node === null || typeof node !== 'object') return false;
-  (node as Record<PathKey, unknown>)[path[path.length - 1]] = value;
+  setOwn(node as Record<PathKey, unknown>, path[path.length - 1], value);
   return true;
+}
+
+/** The value of an own property only: a key named like an inherited one ("__proto__", "toString") is not there. */
+function ownValue(node: Record<PathKey, unknown>, key: PathKey): unknown {
+  return Object.hasOwn(node, key) ? node[key] : undefined;
+}
+
+/** Sets an own property, "__proto__" too: assigning that key would replace the object's prototype. */
+function setOwn(node: Record<PathKey, unknown>, key: PathKey, value: unknown): void {
+  Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
 }

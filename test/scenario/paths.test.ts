@@ -46,6 +46,16 @@ test('parsePath never throws: a path or null', () => {
   );
 });
 
+test('setAtPath sets a key named __proto__ as an own key, and no prototype changes', () => {
+  const root: Record<string, unknown> = {};
+  assert.equal(setAtPath(root, ['__proto__', 'polluted'], 1), true);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(root, '__proto__')?.value, { polluted: 1 });
+  assert.equal(Object.getPrototypeOf(root), Object.prototype);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal(setAtPath(root, ['toString'], 'x'), true);
+  assert.equal(Object.getOwnPropertyDescriptor(root, 'toString')?.value, 'x');
+});
+
 test('setAtPath creates mappings on the way and refuses to go inside a scalar', () => {
   const root: Record<string, unknown> = { name: 'x' };
   assert.equal(setAtPath(root, ['arrivals', 'rate'], 5), true);
