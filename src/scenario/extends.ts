@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
-import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
+import { formatPath, ownValue, parsePath, setAtPath, setOwn, type PathKey } from './paths.js';
 
 /**
  * `extends` builds a scenario on another one: a variant that changes a few values, or a
@@ -93,7 +93,7 @@ function takePaths(base: Record<string, unknown>, paths: readonly (readonly Path
   const out: Record<string, unknown> = {};
   for (const path of paths) {
     let node: unknown = base;
-    for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<PathKey, unknown>)[key] : undefined;
+    for (const key of path) node = node !== null && typeof node === 'object' ? ownValue(node as Record<PathKey, unknown>, key) : undefined;
     if (node === undefined) throw new UsageError('SCENARIO_INVALID', `${display}: extends.take: ${formatPath(path)} is not in ${baseName}`);
     setAtPath(out, path, structuredClone(node));
   }
@@ -107,10 +107,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
     else {
-      // An own property for every key, "__proto__" too: assigning that key would read the
-      // object's prototype and replace it (or ignore a value that is not an object).
-      const merged = mergePatch(Object.hasOwn(out, key) ? out[key] : undefined, value);
-      Object.defineProperty(out, key, { value: merged, writable: true, enumerable: true, configurable: true });
+      // An own property for every key, "__proto__" too (see setOwn).
+      setOwn(out, key, mergePatch(ownValue(out, key), value));
     }
   }
   return out;

@@ -78,11 +78,11 @@ export function setAtPath(root: Record<string, unknown>, path: readonly PathKey[
 }
 
 /** The value of an own property only: a key named like an inherited one ("__proto__", "toString") is not there. */
-function ownValue(node: Record<PathKey, unknown>, key: PathKey): unknown {
+export function ownValue(node: Record<PathKey, unknown>, key: PathKey): unknown {
   return Object.hasOwn(node, key) ? node[key] : undefined;
 }
 
 /** Sets an own property, "__proto__" too: assigning that key would replace the object's prototype. */
-function setOwn(node: Record<PathKey, unknown>, key: PathKey, value: unknown): void {
+export function setOwn(node: Record<PathKey, unknown>, key: PathKey, value: unknown): void {
   Object.defineProperty(node, key, { value, writable: true, enumerable: true, configurable: true });
 }
