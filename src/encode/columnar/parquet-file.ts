@@ -13,6 +13,12 @@ function parquetWasm(): Promise<ParquetWasm> {
 export interface ParquetFileOptions {
   readonly rowGroupRows: number;
   readonly compression: ParquetCompression;
+  /**
+   * Top-level columns written PLAIN, without a dictionary: the timestamp columns, whose
+   * millisecond values barely repeat (docs/decisions.md, "Parquet: timestamps without a
+   * dictionary").
+   */
+  readonly plainColumns: readonly string[];
 }
 
 /** A Parquet file fed row groups as Arrow IPC streams (one record batch each); its bytes come out on `chunks`. */
@@ -34,11 +40,12 @@ export interface ParquetFromIpc {
 export async function parquetFromIpc(options: ParquetFileOptions): Promise<ParquetFromIpc> {
   const pw = await parquetWasm();
   const codec = { zstd: pw.Compression.ZSTD, snappy: pw.Compression.SNAPPY, none: pw.Compression.UNCOMPRESSED }[options.compression];
-  const properties = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(options.rowGroupRows)
+  let builder = new pw.WriterPropertiesBuilder().setCompression(codec).setMaxRowGroupSize(options.rowGroupRows)
     // Column-chunk statistics (min, max, nulls) let readers skip row groups; page-level ones cost about 15% more time.
     .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
-    .setCreatedBy('clickgen')
-    .build();
+    .setCreatedBy('clickgen');
+  for (const column of options.plainColumns) builder = builder.setColumnDictionaryEnabled(column, false);
+  const properties = builder.build();
   let controller!: ReadableStreamDefaultController<unknown>;
   const input = new ReadableStream({ start: (c) => void (controller = c) }, { highWaterMark: 0 });
   // The writer reads the first group (for its schema) before it answers: do not wait for it here.

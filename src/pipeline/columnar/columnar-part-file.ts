@@ -56,7 +56,7 @@ export class ColumnarPartFile implements PartFile {
 
   static start(out: ByteOutput, options: ColumnarFiles): ColumnarPartFile {
     const columns = new RecordColumns(options.records, options.output);
-    const stream = options.format === 'arrow' ? arrowIpcStream(columns.schema) : parquetInThread(options);
+    const stream = options.format === 'arrow' ? arrowIpcStream(columns.schema) : parquetInThread({ ...options, plainColumns: timestampColumns(options.records) });
     return new ColumnarPartFile(out, columns, stream, options.rowGroupRows);
   }
 
@@ -114,4 +114,9 @@ export class ColumnarPartFile implements PartFile {
       this.wake?.();
     }
   }
+}
+
+/** The top-level timestamp fields: unique to the millisecond on nearly every row, so a dictionary only costs. */
+function timestampColumns(records: RecordSchema): string[] {
+  return records.fields.filter((field) => field.type.kind === 'timestamp').map((field) => field.name);
 }
