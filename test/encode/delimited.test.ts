@@ -62,3 +62,17 @@ test('CSV quotes only the cells that need it', () => {
     assert.equal(encodeOne(tsv, event).toString('utf8'), 'abc\ta,b\tsay "hi"\ta\\nb\ta\\rb\ta\\tb\t\t\n');
   });
 });
+
+test('TSV writes a json field per event from its text and keeps no bytes on the document', () => {
+  const compiled = compileRandom({
+    name: 'docs',
+    states: { a: {} },
+    fields: { doc: { json: { object: { schema: 'iglu:com.example/x/jsonschema/1-0-0', data: { object: { id: { uuid: true }, tab: 'a\tb' } } } } } },
+  })!;
+  const encoder = new DelimitedEncoder(compiled.schema, 'tsv', false);
+  forEachEvent(compiled, 20, (event) => {
+    const doc = event.values[compiled.schema.fields.find((f) => f.name === 'doc')!.index] as Sym;
+    assert.deepEqual(parseTsv(encodeOne(encoder, event).toString('utf8')), [[doc.text]]);
+    assert.equal(doc.encoded.length, 0, 'nothing cached on a per-event document');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Data, DataType, Int64, List, Struct, TimestampMillisecond } from 'apache-arrow';
 import { arrow } from './arrow.js';
 import { Sym } from '../../engine/sym.js';
+import { JsonDocument } from '../../scenario/json-text.js';
 import { RunError } from '../../errors.js';
 import { Dialect } from '../dialects.js';
 
@@ -63,12 +64,16 @@ function grow<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(ar
   return bigger;
 }
 
+/** Texts longer than this go to TextEncoder, whose native copy outruns the loop (JSON documents, user agents). */
+const LOOP_LIMIT = 64;
+
 /**
  * Writes `text` as UTF-8 at `at` and returns where it ends. Most values (ids, IPs, names)
  * are short ASCII, written faster by a loop than by a TextEncoder call on a subarray.
  */
 function writeUtf8(text: string, out: Uint8Array, at: number): number {
   const n = text.length;
+  if (n > LOOP_LIMIT) return at + encoder.encodeInto(text, out.subarray(at)).written;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x80) return at + i + encoder.encodeInto(text.slice(i), out.subarray(at + i)).written;
@@ -119,14 +124,15 @@ export class StringColumn extends Base {
       return;
     }
     let end: number;
-    if (value instanceof Sym) {
-      // Interned values repeat: their bytes are encoded once per scenario.
+    if (value instanceof Sym && !(value instanceof JsonDocument)) {
+      // Interned values repeat: their bytes are encoded once per scenario (a session's ids once per session).
       const bytes = (value.encoded[Dialect.utf8] ??= encoder.encode(value.text));
       if (at + bytes.length > this.chars.length) this.chars = grow(this.chars, at + bytes.length);
       this.chars.set(bytes, at);
       end = at + bytes.length;
     } else {
-      const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : this.mismatch(value, 'text');
+      // A JSON document is made per event: bytes kept on it would be made, copied and collected once each.
+      const text = typeof value === 'string' ? value : value instanceof JsonDocument ? value.text : typeof value === 'number' || typeof value === 'boolean' ? String(value) : this.mismatch(value, 'text');
       // UTF-8 takes at most three bytes per UTF-16 unit.
       if (at + text.length * 3 > this.chars.length) this.chars = grow(this.chars, at + text.length * 3);
       end = writeUtf8(text, this.chars, at);

@@ -1,0 +1,39 @@
+/**
+ * The string column builder against apache-arrow's own reading of what it built: texts
+ * short and long, ASCII and not, interned values and per-event JSON documents.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { loadArrow, arrow } from '../../../src/encode/columnar/arrow.js';
+import { StringColumn } from '../../../src/encode/columnar/column-builders.js';
+import { Sym } from '../../../src/engine/sym.js';
+import { JsonDocument } from '../../../src/scenario/json-text.js';
+
+function read(column: StringColumn): (string | null)[] {
+  return [...arrow().makeVector(column.finish())] as (string | null)[];
+}
+
+test('any strings, of any length and script, read back as they went in, batch after batch', async () => {
+  await loadArrow();
+  const column = new StringColumn('s');
+  fc.assert(
+    fc.property(fc.array(fc.option(fc.string({ unit: 'grapheme', maxLength: 200 }), { nil: null }), { maxLength: 50 }), (values) => {
+      for (const value of values) column.append(value);
+      assert.deepEqual(read(column), values);
+    }),
+  );
+});
+
+test('a JSON document is written from its text and keeps no bytes of its own; an interned value keeps its bytes', async () => {
+  await loadArrow();
+  const column = new StringColumn('s');
+  const text = `{"schema":"iglu:com.example/é/jsonschema/1-0-0","data":{"id":"${'x'.repeat(80)}"}}`;
+  const doc = new JsonDocument(text, JSON.stringify(text).slice(1, -1));
+  const sym = new Sym('página', 3);
+  column.append(doc);
+  column.append(sym);
+  assert.deepEqual(read(column), [text, 'página']);
+  assert.equal(doc.encoded.length, 0, 'nothing cached on a per-event document');
+  assert.ok(sym.encoded.length > 0, 'the interned value keeps its bytes for the next event');
+});
