@@ -44,8 +44,10 @@ export interface RunOptions extends EngineOptions {
  * event's values (strings, boxed numbers) until the batch is written, and 16,384 rows of a wide
  * scenario outgrow the young generation, so every value would be promoted and collected by a full
  * collection. Smaller batches let them die young; the output does not depend on the batch size.
+ * 256 rather than 2,048: Snowplow's per-event JSON documents still outlived a scavenge at 2,048
+ * (Parquet +33 %, Arrow +48 % at 256), and gift-shop's speed did not move (docs/benchmarks.md).
  */
-const ROW_BATCH_RECORDS = 2048;
+const ROW_BATCH_RECORDS = 256;
 
 /**
  * The one place that wires scenario → engine → encoder → sink. Events are encoded
