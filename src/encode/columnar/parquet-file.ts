@@ -1,5 +1,6 @@
 import { ReadableStream, type ReadableStreamDefaultController } from 'node:stream/web';
 import type { ParquetCompression } from './options.js';
+import type { RecordSchema, RecordType } from '../../records/record-type.js';
 
 type ParquetWasm = typeof import('parquet-wasm/node');
 
@@ -10,15 +11,27 @@ function parquetWasm(): Promise<ParquetWasm> {
   return (wasm ??= import('parquet-wasm/node'));
 }
 
-export interface ParquetFileOptions {
+/** How some top-level columns are written, unlike the writer's defaults (docs/decisions.md, "Parquet writer"). */
+export interface ParquetColumnChoices {
+  /** PLAIN, without a dictionary: the timestamps, whose millisecond values barely repeat. */
+  readonly plainColumns: readonly string[];
+  /**
+   * Without min/max statistics: the text columns. Rows are in time order, so every row group
+   * spans nearly all of a text column's values and its min and max let a reader skip nothing,
+   * while comparing every value for them was a fifth of the writer's time.
+   */
+  readonly textColumns: readonly string[];
+}
+
+export interface ParquetFileOptions extends ParquetColumnChoices {
   readonly rowGroupRows: number;
   readonly compression: ParquetCompression;
-  /**
-   * Top-level columns written PLAIN, without a dictionary: the timestamp columns, whose
-   * millisecond values barely repeat (docs/decisions.md, "Parquet: timestamps without a
-   * dictionary").
-   */
-  readonly plainColumns: readonly string[];
+}
+
+/** The column choices for a scenario's records. */
+export function parquetColumnChoices(records: RecordSchema): ParquetColumnChoices {
+  const named = (kind: RecordType['kind']): string[] => records.fields.filter((field) => field.type.kind === kind).map((field) => field.name);
+  return { plainColumns: named('timestamp'), textColumns: named('string') };
 }
 
 /** A Parquet file fed row groups as Arrow IPC streams (one record batch each); its bytes come out on `chunks`. */
@@ -45,6 +58,7 @@ export async function parquetFromIpc(options: ParquetFileOptions): Promise<Parqu
     .setStatisticsEnabled(pw.EnabledStatistics.Chunk)
     .setCreatedBy('clickgen');
   for (const column of options.plainColumns) builder = builder.setColumnDictionaryEnabled(column, false);
+  for (const column of options.textColumns) builder = builder.setColumnStatisticsEnabled(column, pw.EnabledStatistics.None);
   const properties = builder.build();
   let controller!: ReadableStreamDefaultController<unknown>;
   const input = new ReadableStream({ start: (c) => void (controller = c) }, { highWaterMark: 0 });

@@ -1,5 +1,6 @@
 import { arrowIpcStream } from '../../encode/columnar/arrow-ipc.js';
 import type { ColumnarStream } from '../../encode/columnar/columnar-stream.js';
+import { parquetColumnChoices } from '../../encode/columnar/parquet-file.js';
 import { parquetInThread } from './parquet-thread.js';
 import type { ColumnarOptions } from '../../encode/columnar/options.js';
 import { RecordColumns } from '../../encode/columnar/record-columns.js';
@@ -56,7 +57,7 @@ export class ColumnarPartFile implements PartFile {
 
   static start(out: ByteOutput, options: ColumnarFiles): ColumnarPartFile {
     const columns = new RecordColumns(options.records, options.output);
-    const stream = options.format === 'arrow' ? arrowIpcStream(columns.schema) : parquetInThread({ ...options, plainColumns: timestampColumns(options.records) });
+    const stream = options.format === 'arrow' ? arrowIpcStream(columns.schema) : parquetInThread({ ...options, ...parquetColumnChoices(options.records) });
     return new ColumnarPartFile(out, columns, stream, options.rowGroupRows);
   }
 
@@ -116,7 +117,3 @@ export class ColumnarPartFile implements PartFile {
   }
 }
 
-/** The top-level timestamp fields: unique to the millisecond on nearly every row, so a dictionary only costs. */
-function timestampColumns(records: RecordSchema): string[] {
-  return records.fields.filter((field) => field.type.kind === 'timestamp').map((field) => field.name);
-}

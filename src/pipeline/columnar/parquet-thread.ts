@@ -42,7 +42,7 @@ export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
   const queue = chunkQueue();
   t.files.set(file, queue);
   if (t.files.size === 1) t.worker.ref();
-  t.worker.postMessage({ kind: 'open', file, options: { rowGroupRows: options.rowGroupRows, compression: options.compression, plainColumns: options.plainColumns } } satisfies ParquetRequest);
+  t.worker.postMessage({ kind: 'open', file, options: { rowGroupRows: options.rowGroupRows, compression: options.compression, plainColumns: options.plainColumns, textColumns: options.textColumns } } satisfies ParquetRequest);
   return {
     write(batch: RecordBatch): void {
       const { Table, tableToIPC } = arrow();

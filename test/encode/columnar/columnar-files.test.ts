@@ -43,15 +43,20 @@ test('--format arrow to stdout is an Arrow IPC stream that a Rust reader decodes
   );
 });
 
-test('Parquet: the time column is written PLAIN without a dictionary, the text columns with one; DuckDB reads every time back', async (t) => {
+test('Parquet: the time column is written PLAIN without a dictionary and with its min and max, the text columns with a dictionary and no min or max; DuckDB reads every time back', async (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'shop.parquet');
   const ndjson = join(dir, 'shop.ndjson');
   const base = ['generate', '-s', 'shop', '-n', '20000', '--seed', '8', '--start', START, '-q'];
   assert.equal((await runInProcess([...base, '--format', 'parquet', '-o', file])).code, 0);
   assert.equal((await runInProcess([...base, '-o', ndjson])).code, 0);
-  const chunks = await query(`SELECT path_in_schema AS col, list(DISTINCT encodings) AS encodings FROM parquet_metadata(${literal(file)}) GROUP BY 1`);
+  const chunks = await query(
+    `SELECT path_in_schema AS col, list(DISTINCT encodings) AS encodings, count(stats_min_value) AS mins, count(stats_max_value) AS maxes, count(*) AS groups FROM parquet_metadata(${literal(file)}) GROUP BY 1`,
+  );
   const encodings = new Map(chunks.map((c) => [c.col as string, (c.encodings as string[]).join(' ')]));
+  const withMinMax = new Map(chunks.map((c) => [c.col as string, Number(c.mins) + Number(c.maxes)]));
+  assert.equal(withMinMax.get('timestamp'), 2 * Number(chunks[0].groups), 'timestamp: min and max in every row group, for readers to skip groups by time');
+  for (const text of ['event_type', 'page', 'event_id']) assert.equal(withMinMax.get(text), 0, `${text}: no min or max`);
   assert.doesNotMatch(encodings.get('timestamp')!, /DICTIONARY/, 'timestamp: no dictionary');
   assert.match(encodings.get('timestamp')!, /PLAIN/, 'timestamp: PLAIN, which every Parquet reader reads');
   for (const text of ['event_type', 'page', 'country']) assert.match(encodings.get(text)!, /RLE_DICTIONARY/, `${text}: a dictionary`);
@@ -63,12 +68,13 @@ test('Parquet: the time column is written PLAIN without a dictionary, the text c
 /**
  * The same seed gives the same bytes, in every scenario and both formats. When the model
  * or the writer changes on purpose, update these in the same commit and say why. (Parquet's
- * changed when time columns stopped being dictionary-encoded.)
+ * changed when time columns stopped being dictionary-encoded, and text columns lost their
+ * min and max statistics.)
  */
 const GOLDEN: Record<string, { parquet: string; arrow: string }> = {
-  'gift-shop': { parquet: '3414ce093eede9d9722f16f4bce5992d602c4a073cf3d735aa16108031951f3a', arrow: 'cbecdf4f79fdd277ec35d43cc7184adcf06adef3ea37c7d4769a05328db6270e' },
-  'user-behavior': { parquet: '49e4f85b24dc1b57ce4f0b350b93ee96aac8cd5cab9dda5a98fbd5ee0c96851a', arrow: 'a736abf2b353cfc627edfa4fbe5236023e52698be115a6b7da2f3fc28a34c51c' },
-  travel: { parquet: 'd95ff31a9981a560cef08b1774a438bbe186134825a506823529dc8aa43017ec', arrow: 'e84c452e360de12835ab5c178e12c5bb0cb0a4d756c26ec934fc5a08b8b08463' },
+  'gift-shop': { parquet: '44c8c80b6449856373d9ca022240261e619f36e06f9605c56fc5effd4b41cb3d', arrow: 'cbecdf4f79fdd277ec35d43cc7184adcf06adef3ea37c7d4769a05328db6270e' },
+  'user-behavior': { parquet: '9be12e786b165757eb6df8a369ac060a8581d83575feb412f2fc50e74aa4449b', arrow: 'a736abf2b353cfc627edfa4fbe5236023e52698be115a6b7da2f3fc28a34c51c' },
+  travel: { parquet: '2de34da5cf3399a6a23b73674f6274a294a92052cf84c38968d7ae666ab7e1ff', arrow: 'e84c452e360de12835ab5c178e12c5bb0cb0a4d756c26ec934fc5a08b8b08463' },
 };
 
 for (const [scenario, golden] of Object.entries(GOLDEN)) {
@@ -91,8 +97,8 @@ for (const [scenario, golden] of Object.entries(GOLDEN)) {
 
 /** Parquet's other compressions (the goldens above are zstd, the default). */
 const COMPRESSION_GOLDEN: Record<string, string> = {
-  snappy: 'a5a9729ea71ac8d7667ec312af1a95cbedcf8ae27c6ebb3c5bb5e541a70a1f27',
-  none: '0b2d634cc08119a4e51f800379f3bcbb4ddd521ad4d02cf070e2593fbb3adaa1',
+  snappy: 'b4e81a3ae69648c3c8493903bdefa0c64da80589ab67c18d2fbad2dca57374c5',
+  none: '346992157762009b691d803c3a570522a933f1fa03700c7c3588ea99b5a160e0',
 };
 
 test('gift-shop: Parquet with snappy and without compression hashes to the golden values, twice', async (t) => {

@@ -19,7 +19,7 @@ test('the Parquet thread fails a file whose row group it cannot read with the wr
   const worker = startWorker('parquet-worker');
   t.after(() => worker.terminate());
   const post = (message: ParquetRequest): void => worker.postMessage(message);
-  const options = { rowGroupRows: 10, compression: 'zstd', plainColumns: [] } as const;
+  const options = { rowGroupRows: 10, compression: 'zstd', plainColumns: [], textColumns: [] } as const;
 
   post({ kind: 'open', file: 1, options });
   post({ kind: 'group', file: 1, ipc: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]) });
