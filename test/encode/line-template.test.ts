@@ -24,3 +24,15 @@ test('line template: {field:04} zero-pads numbers; line breaks inside values are
   });
   assert.equal(expectedN, 50);
 });
+
+test('line template: a json field is written as its one-line text per event, and the document keeps no bytes', () => {
+  const compiled = compileRandom({ name: 'docs', states: { a: {} }, fields: { doc: { json: { object: { id: { uuid: true }, note: 'a\nb' } } } } });
+  assert.ok(compiled !== null);
+  const encoder = new LineTemplateEncoder(compiled.schema, '[{doc}]', 'format.txt');
+  const column = compiled.schema.fields.find((f) => f.name === 'doc')!.index;
+  forEachEvent(compiled, 20, (event) => {
+    const doc = event.values[column] as { text: string; encoded: unknown[] };
+    assert.equal(encodeOne(encoder, event).toString('utf8'), `[${doc.text}]\n`);
+    assert.equal(doc.encoded.length, 0);
+  });
+});

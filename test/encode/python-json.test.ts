@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { EventView, OutputSchema } from '../../src/engine/event.js';
 import { Sym } from '../../src/engine/sym.js';
 import { PythonJsonEncoder } from '../../src/encode/python-json.js';
+import { JsonDocument } from '../../src/scenario/json-text.js';
 
 const schema: OutputSchema = {
   fields: [
@@ -41,4 +42,12 @@ test('a record that does not fit returns -1 and leaves the caller to retry', () 
   const event = { time: 0, type: new Sym('x'), session: 0, layout: schema.layouts[0], values: [0, 1, 'y'.repeat(100), 1, null, null, null] } as EventView;
   assert.equal(encoder.encode(event, new Uint8Array(50), 0), -1);
   assert.ok(encoder.encode(event, new Uint8Array(500), 0) > 100);
+});
+
+test('a JSON document is written as the string json.dumps makes of its text, and keeps no bytes of its own', () => {
+  const text = '{"schema":"iglu:x/é/1-0-0","data":{"n":1}}';
+  const doc = new JsonDocument(text, JSON.stringify(text).slice(1, -1));
+  const line = encode([undefined, undefined, doc, undefined, undefined, undefined, undefined]);
+  assert.equal(line, '{"event_type": "{\\"schema\\":\\"iglu:x/\\u00e9/1-0-0\\",\\"data\\":{\\"n\\":1}}"}\n');
+  assert.equal(doc.encoded.length, 0);
 });
