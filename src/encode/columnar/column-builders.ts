@@ -27,32 +27,37 @@ const encoder = new TextEncoder();
 /** The largest time a JavaScript Date holds; integers beyond it are far past what 64-bit doubles hold exactly. */
 const MAX_DATE_MS = 8.64e15;
 
-/** A growable bitmap of valid (non-null) slots. */
-class Validity {
-  bits = new Uint8Array(64);
-  nulls = 0;
+/**
+ * A bitmap of 1s whose 0s (a column's nulls, a boolean column's falses) are kept as a list
+ * until the bitmap is asked for: most values are present, and a present value then costs
+ * nothing here.
+ */
+class Bitmap {
+  private indices = new Int32Array(64);
+  zeros = 0;
 
-  set(index: number, valid: boolean): void {
-    const byte = index >> 3;
-    if (byte >= this.bits.length) this.bits = grow(this.bits, byte + 1);
-    if (valid) this.bits[byte] |= 1 << (index & 7);
-    else {
-      this.bits[byte] &= ~(1 << (index & 7));
-      this.nulls++;
-    }
+  /** Slot `index` is 0. */
+  clear(index: number): void {
+    if (this.zeros === this.indices.length) this.indices = grow(this.indices, this.zeros + 1);
+    this.indices[this.zeros++] = index;
   }
 
   /**
-   * A copy of the bitmap of `length` slots, or none when nothing was null (as Arrow
-   * allows); the bitmap is clear afterwards. Bitmaps are small: copying them keeps the
-   * next group from writing into the one handed out.
+   * The bitmap of `length` slots (0 past the end), or none when no slot is 0 and not
+   * `always` (a validity bitmap without nulls is left out, as Arrow allows); the bitmap is
+   * all 1s again afterwards.
    */
   take(length: number, always = false): Uint8Array | undefined {
+    if (this.zeros === 0 && !always) return undefined;
     const size = (length + 7) >> 3;
-    const out = this.nulls === 0 && !always ? undefined : this.bits.slice(0, size);
-    this.bits.fill(0, 0, size);
-    this.nulls = 0;
-    return out;
+    const bits = new Uint8Array(size).fill(0xff);
+    if ((length & 7) !== 0) bits[size - 1] = (1 << (length & 7)) - 1;
+    for (let k = 0; k < this.zeros; k++) {
+      const index = this.indices[k];
+      bits[index >> 3] &= ~(1 << (index & 7));
+    }
+    this.zeros = 0;
+    return bits;
   }
 }
 
@@ -85,7 +90,8 @@ function writeUtf8(text: string, out: Uint8Array, at: number): number {
 abstract class Base implements ColumnBuilder {
   abstract readonly type: DataType;
   protected length = 0;
-  protected readonly validity = new Validity();
+  /** 0 for a null. */
+  protected readonly validity = new Bitmap();
 
   constructor(protected readonly name: string) {}
 
@@ -94,7 +100,7 @@ abstract class Base implements ColumnBuilder {
   protected abstract data(nullBitmap: Uint8Array | undefined, nullCount: number): Data;
 
   finish(): Data {
-    const nullCount = this.validity.nulls;
+    const nullCount = this.validity.zeros;
     const data = this.data(this.validity.take(this.length), nullCount);
     this.length = 0;
     return data;
@@ -119,7 +125,7 @@ export class StringColumn extends Base {
     if (i + 2 > this.offsets.length) this.offsets = grow(this.offsets, i + 2);
     const at = this.offsets[i];
     if (value === null || value === undefined) {
-      this.validity.set(i, false);
+      this.validity.clear(i);
       this.offsets[i + 1] = at;
       return;
     }
@@ -137,7 +143,6 @@ export class StringColumn extends Base {
       if (at + text.length * 3 > this.chars.length) this.chars = grow(this.chars, at + text.length * 3);
       end = writeUtf8(text, this.chars, at);
     }
-    this.validity.set(i, true);
     this.offsets[i + 1] = end;
   }
 
@@ -176,14 +181,13 @@ class Int64Based extends Base {
     if (!time && typeof value === 'number' && whole !== value) this.mismatch(value, 'a whole number');
     // Null, and times out of the range of dates (written as null by the text formats too).
     if (!(Math.abs(whole) <= MAX_DATE_MS)) {
-      this.validity.set(i, false);
+      this.validity.clear(i);
       this.words[2 * i] = this.words[2 * i + 1] = 0;
       return;
     }
     const high = Math.floor(whole / 4294967296);
     this.words[2 * i] = whole - high * 4294967296;
     this.words[2 * i + 1] = high;
-    this.validity.set(i, true);
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
@@ -207,13 +211,12 @@ export class DoubleColumn extends Base {
     const i = this.length++;
     if (i + 1 > this.values.length) this.values = grow(this.values, i + 1);
     if (value === null || value === undefined) {
-      this.validity.set(i, false);
+      this.validity.clear(i);
       this.values[i] = 0;
       return;
     }
     if (typeof value !== 'number') this.mismatch(value, 'a number');
     this.values[i] = value;
-    this.validity.set(i, true);
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
@@ -223,7 +226,8 @@ export class DoubleColumn extends Base {
 
 export class BoolColumn extends Base {
   readonly type = new (arrow().Bool)();
-  private readonly values = new Validity();
+  /** 0 for false (and under a null). */
+  private readonly values = new Bitmap();
 
   get bytes(): number {
     return this.length >> 3;
@@ -232,13 +236,12 @@ export class BoolColumn extends Base {
   append(value: unknown): void {
     const i = this.length++;
     if (value === null || value === undefined) {
-      this.validity.set(i, false);
-      this.values.set(i, false);
+      this.validity.clear(i);
+      this.values.clear(i);
       return;
     }
     if (typeof value !== 'boolean') this.mismatch(value, 'true or false');
-    this.values.set(i, value);
-    this.validity.set(i, true);
+    if (!value) this.values.clear(i);
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {
@@ -269,12 +272,11 @@ export class ListColumn extends Base {
     const i = this.length++;
     if (i + 2 > this.offsets.length) this.offsets = grow(this.offsets, i + 2);
     let count = 0;
-    if (value === null || value === undefined) this.validity.set(i, false);
+    if (value === null || value === undefined) this.validity.clear(i);
     else {
       if (!Array.isArray(value)) this.mismatch(value, 'a list');
       for (const item of value) this.items.append(item);
       count = value.length;
-      this.validity.set(i, true);
     }
     this.offsets[i + 1] = this.offsets[i] + count;
   }
@@ -308,12 +310,12 @@ export class StructColumn extends Base {
     if (valid && typeof value !== 'object') this.mismatch(value, 'an object');
     const object = value as Readonly<Record<string, unknown>> | null | undefined;
     for (const m of this.members) m.builder.append(object?.[m.name]);
-    this.validity.set(i, valid);
+    if (!valid) this.validity.clear(i);
   }
 
   /** A present struct whose members the caller appended to their builders itself (a dotted group, from a row's columns). */
   appendPresent(): void {
-    this.validity.set(this.length++, true);
+    this.length++;
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {

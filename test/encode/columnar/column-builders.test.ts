@@ -6,12 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { loadArrow, arrow } from '../../../src/encode/columnar/arrow.js';
-import { StringColumn } from '../../../src/encode/columnar/column-builders.js';
+import { BoolColumn, StringColumn, timestampColumn, type ColumnBuilder } from '../../../src/encode/columnar/column-builders.js';
 import { Sym } from '../../../src/engine/sym.js';
 import { JsonDocument } from '../../../src/scenario/json-text.js';
 
-function read(column: StringColumn): (string | null)[] {
-  return [...arrow().makeVector(column.finish())] as (string | null)[];
+function read(column: ColumnBuilder): unknown[] {
+  return [...arrow().makeVector(column.finish())] as unknown[];
 }
 
 test('any strings, of any length and script, read back as they went in, batch after batch', async () => {
@@ -36,4 +36,18 @@ test('a JSON document is written from its text and keeps no bytes of its own; an
   assert.deepEqual(read(column), [text, 'página']);
   assert.equal(doc.encoded.length, 0, 'nothing cached on a per-event document');
   assert.ok(sym.encoded.length > 0, 'the interned value keeps its bytes for the next event');
+});
+
+test('booleans and times with nulls anywhere read back as they went in, batch after batch', async () => {
+  await loadArrow();
+  const flags = new BoolColumn('b');
+  const times = timestampColumn('t', true, false);
+  fc.assert(
+    fc.property(fc.array(fc.option(fc.boolean(), { nil: null }), { maxLength: 70 }), fc.array(fc.option(fc.integer({ min: 0, max: 2e12 }), { nil: null }), { maxLength: 70 }), (booleans, ms) => {
+      for (const value of booleans) flags.append(value);
+      for (const value of ms) times.append(value);
+      assert.deepEqual(read(flags), booleans);
+      assert.deepEqual(read(times).map((v) => (v === null ? null : Number(v))), ms);
+    }),
+  );
 });
