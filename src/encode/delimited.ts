@@ -1,6 +1,5 @@
 import type { EventView, OutputSchema } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
-import { JsonDocument } from '../scenario/json-text.js';
 import { utf8, valueText, writeBytes, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
 import { TimestampWriter } from './timestamps.js';
@@ -53,8 +52,7 @@ export class DelimitedEncoder implements Encoder {
       if (mask[c] === 0) continue;
       const value = values[c];
       if (value === undefined || value === null) continue;
-      // A JSON document is made per event: its bytes are written, not kept (see below).
-      if (value instanceof Sym && !(value instanceof JsonDocument)) {
+      if (value instanceof Sym && value.keepsBytes) {
         const bytes = value.encoded[this.dialect] ?? (value.encoded[this.dialect] = utf8(this.escape(value.text)));
         if (o + bytes.length > limit) return -1;
         o = writeBytes(out, o, bytes);

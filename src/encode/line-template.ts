@@ -1,6 +1,5 @@
 import type { EventView, OutputSchema } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
-import { JsonDocument } from '../scenario/json-text.js';
 import { UsageError } from '../errors.js';
 import { parseTemplate } from '../scenario/refs.js';
 import { utf8, valueText, writeBytes, writeText } from './bytes.js';
@@ -70,8 +69,7 @@ export class LineTemplateEncoder implements Encoder {
       if (o + piece.literal.length + TimestampWriter.maxBytes > limit) return -1;
       o = writeBytes(out, o, piece.literal);
       const value = event.layout.columns.includes(piece.column) ? event.values[piece.column] : undefined;
-      // A JSON document is made per event: written as text, not kept (valueText below).
-      if (value instanceof Sym && !(value instanceof JsonDocument)) {
+      if (value instanceof Sym && value.keepsBytes) {
         const bytes = value.encoded[Dialect.text] ?? (value.encoded[Dialect.text] = utf8(oneLine(value.text)));
         if (o + bytes.length > limit) return -1;
         o = writeBytes(out, o, bytes);

@@ -1,6 +1,5 @@
 import type { EventView, FieldValue, Layout, OutputSchema } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
-import { JsonDocument } from '../scenario/json-text.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
 import { pyFloatRepr, pyJsonDumps, pyJsonString } from './python-text.js';
@@ -77,8 +76,7 @@ export class PythonJsonEncoder implements Encoder {
 
   private writeValue(value: Exclude<FieldValue, undefined>, kind: Op['kind'], out: Uint8Array, o: number, limit: number): number {
     if (value instanceof Sym) {
-      // A JSON document is made per event: written, not kept.
-      if (value instanceof JsonDocument) return writeString(value.text, out, o, limit);
+      if (!value.keepsBytes) return writeString(value.text, out, o, limit);
       const bytes = value.encoded[Dialect.pythonJson] ?? (value.encoded[Dialect.pythonJson] = utf8(pyJsonString(value.text)));
       return o + bytes.length > limit ? -1 : writeBytes(out, o, bytes);
     }

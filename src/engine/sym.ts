@@ -14,6 +14,12 @@ export class Sym {
    */
   fusedKey: Uint8Array | null = null;
   fused: Uint8Array | null = null;
+  /**
+   * Whether encoders keep this value's bytes on it: yes for a value that repeats (interned,
+   * or kept for a session); no for one made per event, whose kept bytes would be made,
+   * copied and collected once each.
+   */
+  readonly keepsBytes: boolean = true;
 
   /**
    * @param text the value

@@ -11,6 +11,9 @@ import { Sym } from '../engine/sym.js';
  * pieces, and the constant pieces (keys, schemas) are escaped once, when compiled.
  */
 export class JsonDocument extends Sym {
+  /** A document is made per event. */
+  override readonly keepsBytes = false;
+
   constructor(
     text: string,
     /** The text escaped as inside a JSON string, without the quotes around it. */

@@ -1,7 +1,6 @@
 import type { Data, DataType, Int64, List, Struct, TimestampMillisecond } from 'apache-arrow';
 import { arrow } from './arrow.js';
 import { Sym } from '../../engine/sym.js';
-import { JsonDocument } from '../../scenario/json-text.js';
 import { RunError } from '../../errors.js';
 import { Dialect } from '../dialects.js';
 
@@ -130,15 +129,14 @@ export class StringColumn extends Base {
       return;
     }
     let end: number;
-    if (value instanceof Sym && !(value instanceof JsonDocument)) {
+    if (value instanceof Sym && value.keepsBytes) {
       // Interned values repeat: their bytes are encoded once per scenario (a session's ids once per session).
       const bytes = (value.encoded[Dialect.utf8] ??= encoder.encode(value.text));
       if (at + bytes.length > this.chars.length) this.chars = grow(this.chars, at + bytes.length);
       this.chars.set(bytes, at);
       end = at + bytes.length;
     } else {
-      // A JSON document is made per event: bytes kept on it would be made, copied and collected once each.
-      const text = typeof value === 'string' ? value : value instanceof JsonDocument ? value.text : typeof value === 'number' || typeof value === 'boolean' ? String(value) : this.mismatch(value, 'text');
+      const text = typeof value === 'string' ? value : value instanceof Sym ? value.text : typeof value === 'number' || typeof value === 'boolean' ? String(value) : this.mismatch(value, 'text');
       // UTF-8 takes at most three bytes per UTF-16 unit.
       if (at + text.length * 3 > this.chars.length) this.chars = grow(this.chars, at + text.length * 3);
       end = writeUtf8(text, this.chars, at);
