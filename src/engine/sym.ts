@@ -15,6 +15,11 @@ export class Sym {
   fusedKey: Uint8Array | null = null;
   fused: Uint8Array | null = null;
   /**
+   * The text's bytes in 8-byte words, when it is ASCII (null when not), for the columnar
+   * outputs' text columns (encode/columnar/ascii-words.ts); undefined until first asked.
+   */
+  asciiWords: Float64Array | null | undefined = undefined;
+  /**
    * Whether encoders keep this value's bytes on it: yes for a value that repeats (interned,
    * or kept for a session); no for one made per event, whose kept bytes would be made,
    * copied and collected once each.

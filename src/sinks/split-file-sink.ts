@@ -72,16 +72,18 @@ export class SplitFileSink implements Sink {
   }
 
   async write(batch: RecordBatch): Promise<void> {
-    const { granularity } = this.path;
+    const { granularity, constant } = this.path;
+    // Read once: batches come in several shapes, and each read in the loop was a megamorphic lookup.
+    const { count, ends, times, keys } = batch;
     let start = 0;
-    for (let i = 0; i < batch.count; i++) {
-      const end = batch.ends[i];
-      const time = batch.times[i];
+    for (let i = 0; i < count; i++) {
+      const end = ends[i];
+      const time = times[i];
       if (time > this.watermark) {
         this.watermark = time;
         if (time >= this.nextEnd) await this.closeFinishedPartitions();
       }
-      const key = batch.keys === undefined ? this.path.constant : (batch.keys[i] ?? '_');
+      const key = keys === undefined ? constant : (keys[i] ?? '_');
       const partitionTime = granularity === null ? 0 : partitionStart(granularity, time);
       // Runs of records go to one file: look it up only when the file changes.
       let part = this.last !== null && this.last.key === key && this.last.start === partitionTime ? this.last : this.openParts.get(key)?.get(partitionTime);
@@ -102,7 +104,7 @@ export class SplitFileSink implements Sink {
     this.touched.clear();
     // The next batch's first record marks its part as touched again.
     this.last = null;
-    this.counts.delivered += batch.count;
+    this.counts.delivered += count;
   }
 
   private rollDue(part: Part, time: number, size: number): boolean {

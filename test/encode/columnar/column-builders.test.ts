@@ -25,6 +25,38 @@ test('any strings, of any length and script, read back as they went in, batch af
   );
 });
 
+test('interned values, ASCII (copied in 8-byte words) or not, mixed with plain texts and nulls, read back as they went in', async () => {
+  await loadArrow();
+  const column = new StringColumn('s');
+  const value = fc.oneof(
+    fc.string({ unit: 'grapheme-ascii', maxLength: 40 }).map((text) => ({ text, sym: true })),
+    fc.string({ unit: 'grapheme', maxLength: 40 }).map((text) => ({ text, sym: true })),
+    fc.string({ unit: 'grapheme', maxLength: 40 }).map((text) => ({ text, sym: false })),
+    fc.constant(null),
+  );
+  fc.assert(
+    fc.property(fc.array(value, { maxLength: 60 }), (values) => {
+      // A Sym appended twice is written from the words it kept the first time.
+      const syms = values.map((v) => (v === null ? null : v.sym ? new Sym(v.text) : v.text));
+      for (const v of [...syms, ...syms]) column.append(v);
+      const texts = values.map((v) => (v === null ? null : v.text));
+      assert.deepEqual(read(column), [...texts, ...texts]);
+    }),
+  );
+});
+
+test('an ASCII interned value keeps its words, a non-ASCII one keeps its bytes', async () => {
+  await loadArrow();
+  const column = new StringColumn('s');
+  const ascii = new Sym('checkout_started', 1);
+  const accented = new Sym('página', 2);
+  column.append(ascii);
+  column.append(accented);
+  assert.deepEqual(read(column), ['checkout_started', 'página']);
+  assert.equal(ascii.asciiWords?.length, 2, '16 bytes in two words');
+  assert.equal(accented.asciiWords, null);
+});
+
 test('a JSON document is written from its text and keeps no bytes of its own; an interned value keeps its bytes', async () => {
   await loadArrow();
   const column = new StringColumn('s');
