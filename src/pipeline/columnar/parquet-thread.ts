@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { arrow } from '../../encode/columnar/arrow.js';
+import { IpcBuffers } from '../../encode/columnar/ipc-buffers.js';
 import { chunkQueue, type ColumnarStream } from '../../encode/columnar/columnar-stream.js';
 import type { ParquetFileOptions } from '../../encode/columnar/parquet-file.js';
 import type { RecordBatch } from 'apache-arrow';
@@ -16,6 +16,8 @@ export type ParquetRequest =
 export type ParquetReply =
   | { readonly kind: 'chunk'; readonly file: number; readonly bytes: Uint8Array }
   | { readonly kind: 'done'; readonly file: number }
+  /** A group's IPC buffer, read: the main thread writes a later group into it. */
+  | { readonly kind: 'spare'; readonly file: number; readonly bytes: Uint8Array }
   | { readonly kind: 'error'; readonly file: number; readonly message: string };
 
 type Queue = ReturnType<typeof chunkQueue>;
@@ -23,6 +25,7 @@ type Queue = ReturnType<typeof chunkQueue>;
 interface ParquetThread {
   readonly worker: Worker;
   readonly files: Map<number, Queue>;
+  readonly buffers: IpcBuffers;
 }
 
 let thread: ParquetThread | undefined;
@@ -32,7 +35,7 @@ let nextFile = 0;
  * A Parquet file encoded in a thread of its own. parquet-wasm's encoding (dictionaries,
  * compression, in WebAssembly) costs about as much as simulating the events; in one thread
  * the two add up, in two they overlap. This thread builds each row group's Arrow columns and
- * hands the group over as Arrow IPC (moved, not copied); the Parquet thread, shared by all
+ * hands the group over as Arrow IPC (moved, not copied, and moved back once read); the Parquet thread, shared by all
  * files of the run, sends each file's bytes back in order. The thread holds the process
  * open only while a file is being written.
  */
@@ -45,10 +48,8 @@ export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
   t.worker.postMessage({ kind: 'open', file, options: { rowGroupRows: options.rowGroupRows, compression: options.compression, plainColumns: options.plainColumns, textColumns: options.textColumns } } satisfies ParquetRequest);
   return {
     write(batch: RecordBatch): void {
-      const { Table, tableToIPC } = arrow();
-      const ipc = tableToIPC(new Table([batch]), 'stream');
-      const whole = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength;
-      t.worker.postMessage({ kind: 'group', file, ipc } satisfies ParquetRequest, whole ? [ipc.buffer as ArrayBuffer] : []);
+      const ipc = t.buffers.stream(batch);
+      t.worker.postMessage({ kind: 'group', file, ipc } satisfies ParquetRequest, [ipc.buffer as ArrayBuffer]);
     },
     end(): void {
       t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
@@ -60,11 +61,16 @@ export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
 function startThread(): ParquetThread {
   const worker = startWorker('parquet-worker');
   const files = new Map<number, Queue>();
+  const buffers = new IpcBuffers();
   const finish = (file: number): void => {
     files.delete(file);
     if (files.size === 0) worker.unref();
   };
   worker.on('message', (reply: ParquetReply) => {
+    if (reply.kind === 'spare') {
+      buffers.giveBack(reply.bytes.buffer as ArrayBuffer);
+      return;
+    }
     const queue = files.get(reply.file);
     if (queue === undefined) return;
     if (reply.kind === 'chunk') queue.push(reply.bytes);
@@ -85,5 +91,5 @@ function startThread(): ParquetThread {
     thread = undefined;
   });
   worker.unref();
-  return { worker, files };
+  return { worker, files, buffers };
 }

@@ -37,7 +37,16 @@ port.on('message', (message: ParquetRequest) => {
     files.delete(file);
     reply({ kind: 'error', file, message: error instanceof Error ? error.message : String(error) });
   };
-  if (message.kind === 'group') opened.then((writer) => writer.write(message.ipc)).catch(failed);
+  if (message.kind === 'group') {
+    const { ipc } = message;
+    opened
+      .then((writer) => {
+        writer.write(ipc);
+        // The writer has read the group into WebAssembly memory: the buffer goes back for a later group.
+        reply({ kind: 'spare', file, bytes: ipc }, [ipc.buffer as ArrayBuffer]);
+      })
+      .catch(failed);
+  }
   else {
     files.delete(file);
     opened.then((writer) => writer.end()).catch(failed);
