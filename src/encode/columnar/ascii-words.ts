@@ -7,19 +7,17 @@
  * the way.
  */
 
-/** Whether this machine stores a Float64Array's bytes little-endian, as the DataView writes are told. */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /** `text`'s bytes as 8-byte words (the last one padded with zeros), or null when it is not ASCII. */
 export function asciiWords(text: string): Float64Array | null {
-  const words = new Float64Array(Math.ceil(text.length / 8));
-  const bytes = new Uint8Array(words.buffer);
+  const bytes = new Uint8Array(Math.ceil(text.length / 8) * 8);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x80) return null;
     bytes[i] = code;
   }
-  return words;
+  // Read little-endian, as writeWords writes them: the same bytes on any machine.
+  const view = new DataView(bytes.buffer);
+  return Float64Array.from({ length: bytes.length / 8 }, (_, k) => view.getFloat64(8 * k, true));
 }
 
 /**
@@ -28,6 +26,7 @@ export function asciiWords(text: string): Float64Array | null {
  * and the bytes are overwritten by the next value or are past the column's data.
  */
 export function writeWords(view: DataView, at: number, words: Float64Array, length: number): number {
-  for (let k = 0; k < words.length; k++) view.setFloat64(at + 8 * k, words[k], LITTLE_ENDIAN);
+  // A literal `true`: an argument read from a variable is converted to a boolean on every write.
+  for (let k = 0; k < words.length; k++) view.setFloat64(at + 8 * k, words[k], true);
   return at + length;
 }

@@ -137,7 +137,7 @@ export class StringColumn extends Base {
       return;
     }
     // Interned values repeat: their words are made once per scenario (a session's ids once per session).
-    const words = value instanceof Sym && value.keepsBytes ? (value.asciiWords === undefined ? (value.asciiWords = asciiWords(value.text)) : value.asciiWords) : null;
+    const words = value instanceof Sym && value.keepsBytes === true ? (value.asciiWords === undefined ? (value.asciiWords = asciiWords(value.text)) : value.asciiWords) : null;
     if (words === null) {
       this.offsets[i + 1] = this.writeOther(value, at);
       return;
