@@ -11,6 +11,14 @@ import { FileWriter } from '../../sinks/file-writer.js';
 import type { PartFile, PartFileFactory } from '../../sinks/part-file.js';
 import type { RecordBatch } from '../../sinks/types.js';
 
+/**
+ * Parquet rows are handed to the Parquet thread in pieces of this many: the writer encodes a
+ * row group as its pieces come, so the last group's encoding after the last event, and the
+ * thread's wait for the first group, are a piece's instead of a group's
+ * (docs/benchmarks.md, "Row groups in pieces").
+ */
+const PARQUET_PIECE_ROWS = 25_000;
+
 /** Where a columnar file's bytes go: a file (renamed into place on commit) or stdout. */
 export interface ByteOutput {
   write(bytes: Uint8Array): Promise<void>;
@@ -37,8 +45,10 @@ export function columnarPartFiles(options: ColumnarFiles): PartFileFactory {
  */
 export class ColumnarPartFile implements PartFile {
   private sealed = 0;
-  /** Row groups handed to the encoder so far. */
+  /** Row groups handed to the encoder so far, whole or in pieces. */
   private groups = 0;
+  /** Rows handed to the encoder since the last row group's end. */
+  private groupRows = 0;
   private readonly pump: Promise<void>;
   private failure: Error | null = null;
   /** Groups handed to the encoder whose bytes are not yet written out. */
@@ -51,14 +61,18 @@ export class ColumnarPartFile implements PartFile {
     private readonly columns: RecordColumns,
     private readonly stream: ColumnarStream,
     private readonly rowGroupRows: number,
+    /** Rows handed to the encoder at a time: a whole row group, or (Parquet) a piece of one. */
+    private readonly pieceRows: number,
   ) {
     this.pump = this.drain();
   }
 
   static start(out: ByteOutput, options: ColumnarFiles): ColumnarPartFile {
     const columns = new RecordColumns(options.records, options.output);
-    const stream = options.format === 'arrow' ? arrowIpcStream(columns.schema) : parquetInThread({ ...options, ...parquetColumnChoices(options.records) });
-    return new ColumnarPartFile(out, columns, stream, options.rowGroupRows);
+    if (options.format === 'arrow') return new ColumnarPartFile(out, columns, arrowIpcStream(columns.schema), options.rowGroupRows, options.rowGroupRows);
+    // Parquet's writer makes its row groups of rowGroupRows from batches of any size.
+    const stream = parquetInThread({ ...options, ...parquetColumnChoices(options.records) });
+    return new ColumnarPartFile(out, columns, stream, options.rowGroupRows, Math.min(options.rowGroupRows, PARQUET_PIECE_ROWS));
   }
 
   get size(): number {
@@ -67,14 +81,19 @@ export class ColumnarPartFile implements PartFile {
 
   add(batch: RecordBatch, index: number): void {
     this.columns.append(batch.rows![index] as Row);
-    if (this.columns.rows === this.rowGroupRows) this.seal();
+    if (this.columns.rows === this.pieceRows) this.seal();
   }
 
   private seal(): void {
     this.sealed += this.columns.bytes;
-    this.groups++;
-    this.inFlight++;
+    this.groupRows += this.columns.rows;
     this.stream.write(this.columns.batch());
+    // A piece that completes a row group sends it on its way out.
+    if (this.groupRows >= this.rowGroupRows) {
+      this.groupRows -= this.rowGroupRows;
+      this.groups++;
+      this.inFlight++;
+    }
   }
 
   /** Waits while more than two groups are being encoded or written, so encoded rows do not pile up in memory. */
@@ -86,7 +105,11 @@ export class ColumnarPartFile implements PartFile {
   async commit(): Promise<void> {
     // A file without a row (no event, or an empty window) still gets one group of none: Parquet's
     // writer learns the schema from its first group, and a reader then sees the columns and 0 rows.
-    if (this.columns.rows > 0 || this.groups === 0) this.seal();
+    if (this.columns.rows > 0 || (this.groups === 0 && this.groupRows === 0)) this.seal();
+    if (this.groupRows > 0) {
+      this.groups++;
+      this.inFlight++;
+    }
     this.stream.end();
     await this.pump;
     if (this.failure !== null) throw this.failure;
