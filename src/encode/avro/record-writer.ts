@@ -8,6 +8,14 @@ import { lazyPackage } from '../lazy-package.js';
 
 const avsc = lazyPackage<typeof avro>('avsc');
 
+const encoder = new TextEncoder();
+
+/**
+ * Texts longer than this are copied by TextEncoder#encodeInto, whose native loop outruns a
+ * JavaScript one over each character (Snowplow's JSON documents, user agents).
+ */
+const NATIVE_COPY_LENGTH = 64;
+
 /** A growable output the writers append to; `ensure` makes room for `n` more bytes. */
 export class AvroOutput {
   bytes = new Uint8Array(1 << 17);
@@ -73,6 +81,16 @@ export class AvroOutput {
     const start = this.pos;
     // ASCII (almost always): the length is the number of characters, written in one pass.
     this.long(n);
+    if (n > NATIVE_COPY_LENGTH) {
+      // As many bytes as characters only when every character is ASCII.
+      if (encoder.encodeInto(text, this.bytes.subarray(this.pos)).written === n) {
+        this.pos += n;
+        return;
+      }
+      this.pos = start;
+      this.raw(stringBytes(text));
+      return;
+    }
     const out = this.bytes;
     let o = this.pos;
     for (let i = 0; i < n; i++) {

@@ -27,7 +27,8 @@ const LONG_LIMIT = 2 ** 52;
 const record = fc.record({
   n: fc.oneof(fc.integer(), fc.double({ min: -LONG_LIMIT, max: LONG_LIMIT, noNaN: true }).map((d) => Math.trunc(d) + 0)),
   x: fc.double({ noNaN: true }),
-  s: fc.string({ unit: 'binary', maxLength: 40 }),
+  // Short texts, and long ones (copied natively past 64 characters), ASCII or not.
+  s: fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme-ascii', minLength: 60, maxLength: 300 }), fc.string({ unit: 'binary', minLength: 60, maxLength: 300 })),
   b: fc.boolean(),
   maybe: fc.option(fc.string({ maxLength: 10 }), { nil: null }),
   later: fc.option(fc.integer(), { nil: null }),
