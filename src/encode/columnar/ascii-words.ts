@@ -1,10 +1,10 @@
 /**
  * ASCII texts copied eight bytes at a time. A text column copies each interned value's bytes
  * into its buffer; `TypedArray#set` costs about 170 instructions a call whatever the length,
- * while most values are a dozen bytes (docs/benchmarks.md, "Text columns copied in words").
- * A text's bytes are kept as doubles and written with a DataView: a double whose bytes are
- * ASCII is never a NaN (that needs a byte of 0xF0 or more), so no bit pattern is changed on
- * the way.
+ * while most values are a dozen bytes (docs/benchmarks.md, "Text columns copied in words, row
+ * groups in reused buffers and in pieces"). A text's bytes are kept as doubles and written
+ * with a DataView: a double whose bytes are ASCII is never a NaN (that needs a byte of 0xF0 or
+ * more), so no bit pattern is changed on the way.
  */
 
 /** `text`'s bytes as 8-byte words (the last one padded with zeros), or null when it is not ASCII. */

@@ -8,8 +8,8 @@ const MAX_SPARES = 3;
  * Record batches as Arrow IPC streams (schema, batch, end marker), written into buffers the
  * reader gives back once it has read them. apache-arrow's `tableToIPC` writes each stream into
  * a new buffer, and filling fresh memory costs a page fault every 4 KB: for a row group of
- * gift-shop that was most of the 0.13 s a million rows spent serialising (docs/benchmarks.md,
- * "Row groups serialised into reused buffers").
+ * gift-shop that was most of the 0.15 s a million rows spent serialising (docs/benchmarks.md,
+ * "Text columns copied in words, row groups in reused buffers and in pieces").
  */
 export class IpcBuffers {
   private readonly spares: ArrayBuffer[] = [];

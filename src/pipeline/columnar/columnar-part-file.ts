@@ -14,8 +14,8 @@ import type { RecordBatch } from '../../sinks/types.js';
 /**
  * Parquet rows are handed to the Parquet thread in pieces of this many: the writer encodes a
  * row group as its pieces come, so the last group's encoding after the last event, and the
- * thread's wait for the first group, are a piece's instead of a group's
- * (docs/benchmarks.md, "Row groups in pieces").
+ * thread's wait for the first group, are a piece's instead of a group's (docs/benchmarks.md,
+ * "Text columns copied in words, row groups in reused buffers and in pieces").
  */
 const PARQUET_PIECE_ROWS = 25_000;
 
