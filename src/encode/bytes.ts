@@ -7,6 +7,12 @@ import { Sym } from '../engine/sym.js';
 
 const textEncoder = new TextEncoder();
 
+/**
+ * Texts longer than this are copied by TextEncoder#encodeInto, whose native loop outruns a
+ * JavaScript one over each character (JSON documents, user agents); shorter ones by a loop.
+ */
+export const NATIVE_COPY_LENGTH = 64;
+
 export function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7e) return false;
   return true;

@@ -1,7 +1,7 @@
 import type avro from 'avsc';
 import type { EventView, FieldValue, Layout, OutputSchema } from '../../engine/event.js';
 import { BySymIndex, Sym } from '../../engine/sym.js';
-import { utf8, writeBytes } from '../bytes.js';
+import { NATIVE_COPY_LENGTH, utf8, writeBytes } from '../bytes.js';
 import { SessionRuns } from '../session-runs.js';
 import { Dialect } from '../dialects.js';
 import { lazyPackage } from '../lazy-package.js';
@@ -9,12 +9,6 @@ import { lazyPackage } from '../lazy-package.js';
 const avsc = lazyPackage<typeof avro>('avsc');
 
 const encoder = new TextEncoder();
-
-/**
- * Texts longer than this are copied by TextEncoder#encodeInto, whose native loop outruns a
- * JavaScript one over each character (Snowplow's JSON documents, user agents).
- */
-const NATIVE_COPY_LENGTH = 64;
 
 /** A growable output the writers append to; `ensure` makes room for `n` more bytes. */
 export class AvroOutput {

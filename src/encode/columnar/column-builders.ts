@@ -3,6 +3,7 @@ import { arrow } from './arrow.js';
 import { Sym } from '../../engine/sym.js';
 import { RunError } from '../../errors.js';
 import { Dialect } from '../dialects.js';
+import { NATIVE_COPY_LENGTH } from '../bytes.js';
 import { asciiWords, writeWords } from './ascii-words.js';
 
 /**
@@ -69,8 +70,6 @@ function grow<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(ar
   return bigger;
 }
 
-/** Texts longer than this go to TextEncoder, whose native copy outruns the loop (JSON documents, user agents). */
-const LOOP_LIMIT = 64;
 
 /**
  * Writes `text` as UTF-8 at `at` and returns where it ends. Most values (ids, IPs, names)
@@ -78,7 +77,7 @@ const LOOP_LIMIT = 64;
  */
 function writeUtf8(text: string, out: Uint8Array, at: number): number {
   const n = text.length;
-  if (n > LOOP_LIMIT) return at + encoder.encodeInto(text, out.subarray(at)).written;
+  if (n > NATIVE_COPY_LENGTH) return at + encoder.encodeInto(text, out.subarray(at)).written;
   for (let i = 0; i < n; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0x80) return at + i + encoder.encodeInto(text.slice(i), out.subarray(at + i)).written;

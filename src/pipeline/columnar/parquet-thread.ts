@@ -34,10 +34,10 @@ let nextFile = 0;
 /**
  * A Parquet file encoded in a thread of its own. parquet-wasm's encoding (dictionaries,
  * compression, in WebAssembly) costs about as much as simulating the events; in one thread
- * the two add up, in two they overlap. This thread builds each row group's Arrow columns and
- * hands the group over as Arrow IPC (moved, not copied, and moved back once read); the Parquet thread, shared by all
- * files of the run, sends each file's bytes back in order. The thread holds the process
- * open only while a file is being written.
+ * the two add up, in two they overlap. This thread builds the Arrow columns of each piece of
+ * a row group and hands it over as Arrow IPC (moved, not copied, and moved back once read);
+ * the Parquet thread, shared by all files of the run, sends each file's bytes back in order.
+ * The thread holds the process open only while a file is being written.
  */
 export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
   const t = (thread ??= startThread());
