@@ -73,7 +73,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
-  if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary');
+  if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary', flags.output === undefined || flags.output === '-');
   const faultSets = faultOverrides(flags);
   const { loaded, compiled } = scenarioFromFlags(faultSets.length === 0 ? flags : { ...flags, set: [...faultSets, ...(flags.set ?? [])] }, io.env);
   checkChanges(compiled, start, duration === undefined ? undefined : start + duration);
@@ -140,7 +140,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   }
   const seconds = (performance.now() - began) / 1000;
   // Params from the environment are part of what made the data: the summary says which.
-  if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary');
+  if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary', io.stdout);
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   if (flags.quiet !== true && summary.ended !== 'output-closed') writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;

@@ -113,7 +113,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--roll <limit>', "with -o '...{seq}...': close each file at a size (256MB), an event-time span (1h) or a number of events (1000000) and go on in the next")
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .option('--vocabulary <name|file>', 'write the same sessions in an analytics vocabulary: segment, ga4, snowplow, snowplow-enriched (or a vocabulary file)')
-    .option('--summary <file>', 'write a JSON summary of what was generated: the answer key')
+    .option('--summary <file>', 'write a JSON summary of what was generated, the answer key, to a file (- for stdout when the records go elsewhere)')
     .option('--late <share:min-max>', 'late delivery: this share of events arrives late by a uniform delay, e.g. 5%:10s-120s (the scenario\'s delivery)')
     .option('--duplicates <share[:min-max]>', 'deliver this share of records twice, the same bytes, 1s-60s later unless given, e.g. 1% or 1%:5s-30s')
     .option('--drop <share>', 'never deliver this share of records, e.g. 0.1%')

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { mergeSummaries } from '../pipeline/start-run.js';
 import { writeSummary } from './summary-file.js';
-import { writeLine, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 
 /** `clickgen summary merge a.json b.json ...`: the whole run's answer key from its shards' summaries. */
 export function summaryMerge(files: readonly string[], flags: { output?: string }, io: CliIo): number {
@@ -20,7 +20,6 @@ export function summaryMerge(files: readonly string[], flags: { output?: string 
     }
   });
   const merged = mergeSummaries(summaries, files);
-  if (flags.output === undefined || flags.output === '-') writeLine(io.stdout, JSON.stringify(merged, null, 2));
-  else writeSummary(flags.output, merged, '-o');
+  writeSummary(flags.output ?? '-', merged, '-o', io.stdout);
   return 0;
 }

@@ -134,5 +134,5 @@ export async function runAhead(options: AheadRunOptions): Promise<RunSummary> {
     }
     return signal?.aborted === true ? 'signal' : 'complete';
   });
-  return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
+  return summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.start, options.shard);
 }

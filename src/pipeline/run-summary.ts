@@ -31,8 +31,11 @@ export interface RunSummary extends Partial<AnswerKeyParts>, TimelineKeyParts {
   bytes: number;
   /** Why the run ended: complete, stopped by a signal, or the reader closed the output. */
   ended: 'complete' | 'signal' | 'output-closed';
-  /** A shard's summary says which shard it is; `clickgen summary merge` adds shards into the whole run's. */
-  shard?: { index: number; count: number };
+  /**
+   * A shard's summary says which shard it is, and the run's start that every shard of the run
+   * shares; `clickgen summary merge` adds shards into the whole run's.
+   */
+  shard?: { index: number; count: number; start?: string };
   /** With schema drift: each drifted shape, when it starts and where its first record is. */
   drift?: DriftKeyEntry[];
 }
@@ -200,7 +203,8 @@ export class SummaryCollector {
     return this.last;
   }
 
-  finish(scenario: string, seed: number, engine: SessionCounts, sink: SinkStats, ended: RunSummary['ended'], shard?: Shard): RunSummary {
+  /** The summary; `start` is the run's simulated start (epoch ms), which every shard of one run shares. */
+  finish(scenario: string, seed: number, engine: SessionCounts, sink: SinkStats, ended: RunSummary['ended'], start: number, shard?: Shard): RunSummary {
     const perMinute = this.tally.minutes();
     let minutes: Record<string, number> | undefined;
     const byType = this.tally
@@ -230,7 +234,7 @@ export class SummaryCollector {
       failed: sink.failed,
       bytes: sink.bytes,
       ended,
-      ...(shard === undefined || shard.count === 1 ? {} : { shard: { index: shard.index, count: shard.count } }),
+      ...(shard === undefined || shard.count === 1 ? {} : { shard: { index: shard.index, count: shard.count, start: new Date(start).toISOString() } }),
     };
   }
 }

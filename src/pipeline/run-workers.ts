@@ -254,7 +254,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
     }
     // Shards own disjoint users: the run's counts are the sums of each shard's counts at its last record written.
     const counts = feeds.reduce((sum, feed) => ({ sessions: sum.sessions + feed.sessions, users: sum.users + feed.users }), { sessions: 0, users: 0 });
-    const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.shard);
+    const result = summary.finish(compiled.name, compiled.seed, counts, sink.stats(), ended, options.start, options.shard);
     const keyed = key === null ? result : { ...result, ...key.finish(feeds.map((feed) => feed.faults), sink.placements?.()) };
     // A worker whose last batch was merged whole tells what its last record counted with its next message.
     while (experiments !== null && !stopped() && feeds.some((feed) => feed.armsMerged(false) === null)) {

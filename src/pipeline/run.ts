@@ -119,7 +119,7 @@ export async function run(options: RunOptions): Promise<RunSummary> {
 
   const trailer = encoder.trailer?.bind(encoder);
   const ended = await deliver(sink, { header: encoder.header(), format: encoder.format, trailer }, () => produce(made, batcher as Batcher, options.signal));
-  const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.shard);
+  const result = summary.finish(scenario.name, scenario.seed, { sessions: made.engine.stats.sessions, users: made.engine.stats.users.size }, sink.stats(), ended, options.runStart ?? options.start, options.shard);
   // Assigned, not spread: a spread would read the summary's events_per_minute, built only when read.
   const withFaults = faults === null || made.faults === null || !answerKey ? result : Object.assign(result, faults.finish(made.faults, sink.placements?.()));
   const keyed = changes === null ? withFaults : Object.assign(withFaults, changes.finish());

@@ -48,6 +48,11 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     }
     const shard = part.shard ?? { index: 0, count: 1 };
     if (shard.count !== count) throw new UsageError('SUMMARY_INPUT', `${where}: shard ${shard.index}/${shard.count}, but ${names[0]} is one of ${count} shards`);
+    // Shards of one run share its start: a shard run without --start begins when it is run.
+    const start = first.shard?.start;
+    if (shard.start !== undefined && start !== undefined && shard.start !== start) {
+      throw new UsageError('SUMMARY_INPUT', `${where}: a run from ${shard.start}, but ${names[0]} is from ${start}; give every shard the same --start`);
+    }
     const twin = seen.get(shard.index);
     if (twin !== undefined) throw new UsageError('SUMMARY_INPUT', `${where}: shard ${shard.index}/${count} is given twice (also ${twin})`);
     seen.set(shard.index, where);
@@ -133,7 +138,7 @@ function checkSummary(value: unknown, where: string): RunSummary {
     if (typeof map !== 'object' || map === null || Object.values(map).some((n) => typeof n !== 'number')) throw bad(`${key} is not an object of counts`);
   }
   if (!ENDINGS.includes(s.ended as RunSummary['ended'])) throw bad(`ended is not one of ${ENDINGS.join(', ')}`);
-  const shard = s.shard as { index?: unknown; count?: unknown } | undefined;
-  if (shard !== undefined && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && (shard.index as number) < (shard.count as number))) throw bad('shard is not {index, count}');
+  const shard = s.shard as { index?: unknown; count?: unknown; start?: unknown } | undefined;
+  if (shard !== undefined && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && (shard.index as number) < (shard.count as number) && (shard.start === undefined || typeof shard.start === 'string'))) throw bad('shard is not {index, count, start}');
   return value as RunSummary;
 }

@@ -5,18 +5,23 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { RunError, UsageError } from '../errors.js';
 import { OverlappedWriter } from './overlapped-writer.js';
-import { isSpecialFile, makeDirectories, unwritableFile } from './writable-path.js';
+import { fileTarget, makeDirectories, unwritableFile } from './writable-path.js';
 
 let temporaryCounter = 0;
 
 /**
  * One output file, written under a temporary name in the same directory and renamed
  * when complete, so readers never see half a file. A `.gz` name writes gzip. Devices and
- * pipes (`/dev/null`, a FIFO) are written in place.
+ * pipes (`/dev/null`, a FIFO) are written in place, a descriptor of this process
+ * (`/dev/stdout`) appended to, and a symbolic link's target is the file made (fileTarget).
  */
 export class FileWriter {
   /** The name written to until commit; null when writing in place. */
   private readonly temporary: string | null;
+  /** The file renamed to at commit: `path`, or where a link at `path` leads. */
+  private readonly final: string;
+  /** A descriptor of this process written through (`/dev/stdout`), left open at the end; null for a file opened here. */
+  private readonly descriptor: number | null;
   private readonly file: WriteStream;
   private readonly out: Writable;
   private failure: Error | null = null;
@@ -30,8 +35,12 @@ export class FileWriter {
     readonly path: string,
     inPlace: boolean,
   ) {
-    this.temporary = inPlace || isSpecialFile(path) ? null : join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${temporaryCounter++}`);
-    this.file = this.temporary === null ? createWriteStream(path) : createWriteStream(this.temporary, { flags: 'wx' });
+    const target = fileTarget(path);
+    this.final = target.path;
+    this.temporary = inPlace || target.inPlace ? null : join(dirname(target.path), `.${basename(target.path)}.tmp-${process.pid}-${temporaryCounter++}`);
+    this.descriptor = target.descriptor;
+    if (target.descriptor !== null) this.file = createWriteStream(target.path, { fd: target.descriptor, autoClose: false });
+    else this.file = createWriteStream(this.temporary ?? target.path, { flags: this.temporary === null ? 'w' : 'wx' });
     this.out = path.endsWith('.gz') ? createGzip() : this.file;
     if (this.out !== this.file) this.out.pipe(this.file);
     this.writer = new OverlappedWriter(this.out);
@@ -52,14 +61,14 @@ export class FileWriter {
     if (problem !== null) throw unwritable(path, problem);
     let created: string | undefined;
     try {
-      created = makeDirectories(dirname(path));
+      created = makeDirectories(dirname(fileTarget(path).path));
     } catch (error) {
       throw unwritable(path, error);
     }
     const writer = new FileWriter(path, inPlace);
     writer.createdDirectory = created;
     try {
-      await once(writer.file, 'open');
+      if (writer.descriptor === null) await once(writer.file, 'open');
     } catch (error) {
       throw unwritable(path, error);
     }
@@ -87,9 +96,12 @@ export class FileWriter {
   /** Flushes, closes and gives the file its final name. */
   async commit(): Promise<void> {
     this.out.end();
-    if (!this.file.closed) await once(this.file, 'close');
+    // A descriptor stays open for the rest of the process: its stream finishes, never closes.
+    if (this.descriptor !== null) {
+      if (!this.file.writableFinished) await once(this.file, 'finish');
+    } else if (!this.file.closed) await once(this.file, 'close');
     if (this.failure !== null) throw writeFailed(this.path, this.failure);
-    if (this.temporary !== null) renameSync(this.temporary, this.path);
+    if (this.temporary !== null) renameSync(this.temporary, this.final);
   }
 
   /** Drops the partial file, and the directories made for it once they are empty. */
@@ -104,7 +116,7 @@ export class FileWriter {
   removeCreatedDirectories(): void {
     const outermost = this.createdDirectory;
     if (outermost === undefined) return;
-    for (let dir = dirname(this.path); !relative(outermost, dir).startsWith('..'); dir = dirname(dir)) {
+    for (let dir = dirname(this.final); !relative(outermost, dir).startsWith('..'); dir = dirname(dir)) {
       try {
         rmdirSync(dir);
       } catch {

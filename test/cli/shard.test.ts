@@ -105,7 +105,7 @@ test('summary merge adds the shards’ summaries into the whole run’s answer k
     const wholeCounts = Object.fromEntries(Object.entries(whole).filter(([key]) => key !== 'out_of_order_events'));
     assert.deepEqual(counts, wholeCounts);
     const part = JSON.parse(readFileSync(parts[1], 'utf8')) as { shard: unknown };
-    assert.deepEqual(part.shard, { index: 1, count: 3 });
+    assert.deepEqual(part.shard, { index: 1, count: 3, start: '2024-03-01T00:00:00.000Z' });
 
     const bad = async (files: string[], expected: RegExp): Promise<void> => {
       const result = await runInProcess(['summary', 'merge', ...files]);
@@ -119,6 +119,10 @@ test('summary merge adds the shards’ summaries into the whole run’s answer k
     await bad([parts[0], join(dir, 'none.json')], /none\.json: cannot read the summary \(ENOENT\)/);
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...JSON.parse(readFileSync(parts[2], 'utf8')), seed: 99 }));
     await bad([parts[0], parts[1], join(dir, 'other.json')], /seed 99, but .* seed \d+; merge the shards of one run/);
+    // A shard run at another start (each shard's default start is when it runs) is not of this run.
+    const later = join(dir, 'later.json');
+    assert.equal((await runInProcess([...args.map((arg) => (arg === '2024-03-01' ? '2024-03-02' : arg)), '--shard', '2/3', '--summary', later])).code, 0);
+    await bad([parts[0], parts[1], later], /later\.json: a run from 2024-03-02T00:00:00\.000Z, but .*part-0\.json is from 2024-03-01T00:00:00\.000Z; give every shard the same --start/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

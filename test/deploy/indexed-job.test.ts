@@ -68,7 +68,8 @@ test("the Job's arguments run as given, with the environment the Job controller 
     const result = await runInProcess([...args, '-q'], { env: { JOB_COMPLETION_INDEX: String(Number(shards) - 1), CLICKGEN_SHARDS: shards } });
     assert.equal(result.code, 0, result.stderr);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { shard: unknown; events: number };
-    assert.deepEqual(summary.shard, { index: Number(shards) - 1, count: Number(shards) });
+    const start = container.args.find((a) => a.startsWith('--start='))!.slice('--start='.length);
+    assert.deepEqual(summary.shard, { index: Number(shards) - 1, count: Number(shards), start: new Date(start).toISOString() });
     assert.ok(summary.events > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });

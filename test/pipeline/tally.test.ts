@@ -28,8 +28,8 @@ test('Tally: batches counted apart and added up give the answer key of the event
       }
       const counts = { sessions: 1, users: 1 };
       const stats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
-      const a = one.finish('s', 1, counts, stats, 'complete');
-      const b = merged.finish('s', 1, counts, stats, 'complete');
+      const a = one.finish('s', 1, counts, stats, 'complete', 0);
+      const b = merged.finish('s', 1, counts, stats, 'complete', 0);
       assert.deepEqual({ ...b, events_per_minute: b.events_per_minute }, { ...a, events_per_minute: a.events_per_minute });
       assert.equal(b.events, events.length);
     }),
