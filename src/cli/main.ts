@@ -82,8 +82,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .version(VERSION)
     // Taken out of the arguments before parsing (runCli); declared so that --help shows it.
     .option('--debug', 'with any command: print the stack trace of an internal error')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (text, write) => write(`${oneLine(text)}\n`) })
     .exitOverride();
 
   program
@@ -290,6 +289,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     else writeLine(io.stderr, 'clickgen: run again with --debug for the stack trace');
     return 1;
   }
+}
+
+/**
+ * What commander rejects (an unknown option or command, a missing value), as one line like
+ * every other bad input: `error: unknown option '--sumary'` and `(Did you mean --summary?)`
+ * become `clickgen: unknown option '--sumary' (did you mean --summary?); run with --help for usage`.
+ */
+function oneLine(text: string): string {
+  const [problem = '', ...rest] = text.trim().replace(/^error: /, '').split('\n');
+  const hint = rest.map((line) => line.trim().replace(/^\((.*)\)$/, '$1')).filter((line) => line !== '');
+  const suggestion = hint.length === 0 ? '' : ` (${hint.join('; ').replace(/^Did you mean/, 'did you mean')})`;
+  return `clickgen: ${problem}${suggestion}; run with --help for usage`;
 }
 
 export function main(argv: readonly string[]): void {

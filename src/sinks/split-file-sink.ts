@@ -60,7 +60,9 @@ export class SplitFileSink implements Sink {
     /** Files of a columnar format (which build on each record's row); else line files with the header. */
     private readonly partFiles?: PartFileFactory,
   ) {
-    this.description = `files ${path.template}`;
+    // A columnar run to one file comes here too (its rows go to a part file): one file is a "file".
+    const oneFile = path.keyTemplate === undefined && path.granularity === null && !path.hasSeq;
+    this.description = `${oneFile ? 'file' : 'files'} ${path.template}`;
     this.keyTemplate = path.keyTemplate;
     this.closesPartitions = path.hasSeq && path.granularity !== null;
     this.wantsRows = partFiles !== undefined;

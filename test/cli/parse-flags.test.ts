@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parsePositiveInteger } from '../../src/cli/parse-flags.js';
 import { parseDuration, parseStart } from '../../src/time/time-text.js';
 import { UsageError } from '../../src/errors.js';
+import { runInProcess } from '../helpers/cli-in-process.js';
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
@@ -105,4 +106,19 @@ test('parsePositiveInteger: digits (underscores allowed) from 1 to 2^53 - 1', ()
   );
   assert.equal(parsePositiveInteger('-n', '1_000_000'), 1_000_000);
   for (const text of ['0', '-5', 'abc', '1.5', '1e3', '', ' ', '9007199254740992', '0x10']) rejectsAsBadFlag(() => parsePositiveInteger('-n', text), '-n', text);
+});
+
+test('what the argument parser rejects is one line too: unknown options and commands (with a suggestion), a missing value; exit 2', async () => {
+  const cases: [string[], string][] = [
+    [['generate', '--foo'], "clickgen: unknown option '--foo'; run with --help for usage"],
+    [['generate', '--sumary', 's.json'], "clickgen: unknown option '--sumary' (did you mean --summary?); run with --help for usage"],
+    [['generat'], "clickgen: unknown command 'generat' (did you mean generate?); run with --help for usage"],
+    [['generate', '-n'], "clickgen: option '-n, --count <n>' argument missing; run with --help for usage"],
+  ];
+  for (const [args, line] of cases) {
+    const result = await runInProcess(args);
+    assert.equal(result.code, 2, args.join(' '));
+    assert.equal(result.stderr, `${line}\n`, args.join(' '));
+    assert.equal(result.stdout, '', 'nothing written');
+  }
 });
