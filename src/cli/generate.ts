@@ -60,6 +60,11 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const rate = flags.rate === undefined ? undefined : parseNumberInRange('--rate', flags.rate, 0.001, MAX_RATE);
   if (flags.warmupEvents !== undefined && !realtime) throw new UsageError('BAD_FLAG', `--warmup-events ${flags.warmupEvents}: needs --realtime`);
   const warmupEvents = flags.warmupEvents === undefined ? undefined : parseNonNegativeInteger('--warmup-events', flags.warmupEvents);
+  // Both only shape the answer key, which only --summary writes: without it they would do nothing.
+  if (flags.summary === undefined) {
+    if (flags.watermark !== undefined) throw new UsageError('BAD_FLAG', `--watermark ${flags.watermark}: needs --summary (what each watermark drops is written in the answer key); add --summary FILE, or leave out --watermark`);
+    if (flags.summaryWindow !== undefined) throw new UsageError('BAD_FLAG', `--summary-window ${flags.summaryWindow}: needs --summary (the per-window counts are written in the answer key); add --summary FILE, or leave out --summary-window`);
+  }
   const shard = shardFromFlags(flags, io.env);
   if (shard !== undefined) checkShardable(flags, realtime);
   const workers = flags.workers === undefined ? 1 : parseWorkers(flags.workers);

@@ -34,7 +34,7 @@ Examples:
   $ clickgen generate -n 1000000 --format parquet --compression snappy -o events.parquet
   $ clickgen generate --duration 1d --format parquet -o 'lake/dt={date}/hour={hour}/part-{seq}.parquet'
   $ clickgen generate -n 100000 --format arrow > events.arrows
-  $ clickgen generate --scenario my-shop.yaml --set arrivals.rate=50 --set 'states.home.next.search=0.9'
+  $ clickgen generate --scenario gift-shop --set arrivals.rate=50 --set 'states.home.next.search=0.9'
   $ clickgen generate -f line-format.txt -n 10 | head -5
   $ clickgen generate --scenario shop-ga4 --duration 1d -o 'ga4/{event_name}.ndjson'
   $ clickgen generate --vocabulary segment --duration 1d -o kafka://localhost:9092/segment
@@ -43,9 +43,9 @@ Examples:
   $ clickgen generate --realtime --start "$(date -u -d '-1 hour' +%FT%TZ)" -o live.ndjson   # then: tail -f live.ndjson
   $ clickgen generate -s shop --duration 30d --workers 4 -o 'kafka://localhost:9092/shop?key=user_id'
   $ clickgen generate -s cart --realtime --rate 20000 --workers 2 -o tcp://127.0.0.1:9999
-  $ clickgen generate --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
+  $ clickgen generate --seed 7 --start 2024-01-01 --duration 1d --shard 0/4 -o part-0.ndjson --summary part-0.json
   $ clickgen generate --duration 1h --late 5%:10s-120s --duplicates 1% --drop 0.1% --bad-records 0.1% --watermark 30s -o events.ndjson --summary key.json
-  $ JOB_COMPLETION_INDEX=2 clickgen generate --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
+  $ JOB_COMPLETION_INDEX=2 clickgen generate --seed 7 --start 2024-01-01 --duration 1d --shard auto --shards 4 -o kafka://broker:9092/events`;
 
 const SCHEMA_EXAMPLES = `
 Examples:
@@ -68,6 +68,13 @@ Examples:
   $ clickgen diagram -s cart
   $ clickgen diagram -s travel --format svg -o travel.svg
   $ clickgen diagram -s my-shop.yaml --format dot | dot -Tpng > my-shop.png`;
+
+const IMPLY_EXAMPLES = `
+Examples (from the root of a clickgen clone, which has copies of the Imply event generator's
+configs in test/fixtures/imply/; any config of that generator works the same way):
+  $ clickgen imply -c test/fixtures/imply/clickstream/clickstream.json -m 5 -n 100 -s 2024-01-01T00:00:00
+  $ clickgen imply -c test/fixtures/imply/clickstream/clickstream.json -f examples/imply/clickstream_tsv.txt -n 10 -s 2024-01-01
+  $ clickgen imply -c test/fixtures/imply/presets/ecommerce.json -t access_combined -r PT1H -s 2024-01-03T12:00:00 -o access.log`;
 
 const INSPECT_EXAMPLES = `
 Examples:
@@ -174,7 +181,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('-o, --output <target>', OUTPUT_HELP)
     .option('--validate', 'check the config (and -f/-t) and exit')
     .option('-q, --quiet', 'print nothing on stderr but errors')
-    .addHelpText('after', '\nExamples:\n  $ clickgen imply -c clickstream.json -m 5 -n 100 -s 2024-01-01T00:00:00\n  $ clickgen imply -c clickstream.json -f examples/imply/clickstream_tsv.txt -n 10 -s 2024-01-01\n  $ clickgen imply -c ecommerce.json -t access_combined -r PT1H -s 2024-01-03T12:00:00 -o access.log')
+    .addHelpText('after', IMPLY_EXAMPLES)
     .action(async (flags: ImplyFlags) => setExitCode(await implyCommand(flags, io)));
 
   program

@@ -15,6 +15,8 @@ const NOT_WITH_SAMPLE: readonly (readonly [keyof GenerateFlags, string])[] = [
   ['formatFile', '-f'],
   ['realtime', '--realtime'],
   ['summary', '--summary'],
+  ['summaryWindow', '--summary-window'],
+  ['watermark', '--watermark'],
 ];
 
 /**

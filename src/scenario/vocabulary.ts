@@ -43,18 +43,21 @@ export function builtinVocabularies(builtinDir: string): string[] {
   return ['segment', 'ga4', 'snowplow', 'snowplow-enriched'].filter((n) => existsSync(join(dir, `${n}.yaml`)));
 }
 
-/** Applies `raw.vocabulary` in place, when there is one; `dir` is where a relative vocabulary file is looked for. */
-export function applyVocabulary(raw: Record<string, unknown>, display: string, dir: string, builtinDir: string): void {
+/**
+ * Applies `raw.vocabulary` in place, when there is one; `dir` is where a relative vocabulary file is looked for.
+ * `asked` is the vocabulary the user named, when this one is applied because it extends (`extends`) that one.
+ */
+export function applyVocabulary(raw: Record<string, unknown>, display: string, dir: string, builtinDir: string, asked?: string): void {
   const name = raw.vocabulary;
   if (typeof name !== 'string') return;
   delete raw.vocabulary;
   const vocabulary = readVocabulary(name, display, dir, builtinDir);
   if (vocabulary.extends !== undefined) {
     raw.vocabulary = vocabulary.extends;
-    applyVocabulary(raw, display, dir, builtinDir);
+    applyVocabulary(raw, display, dir, builtinDir, asked ?? name);
   }
   const states = isMapping(raw.states) ? raw.states : {};
-  checkNeeds(raw, states, vocabulary, name, display);
+  checkNeeds(raw, states, vocabulary, asked === undefined ? name : `${asked}, which extends ${name},`, display);
   const sourceNames = [...Object.keys(isMapping(raw.source_fields) ? raw.source_fields : {}), ...Object.keys(isMapping(raw.fields) ? raw.fields : {})];
   // Over another vocabulary, the scenario's fields stay source fields and the other's join them, after them.
   raw.source_fields = vocabulary.extends === undefined ? raw.fields : { ...(raw.source_fields as Record<string, unknown>), ...(raw.fields as Record<string, unknown>) };
@@ -139,7 +142,7 @@ function readVocabulary(name: string, display: string, dir: string, builtinDir: 
 }
 
 /** Every field and state the vocabulary names must be the scenario's: one line naming all that are missing. */
-function checkNeeds(raw: Record<string, unknown>, states: Record<string, unknown>, vocabulary: VocabularyFile, name: string, display: string): void {
+function checkNeeds(raw: Record<string, unknown>, states: Record<string, unknown>, vocabulary: VocabularyFile, named: string, display: string): void {
   const fields = new Set(Object.keys(isMapping(raw.fields) ? raw.fields : {}));
   for (const state of Object.values(states)) if (isMapping(state) && isMapping(state.fields)) for (const k of Object.keys(state.fields)) fields.add(k);
   const missingFields = (vocabulary.needs?.fields ?? []).filter((f) => !fields.has(f));
@@ -150,7 +153,7 @@ function checkNeeds(raw: Record<string, unknown>, states: Record<string, unknown
   if (missingStates.length > 0) parts.push(`states ${missingStates.join(', ')}`);
   throw new UsageError(
     'VOCABULARY_NEEDS',
-    `${display}: vocabulary ${name} needs ${parts.join(' and ')}, which the scenario lacks; it renders scenarios with the fields ${(vocabulary.needs?.fields ?? []).join(', ')} (as shop has)`,
+    `${display}: vocabulary ${named} needs ${parts.join(' and ')}, which the scenario lacks; it renders scenarios with the fields ${(vocabulary.needs?.fields ?? []).join(', ')} (as shop has)`,
   );
 }
 

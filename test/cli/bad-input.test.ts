@@ -342,6 +342,18 @@ const cases: Record<string, Case> = {
     args: ['--summary', 'afile/summary.json', ...OUT],
     error: 'clickgen: --summary afile/summary.json: cannot write there (ENOTDIR)',
   },
+  '--watermark without --summary (only the answer key says what a watermark drops)': {
+    args: ['-n', '1', '--watermark', '30s', ...OUT],
+    error: 'clickgen: --watermark 30s: needs --summary (what each watermark drops is written in the answer key); add --summary FILE, or leave out --watermark',
+  },
+  '--summary-window without --summary (only the answer key has per-window counts)': {
+    args: ['--duration', '1m', '--summary-window', '1m', ...OUT],
+    error: 'clickgen: --summary-window 1m: needs --summary (the per-window counts are written in the answer key); add --summary FILE, or leave out --summary-window',
+  },
+  '--watermark with --sample': {
+    args: ['--sample', '3', '--watermark', '30s'],
+    error: 'clickgen: --sample and --watermark: --sample prints a few indented events on stdout; leave out --watermark, or --sample for a run',
+  },
   '--set without =': {
     args: ['--set', 'arrivals.rate', ...OUT],
     error: "clickgen: --set arrivals.rate: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'",

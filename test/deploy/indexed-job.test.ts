@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import { parse } from 'yaml';
 import { runInProcess } from '../helpers/cli-in-process.js';
+import { CLI, REPO } from '../helpers/cli.js';
 
 const MANIFEST = new URL('../../deploy/kubernetes/indexed-job.yaml', import.meta.url);
 const DOCKERFILE = new URL('../../Dockerfile', import.meta.url);
@@ -58,23 +60,57 @@ test('the Indexed Job runs N shards, one per index, with N in CLICKGEN_SHARDS an
   assert.match(args.find((a) => a.startsWith('--output='))!, /^--output=kafka:\/\/\$\(KAFKA_BOOTSTRAP\)\/[\w.-]+\?key=\w+$/, 'keyed Kafka, bootstrap from the env');
 });
 
-test("the Job's arguments run as given, with the environment the Job controller sets (output and length shortened here)", async () => {
+test("the Job's arguments run as given in every pod, and `clickgen summary merge` takes the pods' logs (output and length shortened here)", async () => {
   const job = documents().find((doc) => doc.kind === 'Job')!;
   const container = job.spec!.template.spec.containers[0];
-  const shards = container.env.find((v) => v.name === 'CLICKGEN_SHARDS')!.value!;
+  const shards = Number(container.env.find((v) => v.name === 'CLICKGEN_SHARDS')!.value!);
+  assert.ok(container.args.includes('--summary=/dev/stdout'), "each shard's summary goes to its log");
   const dir = mkdtempSync(join(tmpdir(), 'clickgen-job-'));
   try {
-    const args = container.args.map((a) => (a.startsWith('--output=') ? `--output=${join(dir, 'out.ndjson')}` : a.startsWith('--duration=') ? '--duration=1h' : a.startsWith('--summary=') ? `--summary=${join(dir, 'summary.json')}` : a));
-    const result = await runInProcess([...args, '-q'], { env: { JOB_COMPLETION_INDEX: String(Number(shards) - 1), CLICKGEN_SHARDS: shards } });
-    assert.equal(result.code, 0, result.stderr);
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { shard: unknown; events: number };
+    // Only the Kafka output and the length are replaced; every other argument is the manifest's.
+    const logs = await Promise.all(
+      Array.from({ length: shards }, async (_, index) => {
+        const args = container.args.map((a) => (a.startsWith('--output=') ? `--output=${join(dir, `out-${index}.ndjson`)}` : a.startsWith('--duration=') ? '--duration=1h' : a));
+        const pod = await podLog(args, { JOB_COMPLETION_INDEX: String(index), CLICKGEN_SHARDS: String(shards) });
+        assert.equal(pod.code, 0, pod.log);
+        const file = join(dir, `part-${index}.json`);
+        writeFileSync(file, pod.log);
+        return file;
+      }),
+    );
+    const merged = await runInProcess(['summary', 'merge', ...logs]);
+    assert.equal(merged.code, 0, merged.stderr);
+    const summary = JSON.parse(merged.stdout) as { shards: number; events: number };
+    assert.equal(summary.shards, shards);
+    const written = logs.reduce((total, _, index) => total + readFileSync(join(dir, `out-${index}.ndjson`), 'utf8').split('\n').filter((line) => line !== '').length, 0);
+    assert.equal(summary.events, written);
+    // Each part names the run's start, which summary merge checks the parts agree on.
     const start = container.args.find((a) => a.startsWith('--start='))!.slice('--start='.length);
-    assert.deepEqual(summary.shard, { index: Number(shards) - 1, count: Number(shards), start: new Date(start).toISOString() });
+    const part = JSON.parse(readFileSync(logs[shards - 1], 'utf8')) as { shard: unknown };
+    assert.deepEqual(part.shard, { index: shards - 1, count: shards, start: new Date(start).toISOString() });
     assert.ok(summary.events > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/**
+ * Runs the built CLI as a pod of the Job: with the controller's environment, and what it writes
+ * to stdout and to stderr kept together in the order written, as the pod's log (`kubectl logs`).
+ * Both go into one pipe, as a container runtime's are (Node's own child pipes are sockets,
+ * which /dev/stdout cannot be opened on).
+ */
+function podLog(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; log: string }> {
+  if (!existsSync(join(REPO, 'dist'))) throw new Error('dist/ is missing: run `npm run build` before this test');
+  const script = 'set -o pipefail; "$@" 2>&1 | cat';
+  const child = spawn('bash', ['-c', script, 'bash', process.execPath, CLI, ...args], { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const log: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => log.push(chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, log: Buffer.concat(log).toString('utf8') }));
+  });
+}
 
 test('the Dockerfile builds on the slim image of the oldest Node the package supports, installs production dependencies only and runs as a non-root user', () => {
   const text = readFileSync(DOCKERFILE, 'utf8');
