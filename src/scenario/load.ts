@@ -248,7 +248,9 @@ export function validateRaw(
   // reportInput: say what a wrong value was ("got string \"abc\""), not that it is missing.
   const parsed = ScenarioSchema.safeParse(expanded.value, { reportInput: true });
   if (!parsed.success) {
-    const lines = flattenIssues(parsed.error.issues).map(
+    const params = (raw as { params?: unknown }).params;
+    const paramNames = params !== null && typeof params === 'object' && !Array.isArray(params) ? Object.keys(params) : [];
+    const lines = flattenIssues(parsed.error.issues, [], paramNames).map(
       (issue) => `${display}${issue.at === undefined ? locateFn(issue.path) : locateFn(issue.at, true)}: ${formatPath(issue.path)}: ${issue.message}`,
     );
     throw new UsageError('SCENARIO_INVALID', unique(lines).join('\n'));
@@ -313,14 +315,15 @@ interface FlatIssue {
  * is a union keyed by its kind (`choice`, `number`, ...): report the branch the user
  * meant, the one that got furthest, instead of "invalid input".
  */
-function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = []): FlatIssue[] {
+/** `paramNames`: the scenario's params, which a key at the top level (`--set NUM_USER=20`) may have been meant as. */
+function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = [], paramNames: readonly string[] = []): FlatIssue[] {
   const out: FlatIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...(issue.path as PathKey[])];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const best = pickBranch(issue.errors);
       if (best !== null) {
-        out.push(...flattenIssues(best, path));
+        out.push(...flattenIssues(best, path, paramNames));
         continue;
       }
       // Unions other than value sources say what they accept in their own message.
@@ -333,7 +336,10 @@ function flattenIssues(issues: readonly z.core.$ZodIssue[], prefix: PathKey[] = 
       const known = keysAt(ScenarioSchema, path);
       // The keys of `faults` are the kinds of fault: say so, and list them.
       const faultKinds = path.length === 1 && path[0] === 'faults';
-      for (const key of issue.keys) out.push({ path, at: [...path, key], message: faultKinds ? `unknown fault kind "${key}"${didYouMean(key, known)}; fault kinds are ${known.join(', ')}` : `unknown key "${key}"${didYouMean(key, known)}` });
+      // At the top level a key may have been meant as one of the scenario's params: suggest and list those too.
+      const params = path.length === 0 ? paramNames : [];
+      const paramList = params.length === 0 ? '' : `; the scenario's params are ${params.join(', ')}`;
+      for (const key of issue.keys) out.push({ path, at: [...path, key], message: faultKinds ? `unknown fault kind "${key}"${didYouMean(key, known)}; fault kinds are ${known.join(', ')}` : `unknown key "${key}"${didYouMean(key, [...known, ...params])}${paramList}` });
       continue;
     }
     out.push({ path, message: describeIssue(issue) });

@@ -85,6 +85,10 @@ const cases: Record<string, Case> = {
     args: ['-s', 'type.yaml', ...OUT],
     error: 'clickgen: type.yaml:4:39: states.a.dwell.mean: must be number, got string "abc"',
   },
+  "a --set of a param's misspelt name: the param suggested, the params listed": {
+    args: ['-s', 'cart', '--set', 'NUM_USER=20', '-n', '1', '-o', 'out.ndjson'],
+    error: /^clickgen: scenarios\/cart\.yaml \(--set NUM_USER=20\): \(top level\): unknown key "NUM_USER" \(did you mean "NUM_USERS"\?\); the scenario's params are [A-Z_, ]*\bNUM_USERS\b/,
+  },
   'an unknown key in the scenario': {
     files: { 'key.yaml': `name: key\ncolour: red\n${SMALL_STATES}` },
     args: ['-s', 'key.yaml', ...OUT],
