@@ -68,6 +68,8 @@ function linkText(path: string): string | null {
 export function unwritableFile(outputPath: string): string | null {
   const { path, inPlace } = fileTarget(outputPath);
   const target = statOrCode(path);
+  // Links that lead to each other (or too many of them) name no file.
+  if (target === 'ELOOP') return target;
   if (typeof target !== 'string') {
     if (target.isDirectory()) return 'EISDIR';
     if (inPlace || !target.isFile()) return accessCode(path, constants.W_OK);

@@ -34,6 +34,16 @@ test('-o and --summary through links to files: the targets get the output, the l
   assert.equal((JSON.parse(readFileSync(join(dir, 'later/deep/merged.json'), 'utf8')) as { events: number }).events, 5);
 });
 
+test('links that lead to each other: one line naming the path and ELOOP, exit 2, nothing written', async (t) => {
+  const dir = tempDir(t);
+  symlinkSync('b.ndjson', join(dir, 'a.ndjson'));
+  symlinkSync('a.ndjson', join(dir, 'b.ndjson'));
+  const result = await clickgen([...RUN, '-o', 'a.ndjson'], { cwd: dir });
+  assert.equal(result.code, 2);
+  assert.deepEqual(stderrLines(result), ['clickgen: -o a.ndjson: cannot write there (ELOOP); choose a writable directory']);
+  assert.equal(readlinkSync(join(dir, 'a.ndjson')), 'b.ndjson', 'the links are left as they were');
+});
+
 test('--summary through a link to this process’s stdout, redirected with stderr into one file: the summary, then the closing line, both whole', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc/self/fd (Linux)' }, async (t) => {
   const dir = tempDir(t);
   // The shape of `--summary=/dev/stdout > log 2>&1`, with a link of the test's own in place of
