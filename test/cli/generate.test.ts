@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clickgen, CLI, listTree, START, stderrLines, tempDir } from '../helpers/cli.js';
@@ -77,4 +79,35 @@ test('SIGINT during a long run to a file: whole records, the file in place, a su
   assert.equal(printed.length, 1, stderr);
   assert.match(printed[0], new RegExp(`^clickgen: ${lines.length.toLocaleString('en-US')} events, [\\d,]+ sessions, [\\d,]+ users to file events\\.ndjson in .* \\(stopped by signal\\)$`));
   assert.ok(lines.length < 100_000_000);
+});
+
+test('SIGINT after the tcp:// reader has gone: the summary line says the output closed', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  // Port 0: the listening line names the port picked.
+  const child = spawn(process.execPath, [CLI, 'generate', '--realtime', '--rate', '500', '-o', 'tcp://127.0.0.1:0', '--summary', 'summary.json'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL' });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+  let port: string | undefined;
+  for (let waited = 0; port === undefined; waited += 50) {
+    port = /listening on tcp:\/\/127\.0\.0\.1:(\d+);/.exec(stderr)?.[1];
+    assert.ok(waited < 20_000, `the run listens: ${stderr}`);
+    await sleep(50);
+  }
+  // A reader that takes some records and leaves; the run then waits for the next reader.
+  const reader = connect(Number(port), '127.0.0.1');
+  await once(reader, 'data');
+  await sleep(1000);
+  reader.destroy();
+  await sleep(500);
+  child.kill('SIGINT');
+  const code = await closed;
+  assert.equal(code, 0, stderr);
+
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { events: number; ended: string };
+  assert.equal(summary.ended, 'output-closed');
+  assert.ok(summary.events > 0);
+  const printed = stderrLines({ stderr });
+  assert.equal(printed.length, 2, stderr);
+  assert.match(printed[1], new RegExp(`^clickgen: ${summary.events.toLocaleString('en-US')} events, [\\d,]+ sessions, [\\d,]+ users to tcp://127\\.0\\.0\\.1:${port} in .* \\(output closed\\)$`));
 });

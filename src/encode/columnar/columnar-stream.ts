@@ -17,9 +17,32 @@ export interface ColumnarStream {
   readonly chunks: AsyncIterable<Uint8Array>;
 }
 
-/** A stream of chunks pushed by the writer, read by the sink's pump. */
-export function chunkQueue(): { readonly push: (chunk: Uint8Array) => void; readonly close: () => void; readonly fail: (error: Error) => void; readonly chunks: ReadableStream<Uint8Array> } {
+/**
+ * A stream of chunks pushed by the writer, read by the sink's pump. A pump that stops reading
+ * (its output failed, or the reader of stdout went away) cancels the stream: what the writer
+ * pushes after that goes nowhere, instead of failing on a closed stream, and `cancelled` lets
+ * the writer stop its own work.
+ */
+export function chunkQueue(cancelled: () => void = () => undefined): { readonly push: (chunk: Uint8Array) => void; readonly close: () => void; readonly fail: (error: Error) => void; readonly chunks: ReadableStream<Uint8Array> } {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
-  const chunks = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
-  return { push: (chunk) => controller.enqueue(chunk), close: () => controller.close(), fail: (error) => controller.error(error), chunks };
+  let read = true;
+  const chunks = new ReadableStream<Uint8Array>({
+    start: (c) => void (controller = c),
+    cancel: () => {
+      read = false;
+      cancelled();
+    },
+  });
+  return {
+    push: (chunk) => {
+      if (read) controller.enqueue(chunk);
+    },
+    close: () => {
+      if (read) controller.close();
+    },
+    fail: (error) => {
+      if (read) controller.error(error);
+    },
+    chunks,
+  };
 }

@@ -26,6 +26,8 @@ interface ParquetThread {
   readonly worker: Worker;
   readonly files: Map<number, Queue>;
   readonly buffers: IpcBuffers;
+  /** The file is no longer written: when no other is, the thread no longer holds the process open. */
+  readonly finish: (file: number) => void;
 }
 
 let thread: ParquetThread | undefined;
@@ -42,17 +44,25 @@ let nextFile = 0;
 export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
   const t = (thread ??= startThread());
   const file = nextFile++;
-  const queue = chunkQueue();
+  const queue = chunkQueue(() => {
+    // Nobody reads the file's bytes any more (`| head` went away, or its output failed): the
+    // thread ends it, its replies are dropped, and the run does not wait for it to exit.
+    if (!t.files.has(file)) return;
+    t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
+    t.finish(file);
+  });
   t.files.set(file, queue);
   if (t.files.size === 1) t.worker.ref();
   t.worker.postMessage({ kind: 'open', file, options: { rowGroupRows: options.rowGroupRows, compression: options.compression, plainColumns: options.plainColumns, textColumns: options.textColumns } } satisfies ParquetRequest);
   return {
     write(batch: RecordBatch): void {
+      // A file that failed or lost its reader takes no more groups.
+      if (!t.files.has(file)) return;
       const ipc = t.buffers.stream(batch);
       t.worker.postMessage({ kind: 'group', file, ipc } satisfies ParquetRequest, [ipc.buffer as ArrayBuffer]);
     },
     end(): void {
-      t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
+      if (t.files.has(file)) t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
     },
     chunks: queue.chunks,
   };
@@ -91,5 +101,5 @@ function startThread(): ParquetThread {
     thread = undefined;
   });
   worker.unref();
-  return { worker, files, buffers };
+  return { worker, files, buffers, finish };
 }
