@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../scenario/suggest.js';
 
 /** The seed system's limits, kept as they are. */
 export const LIMITS = {
@@ -28,7 +29,7 @@ export interface StreamParams {
 export const PARAMETERS: Readonly<Record<keyof StreamParams, string>> = {
   rate: `events per second, a number from ${LIMITS.rate.min} to ${LIMITS.rate.max} (default ${LIMITS.rate.default})`,
   duration: `seconds, a number from ${LIMITS.duration.min} to ${LIMITS.duration.max} (default ${LIMITS.duration.default})`,
-  count: 'stop after this many events, a positive integer (default: no cap)',
+  count: 'a positive integer, the events to stop after (default: no cap)',
   scenario: 'a built-in scenario name',
   seed: `a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
   format: `one of ${STREAM_FORMATS.join(', ')} (default ndjson)`,
@@ -40,8 +41,10 @@ export class BadParameter extends UsageError {
     readonly parameter: string,
     readonly value: string,
     readonly valid: string,
+    /** The message when it is not `must be` the valid values (an unknown parameter). */
+    message = `${parameter}=${value}: must be ${valid}`,
   ) {
-    super('BAD_PARAMETER', `${parameter}=${value}: must be ${valid}`);
+    super('BAD_PARAMETER', message);
     this.name = 'BadParameter';
   }
 }
@@ -52,7 +55,10 @@ export class BadParameter extends UsageError {
  */
 export function parseStreamParams(query: URLSearchParams, scenarioNames: readonly string[], allowed: readonly (keyof StreamParams)[] = Object.keys(PARAMETERS) as (keyof StreamParams)[]): StreamParams {
   for (const name of new Set(query.keys())) {
-    if (!(allowed as readonly string[]).includes(name)) throw new BadParameter(name, query.get(name) ?? '', `one of the parameters ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(name)) {
+      const valid = `one of the parameters ${allowed.join(', ')}`;
+      throw new BadParameter(name, query.get(name) ?? '', valid, `${name}: not a parameter of this endpoint${didYouMean(name, allowed)}; it takes ${allowed.join(', ')}`);
+    }
     if (query.getAll(name).length > 1) throw new BadParameter(name, query.getAll(name).join(','), 'given once');
   }
   const text = (name: keyof StreamParams): string | undefined => query.get(name) ?? undefined;

@@ -115,8 +115,12 @@ test('each bad parameter gets 400 with a JSON body naming it and its valid value
     const body = JSON.parse(response.body) as { error: string; parameter: string; valid: string; message: string };
     assert.equal(body.error, 'BAD_PARAMETER', query);
     assert.equal(body.parameter, parameter, query);
-    assert.ok(body.valid.length > 0 && body.message.startsWith(`${parameter}=`), query);
+    assert.ok(body.valid.length > 0 && body.message.startsWith(parameter === 'speed' ? 'speed: ' : `${parameter}=`), query);
   }
+  const count = JSON.parse((await get(`${base}/stream/interactions?count=0`)).body) as { message: string };
+  assert.equal(count.message, 'count=0: must be a positive integer, the events to stop after (default: no cap)');
+  const unknown = JSON.parse((await get(`${base}/stream/interactions?rat=10`)).body) as { message: string };
+  assert.equal(unknown.message, 'rat: not a parameter of this endpoint (did you mean "rate"?); it takes rate, duration, count, scenario, seed, format');
   const rate = JSON.parse((await get(`${base}/stream/interactions?rate=0`)).body) as { valid: string };
   assert.match(rate.valid, /1 to 50000/);
   const duration = JSON.parse((await get(`${base}/stream/users?duration=999`)).body) as { valid: string };
@@ -128,7 +132,9 @@ test('/test-stream is a short fixed sample: the same bytes on every call', async
   assert.equal(a.status, 200);
   assert.equal(a.body, b.body);
   assert.equal(a.body.trimEnd().split('\n').length, 10);
-  assert.equal((await get(`${base}/test-stream?rate=5`)).status, 400);
+  const fixed = await get(`${base}/test-stream?rate=5`);
+  assert.equal(fixed.status, 400);
+  assert.match((JSON.parse(fixed.body) as { message: string }).message, /^rate: not a parameter of this endpoint; it takes \w/);
 });
 
 test('/, /health, /metrics and /metrics/prometheus describe the server', async () => {
