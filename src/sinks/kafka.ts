@@ -50,6 +50,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 class KafkaSink implements Sink {
   readonly description: string;
   readonly keyTemplate: string | undefined;
+  readonly keySource: string | undefined;
   private connection: KafkaConnection | undefined;
   private pipeline: ProducePipeline | undefined;
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
@@ -77,6 +78,7 @@ class KafkaSink implements Sink {
   ) {
     this.description = `kafka ${describeKafkaTarget(target)}`;
     this.keyTemplate = target.keyField === undefined ? undefined : `{${target.keyField}}`;
+    this.keySource = target.keyField === undefined ? undefined : `key=${target.keyField}`;
   }
 
   async open(_context: SinkOpenContext): Promise<void> {

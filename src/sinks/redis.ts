@@ -36,6 +36,7 @@ export function createRedisSink(target: string, options: RedisSinkOptions): Sink
 class RedisSink implements Sink {
   readonly description: string;
   readonly keyTemplate: string;
+  readonly keySource: string;
   readonly wantsObjects: boolean;
   readonly #target: RedisTarget;
   readonly #builder: RedisJobBuilder;
@@ -59,6 +60,7 @@ class RedisSink implements Sink {
     this.#builder = new RedisJobBuilder(target);
     this.description = describeRedisTarget(target);
     this.keyTemplate = target.key;
+    this.keySource = `key=${target.key}`;
     this.wantsObjects = this.#builder.wantsObjects;
   }
 

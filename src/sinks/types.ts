@@ -64,6 +64,8 @@ export interface Sink {
    * into `RecordBatch.keys`; undefined when the sink needs no key.
    */
   readonly keyTemplate?: string;
+  /** How the key was asked for, for messages (a URL's `key=user_id`); absent: the template as given (a file path). */
+  readonly keySource?: string;
   /**
    * How each value placed into the key is written: `path-segment` keeps file names safe
    * (safePathValue in output-path.ts); as it is when absent. A name, not a function, so

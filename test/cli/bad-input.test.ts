@@ -309,6 +309,10 @@ const cases: Record<string, Case> = {
     args: ['-o', 'out/{colour}.ndjson'],
     error: `clickgen: -o out/{colour}.ndjson: unknown field {colour}; the scenario's fields are ${GIFT_SHOP_FIELDS}`,
   },
+  "a Kafka key of a field the scenario does not produce: named as the URL's parameter, with a suggestion": {
+    args: ['-n', '5', '-o', 'kafka://127.0.0.1:1/topic?key=user_i'],
+    error: `clickgen: -o key=user_i: unknown field {user_i} (did you mean "user_id"?); the scenario's fields are ${GIFT_SHOP_FIELDS}`,
+  },
   // Node's recursive mkdir spins forever, deaf to signals, where nothing can be made (/proc).
   'an output path where no directory can be made': {
     options: () => ({ timeoutMs: 20_000 }),
