@@ -1,6 +1,7 @@
+import { RunError } from '../errors.js';
 import type { RunSummary } from './run-summary.js';
 import { OutputClosed } from '../sinks/output-closed.js';
-import type { Sink, SinkOpenContext } from '../sinks/types.js';
+import type { Sink, SinkOpenContext, SinkStats } from '../sinks/types.js';
 
 /**
  * Opens the sink, runs `write` (which hands it batches and says whether a signal stopped it),
@@ -16,9 +17,17 @@ export async function deliver(sink: Sink, context: SinkOpenContext, write: () =>
     return ended;
   } catch (error) {
     if (!(error instanceof OutputClosed)) {
+      const counts = sink.stats();
       await sink.abort();
-      throw error;
+      throw withCounts(error, counts);
     }
     return 'output-closed';
   }
+}
+
+/** A failure of the output says how far the run got: no answer key is written for a run that did not end. */
+function withCounts(error: unknown, counts: SinkStats): unknown {
+  if (!(error instanceof RunError)) return error;
+  const failed = counts.failed > 0 ? `; ${counts.failed.toLocaleString('en-US')} failed` : '';
+  return new RunError(error.code, `${error.message} (${counts.delivered.toLocaleString('en-US')} events, ${counts.bytes.toLocaleString('en-US')} bytes written before${failed})`, error.retriable, { cause: error.cause });
 }

@@ -1,12 +1,5 @@
 import { FileWriter } from './file-writer.js';
 import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
-import { RunError } from '../errors.js';
-
-/** A failed write says how far the run got. */
-function withCounts(error: unknown, counts: SinkStats): unknown {
-  if (!(error instanceof RunError)) return error;
-  return new RunError(error.code, `${error.message} (${counts.delivered.toLocaleString('en-US')} events, ${counts.bytes.toLocaleString('en-US')} bytes written before)`, false, { cause: error.cause });
-}
 
 /** All records into one file. */
 export class FileSink implements Sink {
@@ -36,24 +29,17 @@ export class FileSink implements Sink {
 
   async write(batch: RecordBatch): Promise<void> {
     const size = batch.count === 0 ? 0 : batch.ends[batch.count - 1];
-    try {
-      await this.writer!.write(batch.bytes.subarray(0, size));
-    } catch (error) {
-      throw withCounts(error, this.counts);
-    }
+    // A failure says how far the run got: deliver() adds these counts to its message.
+    await this.writer!.write(batch.bytes.subarray(0, size));
     this.counts.delivered += batch.count;
     this.counts.bytes = this.writer!.written;
   }
 
   async close(): Promise<void> {
-    try {
-      const trailer = this.trailer?.() ?? null;
-      if (trailer !== null) await this.writer?.write(trailer);
-      this.counts.bytes = this.writer?.written ?? 0;
-      await this.writer?.commit();
-    } catch (error) {
-      throw withCounts(error, this.counts);
-    }
+    const trailer = this.trailer?.() ?? null;
+    if (trailer !== null) await this.writer?.write(trailer);
+    this.counts.bytes = this.writer?.written ?? 0;
+    await this.writer?.commit();
   }
 
   abort(): Promise<void> {

@@ -11,6 +11,7 @@ import { RunError } from '../../src/errors.js';
 import { flatFields } from '../../src/sinks/redis-jobs.js';
 import { createRedisSink, MAX_JOBS_IN_FLIGHT, type RedisSinkOptions } from '../../src/sinks/redis.js';
 import type { Sink } from '../../src/sinks/types.js';
+import { START, clickgen, stderrLines } from '../helpers/cli.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { REDIS_SERVER, skipUnlessInstalled } from '../helpers/requirement.js';
@@ -291,6 +292,18 @@ void test('a key of the wrong type fails the run; the other records of the batch
   const others = events.filter((event) => event.event_type !== 'search');
   assert.deepEqual(sink.stats(), { delivered: others.length, failed: searches, bytes: recordBytes(others), retries: 0 });
   assert.equal(await client.xLen('click_events'), events.filter((event) => event.event_type === 'click').length);
+});
+
+void test('clickgen generate into a key of the wrong type: exit 1, one line with the server, the reason and how many records were written and failed', needsRedis, async () => {
+  await client.set('click_events', 'not a stream');
+  const result = await clickgen(['generate', '-s', 'travel', '--start', START, '-n', '500', '-o', `redis://127.0.0.1:${server.port}`]);
+  assert.equal(result.code, 1);
+  const lines = stderrLines(result);
+  assert.equal(lines.length, 1, result.stderr);
+  const [, delivered, failed] = new RegExp(`^clickgen: redis 127\\.0\\.0\\.1:${server.port}: WRONGTYPE .* \\(([\\d,]+) events, [\\d,]+ bytes written before; ([\\d,]+) failed\\)$`).exec(lines[0]) ?? [];
+  assert.ok(delivered !== undefined, lines[0]);
+  const searches = await client.xLen('search_events');
+  assert.ok(Number(failed.replaceAll(',', '')) > 0 && Number(delivered.replaceAll(',', '')) >= searches, `${delivered} delivered, ${failed} failed, ${searches} searches in Redis`);
 });
 
 void test('a server out of memory refuses the whole job; nothing of it is written', needsRedis, async () => {
