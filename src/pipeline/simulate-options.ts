@@ -4,6 +4,7 @@
  * RangeError from deep inside.
  */
 import { UsageError } from '../errors.js';
+import { didYouMean } from '../scenario/suggest.js';
 import type { ScenarioInput } from '../scenario/schema.js';
 import { isDateMs, parseDuration, parseStart } from '../time/time-text.js';
 
@@ -27,6 +28,12 @@ export interface SimulateOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * Every option, in the order messages list them (a Record, so that the compiler asks for a new
+ * option here). The type is closed: any other name is a mistake.
+ */
+const OPTION_NAMES = Object.keys({ scenario: true, seed: true, count: true, duration: true, start: true, set: true, env: true } satisfies Record<keyof SimulateOptions, true>);
+
 /** The options as simulate() runs them: times in epoch milliseconds, overrides as `path=value` text. */
 export interface CheckedOptions {
   readonly scenario: string | ScenarioInput | undefined;
@@ -47,6 +54,9 @@ const LAST_DATE = 8.64e15;
 export function checkOptions(options: unknown): CheckedOptions {
   if (options === undefined) options = {};
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw bad('options', options, "must be an object such as { scenario: 'shop', count: 100 }");
+  // A mistyped name would otherwise be ignored, and the run take the default in its place.
+  const unknown = Object.keys(options).find((name) => !OPTION_NAMES.includes(name));
+  if (unknown !== undefined) throw new UsageError('BAD_FLAG', `unknown option "${unknown}"${didYouMean(unknown, OPTION_NAMES)}; options are ${OPTION_NAMES.join(', ')}`);
   const given = options as SimulateOptions;
   const start = startOf(given.start);
   const duration = durationOf(given.duration, start);

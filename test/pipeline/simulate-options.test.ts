@@ -97,3 +97,11 @@ test('scenario, set and env of a wrong kind are refused', async () => {
 test('options that are not an object are refused', async () => {
   for (const options of [null, 5, 'gift-shop', ['gift-shop']]) await refuses(options, 'options', /an object such as \{ scenario: 'shop', count: 100 \}/);
 });
+
+test('an option simulate() does not know is refused, with the nearest name and the list', async () => {
+  const OPTIONS = 'options are scenario, seed, count, duration, start, set, env';
+  assert.equal((await refusal({ scenario: 'gift-shop', cnt: 3 })).message, `unknown option "cnt" (did you mean "count"?); ${OPTIONS}`);
+  assert.equal((await refusal({ scenario: 'gift-shop', rate: 3 })).message, `unknown option "rate"; ${OPTIONS}`);
+  // An option given as undefined is one left out.
+  assert.equal((await events({ scenario: 'gift-shop', count: 3, seed: undefined, env: undefined })).length, 3);
+});
