@@ -3,9 +3,8 @@ import { DeliveryOrder } from '../engine/delivery-order.js';
 import { FaultStage } from '../faults/fault-stage.js';
 import { Engine } from '../engine/engine.js';
 import { eventToObject } from '../encode/event-object.js';
-import { UsageError } from '../errors.js';
 import { compileScenario } from '../scenario/compile.js';
-import { DEFAULT_SCENARIO, loadScenario, validateRaw, type LoadedScenario } from '../scenario/load.js';
+import { DEFAULT_SCENARIO, loadScenario, loadScenarioObject, type LoadedScenario } from '../scenario/load.js';
 import { checkOptions, type CheckedOptions, type SimulateOptions } from './simulate-options.js';
 
 export type { SimulateOptions };
@@ -37,8 +36,8 @@ export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<R
   }
 }
 
+/** A name, a file or an object: `set` and `env` apply to each alike. */
 function scenarioOf({ scenario, overrides, env }: CheckedOptions): LoadedScenario {
   if (scenario === undefined || typeof scenario === 'string') return loadScenario(scenario ?? DEFAULT_SCENARIO, overrides, { env });
-  if (overrides.length > 0) throw new UsageError('BAD_SET', 'set: overrides apply to scenario names and files; change the scenario object instead');
-  return validateRaw(structuredClone(scenario), scenario.name ?? 'scenario');
+  return loadScenarioObject(scenario, typeof scenario.name === 'string' ? scenario.name : 'scenario', overrides, { env });
 }
