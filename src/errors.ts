@@ -7,7 +7,7 @@
  * A failure while running (a sink that cannot recover) is a RunError: exit code 1.
  */
 export const ErrorCodes = {
-  BAD_FLAG: 'a command-line flag has an invalid value',
+  BAD_FLAG: "a command-line flag, or an option of the library's simulate(), has an invalid value",
   UNKNOWN_SCENARIO: 'no built-in scenario has this name and no such file exists',
   SCENARIO_READ: 'the scenario file cannot be read',
   SCENARIO_SYNTAX: 'the scenario file is not valid YAML or JSON',

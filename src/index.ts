@@ -36,6 +36,8 @@ export type { Encoder } from './encode/types.js';
 export type { EventView, FieldSpec, Layout, FieldValue, TimeFormat, OutputSchema } from './engine/event.js';
 export { createRedisSink } from './sinks/redis.js';
 export type { RedisSinkOptions } from './sinks/redis.js';
+export { createKafkaSink } from './sinks/kafka.js';
+export type { KafkaSinkOptions } from './sinks/kafka.js';
 export { inspectStream } from './inspect/inspect-stream.js';
 export type { InspectOptions } from './inspect/inspect-stream.js';
 export type { InspectReport } from './inspect/report.js';

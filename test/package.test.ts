@@ -1,8 +1,8 @@
-/** What `npm pack` ships: the licence package.json names, and every doc the README links to. */
+/** What `npm pack` ships: the licence package.json names, every doc the README links to, and what the docs import from it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { license: string };
@@ -25,5 +25,16 @@ test('the package holds LICENSE and every file under docs/ that the README links
     assert.ok(existsSync(new URL(target, root)), `${target} exists`);
     const inside = target.endsWith('/') ? [...files].some((file) => file.startsWith(target)) : files.has(target);
     assert.ok(inside, `the package holds ${target}`);
+  }
+});
+
+test("the README's and docs' code imports the library by the package name, and only what it exports", async () => {
+  const api: Record<string, unknown> = await import('../src/index.js');
+  const docs = ['README.md', ...readdirSync(new URL('docs/', root), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+  const imports = docs.flatMap((doc) => [...readFileSync(new URL(doc, root), 'utf8').matchAll(/^import\s+\{([^}]*)\}\s+from\s+'([^']+)'/gm)].map((m) => ({ doc, names: m[1], from: m[2] })));
+  assert.ok(imports.length >= 2, 'the docs show imports of the library');
+  for (const { doc, names, from } of imports) {
+    assert.equal(from, 'clickgen', `${doc} imports from '${from}': a user imports the package`);
+    for (const name of names.split(',').map((n) => n.trim()).filter((n) => n !== '')) assert.ok(name in api, `${doc} imports ${name}, which the package does not export`);
   }
 });

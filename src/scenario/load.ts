@@ -167,16 +167,41 @@ export function parseScenarioText(
   const { doc, lineCounter, raw } = parsedText(text, display);
   return fromRaw(raw, display, overrides, dir, resolveBase, env, (applied) => (path, atKey) => {
     // An unknown key that a --set made (`--set faults.teleport.share=1`) is named by that --set too.
-    const override = applied.findLast((o) => startsWith(path, o.path) || (atKey === true && startsWith(o.path, path)));
-    if (override !== undefined) return ` (${override.text})`;
+    const override = overrideAt(applied, path, atKey);
+    if (override !== undefined) return ` (${override})`;
     // A value built from a param (`${NUM_USERS}`) that was set: the line, and where its value came from.
-    const used = valueAt(raw, path);
-    const param = typeof used === 'string' ? applied.findLast((o) => o.path.length === 2 && o.path[0] === 'params' && new RegExp(`\\$\\{[^}]*\\b${String(o.path[1])}\\b`).test(used)) : undefined;
-    return `${(atKey === true && locateKey(doc, lineCounter, path)) || locate(doc, lineCounter, path)}${param === undefined ? '' : ` (${param.text})`}`;
+    const param = paramOverrideAt(applied, raw, path);
+    return `${(atKey === true && locateKey(doc, lineCounter, path)) || locate(doc, lineCounter, path)}${param === undefined ? '' : ` (${param})`}`;
+  });
+}
+
+/**
+ * A scenario object handed to the library, read as a file in the current directory is: its
+ * `extends`, params from the environment and overrides apply. `display` names it in messages,
+ * which have no lines to point at but say which override or variable a bad value came from.
+ */
+export function loadScenarioObject(scenario: object, display: string, overrides: readonly string[] = [], options: Pick<LoadOptions, 'env'> = {}): LoadedScenario {
+  // Extends, params and overrides change the scenario in place: the caller's object stays as it was.
+  const raw = structuredClone(scenario) as Record<string, unknown>;
+  return fromRaw(raw, display, overrides, '.', resolveBaseFile, options.env ?? {}, (applied) => (path, atKey) => {
+    const origin = overrideAt(applied, path, atKey) ?? paramOverrideAt(applied, raw, path);
+    return origin === undefined ? '' : ` (${origin})`;
   });
 }
 
 type Applied = { path: readonly PathKey[]; text: string }[];
+
+/** The override (or environment variable) that set the value at `path`, or made the key there. */
+function overrideAt(applied: Applied, path: readonly PathKey[], atKey: boolean | undefined): string | undefined {
+  return applied.findLast((o) => startsWith(path, o.path) || (atKey === true && startsWith(o.path, path)))?.text;
+}
+
+/** The override (or environment variable) of a param that the value at `path` is built from (`${NUM_USERS}`). */
+function paramOverrideAt(applied: Applied, raw: Record<string, unknown>, path: readonly PathKey[]): string | undefined {
+  const used = valueAt(raw, path);
+  if (typeof used !== 'string') return undefined;
+  return applied.findLast((o) => o.path.length === 2 && o.path[0] === 'params' && new RegExp(`\\$\\{[^}]*\\b${String(o.path[1])}\\b`).test(used))?.text;
+}
 
 /**
  * A parsed scenario with its `extends`, params from the environment, overrides and vocabulary
