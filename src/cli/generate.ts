@@ -10,7 +10,7 @@ import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { UsageError } from '../errors.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseIntegerInRange, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
-import { parseDuration, parseStart } from '../time/time-text.js';
+import { isDateMs, MAX_DATE_MS, parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
 import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
@@ -99,6 +99,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   }
   if (workers > 1) checkWorkable(flags, workers, { columnar: columnarOptions !== undefined, container: format === 'avro' && wireTarget === null, wire: wireTarget !== null });
   const end = duration === undefined ? undefined : start + duration;
+  // Beyond the last date events have no timestamp, and a run without a count would not end.
+  if (end !== undefined && !isDateMs(end)) throw new UsageError('BAD_FLAG', `--duration ${flags.duration}: ends the run after ${new Date(MAX_DATE_MS).toISOString()}, the last date a timestamp can hold; give a shorter duration or an earlier --start`);
   const drift = planDrift(compiled, start, end, loaded.source);
   if (drift !== null && wireTarget === null && format !== undefined) checkDriftFormat(format, `--format ${format}`);
   const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled, drift);

@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
 import type { ScenarioInput } from '../scenario/schema.js';
-import { isDateMs, parseDuration, parseStart } from '../time/time-text.js';
+import { isDateMs, MAX_DATE_MS, parseDuration, parseStart } from '../time/time-text.js';
 
 export interface SimulateOptions {
   /** A built-in scenario name, a scenario file, or a scenario object (default: shop). */
@@ -48,8 +48,6 @@ export interface CheckedOptions {
 
 const DEFAULT_START = Date.UTC(2024, 0, 1);
 const DEFAULT_COUNT = 1000;
-/** The last millisecond a JavaScript Date (and so a timestamp) can hold. */
-const LAST_DATE = 8.64e15;
 
 export function checkOptions(options: unknown): CheckedOptions {
   if (options === undefined) options = {};
@@ -86,7 +84,7 @@ function durationOf(duration: unknown, start: number): number | undefined {
   const ms = typeof duration === 'string' ? parseDuration('duration', duration) : typeof duration === 'number' ? Math.round(duration) : NaN;
   if (!(ms >= 1 && Number.isFinite(ms))) throw bad('duration', duration, "must be milliseconds longer than 0 (at least 1), or text such as '90s' or 'PT1H'");
   // Beyond the last date, events have no timestamp and a run without a count would not end.
-  if (!isDateMs(start + ms)) throw bad('duration', duration, `ends the run after ${new Date(LAST_DATE).toISOString()}, the last date a timestamp can hold; give a shorter duration or an earlier start`);
+  if (!isDateMs(start + ms)) throw bad('duration', duration, `ends the run after ${new Date(MAX_DATE_MS).toISOString()}, the last date a timestamp can hold; give a shorter duration or an earlier start`);
   return ms;
 }
 

@@ -71,7 +71,7 @@ function isoPartsToMs(parts: RegExpExecArray): number {
 }
 
 /** JavaScript dates end at ±8.64e15 ms (year ±275760); beyond, or not a number, a timestamp has no text. */
-const MAX_DATE_MS = 8.64e15;
+export const MAX_DATE_MS = 8.64e15;
 
 export function isDateMs(t: number): boolean {
   return t >= -MAX_DATE_MS && t <= MAX_DATE_MS;

@@ -309,6 +309,10 @@ const cases: Record<string, Case> = {
     args: ['-o', 'out/{colour}.ndjson'],
     error: `clickgen: -o out/{colour}.ndjson: unknown field {colour}; the scenario's fields are ${GIFT_SHOP_FIELDS}`,
   },
+  'a duration that ends the run after the last date a timestamp can hold': {
+    args: ['--start', '9999-01-01', '--duration', '100000000w', '-n', '3', '-o', 'out.ndjson'],
+    error: "clickgen: --duration 100000000w: ends the run after +275760-09-13T00:00:00.000Z, the last date a timestamp can hold; give a shorter duration or an earlier --start",
+  },
   "a Kafka key of a field the scenario does not produce: named as the URL's parameter, with a suggestion": {
     args: ['-n', '5', '-o', 'kafka://127.0.0.1:1/topic?key=user_i'],
     error: `clickgen: -o key=user_i: unknown field {user_i} (did you mean "user_id"?); the scenario's fields are ${GIFT_SHOP_FIELDS}`,
