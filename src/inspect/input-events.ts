@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { isOpen, parseCsvRecord } from './csv-record.js';
 import { FIELD_CANDIDATES, FIELD_ROLES, type FieldNames, type FieldRole } from './fields.js';
 import { readLines, LineTooLong, type Line } from './lines.js';
@@ -51,7 +50,7 @@ type Getter = (name: string) => unknown;
  * names given, or else among each role's usual names (FIELD_CANDIDATES) the first time
  * a record has one. Throws InputError for a line that is not an event.
  */
-export async function readEvents(input: Readable, options: { format?: InputFormat; fields?: FieldNames }, onEvent: (event: InputEvent) => void): Promise<ReadResult> {
+export async function readEvents(input: AsyncIterable<unknown>, options: { format?: InputFormat; fields?: FieldNames }, onEvent: (event: InputEvent) => void): Promise<ReadResult> {
   const given = options.fields ?? {};
   const resolved = Object.fromEntries(FIELD_ROLES.map((role) => [role, given[role] ?? null])) as Record<FieldRole, string | null>;
   const paths = new Map<string, readonly string[]>();

@@ -87,6 +87,24 @@ test('text, JSON and comparison output for NDJSON, CSV, gzip and stdin', async (
   assert.equal((await runInProcess(['inspect', ndjson])).code, 0, 'without --compare nothing is judged');
 });
 
+test('gzip on stdin is known by its first bytes, NDJSON and CSV alike; gzip cut short is one line, exit 2', async () => {
+  const measures = async (args: string[], stdin?: Buffer): Promise<Record<string, unknown>> => {
+    const result = await runInProcess(args, { stdin });
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    return { ...report, input: { ...(report.input as object), name: undefined } };
+  };
+  for (const [name, text] of [['five-z.ndjson', asNdjson()], ['five-z.csv', asCsv()]]) {
+    const plain = await measures(['inspect', write(name, text), '--json']);
+    assert.deepEqual(await measures(['inspect', '-', '--json'], gzipSync(text)), plain, name);
+    assert.deepEqual(await measures(['inspect', write(`gzip-${name}`, gzipSync(text)), '--json']), plain, `${name}: a gzipped file without .gz`);
+  }
+  const gzipped = gzipSync(asNdjson());
+  const cut = await runInProcess(['inspect', '-'], { stdin: gzipped.subarray(0, gzipped.length - 12) });
+  assert.equal(cut.code, 2);
+  assert.equal(cut.stderr, 'clickgen: stdin: cannot read it (gzip data cut short)\n');
+});
+
 test('a value just outside its range never reads as the bound: more digits until it differs', () => {
   assert.equal(showCompared(0.2496, 0.25, 0.8, 'share'), '24.96%');
   assert.equal(showCompared(0.8004, 0.25, 0.8, 'share'), '80.04%');

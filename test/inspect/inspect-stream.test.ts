@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { InputError } from '../../src/inspect/input-events.js';
 import { inspectStream, type InspectOptions } from '../../src/inspect/inspect-stream.js';
 import type { InspectReport } from '../../src/inspect/report.js';
@@ -105,6 +106,14 @@ test('CSV (CRLF, quoted cells) gives the same measures as NDJSON', async () => {
   const r = await inspectText(asCsv());
   assert.equal(r.input.format, 'csv');
   checkFiveSessions(r);
+});
+
+test('gzip is known by its first two bytes, also when they arrive one at a time', async () => {
+  const gzipped = gzipSync(asNdjson());
+  const chunks = [gzipped.subarray(0, 1), gzipped.subarray(1, 2), gzipped.subarray(2, 40), gzipped.subarray(40)];
+  checkFiveSessions(await inspectStream(Readable.from(chunks), { name: 'test' }));
+  const csv = Buffer.from(asCsv());
+  checkFiveSessions(await inspectStream(Readable.from([csv.subarray(0, 1), csv.subarray(1)]), { name: 'test' }));
 });
 
 test('sessions cut from users by 30 minutes of inactivity when there are no session ids', async () => {
