@@ -83,9 +83,10 @@ function checkFiveSessions(r: InspectReport): void {
   assert.equal(r.hourly.basis, 'local');
   const hours = r.hourly.sessions.flatMap((n, h) => Array<number>(n).fill(h));
   assert.deepEqual(hours, [5, 7, 11, 13, 15]);
-  close(r.hourly.night_share, 1 / 5);
+  assert.deepEqual([r.hourly.whole, r.hourly.night_share, r.hourly.trough_to_peak], [false, null, null], 'four hours do not cover the day');
   assert.deepEqual(r.weekly.sessions, [5, 0, 0, 0, 0, 0, 0]);
   assert.deepEqual(r.weekly.index, [1, 0, 0, 0, 0, 0, 0], 'only Monday is covered by the time span');
+  assert.deepEqual([r.weekly.whole, r.weekly.min_index, r.weekly.max_index, r.weekly.max_to_min], [false, null, null, null]);
 
   assert.equal(r.products!.distinct, 3);
   assert.equal(r.products!.views, 5);
