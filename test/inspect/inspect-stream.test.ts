@@ -136,6 +136,27 @@ test('sessions cut from users by 30 minutes of inactivity when there are no sess
   assert.equal(r.input.fields.type, 'event');
 });
 
+test('each event is typed by the first type field it has; session ids that are start times are per visitor', async () => {
+  const t = (s: number): string => new Date(Date.UTC(2024, 0, 1) + s * 1000).toISOString();
+  // Segment's calls: identify and page typed by `type`, track calls by `event`; RudderStack's
+  // sessionId is the session's start, so two visitors starting in one millisecond have one id.
+  const calls = [
+    { type: 'identify', anonymousId: 'a', timestamp: t(0), context: { sessionId: 1 } },
+    { type: 'identify', anonymousId: 'b', timestamp: t(0), context: { sessionId: 1 } },
+    { type: 'track', event: 'Product Viewed', anonymousId: 'a', timestamp: t(10), context: { sessionId: 1 } },
+    { type: 'page', name: 'Home', anonymousId: 'b', timestamp: t(20), context: { sessionId: 1 } },
+    { type: 'track', event: 'Order Completed', anonymousId: 'a', timestamp: t(30), context: { sessionId: 1 }, properties: { revenue: 90 } },
+  ];
+  const r = await inspectText(calls.map((c) => `${JSON.stringify(c)}\n`).join(''));
+  assert.deepEqual(r.events_by_type, { identify: 2, 'Product Viewed': 1, page: 1, 'Order Completed': 1 });
+  assert.equal(r.input.fields.type, 'event', 'the first candidate used');
+  assert.deepEqual([r.input.fields.session, r.input.fields.user], ['context.sessionId', 'anonymousId']);
+  assert.equal(r.sessions.count, 2);
+  close(r.conversion_rate, 1 / 2);
+  close(r.orders.value!.mean, 90);
+  close(r.pages_per_session.mean, 1, 0);
+});
+
 test('late and out-of-order events from event and processing times; other schemas by their field and event names', async () => {
   const t0 = 1_729_545_123_000;
   const events = [
