@@ -53,7 +53,7 @@ export async function inspect(file: string, flags: InspectFlags, io: CliIo): Pro
   } catch (error) {
     if (error instanceof InputError) throw new UsageError('INSPECT_INPUT', `${name}:${error.line}: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === 'string') throw new UsageError('INSPECT_INPUT', `${name}: cannot read it (${code === 'Z_DATA_ERROR' ? 'not gzip data' : code})`);
+    if (typeof code === 'string') throw new UsageError('INSPECT_INPUT', `${name}: cannot read it (${GZIP_ERRORS[code] ?? code})`);
     throw error;
   }
   const comparison = flags.compare === true ? compareWithBenchmarks(report) : undefined;
@@ -63,6 +63,9 @@ export async function inspect(file: string, flags: InspectFlags, io: CliIo): Pro
   const outside = comparison?.some((c) => c.inside === false) === true;
   return outside && flags.allowOutside !== true ? OUTSIDE_RANGE_EXIT : 0;
 }
+
+/** zlib's codes in words: a `.gz` name on text, and gzip that ends early (a cut pipe, a partial download). */
+const GZIP_ERRORS: Readonly<Record<string, string>> = { Z_DATA_ERROR: 'not gzip data', Z_BUF_ERROR: 'gzip data cut short' };
 
 /** `inspect --compare`: the report is complete, and a measure is outside its published range. */
 export const OUTSIDE_RANGE_EXIT = 3;

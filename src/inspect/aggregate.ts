@@ -5,6 +5,7 @@ import type { InputEvent } from './input-events.js';
 import { SeenSet } from './seen-set.js';
 import { SegmentTotals } from './segment-totals.js';
 import { SessionTracker, Step, type OpenSession } from './sessions.js';
+import { cycleCover, type Cycle } from './span-cover.js';
 
 export interface AggregateOptions {
   /** Inactivity that ends a session, ms. */
@@ -73,8 +74,9 @@ export class Aggregator {
 
   readonly hourly = new Float64Array(24);
   readonly weekly = new Float64Array(7);
-  /** Sessions whose start was placed in local time (the rest in UTC). */
+  /** Sessions whose start was placed in local time (the rest in UTC), in all and per zone index. */
   localSessions = 0;
+  private readonly zoneSessions: number[] = [];
   readonly productViews = new Map<string, number>();
   readonly users = new SeenSet();
 
@@ -158,6 +160,26 @@ export class Aggregator {
     this.tracker.finish();
   }
 
+  /**
+   * How much of the input's span fell on each bin of `cycle`, on the clocks the sessions'
+   * starts were counted on: each zone's local span weighted by its share of the sessions, and
+   * the UTC span for sessions without a zone. A one-day file seen from New York and Tokyo
+   * spans three local weekdays; the UTC span alone would drop the sessions on two of them.
+   */
+  spanCover(cycle: Cycle): number[] {
+    const cover = new Array<number>(cycle.bins).fill(0);
+    const total = this.all.sessions;
+    const add = (first: number, last: number, sessions: number): void => {
+      const bins = cycleCover(first, last, cycle);
+      for (let i = 0; i < cover.length; i++) cover[i] += (bins[i] * sessions) / total;
+    };
+    if (total > this.localSessions) add(this.first, this.last, total - this.localSessions);
+    this.zoneSessions.forEach((sessions, zone) => {
+      if (sessions > 0) add(this.zones.local(zone, this.first), this.zones.local(zone, this.last), sessions);
+    });
+    return cover;
+  }
+
   private open(session: OpenSession): void {
     if (session.user !== null) session.returning = this.users.addSeen(session.user);
   }
@@ -177,7 +199,10 @@ export class Aggregator {
 
     const zone = s.timezone === null ? -1 : this.zones.indexOf(s.timezone);
     const wall = zone < 0 ? s.first : this.zones.local(zone, s.first);
-    if (zone >= 0) this.localSessions++;
+    if (zone >= 0) {
+      this.localSessions++;
+      this.zoneSessions[zone] = (this.zoneSessions[zone] ?? 0) + 1;
+    }
     this.hourly[hourOf(wall)]++;
     this.weekly[weekdayOf(wall)]++;
   }

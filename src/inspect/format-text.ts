@@ -42,9 +42,9 @@ export function formatText(r: InspectReport, comparison?: readonly Comparison[])
   line('sessions with a search', pct(r.search.session_share));
   line('conversion, searchers', `${pct(r.search.conversion_searchers)} vs ${pct(r.search.conversion_others)} (${r.search.conversion_ratio === null ? '–' : `${r.search.conversion_ratio.toFixed(2)}×`})`);
 
-  section(`Sessions by hour of day (${r.hourly.basis} time)`);
+  section(`Sessions by hour of day (${r.hourly.basis} time), relative to the mean${r.hourly.whole ? '' : '; not every hour of the day is in the time span'}`);
   out.push(...bars(r.hourly.index.map((v, h) => [`${String(h).padStart(2, '0')}h`, v])));
-  section(`Sessions by day of week (${r.weekly.basis} time), relative to the mean`);
+  section(`Sessions by day of week (${r.weekly.basis} time), relative to the mean${r.weekly.whole ? '' : '; not every weekday is in the time span'}`);
   out.push(...bars(r.weekly.index.map((v, d) => [WEEKDAYS[d], v])));
 
   if (r.products !== null) {

@@ -127,8 +127,10 @@ function comparisonTable(comparison: readonly Comparison[]): string {
     const verdict = c.inside === null ? 'not measured' : c.inside ? 'inside' : 'outside';
     return `<tr><td>${escapeXml(c.id)}</td><td class="text">${escapeXml(c.label)}</td><td>${c.value === null ? '–' : showCompared(c.value, c.low, c.high, c.unit)}</td><td>${showMeasure(c.low, c.unit)} – ${showMeasure(c.high, c.unit)}</td><td class="${cls}">${verdict}</td><td class="text">${escapeXml(c.sources)}</td></tr>`;
   });
+  const inside = comparison.filter((c) => c.inside === true).length;
   const outside = comparison.filter((c) => c.inside === false).length;
-  return `<h2>Compared with published ranges</h2><p class="meta">${comparison.length - outside} of ${comparison.length} measures inside their range; sources and definitions in docs/realism.md.</p><table><tr><th>#</th><th>measure</th><th>this file</th><th>published range</th><th></th><th>sources</th></tr>${rows.join('')}</table>`;
+  // Not measured is neither inside nor outside: the counts say so, as the text report does.
+  return `<h2>Compared with published ranges</h2><p class="meta">${inside} inside their range, ${outside} outside, ${comparison.length - inside - outside} not measurable in this file; sources and definitions in docs/realism.md.</p><table><tr><th>#</th><th>measure</th><th>this file</th><th>published range</th><th></th><th>sources</th></tr>${rows.join('')}</table>`;
 }
 
 

@@ -1,6 +1,5 @@
-import type { Readable } from 'node:stream';
 import { isOpen, parseCsvRecord } from './csv-record.js';
-import { FIELD_CANDIDATES, FIELD_ROLES, type FieldNames, type FieldRole } from './fields.js';
+import { FIELD_CANDIDATES, FIELD_ROLES, SESSION_PER_VISITOR, type FieldNames, type FieldRole } from './fields.js';
 import { readLines, LineTooLong, type Line } from './lines.js';
 import { fieldOf, parseJsonLine } from './ndjson-record.js';
 import { parseTime } from './time-value.js';
@@ -49,9 +48,10 @@ type Getter = (name: string) => unknown;
 /**
  * Reads events from NDJSON or CSV and hands each to `onEvent`. Fields are found by the
  * names given, or else among each role's usual names (FIELD_CANDIDATES) the first time
- * a record has one. Throws InputError for a line that is not an event.
+ * a record has one with a value; the event type is looked for in each event. Throws
+ * InputError for a line that is not an event.
  */
-export async function readEvents(input: Readable, options: { format?: InputFormat; fields?: FieldNames }, onEvent: (event: InputEvent) => void): Promise<ReadResult> {
+export async function readEvents(input: AsyncIterable<unknown>, options: { format?: InputFormat; fields?: FieldNames }, onEvent: (event: InputEvent) => void): Promise<ReadResult> {
   const given = options.fields ?? {};
   const resolved = Object.fromEntries(FIELD_ROLES.map((role) => [role, given[role] ?? null])) as Record<FieldRole, string | null>;
   const paths = new Map<string, readonly string[]>();
@@ -74,6 +74,19 @@ export async function readEvents(input: Readable, options: { format?: InputForma
     return null;
   };
   let sessionsDecided = given.session !== undefined;
+  // Without --type-field each event is typed by the first candidate it has; the report names the first candidate used.
+  const typeUses = FIELD_CANDIDATES.type.map(() => 0);
+  const typeOf = (get: Getter): string | null => {
+    if (given.type !== undefined) return text(get(given.type));
+    for (let i = 0; i < FIELD_CANDIDATES.type.length; i++) {
+      const value = get(FIELD_CANDIDATES.type[i]);
+      if (isValue(value)) {
+        typeUses[i]++;
+        return String(value);
+      }
+    }
+    return null;
+  };
 
   const take = (get: Getter, has: (name: string) => boolean, line: number): void => {
     const read = (role: FieldRole): unknown => {
@@ -91,13 +104,13 @@ export async function readEvents(input: Readable, options: { format?: InputForma
     const rawTime = get(timeName);
     if (rawTime === undefined || rawTime === null || rawTime === '') throw new InputError(line, `has no ${timeName}; name the event time field with --time-field`);
     event.time = parseTime(rawTime);
-    if (Number.isNaN(event.time)) throw new InputError(line, `${timeName} ${JSON.stringify(rawTime)}: not a time; expected ISO 8601 or epoch seconds or milliseconds`);
-    const typeName = find('type', has);
-    const type = typeName === null ? null : text(get(typeName));
+    if (Number.isNaN(event.time)) throw new InputError(line, `${timeName} ${JSON.stringify(rawTime)}: not a time; expected ISO 8601 or epoch seconds, milliseconds or microseconds`);
+    const type = typeOf(get);
     if (type === null) throw new InputError(line, `has no event type; name its field with --type-field (tried ${FIELD_CANDIDATES.type.join(', ')})`);
     event.type = type;
     event.session = resolved.session === null ? null : text(get(resolved.session));
     event.user = text(read('user'));
+    if (event.session !== null && SESSION_PER_VISITOR.has(resolved.session!)) event.session = `${event.user ?? ''}\u0000${event.session}`;
     if (event.session === null && (resolved.session !== null || event.user === null)) {
       throw new InputError(line, resolved.session !== null ? `has no ${resolved.session}; every event needs its session` : 'has neither a session nor a user id; name them with --session-field or --user-field');
     }
@@ -126,7 +139,8 @@ export async function readEvents(input: Readable, options: { format?: InputForma
     if (typeof record === 'string') throw new InputError(number, record);
     take(
       (name) => fieldOf(record, name, jsonPath(name)),
-      (name) => fieldOf(record, name, jsonPath(name)) !== undefined,
+      // A null or an object is not the field: GA4's user_id before sign-in, its `device` object.
+      (name) => isValue(fieldOf(record, name, jsonPath(name))),
       number,
     );
   };
@@ -178,7 +192,16 @@ export async function readEvents(input: Readable, options: { format?: InputForma
     throw error;
   }
   if (pending !== '') throw new InputError(pendingLine, 'not a CSV record: a quoted cell is not closed');
+  if (given.type === undefined) {
+    const first = typeUses.findIndex((uses) => uses > 0);
+    resolved.type = first < 0 ? null : FIELD_CANDIDATES.type[first];
+  }
   return { format: format ?? 'ndjson', fields: resolved, lines };
+}
+
+/** A value a role can take: text, a number or a boolean; not null, empty text or an object. */
+function isValue(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' ? value !== '' : typeof value === 'number' || typeof value === 'boolean';
 }
 
 function text(value: unknown): string | null {

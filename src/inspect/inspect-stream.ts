@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Aggregator, DEFAULT_LATE_AFTER_MS, DEFAULT_TIMEOUT_MS } from './aggregate.js';
 import { DEFAULT_EVENT_NAMES, type EventNames, type FieldNames } from './fields.js';
+import { gunzipIfGzip } from './gzip-input.js';
 import { readEvents, type InputFormat } from './input-events.js';
 import { buildReport, type InspectReport } from './report.js';
 
@@ -15,8 +16,8 @@ export interface InspectOptions {
 }
 
 /**
- * Reads an event stream once and measures it: sessions, funnel, conversion by segment,
- * traffic curves, popularity, delivery. Memory holds open sessions and fixed-size
+ * Reads an event stream once, gzipped or not, and measures it: sessions, funnel, conversion
+ * by segment, traffic curves, popularity, delivery. Memory holds open sessions and fixed-size
  * histograms, plus one entry per product and (up to a million) per user.
  */
 export async function inspectStream(input: Readable, options: InspectOptions): Promise<InspectReport> {
@@ -24,7 +25,7 @@ export async function inspectStream(input: Readable, options: InspectOptions): P
   const lateAfterMs = options.lateAfterMs ?? DEFAULT_LATE_AFTER_MS;
   const events = { ...DEFAULT_EVENT_NAMES, ...options.events };
   let aggregator: Aggregator | null = null;
-  const result = await readEvents(input, { format: options.format, fields: options.fields }, (event) => {
+  const result = await readEvents(gunzipIfGzip(input), { format: options.format, fields: options.fields }, (event) => {
     // The first event says whether sessions come from session ids or from users.
     aggregator ??= new Aggregator({ timeoutMs, lateAfterMs, events, sessionsFromUsers: event.session === null });
     aggregator.add(event);

@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 /** A physical line of input and its 1-based number. */
 export interface Line {
   readonly text: string;
@@ -14,7 +12,7 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
  * scanned in place; only a line that straddles two chunks is copied. A UTF-8 byte order
  * mark at the start is dropped.
  */
-export async function* readLines(input: Readable): AsyncGenerator<Line> {
+export async function* readLines(input: AsyncIterable<unknown>): AsyncGenerator<Line> {
   let carry: Buffer | null = null;
   let number = 0;
   let first = true;

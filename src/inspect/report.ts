@@ -4,6 +4,7 @@ import type { Summary } from './histogram.js';
 import type { InputFormat } from './input-events.js';
 import { ratio, segmentMeasures, type SegmentMeasures, type SegmentTotals } from './segment-totals.js';
 import { popularity, type Popularity } from './popularity.js';
+import { HOURS_OF_DAY, WEEKDAYS, WHOLE_BIN, type Cycle } from './span-cover.js';
 
 /** What `clickgen inspect --json` prints. Shares are fractions (0.019 is 1.9%). */
 export interface InspectReport {
@@ -51,8 +52,14 @@ export interface InspectReport {
     social_to_average_conversion: number | null;
   };
   orders: { count: number; value: (Summary & { sigma_log: number }) | null; units: Summary | null };
-  hourly: { basis: 'local' | 'utc'; sessions: number[]; index: number[]; peak_hour: number; trough_to_peak: number; day_floor_to_peak: number; night_share: number };
-  weekly: { basis: 'local' | 'utc'; sessions: number[]; index: number[]; max_to_min: number; min_index: number; max_index: number };
+  /**
+   * `sessions[h]`: sessions starting in hour h; `index[h]`: sessions per hour of the span that
+   * fell on hour h, relative to the mean. The ratios are null (not measurable) unless every
+   * hour of the day is in the span (`whole`).
+   */
+  hourly: { basis: 'local' | 'utc'; sessions: number[]; index: number[]; whole: boolean; peak_hour: number; trough_to_peak: number | null; day_floor_to_peak: number | null; night_share: number | null };
+  /** As `hourly`, per weekday (Monday first); the ratios need every weekday in the span. */
+  weekly: { basis: 'local' | 'utc'; sessions: number[]; index: number[]; whole: boolean; max_to_min: number | null; min_index: number | null; max_index: number | null };
   products: Popularity | null;
   delivery: { events_with_processing_time: number; late_after_s: number; late_share: number; out_of_order_share: number; delay_s: Summary } | null;
 }
@@ -167,48 +174,45 @@ function quotient(a: number | undefined, b: number | undefined): number | null {
 }
 
 function hourly(a: Aggregator): InspectReport['hourly'] {
-  const sessions = Array.from(a.hourly);
-  const mean = sessions.reduce((x, y) => x + y, 0) / 24;
-  const index = sessions.map((n) => (mean === 0 ? 0 : n / mean));
-  const peak = Math.max(...sessions);
-  const peakHour = sessions.indexOf(peak);
-  const total = mean * 24;
+  const { sessions, perBin, index, whole } = perSpan(a, HOURS_OF_DAY, a.hourly);
+  const peak = Math.max(...perBin);
+  const total = perBin.reduce((x, y) => x + y, 0);
+  const measured = whole && peak > 0;
   return {
-    basis: a.localSessions * 2 > a.all.sessions ? 'local' : 'utc',
+    basis: basis(a),
     sessions,
     index,
-    peak_hour: peakHour,
-    trough_to_peak: peak === 0 ? 0 : Math.min(...sessions) / peak,
-    day_floor_to_peak: peak === 0 ? 0 : Math.min(...sessions.slice(10)) / peak,
-    night_share: total === 0 ? 0 : sessions.slice(0, 6).reduce((x, y) => x + y, 0) / total,
+    whole,
+    peak_hour: perBin.indexOf(peak),
+    trough_to_peak: measured ? Math.min(...perBin) / peak : null,
+    day_floor_to_peak: measured ? Math.min(...perBin.slice(10)) / peak : null,
+    night_share: measured ? perBin.slice(0, 6).reduce((x, y) => x + y, 0) / total : null,
   };
 }
 
-/**
- * Sessions per weekday, divided by how much of the input's time span fell on that weekday,
- * so a span that is not whole weeks does not favour the days it covers twice.
- */
 function weekly(a: Aggregator): InspectReport['weekly'] {
-  const sessions = Array.from(a.weekly);
-  const cover = weekdayCover(a.first, a.last);
-  const perDay = sessions.map((n, d) => (cover[d] > 0 ? n / cover[d] : 0));
-  const covered = perDay.filter((_, d) => cover[d] > 0);
-  const mean = covered.reduce((x, y) => x + y, 0) / Math.max(1, covered.length);
-  const index = perDay.map((v) => (mean === 0 ? 0 : v / mean));
-  const present = index.filter((_, d) => cover[d] > 0);
-  const max = present.length === 0 ? 0 : Math.max(...present);
-  const min = present.length === 0 ? 0 : Math.min(...present);
-  return { basis: a.localSessions * 2 > a.all.sessions ? 'local' : 'utc', sessions, index, max_to_min: min === 0 ? 0 : max / min, min_index: min, max_index: max };
+  const { sessions, index, whole } = perSpan(a, WEEKDAYS, a.weekly);
+  const max = Math.max(...index);
+  const min = Math.min(...index);
+  const measured = whole && max > 0;
+  return { basis: basis(a), sessions, index, whole, max_to_min: measured ? (min === 0 ? 0 : max / min) : null, min_index: measured ? min : null, max_index: measured ? max : null };
 }
 
-/** Days (fractional) of [first, last] that fall on each weekday, Monday first, in UTC. */
-export function weekdayCover(first: number, last: number): number[] {
-  const cover = new Array<number>(7).fill(0);
-  if (!(last > first)) return cover;
-  for (let day = Math.floor(first / DAY_MS); day * DAY_MS < last; day++) {
-    const from = Math.max(first, day * DAY_MS);
-    const to = Math.min(last, (day + 1) * DAY_MS);
-    cover[(day + 3) % 7] += (to - from) / DAY_MS;
-  }
-  return cover;
+/**
+ * Sessions per bin of a cycle, divided by how much of the input's span fell on that bin, so
+ * a span that is not whole days or weeks does not favour the bins it covers twice; `whole`
+ * when every bin is in the span, which comparing the bins needs.
+ */
+function perSpan(a: Aggregator, cycle: Cycle, counts: Float64Array): { sessions: number[]; perBin: number[]; index: number[]; whole: boolean } {
+  const sessions = Array.from(counts);
+  const cover = a.spanCover(cycle);
+  const perBin = sessions.map((n, i) => (cover[i] > 0 ? n / cover[i] : 0));
+  const covered = perBin.filter((_, i) => cover[i] > 0);
+  const mean = covered.reduce((x, y) => x + y, 0) / Math.max(1, covered.length);
+  const index = perBin.map((v) => (mean === 0 ? 0 : v / mean));
+  return { sessions, perBin, index, whole: cover.every((bins) => bins >= WHOLE_BIN) };
+}
+
+function basis(a: Aggregator): 'local' | 'utc' {
+  return a.localSessions * 2 > a.all.sessions ? 'local' : 'utc';
 }

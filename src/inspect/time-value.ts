@@ -1,11 +1,14 @@
 /** Epoch numbers below this are seconds, above it milliseconds (1e11 s is the year 5138; 1e11 ms is 1973). */
 const SECONDS_LIMIT = 1e11;
+/** Above this, microseconds, as GA4's event_timestamp (1e14 ms is the year 5138; 1e14 µs is 1973). */
+const MILLISECONDS_LIMIT = 1e14;
 
 const ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * A timestamp as epoch ms: ISO 8601 text (a time without a zone is UTC, as clickgen's
- * iso-local writes it), or epoch seconds or milliseconds as a number or numeric text.
+ * iso-local writes it), or epoch seconds, milliseconds or microseconds as a number or
+ * numeric text.
  * NaN when the value is none of these.
  */
 export function parseTime(value: unknown): number {
@@ -22,7 +25,8 @@ export function parseTime(value: unknown): number {
 }
 
 function epoch(n: number): number {
-  return Math.abs(n) < SECONDS_LIMIT ? n * 1000 : n;
+  const size = Math.abs(n);
+  return size < SECONDS_LIMIT ? n * 1000 : size < MILLISECONDS_LIMIT ? n : n / 1000;
 }
 
 let cachedDay = '';

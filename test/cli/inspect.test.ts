@@ -87,6 +87,43 @@ test('text, JSON and comparison output for NDJSON, CSV, gzip and stdin', async (
   assert.equal((await runInProcess(['inspect', ndjson])).code, 0, 'without --compare nothing is judged');
 });
 
+test('gzip on stdin is known by its first bytes, NDJSON and CSV alike; gzip cut short is one line, exit 2', async () => {
+  const measures = async (args: string[], stdin?: Buffer): Promise<Record<string, unknown>> => {
+    const result = await runInProcess(args, { stdin });
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as Record<string, unknown>;
+    return { ...report, input: { ...(report.input as object), name: undefined } };
+  };
+  for (const [name, text] of [['five-z.ndjson', asNdjson()], ['five-z.csv', asCsv()]]) {
+    const plain = await measures(['inspect', write(name, text), '--json']);
+    assert.deepEqual(await measures(['inspect', '-', '--json'], gzipSync(text)), plain, name);
+    assert.deepEqual(await measures(['inspect', write(`gzip-${name}`, gzipSync(text)), '--json']), plain, `${name}: a gzipped file without .gz`);
+  }
+  const gzipped = gzipSync(asNdjson());
+  const cut = await runInProcess(['inspect', '-'], { stdin: gzipped.subarray(0, gzipped.length - 12) });
+  assert.equal(cut.code, 2);
+  assert.equal(cut.stderr, 'clickgen: stdin: cannot read it (gzip data cut short)\n');
+});
+
+test('a one-day file: the weekday ratios are not measurable, shown as -, and not counted as outside', async () => {
+  const day = join(dir, 'day.ndjson');
+  const generated = await runInProcess(['generate', '--start', '2024-01-01', '--duration', '1d', '-q', '-o', day]);
+  assert.equal(generated.code, 0, generated.stderr);
+  const json = await runInProcess(['inspect', day, '--json', '--compare']);
+  const report = JSON.parse(json.stdout) as { weekly: { whole: boolean; sessions: number[]; index: number[] }; hourly: { whole: boolean }; compare: { id: string; value: number | null; inside: boolean | null }[] };
+  assert.equal(report.weekly.whole, false);
+  assert.equal(report.hourly.whole, true, 'a whole day has every hour');
+  const weekdays = report.compare.filter((c) => c.id.startsWith('12'));
+  assert.deepEqual(weekdays.map((c) => [c.id, c.value, c.inside]), [['12a', null, null], ['12b', null, null], ['12c', null, null]]);
+  assert.ok(report.compare.filter((c) => c.id.startsWith('11')).every((c) => c.value !== null), 'the hourly ratios are measured');
+  report.weekly.sessions.forEach((n, d) => assert.equal(n > 0, report.weekly.index[d] > 0, `weekday ${d}: sessions on a local weekday outside the UTC day still count`));
+  const text = (await runInProcess(['inspect', day, '--compare'])).stdout;
+  assert.match(text, /\n {2}- 12c Busiest ÷ quietest weekday\s+–\s+range 1\.05 \.\. 1\.35\n/);
+  assert.match(text, /Sessions by day of week \(local time\), relative to the mean; not every weekday is in the time span/);
+  const outside = report.compare.filter((c) => c.inside === false).length;
+  assert.match(text, new RegExp(`\\d+ inside, ${outside} outside, \\d+ not measurable in this file\\n$`));
+});
+
 test('a value just outside its range never reads as the bound: more digits until it differs', () => {
   assert.equal(showCompared(0.2496, 0.25, 0.8, 'share'), '24.96%');
   assert.equal(showCompared(0.8004, 0.25, 0.8, 'share'), '80.04%');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { InputError } from '../../src/inspect/input-events.js';
 import { inspectStream, type InspectOptions } from '../../src/inspect/inspect-stream.js';
 import type { InspectReport } from '../../src/inspect/report.js';
@@ -82,9 +83,10 @@ function checkFiveSessions(r: InspectReport): void {
   assert.equal(r.hourly.basis, 'local');
   const hours = r.hourly.sessions.flatMap((n, h) => Array<number>(n).fill(h));
   assert.deepEqual(hours, [5, 7, 11, 13, 15]);
-  close(r.hourly.night_share, 1 / 5);
+  assert.deepEqual([r.hourly.whole, r.hourly.night_share, r.hourly.trough_to_peak], [false, null, null], 'four hours do not cover the day');
   assert.deepEqual(r.weekly.sessions, [5, 0, 0, 0, 0, 0, 0]);
   assert.deepEqual(r.weekly.index, [1, 0, 0, 0, 0, 0, 0], 'only Monday is covered by the time span');
+  assert.deepEqual([r.weekly.whole, r.weekly.min_index, r.weekly.max_index, r.weekly.max_to_min], [false, null, null, null]);
 
   assert.equal(r.products!.distinct, 3);
   assert.equal(r.products!.views, 5);
@@ -107,6 +109,14 @@ test('CSV (CRLF, quoted cells) gives the same measures as NDJSON', async () => {
   checkFiveSessions(r);
 });
 
+test('gzip is known by its first two bytes, also when they arrive one at a time', async () => {
+  const gzipped = gzipSync(asNdjson());
+  const chunks = [gzipped.subarray(0, 1), gzipped.subarray(1, 2), gzipped.subarray(2, 40), gzipped.subarray(40)];
+  checkFiveSessions(await inspectStream(Readable.from(chunks), { name: 'test' }));
+  const csv = Buffer.from(asCsv());
+  checkFiveSessions(await inspectStream(Readable.from([csv.subarray(0, 1), csv.subarray(1)]), { name: 'test' }));
+});
+
 test('sessions cut from users by 30 minutes of inactivity when there are no session ids', async () => {
   const minute = 60_000;
   const lines = [
@@ -124,6 +134,27 @@ test('sessions cut from users by 30 minutes of inactivity when there are no sess
   close(r.conversion_rate, 1 / 3);
   assert.equal(r.input.fields.user, 'visitor_id');
   assert.equal(r.input.fields.type, 'event');
+});
+
+test('each event is typed by the first type field it has; session ids that are start times are per visitor', async () => {
+  const t = (s: number): string => new Date(Date.UTC(2024, 0, 1) + s * 1000).toISOString();
+  // Segment's calls: identify and page typed by `type`, track calls by `event`; RudderStack's
+  // sessionId is the session's start, so two visitors starting in one millisecond have one id.
+  const calls = [
+    { type: 'identify', anonymousId: 'a', timestamp: t(0), context: { sessionId: 1 } },
+    { type: 'identify', anonymousId: 'b', timestamp: t(0), context: { sessionId: 1 } },
+    { type: 'track', event: 'Product Viewed', anonymousId: 'a', timestamp: t(10), context: { sessionId: 1 } },
+    { type: 'page', name: 'Home', anonymousId: 'b', timestamp: t(20), context: { sessionId: 1 } },
+    { type: 'track', event: 'Order Completed', anonymousId: 'a', timestamp: t(30), context: { sessionId: 1 }, properties: { revenue: 90 } },
+  ];
+  const r = await inspectText(calls.map((c) => `${JSON.stringify(c)}\n`).join(''));
+  assert.deepEqual(r.events_by_type, { identify: 2, 'Product Viewed': 1, page: 1, 'Order Completed': 1 });
+  assert.equal(r.input.fields.type, 'event', 'the first candidate used');
+  assert.deepEqual([r.input.fields.session, r.input.fields.user], ['context.sessionId', 'anonymousId']);
+  assert.equal(r.sessions.count, 2);
+  close(r.conversion_rate, 1 / 2);
+  close(r.orders.value!.mean, 90);
+  close(r.pages_per_session.mean, 1, 0);
 });
 
 test('late and out-of-order events from event and processing times; other schemas by their field and event names', async () => {

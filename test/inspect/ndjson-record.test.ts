@@ -41,6 +41,25 @@ test('fields by flat dotted name first, then by nested path', () => {
   assert.equal(fieldOf(record, 'n', ['n']), 0);
 });
 
+test('paths go on through JSON written as text, and into arrays by index or by the key of key-value items', () => {
+  const record = parseJsonLine(
+    JSON.stringify({
+      ue_pr: JSON.stringify({ data: { data: { type: 'transaction' } } }),
+      text: '{not json',
+      items: [{ item_id: 'SKU-1' }],
+      event_params: [{ key: 'ga_session_id', value: { string_value: null, int_value: 1704067200 } }, { key: 'page', value: { string_value: '/' } }],
+    }),
+  ) as Record<string, unknown>;
+  const at = (name: string): unknown => fieldOf(record, name, name.split('.'));
+  assert.equal(at('ue_pr.data.data.type'), 'transaction');
+  assert.equal(at('text.data'), undefined);
+  assert.equal(at('items.0.item_id'), 'SKU-1');
+  assert.equal(at('items.1.item_id'), undefined);
+  assert.equal(at('event_params.ga_session_id'), 1704067200, 'the typed value that is set');
+  assert.equal(at('event_params.page'), '/');
+  assert.equal(at('event_params.missing'), undefined);
+});
+
 test('nested paths find every leaf of a generated object (property)', () => {
   const key = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), minLength: 1, maxLength: 3 });
   fc.assert(

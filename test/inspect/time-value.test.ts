@@ -22,6 +22,15 @@ test('epoch milliseconds and seconds, as numbers or text, read back (property)',
   );
 });
 
+test('epoch microseconds (GA4\'s event_timestamp), as numbers or text, read back (property)', () => {
+  fc.assert(
+    fc.property(instant, (ms) => {
+      assert.equal(parseTime(ms * 1000), ms);
+      assert.equal(parseTime(String(ms * 1000)), ms);
+    }),
+  );
+});
+
 test('other ISO forms: no zone is UTC, offsets with or without a colon, a space for T, no seconds', () => {
   const expected = Date.UTC(2024, 2, 10, 12, 30, 5, 250);
   assert.equal(parseTime('2024-03-10T12:30:05.250'), expected);
