@@ -19,7 +19,7 @@ export interface ImplyFlags extends ShardFlags {
   readonly config: string;
   readonly formatFile?: string;
   readonly template?: string;
-  readonly maxWorkers: string;
+  readonly maxWorkers?: string;
   readonly count?: string;
   readonly runtime?: string;
   readonly start?: string;
@@ -31,6 +31,8 @@ export interface ImplyFlags extends ShardFlags {
 }
 
 const MAX_WORKERS = 100_000;
+/** The Python tool's default worker cap (`-m`). */
+const DEFAULT_MAX_WORKERS = '100';
 const MAX_SEED = 2 ** 32 - 1;
 
 /**
@@ -40,7 +42,7 @@ const MAX_SEED = 2 ** 32 - 1;
  * and each record is held until its time comes.
  */
 export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number> {
-  const maxWorkers = parseWorkers(flags.maxWorkers);
+  const maxWorkers = parseWorkers(flags.maxWorkers ?? DEFAULT_MAX_WORKERS);
   if (flags.count !== undefined && flags.runtime !== undefined) throw new UsageError('BAD_FLAG', '-n and -r: give one of them (a record count or a run time)');
   if (flags.formatFile !== undefined && flags.template !== undefined) throw new UsageError('BAD_FLAG', '-f and -t: give one of them (a format file or a template of the config)');
   const shard = shardFromFlags(flags, io.env);

@@ -170,7 +170,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .requiredOption('-c, --config <file>', 'generator config (JSON, either format)')
     .option('-f, --format-file <file>', 'format file: {{field}}, {{time|%d/%b/%Y}}, {field}, %ENV% and \\t escapes')
     .option('-t, --template <name>', "render records with one of the config's templates")
-    .option('-m, --max-workers <n>', 'at most n workers (sessions) at once in the whole run, whatever --shard; 1 to 100000', '100')
+    .option('-m, --max-workers <n>', 'at most n workers (sessions) at once in the whole run, whatever --shard; 1 to 100000 (default 100)')
     .option('--shard <k/N|auto>', 'write only shard k of N (the lanes of users whose number mod N = k); auto: k from JOB_COMPLETION_INDEX')
     .option('--shards <N>', 'with --shard auto: the number of shards (default: $CLICKGEN_SHARDS)')
     .option('-n, --count <n>', 'stop after n records')

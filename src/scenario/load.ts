@@ -301,6 +301,7 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
       throw new UsageError('BAD_SET', `${origin} ${override}: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'`);
     }
     const value = overrideValue(override.slice(eq + 1), () => `${origin} ${override}`);
+    checkStateExists(raw, path, `${origin} ${override}`);
     const target = paramOverridePath(raw, path);
     if (!setAtPath(raw, target, value)) {
       throw new UsageError('BAD_SET', `${origin} ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
@@ -308,6 +309,20 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
     applied.push({ path: target, text: `${origin} ${override}` });
   }
   return applied;
+}
+
+/**
+ * A path into a state the scenario does not have (`states.hom.next.search`) is a typo: set,
+ * it would make a new state of one key, which only a warning (unreachable) would show. A
+ * whole new state (`states.extra={...}`) may be meant, and is left to the scenario's checks.
+ */
+function checkStateExists(raw: Record<string, unknown>, path: readonly PathKey[], name: string): void {
+  const states = raw.states;
+  if (path[0] !== 'states' || path.length < 3 || states === null || typeof states !== 'object' || Array.isArray(states)) return;
+  const state = String(path[1]);
+  if (Object.hasOwn(states, state)) return;
+  const names = Object.keys(states);
+  throw new UsageError('BAD_SET', `${name}: no state "${state}"${didYouMean(state, names)}; the scenario's states are ${names.join(', ')}`);
 }
 
 /**

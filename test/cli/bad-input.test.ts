@@ -309,6 +309,10 @@ const cases: Record<string, Case> = {
     args: ['-o', 'out/{colour}.ndjson'],
     error: `clickgen: -o out/{colour}.ndjson: unknown field {colour}; the scenario's fields are ${GIFT_SHOP_FIELDS}`,
   },
+  'a --set into a state the scenario does not have: the nearest state suggested, the states listed': {
+    args: ['--set', 'states.hom.next.search=0.5', '-n', '3', '-o', 'out.ndjson'],
+    error: /^clickgen: --set states\.hom\.next\.search=0\.5: no state "hom" \(did you mean "home"\?\); the scenario's states are [a-z_, ]*\bhome\b/,
+  },
   'a duration that ends the run after the last date a timestamp can hold': {
     args: ['--start', '9999-01-01', '--duration', '100000000w', '-n', '3', '-o', 'out.ndjson'],
     error: "clickgen: --duration 100000000w: ends the run after +275760-09-13T00:00:00.000Z, the last date a timestamp can hold; give a shorter duration or an earlier --start",
