@@ -21,13 +21,14 @@ export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 export const DEFAULT_LATE_AFTER_MS = 10_000;
 
 /** A step bit and whether the event shows a page, per event type. */
-function classify(names: EventNames): Map<string, { steps: number; page: boolean }> {
-  const out = new Map<string, { steps: number; page: boolean }>();
-  const mark = (types: readonly string[], steps: number, page: boolean): void => {
+function classify(names: EventNames): Map<string, { steps: number; page: boolean; marker: boolean }> {
+  const out = new Map<string, { steps: number; page: boolean; marker: boolean }>();
+  const mark = (types: readonly string[], steps: number, page: boolean, marker = false): void => {
     for (const type of types) {
-      const entry = out.get(type) ?? { steps: 0, page: false };
+      const entry = out.get(type) ?? { steps: 0, page: false, marker: false };
       entry.steps |= steps;
       entry.page ||= page;
+      entry.marker ||= marker;
       out.set(type, entry);
     }
   };
@@ -38,6 +39,7 @@ function classify(names: EventNames): Map<string, { steps: number; page: boolean
   mark(names.purchase, Step.purchase, false);
   mark(names.search, Step.search, false);
   mark(names.pages, 0, true);
+  mark(names.markers, 0, false, true);
   return out;
 }
 
@@ -87,7 +89,7 @@ export class Aggregator {
   readonly delayS = new Histogram();
   private latest = -Infinity;
 
-  private readonly types: Map<string, { steps: number; page: boolean }>;
+  private readonly types: Map<string, { steps: number; page: boolean; marker: boolean }>;
   private readonly tracker: SessionTracker;
   private readonly zones = new ZoneOffsets();
 
@@ -118,12 +120,12 @@ export class Aggregator {
     if (session.events > 0 && e.time >= session.last) this.gapS.add((e.time - session.last) / 1000);
     if (e.time > session.last) session.last = e.time;
     if (e.time < session.first) session.first = e.time;
-    session.events++;
+    const kind = this.types.get(e.type);
+    if (kind?.marker !== true) session.events++;
     session.device ??= e.device;
     session.source ??= e.source;
     session.timezone ??= e.timezone;
 
-    const kind = this.types.get(e.type);
     if (kind === undefined) return;
     if (kind.page) session.pages++;
     const steps = kind.steps;

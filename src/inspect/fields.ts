@@ -49,6 +49,12 @@ export interface EventNames {
   readonly search: readonly string[];
   /** Events that show a page: they count towards pages per session. */
   readonly pages: readonly string[];
+  /**
+   * Events that mark a session rather than record something the visitor did (GA4's
+   * `session_start` and `first_visit`, Segment's `identify`): not counted as the session's
+   * events, so a visit of one page is still a bounce.
+   */
+  readonly markers: readonly string[];
 }
 
 /**
@@ -64,4 +70,5 @@ export const DEFAULT_EVENT_NAMES: EventNames = {
   purchase: ['purchase', 'transaction', 'PURCHASE', 'complete_checkout', 'conversion', 'Order Completed'],
   search: ['search', 'SEARCH', 'view_search_results', 'Products Searched'],
   pages: ['page_view', 'product_view', 'search', 'view_product', 'product_detail', 'home', 'view_cart', 'view_item', 'view', 'VIEW', 'SEARCH', 'page', 'pv', 'Product Viewed', 'Products Searched', 'view_search_results'],
+  markers: ['session_start', 'first_visit', 'identify'],
 };

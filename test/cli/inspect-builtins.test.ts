@@ -58,7 +58,7 @@ test('every built-in scenario: inspect finds the event type and counts the purch
   }
 });
 
-test('shop in the GA4, Segment and Snowplow vocabularies measures as shop: the same sessions, visitors, funnel and orders', async () => {
+test('shop in the GA4, Segment and Snowplow vocabularies measures as shop: the same sessions, visitors, funnel, orders and bounce rate', async () => {
   const window = ['--duration', '3h'];
   const shop = await inspected(await generated('shop', window));
   const steps = (r: InspectReport, names: string[]): number[] => r.funnel.filter((s) => names.includes(s.step)).map((s) => s.sessions);
@@ -71,5 +71,7 @@ test('shop in the GA4, Segment and Snowplow vocabularies measures as shop: the s
     );
     // Snowplow's checkout_step marks the cart page as well as the checkout, so it is not a checkout step here.
     assert.deepEqual(steps(r, ['product_view', 'add_to_cart', 'purchase']), steps(shop, ['product_view', 'add_to_cart', 'purchase']), `${name}: funnel`);
+    // GA4's session_start and first_visit and Segment's identify mark a session: a one-page visit is still a bounce.
+    assert.equal(r.bounce_rate, shop.bounce_rate, `${name}: bounce rate`);
   }
 });
