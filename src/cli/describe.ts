@@ -1,4 +1,4 @@
-import { simulate } from '../pipeline/start-run.js';
+import { simulateForCli } from '../pipeline/start-run.js';
 import { compileScenario } from '../scenario/compile.js';
 import { DEFAULT_SCENARIO, loadScenario } from '../scenario/load.js';
 import { writeLine, type CliIo } from './io.js';
@@ -33,7 +33,7 @@ export async function describeScenario(flags: ScenarioFlags, io: CliIo): Promise
   const typeField = names.find((name) => /^(event_type|event|type|eventType)$/.test(name));
   const allTypes = new Set<string>();
   let events = 0;
-  for await (const event of simulate({ scenario: nameOrFile, set: overrides, env: io.env, seed, count: DESCRIBE_EVENTS })) {
+  for await (const event of simulateForCli({ scenario: nameOrFile, set: overrides, env: io.env, seed, count: DESCRIBE_EVENTS })) {
     events++;
     const type = typeField === undefined ? undefined : String(valueAt(event, typeField));
     if (type !== undefined) allTypes.add(type);

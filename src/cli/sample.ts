@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { simulate } from '../pipeline/start-run.js';
+import { simulateForCli } from '../pipeline/start-run.js';
 import { DEFAULT_SCENARIO } from '../scenario/load.js';
 import { parseStart } from '../time/time-text.js';
 import type { GenerateFlags } from './generate.js';
@@ -31,7 +31,7 @@ export async function printSample(sample: string, flags: GenerateFlags, io: CliI
   if (flags.maxSessions !== undefined) set.push(`arrivals.max_concurrent=${parsePositiveInteger('--max-sessions', flags.maxSessions)}`);
   const seed = flags.seed === undefined ? undefined : parseNonNegativeInteger('--seed', flags.seed);
   const start = flags.start === undefined ? Math.floor(io.now() / 1000) * 1000 : parseStart('--start', flags.start);
-  for await (const event of simulate({ scenario: flags.scenario ?? DEFAULT_SCENARIO, seed, set, env: io.env, count, start })) {
+  for await (const event of simulateForCli({ scenario: flags.scenario ?? DEFAULT_SCENARIO, seed, set, env: io.env, count, start })) {
     io.stdout.write(`${JSON.stringify(event, null, 2)}\n`);
   }
   return 0;

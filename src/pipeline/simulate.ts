@@ -4,7 +4,7 @@ import { FaultStage } from '../faults/fault-stage.js';
 import { Engine } from '../engine/engine.js';
 import { eventToObject } from '../encode/event-object.js';
 import { compileScenario } from '../scenario/compile.js';
-import { DEFAULT_SCENARIO, loadScenario, loadScenarioObject, type LoadedScenario } from '../scenario/load.js';
+import { DEFAULT_SCENARIO, loadScenario, loadScenarioObject, type LoadedScenario, type OverrideLabel } from '../scenario/load.js';
 import { checkOptions, type CheckedOptions, type SimulateOptions } from './simulate-options.js';
 
 export type { SimulateOptions };
@@ -17,9 +17,21 @@ export type { SimulateOptions };
  *
  * Bad options throw a UsageError (with `code` from the error catalogue).
  */
-export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<Record<string, unknown>, void, undefined> {
+export function simulate(options: SimulateOptions = {}): AsyncGenerator<Record<string, unknown>, void, undefined> {
+  return simulateNamed(options, 'set');
+}
+
+/**
+ * simulate() for the CLI's `--sample` and `describe`: messages name the scenario and its
+ * overrides by the flags they came from (`--scenario`, `--set`), not by simulate()'s options.
+ */
+export function simulateForCli(options: SimulateOptions): AsyncGenerator<Record<string, unknown>, void, undefined> {
+  return simulateNamed(options, '--set');
+}
+
+async function* simulateNamed(options: SimulateOptions, label: OverrideLabel): AsyncGenerator<Record<string, unknown>, void, undefined> {
   const checked = checkOptions(options);
-  const loaded = scenarioOf(checked);
+  const loaded = scenarioOf(checked, label);
   const compiled = compileScenario(loaded.scenario, checked.seed ?? loaded.scenario.seed ?? 0, loaded.source);
   const engine = new Engine(compiled, { start: checked.start, count: checked.count, end: checked.end });
   // With late delivery, events come in the order a pipeline receives them. Drops and
@@ -37,7 +49,12 @@ export async function* simulate(options: SimulateOptions = {}): AsyncGenerator<R
 }
 
 /** A name, a file or an object: `set` and `env` apply to each alike. */
-function scenarioOf({ scenario, overrides, env }: CheckedOptions): LoadedScenario {
-  if (scenario === undefined || typeof scenario === 'string') return loadScenario(scenario ?? DEFAULT_SCENARIO, overrides, { env });
-  return loadScenarioObject(scenario, typeof scenario.name === 'string' ? scenario.name : 'scenario', overrides, { env });
+function scenarioOf({ scenario, overrides, env }: CheckedOptions, label: OverrideLabel): LoadedScenario {
+  if (scenario === undefined || typeof scenario === 'string') {
+    const name = scenario ?? DEFAULT_SCENARIO;
+    // The CLI names a scenario by its flag (loadScenario's default), the library by its option.
+    const input = label === '--set' ? undefined : `scenario ${JSON.stringify(name)}`;
+    return loadScenario(name, overrides, { env, input, overrideLabel: label });
+  }
+  return loadScenarioObject(scenario, typeof scenario.name === 'string' ? scenario.name : 'scenario', overrides, { env, overrideLabel: label });
 }

@@ -28,7 +28,7 @@ export { badKindsFor } from '../faults/record-faults.js';
 export { AheadPool };
 export { DEFAULT_WARMUP_EVENTS } from './pacing/realtime.js';
 // Events as plain objects, for the commands that print a few (generate --sample, describe).
-export { simulate } from './simulate.js';
+export { simulateForCli } from './simulate.js';
 export { mergeSummaries, type MergedSummary } from './summary-merge.js';
 export type { RunSummary, Shard };
 

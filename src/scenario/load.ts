@@ -37,7 +37,11 @@ export interface LoadOptions {
    * name. Above the file, below `--set` (docs/scenario-format.md, "Params").
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** How messages name an override: `--set` (the CLI's flag, the default) or `set` (simulate()'s option). */
+  readonly overrideLabel?: OverrideLabel;
 }
+
+export type OverrideLabel = '--set' | 'set';
 
 export function builtinNames(): string[] {
   return listBuiltins().map((b) => b.name);
@@ -98,6 +102,7 @@ function resolveBaseFile(nameOrFile: string, dir: string): string {
 export function loadScenario(nameOrFile: string, overrides: readonly string[] = [], options: LoadOptions = {}): LoadedScenario {
   const file = resolveScenarioFile(nameOrFile, options.input);
   const env = options.env ?? {};
+  const label = options.overrideLabel ?? '--set';
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -109,10 +114,10 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
   const cached = builtin ? cachedBuiltin(file, text) : undefined;
   if (cached !== undefined) {
     if (overrides.length === 0 && !Object.keys(cached.loaded.scenario.params ?? {}).some((name) => env[name] !== undefined)) return cached.loaded;
-    const quick = overriddenQuietly(cached.raw, display, overrides, dirname(file), env);
+    const quick = overriddenQuietly(cached.raw, display, overrides, dirname(file), env, label);
     if (quick !== undefined) return quick;
   }
-  return parseScenarioText(text, display, overrides, dirname(file), resolveBaseFile, env);
+  return parseScenarioText(text, display, overrides, dirname(file), resolveBaseFile, env, label);
 }
 
 /**
@@ -120,9 +125,16 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
  * the YAML is not parsed again (a third of the start-up such a run added). Undefined when it
  * does not validate or warns: parsing the text then says where, by line.
  */
-function overriddenQuietly(raw: Record<string, unknown>, display: string, overrides: readonly string[], dir: string, env: Readonly<Record<string, string | undefined>>): LoadedScenario | undefined {
+function overriddenQuietly(
+  raw: Record<string, unknown>,
+  display: string,
+  overrides: readonly string[],
+  dir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  label: OverrideLabel,
+): LoadedScenario | undefined {
   try {
-    const loaded = fromRaw(structuredClone(raw), display, overrides, dir, resolveBaseFile, env);
+    const loaded = fromRaw(structuredClone(raw), display, overrides, dir, resolveBaseFile, env, label);
     return loaded.warnings.length === 0 ? loaded : undefined;
   } catch (error) {
     if (error instanceof UsageError) return undefined;
@@ -163,9 +175,10 @@ export function parseScenarioText(
   dir = '.',
   resolveBase: (nameOrFile: string, dir: string) => string = resolveBaseFile,
   env: Readonly<Record<string, string | undefined>> = {},
+  label: OverrideLabel = '--set',
 ): LoadedScenario {
   const { doc, lineCounter, raw } = parsedText(text, display);
-  return fromRaw(raw, display, overrides, dir, resolveBase, env, (applied) => (path, atKey) => {
+  return fromRaw(raw, display, overrides, dir, resolveBase, env, label, (applied) => (path, atKey) => {
     // An unknown key that a --set made (`--set faults.teleport.share=1`) is named by that --set too.
     const override = overrideAt(applied, path, atKey);
     if (override !== undefined) return ` (${override})`;
@@ -180,10 +193,10 @@ export function parseScenarioText(
  * `extends`, params from the environment and overrides apply. `display` names it in messages,
  * which have no lines to point at but say which override or variable a bad value came from.
  */
-export function loadScenarioObject(scenario: object, display: string, overrides: readonly string[] = [], options: Pick<LoadOptions, 'env'> = {}): LoadedScenario {
+export function loadScenarioObject(scenario: object, display: string, overrides: readonly string[] = [], options: Pick<LoadOptions, 'env' | 'overrideLabel'> = {}): LoadedScenario {
   // Extends, params and overrides change the scenario in place: the caller's object stays as it was.
   const raw = structuredClone(scenario) as Record<string, unknown>;
-  return fromRaw(raw, display, overrides, '.', resolveBaseFile, options.env ?? {}, (applied) => (path, atKey) => {
+  return fromRaw(raw, display, overrides, '.', resolveBaseFile, options.env ?? {}, options.overrideLabel ?? '--set', (applied) => (path, atKey) => {
     const origin = overrideAt(applied, path, atKey) ?? paramOverrideAt(applied, raw, path);
     return origin === undefined ? '' : ` (${origin})`;
   });
@@ -214,13 +227,14 @@ function fromRaw(
   dir: string,
   resolveBase: (nameOrFile: string, dir: string) => string,
   env: Readonly<Record<string, string | undefined>>,
+  label: OverrideLabel,
   locate?: (applied: Applied) => (path: readonly PathKey[], atKey?: boolean) => string,
 ): LoadedScenario {
   applyExtends(raw, { display, dir, resolve: resolveBase });
   const fromEnvironment = environmentParams(raw, env);
   const applied = [
     ...applyOverrides(raw, Object.entries(fromEnvironment).map(([name, value]) => `${name}=${value}`), 'environment'),
-    ...applyOverrides(raw, overrides, '--set'),
+    ...applyOverrides(raw, overrides, label),
   ];
   applyVocabulary(raw, display, dir, BUILTIN_DIR);
   // A value that came from --set or the environment is named so: the file's line holds another value.
@@ -292,13 +306,13 @@ export function validateRaw(
 }
 
 /** Applies `--set path=value` overrides (or params from the environment) in order; returns each one's path and how to name it. */
-function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[], origin: '--set' | 'environment'): Applied {
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[], origin: OverrideLabel | 'environment'): Applied {
   const applied: Applied = [];
   for (const override of overrides) {
     const eq = override.indexOf('=');
     const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;
     if (path === null) {
-      throw new UsageError('BAD_SET', `${origin} ${override}: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'`);
+      throw new UsageError('BAD_SET', `${origin} ${override}: expected path=value, ${origin === 'set' ? "e.g. 'arrivals.rate=20' or 'states.home.next.search=0.9'" : "e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'"}`);
     }
     const value = overrideValue(override.slice(eq + 1), () => `${origin} ${override}`);
     checkStateExists(raw, path, `${origin} ${override}`);

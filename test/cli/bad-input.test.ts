@@ -370,6 +370,14 @@ const cases: Record<string, Case> = {
     args: ['--sample', '3', '--watermark', '30s'],
     error: 'clickgen: --sample and --watermark: --sample prints a few indented events on stdout; leave out --watermark, or --sample for a run',
   },
+  '--sample with an unknown scenario (named by its flag, though the sample runs through simulate())': {
+    args: ['--sample', '1', '-s', 'gift-shoop'],
+    error: 'clickgen: --scenario gift-shoop: unknown scenario (did you mean "gift-shop"?); built-in scenarios are ' + builtinNames().join(', ') + ', or give a .yaml/.json file',
+  },
+  '--sample with --set of an unknown key': {
+    args: ['--sample', '1', '-s', 'gift-shop', '--set', 'arrivals.ratee=2'],
+    error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.ratee=2): arrivals: unknown key "ratee" (did you mean "rate"?)',
+  },
   '--set without =': {
     args: ['--set', 'arrivals.rate', ...OUT],
     error: "clickgen: --set arrivals.rate: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'",

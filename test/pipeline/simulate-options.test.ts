@@ -105,3 +105,15 @@ test('an option simulate() does not know is refused, with the nearest name and t
   // An option given as undefined is one left out.
   assert.equal((await events({ scenario: 'gift-shop', count: 3, seed: undefined, env: undefined })).length, 3);
 });
+
+test('a scenario or an override that is wrong is named by the option it came in, not by a CLI flag', async () => {
+  await refuses({ scenario: 'gift-shoop' }, 'scenario "gift-shoop"', /unknown scenario \(did you mean "gift-shop"\?\); built-in scenarios are /);
+  await refuses({ scenario: './no-such-scenario.yaml' }, 'scenario "./no-such-scenario.yaml"', /no such file/);
+  const unknownKey = await refusal({ scenario: 'gift-shop', set: ['arrivals.ratee=2'] });
+  assert.match(unknownKey.message, /\(set arrivals\.ratee=2\): arrivals: unknown key "ratee" \(did you mean "rate"\?\)/);
+  const noPath = await refusal({ scenario: 'gift-shop', set: ['arrivals.rate'] });
+  assert.match(noPath.message, /^set arrivals\.rate: expected path=value, e\.g\. 'arrivals\.rate=20'/);
+  const objectScenario = await refusal({ scenario: { extends: 'gift-shop' }, set: { 'states.hom.next.search': 0.5 } });
+  assert.match(objectScenario.message, /^set states\.hom\.next\.search=0\.5: no state "hom" \(did you mean "home"\?\)/);
+  for (const error of [unknownKey, noPath, objectScenario]) assert.doesNotMatch(error.message, /--set|--scenario/);
+});
