@@ -71,3 +71,8 @@ export class RunError extends ClickgenError {
     this.name = 'RunError';
   }
 }
+
+/** An error's message in one line: JSON.parse quotes the text around the error, line breaks and all. */
+export function oneLineMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\r\n|\r|\n/g, '\\n');
+}

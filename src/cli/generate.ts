@@ -78,7 +78,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
-  if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary', flags.output === undefined || flags.output === '-');
+  if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary', flags.output);
   const faultSets = faultOverrides(flags);
   const { loaded, compiled } = scenarioFromFlags(faultSets.length === 0 ? flags : { ...flags, set: [...faultSets, ...(flags.set ?? [])] }, io.env);
   checkChanges(compiled, start, duration === undefined ? undefined : start + duration);

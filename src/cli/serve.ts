@@ -79,7 +79,7 @@ function firstSignal(): Promise<NodeJS.Signals> {
 }
 
 function parsePort(flag: string, text: string): number {
-  const port = parseNonNegativeInteger(flag, text);
-  if (port > 65_535) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be a port number from 0 to 65535 (0 picks a free port)`);
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port <= 65_535)) throw new UsageError('BAD_FLAG', `${flag} ${text}: must be a port number from 0 to 65535 (0 picks a free port)`);
   return port;
 }

@@ -1,5 +1,5 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { keyText } from '../faults/key-text.js';
@@ -7,15 +7,31 @@ import { fileTarget, makeDirectories, unwritableFile } from '../sinks/writable-p
 
 /**
  * A summary that cannot be written is bad input: find out before the run, not after it.
- * `-` is stdout, which must not also carry the records.
+ * `-` is stdout, which must not also carry the records; nor may the summary's file be the
+ * records' (`output`, the `-o` given), which it would replace once the run ends.
  */
-export function checkSummaryTarget(path: string, flag: string, recordsToStdout: boolean): void {
+export function checkSummaryTarget(path: string, flag: string, output: string | undefined): void {
   if (path === '-') {
-    if (recordsToStdout) throw new UsageError('BAD_FLAG', `${flag} -: the records go to stdout; write the summary to a file, or the records elsewhere with -o`);
+    if (output === undefined || output === '-') throw new UsageError('BAD_FLAG', `${flag} -: the records go to stdout; write the summary to a file, or the records elsewhere with -o`);
     return;
+  }
+  if (output !== undefined && isSameFile(path, output)) {
+    throw new UsageError('BAD_FLAG', `${flag} ${path}: the same file as -o ${output}, whose records the summary would replace; give the summary a file of its own`);
   }
   const problem = unwritableFile(path);
   if (problem !== null) throw new UsageError('BAD_OUTPUT', `${flag} ${path}: cannot write there (${problem})`);
+}
+
+/** Whether two paths name one file: the same path, or links to one regular file (a device is written, not replaced). */
+function isSameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const first = statSync(a);
+    const second = statSync(b);
+    return first.isFile() && first.dev === second.dev && first.ino === second.ino;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes the summary to `path`, or to `stdout` for `-`. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { oneLineMessage, UsageError } from '../errors.js';
 import { mergeSummaries } from '../pipeline/start-run.js';
 import { writeSummary } from './summary-file.js';
 import type { CliIo } from './io.js';
@@ -16,7 +16,7 @@ export function summaryMerge(files: readonly string[], flags: { output?: string 
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new UsageError('SUMMARY_INPUT', `${file}: not JSON (${(error as Error).message})`);
+      throw new UsageError('SUMMARY_INPUT', `${file}: not JSON (${oneLineMessage(error)})`);
     }
   });
   const merged = mergeSummaries(summaries, files);

@@ -42,6 +42,9 @@ export interface ReadResult {
   readonly lines: number;
 }
 
+/** Why one record lacks what the events before it have. */
+const BROKEN = ': a record written broken (a run with --bad-records does so on purpose; its answer key lists where), or not an event';
+
 /** A field of a record: a parsed JSON object or CSV cells. */
 type Getter = (name: string) => unknown;
 
@@ -62,6 +65,8 @@ export async function readEvents(input: AsyncIterable<unknown>, options: { forma
   let pendingLine = 0;
   let first = true;
   let lines = 0;
+  /** Events read so far: a field missing after some is a record out of line, not a field to name. */
+  let taken = 0;
 
   const find = (role: FieldRole, has: (name: string) => boolean): string | null => {
     if (resolved[role] !== null || given[role] !== undefined) return resolved[role];
@@ -102,11 +107,11 @@ export async function readEvents(input: AsyncIterable<unknown>, options: { forma
     const timeName = find('time', has);
     if (timeName === null) throw new InputError(line, `has no event time; name its field with --time-field (tried ${FIELD_CANDIDATES.time.join(', ')})`);
     const rawTime = get(timeName);
-    if (rawTime === undefined || rawTime === null || rawTime === '') throw new InputError(line, `has no ${timeName}; name the event time field with --time-field`);
+    if (rawTime === undefined || rawTime === null || rawTime === '') throw new InputError(line, taken === 0 ? `has no ${timeName}; name the event time field with --time-field` : `has no ${timeName}, which the events before it have${BROKEN}`);
     event.time = parseTime(rawTime);
     if (Number.isNaN(event.time)) throw new InputError(line, `${timeName} ${JSON.stringify(rawTime)}: not a time; expected ISO 8601 or epoch seconds, milliseconds or microseconds`);
     const type = typeOf(get);
-    if (type === null) throw new InputError(line, `has no event type; name its field with --type-field (tried ${FIELD_CANDIDATES.type.join(', ')})`);
+    if (type === null) throw new InputError(line, taken === 0 ? `has no event type; name its field with --type-field (tried ${FIELD_CANDIDATES.type.join(', ')})` : `has no event type, which the events before it have${BROKEN}`);
     event.type = type;
     event.session = resolved.session === null ? null : text(get(resolved.session));
     event.user = text(read('user'));
@@ -122,6 +127,7 @@ export async function readEvents(input: AsyncIterable<unknown>, options: { forma
     event.quantity = number(read('quantity'));
     const processing = read('processingTime');
     event.processing = processing === undefined || processing === null || processing === '' ? NaN : parseTime(processing);
+    taken++;
     onEvent(event);
   };
 
@@ -136,7 +142,7 @@ export async function readEvents(input: AsyncIterable<unknown>, options: { forma
 
   const handleJson = ({ text: raw, number }: Line): void => {
     const record = parseJsonLine(raw);
-    if (typeof record === 'string') throw new InputError(number, record);
+    if (typeof record === 'string') throw new InputError(number, taken === 0 ? record : `${record}${BROKEN}`);
     take(
       (name) => fieldOf(record, name, jsonPath(name)),
       // A null or an object is not the field: GA4's user_id before sign-in, its `device` object.

@@ -1,5 +1,6 @@
 import { VERSION } from '../version.js';
 import { LIMITS, PARAMETERS } from './stream-params.js';
+import { PAGE_FILE_PATHS } from './ui/page-files.js';
 
 export interface ApiInfoOptions {
   readonly interactionsScenario: string;
@@ -43,7 +44,7 @@ export function apiInfo(options: ApiInfoOptions): Record<string, unknown> {
       max_concurrent_streams: options.maxStreams,
     },
     scenarios: { interactions: options.interactionsScenario, users: options.usersScenario, available: options.scenarios },
-    auth: options.tokenRequired ? { scheme: 'Bearer', header: 'Authorization: Bearer <token>', exempt: ['/health'] } : null,
+    auth: options.tokenRequired ? { scheme: 'Bearer', header: 'Authorization: Bearer <token>', exempt: ['/health', ...PAGE_FILE_PATHS] } : null,
     tcp:
       options.tcp === null
         ? null

@@ -304,10 +304,14 @@ export class ClickgenServer {
  */
 const SERVE_POOL = { aheadMs: 1_000, youngGenerationMb: 6 };
 
+const HOST_ERRORS: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EADDRNOTAVAIL']);
+
 function listen(server: HttpServer | TcpServer, host: string, port: number, flag: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(new UsageError('LISTEN_FAILED', `${flag} ${port}: cannot listen on ${host}:${port} (${error.code ?? error.message})`));
+      // A name that does not resolve, or an address this machine does not have, is the host's fault; the rest the port's.
+      const input = HOST_ERRORS.has(error.code ?? '') ? `--host ${host}` : `${flag} ${port}`;
+      reject(new UsageError('LISTEN_FAILED', `${input}: cannot listen on ${host}:${port} (${error.code ?? error.message})`));
     };
     server.once('error', onError);
     server.listen(port, host, () => {

@@ -6,7 +6,7 @@
  */
 import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinNames } from '../../src/scenario/load.js';
 import { clickgen, listTree, START, stderrLines, tempDir, type CliOptions } from '../helpers/cli.js';
@@ -357,6 +357,16 @@ const cases: Record<string, Case> = {
     files: { afile: '' },
     args: ['--summary', 'afile/summary.json', ...OUT],
     error: 'clickgen: --summary afile/summary.json: cannot write there (ENOTDIR)',
+  },
+  '--summary naming the file the records go to (the summary would replace them)': {
+    args: ['-n', '10', '--summary', './out/events.ndjson', ...OUT],
+    error: 'clickgen: --summary ./out/events.ndjson: the same file as -o out/events.ndjson, whose records the summary would replace; give the summary a file of its own',
+  },
+  '--summary through a link to the file the records go to': {
+    files: { 'events.ndjson': 'earlier run\n' },
+    prepare: (dir) => symlinkSync(join(dir, 'events.ndjson'), join(dir, 'key.json')),
+    args: ['-n', '10', '--summary', 'key.json', '-o', 'events.ndjson'],
+    error: 'clickgen: --summary key.json: the same file as -o events.ndjson, whose records the summary would replace; give the summary a file of its own',
   },
   '--watermark without --summary (only the answer key says what a watermark drops)': {
     args: ['-n', '1', '--watermark', '30s', ...OUT],

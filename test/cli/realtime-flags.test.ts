@@ -23,6 +23,8 @@ test('--rate and --warmup-events need --realtime; bad values are bad input', asy
     [['generate', '--realtime', '--rate', '0'], /--rate 0: must be a number from 0.001 to/],
     [['generate', '--realtime', '--rate', 'fast'], /--rate fast: must be a number/],
     [['serve', '--port', '70000'], /--port 70000: must be a port number from 0 to 65535/],
+    [['serve', '--port', 'abc'], /--port abc: must be a port number from 0 to 65535/],
+    [['serve', '--tcp-port', '-1'], /--tcp-port -1: must be a port number from 0 to 65535/],
     [['serve', '--max-streams', '0'], /--max-streams 0: must be a positive integer/],
     [['serve', '--tcp-rate', '60000'], /--tcp-rate 60000: must be a number from 1 to 50,000/],
     [['serve', '--token', 'has space'], /--token: must be printable ASCII/],
@@ -43,6 +45,12 @@ test('generate --realtime --rate writes at the rate until -n', async () => {
   const seconds = (recorder.lines.at(-1)!.at - recorder.lines[0].at) / 1000;
   assert.ok(Math.abs(seconds - 2) < 0.2, `800 events at 400/s took ${seconds.toFixed(2)} s`);
   assert.ok(wallNow() - began < 5_000);
+});
+
+test('serve names --host when the host cannot be listened on: a name that does not resolve', async () => {
+  const cli = io();
+  assert.equal(await runCli(['serve', '--scenario', 'gift-shop', '--users-scenario', 'gift-shop', '--host', 'no-such-host.invalid', '--port', '0'], cli), 2);
+  assert.match(cli.errors(), /^clickgen: --host no-such-host\.invalid: cannot listen on no-such-host\.invalid:0 \((ENOTFOUND|EAI_AGAIN)\)\n$/);
 });
 
 test('serve refuses a port that is taken, as bad input', async () => {

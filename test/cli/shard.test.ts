@@ -117,6 +117,9 @@ test('summary merge adds the shards’ summaries into the whole run’s answer k
     await bad([parts[0], parts[0], parts[1], parts[2]], /given twice/);
     await bad([parts[0], parts[1], join(dir, 'out.ndjson')], /out\.ndjson: not JSON/);
     await bad([parts[0], join(dir, 'none.json')], /none\.json: cannot read the summary \(ENOENT\)/);
+    // JSON.parse quotes the text around the error, a line break included: still one line.
+    writeFileSync(join(dir, 'word.json'), 'notjson\n');
+    await bad([parts[0], parts[1], join(dir, 'word.json')], /word\.json: not JSON \(.*notjson\\n.*\)\n$/);
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ ...JSON.parse(readFileSync(parts[2], 'utf8')), seed: 99 }));
     await bad([parts[0], parts[1], join(dir, 'other.json')], /seed 99, but .* seed \d+; merge the shards of one run/);
     // A shard run at another start (each shard's default start is when it runs) is not of this run.

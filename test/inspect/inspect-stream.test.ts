@@ -189,6 +189,10 @@ test('bad input names the line: not JSON, no time, a time that is not one, a CSV
     [`${good}\n${JSON.stringify({ timestamp: '2024-01-01T00:00:00.000Z', event_type: 'x' })}\n`, 2, /has no session_id/],
     ['timestamp,event_type,session_id\n2024-01-01T00:00:00Z,a,s\n2024-01-01T00:00:01Z,a\n', 3, /has 2 cells; the header has 3/],
     ['timestamp,event_type,session_id\n"2024-01-01,a,s\n', 2, /a quoted cell is not closed/],
+    // After events that had them, a missing time or type is a broken record, not a field to name.
+    [`${good}\n${JSON.stringify({ event_type: 'x', session_id: 's' })}\n`, 2, /^has no timestamp, which the events before it have: a record written broken \(a run with --bad-records/],
+    [`${good}\n${JSON.stringify({ timestamp: '2024-01-01T00:00:01.000Z', session_id: 's' })}\n`, 2, /^has no event type, which the events before it have: a record written broken/],
+    [`${good}\n{oops\n`, 2, /^not valid JSON \(.*\): a record written broken/],
   ];
   for (const [text, line, message, options] of cases) {
     await assert.rejects(inspectText(text, options), (error: unknown) => {

@@ -16,6 +16,11 @@ test('with a token every endpoint but /health needs Authorization: Bearer <token
     }
     assert.equal((await get(`${base}/health`)).status, 200);
     const authorized = { Authorization: 'Bearer s3cret-token' };
+    // What GET / says needs no token is what answers without one: /health and the page's files.
+    const { exempt } = (JSON.parse((await get(`${base}/`, authorized)).body) as { auth: { exempt: string[] } }).auth;
+    assert.deepEqual(exempt, ['/health', '/ui', '/ui/studio.css', '/ui/studio.js', '/ui/charts.js']);
+    for (const path of exempt) assert.equal((await get(`${base}${path}`)).status, 200, path);
+    assert.equal((await get(`${base}/ui/api/scenarios`)).status, 401, "the page's API needs the token");
     assert.equal((await get(`${base}/metrics`, authorized)).status, 200);
     const response = await stream(`${base}/stream/interactions?rate=1000&count=5`, { headers: authorized });
     await response.done;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type avro from 'avsc';
-import { UsageError } from '../../errors.js';
+import { oneLineMessage, UsageError } from '../../errors.js';
 import type { RecordField, RecordSchema, RecordType } from '../../records/record-type.js';
 import { lazyPackage } from '../lazy-package.js';
 
@@ -23,7 +23,7 @@ export function loadUserAvroSchema(flag: string, file: string, records: RecordSc
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError('BAD_FLAG', `${where}: not JSON: ${(error as Error).message}`);
+    throw new UsageError('BAD_FLAG', `${where}: not JSON: ${oneLineMessage(error)}`);
   }
   let type: avro.Type;
   try {

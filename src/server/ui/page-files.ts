@@ -10,6 +10,9 @@ const FILES = {
   'charts.js': 'text/javascript; charset=utf-8',
 } as const;
 
+/** The paths the page's files answer at (its HTML at /ui itself), which need no token: the token guards the page's API. */
+export const PAGE_FILE_PATHS: readonly string[] = Object.keys(FILES).map((name) => (name === 'index.html' ? '/ui' : `/ui/${name}`));
+
 export interface PageFile {
   readonly type: string;
   readonly body: Buffer;

@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { UsageError } from '../../../errors.js';
+import { oneLineMessage, UsageError } from '../../../errors.js';
 import { locate } from '../../load.js';
 import { formatPath, type PathKey } from '../../paths.js';
 
@@ -21,7 +21,7 @@ export function parseConfigText(text: string, display: string): ConfigDocument {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
+    const message = oneLineMessage(error);
     const position = /at position (\d+)/.exec(message);
     const where = position === null ? '' : lineCol(text, Number(position[1]));
     throw new UsageError('IMPLY_CONFIG', `${display}${where}: not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
