@@ -19,12 +19,13 @@ export function avroOptionsFromFlags(flags: AvroFlags, format: string | undefine
 }
 
 /** Where a container file (one header, blocks, one end) can go: one file or stdout, not a network sink or one file per value. */
-export function checkContainerTarget(target: string | undefined, format: string): void {
+export function checkContainerTarget(target: string | undefined, format: string, formatGiven = `--format ${format}`): void {
   if (target === undefined || target === '-') return;
   const url = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target);
   const split = /\{[^{}]+\}/.test(target.replaceAll('{{', '').replaceAll('}}', ''));
   if (url === null && !split) return;
   const what = url !== null ? `${url[1]} output` : 'one file per value';
   const kafka = url?.[1].toLowerCase() === 'kafka' ? ` (Kafka takes ${format} records in the Confluent wire format: -o 'kafka://HOST:PORT/TOPIC?format=${format}&registry=URL')` : '';
-  throw new UsageError('BAD_FLAG', `--format ${format} -o ${target}: ${format} writes one container file (a header, blocks, an end) to one file or stdout, not to ${what}${kafka}`);
+  const named = formatGiven === `-o ${target}` ? formatGiven : `${formatGiven} -o ${target}`;
+  throw new UsageError('BAD_FLAG', `${named}: ${format} writes one container file (a header, blocks, an end) to one file or stdout, not to ${what}${kafka}`);
 }

@@ -8,6 +8,7 @@ import { parseRoll } from '../sinks/roll-limit.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { UsageError } from '../errors.js';
+import { checkNotGzipped, formatFromName } from './format-from-name.js';
 import { writeLine, type CliIo } from './io.js';
 import { parseChoice, parseIntegerInRange, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { isDateMs, MAX_DATE_MS, parseDuration, parseStart } from '../time/time-text.js';
@@ -74,8 +75,12 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const duration = flags.duration === undefined ? undefined : parseDuration('--duration', flags.duration);
   // A live run starts now to the millisecond, so that nothing is due in a burst at the start.
   const start = flags.start !== undefined ? parseStart('--start', flags.start) : realtime ? Math.floor(systemClock.now()) : Math.floor(io.now() / 1000) * 1000;
-  const format = flags.format === undefined ? undefined : parseChoice('--format', flags.format, FORMATS);
   if (flags.formatFile !== undefined && flags.format !== undefined) throw new UsageError('BAD_FLAG', '-f and --format: give one of them; -f writes lines from the format file');
+  // Without --format (or -f) the file's name says the format: `-o events.parquet` is Parquet.
+  const format = flags.format !== undefined ? parseChoice('--format', flags.format, FORMATS) : flags.formatFile === undefined ? formatFromName(flags.output) : undefined;
+  const formatGiven = flags.format !== undefined ? `--format ${format}` : `-o ${flags.output}`;
+  checkNotGzipped(flags.output, format);
+  checkHeaderFlag(flags, format);
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary', flags.output);
@@ -97,7 +102,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (wireTarget !== null && (flags.format !== undefined || flags.formatFile !== undefined)) {
     throw new UsageError('BAD_FLAG', `${flags.format === undefined ? '-f' : `--format ${flags.format}`} with -o ${flags.output}: the Kafka target's format= sets the format; give one of them`);
   }
-  if (workers > 1) checkWorkable(flags, workers, { columnar: columnarOptions !== undefined, container: format === 'avro' && wireTarget === null, wire: wireTarget !== null });
+  if (workers > 1) checkWorkable(flags, workers, formatGiven, { columnar: columnarOptions !== undefined, container: format === 'avro' && wireTarget === null, wire: wireTarget !== null });
   const end = duration === undefined ? undefined : start + duration;
   // Beyond the last date events have no timestamp, and a run without a count would not end.
   if (end !== undefined && !isDateMs(end)) throw new UsageError('BAD_FLAG', `--duration ${flags.duration}: ends the run after ${new Date(MAX_DATE_MS).toISOString()}, the last date a timestamp can hold; give a shorter duration or an earlier --start`);
@@ -105,7 +110,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (drift !== null && wireTarget === null && format !== undefined) checkDriftFormat(format, `--format ${format}`);
   const wire = wireTarget === null ? null : await wireEncoderFor(wireTarget, compiled, drift);
   const encoder = wire?.encoder ?? runEncoder(compiled, encoderOptions, drift);
-  if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format);
+  if (encoder.trailer !== undefined) checkContainerTarget(flags.output, encoder.format, formatGiven);
   const controller = new AbortController();
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar, live: realtime, notice: flags.quiet === true ? undefined : (line) => writeLine(io.stderr, `clickgen: ${line}`) });
@@ -160,12 +165,23 @@ export const DEFAULT_ROW_GROUP_ROWS = 100_000;
 /** --row-group-size and --compression, for the columnar formats only. */
 function columnarFlags(format: FormatName | undefined, flags: GenerateFlags): ColumnarOptions | undefined {
   const columnar = format === 'parquet' || format === 'arrow' ? format : undefined;
-  if (flags.compression !== undefined && columnar !== 'parquet') throw new UsageError('BAD_FLAG', `--compression ${flags.compression}: compresses Parquet only; add --format parquet`);
+  if (flags.compression !== undefined && columnar !== 'parquet') {
+    const instead = format === 'avro' ? `Avro's blocks take --avro-codec ${flags.compression}` : 'add --format parquet';
+    throw new UsageError('BAD_FLAG', `--compression ${flags.compression}: compresses Parquet only; ${instead}`);
+  }
   if (flags.rowGroupSize !== undefined && columnar === undefined) throw new UsageError('BAD_FLAG', `--row-group-size ${flags.rowGroupSize}: applies to --format parquet or arrow`);
   if (columnar === undefined) return undefined;
   const rowGroupRows = flags.rowGroupSize === undefined ? DEFAULT_ROW_GROUP_ROWS : parseIntegerInRange('--row-group-size', flags.rowGroupSize, 1, 10_000_000);
   const compression = flags.compression === undefined ? 'zstd' : parseChoice('--compression', flags.compression, PARQUET_COMPRESSIONS);
   return { format: columnar, rowGroupRows, compression };
+}
+
+/** --no-header: only CSV and TSV write a header line (a Kafka target's format= may be CSV: its records have none to leave out either way). */
+function checkHeaderFlag(flags: GenerateFlags, format: FormatName | undefined): void {
+  if (flags.header !== false) return;
+  const csv = format === 'csv' || format === 'tsv';
+  const target = flags.output?.includes('://') === true && format === undefined && flags.formatFile === undefined;
+  if (!csv && !target) throw new UsageError('BAD_FLAG', `--no-header: only CSV and TSV have a header line to leave out, and ${flags.formatFile !== undefined ? '-f writes lines from its template' : `this run writes ${format ?? 'ndjson'}`}; add --format csv or tsv, or leave out --no-header`);
 }
 
 /** `NUM_USERS=500, CONVERSION_RATE=0.2` */
@@ -186,11 +202,11 @@ function parseWorkers(text: string): number {
  * What worker threads cannot honour: each worker encodes its records and the main thread
  * writes them whole, so outputs whose bytes are made while writing stay in one thread.
  */
-function checkWorkable(flags: GenerateFlags, workers: number, made: { columnar: boolean; container: boolean; wire: boolean }): void {
+function checkWorkable(flags: GenerateFlags, workers: number, formatGiven: string, made: { columnar: boolean; container: boolean; wire: boolean }): void {
   const why = made.columnar
-    ? `--format ${flags.format} builds its columns in the thread that writes the file`
+    ? `${formatGiven} builds its columns in the thread that writes the file`
     : made.container
-      ? `--format ${flags.format} writes one container whose blocks are made in the thread that writes it`
+      ? `${formatGiven} writes one container whose blocks are made in the thread that writes it`
       : made.wire
         ? `-o ${flags.output} frames records with schema ids known to the thread that writes`
         : null;

@@ -108,7 +108,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .option('--rate <events/s>', 'with --realtime: hold this many events per second (default: the scenario arrivals and curves set the volume)')
     .option('--warmup-events <n>', `with --realtime: simulate up to n events of history first, so the run starts with sessions in progress (default: ${DEFAULT_WARMUP_EVENTS.toLocaleString('en-US')})`)
     // Checked by generate (parseChoice), not commander: bad input gets clickgen's one-line message.
-    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: ndjson)`)
+    .option('--format <format>', `output format: ${FORMATS.join(', ')} (default: the one -o's file name ends in, .csv .tsv .avro .parquet .arrow, else ndjson)`)
     .option('--row-group-size <rows>', 'with --format parquet or arrow: rows per Parquet row group or Arrow record batch (default: 100000)')
     .option('--compression <codec>', 'with --format parquet: zstd (default), snappy or none')
     .option('-f, --format-file <file>', 'write lines from a template file with {field} placeholders')

@@ -225,6 +225,25 @@ const cases: Record<string, Case> = {
     args: ['--compression', 'zstd', ...OUT],
     error: 'clickgen: --compression zstd: compresses Parquet only; add --format parquet',
   },
+  '--compression with --format avro points to --avro-codec': {
+    args: ['--format', 'avro', '--compression', 'snappy', '-o', 'out/e.avro'],
+    error: "clickgen: --compression snappy: compresses Parquet only; Avro's blocks take --avro-codec snappy",
+  },
+  ...Object.fromEntries(
+    [
+      ['-o out/e.parquet.gz', ['-o', 'out/e.parquet.gz'], 'clickgen: -o out/e.parquet.gz: gzip around a whole Parquet file leaves one no Parquet reader opens (its pages compress with --compression); leave out .gz'],
+      ['--format avro -o out/e.avro.gz', ['--format', 'avro', '-o', 'out/e.avro.gz'], 'clickgen: -o out/e.avro.gz: gzip around a whole Avro file leaves one no Avro reader opens (its blocks compress with --avro-codec); leave out .gz'],
+      ["-o 'lake/{date}.arrow.gz'", ['-o', 'lake/{date}.arrow.gz'], 'clickgen: -o lake/{date}.arrow.gz: gzip around a whole Arrow file leaves one no Arrow reader opens (clickgen writes Arrow IPC uncompressed); leave out .gz'],
+    ].map(([name, args, error]) => [`a container format to a .gz name (${name as string})`, { args: args as string[], error: error as string }]),
+  ),
+  '--no-header with NDJSON': {
+    args: ['--no-header', ...OUT],
+    error: 'clickgen: --no-header: only CSV and TSV have a header line to leave out, and this run writes ndjson; add --format csv or tsv, or leave out --no-header',
+  },
+  '--no-header with a Parquet file named so': {
+    args: ['--no-header', '-o', 'out/e.parquet'],
+    error: 'clickgen: --no-header: only CSV and TSV have a header line to leave out, and this run writes parquet; add --format csv or tsv, or leave out --no-header',
+  },
   'an unknown --compression': {
     args: ['--format', 'parquet', '--compression', 'lz4', '-o', 'out/e.parquet'],
     error: 'clickgen: --compression lz4: must be one of zstd, snappy, none',
