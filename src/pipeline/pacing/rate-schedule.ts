@@ -1,6 +1,7 @@
 import type { Engine } from '../../engine/engine.js';
 import type { EventView } from '../../engine/event.js';
 import type { SimulationModel } from '../../engine/model.js';
+import { Redeliveries } from './redeliveries.js';
 import { sessionProfile } from './session-profile.js';
 import { TimeShift } from './time-shift.js';
 import { Timeline } from '../../engine/timeline.js';
@@ -37,7 +38,8 @@ const MAX_DRIFT_FACTOR = 8;
  * fills up), and corrects slowly for drift between simulated and due time, so the two
  * clocks stay together and stamps stretch or shrink dwell times by little.
  * Everything depends only on the events, never on the wall clock: a rate run with a
- * fixed start writes the same bytes however fast its reader is.
+ * fixed start writes the same bytes however fast its reader is. A duplicate's second
+ * delivery takes a place of its own but keeps its first delivery's stamp (redeliveries.ts).
  */
 export class RateSchedule implements ReleaseSchedule {
   private index = 0;
@@ -50,6 +52,7 @@ export class RateSchedule implements ReleaseSchedule {
   private readonly msPerEvent: number;
   private readonly scenarioRate: number;
   private readonly shift: TimeShift;
+  private readonly redeliveries = new Redeliveries();
   private historyEvents = 0;
   /** The timeline whose windows change the volume, on due times; null without such windows. */
   private readonly timeline: Timeline | null;
@@ -87,12 +90,15 @@ export class RateSchedule implements ReleaseSchedule {
       this.steer(receivedAt - due);
     }
     this.index++;
+    // A duplicate's second delivery takes its place on the schedule, and the first's stamp.
+    if (this.redeliveries.restore(event)) return due;
     const happened = event.time;
     this.shift.moveBy(event, Math.floor(due) - receivedAt);
     // An event of the run keeps only the lag the start leaves it: it cannot have happened
     // before the run began. A late event of the history (received after the start) did: it
     // keeps its lag, but never becomes earlier than it happened.
     this.shift.raiseEventTime(event, Math.min(this.start, happened));
+    this.redeliveries.keep(event);
     return due;
   }
 
