@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { BAD_KINDS_BY_FORMAT } from '../faults/bad-record.js';
 import { BAD_RECORD_KINDS, type BadRecordKind } from '../scenario/schema.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { parseDuration } from '../time/time-text.js';
@@ -59,30 +60,48 @@ export function parseBadRecords(flag: string, text: string): { share: number; ki
   return { share, kinds: kinds as BadRecordKind[] };
 }
 
-/** The flags as scenario overrides (`path=JSON`), applied after the scenario's own values. */
-export function faultOverrides(flags: FaultFlags): string[] {
+/**
+ * --bad-records SHARE:KINDS against the run's format (NDJSON, CSV or TSV; other formats are
+ * refused later, for the scenario's settings too): a kind the format cannot show is named by
+ * the flag it was typed in, not by the scenario path the flag sets.
+ */
+export function checkBadRecordKinds(flags: FaultFlags, format: string): void {
+  if (flags.badRecords === undefined) return;
+  const { kinds } = parseBadRecords('--bad-records', flags.badRecords);
+  const possible = BAD_KINDS_BY_FORMAT[format];
+  const impossible = possible === undefined ? undefined : kinds?.find((kind) => !possible.includes(kind));
+  if (impossible !== undefined) throw new UsageError('BAD_FLAG', `--bad-records ${flags.badRecords}: ${impossible} cannot happen in ${format}; ${format} records can be ${possible!.join(', ')}`);
+}
+
+/**
+ * The flags as scenario overrides (`path=JSON`), applied after the scenario's own values, each
+ * with the flag that made it, as typed (`--drop 60%`): messages about the value name the flag.
+ */
+export function faultOverrides(flags: FaultFlags): Map<string, string> {
+  const overrides = new Map<string, string>();
+  const add = (flag: string, ...made: string[]): void => {
+    for (const override of made) overrides.set(override, flag);
+  };
   const set = (path: string, value: unknown): string => `${path}=${JSON.stringify(value)}`;
-  const overrides: string[] = [];
   if (flags.late !== undefined) {
     const late = flags.late.includes(':') ? parseShareAndDelay('--late', flags.late, 'SHARE:MIN-MAX') : null;
     if (late?.delay == null) throw new UsageError('BAD_FLAG', `--late ${flags.late}: expected SHARE:MIN-MAX, e.g. --late 5%:10s-120s`);
-    overrides.push(set('delivery.late_rate', late.share), set('delivery.late_delay', { type: 'uniform', ...late.delay }));
+    add(`--late ${flags.late}`, set('delivery.late_rate', late.share), set('delivery.late_delay', { type: 'uniform', ...late.delay }));
   }
   if (flags.duplicates !== undefined) {
     const duplicates = parseShareAndDelay('--duplicates', flags.duplicates, 'SHARE or SHARE:MIN-MAX');
-    overrides.push(set('faults.duplicates.share', duplicates.share));
-    if (duplicates.delay !== null) overrides.push(set('faults.duplicates.delay', { type: 'uniform', ...duplicates.delay }));
+    const delay = duplicates.delay === null ? [] : [set('faults.duplicates.delay', { type: 'uniform', ...duplicates.delay })];
+    add(`--duplicates ${flags.duplicates}`, set('faults.duplicates.share', duplicates.share), ...delay);
   }
-  if (flags.drop !== undefined) overrides.push(set('faults.drop.share', parseShare('--drop', flags.drop)));
+  if (flags.drop !== undefined) add(`--drop ${flags.drop}`, set('faults.drop.share', parseShare('--drop', flags.drop)));
   if (flags.badRecords !== undefined) {
     const bad = parseBadRecords('--bad-records', flags.badRecords);
-    overrides.push(set('faults.bad_records.share', bad.share));
-    if (bad.kinds !== undefined) overrides.push(set('faults.bad_records.kinds', bad.kinds));
+    add(`--bad-records ${flags.badRecords}`, set('faults.bad_records.share', bad.share), ...(bad.kinds === undefined ? [] : [set('faults.bad_records.kinds', bad.kinds)]));
   }
-  if (flags.summaryWindow !== undefined) overrides.push(set('answer_key.window', parseDuration('--summary-window', flags.summaryWindow) / 1000));
+  if (flags.summaryWindow !== undefined) add(`--summary-window ${flags.summaryWindow}`, set('answer_key.window', parseDuration('--summary-window', flags.summaryWindow) / 1000));
   if (flags.watermark !== undefined) {
     const delays = flags.watermark.split(',').map((text) => parseDelaySeconds('--watermark', flags.watermark!, text));
-    overrides.push(set('answer_key.watermarks', delays));
+    add(`--watermark ${flags.watermark}`, set('answer_key.watermarks', delays));
   }
   return overrides;
 }

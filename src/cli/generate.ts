@@ -16,7 +16,7 @@ import { ProgressLine } from './progress.js';
 import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
-import { faultOverrides, type FaultFlags } from './fault-flags.js';
+import { checkBadRecordKinds, faultOverrides, type FaultFlags } from './fault-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { avroOptionsFromFlags, checkContainerTarget, type AvroFlags } from './avro-flags.js';
 import { wireEncoderFor, wireTargetOf } from './kafka-wire.js';
@@ -81,11 +81,12 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const formatGiven = flags.format !== undefined ? `--format ${format}` : `-o ${flags.output}`;
   checkNotGzipped(flags.output, format);
   checkHeaderFlag(flags, format);
+  if (flags.formatFile === undefined && !flags.output?.includes('://')) checkBadRecordKinds(flags, format ?? 'ndjson');
   const roll = flags.roll === undefined ? undefined : parseRoll(flags.roll);
   const columnarOptions = columnarFlags(format, flags);
   if (flags.summary !== undefined) checkSummaryTarget(flags.summary, '--summary', flags.output);
   const faultSets = faultOverrides(flags);
-  const { loaded, compiled } = scenarioFromFlags(faultSets.length === 0 ? flags : { ...flags, set: [...faultSets, ...(flags.set ?? [])] }, io.env);
+  const { loaded, compiled } = scenarioFromFlags(faultSets.size === 0 ? flags : { ...flags, set: [...faultSets.keys(), ...(flags.set ?? [])] }, io.env, faultSets);
   checkChanges(compiled, start, duration === undefined ? undefined : start + duration);
   // Late delivery and faults reorder, drop and repeat records: the run's first N events are
   // then not its first N records, and which they are no worker knows on its own.

@@ -43,6 +43,8 @@ export interface InspectFlags {
 
 /** `clickgen inspect FILE|-`: measures an event file and prints what it found. */
 export async function inspect(file: string, flags: InspectFlags, io: CliIo): Promise<number> {
+  // Only a comparison can be outside its ranges: without one the flag would do nothing.
+  if (flags.allowOutside === true && flags.compare !== true) throw new UsageError('BAD_FLAG', '--allow-outside: needs --compare (it lets measures outside their ranges exit 0); add --compare, or leave out --allow-outside');
   const format = flags.format === undefined ? formatFromName(file) : parseChoice<InputFormat>('--format', flags.format, ['ndjson', 'csv']);
   const timeoutMs = flags.timeout === undefined ? undefined : parseDuration('--timeout', flags.timeout);
   const lateAfterMs = flags.lateAfter === undefined ? undefined : parseDuration('--late-after', flags.lateAfter);

@@ -39,9 +39,17 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** How messages name an override: `--set` (the CLI's flag, the default) or `set` (simulate()'s option). */
   readonly overrideLabel?: OverrideLabel;
+  /** Overrides a flag other than --set made (`--drop 60%` sets `faults.drop.share=0.6`), by their text: messages name the flag as typed. */
+  readonly overrideFlags?: ReadonlyMap<string, string>;
 }
 
 export type OverrideLabel = '--set' | 'set';
+
+/** How messages name each override: by the label of the option they came in, or by the flag that made them. */
+interface OverrideNames {
+  readonly label: OverrideLabel;
+  readonly flags?: ReadonlyMap<string, string>;
+}
 
 export function builtinNames(): string[] {
   return listBuiltins().map((b) => b.name);
@@ -102,7 +110,7 @@ function resolveBaseFile(nameOrFile: string, dir: string): string {
 export function loadScenario(nameOrFile: string, overrides: readonly string[] = [], options: LoadOptions = {}): LoadedScenario {
   const file = resolveScenarioFile(nameOrFile, options.input);
   const env = options.env ?? {};
-  const label = options.overrideLabel ?? '--set';
+  const names: OverrideNames = { label: options.overrideLabel ?? '--set', flags: options.overrideFlags };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -114,10 +122,10 @@ export function loadScenario(nameOrFile: string, overrides: readonly string[] = 
   const cached = builtin ? cachedBuiltin(file, text) : undefined;
   if (cached !== undefined) {
     if (overrides.length === 0 && !Object.keys(cached.loaded.scenario.params ?? {}).some((name) => env[name] !== undefined)) return cached.loaded;
-    const quick = overriddenQuietly(cached.raw, display, overrides, dirname(file), env, label);
+    const quick = overriddenQuietly(cached.raw, display, overrides, dirname(file), env, names);
     if (quick !== undefined) return quick;
   }
-  return parseScenarioText(text, display, overrides, dirname(file), resolveBaseFile, env, label);
+  return parseScenarioText(text, display, overrides, dirname(file), resolveBaseFile, env, names);
 }
 
 /**
@@ -131,10 +139,10 @@ function overriddenQuietly(
   overrides: readonly string[],
   dir: string,
   env: Readonly<Record<string, string | undefined>>,
-  label: OverrideLabel,
+  names: OverrideNames,
 ): LoadedScenario | undefined {
   try {
-    const loaded = fromRaw(structuredClone(raw), display, overrides, dir, resolveBaseFile, env, label);
+    const loaded = fromRaw(structuredClone(raw), display, overrides, dir, resolveBaseFile, env, names);
     return loaded.warnings.length === 0 ? loaded : undefined;
   } catch (error) {
     if (error instanceof UsageError) return undefined;
@@ -175,10 +183,10 @@ export function parseScenarioText(
   dir = '.',
   resolveBase: (nameOrFile: string, dir: string) => string = resolveBaseFile,
   env: Readonly<Record<string, string | undefined>> = {},
-  label: OverrideLabel = '--set',
+  names: OverrideNames = { label: '--set' },
 ): LoadedScenario {
   const { doc, lineCounter, raw } = parsedText(text, display);
-  return fromRaw(raw, display, overrides, dir, resolveBase, env, label, (applied) => (path, atKey) => {
+  return fromRaw(raw, display, overrides, dir, resolveBase, env, names, (applied) => (path, atKey) => {
     // An unknown key that a --set made (`--set faults.teleport.share=1`) is named by that --set too.
     const override = overrideAt(applied, path, atKey);
     if (override !== undefined) return ` (${override})`;
@@ -196,7 +204,7 @@ export function parseScenarioText(
 export function loadScenarioObject(scenario: object, display: string, overrides: readonly string[] = [], options: Pick<LoadOptions, 'env' | 'overrideLabel'> = {}): LoadedScenario {
   // Extends, params and overrides change the scenario in place: the caller's object stays as it was.
   const raw = structuredClone(scenario) as Record<string, unknown>;
-  return fromRaw(raw, display, overrides, '.', resolveBaseFile, options.env ?? {}, options.overrideLabel ?? '--set', (applied) => (path, atKey) => {
+  return fromRaw(raw, display, overrides, '.', resolveBaseFile, options.env ?? {}, { label: options.overrideLabel ?? '--set' }, (applied) => (path, atKey) => {
     const origin = overrideAt(applied, path, atKey) ?? paramOverrideAt(applied, raw, path);
     return origin === undefined ? '' : ` (${origin})`;
   });
@@ -227,14 +235,14 @@ function fromRaw(
   dir: string,
   resolveBase: (nameOrFile: string, dir: string) => string,
   env: Readonly<Record<string, string | undefined>>,
-  label: OverrideLabel,
+  names: OverrideNames,
   locate?: (applied: Applied) => (path: readonly PathKey[], atKey?: boolean) => string,
 ): LoadedScenario {
   applyExtends(raw, { display, dir, resolve: resolveBase });
   const fromEnvironment = environmentParams(raw, env);
   const applied = [
     ...applyOverrides(raw, Object.entries(fromEnvironment).map(([name, value]) => `${name}=${value}`), 'environment'),
-    ...applyOverrides(raw, overrides, label),
+    ...applyOverrides(raw, overrides, names.label, names.flags),
   ];
   applyVocabulary(raw, display, dir, BUILTIN_DIR);
   // A value that came from --set or the environment is named so: the file's line holds another value.
@@ -306,21 +314,22 @@ export function validateRaw(
 }
 
 /** Applies `--set path=value` overrides (or params from the environment) in order; returns each one's path and how to name it. */
-function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[], origin: OverrideLabel | 'environment'): Applied {
+function applyOverrides(raw: Record<string, unknown>, overrides: readonly string[], origin: OverrideLabel | 'environment', flags?: ReadonlyMap<string, string>): Applied {
   const applied: Applied = [];
   for (const override of overrides) {
+    const name = flags?.get(override) ?? `${origin} ${override}`;
     const eq = override.indexOf('=');
     const path = eq > 0 ? parsePath(override.slice(0, eq)) : null;
     if (path === null) {
       throw new UsageError('BAD_SET', `${origin} ${override}: expected path=value, ${origin === 'set' ? "e.g. 'arrivals.rate=20' or 'states.home.next.search=0.9'" : "e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'"}`);
     }
-    const value = overrideValue(override.slice(eq + 1), () => `${origin} ${override}`);
-    checkStateExists(raw, path, `${origin} ${override}`);
+    const value = overrideValue(override.slice(eq + 1), () => name);
+    checkStateExists(raw, path, name);
     const target = paramOverridePath(raw, path);
     if (!setAtPath(raw, target, value)) {
-      throw new UsageError('BAD_SET', `${origin} ${override}: ${formatPath(path)} is inside a value that is not a mapping`);
+      throw new UsageError('BAD_SET', `${name}: ${formatPath(path)} is inside a value that is not a mapping`);
     }
-    applied.push({ path: target, text: `${origin} ${override}` });
+    applied.push({ path: target, text: name });
   }
   return applied;
 }

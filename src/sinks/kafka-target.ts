@@ -207,6 +207,9 @@ function parseWire(params: Parameters, keyField: string | undefined, fail: Fail)
   const schemaFile = params.schema;
   if (schemaFile === '') fail('schema= needs the path of a .avsc (format=avro) or .proto (format=protobuf) file');
   if (schemaFile !== undefined && format === 'json-schema') fail('schema= takes a .avsc (format=avro) or a .proto (format=protobuf); format=json-schema registers the derived JSON Schema');
+  // The file's kind, by its name, against the format: a .proto read as Avro JSON fails on its first word.
+  if (schemaFile !== undefined && format === 'avro' && /\.proto$/i.test(schemaFile)) fail(`schema=${schemaFile}: a Protobuf file, but format=avro takes a .avsc; add format=protobuf for a .proto`);
+  if (schemaFile !== undefined && format === 'protobuf' && /\.avsc$/i.test(schemaFile)) fail(`schema=${schemaFile}: an Avro schema, but format=protobuf takes a .proto; add format=avro for a .avsc`);
   return Object.freeze({ format, registry: url.href.replace(/\/$/, ''), auth, subject: oneOf(params, 'subject', SUBJECT_STRATEGIES, fail) ?? 'topic', keyFormat, schemaFile });
 }
 

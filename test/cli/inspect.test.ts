@@ -85,6 +85,10 @@ test('text, JSON and comparison output for NDJSON, CSV, gzip and stdin', async (
   assert.equal(allowed.code, 0, '--allow-outside keeps 0');
   assert.equal(allowed.stdout, comparedText);
   assert.equal((await runInProcess(['inspect', ndjson])).code, 0, 'without --compare nothing is judged');
+  const alone = await runInProcess(['inspect', ndjson, '--allow-outside']);
+  assert.equal(alone.code, 2, '--allow-outside without --compare would do nothing');
+  assert.equal(alone.stderr, 'clickgen: --allow-outside: needs --compare (it lets measures outside their ranges exit 0); add --compare, or leave out --allow-outside\n');
+  assert.equal(alone.stdout, '');
 });
 
 test('gzip on stdin is known by its first bytes, NDJSON and CSV alike; gzip cut short is one line, exit 2', async () => {

@@ -45,15 +45,18 @@ test('--bad-records takes kinds and refuses an unknown one with a suggestion', (
   assert.throws(() => parseBadRecords("--bad-records", "1%:truncate"), /unknown kind of bad record "truncate" \(did you mean "truncated"\?\)/);
 });
 
-test('the shortcuts are overrides of the scenario sections', () => {
-  assert.deepEqual(faultOverrides({ late: '5%:10s-120s', duplicates: '1%:5s-30s', drop: '0.1%', badRecords: '0.1%', summaryWindow: '5m', watermark: '10s,1m' }), [
-    'delivery.late_rate=0.05',
-    'delivery.late_delay={"type":"uniform","min":10,"max":120}',
-    'faults.duplicates.share=0.01',
-    'faults.duplicates.delay={"type":"uniform","min":5,"max":30}',
-    'faults.drop.share=0.001',
-    'faults.bad_records.share=0.001',
-    'answer_key.window=300',
-    'answer_key.watermarks=[10,60]',
-  ]);
+test('the shortcuts are overrides of the scenario sections, each with the flag that made it', () => {
+  assert.deepEqual(
+    [...faultOverrides({ late: '5%:10s-120s', duplicates: '1%:5s-30s', drop: '0.1%', badRecords: '0.1%', summaryWindow: '5m', watermark: '10s,1m' })],
+    [
+      ['delivery.late_rate=0.05', '--late 5%:10s-120s'],
+      ['delivery.late_delay={"type":"uniform","min":10,"max":120}', '--late 5%:10s-120s'],
+      ['faults.duplicates.share=0.01', '--duplicates 1%:5s-30s'],
+      ['faults.duplicates.delay={"type":"uniform","min":5,"max":30}', '--duplicates 1%:5s-30s'],
+      ['faults.drop.share=0.001', '--drop 0.1%'],
+      ['faults.bad_records.share=0.001', '--bad-records 0.1%'],
+      ['answer_key.window=300', '--summary-window 5m'],
+      ['answer_key.watermarks=[10,60]', '--watermark 10s,1m'],
+    ],
+  );
 });

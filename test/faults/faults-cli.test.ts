@@ -29,9 +29,14 @@ const BAD_INPUT: Record<string, BadGenerate> = {
     error: 'clickgen: scenarios/gift-shop.yaml (--set faults.teleport.share=0.1): faults: unknown fault kind "teleport"; fault kinds are duplicates, drop, bad_records, drift',
   },
   'a share outside [0, 1] in the scenario': { files: { 's.yaml': 'extends: gift-shop\nfaults:\n  drop: { share: 1.5 }\n' }, args: ['-s', 's.yaml'], error: 'clickgen: s.yaml:3:18: faults.drop.share: must be between 0 and 1' },
-  'drops and duplicates above 1 together': { args: ['--drop', '60%', '--duplicates', '50%'], error: 'clickgen: scenarios/gift-shop.yaml (--set faults.drop.share=0.6): faults.drop.share: with duplicates.share 0.5, at most 0.5: a record is either dropped or duplicated' },
+  'drops and duplicates above 1 together': { args: ['--drop', '60%', '--duplicates', '50%'], error: 'clickgen: scenarios/gift-shop.yaml (--drop 60%): faults.drop.share: with duplicates.share 0.5, at most 0.5: a record is either dropped or duplicated' },
   'bad records in a format that cannot show them': { args: ['--bad-records', '1%', '--format', 'avro', '-o', 'out/x.avro'], error: 'clickgen: faults.bad_records: --format avro cannot be written broken; bad records work with ndjson, csv, tsv' },
-  'a kind of bad record the format cannot show': { args: ['--bad-records', '1%:wrong_delimiters'], error: 'clickgen: faults.bad_records.kinds: wrong_delimiters cannot happen in ndjson; ndjson records can be truncated, invalid_utf8, type_violation, missing_field, out_of_domain' },
+  'a kind of bad record the format cannot show, named by the flag it was typed in': { args: ['--bad-records', '1%:wrong_delimiters'], error: 'clickgen: --bad-records 1%:wrong_delimiters: wrong_delimiters cannot happen in ndjson; ndjson records can be truncated, invalid_utf8, type_violation, missing_field, out_of_domain' },
+  'a kind of bad record the format cannot show, from the scenario': {
+    files: { 's.yaml': 'extends: gift-shop\nfaults:\n  bad_records: { share: 0.01, kinds: [wrong_delimiters] }\n' },
+    args: ['-s', 's.yaml'],
+    error: 'clickgen: faults.bad_records.kinds: wrong_delimiters cannot happen in ndjson; ndjson records can be truncated, invalid_utf8, type_violation, missing_field, out_of_domain',
+  },
   'faults with worker threads and a count': { args: ['--drop', '1%', '--workers', '2'], error: "clickgen: --workers 2 with -n 100 and late delivery or faults: which events are the run's first 100 no worker knows; give --duration, or use --workers 1" },
 };
 

@@ -82,7 +82,10 @@ test('schema=FILE that does not parse or does not fit the records: one line per 
         /^clickgen: schema=.*misfit\.proto: field event_time: the records hold timestamps \(int64 epoch milliseconds\), the field is string$/,
       ],
     ],
-    ['avro', file('broken.avsc', '{"type": "record", "name": "Cart", "fields": ['), [/^clickgen: schema=.*broken\.avsc: not JSON: /]],
+    // The file is named once: `schema=PATH: ...`.
+    ['avro', file('broken.avsc', '{"type": "record", "name": "Cart", "fields": ['), [/^clickgen: schema=[^ ]*broken\.avsc: not JSON: /]],
+    ['avro', file('cart.proto', 'syntax = "proto3";\nmessage Cart {}\n'), [/^clickgen: Kafka target ".*": schema=[^ ]*cart\.proto: a Protobuf file, but format=avro takes a \.avsc; add format=protobuf for a \.proto$/]],
+    ['protobuf', file('cart.avsc', '{}'), [/^clickgen: Kafka target ".*": schema=[^ ]*cart\.avsc: an Avro schema, but format=protobuf takes a \.proto; add format=avro for a \.avsc$/]],
     ['avro', file('misfit.avsc', JSON.stringify({ type: 'record', name: 'Cart', fields: [{ name: 'price', type: 'double' }, { name: 'colour', type: 'string' }] })), [/field price: may be null in the records; its type must be a union with "null"$/, /field colour: not a field of the scenario's records/]],
     ['avro', join(dir, 'missing.avsc'), [/^clickgen: schema=.*missing\.avsc: cannot read the schema file \(ENOENT\)$/]],
     ['json-schema', file('any.json', '{}'), [/schema= takes a \.avsc \(format=avro\) or a \.proto \(format=protobuf\); format=json-schema registers the derived JSON Schema$/]],

@@ -15,6 +15,6 @@ export interface AvroFileOptions {
 /** The encoder of `--format avro`: the scenario's records in an Avro container file. */
 export function createAvroEncoder(scenario: CompiledScenario, options: AvroFileOptions): AvroContainerEncoder {
   const records = deriveRecordSchema(scenario);
-  const avroSchema = options.schemaFile === undefined ? toAvroSchema(records) : loadUserAvroSchema('--avro-schema', options.schemaFile, records);
+  const avroSchema = options.schemaFile === undefined ? toAvroSchema(records) : loadUserAvroSchema(`--avro-schema ${options.schemaFile}`, options.schemaFile, records);
   return new AvroContainerEncoder(scenario.schema, { codec: options.codec ?? 'deflate', sync: syncMarker(scenario.seed, scenario.name), avroSchema });
 }

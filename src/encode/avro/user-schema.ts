@@ -11,8 +11,7 @@ const avsc = lazyPackage<typeof avro>('avsc');
  * record, turn a string into an enum or an integer into a double; every field it names
  * must be a field of the scenario that its type can hold. Each mismatch is one line.
  */
-export function loadUserAvroSchema(flag: string, file: string, records: RecordSchema): Record<string, unknown> {
-  const where = `${flag} ${file}`;
+export function loadUserAvroSchema(where: string, file: string, records: RecordSchema): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
