@@ -70,7 +70,7 @@ export function checkBadRecordKinds(flags: FaultFlags, format: string): void {
   const { kinds } = parseBadRecords('--bad-records', flags.badRecords);
   const possible = BAD_KINDS_BY_FORMAT[format];
   const impossible = possible === undefined ? undefined : kinds?.find((kind) => !possible.includes(kind));
-  if (impossible !== undefined) throw new UsageError('BAD_FLAG', `--bad-records ${flags.badRecords}: ${impossible} cannot happen in ${format}; ${format} records can be ${possible!.join(', ')}`);
+  if (impossible !== undefined) throw new UsageError('BAD_FLAG', `--bad-records ${flags.badRecords}: ${impossible} cannot happen in ${format}; ${format} records can be ${possible.join(', ')}`);
 }
 
 /**
