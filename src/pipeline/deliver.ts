@@ -25,9 +25,14 @@ export async function deliver(sink: Sink, context: SinkOpenContext, write: () =>
   }
 }
 
-/** A failure of the output says how far the run got: no answer key is written for a run that did not end. */
+/**
+ * A failure of the output says how far the run got: no answer key is written for a run that did not end.
+ * The counts are what the output was handed, not what it kept: a file or stream takes bytes
+ * before the system writes them (a full disk refuses them later), while Kafka and Redis count
+ * only what they acknowledged.
+ */
 function withCounts(error: unknown, counts: SinkStats): unknown {
   if (!(error instanceof RunError)) return error;
   const failed = counts.failed > 0 ? `; ${counts.failed.toLocaleString('en-US')} failed` : '';
-  return new RunError(error.code, `${error.message} (${counts.delivered.toLocaleString('en-US')} events, ${counts.bytes.toLocaleString('en-US')} bytes written before${failed})`, error.retriable, { cause: error.cause });
+  return new RunError(error.code, `${error.message} (${counts.delivered.toLocaleString('en-US')} events, ${counts.bytes.toLocaleString('en-US')} bytes handed to the output before${failed})`, error.retriable, { cause: error.cause });
 }

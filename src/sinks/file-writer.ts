@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, renameSync, rmdirSync, rmSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { RunError, UsageError } from '../errors.js';
 import { OverlappedWriter } from './overlapped-writer.js';
@@ -96,10 +97,14 @@ export class FileWriter {
   /** Flushes, closes and gives the file its final name. */
   async commit(): Promise<void> {
     this.out.end();
-    // A descriptor stays open for the rest of the process: its stream finishes, never closes.
-    if (this.descriptor !== null) {
-      if (!this.file.writableFinished) await once(this.file, 'finish');
-    } else if (!this.file.closed) await once(this.file, 'close');
+    // Waits until a file opened here is closed, or a descriptor's stream has finished (the
+    // descriptor stays open for the rest of the process). The last chunks are written out
+    // meanwhile, so a full disk shows here as it does in write, and is reported the same way.
+    try {
+      await finished(this.file);
+    } catch (error) {
+      throw writeFailed(this.path, this.failure ?? error);
+    }
     if (this.failure !== null) throw writeFailed(this.path, this.failure);
     if (this.temporary !== null) renameSync(this.temporary, this.final);
   }

@@ -139,13 +139,15 @@ export class SplitFileSink implements Sink {
   }
 
   private async closePart(part: Part): Promise<void> {
+    // Completed while it is still an open part: a file that fails to complete (a full disk
+    // as its last bytes or its footer are written) is then among those abort removes.
+    await part.file.commit();
     this.touched.delete(part);
     if (this.last === part) this.last = null;
     const byStart = this.openParts.get(part.key)!;
     byStart.delete(part.start);
     if (byStart.size === 0) this.openParts.delete(part.key);
     this.openCount--;
-    await part.file.commit();
     this.closedBytes += part.file.written;
   }
 

@@ -34,7 +34,7 @@ export interface RecordPlace {
 }
 
 export interface SinkStats {
-  /** Records the destination has accepted. */
+  /** Records the destination has taken: handed to a file or stream, acknowledged by Kafka or Redis. */
   delivered: number;
   /** Records that could not be delivered after retries. */
   failed: number;

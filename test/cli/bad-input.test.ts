@@ -557,7 +557,7 @@ test('a full disk while running: one line with the path, the reason and how far 
   const result = await clickgen(['generate', '-n', '100000', '--start', START, '-o', '/dev/full'], { cwd: dir });
   assert.equal(result.code, 1);
   assert.deepEqual(stderrLines(result).length, 1, result.stderr);
-  assert.match(result.stderr, /^clickgen: -o \/dev\/full: cannot write \(ENOSPC: no space left on device\) \([\d,]+ events, [\d,]+ bytes written before\)\n$/);
+  assert.match(result.stderr, /^clickgen: -o \/dev\/full: cannot write \(ENOSPC: no space left on device\) \([\d,]+ events, [\d,]+ bytes handed to the output before\)\n$/);
 });
 
 test('the --debug flag that internal errors point to is in --help', async () => {

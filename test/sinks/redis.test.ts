@@ -300,7 +300,7 @@ void test('clickgen generate into a key of the wrong type: exit 1, one line with
   assert.equal(result.code, 1);
   const lines = stderrLines(result);
   assert.equal(lines.length, 1, result.stderr);
-  const [, delivered, failed] = new RegExp(`^clickgen: redis 127\\.0\\.0\\.1:${server.port}: WRONGTYPE .* \\(([\\d,]+) events, [\\d,]+ bytes written before; ([\\d,]+) failed\\)$`).exec(lines[0]) ?? [];
+  const [, delivered, failed] = new RegExp(`^clickgen: redis 127\\.0\\.0\\.1:${server.port}: WRONGTYPE .* \\(([\\d,]+) events, [\\d,]+ bytes handed to the output before; ([\\d,]+) failed\\)$`).exec(lines[0]) ?? [];
   assert.ok(delivered !== undefined, lines[0]);
   const searches = await client.xLen('search_events');
   assert.ok(Number(failed.replaceAll(',', '')) > 0 && Number(delivered.replaceAll(',', '')) >= searches, `${delivered} delivered, ${failed} failed, ${searches} searches in Redis`);

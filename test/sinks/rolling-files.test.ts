@@ -154,6 +154,6 @@ test('a template over an id opens more than 1,000 files at once: exit 1 naming t
   const dir = tempDir(t);
   const result = await clickgen(['generate', '-s', 'ecommerce', '--start', START, '--seed', '1', '-n', '4000', '-q', '-o', 'out/{session_id}.jsonl'], { cwd: dir });
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stderr, /^clickgen: -o out\/\{session_id\}\.jsonl: more than 1000 files open at once; split by a field with fewer values \([\d,]+ events, [\d,]+ bytes written before\)\n$/);
+  assert.match(result.stderr, /^clickgen: -o out\/\{session_id\}\.jsonl: more than 1000 files open at once; split by a field with fewer values \([\d,]+ events, [\d,]+ bytes handed to the output before\)\n$/);
   assert.deepEqual(filesUnder(dir), [], 'the partial files are removed');
 });
