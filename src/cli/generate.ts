@@ -116,6 +116,11 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const columnar = columnarOptions === undefined ? undefined : await columnarOutput({ ...columnarOptions, records: deriveRecordSchema(compiled), output: compiled.schema });
   const sink: Sink = await createSink(flags.output, { defaults: compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, kafkaKeyBytes: wire?.keyBytes, roll, columnar, live: realtime, notice: flags.quiet === true ? undefined : (line) => writeLine(io.stderr, `clickgen: ${line}`) });
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen: listening on ${sink.description}; the run starts when a reader connects`);
+  // A start far back is history written first at full speed: say how much, since a start off by a year is gigabytes.
+  const history = realtime && flags.start !== undefined ? systemClock.now() - start : 0;
+  if (history >= BACKFILL_NOTICE_MS && flags.quiet !== true) {
+    writeLine(io.stderr, `clickgen: writing the ${historyText(history)} of history since --start ${flags.start} as fast as the output takes it, then in real time${end === undefined ? '' : ` until ${new Date(end).toISOString()}`}`);
+  }
 
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
   const plan = { count: count ?? null, start, end: end ?? null, realtime: realtime ? { rate: rate ?? null } : null };
@@ -158,6 +163,16 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   // Ctrl-C asks for the summary, also when the reader had gone before it (`-o tcp://` waits for the next one).
   if (flags.quiet !== true && (summary.ended !== 'output-closed' || controller.signal.aborted)) writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
+}
+
+/** History before a real-time run that --start asks for, from which the run says how much it backfills. */
+const BACKFILL_NOTICE_MS = 60 * 60_000;
+
+/** `3.5 hours`, `12 days`, `2.9 years`. */
+function historyText(ms: number): string {
+  const hours = ms / 3_600_000;
+  const [value, unit] = hours < 48 ? [hours, 'hours'] : hours < 24 * 730 ? [hours / 24, 'days'] : [hours / (24 * 365.25), 'years'];
+  return `${value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} ${unit}`;
 }
 
 /** Rows per Parquet row group or Arrow record batch unless --row-group-size says otherwise. */

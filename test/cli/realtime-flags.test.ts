@@ -63,3 +63,17 @@ test('serve refuses a port that is taken, as bad input', async () => {
   assert.match(cli.errors(), new RegExp(`--port ${port}: cannot listen on 127.0.0.1:${port} \\(EADDRINUSE\\)`));
   taken.close();
 });
+
+test('a real-time run with a --start hours back says how much history it writes first; a recent one says nothing', async () => {
+  const hoursAgo = (hours: number): string => new Date(Math.floor(Date.now() / 1000) * 1000 - hours * 3_600_000).toISOString();
+  // The run ends about now: the history is all it writes.
+  const back = hoursAgo(2);
+  const far = io();
+  assert.equal(await runCli(['generate', '--scenario', 'gift-shop', '--realtime', '--start', back, '--duration', '2h', '-o', '-'], far), 0, far.errors());
+  const [notice, closing] = far.errors().trimEnd().split('\n');
+  assert.match(notice, new RegExp(`^clickgen: writing the 2\\.0 hours of history since --start ${back.replace(/[.]/g, '\\.')} as fast as the output takes it, then in real time until `));
+  assert.match(closing, /^clickgen: [\d,]+ events, /);
+  const near = io();
+  assert.equal(await runCli(['generate', '--scenario', 'gift-shop', '--realtime', '--start', hoursAgo(0.01), '--duration', '36s', '-o', '-'], near), 0, near.errors());
+  assert.doesNotMatch(near.errors(), /history/);
+});
