@@ -1,5 +1,6 @@
 import type { EventView, OutputSchema } from '../engine/event.js';
 import { RunError } from '../errors.js';
+import { writtenToTheSecond } from '../time/time-text.js';
 import type { Encoder } from './types.js';
 
 /** Encoded records handed over by a RecordBuffer: record i spans [ends[i-1] (or 0), ends[i]) of bytes. */
@@ -20,7 +21,7 @@ const MAX_CAPACITY = 1 << 30;
  */
 export function writtenTimeStep(schema: OutputSchema): number {
   const written = schema.fields.filter((field) => field.eventTime === true);
-  return written.length > 0 && written.every((field) => field.time === 'iso-seconds' || field.time === 'epoch-s') ? 1000 : 1;
+  return written.length > 0 && written.every((field) => writtenToTheSecond(field.time)) ? 1000 : 1;
 }
 
 /** One set of buffers records are encoded into. */

@@ -1,6 +1,7 @@
 import type { FieldValue, Layout, OutputSchema } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
 import type { RecordField, RecordSchema, RecordType } from '../records/record-type.js';
+import { writtenToTheSecond } from '../time/time-text.js';
 
 /** Reads one field of an event's column values as the plain value a schema library encodes. */
 type Reader = (values: readonly FieldValue[]) => unknown;
@@ -79,6 +80,9 @@ function converterFor(type: RecordType): (value: unknown) => unknown {
       const item = converterFor(type.items);
       return (v) => (v as readonly unknown[]).map((x) => (x === null || x === undefined ? null : item(x)));
     }
+    // A time the text formats write to the second is stored to the second, as Avro and Parquet store it.
+    case 'timestamp':
+      return writtenToTheSecond(type.format) ? (v) => (typeof v === 'number' ? Math.floor(v / 1000) * 1000 : v) : (v) => v;
     default:
       return (v) => v;
   }

@@ -42,6 +42,8 @@ class Derivation {
   /** Catalog columns already typed, by `catalog.column`: a column is read by many fields and states, and a catalog may have tens of thousands of rows. */
   private readonly columnShapes = new Map<string, Shape>();
   private readonly deriving = new Set<string>();
+  /** The generated catalog whose column's definition is being typed: its refs are to the row's `index` and its columns. */
+  private generating: string | null = null;
 
   constructor(private readonly compiled: CompiledScenario) {
     this.variants = segmentVariants(compiled.source, compiled.name).map((v) => v.scenario);
@@ -169,6 +171,10 @@ class Derivation {
   }
 
   private refShape(ref: string, where: string): Shape {
+    if (this.generating !== null) {
+      if (ref === 'index') return INT;
+      if (this.compiled.source.catalogs?.[this.generating]?.columns?.[ref] !== undefined) return this.columnShape(this.generating, ref, where);
+    }
     if (ref === 'cart.size') return INT;
     if (ref.startsWith('cart.sum.')) {
       const column = this.cartColumn(ref.slice('cart.sum.'.length), where);
@@ -277,7 +283,7 @@ class Derivation {
     throw new Error(`${where}: cart.sum.${column} needs a cart of catalog rows`);
   }
 
-  /** A catalog column, typed from the values its rows hold. */
+  /** A catalog column, typed from the values its rows hold; the texts of a generated one are `generatedTexts`. */
   private columnShape(catalogName: string, column: string, where: string): Shape {
     const catalog = this.compiled.catalogs.get(catalogName)!;
     const index = catalog.columns.indexOf(column);
@@ -293,10 +299,32 @@ class Derivation {
       if (typeof value === 'string' || value instanceof Sym) texts.add(String(value));
       else others.push(literalShape(value, label));
     }
-    if (texts.size > 0) others.push(shapeOf({ kind: 'string', values: [...texts] }));
+    const def = this.compiled.source.catalogs?.[catalogName];
+    const generated = def?.rows === undefined ? def?.columns?.[column] : undefined;
+    if (texts.size > 0) others.push(shapeOf({ kind: 'string', values: generated === undefined ? [...texts] : this.generatedTexts(catalogName, column, generated, texts) }));
     const shape = mergeAll(others, label);
     this.columnShapes.set(`${catalogName}.${column}`, shape);
     return shape;
+  }
+
+  /**
+   * The texts of a generated column, in no seed's order. The rows are one seed's draw: taken
+   * from them, the texts came in the order that seed drew them, and a small catalog misses
+   * some another seed draws, so each seed had a schema of its own (a version of its own in a
+   * schema registry, and not the one `schema --records` prints). A definition that lists its
+   * texts (a choice, the cases of a match) gives all of them, in the scenario's order. The
+   * texts of any other (a template) are the rows', sorted: the same for every seed unless
+   * the template draws random parts into a catalog too small to hold them all.
+   */
+  private generatedTexts(catalogName: string, column: string, source: ValueSource, drawn: ReadonlySet<string>): readonly string[] {
+    const outer = this.generating;
+    this.generating = catalogName;
+    try {
+      const declared = this.sourceShape(source, `catalogs.${catalogName}.columns.${column}`, false).type;
+      return declared?.kind === 'string' && declared.values !== undefined ? declared.values : [...drawn].sort();
+    } finally {
+      this.generating = outer;
+    }
   }
 }
 

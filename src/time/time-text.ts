@@ -77,6 +77,15 @@ export function isDateMs(t: number): boolean {
   return t >= -MAX_DATE_MS && t <= MAX_DATE_MS;
 }
 
+/**
+ * Whether `format` writes times to the second (iso-seconds, epoch-s). The binary formats
+ * (Avro, Parquet, Arrow) and record times store such a time floored to the second, so
+ * every format carries the instant the text shows.
+ */
+export function writtenToTheSecond(format: TimeFormat | undefined): boolean {
+  return format === 'iso-seconds' || format === 'epoch-s';
+}
+
 /** The same text as a string, for CSV cells, keys and the library API. */
 export function formatTimestamp(ms: number, format: TimeFormat): string {
   const t = Math.floor(ms);

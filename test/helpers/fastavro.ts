@@ -57,17 +57,20 @@ const READER = `
 import sys, json, fastavro
 ${PLAIN}with open(sys.argv[1], 'rb') as f:
     reader = fastavro.reader(f)
-    print(json.dumps({'codec': reader.codec, 'schema': reader.writer_schema}, default=plain))
+    print(json.dumps({'codec': reader.codec, 'schema': reader.writer_schema, 'written': json.loads(reader.metadata['avro.schema'])}, default=plain))
     for record in reader:
         print(json.dumps(record, default=plain))
 `;
 
-/** The records of an Avro container file as fastavro reads them: timestamps as epoch ms, UUIDs as text. */
-export function readAvroFile(file: string): { codec: string; schema: unknown; records: Record<string, unknown>[] } {
+/**
+ * The records of an Avro container file as fastavro reads them: timestamps as epoch ms, UUIDs
+ * as text; `schema` as fastavro parsed it (full names), `written` as the file's header holds it.
+ */
+export function readAvroFile(file: string): { codec: string; schema: unknown; written: unknown; records: Record<string, unknown>[] } {
   const result = spawnSync(python, ['-c', READER, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (result.status !== 0) throw new Error(`fastavro could not read ${file}: ${result.stderr}`);
   const lines = result.stdout.trimEnd().split('\n');
-  const head = JSON.parse(lines[0]) as { codec: string; schema: unknown };
+  const head = JSON.parse(lines[0]) as { codec: string; schema: unknown; written: unknown };
   return { ...head, records: lines.slice(1).map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 

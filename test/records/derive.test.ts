@@ -78,6 +78,37 @@ test('a catalog column with whole and fractional numbers is a decimal, nullable 
   assert.deepEqual(price, { name: 'price', type: { kind: 'decimal' }, nullable: true, optional: false });
 });
 
+test("a generated catalog's texts are the same for every seed: a listed column's all in the scenario's order, another's sorted", () => {
+  const yaml = `
+name: t
+population: { users: 10 }
+catalogs:
+  items:
+    size: 3
+    columns:
+      colour: { choice: [red, green, blue, cyan, magenta, yellow, black, white] }
+      code: { template: "I{n}", with: { n: { number: { type: uniform, min: 1, max: 9 }, decimals: 0 } } }
+      shade: { match: colour, cases: { red: dark, green: light }, default: { ref: colour } }
+states:
+  view:
+    set: { item: { pick: items } }
+fields:
+  colour: { ref: item.colour }
+  code: { ref: item.code }
+  shade: { ref: item.shade }
+`;
+  const loaded = parseScenarioText(yaml, 'test.yaml');
+  const colours = ['red', 'green', 'blue', 'cyan', 'magenta', 'yellow', 'black', 'white'];
+  for (let seed = 1; seed <= 20; seed++) {
+    const fields = deriveRecordSchema(compileScenario(loaded.scenario, seed, 'test.yaml')).fields;
+    // Three rows draw at most three of the eight colours, another three for another seed.
+    assert.deepEqual(field(fields, 'colour').type, { kind: 'string', values: colours }, `seed ${seed}`);
+    assert.deepEqual(field(fields, 'shade').type, { kind: 'string', values: ['dark', 'light', ...colours] }, `seed ${seed}`);
+    const code = field(fields, 'code').type;
+    assert.ok(code.kind === 'string' && code.values !== undefined && code.values.join() === [...code.values].sort().join(), `seed ${seed}: ${JSON.stringify(code)}`);
+  }
+});
+
 test('missing_rate makes a field optional, null_rate nullable', () => {
   const fields = derive(SCENARIO);
   assert.deepEqual(field(fields, 'rare'), { name: 'rare', type: { kind: 'string', format: 'uuid' }, nullable: false, optional: true });

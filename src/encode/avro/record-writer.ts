@@ -5,6 +5,7 @@ import { NATIVE_COPY_LENGTH, utf8, writeBytes } from '../bytes.js';
 import { SessionRuns } from '../session-runs.js';
 import { Dialect } from '../dialects.js';
 import { lazyPackage } from '../lazy-package.js';
+import { writtenToTheSecond } from '../../time/time-text.js';
 
 const avsc = lazyPackage<typeof avro>('avsc');
 
@@ -210,6 +211,8 @@ export class AvroRecordWriter {
       const write = writerFor(field.type);
       if (column >= 0) {
         if (!present.has(column)) return (out) => write(out, null);
+        // A time the text formats write to the second is stored to the second, as Parquet stores it.
+        if (writtenToTheSecond(this.output.fields[column].time)) return (out, values) => write(out, toTheSecond(values[column]));
         return (out, values) => write(out, values[column]);
       }
       // A group of dotted columns: written from the columns when the event has any of them.
@@ -225,6 +228,11 @@ export class AvroRecordWriter {
       };
     });
   }
+}
+
+/** A time in epoch ms floored to the second; any other value (null, a drifted field's text) as it is. */
+function toTheSecond(value: FieldValue): FieldValue {
+  return typeof value === 'number' ? Math.floor(value / 1000) * 1000 : value;
 }
 
 function unwrapRecord(type: avro.Type): avro.types.RecordType | null {

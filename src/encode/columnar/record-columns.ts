@@ -3,6 +3,7 @@ import { arrow } from './arrow.js';
 import type { OutputSchema } from '../../engine/event.js';
 import type { Row } from './row.js';
 import type { RecordField, RecordSchema, RecordType } from '../../records/record-type.js';
+import { writtenToTheSecond } from '../../time/time-text.js';
 import { BoolColumn, DoubleColumn, int64Column, ListColumn, StringColumn, StructColumn, timestampColumn, type ColumnBuilder } from './column-builders.js';
 
 
@@ -116,7 +117,7 @@ function builderFor(type: RecordType, name: string): ColumnBuilder {
     case 'boolean':
       return new BoolColumn(name);
     case 'timestamp':
-      return timestampColumn(name, type.format !== 'iso-local', type.format === 'iso-seconds' || type.format === 'epoch-s');
+      return timestampColumn(name, type.format !== 'iso-local', writtenToTheSecond(type.format));
     case 'array':
       return new ListColumn(name, builderFor(type.items, `${name}[]`), type.itemsNullable);
     case 'object':
