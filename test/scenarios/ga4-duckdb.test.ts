@@ -43,6 +43,8 @@ test('GA4 as Parquet: the export\'s nested types, and the same rows as the NDJSO
   assert.equal(types.get('event_timestamp'), 'BIGINT');
   assert.equal(types.get('event_params'), 'STRUCT("key" VARCHAR, "value" STRUCT(int_value BIGINT, string_value VARCHAR, double_value DOUBLE))[]');
   assert.match(types.get('items') as string, /^STRUCT\(item_id VARCHAR, item_category VARCHAR, price DOUBLE, quantity BIGINT\)\[\]$/);
+  // The export's ecommerce record: money is FLOAT64 (DOUBLE) even where this shop charges none.
+  assert.equal(types.get('ecommerce'), 'STRUCT(total_item_quantity BIGINT, purchase_revenue_in_usd DOUBLE, purchase_revenue DOUBLE, shipping_value DOUBLE, tax_value DOUBLE, transaction_id VARCHAR)');
   assert.match(types.get('device') as string, /^STRUCT\(category VARCHAR, .*web_info STRUCT\(browser VARCHAR, hostname VARCHAR\)\)$/);
   const differ = await one(`SELECT COUNT(*) AS n FROM (SELECT event_timestamp, event_name, user_pseudo_id, to_json(event_params) AS p, to_json(items) AS i FROM events_parquet
     EXCEPT SELECT event_timestamp, event_name, user_pseudo_id, to_json(event_params), to_json(items) FROM events_ndjson)`);
