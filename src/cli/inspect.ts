@@ -1,4 +1,4 @@
-import { createReadStream, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { RunError, UsageError } from '../errors.js';
@@ -9,6 +9,7 @@ import { htmlReport } from '../inspect/html-report.js';
 import { InputError, type InputFormat } from '../inspect/input-events.js';
 import { inspectStream } from '../inspect/inspect-stream.js';
 import type { CliIo } from './io.js';
+import { writeWholeFile } from './whole-file.js';
 import { parseChoice } from './parse-flags.js';
 import { parseDuration } from '../time/time-text.js';
 
@@ -131,11 +132,5 @@ function eventNames(flags: InspectFlags): Partial<EventNames> {
 }
 
 function writeHtml(path: string, html: string): void {
-  const temporary = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(temporary, html);
-    renameSync(temporary, path);
-  } catch (error) {
-    throw new UsageError('BAD_OUTPUT', `--html ${path}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  writeWholeFile(path, [Buffer.from(html)], '--html');
 }

@@ -146,7 +146,12 @@ test('--html writes one self-contained page: inline SVG charts, no scripts, noth
   assert.doesNotMatch(page, /<script|<link|<img|@import|url\(/i);
   assert.deepEqual([...new Set(page.match(/https?:\/\/[^"' )]+/g) ?? [])], ['http://www.w3.org/2000/svg'], 'only the SVG namespace, which is not fetched');
   assert.match(page, /red, &quot;wool&quot; socks|Compared with published ranges/);
-  await fails(['inspect', write('five-i.ndjson', asNdjson()), '--html', join(dir, 'no', 'such', 'dir', 'r.html')], /^clickgen: --html .*r\.html: cannot write there \(ENOENT\)$/);
+  // Missing folders are made, as for -o and --summary; a place no folder can be made is one line.
+  const nested = join(dir, 'made', 'for', 'it', 'r.html');
+  assert.equal((await runInProcess(['inspect', write('five-i.ndjson', asNdjson()), '--html', nested])).code, 0);
+  assert.match(readFileSync(nested, 'utf8'), /^<!doctype html>/);
+  write('a-file', 'not a folder');
+  await fails(['inspect', write('five-j.ndjson', asNdjson()), '--html', join(dir, 'a-file', 'r.html')], /^clickgen: --html .*a-file\/r\.html: cannot write there \(ENOTDIR\)$/);
 });
 
 test('generate without --scenario writes shop, and inspect reads it from a pipe', async () => {
