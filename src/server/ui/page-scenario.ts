@@ -39,7 +39,7 @@ function loadBuiltin(name: string, set: readonly string[]): LoadedScenario {
 }
 
 function builtinBase(name: string): string {
-  if (!builtinNames().includes(name)) throw new UsageError('SCENARIO_INVALID', `${PASTED_NAME}: extends: ${name}: a pasted scenario extends built-in scenarios only (${builtinNames().join(', ')})`);
+  if (!builtinNames().includes(name)) throw new UsageError('SCENARIO_INVALID', `${name}: a pasted scenario extends built-in scenarios only (${builtinNames().join(', ')})`);
   return resolveScenarioFile(name);
 }
 
