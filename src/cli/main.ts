@@ -251,7 +251,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('validate')
-    .description('check a scenario file and report every problem with its line')
+    .description('check a scenario file and report its problems, each with its line')
     .argument('<file>', 'scenario file (.yaml or .json) or built-in name')
     .option('--set <path=value>', 'override a scenario value first (repeatable)', collect)
     .action((file: string, flags: { set?: string[] }) => setExitCode(validate(file, flags.set ?? [], io)));

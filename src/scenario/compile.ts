@@ -20,6 +20,7 @@ import { compileExperiments, compileTimeline, reweighFor } from './compile-timel
 import { nextOf } from './transitions.js';
 import { validateRaw } from './load.js';
 import { formatPath, setAtPath, type PathKey } from './paths.js';
+import { checkStateExists } from './state-path.js';
 import { parseTemplate } from './refs.js';
 import { sourceFieldNames } from './rules.js';
 import { steadyColumns } from './steady-columns.js';
@@ -381,6 +382,8 @@ export function segmentVariants(scenario: Scenario, display: string): { segment:
     const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
     for (const [pathText, value] of Object.entries(segment.set)) {
       const path: PathKey[] = pathText.split('.');
+      // As --set: a misspelt state would become a state of its own, and the segment change nothing.
+      checkStateExists(copy, path, `${display}: population.segments.${name}.set: ${pathText}`, 'SCENARIO_INVALID');
       if (!setAtPath(copy, path, value)) {
         throw new UsageError('SCENARIO_INVALID', `${display}: population.segments.${name}.set: "${pathText}" is inside a value that is not a mapping`);
       }

@@ -102,7 +102,9 @@ function takePaths(base: Record<string, unknown>, paths: readonly (readonly Path
 
 /** RFC 7386: mappings merge recursively, null removes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isMapping(patch)) return structuredClone(patch);
+  // A `{ const: ... }` is a whole value, null included (how an extending file sets a value to
+  // null, which a plain null would remove): it replaces what the base has there, never merges.
+  if (!isMapping(patch) || Object.hasOwn(patch, 'const')) return structuredClone(patch);
   const out: Record<string, unknown> = isMapping(target) ? target : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];

@@ -6,8 +6,9 @@ import type { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { formatPath, parsePath, setAtPath, type PathKey } from './paths.js';
 import { didYouMean } from './suggest.js';
+import { checkStateExists } from './state-path.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
-import { checkRules, type RuleProblem } from './rules.js';
+import { checkGiven, checkRules, type RuleProblem } from './rules.js';
 import { expandParams, paramOverridePath } from './params.js';
 import { applyExtends } from './extends.js';
 import { cachedBuiltin } from './builtin-cache.js';
@@ -303,6 +304,7 @@ export function validateRaw(
     throw new UsageError('SCENARIO_INVALID', unique(lines).join('\n'));
   }
   const { errors, warnings } = checkRules(parsed.data);
+  errors.push(...checkGiven(expanded.value));
   if (errors.length > 0) {
     throw new UsageError('SCENARIO_INVALID', errors.map(place).join('\n'));
   }
@@ -332,20 +334,6 @@ function applyOverrides(raw: Record<string, unknown>, overrides: readonly string
     applied.push({ path: target, text: name });
   }
   return applied;
-}
-
-/**
- * A path into a state the scenario does not have (`states.hom.next.search`) is a typo: set,
- * it would make a new state of one key, which only a warning (unreachable) would show. A
- * whole new state (`states.extra={...}`) may be meant, and is left to the scenario's checks.
- */
-function checkStateExists(raw: Record<string, unknown>, path: readonly PathKey[], name: string): void {
-  const states = raw.states;
-  if (path[0] !== 'states' || path.length < 3 || states === null || typeof states !== 'object' || Array.isArray(states)) return;
-  const state = String(path[1]);
-  if (Object.hasOwn(states, state)) return;
-  const names = Object.keys(states);
-  throw new UsageError('BAD_SET', `${name}: no state "${state}"${didYouMean(state, names)}; the scenario's states are ${names.join(', ')}`);
 }
 
 /**

@@ -19,6 +19,16 @@ const SUM_TOLERANCE = 1e-9;
 /** Times a `time` value can be relative to. */
 const TIME_BASES = ['event.time', 'session.start', 'event.processing_time'];
 
+/**
+ * Checks of what a scenario gives, before its defaults fill in the rest (arrivals' rate has one,
+ * so the checked scenario cannot tell a rate given from one left out).
+ */
+export function checkGiven(value: unknown): RuleProblem[] {
+  const arrivals = value !== null && typeof value === 'object' ? (value as { arrivals?: unknown }).arrivals : undefined;
+  if (arrivals === null || typeof arrivals !== 'object' || !('rate' in arrivals) || !('interarrival' in arrivals)) return [];
+  return [{ path: ['arrivals', 'rate'], message: "sessions per second, which interarrival replaces: give one of them (an extending file removes the base's rate with rate: null)" }];
+}
+
 /** Checks that span several places of a scenario. Returns every problem found. */
 export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
   const errors: RuleProblem[] = [];

@@ -407,6 +407,11 @@ const cases: Record<string, Case> = {
     args: ['--sample', '1', '-s', 'gift-shop', '--set', 'arrivals.ratee=2'],
     error: 'clickgen: scenarios/gift-shop.yaml (--set arrivals.ratee=2): arrivals: unknown key "ratee" (did you mean "rate"?)',
   },
+  "a segment's set into a state the scenario does not have (the segment would change nothing)": {
+    files: { 'seg.yaml': "name: seg\npopulation:\n  users: 10\n  segments:\n    buyer: { weight: 0.3, set: { 'states.bb.next.a': 0.5 } }\n    other: { weight: 0.7 }\n" + SMALL_STATES },
+    args: ['-s', 'seg.yaml', ...OUT],
+    error: 'clickgen: seg.yaml: population.segments.buyer.set: states.bb.next.a: no state "bb" (did you mean "b"?); the scenario\'s states are a, b',
+  },
   '--set without =': {
     args: ['--set', 'arrivals.rate', ...OUT],
     error: "clickgen: --set arrivals.rate: expected path=value, e.g. --set arrivals.rate=20 or --set 'states.home.next.search=0.9'",

@@ -97,6 +97,11 @@ test('schema rules: interarrival with hourly curves, and time.of an unknown vari
     () => validateRaw({ name: 't', arrivals: { interarrival: { type: 'constant', value: 1 }, hourly: new Array(24).fill(1) }, states: { a: {} }, fields: {} }, 'test'),
     /arrivals\.interarrival: hourly and weekly curves shape rate/,
   );
+  // Both given: the rate would be ignored without a word.
+  assert.throws(
+    () => validateRaw({ name: 't', arrivals: { rate: 5, interarrival: { type: 'exponential', mean: 100 } }, states: { a: {} }, fields: {} }, 'test'),
+    /: test: arrivals\.rate: sessions per second, which interarrival replaces: give one of them \(an extending file removes the base's rate with rate: null\)$/,
+  );
   assert.throws(() => validateRaw({ name: 't', states: { a: {} }, fields: { x: { time: 'iso', of: 'nope' } } }, 'test'), /fields\.x\.of: must be event\.time, session\.start, event\.processing_time or a variable that holds a time/);
 });
 

@@ -79,6 +79,14 @@ test('null removes a key of the base', () => {
   assert.deepEqual(Object.keys(scenario.session.vars!), ['colour']);
 });
 
+test('{ const: null } sets a value to null: it replaces the base value whole, a source or a scalar', () => {
+  const child = write('nulled.yaml', 'extends: ./base.yaml\nname: nulled\nfields: { colour: { const: null } }\nsession: { vars: { size: { const: null } } }\npopulation: { attributes: { tier: { const: { level: 1 } } } }\n');
+  const { scenario } = loadScenario(child);
+  assert.deepEqual(scenario.fields.colour, { const: null });
+  assert.deepEqual(scenario.session.vars!.size, { const: null });
+  assert.deepEqual(scenario.population.attributes!.tier, { const: { level: 1 } }, 'a const object is a whole value too, not merged into the choice');
+});
+
 test('take copies only the listed parts of the base', () => {
   const child = write(
     'take.yaml',
