@@ -54,7 +54,7 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
 
   const initial = scenario.initial ?? stateNames[0];
   if (!stateNames.includes(initial)) {
-    errors.push({ path: ['initial'], message: `unknown state "${initial}"; states are ${stateNames.join(', ')}` });
+    errors.push({ path: ['initial'], message: `unknown state "${initial}"${didYouMean(initial, stateNames)}; states are ${stateNames.join(', ')}` });
   }
 
   for (const [name, state] of Object.entries(scenario.states)) {

@@ -55,7 +55,8 @@ function dwellMessage(input: unknown): string {
   const known = Object.keys(option.shape);
   const unknown = Object.keys(input).filter((key) => !known.includes(key));
   const named = unknown.map((key) => `unknown key "${key}" for type ${String(type)}${didYouMean(key, known)}`);
-  return named.length > 0 ? `${named.join(', ')}; ${what}` : `is not valid: ${what}`;
+  const parameters = known.filter((key) => key !== 'type');
+  return named.length > 0 ? `${named.join(', ')}; ${String(type)} takes ${parameters.join(', ')}` : `is not valid: ${what}`;
 }
 
 /** A distribution of seconds that may depend on the time of day and week (state delays, arrival gaps). */

@@ -1,6 +1,7 @@
 /**
  * The candidate closest to a mistyped name, for "did you mean" hints: within a third of the
- * name's length in edits (at least 2), else undefined.
+ * name's length in edits (at least 2), else the one candidate the name abbreviates (`expo`,
+ * three letters or more), else undefined.
  */
 export function closest(name: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(2, Math.floor(name.length / 3));
@@ -13,7 +14,15 @@ export function closest(name: string, candidates: readonly string[]): string | u
       bestDistance = distance;
     }
   }
-  return best;
+  return best ?? abbreviated(name, candidates);
+}
+
+/** The only candidate that begins with `name`, for a name of three letters or more. */
+function abbreviated(name: string, candidates: readonly string[]): string | undefined {
+  if (name.length < 3) return undefined;
+  const prefix = name.toLowerCase();
+  const matches = candidates.filter((candidate) => candidate.toLowerCase().startsWith(prefix));
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /** ` (did you mean "x"?)`, or nothing without a close candidate. */

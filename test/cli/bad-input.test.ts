@@ -148,7 +148,22 @@ const cases: Record<string, Case> = {
     files: { 'dwell-key.yaml': 'name: dwell-key\nstates:\n  a: { dwell: { type: uniform, min: 1, maxx: 5 } }\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'dwell-key.yaml', ...OUT],
     error:
-      'clickgen: dwell-key.yaml:3:15: states.a.dwell: unknown key "maxx" for type uniform (did you mean "max"?); a dwell is a distribution ({ type: constant, uniform, normal, lognormal, exponential, weibull, pareto or zipf, with its parameters }) or { ref: VARIABLE }',
+      'clickgen: dwell-key.yaml:3:15: states.a.dwell: unknown key "maxx" for type uniform (did you mean "max"?); uniform takes min, max',
+  },
+  'an abbreviated distribution type, with the one type it begins': {
+    files: { 'dwell-abbr.yaml': 'name: dwell-abbr\nstates:\n  a: { dwell: { type: expo, mean: 5 } }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'dwell-abbr.yaml', ...OUT],
+    error: 'clickgen: dwell-abbr.yaml:3:23: states.a.dwell.type: must be one of constant, uniform, normal, lognormal, exponential, weibull, pareto, zipf (did you mean "exponential"?)',
+  },
+  "a parameter of another distribution names the type's own": {
+    files: { 'dwell-mu.yaml': 'name: dwell-mu\nstates:\n  a: { dwell: { type: exponential, mu: 5 } }\nfields:\n  t: { time: iso }\n' },
+    args: ['-s', 'dwell-mu.yaml', ...OUT],
+    error: 'clickgen: dwell-mu.yaml:3:15: states.a.dwell: unknown key "mu" for type exponential; exponential takes mean',
+  },
+  'a mistyped initial state, with a suggestion': {
+    files: { 'initial.yaml': 'name: initial\ninitial: aa\n' + SMALL_STATES },
+    args: ['-s', 'initial.yaml', ...OUT],
+    error: 'clickgen: initial.yaml:2:10: initial: unknown state "aa" (did you mean "a"?); states are a, b',
   },
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },

@@ -59,7 +59,7 @@ test('a scenario object takes params from env and overrides from set, as its nam
 
 test('a bad value from env or set on a scenario object names where it came from', async () => {
   await assert.rejects(collect({ scenario: parsedBuiltin('cart'), env: { NUM_USERS: 'abc' } }), /^UsageError: cart \(environment NUM_USERS=abc\): population\.users: must be number, got string "abc"$/);
-  await assert.rejects(collect({ scenario: parsedBuiltin('cart'), set: { 'arrivals.rat': 2 } }), /^UsageError: cart \(--set arrivals\.rat=2\): arrivals: unknown key "rat" \(did you mean "rate"\?\)/);
+  await assert.rejects(collect({ scenario: parsedBuiltin('cart'), set: { 'arrivals.rat': 2 } }), /^UsageError: cart \(set arrivals\.rat=2\): arrivals: unknown key "rat" \(did you mean "rate"\?\)/);
 });
 
 test('a scenario object extends another as its file does', async () => {
