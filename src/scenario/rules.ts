@@ -104,6 +104,12 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   for (const name of unreachable) {
     warnings.push({ path: ['states', name], message: 'state is unreachable from the initial state' });
   }
+  // Without a planned length or a cap, a session in a loop with no way out runs for the whole run.
+  if (scenario.session.max_duration === undefined && scenario.session.duration === undefined) {
+    for (const name of findEndless(scenario).filter((state) => !unreachable.includes(state))) {
+      warnings.push({ path: ['states', name], message: 'no path from this state ends the session, and sessions have no max_duration or duration: a session that gets here never ends; give a transition to end (or probabilities under 1), or session.max_duration' });
+    }
+  }
   // Sessions that can never emit would keep a run that counts events (-n) going forever.
   if (stateNames.includes(initial) && stateNames.every((name) => unreachable.includes(name) || scenario.states[name].event === null)) {
     errors.push({ path: ['states'], message: `no state reachable from the initial state "${initial}" has an event (all are event: null), so no session would ever emit one` });
@@ -334,8 +340,18 @@ export function checkDistribution(d: Distribution, path: PathKey[], errors: Rule
  * zero dwell it stops simulated time, so the run never finishes.
  */
 function findSilentTraps(scenario: Scenario): string[] {
+  return statesWithoutEscape(scenario, (name) => scenario.states[name].event !== null);
+}
+
+/** States from which no path reaches the end of the session (a transition to `end`, or probabilities under 1). */
+function findEndless(scenario: Scenario): string[] {
+  return statesWithoutEscape(scenario, () => false);
+}
+
+/** The states from which no transition path leads to one that ends the session or that `escapes`. */
+function statesWithoutEscape(scenario: Scenario, escapes: (name: string) => boolean): string[] {
   const names = Object.keys(scenario.states);
-  const escapes = new Set<string>();
+  const free = new Set<string>();
   // Cart guards are ignored: a guarded transition counts as one a session may take.
   const possible = (name: string): string[] =>
     scenario.states[name].then !== undefined
@@ -351,19 +367,19 @@ function findSilentTraps(scenario: Scenario): string[] {
     if (state.next_weights !== undefined) return false;
     return Object.values(state.next ?? {}).reduce((a: number, t) => a + transitionWeight(t), 0) < 1 - SUM_TOLERANCE;
   };
-  for (const name of names) if (scenario.states[name].event !== null || ends(name)) escapes.add(name);
-  // Grow the set backwards: a state escapes when a transition it can take leads to one that does.
+  for (const name of names) if (escapes(name) || ends(name)) free.add(name);
+  // Grow the set backwards: a state is free when a transition it can take leads to one that is.
   for (let grew = true; grew; ) {
     grew = false;
     for (const name of names) {
-      if (escapes.has(name)) continue;
-      if (possible(name).some((target) => escapes.has(target))) {
-        escapes.add(name);
+      if (free.has(name)) continue;
+      if (possible(name).some((target) => free.has(target))) {
+        free.add(name);
         grew = true;
       }
     }
   }
-  return names.filter((name) => !escapes.has(name));
+  return names.filter((name) => !free.has(name));
 }
 
 function findUnreachable(scenario: Scenario, initial: string): string[] {

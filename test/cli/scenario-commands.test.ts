@@ -68,6 +68,19 @@ fields:
     assert.match(result.stderr, /^clickgen: syntax\.yaml:3:1: not valid YAML or JSON: .+\n$/);
   });
 
+  test('a loop no path leaves, without max_duration or duration, is a warning on each of its states; a cap or an exit clears it', async (t) => {
+    const dir = tempDir(t);
+    const loop = 'name: loop\nstates:\n  home: { next: { a: 0.5 } }\n  a: { next: { b: 1 } }\n  b: { next: { a: 1 } }\nfields:\n  t: { time: iso }\n';
+    writeFileSync(join(dir, 'loop.yaml'), loop);
+    const result = await clickgen(['validate', 'loop.yaml'], { cwd: dir });
+    assert.equal(result.code, 0);
+    const warning = 'no path from this state ends the session, and sessions have no max_duration or duration: a session that gets here never ends; give a transition to end (or probabilities under 1), or session.max_duration';
+    assert.equal(result.stderr, `clickgen: warning: loop.yaml:4:6: states.a: ${warning}\nclickgen: warning: loop.yaml:5:6: states.b: ${warning}\n`);
+    writeFileSync(join(dir, 'capped.yaml'), `${loop}session: { max_duration: 600 }\n`);
+    writeFileSync(join(dir, 'exit.yaml'), loop.replace('b: { next: { a: 1 } }', 'b: { next: { a: 0.9 } }'));
+    for (const file of ['capped.yaml', 'exit.yaml']) assert.equal((await clickgen(['validate', file], { cwd: dir })).stderr, '', file);
+  });
+
   test('a warning does not fail validation', async (t) => {
     const dir = tempDir(t);
     writeFileSync(join(dir, 'island.yaml'), `${GOOD}\n`.replace('  buy: {}', '  buy: {}\n  island: {}'));
