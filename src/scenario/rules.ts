@@ -118,6 +118,15 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   const cartCatalog = cartVariableCatalog(scenario, rowVars);
   const checkSource = (source: ValueSource, path: PathKey[]): void => checkValueSource(source, path, { catalogs, varNames, rowVars, cartCatalog, errors });
   for (const [k, v] of Object.entries(scenario.fields)) checkSource(v, ['fields', k]);
+  // A row is a set of columns, not one value: it is written as a bare list of its values, which
+  // no record schema can type (schema --records, Avro and Parquet refuse it).
+  const checkNotRow = (source: ValueSource, path: PathKey[]): void => {
+    if (typeof source === 'object' && source !== null && 'pick' in source) {
+      warnings.push({ path: [...path, 'pick'], message: `a whole ${source.pick} row is written as a list of its values, without their column names, and typed formats refuse it; pick it into a variable (a session var, or a state's set) and write one of its columns ({ ref: VARIABLE.COLUMN })` });
+    }
+  };
+  for (const [k, v] of Object.entries(scenario.fields)) checkNotRow(v, ['fields', k]);
+  for (const [name, state] of Object.entries(scenario.states)) for (const [k, v] of Object.entries(state.fields ?? {})) checkNotRow(v, ['states', name, 'fields', k]);
   for (const [k, v] of Object.entries(scenario.source_fields ?? {})) checkSource(v, ['source_fields', k]);
   for (const [k, v] of Object.entries(scenario.session.vars ?? {})) checkSource(v, ['session', 'vars', k]);
   if (scenario.session.id !== undefined) checkSource(scenario.session.id, ['session', 'id']);

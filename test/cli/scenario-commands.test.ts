@@ -81,6 +81,17 @@ fields:
     for (const file of ['capped.yaml', 'exit.yaml']) assert.equal((await clickgen(['validate', file], { cwd: dir })).stderr, '', file);
   });
 
+  test('a whole catalog row as a field is a warning: it is written as a bare list of its values', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'row.yaml'), 'name: row\ncatalogs:\n  products:\n    rows: [{ id: a, price: 1 }]\nstates:\n  a: {}\nfields:\n  pk: { pick: products }\n');
+    const result = await clickgen(['validate', 'row.yaml'], { cwd: dir });
+    assert.equal(result.code, 0);
+    assert.equal(
+      result.stderr,
+      "clickgen: warning: row.yaml:8:15: fields.pk.pick: a whole products row is written as a list of its values, without their column names, and typed formats refuse it; pick it into a variable (a session var, or a state's set) and write one of its columns ({ ref: VARIABLE.COLUMN })\n",
+    );
+  });
+
   test('a warning does not fail validation', async (t) => {
     const dir = tempDir(t);
     writeFileSync(join(dir, 'island.yaml'), `${GOOD}\n`.replace('  buy: {}', '  buy: {}\n  island: {}'));
