@@ -453,14 +453,29 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    case 'invalid_type':
-      return issue.input === undefined ? `is required (${issue.expected})` : `must be ${issue.expected}, got ${describeValue(issue.input)}`;
+    case 'invalid_type': {
+      if (issue.input !== undefined) return `must be ${issue.expected}, got ${describeValue(issue.input)}`;
+      const kind = KIND_WORDS[issue.expected];
+      return kind === undefined ? 'is required' : `is required (${kind})`;
+    }
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+    case 'too_big':
+      // A list of a fixed length (24 hours, 7 days) or bounds; other sizes keep the library's words.
+      if (issue.origin === 'array') {
+        const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+        const exact = (issue as { exact?: boolean }).exact === true;
+        return `must have ${exact ? 'exactly' : issue.code === 'too_small' ? 'at least' : 'at most'} ${String(bound)} items, got ${Array.isArray(issue.input) ? issue.input.length : describeValue(issue.input)}`;
+      }
+      return issue.message;
     default:
       return issue.message;
   }
 }
+
+/** What a missing value should have been, in the words of the scenario's YAML (the schema library's `nonoptional` says nothing). */
+const KIND_WORDS: Readonly<Record<string, string>> = { object: 'a mapping', record: 'a mapping', string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list' };
 
 function describeValue(value: unknown): string {
   if (value === null) return 'null';

@@ -165,6 +165,16 @@ const cases: Record<string, Case> = {
     args: ['-s', 'initial.yaml', ...OUT],
     error: 'clickgen: initial.yaml:2:10: initial: unknown state "aa" (did you mean "a"?); states are a, b',
   },
+  'an hourly curve of the wrong length says how long it must be': {
+    files: { 'hours.yaml': 'name: hours\narrivals: { hourly: [1, 2] }\n' + SMALL_STATES },
+    args: ['-s', 'hours.yaml', ...OUT],
+    error: 'clickgen: hours.yaml:2:21: arrivals.hourly: must have exactly 24 items, got 2',
+  },
+  'a scenario without a name says what the name must be': {
+    files: { 'nameless.yaml': SMALL_STATES },
+    args: ['-s', 'nameless.yaml', ...OUT],
+    error: 'clickgen: nameless.yaml:1:1: name: is required (text)',
+  },
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'probs.yaml', ...OUT],

@@ -22,7 +22,7 @@ test('delivery mistakes name the line, the path and what is valid', () => {
     ['  late_rate: 0.05\n  late_delay: { type: uniform, min: 30, max: 10 }', 'd.yaml:6:37: delivery.late_delay.min: min 30 is greater than max 10'],
     ['  late_rate: 0.05\n  late_delay: { type: uniform, min: 10, max: 10 }', 'd.yaml:6:46: delivery.late_delay.max: min and max are both 10; for a fixed value write { type: constant, value: 10 }'],
     ['  late_rate: 1.5\n  late_delay: { type: constant, value: 3 }', 'd.yaml:5:14: delivery.late_rate: must be between 0 and 1'],
-    ['  late_rate: 0.1', 'd.yaml:5:3: delivery.late_delay: is required (object)'],
+    ['  late_rate: 0.1', 'd.yaml:5:3: delivery.late_delay: is required (a mapping)'],
     ['  late_rate: 0.1\n  late_delay: { type: constant, value: 3 }\n  processing: now', 'd.yaml:7:3: delivery: unknown key "processing"'],
   ];
   for (const [text, message] of cases) {
