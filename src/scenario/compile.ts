@@ -24,7 +24,7 @@ import { checkStateExists } from './state-path.js';
 import { parseTemplate } from './refs.js';
 import { sourceFieldNames } from './rules.js';
 import { steadyColumns } from './steady-columns.js';
-import type { Scenario, State, ValueSource } from './schema.js';
+import { DEFAULT_SESSION_TIMEOUT_S, type Scenario, type State, type ValueSource } from './schema.js';
 import type { Assignments, CompiledArrivals, CompiledPopulation, CompiledState, CompiledZones, Machine, SimulationModel } from '../engine/model.js';
 
 // The model the engine runs is defined with the engine; its parts are named here too for the compiler's readers.
@@ -49,8 +49,6 @@ export interface CompiledScenario extends SimulationModel {
 
 /** Seconds in a state without `dwell`. */
 export const DEFAULT_DWELL: Sampler = constant(30);
-/** Seconds without an event that end a session: the 30 minutes of GA4, Adobe Analytics and most sessionizers. */
-export const DEFAULT_SESSION_TIMEOUT_S = 1800;
 
 function userPicker(pick: Scenario['population']['pick'], users: number): CompiledPopulation['pick'] {
   if (pick === 'sequential') return (_rng, session) => session % users;

@@ -1,14 +1,14 @@
 import type { PathKey } from './paths.js';
 import { isTimeZone } from '../time/time-zones.js';
 import { BUILTIN_REFS, isBuiltinRef, parseTemplate } from './refs.js';
-import type { Catalog, Distribution, Scenario, Transition, ValueSource } from './schema.js';
+import { DEFAULT_SESSION_TIMEOUT_S, type Catalog, type Distribution, type Scenario, type Transition, type ValueSource } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { checkAnswerKey } from './rules-answer-key.js';
 import { checkCart } from './rules-cart.js';
 import { checkDelivery, checkFaults } from './rules-delivery.js';
 import { checkTimelineRules, experimentRefs } from './rules-timeline.js';
 import { checkDrift } from './rules-drift.js';
-import { thenTargets, transitionWeight } from './transitions.js';
+import { nextOf, thenTargets, transitionWeight } from './transitions.js';
 
 export interface RuleProblem {
   readonly path: PathKey[];
@@ -29,11 +29,19 @@ export function checkGiven(value: unknown): RuleProblem[] {
   return [{ path: ['arrivals', 'rate'], message: "sessions per second, which interarrival replaces: give one of them (an extending file removes the base's rate with rate: null)" }];
 }
 
+/** The smallest value a distribution draws, where it has one above 0 (constant, uniform); undefined otherwise. */
+function leastValue(d: Distribution): number | undefined {
+  if (d.type === 'constant') return d.value;
+  if (d.type === 'uniform') return d.min;
+  return undefined;
+}
+
 /** Checks that span several places of a scenario. Returns every problem found. */
 export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warnings: RuleProblem[] } {
   const errors: RuleProblem[] = [];
   const warnings: RuleProblem[] = [];
   const stateNames = Object.keys(scenario.states);
+  const timeout = scenario.session.timeout ?? DEFAULT_SESSION_TIMEOUT_S;
   const catalogs = scenario.catalogs ?? {};
   const varNames = new Set<string>([
     ...Object.keys(scenario.session.vars ?? {}),
@@ -85,6 +93,11 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
       errors.push({ path: ['states', name, 'next_weights'], message: 'weights must add up to more than 0' });
     }
     if (state.dwell && !('ref' in state.dwell)) checkDistribution(state.dwell, ['states', name, 'dwell'], errors);
+    // A wait past the timeout ends the session at this state's event, whatever next says.
+    const least = state.dwell === undefined || 'ref' in state.dwell ? undefined : leastValue(state.dwell);
+    if (least !== undefined && least > timeout && Object.keys(nextOf(state)).some((target) => target !== 'end')) {
+      warnings.push({ path: ['states', name, 'dwell'], message: `is at least ${least} s, longer than session.timeout (${timeout} s): every session ends at this state, and its next states are never reached; raise session.timeout or shorten the dwell` });
+    }
     if (state.delay && state.delay.type !== 'gmm_temporal') checkDistribution(state.delay, ['states', name, 'delay'], errors);
     for (const omitted of state.omit ?? []) {
       if (!(omitted in omittable)) {

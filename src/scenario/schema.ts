@@ -500,3 +500,6 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type State = z.infer<typeof StateSchema>;
 export type Catalog = z.infer<typeof CatalogSchema>;
+
+/** Seconds without an event that end a session: the 30 minutes of GA4, Adobe Analytics and most sessionizers. */
+export const DEFAULT_SESSION_TIMEOUT_S = 1800;

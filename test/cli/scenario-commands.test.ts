@@ -92,6 +92,16 @@ fields:
     );
   });
 
+  test('a dwell longer than session.timeout is a warning: the session ends there, its next states never reached', async (t) => {
+    const dir = tempDir(t);
+    writeFileSync(join(dir, 'wait.yaml'), 'name: wait\nsession: { timeout: 600 }\nstates:\n  a: { dwell: { type: uniform, min: 700, max: 900 }, next: { b: 1 } }\n  b: {}\nfields:\n  t: { time: iso }\n');
+    const result = await clickgen(['validate', 'wait.yaml'], { cwd: dir });
+    assert.equal(result.code, 0);
+    assert.equal(result.stderr, 'clickgen: warning: wait.yaml:4:15: states.a.dwell: is at least 700 s, longer than session.timeout (600 s): every session ends at this state, and its next states are never reached; raise session.timeout or shorten the dwell\n');
+    writeFileSync(join(dir, 'longer.yaml'), 'name: longer\nsession: { timeout: 1000 }\nstates:\n  a: { dwell: { type: uniform, min: 700, max: 900 }, next: { b: 1 } }\n  b: {}\nfields:\n  t: { time: iso }\n');
+    assert.equal((await clickgen(['validate', 'longer.yaml'], { cwd: dir })).stderr, '');
+  });
+
   test('a warning does not fail validation', async (t) => {
     const dir = tempDir(t);
     writeFileSync(join(dir, 'island.yaml'), `${GOOD}\n`.replace('  buy: {}', '  buy: {}\n  island: {}'));
