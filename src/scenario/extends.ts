@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 import { formatPath, ownValue, parsePath, setAtPath, setOwn, type PathKey } from './paths.js';
 
 /**
@@ -93,8 +94,17 @@ function takePaths(base: Record<string, unknown>, paths: readonly (readonly Path
   const out: Record<string, unknown> = {};
   for (const path of paths) {
     let node: unknown = base;
-    for (const key of path) node = node !== null && typeof node === 'object' ? ownValue(node as Record<PathKey, unknown>, key) : undefined;
-    if (node === undefined) throw new UsageError('SCENARIO_INVALID', `${display}: extends.take: ${formatPath(path)} is not in ${baseName}`);
+    let hint = '';
+    for (const key of path) {
+      const parent = node;
+      node = parent !== null && typeof parent === 'object' ? ownValue(parent as Record<PathKey, unknown>, key) : undefined;
+      // The key that is missing, against the keys the base has at that level.
+      if (node === undefined) {
+        hint = parent !== null && typeof parent === 'object' && !Array.isArray(parent) ? didYouMean(String(key), Object.keys(parent)) : '';
+        break;
+      }
+    }
+    if (node === undefined) throw new UsageError('SCENARIO_INVALID', `${display}: extends.take: ${formatPath(path)} is not in ${baseName}${hint}`);
     setAtPath(out, path, structuredClone(node));
   }
   return out;

@@ -127,6 +127,7 @@ test('errors name the extending file and what would be valid', () => {
   assert.throws(() => loadScenario(write('unknown.yaml', 'extends: no-such-builtin\nname: x\n')), usageError(/unknown\.yaml: extends: no-such-builtin: unknown scenario; built-in scenarios are .*gift-shop/));
   assert.throws(() => loadScenario(write('badtake.yaml', 'extends: { scenario: base.yaml, take: [population.nothing] }\nname: x\n')), usageError(/badtake\.yaml: extends\.take: population\.nothing is not in base\.yaml/));
   // A name every object inherits is not a part of the base either (it used to reach the Object constructor and fail to clone it).
+  assert.throws(() => loadScenario(write('typo-take.yaml', 'extends: { scenario: base.yaml, take: [populaton.users] }\nname: x\n')), usageError(/typo-take\.yaml: extends\.take: populaton\.users is not in base\.yaml \(did you mean "population"\?\)$/));
   assert.throws(() => loadScenario(write('inherited.yaml', 'extends: { scenario: base.yaml, take: [population.constructor] }\nname: x\n')), usageError(/inherited\.yaml: extends\.take: population\.constructor is not in base\.yaml/));
   assert.throws(() => loadScenario(write('badkey.yaml', 'extends: { scenario: base.yaml, keep: [seed] }\nname: x\n')), usageError(/badkey\.yaml: extends: unknown key "keep"; keys are scenario and take/));
   assert.throws(() => loadScenario(write('badtype.yaml', 'extends: 3\nname: x\n')), usageError(/badtype\.yaml: extends: must be a scenario name or file/));
