@@ -163,7 +163,10 @@ function parsedText(text: string, display: string): { doc: Document; lineCounter
     // Only the first: the parser's later errors follow from it (often the same line twice).
     const first = doc.errors[0];
     const pos = lineCounter.linePos(first.pos[0]);
-    throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}`);
+    // `${P}` inside `{ }` or `[ ]` reads as the start of a mapping: the usual cause of such an error.
+    const line = text.split('\n')[pos.line - 1] ?? '';
+    const hint = /\$\{/.test(line) && /[{[]/.test(line.replace(/\$\{[^}]*\}/g, '')) ? "; a ${PARAM} inside { } or [ ] needs quotes: '${PARAM}'" : '';
+    throw new UsageError('SCENARIO_SYNTAX', `${display}:${pos.line}:${pos.col}: not valid YAML or JSON: ${first.message.split('\n')[0]}${hint}`);
   }
   const raw = documentValue(doc, display);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

@@ -175,6 +175,11 @@ const cases: Record<string, Case> = {
     args: ['-s', 'nameless.yaml', ...OUT],
     error: 'clickgen: nameless.yaml:1:1: name: is required (text)',
   },
+  'a ${PARAM} unquoted inside { }: the syntax error says to quote it': {
+    files: { 'param.yaml': "name: param\nparams: { P: 0.5 }\nstates:\n  a: { next: { b: ${P} } }\n  b: {}\nfields:\n  t: { time: iso }\n" },
+    args: ['-s', 'param.yaml', ...OUT],
+    error: "clickgen: param.yaml:4:20: not valid YAML or JSON: Unexpected flow-map-start at node end; a ${PARAM} inside { } or [ ] needs quotes: '${PARAM}'",
+  },
   'transition probabilities over 1': {
     files: { 'probs.yaml': 'name: probs\nstates:\n  a:\n    next: { b: 0.6, c: 0.55 }\n  b: {}\n  c: {}\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'probs.yaml', ...OUT],
