@@ -1,5 +1,6 @@
 import type { RuleProblem } from './rules.js';
 import type { Scenario } from './schema.js';
+import { didYouMean } from './suggest.js';
 import { transitionGuard, transitionWeight } from './transitions.js';
 
 /**
@@ -29,7 +30,8 @@ export function checkCart(scenario: Scenario, initial: string, varNames: Readonl
         errors.push({ path: ['states', name, 'cart', 'quantity'], message: `"${quantity}" is not a variable; quantity names a variable holding how many to add, set before the cart action (a state's set)` });
       }
       if (!varNames.has(value) || value.startsWith('user.')) {
-        errors.push({ path, message: `"${value}" is not a session variable; cart: { add } puts a variable's value in the cart, so set it first (session.vars or a state's set)` });
+        const hint = didYouMean(value, [...varNames].filter((v) => !v.startsWith('user.')));
+        errors.push({ path, message: `"${value}" is not a session variable${hint}; cart: { add } puts a variable's value in the cart, so set it first (session.vars or a state's set)` });
       }
     } else {
       takers.add(name);
