@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { BAD_KINDS_BY_FORMAT } from '../faults/bad-record.js';
+import { impossibleKind } from '../faults/bad-record.js';
 import { BAD_RECORD_KINDS, type BadRecordKind } from '../scenario/schema.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { parseDuration } from '../time/time-text.js';
@@ -68,9 +68,8 @@ export function parseBadRecords(flag: string, text: string): { share: number; ki
 export function checkBadRecordKinds(flags: FaultFlags, format: string): void {
   if (flags.badRecords === undefined) return;
   const { kinds } = parseBadRecords('--bad-records', flags.badRecords);
-  const possible = BAD_KINDS_BY_FORMAT[format];
-  const impossible = possible === undefined ? undefined : kinds?.find((kind) => !possible.includes(kind));
-  if (impossible !== undefined) throw new UsageError('BAD_FLAG', `--bad-records ${flags.badRecords}: ${impossible} cannot happen in ${format}; ${format} records can be ${possible.join(', ')}`);
+  const impossible = kinds === undefined ? null : impossibleKind(kinds, format);
+  if (impossible !== null) throw new UsageError('BAD_FLAG', `--bad-records ${flags.badRecords}: ${impossible}`);
 }
 
 /**

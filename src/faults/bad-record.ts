@@ -7,6 +7,17 @@ export const BAD_KINDS_BY_FORMAT: Readonly<Record<string, readonly BadRecordKind
   tsv: ['truncated', 'invalid_utf8', 'wrong_delimiters', 'type_violation', 'missing_field', 'out_of_domain'],
 };
 
+/**
+ * The first of `kinds` that `format` cannot show, as the end of a message (`wrong_delimiters
+ * cannot happen in ndjson; ndjson records can be ...`), or null when it shows them all or
+ * writes no bad records at all (which the caller reports its own way).
+ */
+export function impossibleKind(kinds: readonly BadRecordKind[], format: string): string | null {
+  const possible = BAD_KINDS_BY_FORMAT[format];
+  const impossible = possible === undefined ? undefined : kinds.find((kind) => !possible.includes(kind));
+  return impossible === undefined ? null : `${impossible} cannot happen in ${format}; ${format} records can be ${possible.join(', ')}`;
+}
+
 /** A record written broken, and how: a kind that finds nothing to break in it falls back to truncated. */
 export interface BrokenRecord {
   readonly bytes: Uint8Array;

@@ -4,7 +4,7 @@ import { RunError, UsageError } from '../errors.js';
 import type { BadRecordKind } from '../scenario/schema.js';
 import type { RecordPlace } from '../sinks/types.js';
 import { AnswerKeyCollector, type AnswerKeyParts, type FaultTally } from './answer-key.js';
-import { BAD_KINDS_BY_FORMAT, breakRecord } from './bad-record.js';
+import { BAD_KINDS_BY_FORMAT, breakRecord, impossibleKind } from './bad-record.js';
 import { isListedMark, markOf } from './marks.js';
 import { PurchaseRevenue } from './revenue.js';
 import { badKindOf, type FaultPlan } from './plan.js';
@@ -97,7 +97,7 @@ export function badKindsFor(plan: FaultPlan, format: string): readonly BadRecord
     throw new UsageError('BAD_FLAG', `faults.bad_records: --format ${format} cannot be written broken; bad records work with ${Object.keys(BAD_KINDS_BY_FORMAT).join(', ')}`);
   }
   if (plan.badKinds === null) return possible;
-  const impossible = plan.badKinds.find((kind) => !possible.includes(kind));
-  if (impossible !== undefined) throw new UsageError('BAD_FLAG', `faults.bad_records.kinds: ${impossible} cannot happen in ${format}; ${format} records can be ${possible.join(', ')}`);
+  const impossible = impossibleKind(plan.badKinds, format);
+  if (impossible !== null) throw new UsageError('BAD_FLAG', `faults.bad_records.kinds: ${impossible}`);
   return plan.badKinds;
 }
