@@ -15,7 +15,7 @@ export const ErrorCodes = {
   UNKNOWN_VOCABULARY: 'no built-in vocabulary has this name and no such file exists',
   VOCABULARY_NEEDS: 'the scenario lacks fields or states the vocabulary renders',
   SCENARIO_SILENT: 'a million sessions in a row ended without emitting an event',
-  BAD_SET: 'a --set override names no scenario value or has an invalid value',
+  BAD_SET: 'a --set override is not path=value, its value is not valid YAML, or its path goes inside a value that is not a mapping (a path to a value the scenario cannot have is SCENARIO_INVALID)',
   FORMAT_FILE: 'a format file cannot be read or names fields the scenario does not produce',
   BAD_OUTPUT: 'the output cannot be written where it was asked to go',
   SINK_FAILED: 'a sink failed and could not recover',

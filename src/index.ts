@@ -14,6 +14,7 @@ export type { LoadedScenario } from './scenario/load.js';
 export { compileScenario } from './scenario/compile.js';
 export type { CompiledScenario } from './scenario/compile.js';
 export type { Scenario, ScenarioInput, ValueSource, Distribution } from './scenario/schema.js';
+export type { ScenarioDocument, ScenarioExtension, ParamText } from './scenario/scenario-document.js';
 export { Engine } from './engine/engine.js';
 export type { EngineOptions } from './engine/engine.js';
 export { createEncoder, FORMATS } from './encode/create-encoder.js';

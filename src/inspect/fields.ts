@@ -7,7 +7,8 @@ export type FieldRole = (typeof FIELD_ROLES)[number];
  * (the vocabularies' GA4, Segment and Snowplow names among them), then names common in public
  * clickstream datasets and other generators. A dotted name is a path into nested objects,
  * also through JSON text (Snowplow's `ue_pr` and `unstruct_event`) and into arrays, by
- * index or by the `key` of GA4's key-value parameters (`event_params.ga_session_id`).
+ * index, by the `key` of GA4's key-value parameters (`event_params.ga_session_id`) or by the
+ * name of a Snowplow entity's schema (`co.data.product.data.id`).
  */
 export const FIELD_CANDIDATES: Readonly<Record<FieldRole, readonly string[]>> = {
   // GA4 writes microseconds, Snowplow's tracker epoch ms as text, its enriched events UTC without a zone.
@@ -23,8 +24,8 @@ export const FIELD_CANDIDATES: Readonly<Record<FieldRole, readonly string[]>> = 
   device: ['device', 'device_type', 'deviceType', 'client_device', 'device.type', 'device.device_type', 'device.category', 'context.device.type', 'device_info.type'],
   source: ['traffic_source', 'source', 'channel', 'utm_source', 'traffic.source'],
   timezone: ['timezone', 'time_zone', 'tz', 'context.timezone', 'location.timezone', 'os_timezone'],
-  product: ['product_id', 'productId', 'item_id', 'itemid', 'product', 'product.product_id', 'product.id', 'properties.product_id', 'event_data.product_id', 'items.0.item_id'],
-  orderValue: ['order_value', 'revenue', 'order_total', 'value', 'booking_value', 'page_info.order_value', 'properties.revenue', 'ecommerce.purchase_revenue'],
+  product: ['product_id', 'productId', 'item_id', 'itemid', 'product', 'product.product_id', 'product.id', 'properties.product_id', 'event_data.product_id', 'items.0.item_id', 'co.data.product.data.id', 'contexts.data.product.data.id'],
+  orderValue: ['order_value', 'revenue', 'order_total', 'value', 'booking_value', 'page_info.order_value', 'properties.revenue', 'ecommerce.purchase_revenue', 'co.data.transaction.data.revenue', 'contexts.data.transaction.data.revenue'],
   quantity: ['quantity', 'qty', 'event_data.quantity', 'ecommerce.total_item_quantity'],
   processingTime: ['processing_time', 'ingest_time', 'ingestion_time', 'received_at', 'processed_at'],
 };
@@ -61,14 +62,23 @@ export interface EventNames {
  * The built-in scenarios' names first: a purchase is `complete_checkout` in user-behavior,
  * `conversion` (a booking) in travel, `Order Completed` in Segment's e-commerce spec and
  * `transaction` in Snowplow's; `page` and `pv` are Segment's and Snowplow's page views.
+ * Snowplow's `checkout_step` is typed with its step (SNOWPLOW_CHECKOUT_STEP): step 1 is the
+ * cart page, a checkout from step 2 on.
  */
 export const DEFAULT_EVENT_NAMES: EventNames = {
   view: ['product_view', 'view_product', 'view_item', 'view', 'VIEW', 'Product Viewed'],
   cart: ['add_to_cart', 'addtocart', 'cart', 'ADD_TO_CART', 'Product Added'],
   remove: ['remove_from_cart', 'drop_from_cart', 'REMOVE_FROM_CART', 'Product Removed'],
-  checkout: ['begin_checkout', 'checkout', 'CHECKOUT', 'Checkout Started'],
+  checkout: ['begin_checkout', 'checkout', 'CHECKOUT', 'Checkout Started', 'checkout_step 2', 'checkout_step 3', 'checkout_step 4'],
   purchase: ['purchase', 'transaction', 'PURCHASE', 'complete_checkout', 'conversion', 'Order Completed'],
   search: ['search', 'SEARCH', 'view_search_results', 'Products Searched'],
-  pages: ['page_view', 'product_view', 'search', 'view_product', 'product_detail', 'home', 'view_cart', 'view_item', 'view', 'VIEW', 'SEARCH', 'page', 'pv', 'Product Viewed', 'Products Searched', 'view_search_results'],
+  pages: ['page_view', 'product_view', 'search', 'view_product', 'product_detail', 'home', 'view_cart', 'view_item', 'view', 'VIEW', 'SEARCH', 'page', 'pv', 'Product Viewed', 'Products Searched', 'view_search_results', 'checkout_step 1'],
   markers: ['session_start', 'first_visit', 'identify'],
 };
+
+/**
+ * Snowplow's e-commerce action `checkout_step` says which step in its `checkout_step` entity:
+ * the event is typed `checkout_step N` (docs/standard-schemas.md: step 1 at the cart, 2 at
+ * checkout), read from the tracker's `co` or the enriched event's `contexts`.
+ */
+export const SNOWPLOW_CHECKOUT_STEP = { type: 'checkout_step', step: ['co.data.checkout_step.data.step', 'contexts.data.checkout_step.data.step'] } as const;

@@ -1,7 +1,8 @@
 import type { BenchmarkRange } from './benchmark-ranges.js';
 
-/** A share as a percentage: two decimals below 10%, one above (`extra` more on request). */
-export function pct(v: number, extra = 0): string {
+/** A share as a percentage: two decimals below 10%, one above (`extra` more on request); null (not measurable) as "–". */
+export function pct(v: number | null, extra = 0): string {
+  if (v === null) return '–';
   return `${(v * 100).toFixed((v !== 0 && Math.abs(v) < 0.1 ? 2 : 1) + extra)}%`;
 }
 

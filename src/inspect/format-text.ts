@@ -31,7 +31,7 @@ export function formatText(r: InspectReport, comparison?: readonly Comparison[])
   line('conversion rate', pct(r.conversion_rate));
   line('cart abandonment', pct(r.cart.abandonment_rate));
   line('checkout completion', pct(r.cart.checkout_completion));
-  line('removes per add to cart', r.cart.removes_per_add.toFixed(2));
+  line('removes per add to cart', r.cart.removes_per_add === null ? '–' : r.cart.removes_per_add.toFixed(2));
   if (r.orders.value !== null) line('order value', `mean ${r.orders.value.mean.toFixed(2)}, median ${r.orders.value.p50.toFixed(2)}, σ(ln) ${r.orders.value.sigma_log.toFixed(2)}`);
   if (r.orders.units !== null) line('units per order', `mean ${r.orders.units.mean.toFixed(2)}`);
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { UsageError } from '../errors.js';
 
 /**
  * The bytes of `input`, gunzipped when they start with gzip's magic number (1f 8b). Text
@@ -47,6 +48,9 @@ async function* rest(head: Buffer, source: AsyncIterator<unknown>): AsyncGenerat
   }
 }
 
+/** A chunk as bytes; a stream of objects (simulate()'s events, say) is a caller's mistake, named as one. */
 function bytesOf(chunk: unknown): Buffer {
-  return typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  if (typeof chunk === 'string') return Buffer.from(chunk);
+  if (chunk instanceof Uint8Array) return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new UsageError('INSPECT_INPUT', `inspectStream reads bytes or text (NDJSON or CSV, gzipped or not), not ${chunk === null ? 'null' : typeof chunk === 'object' ? 'objects' : typeof chunk}: give it each event as a line of JSON text, JSON.stringify(event) + '\\n'`);
 }

@@ -1,5 +1,5 @@
 import { isOpen, parseCsvRecord } from './csv-record.js';
-import { FIELD_CANDIDATES, FIELD_ROLES, SESSION_PER_VISITOR, type FieldNames, type FieldRole } from './fields.js';
+import { FIELD_CANDIDATES, FIELD_ROLES, SESSION_PER_VISITOR, SNOWPLOW_CHECKOUT_STEP, type FieldNames, type FieldRole } from './fields.js';
 import { readLines, LineTooLong, type Line } from './lines.js';
 import { fieldOf, parseJsonLine } from './ndjson-record.js';
 import { parseTime } from './time-value.js';
@@ -87,7 +87,7 @@ export async function readEvents(input: AsyncIterable<unknown>, options: { forma
       const value = get(FIELD_CANDIDATES.type[i]);
       if (isValue(value)) {
         typeUses[i]++;
-        return String(value);
+        return value === SNOWPLOW_CHECKOUT_STEP.type ? checkoutStepType(get) : String(value);
       }
     }
     return null;
@@ -180,6 +180,8 @@ export async function readEvents(input: AsyncIterable<unknown>, options: { forma
       if (pending === '' && line.text.trim() === '') continue;
       if (first) {
         first = false;
+        const unread = unreadFormat(line.text);
+        if (unread !== null) throw new InputError(line.number, `looks like ${unread}, which inspect does not read: it reads NDJSON and CSV (gzipped or not); write them with --format ndjson or csv`);
         format ??= line.text.trimStart().startsWith('{') ? 'ndjson' : 'csv';
       }
       if (format === 'ndjson') {
@@ -203,6 +205,27 @@ export async function readEvents(input: AsyncIterable<unknown>, options: { forma
     resolved.type = first < 0 ? null : FIELD_CANDIDATES.type[first];
   }
   return { format: format ?? 'ndjson', fields: resolved, lines };
+}
+
+/**
+ * The formats clickgen writes that inspect does not read, known by their first line: the magic
+ * bytes of Parquet, Arrow and Avro files, and TSV's tabs (a header of tabs and no commas).
+ */
+function unreadFormat(firstLine: string): string | null {
+  if (firstLine.startsWith('PAR1')) return 'Parquet';
+  if (firstLine.startsWith('ARROW1') || firstLine.startsWith('\uFFFD\uFFFD\uFFFD\uFFFD')) return 'Arrow';
+  if (firstLine.startsWith('Obj\u0001')) return 'Avro';
+  if (firstLine.includes('\t') && !firstLine.includes(',') && !firstLine.trimStart().startsWith('{')) return 'TSV';
+  return null;
+}
+
+/** Snowplow's `checkout_step` with its step: `checkout_step 2`; without a step entity, as it is. */
+function checkoutStepType(get: Getter): string {
+  for (const name of SNOWPLOW_CHECKOUT_STEP.step) {
+    const step = get(name);
+    if (isValue(step)) return `${SNOWPLOW_CHECKOUT_STEP.type} ${String(step)}`;
+  }
+  return SNOWPLOW_CHECKOUT_STEP.type;
 }
 
 /** A value a role can take: text, a number or a boolean; not null, empty text or an object. */

@@ -28,13 +28,16 @@ export function fieldOf(record: Record<string, unknown>, name: string, path: rea
 }
 
 /**
- * An array's item by index, or else the value of its `{ key, value }` item with that key:
- * GA4's event_params, whose value is one typed field (`{ "int_value": 1704067200 }`).
+ * An array's item by index; else the value of its `{ key, value }` item with that key (GA4's
+ * event_params, whose value is one typed field: `{ "int_value": 1704067200 }`); else the item
+ * whose Iglu schema has that name (Snowplow's entities in `co` and `contexts`:
+ * `iglu:com.snowplowanalytics.snowplow.ecommerce/product/jsonschema/1-0-0` for `product`).
  */
 function itemOf(list: readonly unknown[], key: string): unknown {
   if (/^\d+$/.test(key)) return list[Number(key)];
   const item = list.find((i) => i !== null && typeof i === 'object' && (i as { key?: unknown }).key === key) as { value?: unknown } | undefined;
-  const value = item?.value;
+  if (item === undefined) return list.find((i) => i !== null && typeof i === 'object' && typeof (i as { schema?: unknown }).schema === 'string' && (i as { schema: string }).schema.includes(`/${key}/`));
+  const value = item.value;
   if (value === null || typeof value !== 'object') return value;
   return Object.values(value).find((v) => v !== null && v !== undefined);
 }

@@ -2,7 +2,7 @@ import type { Aggregator } from './aggregate.js';
 import type { FieldRole } from './fields.js';
 import type { Summary } from './histogram.js';
 import type { InputFormat } from './input-events.js';
-import { ratio, segmentMeasures, type SegmentMeasures, type SegmentTotals } from './segment-totals.js';
+import { measurableRatio, ratio, segmentMeasures, type SegmentMeasures, type SegmentTotals } from './segment-totals.js';
 import { popularity, type Popularity } from './popularity.js';
 import { HOURS_OF_DAY, WEEKDAYS, WHOLE_BIN, type Cycle } from './span-cover.js';
 
@@ -24,21 +24,24 @@ export interface InspectReport {
   event_gap_s: Summary;
   bounce_rate: number;
   conversion_rate: number;
-  funnel: { step: string; sessions: number; share_of_sessions: number; from_previous: number }[];
+  /** `from_previous` is null where the step before has no sessions (a file without checkouts). */
+  funnel: { step: string; sessions: number; share_of_sessions: number; from_previous: number | null }[];
+  /** Null where the file has nothing to divide by: no carts, no checkouts (not measurable). */
   cart: {
     add_to_cart_rate: number;
-    abandonment_rate: number;
-    checkout_rate: number;
-    checkout_completion: number;
-    removes_per_add: number;
-    purchases_per_add: number;
+    abandonment_rate: number | null;
+    checkout_rate: number | null;
+    checkout_completion: number | null;
+    removes_per_add: number | null;
+    purchases_per_add: number | null;
     /**
      * Units purchased ÷ units added to carts (an event without a quantity counts one): item
      * level, like datasets that write one purchase event per item bought.
      */
-    purchased_per_added_unit: number;
+    purchased_per_added_unit: number | null;
   };
-  event_mix: { view: number; cart: number; purchase: number };
+  /** Null in a file without product views, carts or purchases. */
+  event_mix: { view: number | null; cart: number | null; purchase: number | null };
   by_device: Record<string, SegmentMeasures>;
   by_visitor: { new: SegmentMeasures; returning: SegmentMeasures };
   by_source: Record<string, SegmentMeasures>;
@@ -111,20 +114,20 @@ export function buildReport(a: Aggregator, ctx: ReportContext): InspectReport {
     event_gap_s: a.gapS.summary(),
     bounce_rate: ratio(a.all.bounces, sessions),
     conversion_rate: cr,
-    funnel: steps.slice(1).map(([step, n], i) => ({ step, sessions: n, share_of_sessions: ratio(n, sessions), from_previous: ratio(n, steps[i][1]) })),
+    funnel: steps.slice(1).map(([step, n], i) => ({ step, sessions: n, share_of_sessions: ratio(n, sessions), from_previous: measurableRatio(n, steps[i][1]) })),
     cart: {
       add_to_cart_rate: ratio(a.all.carts, sessions),
-      abandonment_rate: a.all.carts === 0 ? 0 : 1 - a.cartsPurchased / a.all.carts,
-      checkout_rate: ratio(a.all.checkouts, a.all.carts),
-      checkout_completion: ratio(a.checkoutsPurchased, a.all.checkouts),
-      removes_per_add: ratio(a.stepEvents.remove, a.stepEvents.cart),
-      purchases_per_add: ratio(a.stepEvents.purchase, a.stepEvents.cart),
-      purchased_per_added_unit: ratio(a.purchasedUnits, a.addedUnits),
+      abandonment_rate: a.all.carts === 0 ? null : 1 - a.cartsPurchased / a.all.carts,
+      checkout_rate: measurableRatio(a.all.checkouts, a.all.carts),
+      checkout_completion: measurableRatio(a.checkoutsPurchased, a.all.checkouts),
+      removes_per_add: measurableRatio(a.stepEvents.remove, a.stepEvents.cart),
+      purchases_per_add: measurableRatio(a.stepEvents.purchase, a.stepEvents.cart),
+      purchased_per_added_unit: measurableRatio(a.purchasedUnits, a.addedUnits),
     },
     event_mix: {
-      view: ratio(a.stepEvents.view, viewCartPurchase),
-      cart: ratio(a.stepEvents.cart, viewCartPurchase),
-      purchase: ratio(a.stepEvents.purchase, viewCartPurchase),
+      view: measurableRatio(a.stepEvents.view, viewCartPurchase),
+      cart: measurableRatio(a.stepEvents.cart, viewCartPurchase),
+      purchase: measurableRatio(a.stepEvents.purchase, viewCartPurchase),
     },
     by_device: byDevice,
     by_visitor: byVisitor,

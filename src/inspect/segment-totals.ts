@@ -64,3 +64,8 @@ export function segmentMeasures(t: SegmentTotals, allSessions: number): SegmentM
 export function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
 }
+
+/** a / b, or null when b is 0: a rate over events the file does not have is not measurable, not 0. */
+export function measurableRatio(a: number, b: number): number | null {
+  return b === 0 ? null : a / b;
+}

@@ -5,12 +5,12 @@
  */
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/suggest.js';
-import type { ScenarioInput } from '../scenario/schema.js';
+import type { ScenarioDocument } from '../scenario/scenario-document.js';
 import { isDateMs, MAX_DATE_MS, parseDuration, parseStart } from '../time/time-text.js';
 
 export interface SimulateOptions {
-  /** A built-in scenario name, a scenario file, or a scenario object (default: shop). */
-  readonly scenario?: string | ScenarioInput;
+  /** A built-in scenario name, a scenario file, or a scenario object, whole or extending another (default: shop). */
+  readonly scenario?: string | ScenarioDocument;
   /** Seed of the random streams (default: the scenario's seed). */
   readonly seed?: number;
   /** Stop after this many events (default: 1000 unless a duration is given). */
@@ -36,7 +36,7 @@ const OPTION_NAMES = Object.keys({ scenario: true, seed: true, count: true, dura
 
 /** The options as simulate() runs them: times in epoch milliseconds, overrides as `path=value` text. */
 export interface CheckedOptions {
-  readonly scenario: string | ScenarioInput | undefined;
+  readonly scenario: string | ScenarioDocument | undefined;
   readonly seed: number | undefined;
   readonly count: number | undefined;
   readonly start: number;
@@ -65,8 +65,8 @@ export function checkOptions(options: unknown): CheckedOptions {
   return { scenario: scenarioOf(given.scenario), seed, count, start, end: duration === undefined ? undefined : start + duration, overrides: overridesOf(given.set), env: envOf(given.env) };
 }
 
-function scenarioOf(scenario: unknown): string | ScenarioInput | undefined {
-  if (scenario === undefined || typeof scenario === 'string' || (scenario !== null && typeof scenario === 'object' && !Array.isArray(scenario))) return scenario as string | ScenarioInput | undefined;
+function scenarioOf(scenario: unknown): string | ScenarioDocument | undefined {
+  if (scenario === undefined || typeof scenario === 'string' || (scenario !== null && typeof scenario === 'object' && !Array.isArray(scenario))) return scenario as string | ScenarioDocument | undefined;
   throw bad('scenario', scenario, 'must be a built-in scenario name, a .yaml/.json file or a scenario object');
 }
 
@@ -100,7 +100,8 @@ function overridesOf(set: unknown): readonly string[] {
   if (set === null || typeof set !== 'object') throw bad('set', set, "must be ['path=value', ...] or { path: value }");
   return Object.entries(set).map(([path, value]) => {
     // JSON would write these as null, or not at all: the override would set something else.
-    const json = typeof value === 'number' && !Number.isFinite(value) ? undefined : JSON.stringify(value);
+    if (typeof value === 'number' && !Number.isFinite(value)) throw bad(`set[${JSON.stringify(path)}]`, value, 'must be a finite number (or a string, boolean, null, list or object)');
+    const json = JSON.stringify(value);
     if (json === undefined) throw bad(`set[${JSON.stringify(path)}]`, value, 'must be a number, string, boolean, null, list or object');
     return `${path}=${json}`;
   });

@@ -3,7 +3,7 @@ import { DeliveryOrder } from '../engine/delivery-order.js';
 import { FaultStage } from '../faults/fault-stage.js';
 import { Engine } from '../engine/engine.js';
 import { eventToObject } from '../encode/event-object.js';
-import { compileScenario } from '../scenario/compile.js';
+import { compileScenario, type CompiledScenario } from '../scenario/compile.js';
 import { DEFAULT_SCENARIO, loadScenario, loadScenarioObject, type LoadedScenario, type OverrideLabel } from '../scenario/load.js';
 import { checkOptions, type CheckedOptions, type SimulateOptions } from './simulate-options.js';
 
@@ -15,7 +15,8 @@ export type { SimulateOptions };
  *
  *   for await (const event of simulate({ scenario: 'gift-shop', count: 10, seed: 7 })) console.log(event);
  *
- * Bad options throw a UsageError (with `code` from the error catalogue).
+ * Bad options, and a scenario that does not load, throw a UsageError (with `code` from the
+ * error catalogue) when simulate() is called, before any event is asked for.
  */
 export function simulate(options: SimulateOptions = {}): AsyncGenerator<Record<string, unknown>, void, undefined> {
   return simulateNamed(options, 'set');
@@ -29,10 +30,15 @@ export function simulateForCli(options: SimulateOptions): AsyncGenerator<Record<
   return simulateNamed(options, '--set');
 }
 
-async function* simulateNamed(options: SimulateOptions, label: OverrideLabel): AsyncGenerator<Record<string, unknown>, void, undefined> {
+/** Checks and compiles now, so that a mistake throws at the call; the events come when asked for. */
+function simulateNamed(options: SimulateOptions, label: OverrideLabel): AsyncGenerator<Record<string, unknown>, void, undefined> {
   const checked = checkOptions(options);
   const loaded = scenarioOf(checked, label);
   const compiled = compileScenario(loaded.scenario, checked.seed ?? loaded.scenario.seed ?? 0, loaded.source);
+  return eventsOf(compiled, checked);
+}
+
+async function* eventsOf(compiled: CompiledScenario, checked: CheckedOptions): AsyncGenerator<Record<string, unknown>, void, undefined> {
   const engine = new Engine(compiled, { start: checked.start, count: checked.count, end: checked.end });
   // With late delivery, events come in the order a pipeline receives them. Drops and
   // duplicates apply to objects too (bad records are bytes: they need an encoder).

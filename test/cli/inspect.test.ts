@@ -48,6 +48,15 @@ test('a line that is not an event: one line with the file and line number, exit 
   await fails(['inspect', csv], `clickgen: ${csv}:20: has 2 cells; the header has 11`);
 });
 
+test("clickgen's own formats that inspect does not read are named as such: TSV, Parquet, Arrow, Avro", async () => {
+  for (const [extension, name] of [['tsv', 'TSV'], ['parquet', 'Parquet'], ['arrow', 'Arrow'], ['arrows', 'Arrow'], ['avro', 'Avro']]) {
+    const file = join(dir, `own.${extension}`);
+    const made = await runInProcess(['generate', '-s', 'shop', '--seed', '1', '-n', '200', '--start', '2024-01-01', '-q', '-o', file]);
+    assert.equal(made.code, 0, made.stderr);
+    await fails(['inspect', file], `clickgen: ${file}:1: looks like ${name}, which inspect does not read: it reads NDJSON and CSV (gzipped or not); write them with --format ndjson or csv`);
+  }
+});
+
 test('flags with bad values: exit 2', async () => {
   const file = write('ok.ndjson', asNdjson());
   await fails(['inspect', file, '--timeout', 'forever'], /^clickgen: --timeout forever: not a duration/);

@@ -2,8 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { UsageError } from '../../src/errors.js';
 import { InputError } from '../../src/inspect/input-events.js';
 import { inspectStream, type InspectOptions } from '../../src/inspect/inspect-stream.js';
+import { compareWithBenchmarks } from '../../src/inspect/compare.js';
+import { formatText } from '../../src/inspect/format-text.js';
 import type { InspectReport } from '../../src/inspect/report.js';
 import { asCsv, asNdjson } from './five-sessions.js';
 
@@ -179,6 +182,32 @@ test('late and out-of-order events from event and processing times; other schema
   close(named.delivery!.late_share, 0, 0);
 });
 
+test('a rate over events the file does not have is not measurable (null, shown as –), not 0', async () => {
+  // Views and purchases, no carts or checkouts (gift-shop and travel write files like this).
+  const events = [
+    ['s1', 'product_view', 0],
+    ['s1', 'purchase', 60_000],
+    ['s2', 'product_view', 0],
+  ].map(([session, type, t]) => JSON.stringify({ session_id: session, event_type: type, timestamp: new Date(1_704_067_200_000 + (t as number)).toISOString(), order_value: 10 }));
+  const r = await inspectText(`${events.join('\n')}\n`);
+  assert.deepEqual(r.funnel.map((s) => [s.step, s.sessions, s.from_previous]), [
+    ['product_view', 2, 1],
+    ['add_to_cart', 0, 0],
+    ['begin_checkout', 0, null],
+    ['purchase', 1, null],
+  ]);
+  assert.deepEqual(r.cart, { add_to_cart_rate: 0, abandonment_rate: null, checkout_rate: null, checkout_completion: null, removes_per_add: null, purchases_per_add: null, purchased_per_added_unit: null });
+  assert.deepEqual(r.event_mix, { view: 2 / 3, cart: 0, purchase: 1 / 3 });
+  const notMeasurable = compareWithBenchmarks(r).filter((c) => c.inside === null).map((c) => c.id);
+  for (const id of ['4', '5', '5b', '19', '20d']) assert.ok(notMeasurable.includes(id), `row ${id} is not measurable`);
+  const text = formatText(r);
+  assert.match(text, /purchase +1 +50\.0% of sessions, – of the step before/);
+  assert.match(text, /cart abandonment +–\n/);
+  assert.match(text, /checkout completion +–\n/);
+  assert.match(text, /removes per add to cart +–\n/);
+  assert.deepEqual((await inspectText('')).event_mix, { view: null, cart: null, purchase: null }, 'no view, cart or purchase events at all');
+});
+
 test('bad input names the line: not JSON, no time, a time that is not one, a CSV row of the wrong width', async () => {
   const good = JSON.stringify({ timestamp: '2024-01-01T00:00:00.000Z', event_type: 'page_view', session_id: 's' });
   const cases: [string, number, RegExp, Partial<InspectOptions>?][] = [
@@ -202,4 +231,15 @@ test('bad input names the line: not JSON, no time, a time that is not one, a CSV
       return true;
     });
   }
+});
+
+test('a stream of objects (simulate() events, say) is refused in one line naming what inspectStream reads', async () => {
+  await assert.rejects(inspectStream(Readable.from([{ event_type: 'page_view' }]), { name: 'objects' }), (error: unknown) => {
+    assert.ok(error instanceof UsageError, String(error));
+    assert.equal(error.code, 'INSPECT_INPUT');
+    assert.match(error.message, /^inspectStream reads bytes or text \(NDJSON or CSV, gzipped or not\), not objects: give it each event as a line of JSON text/);
+    return true;
+  });
+  const r = await inspectStream(Readable.from([new Uint8Array(Buffer.from('{"session_id":"s","event_type":"page_view","timestamp":"2024-01-01T00:00:00Z"}\n'))]), { name: 'bytes' });
+  assert.equal(r.events, 1, 'a Uint8Array that is not a Buffer is bytes too');
 });

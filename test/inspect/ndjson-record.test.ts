@@ -41,13 +41,19 @@ test('fields by flat dotted name first, then by nested path', () => {
   assert.equal(fieldOf(record, 'n', ['n']), 0);
 });
 
-test('paths go on through JSON written as text, and into arrays by index or by the key of key-value items', () => {
+test('paths go on through JSON written as text, and into arrays by index, by the key of key-value items or by the name of an Iglu schema', () => {
   const record = parseJsonLine(
     JSON.stringify({
       ue_pr: JSON.stringify({ data: { data: { type: 'transaction' } } }),
       text: '{not json',
       items: [{ item_id: 'SKU-1' }],
       event_params: [{ key: 'ga_session_id', value: { string_value: null, int_value: 1704067200 } }, { key: 'page', value: { string_value: '/' } }],
+      co: JSON.stringify({
+        data: [
+          { schema: 'iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0', data: { id: 'x' } },
+          { schema: 'iglu:com.snowplowanalytics.snowplow.ecommerce/product/jsonschema/1-0-0', data: { id: 'SKU-2', price: 5 } },
+        ],
+      }),
     }),
   ) as Record<string, unknown>;
   const at = (name: string): unknown => fieldOf(record, name, name.split('.'));
@@ -58,6 +64,10 @@ test('paths go on through JSON written as text, and into arrays by index or by t
   assert.equal(at('event_params.ga_session_id'), 1704067200, 'the typed value that is set');
   assert.equal(at('event_params.page'), '/');
   assert.equal(at('event_params.missing'), undefined);
+  assert.equal(at('co.data.product.data.id'), 'SKU-2', "Snowplow's product entity");
+  assert.equal(at('co.data.web_page.data.id'), 'x');
+  assert.equal(at('co.data.transaction.data.revenue'), undefined, 'no entity of that name');
+  assert.equal(at('co.data.ecommerce.data.id'), undefined, 'a vendor is not a name');
 });
 
 test('nested paths find every leaf of a generated object (property)', () => {

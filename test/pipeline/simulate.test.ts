@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { simulate, type SimulateOptions } from '../../src/pipeline/simulate.js';
+import type { ScenarioDocument } from '../../src/scenario/scenario-document.js';
 import type { ScenarioInput } from '../../src/scenario/schema.js';
 
 test('simulate() yields a scenario with late delivery in processing-time order', async () => {
@@ -66,4 +67,21 @@ test('a scenario object extends another as its file does', async () => {
   for (const name of ['ecommerce-users', 'shop-ga4']) {
     assert.deepEqual(await collect({ scenario: parsedBuiltin(name), count: 300, seed: 5 }), await collect({ scenario: name, count: 300, seed: 5 }), name);
   }
+});
+
+test('the option types take what a scenario file holds: an extension that gives only what it changes, and ${PARAM} text for a number', async () => {
+  // Typed as a user writes them: the typecheck of the tests fails if either is refused.
+  const slower: SimulateOptions['scenario'] = { extends: 'cart', name: 'slow-cart', arrivals: { rate: 0.5 } };
+  const tiny: ScenarioDocument = {
+    name: 'tiny',
+    params: { N: 3 },
+    population: { users: '${N}' },
+    states: { home: { next: {} } },
+    fields: { user_id: { ref: 'user.id' }, event_type: { ref: 'event.type' } },
+  };
+  const base = await collect({ scenario: 'cart', duration: '1h', seed: 2 });
+  const slow = await collect({ scenario: slower, duration: '1h', seed: 2 });
+  assert.ok(slow.length > 0 && slow.length < base.length / 2, `half the arrival rate: ${slow.length} events against ${base.length}`);
+  assert.equal(users(await collect({ scenario: tiny, count: 500, seed: 1 })), 3);
+  assert.equal(users(await collect({ scenario: tiny, count: 500, seed: 1, set: { N: 2 } })), 2);
 });
