@@ -68,14 +68,17 @@ export function checkRules(scenario: Scenario): { errors: RuleProblem[]; warning
   for (const [name, state] of Object.entries(scenario.states)) {
     const key = state.next_weights === undefined ? 'next' : 'next_weights';
     let sum = 0;
+    let unknownTarget = false;
     const transitions: Readonly<Record<string, Transition>> = state[key] ?? {};
     for (const [target, t] of Object.entries(transitions)) {
       sum += transitionWeight(t);
       if (target !== 'end' && !stateNames.includes(target)) {
-        errors.push({ path: ['states', name, key, target], message: `transition to unknown state "${target}"; states are ${stateNames.join(', ')}, or end` });
+        unknownTarget = true;
+        errors.push({ path: ['states', name, key, target], message: `transition to unknown state "${target}"${didYouMean(target, [...stateNames, 'end'])}; states are ${stateNames.join(', ')}, or end` });
       }
     }
-    if (key === 'next' && sum > 1 + SUM_TOLERANCE) {
+    // A mistyped target (often a --set typo) is the mistake: the sum it pushes over 1 is not a second one.
+    if (key === 'next' && !unknownTarget && sum > 1 + SUM_TOLERANCE) {
       errors.push({ path: ['states', name, 'next'], message: `probabilities sum to ${round(sum)}; they must sum to at most 1 (the rest ends the session), or give relative weights as next_weights` });
     }
     if (state.then !== undefined) {

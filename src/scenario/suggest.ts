@@ -1,10 +1,11 @@
 /**
  * The candidate closest to a mistyped name, for "did you mean" hints: within a third of the
- * name's length in edits (at least 2), else the one candidate the name abbreviates (`expo`,
- * three letters or more), else undefined.
+ * name's length in edits (at least 2, but fewer than the name has letters: "zz" is not a
+ * typo of "a"), else the one candidate the name abbreviates (`expo`, three letters or more),
+ * else undefined.
  */
 export function closest(name: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(2, Math.floor(name.length / 3));
+  const limit = Math.min(Math.max(2, Math.floor(name.length / 3)), name.length - 1);
   let best: string | undefined;
   let bestDistance = limit + 1;
   for (const candidate of candidates) {

@@ -190,6 +190,10 @@ const cases: Record<string, Case> = {
     args: ['-s', 'target.yaml', ...OUT],
     error: 'clickgen: target.yaml:4:17: states.a.next.zz: transition to unknown state "zz"; states are a, b, or end',
   },
+  'a --set that mistypes a state: one line with the nearest name, not also the sum the typo pushed over 1': {
+    args: ['-s', 'shop', '--set', 'states.home.next.serch=0.5', ...OUT],
+    error: /^clickgen: scenarios\/shop\.yaml \(--set states\.home\.next\.serch=0\.5\): states\.home\.next\.serch: transition to unknown state "serch" \(did you mean "search"\?\); states are [a-z_, ]+, or end$/,
+  },
   'a silent state a session can never leave (the run would hang)': {
     files: { 'trap.yaml': 'name: trap\nstates:\n  a:\n    next: { b: 1 }\n  b:\n    event: null\n    dwell: { type: constant, value: 0 }\n    next: { b: 1 }\nfields:\n  t: { time: iso }\n' },
     args: ['-s', 'trap.yaml', '--duration', '1m', ...OUT],
