@@ -4,7 +4,7 @@ import { Sym } from '../engine/sym.js';
 import { uuidText } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
 import { ABSENT, JsonDocument, NULL, type JsonBuilder, type JsonWriter } from './json-text.js';
-import { ObjectShape, withShape } from './value-shape.js';
+import { ObjectShape, SHAPE, withShape } from './value-shape.js';
 
 /**
  * Value sources that derive a value from others and draw nothing from the session's
@@ -92,17 +92,17 @@ export function jsonOf(writer: JsonWriter, base64: boolean): Evaluator {
 
 /**
  * An object of these members, in this order, those whose value is absent left out; it
- * carries its shape, when it has one, for JSON writers (value-shape.ts).
+ * carries its shape, when it has one, for JSON writers (value-shape.ts). The code is made per
+ * object source, as the Avro writer makes its record writers: each member is stored at a site
+ * of its own. One shared loop stored every object of the scenario (GA4's event parameters,
+ * items, device) through one `out[key]` site, a megamorphic store per member.
  */
 export function objectOf(keys: readonly string[], values: readonly Evaluator[], shape: ObjectShape | undefined): Evaluator {
-  return (s) => {
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const v = values[i](s);
-      if (v !== undefined) out[keys[i]] = v;
-    }
-    return shape === undefined ? out : withShape(out, shape);
-  };
+  const members = keys.map((key, i) => `v = values[${i}](s); if (v !== undefined) out[${JSON.stringify(key)}] = v;`);
+  const shaped = shape === undefined ? '' : 'out[SHAPE] = shape;';
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the scenario's member names, quoted by JSON.stringify
+  const make = new Function('values', 'shape', 'SHAPE', `return (s) => {\nconst out = {};\nlet v;\n${members.join('\n')}\n${shaped}\nreturn out;\n};`) as (values: readonly Evaluator[], shape: ObjectShape | undefined, key: symbol) => Evaluator;
+  return make(values, shape, SHAPE);
 }
 
 /** A fixed list of values, in order; null and absent ones are skipped (an entry that applies to some events only). */
