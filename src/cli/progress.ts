@@ -100,6 +100,8 @@ export function progressText(plan: ProgressPlan, sample: ProgressSample, at: { e
   const average = `${count(sample.events / Math.max(at.elapsedSeconds, 1e-3))} events/s`;
   const clock = `simulated ${iso(sample.eventTime)}`;
   if (plan.realtime !== null) {
+    // Before its first event a real-time run simulates the sessions already open at its start (--warmup-events).
+    if (sample.events === 0) return `warming up: simulating the sessions open at the start | ${at.elapsedSeconds.toFixed(1)}s`;
     if (!isLive(at.wallNow, sample)) return `backfill: ${clock}, ${span(at.wallNow - sample.eventTime)} behind the clock | ${events} | ${average}`;
     const target = plan.realtime.rate === null ? '' : ` (target ${count(plan.realtime.rate)})`;
     const rate = Number.isNaN(at.liveRate) ? 'measuring the rate' : `${count(at.liveRate)} events/s`;

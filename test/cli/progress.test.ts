@@ -38,6 +38,11 @@ test('a real-time run: the backfill catching up with the clock, then the live ra
     progressText(plan, { events: 5_400_000, eventTime: now - 300 }, { elapsedSeconds: 200, wallNow: now, liveRate: 498.6 }),
     'live: 499 events/s (target 500) | simulated 2024-01-01 02:59:59 | 5,400,000 events',
   );
+  assert.equal(
+    progressText(plan, { events: 0, eventTime: T0 }, { elapsedSeconds: 1.25, wallNow: now, liveRate: 0 }),
+    'warming up: simulating the sessions open at the start | 1.3s',
+    'before its first event, not "live: 0 events/s"',
+  );
   const ownVolume: ProgressPlan = { ...plan, realtime: { rate: null } };
   assert.match(progressText(ownVolume, { events: 10, eventTime: now }, { elapsedSeconds: 1, wallNow: now, liveRate: 12 }), /^live: 12 events\/s \| simulated /);
 });

@@ -34,7 +34,7 @@ export interface RealtimeOptions {
   readonly warmupEvents?: number;
   /** Shortest time between two wake-ups, ms (default 5): bounds both wake-ups per second and lateness. */
   readonly tickMs?: number;
-  /** The scenario's longest late delay, ms: history reaches at least this far back (within 10 times the warm-up budget). */
+  /** The scenario's longest late delay, ms: history reaches this far back more (within the warm-up budget). */
   readonly lateHorizonMs?: number;
   /**
    * A live part of a run split over threads: when the run's start is on the wall clock,
@@ -147,9 +147,11 @@ export class Realtime {
 
 /**
  * Two mean session lengths of history reach the steady mix of session ages; the event
- * budget shortens it at high rates, where history costs the most.
+ * budget shortens it at high rates, where history costs the most. Late delivery adds up to the
+ * longest late delay, within the budget again: at most twice the budget's events in all. (Ten
+ * budgets made cart at 20,000 events/s simulate 2.2 million events, 15 s, before its first.)
  */
-function historyLength(scenario: SimulationModel, start: number, realtime: RealtimeOptions, eventsPerSession: number, msPerEvent: number): number {
+export function historyLength(scenario: SimulationModel, start: number, realtime: RealtimeOptions, eventsPerSession: number, msPerEvent: number): number {
   const budget = realtime.warmupEvents ?? DEFAULT_WARMUP_EVENTS;
   if (budget <= 0) return 0;
   const eventsPerSecond = realtime.rate ?? Math.min(arrivalsPerSecond(scenario, start) * eventsPerSession, (scenario.arrivals.capAt(start) * 1000) / msPerEvent);
@@ -157,8 +159,9 @@ function historyLength(scenario: SimulationModel, start: number, realtime: Realt
   const budgetMs = (budget / Math.max(eventsPerSecond, 1e-9)) * 1000;
   const warmMs = Math.min(2 * sessionMs, budgetMs);
   // Late events received in the first seconds happened up to the late horizon before, and
-  // at the steady rate only when the history had warmed up by then.
-  const lateMs = Math.min(realtime.lateHorizonMs ?? 0, 10 * budgetMs);
+  // at the steady rate only when the history had warmed up by then. At high rates the budget
+  // cuts this short: late events are then below their share for the first seconds.
+  const lateMs = Math.min(realtime.lateHorizonMs ?? 0, budgetMs);
   return Math.round(warmMs + lateMs);
 }
 

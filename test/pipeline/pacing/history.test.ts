@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { systemClock } from '../../../src/clock/clock.js';
-import { Realtime } from '../../../src/pipeline/pacing/realtime.js';
+import { historyLength, Realtime } from '../../../src/pipeline/pacing/realtime.js';
 import { sessionProfile } from '../../../src/pipeline/pacing/session-profile.js';
 import { compileScenario } from '../../../src/scenario/compile.js';
 import { parseScenarioText } from '../../../src/scenario/load.js';
@@ -57,4 +57,16 @@ fields:
   // 1,000 sessions: the mean of 1 + Bernoulli(0.5) has a standard error of 0.016.
   assert.ok(Math.abs(profile.eventsPerSession - 1.5) < 0.065, `${profile.eventsPerSession} events per session`);
   assert.equal(profile.msPerEvent, 10_000);
+});
+
+test('the history before a real-time start holds at most twice the warm-up budget of events, late delivery included', () => {
+  const scenario = compiled();
+  const profile = sessionProfile(scenario, START);
+  for (const [rate, lateHorizonMs] of [[20_000, 120_000], [1_000, 120_000], [100_000, 600_000], [50, 0]] as const) {
+    const budget = 200_000;
+    const historyMs = historyLength(scenario, START, { clock: systemClock, rate, warmupEvents: budget, lateHorizonMs }, profile.eventsPerSession, profile.msPerEvent);
+    assert.ok((historyMs / 1000) * rate <= 2 * budget + 1, `rate ${rate}, late horizon ${lateHorizonMs} ms: ${historyMs} ms of history, ${Math.round((historyMs / 1000) * rate)} events`);
+    // A low rate reaches the whole late horizon: late events at their share from the first second.
+    if ((lateHorizonMs / 1000) * rate <= budget) assert.ok(historyMs >= lateHorizonMs, `rate ${rate}: the history reaches back the longest late delay`);
+  }
 });
