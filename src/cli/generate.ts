@@ -10,6 +10,7 @@ import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { UsageError } from '../errors.js';
 import { checkNotGzipped, formatFromName } from './format-from-name.js';
 import { writeLine, type CliIo } from './io.js';
+import { stopOnSignals } from './stop-signals.js';
 import { parseChoice, parseIntegerInRange, parseNonNegativeInteger, parseNumberInRange, parsePositiveInteger } from './parse-flags.js';
 import { isDateMs, MAX_DATE_MS, parseDuration, parseStart } from '../time/time-text.js';
 import { ProgressLine } from './progress.js';
@@ -125,9 +126,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   const showProgress = flags.quiet !== true && (flags.progress === true || (io.stderr as NodeJS.WriteStream).isTTY === true);
   const plan = { count: count ?? null, start, end: end ?? null, realtime: realtime ? { rate: rate ?? null } : null };
   const progress = showProgress ? await ProgressLine.create(plan, io.stderr as NodeJS.WriteStream) : null;
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopListening = stopOnSignals(controller, io, 'clickgen');
   const began = performance.now();
   let summary: RunSummary;
   try {
@@ -152,8 +151,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
       answerKey: flags.summary !== undefined,
     });
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopListening();
     progress?.stop();
   }
   const seconds = (performance.now() - began) / 1000;

@@ -11,6 +11,7 @@ import { readScheduleText } from '../scenario/importers/imply/schedule.js';
 import { createSink } from '../sinks/create-sink.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
 import { writeLine, type CliIo } from './io.js';
+import { stopOnSignals } from './stop-signals.js';
 import { parseNonNegativeInteger } from './parse-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
 import { parseDuration } from '../time/time-text.js';
@@ -61,9 +62,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
   if (flags.validate === true) return 0;
 
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const stopListening = stopOnSignals(controller, io, 'clickgen imply');
   // The signal also ends the wait for a reader of -o tcp://, as in generate.
   const sink = await createSink(flags.output, { defaults: loaded.compiled.sinks, env: io.env, stdout: io.stdout, signal: controller.signal, notice: flags.quiet === true ? undefined : (line) => writeLine(io.stderr, `clickgen imply: ${line}`) });
   if (sink instanceof TcpListenSink && flags.quiet !== true) writeLine(io.stderr, `clickgen imply: listening on ${sink.description}; the run starts when a reader connects`);
@@ -93,8 +92,7 @@ export async function implyCommand(flags: ImplyFlags, io: CliIo): Promise<number
       writeLine(io.stderr, `clickgen imply: ${summary.events.toLocaleString('en-US')} record${summary.events === 1 ? '' : 's'} to ${sink.description} in ${seconds.toFixed(2)} s${ended}`);
     }
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    stopListening();
   }
   return 0;
 }

@@ -6,6 +6,7 @@ import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { RunError, UsageError } from '../errors.js';
 import { OverlappedWriter } from './overlapped-writer.js';
+import { holdTemporaryFile, releaseTemporaryFile } from './temporary-files.js';
 import { fileTarget, makeDirectories, unwritableFile } from './writable-path.js';
 
 let temporaryCounter = 0;
@@ -42,6 +43,7 @@ export class FileWriter {
     this.descriptor = target.descriptor;
     if (target.descriptor !== null) this.file = createWriteStream(target.path, { fd: target.descriptor, autoClose: false });
     else this.file = createWriteStream(this.temporary ?? target.path, { flags: this.temporary === null ? 'w' : 'wx' });
+    if (this.temporary !== null) holdTemporaryFile(this.temporary);
     this.out = path.endsWith('.gz') ? createGzip() : this.file;
     if (this.out !== this.file) this.out.pipe(this.file);
     this.writer = new OverlappedWriter(this.out);
@@ -106,14 +108,19 @@ export class FileWriter {
       throw writeFailed(this.path, this.failure ?? error);
     }
     if (this.failure !== null) throw writeFailed(this.path, this.failure);
-    if (this.temporary !== null) renameSync(this.temporary, this.final);
+    if (this.temporary === null) return;
+    renameSync(this.temporary, this.final);
+    releaseTemporaryFile(this.temporary);
   }
 
   /** Drops the partial file, and the directories made for it once they are empty. */
   discard(): void {
     this.out.destroy();
     this.file.destroy();
-    if (this.temporary !== null) rmSync(this.temporary, { force: true });
+    if (this.temporary !== null) {
+      rmSync(this.temporary, { force: true });
+      releaseTemporaryFile(this.temporary);
+    }
     this.removeCreatedDirectories();
   }
 
