@@ -154,7 +154,8 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
     stopListening();
     progress?.stop();
   }
-  const seconds = (performance.now() - began) / 1000;
+  // A run to tcp:// starts when its first reader connects: the wait before is not the run's time.
+  const seconds = (performance.now() - (sink instanceof TcpListenSink ? (sink.firstReaderAt ?? began) : began)) / 1000;
   // Params from the environment are part of what made the data: the summary says which.
   if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary', io.stdout);
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.

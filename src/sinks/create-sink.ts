@@ -46,7 +46,7 @@ const URL_SINKS: Readonly<Record<string, UrlSinkFactory>> = {
   // Listening (the reader connects to us).
   tcp: async (target, options) => {
     const { TcpListenSink } = await import('./tcp-listen-sink.js');
-    return TcpListenSink.listen(target, options.signal);
+    return TcpListenSink.listen(target, options.signal, options.notice);
   },
 };
 

@@ -9,30 +9,36 @@ import type { RecordBatch, Sink, SinkOpenContext, SinkStats } from './types.js';
  * (what Spark's socket source and `nc HOST PORT` expect). The run starts when the first
  * reader connects and waits whenever none is connected, so no record is dropped; the
  * slowest reader sets the pace. A reader that joins later gets the records from then
- * on, each record whole.
+ * on, each record whole. When the last reader leaves mid-run, `notice` says that the run
+ * waits for another.
  */
 export class TcpListenSink implements Sink {
   private readonly server: Server;
   private readonly readers = new Set<Socket>();
   private readonly waiting: (() => void)[] = [];
   private header: Uint8Array | null = null;
+  /** Set once the sink is closed or aborted: readers leaving then are the run's own doing. */
+  private ending = false;
+  /** When the first reader connected (performance.now()), or null before: a run's time counts from there. */
+  firstReaderAt: number | null = null;
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
 
   private constructor(
     private readonly host: string,
     private readonly signal: AbortSignal | undefined,
+    private readonly notice: ((line: string) => void) | undefined,
   ) {
     this.server = createServer((socket) => this.accept(socket));
     signal?.addEventListener('abort', () => this.wake(), { once: true });
   }
 
   /** Listens on `tcp://HOST:PORT` (port 0 picks a free one). */
-  static async listen(target: string, signal?: AbortSignal): Promise<TcpListenSink> {
+  static async listen(target: string, signal?: AbortSignal, notice?: (line: string) => void): Promise<TcpListenSink> {
     const match = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d{1,5})\/?$/.exec(target);
     const port = match === null ? NaN : Number(match[2]);
     if (match === null || port > 65_535) throw new UsageError('BAD_OUTPUT', `-o ${target}: write tcp://HOST:PORT, e.g. tcp://127.0.0.1:9999`);
     const host = match[1].replace(/^\[|\]$/g, '');
-    const sink = new TcpListenSink(host, signal);
+    const sink = new TcpListenSink(host, signal, notice);
     await new Promise<void>((resolve, reject) => {
       sink.server.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError('BAD_OUTPUT', `-o ${target}: cannot listen (${error.code ?? error.message})`)));
       sink.server.listen(port, host, resolve);
@@ -71,11 +77,13 @@ export class TcpListenSink implements Sink {
   }
 
   async close(): Promise<void> {
+    this.ending = true;
     await Promise.all([...this.readers].map((socket) => new Promise<void>((resolve) => socket.end(resolve))));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   abort(): Promise<void> {
+    this.ending = true;
     for (const socket of this.readers) socket.destroy();
     return new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -88,8 +96,12 @@ export class TcpListenSink implements Sink {
     socket.setNoDelay(true);
     // A reader that resets the connection just leaves.
     socket.on('error', () => socket.destroy());
-    socket.once('close', () => this.readers.delete(socket));
+    socket.once('close', () => {
+      this.readers.delete(socket);
+      if (this.readers.size === 0 && !this.ending && this.signal?.aborted !== true) this.notice?.(`the last reader of ${this.description} went away; waiting for another (Ctrl-C ends the run)`);
+    });
     if (this.header !== null) socket.write(this.header);
+    this.firstReaderAt ??= performance.now();
     this.readers.add(socket);
     this.wake();
   }

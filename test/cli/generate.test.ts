@@ -81,7 +81,7 @@ test('SIGINT during a long run to a file: whole records, the file in place, a su
   assert.ok(lines.length < 100_000_000);
 });
 
-test('SIGINT after the tcp:// reader has gone: the summary line says the output closed', { timeout: 60_000 }, async (t) => {
+test('SIGINT after the tcp:// reader has gone: a line says the run waits for another, the summary line says the output closed and times the run from the first reader', { timeout: 60_000 }, async (t) => {
   const dir = tempDir(t);
   // Port 0: the listening line names the port picked.
   const child = spawn(process.execPath, [CLI, 'generate', '--realtime', '--rate', '500', '-o', 'tcp://127.0.0.1:0', '--summary', 'summary.json'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000, killSignal: 'SIGKILL' });
@@ -94,6 +94,8 @@ test('SIGINT after the tcp:// reader has gone: the summary line says the output 
     assert.ok(waited < 20_000, `the run listens: ${stderr}`);
     await sleep(50);
   }
+  // Three seconds without a reader are not part of the run's time.
+  await sleep(3000);
   // A reader that takes some records and leaves; the run then waits for the next reader.
   const reader = connect(Number(port), '127.0.0.1');
   await once(reader, 'data');
@@ -108,6 +110,10 @@ test('SIGINT after the tcp:// reader has gone: the summary line says the output 
   assert.equal(summary.ended, 'output-closed');
   assert.ok(summary.events > 0);
   const printed = stderrLines({ stderr });
-  assert.equal(printed.length, 2, stderr);
-  assert.match(printed[1], new RegExp(`^clickgen: ${summary.events.toLocaleString('en-US')} events, [\\d,]+ sessions, [\\d,]+ users to tcp://127\\.0\\.0\\.1:${port} in .* \\(output closed\\)$`));
+  assert.equal(printed.length, 3, stderr);
+  assert.equal(printed[1], `clickgen: the last reader of tcp://127.0.0.1:${port} went away; waiting for another (Ctrl-C ends the run)`);
+  const timed = new RegExp(`^clickgen: ${summary.events.toLocaleString('en-US')} events, [\\d,]+ sessions, [\\d,]+ users to tcp://127\\.0\\.0\\.1:${port} in ([\\d.]+) s .* \\(output closed\\)$`).exec(printed[2]);
+  assert.ok(timed !== null, printed[2]);
+  // From the first reader to the signal is about 1.5 s; with the wait before it, 4.5 s.
+  assert.ok(Number(timed[1]) < 3.5, `the run's time counts from its first reader: ${timed[1]} s`);
 });
