@@ -158,7 +158,7 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   }
   const seconds = (performance.now() - began) / 1000;
   // Params from the environment are part of what made the data: the summary says which.
-  if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary', io.stdout);
+  if (flags.summary !== undefined) await writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary', io.stdout);
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   // Ctrl-C asks for the summary, also when the reader had gone before it (`-o tcp://` waits for the next one).
   if (flags.quiet !== true && (summary.ended !== 'output-closed' || controller.signal.aborted)) writeLine(io.stderr, describe(summary, seconds, sink.description));

@@ -228,7 +228,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .argument('<files...>', 'one summary per shard, every shard 0..N-1 once')
     .option('-o, --output <file>', 'write the merged summary here (default: stdout)')
     .addHelpText('after', '\nExamples:\n  $ clickgen summary merge part-0.json part-1.json part-2.json part-3.json -o summary.json')
-    .action((files: string[], flags: { output?: string }) => setExitCode(summaryMerge(files, flags, io)));
+    .action(async (files: string[], flags: { output?: string }) => setExitCode(await summaryMerge(files, flags, io)));
 
   program
     .command('scenarios')
