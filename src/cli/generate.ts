@@ -15,6 +15,7 @@ import { isDateMs, MAX_DATE_MS, parseDuration, parseStart } from '../time/time-t
 import { ProgressLine } from './progress.js';
 import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
+import { runSettings } from './run-settings.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 import { checkBadRecordKinds, faultOverrides, type FaultFlags } from './fault-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
@@ -158,7 +159,12 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   }
   const seconds = (performance.now() - began) / 1000;
   // Params from the environment are part of what made the data: the summary says which.
-  if (flags.summary !== undefined) await writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary', io.stdout);
+  if (flags.summary !== undefined) {
+    const withParams = Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment };
+    // A shard's summary says what run it is of, so that `summary merge` refuses parts of different runs.
+    const written = withParams.shard === undefined ? withParams : { ...withParams, shard: { ...withParams.shard, end: end === undefined ? null : new Date(end).toISOString(), settings: runSettings(flags, encoder.format) } };
+    await writeSummary(flags.summary, written, '--summary', io.stdout);
+  }
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   // Ctrl-C asks for the summary, also when the reader had gone before it (`-o tcp://` waits for the next one).
   if (flags.quiet !== true && (summary.ended !== 'output-closed' || controller.signal.aborted)) writeLine(io.stderr, describe(summary, seconds, sink.description));

@@ -4,6 +4,7 @@ import { addRevenueTexts } from '../faults/revenue.js';
 import type { DriftKeyEntry } from '../faults/drift-key.js';
 import { ANSWER_KEY_VERSION, type RunSummary } from './run-summary.js';
 import { mergeTimelineKeys } from '../faults/timeline-key.js';
+import { checkSameRun } from './same-run.js';
 
 type Faults = AnswerKeyParts['faults'];
 
@@ -53,6 +54,7 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     if (shard.start !== undefined && start !== undefined && shard.start !== start) {
       throw new UsageError('SUMMARY_INPUT', `${where}: a run from ${shard.start}, but ${names[0]} is from ${start}; give every shard the same --start`);
     }
+    checkSameRun(part, where, first, names[0]);
     const twin = seen.get(shard.index);
     if (twin !== undefined) throw new UsageError('SUMMARY_INPUT', `${where}: shard ${shard.index}/${count} is given twice (also ${twin})`);
     seen.set(shard.index, where);

@@ -87,7 +87,8 @@ test("the Job's arguments run as given in every pod, and `clickgen summary merge
     // Each part names the run's start, which summary merge checks the parts agree on.
     const start = container.args.find((a) => a.startsWith('--start='))!.slice('--start='.length);
     const part = JSON.parse(readFileSync(logs[shards - 1], 'utf8')) as { shard: unknown };
-    assert.deepEqual(part.shard, { index: shards - 1, count: shards, start: new Date(start).toISOString() });
+    const end = new Date(new Date(start).getTime() + 3_600_000).toISOString();
+    assert.deepEqual(part.shard, { index: shards - 1, count: shards, start: new Date(start).toISOString(), end, settings: { '--format': 'ndjson' } });
     assert.ok(summary.events > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
