@@ -7,6 +7,8 @@ import { createSink } from '../sinks/create-sink.js';
 import { parseRoll } from '../sinks/roll-limit.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
+import { FileSink } from '../sinks/file-sink.js';
+import { StreamSink } from '../sinks/stream-sink.js';
 import { UsageError } from '../errors.js';
 import { checkNotGzipped, formatFromName } from './format-from-name.js';
 import { writeLine, type CliIo } from './io.js';
@@ -162,13 +164,28 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   if (flags.summary !== undefined) {
     const withParams = Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment };
     // A shard's summary says what run it is of, so that `summary merge` refuses parts of different runs.
-    const written = withParams.shard === undefined ? withParams : { ...withParams, shard: { ...withParams.shard, end: end === undefined ? null : new Date(end).toISOString(), settings: runSettings(flags, encoder.format) } };
+    const header = headerBytes(sink, encoder, columnar !== undefined);
+    const written =
+      withParams.shard === undefined
+        ? withParams
+        : { ...withParams, shard: { ...withParams.shard, end: end === undefined ? null : new Date(end).toISOString(), settings: runSettings(flags, encoder.format), ...(header === null ? {} : { header_bytes: header }) } };
     await writeSummary(flags.summary, written, '--summary', io.stdout);
   }
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   // Ctrl-C asks for the summary, also when the reader had gone before it (`-o tcp://` waits for the next one).
   if (flags.quiet !== true && (summary.ended !== 'output-closed' || controller.signal.aborted)) writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
+}
+
+/**
+ * The bytes of the header (CSV, TSV) that a shard's one file or stream starts with, 0 for
+ * none, as the single run's starts with it once: `summary merge` counts it once, not once a
+ * shard. Null where the shards' bytes do not add up to the single run's so: a header in every
+ * file of a template, or a container or columnar file whose blocks the shards cut elsewhere.
+ */
+function headerBytes(sink: Sink, encoder: { header(): Uint8Array | null; trailer?: unknown }, columnar: boolean): number | null {
+  if (columnar || encoder.trailer !== undefined || !(sink instanceof FileSink || sink instanceof StreamSink)) return null;
+  return encoder.header()?.length ?? 0;
 }
 
 /** History before a real-time run that --start asks for, from which the run says how much it backfills. */

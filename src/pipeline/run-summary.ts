@@ -37,7 +37,15 @@ export interface RunSummary extends Partial<AnswerKeyParts>, TimelineKeyParts {
    * end (null without --duration) and the settings that shape what it writes (src/cli/run-settings.ts),
    * which the shards of one run share too.
    */
-  shard?: { index: number; count: number; start?: string; end?: string | null; settings?: Readonly<Record<string, string | boolean | readonly string[]>> };
+  shard?: {
+    index: number;
+    count: number;
+    start?: string;
+    end?: string | null;
+    settings?: Readonly<Record<string, string | boolean | readonly string[]>>;
+    /** The header bytes that `bytes` counts once and the single run counts once too (one file or stream); absent where that is not so. */
+    header_bytes?: number;
+  };
   /** Scenario params taken from the environment (generate adds them): part of what made the data. */
   params_from_environment?: Record<string, string>;
   /** With schema drift: each drifted shape, when it starts and where its first record is. */

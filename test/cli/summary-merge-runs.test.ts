@@ -30,7 +30,7 @@ test('summary merge refuses a part of another run: its --duration, --late, -m, f
   assert.equal(good.code, 0, good.stderr);
   assert.equal((JSON.parse(good.stdout) as { shards: number }).shards, 4);
   const written = JSON.parse(readFileSync(parts[0], 'utf8')) as { shard: unknown };
-  assert.deepEqual(written.shard, { index: 0, count: 4, start: '2024-01-01T00:00:00.000Z', end: '2024-01-01T00:02:00.000Z', settings: { '--format': 'ndjson' } });
+  assert.deepEqual(written.shard, { index: 0, count: 4, start: '2024-01-01T00:00:00.000Z', end: '2024-01-01T00:02:00.000Z', settings: { '--format': 'ndjson' }, header_bytes: 0 });
   // A shard's key, with a setting of each kind, is valid against the JSON Schema of docs/answer-key.md.
   const schemaText = /```json\n([\s\S]*?)\n```/.exec(readFileSync(join(REPO, 'docs', 'answer-key.md'), 'utf8'))![1];
   const ajv = new Ajv2020({ allErrors: true, strict: false });

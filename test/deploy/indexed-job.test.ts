@@ -88,7 +88,7 @@ test("the Job's arguments run as given in every pod, and `clickgen summary merge
     const start = container.args.find((a) => a.startsWith('--start='))!.slice('--start='.length);
     const part = JSON.parse(readFileSync(logs[shards - 1], 'utf8')) as { shard: unknown };
     const end = new Date(new Date(start).getTime() + 3_600_000).toISOString();
-    assert.deepEqual(part.shard, { index: shards - 1, count: shards, start: new Date(start).toISOString(), end, settings: { '--format': 'ndjson' } });
+    assert.deepEqual(part.shard, { index: shards - 1, count: shards, start: new Date(start).toISOString(), end, settings: { '--format': 'ndjson' }, header_bytes: 0 });
     assert.ok(summary.events > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
