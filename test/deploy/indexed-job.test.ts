@@ -126,3 +126,17 @@ test('the Dockerfile builds on the slim image of the oldest Node the package sup
   assert.match(runtime, /^ENTRYPOINT \["node", "\/app\/bin\/clickgen\.js"\]$/m);
   assert.match(runtime, /^COPY --from=build \/app\/dist \.\/dist$/m);
 });
+
+test('the image has every file the package ships (package.json "files"): ui/ for serve, scenarios/, dist/ built in the image, none left out by .dockerignore', () => {
+  const runtime = readFileSync(DOCKERFILE, 'utf8').split(/^FROM /m).at(-1)!;
+  const copied = new Map<string, string>();
+  for (const [, from, source, target] of runtime.matchAll(/^COPY (--from=build )?(\S+) (\S+)$/gm)) copied.set(target.replace(/^\.\//, '').replace(/\/$/, ''), from === undefined ? source : 'build');
+  const files = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] }).files;
+  for (const name of ['ui', 'scenarios', 'dist']) assert.ok(files.includes(name), `package.json "files" has ${name}`);
+  for (const name of files) assert.ok(copied.has(name), `the runtime stage copies ${name}/ (package.json "files")`);
+  // What is copied from the build context must not be left out of it.
+  const ignoreFile = join(REPO, '.dockerignore');
+  const ignored = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')) : [];
+  for (const [name, source] of copied) if (source !== 'build') assert.ok(!ignored.some((pattern) => pattern === source || pattern === `${source}/`), `.dockerignore leaves out ${source}, which the image needs for ${name}`);
+  assert.equal(copied.get('dist'), 'build', 'dist/ is the one built in the image');
+});
