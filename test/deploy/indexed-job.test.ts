@@ -140,3 +140,20 @@ test('the image has every file the package ships (package.json "files"): ui/ for
   for (const [name, source] of copied) if (source !== 'build') assert.ok(!ignored.some((pattern) => pattern === source || pattern === `${source}/`), `.dockerignore leaves out ${source}, which the image needs for ${name}`);
   assert.equal(copied.get('dist'), 'build', 'dist/ is the one built in the image');
 });
+
+test('docs/scale-out.md gets the image to the cluster before kubectl apply, and takes each index’s log from its pod that succeeded', () => {
+  const doc = readFileSync(join(REPO, 'docs', 'scale-out.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Kubernetes'));
+  const commands = section
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => !line.startsWith('#'));
+  const firstApply = commands.findIndex((line) => /^kubectl apply |\| kubectl apply /.test(line));
+  assert.ok(firstApply > 0, 'kubectl apply is there');
+  assert.ok(commands.slice(0, firstApply).some((line) => /^(kind load docker-image|minikube image load|docker push) /.test(line)), 'the image is loaded into or pushed for the cluster before the Job is applied');
+  const wait = section.indexOf('kubectl wait');
+  const logs = section.slice(wait, section.indexOf('clickgen summary merge', wait));
+  assert.match(logs, /--field-selector=status\.phase==Succeeded/, 'a retried index also has failed pods: take the one that succeeded');
+  assert.match(logs, /batch\.kubernetes\.io\/job-completion-index=\$k/);
+  assert.doesNotMatch(logs, /tail -1/, 'the last pod listed is not the one that succeeded');
+});
