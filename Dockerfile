@@ -18,10 +18,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` builds from source, which this stage has no compiler for; dist/ comes built.
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+# Everything package.json's "files" ships: what the CLI reads at run time (ui/ for serve's page,
+# scenarios/, dist/'s scenario cache), as `npm install clickgen` would have it.
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY scenarios ./scenarios
 COPY examples ./examples
+COPY ui ./ui
+COPY docs ./docs
 USER node
 ENTRYPOINT ["node", "/app/bin/clickgen.js"]
 CMD ["--help"]

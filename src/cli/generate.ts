@@ -7,6 +7,8 @@ import { createSink } from '../sinks/create-sink.js';
 import { parseRoll } from '../sinks/roll-limit.js';
 import type { Sink } from '../sinks/types.js';
 import { TcpListenSink } from '../sinks/tcp-listen-sink.js';
+import { FileSink } from '../sinks/file-sink.js';
+import { StreamSink } from '../sinks/stream-sink.js';
 import { UsageError } from '../errors.js';
 import { checkNotGzipped, formatFromName } from './format-from-name.js';
 import { writeLine, type CliIo } from './io.js';
@@ -16,6 +18,7 @@ import { isDateMs, MAX_DATE_MS, parseDuration, parseStart } from '../time/time-t
 import { ProgressLine } from './progress.js';
 import { printSample } from './sample.js';
 import { checkSummaryTarget, writeSummary } from './summary-file.js';
+import { runSettings } from './run-settings.js';
 import { scenarioFromFlags, type ScenarioFlags } from './scenario-flags.js';
 import { checkBadRecordKinds, faultOverrides, type FaultFlags } from './fault-flags.js';
 import { notWithShard, shardFromFlags, type ShardFlags } from './shard-flags.js';
@@ -157,11 +160,31 @@ export async function generate(flags: GenerateFlags, io: CliIo): Promise<number>
   // A run to tcp:// starts when its first reader connects: the wait before is not the run's time.
   const seconds = (performance.now() - (sink instanceof TcpListenSink ? (sink.firstReaderAt ?? began) : began)) / 1000;
   // Params from the environment are part of what made the data: the summary says which.
-  if (flags.summary !== undefined) writeSummary(flags.summary, Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment }, '--summary', io.stdout);
+  if (flags.summary !== undefined) {
+    const withParams = Object.keys(fromEnvironment).length === 0 ? summary : { ...summary, params_from_environment: fromEnvironment };
+    // A shard's summary says what run it is of, so that `summary merge` refuses parts of different runs.
+    const header = headerBytes(sink, encoder, columnar !== undefined);
+    const written =
+      withParams.shard === undefined
+        ? withParams
+        : { ...withParams, shard: { ...withParams.shard, end: end === undefined ? null : new Date(end).toISOString(), settings: runSettings(flags, encoder.format), ...(header === null ? {} : { header_bytes: header }) } };
+    await writeSummary(flags.summary, written, '--summary', io.stdout);
+  }
   // A reader that stopped reading (`| head`) ends the run as wanted: say nothing, like other tools in a pipeline.
   // Ctrl-C asks for the summary, also when the reader had gone before it (`-o tcp://` waits for the next one).
   if (flags.quiet !== true && (summary.ended !== 'output-closed' || controller.signal.aborted)) writeLine(io.stderr, describe(summary, seconds, sink.description));
   return 0;
+}
+
+/**
+ * The bytes of the header (CSV, TSV) that a shard's one file or stream starts with, 0 for
+ * none, as the single run's starts with it once: `summary merge` counts it once, not once a
+ * shard. Null where the shards' bytes do not add up to the single run's so: a header in every
+ * file of a template, or a container or columnar file whose blocks the shards cut elsewhere.
+ */
+function headerBytes(sink: Sink, encoder: { header(): Uint8Array | null; trailer?: unknown }, columnar: boolean): number | null {
+  if (columnar || encoder.trailer !== undefined || !(sink instanceof FileSink || sink instanceof StreamSink)) return null;
+  return encoder.header()?.length ?? 0;
 }
 
 /** History before a real-time run that --start asks for, from which the run says how much it backfills. */

@@ -60,7 +60,7 @@ export async function inspect(file: string, flags: InspectFlags, io: CliIo): Pro
     throw error;
   }
   const comparison = flags.compare === true ? compareWithBenchmarks(report) : undefined;
-  if (flags.html !== undefined) writeHtml(flags.html, htmlReport(report, comparison));
+  if (flags.html !== undefined) await writeHtml(flags.html, htmlReport(report, comparison));
   const text = flags.json === true ? `${JSON.stringify(comparison === undefined ? report : { ...report, compare: comparison }, null, 2)}\n` : formatText(report, comparison);
   await writeReport(io.stdout, text);
   const outside = comparison?.some((c) => c.inside === false) === true;
@@ -131,6 +131,6 @@ function eventNames(flags: InspectFlags): Partial<EventNames> {
   return Object.fromEntries(Object.entries(names).filter(([, v]) => v !== undefined));
 }
 
-function writeHtml(path: string, html: string): void {
-  writeWholeFile(path, [Buffer.from(html)], '--html');
+async function writeHtml(path: string, html: string): Promise<void> {
+  await writeWholeFile(path, [Buffer.from(html)], '--html');
 }

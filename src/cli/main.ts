@@ -228,7 +228,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .argument('<files...>', 'one summary per shard, every shard 0..N-1 once')
     .option('-o, --output <file>', 'write the merged summary here (default: stdout)')
     .addHelpText('after', '\nExamples:\n  $ clickgen summary merge part-0.json part-1.json part-2.json part-3.json -o summary.json')
-    .action((files: string[], flags: { output?: string }) => setExitCode(summaryMerge(files, flags, io)));
+    .action(async (files: string[], flags: { output?: string }) => setExitCode(await summaryMerge(files, flags, io)));
 
   program
     .command('scenarios')
@@ -312,9 +312,10 @@ function oneLine(text: string): string {
 
 export function main(argv: readonly string[]): void {
   // A reader that stops early (`clickgen schema | head`) is not an error: the writes it
-  // missed fail with EPIPE, which is expected. Sinks watch their own stream for it.
+  // missed fail with EPIPE, which is expected. Sinks watch their own stream for it. Another
+  // failure there (a full disk under `-o /dev/stdout`) is reported by the writer listening too.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE' && process.stdout.listenerCount('error') === 1) throw error;
   });
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, now: () => Date.now() };
   void runCli(argv, io).then((code) => {

@@ -36,12 +36,12 @@ function isSameFile(a: string, b: string): boolean {
 }
 
 /** Writes the summary to `path`, or to `stdout` for `-`. */
-export function writeSummary(path: string, summary: object, flag: string, stdout: Writable): void {
+export async function writeSummary(path: string, summary: object, flag: string, stdout: Writable): Promise<void> {
   // JSON.stringify(summary, null, 2), with the answer key's windows written straight from their counts.
   const text = keyText(summary);
   if (path === '-') {
     for (const chunk of text) stdout.write(chunk);
     return;
   }
-  writeWholeFile(path, text, flag);
+  await writeWholeFile(path, text, flag);
 }

@@ -5,7 +5,7 @@ import { writeSummary } from './summary-file.js';
 import type { CliIo } from './io.js';
 
 /** `clickgen summary merge a.json b.json ...`: the whole run's answer key from its shards' summaries. */
-export function summaryMerge(files: readonly string[], flags: { output?: string }, io: CliIo): number {
+export async function summaryMerge(files: readonly string[], flags: { output?: string }, io: CliIo): Promise<number> {
   const summaries = files.map((file) => {
     let text: string;
     try {
@@ -20,6 +20,6 @@ export function summaryMerge(files: readonly string[], flags: { output?: string 
     }
   });
   const merged = mergeSummaries(summaries, files);
-  writeSummary(flags.output ?? '-', merged, '-o', io.stdout);
+  await writeSummary(flags.output ?? '-', merged, '-o', io.stdout);
   return 0;
 }

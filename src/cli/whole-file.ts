@@ -1,6 +1,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { writeToDescriptor } from '../sinks/descriptor-stream.js';
 import { fileTarget, makeDirectories } from '../sinks/writable-path.js';
 
 /**
@@ -8,12 +9,17 @@ import { fileTarget, makeDirectories } from '../sinks/writable-path.js';
  * folders made, a temporary file renamed into place (onto a link's target, the link kept), a
  * device or descriptor written through; a failure is one line naming `flag` and leaves nothing.
  */
-export function writeWholeFile(path: string, text: readonly Uint8Array[], flag: string): void {
+export async function writeWholeFile(path: string, text: readonly Uint8Array[], flag: string): Promise<void> {
   let temporary: string | undefined;
   try {
     const target = fileTarget(path);
+    // A descriptor may be a pipe Node made non-blocking (stdout): written as a stream, which waits for the reader.
+    if (target.descriptor !== null) {
+      await writeToDescriptor(target.descriptor, text);
+      return;
+    }
     if (target.inPlace) {
-      writeChunks(target.descriptor ?? target.path, text);
+      writeChunks(target.path, text);
       return;
     }
     makeDirectories(dirname(target.path));
@@ -26,13 +32,13 @@ export function writeWholeFile(path: string, text: readonly Uint8Array[], flag: 
   }
 }
 
-/** Writes the chunks to a file made anew or a device, or through a descriptor this process holds (left open), as writeFileSync would one buffer. */
-function writeChunks(file: string | number, chunks: readonly Uint8Array[]): void {
-  const fd = typeof file === 'number' ? file : openSync(file, 'w');
+/** Writes the chunks to a file made anew or a device (opened blocking here), as writeFileSync would one buffer. */
+function writeChunks(file: string, chunks: readonly Uint8Array[]): void {
+  const fd = openSync(file, 'w');
   try {
     for (const chunk of chunks) for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
   } finally {
-    if (typeof file === 'string') closeSync(fd);
+    closeSync(fd);
   }
 }
 

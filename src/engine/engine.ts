@@ -165,8 +165,10 @@ export class Engine {
       const topTime = top === undefined ? Infinity : top.time;
       const lane = this.lanes.peek();
       const arrival = lane === undefined ? Infinity : lane.ready;
-      // Arrivals and steps go in (time, session number) order, the order of every split.
-      if (arrival < topTime || (arrival === topTime && lane!.number < top!.number)) {
+      // Arrivals and steps go in (time, session number) order, the order of every split. Equal
+      // times are both Infinity only when neither is left (a shard or worker that owns no
+      // lanes): checked in the tie alone, off the common path.
+      if (arrival < topTime || (arrival === topTime && topTime !== Infinity && lane!.number < top!.number)) {
         if (this.active < this.capAt(arrival)) {
           const start = Math.max(arrival, this.now);
           if (start >= this.end) return null;

@@ -33,9 +33,21 @@ export interface RunSummary extends Partial<AnswerKeyParts>, TimelineKeyParts {
   ended: 'complete' | 'signal' | 'output-closed';
   /**
    * A shard's summary says which shard it is, and the run's start that every shard of the run
-   * shares; `clickgen summary merge` adds shards into the whole run's.
+   * shares; `clickgen summary merge` adds shards into the whole run's. generate adds the run's
+   * end (null without --duration) and the settings that shape what it writes (src/cli/run-settings.ts),
+   * which the shards of one run share too.
    */
-  shard?: { index: number; count: number; start?: string };
+  shard?: {
+    index: number;
+    count: number;
+    start?: string;
+    end?: string | null;
+    settings?: Readonly<Record<string, string | boolean | readonly string[]>>;
+    /** The header bytes that `bytes` counts once and the single run counts once too (one file or stream); absent where that is not so. */
+    header_bytes?: number;
+  };
+  /** Scenario params taken from the environment (generate adds them): part of what made the data. */
+  params_from_environment?: Record<string, string>;
   /** With schema drift: each drifted shape, when it starts and where its first record is. */
   drift?: DriftKeyEntry[];
 }

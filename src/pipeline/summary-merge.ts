@@ -4,6 +4,7 @@ import { addRevenueTexts } from '../faults/revenue.js';
 import type { DriftKeyEntry } from '../faults/drift-key.js';
 import { ANSWER_KEY_VERSION, type RunSummary } from './run-summary.js';
 import { mergeTimelineKeys } from '../faults/timeline-key.js';
+import { checkSameRun } from './same-run.js';
 
 type Faults = AnswerKeyParts['faults'];
 
@@ -53,6 +54,7 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     if (shard.start !== undefined && start !== undefined && shard.start !== start) {
       throw new UsageError('SUMMARY_INPUT', `${where}: a run from ${shard.start}, but ${names[0]} is from ${start}; give every shard the same --start`);
     }
+    checkSameRun(part, where, first, names[0]);
     const twin = seen.get(shard.index);
     if (twin !== undefined) throw new UsageError('SUMMARY_INPUT', `${where}: shard ${shard.index}/${count} is given twice (also ${twin})`);
     seen.set(shard.index, where);
@@ -85,7 +87,7 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     events_per_minute: addMaps((s) => s.events_per_minute),
     delivered: sum((s) => s.delivered),
     failed: sum((s) => s.failed),
-    bytes: sum((s) => s.bytes),
+    bytes: sum((s) => s.bytes) - repeatedHeaders(parts),
     // The run is complete when every shard is; otherwise the first way a shard did not finish.
     ended: parts.map((s) => s.ended).sort((a, b) => ENDINGS.indexOf(b) - ENDINGS.indexOf(a))[0],
     shards: count,
@@ -93,6 +95,17 @@ export function mergeSummaries(summaries: readonly unknown[], names: readonly st
     ...mergeTimelineKeys(parts),
     ...(first.drift === undefined ? {} : { drift: [...parts].sort((a, b) => (a.shard?.index ?? 0) - (b.shard?.index ?? 0)).flatMap((part) => (part.drift ?? []).map((entry) => ({ ...entry, shard: part.shard?.index ?? 0 }))) }),
   };
+}
+
+/**
+ * The header bytes counted once a shard beyond the first: each shard's one file starts with the
+ * header, the single run's once. 0 unless every part says its header's size (older parts and
+ * outputs of many files do not), and they agree.
+ */
+function repeatedHeaders(parts: readonly RunSummary[]): number {
+  const sizes = new Set(parts.map((part) => part.shard?.header_bytes));
+  const [size] = sizes;
+  return sizes.size === 1 && size !== undefined ? size * (parts.length - 1) : 0;
 }
 
 /** The version 2 parts, when the shards have them: windows add up, faults are listed with their shard. */
@@ -138,7 +151,8 @@ function checkSummary(value: unknown, where: string): RunSummary {
     if (typeof map !== 'object' || map === null || Object.values(map).some((n) => typeof n !== 'number')) throw bad(`${key} is not an object of counts`);
   }
   if (!ENDINGS.includes(s.ended as RunSummary['ended'])) throw bad(`ended is not one of ${ENDINGS.join(', ')}`);
-  const shard = s.shard as { index?: unknown; count?: unknown; start?: unknown } | undefined;
+  const shard = s.shard as { index?: unknown; count?: unknown; start?: unknown; header_bytes?: unknown } | undefined;
   if (shard !== undefined && !(Number.isSafeInteger(shard.index) && Number.isSafeInteger(shard.count) && (shard.index as number) < (shard.count as number) && (shard.start === undefined || typeof shard.start === 'string'))) throw bad('shard is not {index, count, start}');
+  if (shard?.header_bytes !== undefined && !(Number.isSafeInteger(shard.header_bytes) && (shard.header_bytes as number) >= 0)) throw bad('shard.header_bytes is not a count of bytes');
   return value as RunSummary;
 }

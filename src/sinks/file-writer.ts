@@ -1,10 +1,11 @@
 import { once } from 'node:events';
-import { createWriteStream, renameSync, rmdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { RunError, UsageError } from '../errors.js';
+import { descriptorStream, flushed } from './descriptor-stream.js';
 import { OverlappedWriter } from './overlapped-writer.js';
 import { holdTemporaryFile, releaseTemporaryFile } from './temporary-files.js';
 import { fileTarget, makeDirectories, unwritableFile } from './writable-path.js';
@@ -24,7 +25,7 @@ export class FileWriter {
   private readonly final: string;
   /** A descriptor of this process written through (`/dev/stdout`), left open at the end; null for a file opened here. */
   private readonly descriptor: number | null;
-  private readonly file: WriteStream;
+  private readonly file: Writable;
   private readonly out: Writable;
   private failure: Error | null = null;
   private readonly writer: OverlappedWriter;
@@ -41,11 +42,12 @@ export class FileWriter {
     this.final = target.path;
     this.temporary = inPlace || target.inPlace ? null : join(dirname(target.path), `.${basename(target.path)}.tmp-${process.pid}-${temporaryCounter++}`);
     this.descriptor = target.descriptor;
-    if (target.descriptor !== null) this.file = createWriteStream(target.path, { fd: target.descriptor, autoClose: false });
+    // A descriptor's stream waits for a slow reader of a non-blocking pipe (stdout), and is not ended.
+    if (target.descriptor !== null) this.file = descriptorStream(target.descriptor);
     else this.file = createWriteStream(this.temporary ?? target.path, { flags: this.temporary === null ? 'w' : 'wx' });
     if (this.temporary !== null) holdTemporaryFile(this.temporary);
     this.out = path.endsWith('.gz') ? createGzip() : this.file;
-    if (this.out !== this.file) this.out.pipe(this.file);
+    if (this.out !== this.file) this.out.pipe(this.file, { end: target.descriptor === null });
     this.writer = new OverlappedWriter(this.out);
     const remember = (error: Error): void => {
       this.failure ??= error;
@@ -98,12 +100,20 @@ export class FileWriter {
 
   /** Flushes, closes and gives the file its final name. */
   async commit(): Promise<void> {
-    this.out.end();
-    // Waits until a file opened here is closed, or a descriptor's stream has finished (the
-    // descriptor stays open for the rest of the process). The last chunks are written out
+    // Waits until a file opened here is closed, or all written through a descriptor is written
+    // out (its stream stays open: stdout carries more after). The last chunks are written out
     // meanwhile, so a full disk shows here as it does in write, and is reported the same way.
     try {
-      await finished(this.file);
+      if (this.descriptor === null) {
+        this.out.end();
+        await finished(this.file);
+      } else {
+        if (this.out !== this.file) {
+          this.out.end();
+          await finished(this.out);
+        }
+        await flushed(this.file);
+      }
     } catch (error) {
       throw writeFailed(this.path, this.failure ?? error);
     }
@@ -116,7 +126,8 @@ export class FileWriter {
   /** Drops the partial file, and the directories made for it once they are empty. */
   discard(): void {
     this.out.destroy();
-    this.file.destroy();
+    // stdout is left as it is: other output (the run's last line) may still go there.
+    if (this.descriptor === null) this.file.destroy();
     if (this.temporary !== null) {
       rmSync(this.temporary, { force: true });
       releaseTemporaryFile(this.temporary);

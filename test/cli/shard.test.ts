@@ -105,7 +105,7 @@ test('summary merge adds the shards’ summaries into the whole run’s answer k
     const wholeCounts = Object.fromEntries(Object.entries(whole).filter(([key]) => key !== 'out_of_order_events'));
     assert.deepEqual(counts, wholeCounts);
     const part = JSON.parse(readFileSync(parts[1], 'utf8')) as { shard: unknown };
-    assert.deepEqual(part.shard, { index: 1, count: 3, start: '2024-03-01T00:00:00.000Z' });
+    assert.deepEqual(part.shard, { index: 1, count: 3, start: '2024-03-01T00:00:00.000Z', end: '2024-03-01T00:02:00.000Z', settings: { '--format': 'ndjson' }, header_bytes: 0 });
 
     const bad = async (files: string[], expected: RegExp): Promise<void> => {
       const result = await runInProcess(['summary', 'merge', ...files]);

@@ -87,7 +87,8 @@ test("the Job's arguments run as given in every pod, and `clickgen summary merge
     // Each part names the run's start, which summary merge checks the parts agree on.
     const start = container.args.find((a) => a.startsWith('--start='))!.slice('--start='.length);
     const part = JSON.parse(readFileSync(logs[shards - 1], 'utf8')) as { shard: unknown };
-    assert.deepEqual(part.shard, { index: shards - 1, count: shards, start: new Date(start).toISOString() });
+    const end = new Date(new Date(start).getTime() + 3_600_000).toISOString();
+    assert.deepEqual(part.shard, { index: shards - 1, count: shards, start: new Date(start).toISOString(), end, settings: { '--format': 'ndjson' }, header_bytes: 0 });
     assert.ok(summary.events > 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -124,4 +125,35 @@ test('the Dockerfile builds on the slim image of the oldest Node the package sup
   assert.match(runtime, /^USER node$/m);
   assert.match(runtime, /^ENTRYPOINT \["node", "\/app\/bin\/clickgen\.js"\]$/m);
   assert.match(runtime, /^COPY --from=build \/app\/dist \.\/dist$/m);
+});
+
+test('the image has every file the package ships (package.json "files"): ui/ for serve, scenarios/, dist/ built in the image, none left out by .dockerignore', () => {
+  const runtime = readFileSync(DOCKERFILE, 'utf8').split(/^FROM /m).at(-1)!;
+  const copied = new Map<string, string>();
+  for (const [, from, source, target] of runtime.matchAll(/^COPY (--from=build )?(\S+) (\S+)$/gm)) copied.set(target.replace(/^\.\//, '').replace(/\/$/, ''), from === undefined ? source : 'build');
+  const files = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] }).files;
+  for (const name of ['ui', 'scenarios', 'dist']) assert.ok(files.includes(name), `package.json "files" has ${name}`);
+  for (const name of files) assert.ok(copied.has(name), `the runtime stage copies ${name}/ (package.json "files")`);
+  // What is copied from the build context must not be left out of it.
+  const ignoreFile = join(REPO, '.dockerignore');
+  const ignored = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')) : [];
+  for (const [name, source] of copied) if (source !== 'build') assert.ok(!ignored.some((pattern) => pattern === source || pattern === `${source}/`), `.dockerignore leaves out ${source}, which the image needs for ${name}`);
+  assert.equal(copied.get('dist'), 'build', 'dist/ is the one built in the image');
+});
+
+test('docs/scale-out.md gets the image to the cluster before kubectl apply, and takes each index’s log from its pod that succeeded', () => {
+  const doc = readFileSync(join(REPO, 'docs', 'scale-out.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Kubernetes'));
+  const commands = section
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => !line.startsWith('#'));
+  const firstApply = commands.findIndex((line) => /^kubectl apply |\| kubectl apply /.test(line));
+  assert.ok(firstApply > 0, 'kubectl apply is there');
+  assert.ok(commands.slice(0, firstApply).some((line) => /^(kind load docker-image|minikube image load|docker push) /.test(line)), 'the image is loaded into or pushed for the cluster before the Job is applied');
+  const wait = section.indexOf('kubectl wait');
+  const logs = section.slice(wait, section.indexOf('clickgen summary merge', wait));
+  assert.match(logs, /--field-selector=status\.phase==Succeeded/, 'a retried index also has failed pods: take the one that succeeded');
+  assert.match(logs, /batch\.kubernetes\.io\/job-completion-index=\$k/);
+  assert.doesNotMatch(logs, /tail -1/, 'the last pod listed is not the one that succeeded');
 });

@@ -119,3 +119,22 @@ test('a user is in one shard only, and the shards share the users evenly', () =>
   const owned = Array.from({ length: count }, (_, shard) => Array.from({ length: 4000 }, (_, user) => ownerOf(user, lanes, count)).filter((owner) => owner === shard).length);
   assert.deepEqual(owned, [1000, 1000, 1000, 1000]);
 });
+
+test('a shard that owns no lanes (more shards than lanes) writes nothing and ends; the others still make the single run', () => {
+  // The default scenario is split into 64 lanes; gift-shop, capped, into 100 (one per session slot).
+  for (const [name, lanes, span] of [
+    ['shop', 64, 3_600_000],
+    ['gift-shop', 100, 30_000],
+  ] as const) {
+    const scenario = compileBuiltin(name, 3);
+    assert.equal(planLanes(scenario).count, lanes);
+    const count = lanes + 1;
+    const end = START + span;
+    const single = written(scenario, end);
+    const shards = Array.from({ length: count }, (_, index) => written(scenario, end, { index, count }));
+    assert.equal(shards[lanes].length, 0, `${name}: shard ${lanes}/${count} owns no lane`);
+    assert.deepEqual(merge(shards), single.map((record) => record.line), `${name}: the shards are the single run`);
+    // Asked for a count, it ends too, instead of waiting for an arrival that never comes.
+    assert.equal(new Engine(scenario, { start: START, count: 10, shard: { index: lanes, count } }).next(), null);
+  }
+});
