@@ -30,8 +30,16 @@ const COMPUTE_ONLY = [
   'test/readme.test.ts',
   'test/skip-summary.test.ts',
 ];
-/** Command-line tests that time a run or need the Kafka broker: one at a time. */
-const CLI_TIMED = ['test/cli/imply.test.ts', 'test/cli/kafka-unreachable.test.ts', 'test/cli/realtime-flags.test.ts', 'test/cli/workers-keyed.test.ts'];
+/** Command-line tests that time a run, wait on a clock or a pipe, or need the Kafka broker: one at a time. */
+const CLI_TIMED = [
+  'test/cli/generate.test.ts',
+  'test/cli/imply.test.ts',
+  'test/cli/kafka-unreachable.test.ts',
+  'test/cli/live-file.test.ts',
+  'test/cli/realtime-flags.test.ts',
+  'test/cli/slow-stdout-pipe.test.ts',
+  'test/cli/workers-keyed.test.ts',
+];
 
 function testFiles(path) {
   if (statSync(path).isFile()) return path.endsWith('.test.ts') ? [path] : [];
