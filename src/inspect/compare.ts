@@ -8,10 +8,11 @@ export interface Comparison extends BenchmarkRange {
   readonly inside: boolean | null;
 }
 
-/** Each published range with the file's value for it. */
+/** Each published range with the file's value for it; a file without sessions measures nothing. */
 export function compareWithBenchmarks(report: InspectReport, ranges: readonly BenchmarkRange[] = BENCHMARK_RANGES): Comparison[] {
+  const empty = report.sessions.count === 0;
   return ranges.map((range) => {
-    const value = valueAt(report, range.measure);
+    const value = empty ? null : valueAt(report, range.measure);
     return { ...range, value, inside: value === null ? null : value >= range.low && value <= range.high };
   });
 }

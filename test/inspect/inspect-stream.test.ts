@@ -205,7 +205,9 @@ test('a rate over events the file does not have is not measurable (null, shown a
   assert.match(text, /cart abandonment +–\n/);
   assert.match(text, /checkout completion +–\n/);
   assert.match(text, /removes per add to cart +–\n/);
-  assert.deepEqual((await inspectText('')).event_mix, { view: null, cart: null, purchase: null }, 'no view, cart or purchase events at all');
+  const empty = await inspectText('');
+  assert.deepEqual(empty.event_mix, { view: null, cart: null, purchase: null }, 'no view, cart or purchase events at all');
+  assert.deepEqual(compareWithBenchmarks(empty).filter((c) => c.inside !== null), [], 'an empty file measures nothing: no range is failed by it');
 });
 
 test('bad input names the line: not JSON, no time, a time that is not one, a CSV row of the wrong width', async () => {
