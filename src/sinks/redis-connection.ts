@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import { RunError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import type { RedisJob } from './redis-jobs.js';
 import { deliveryScript } from './redis-script.js';
 import type { RedisTarget } from './redis-target.js';
@@ -60,6 +60,8 @@ type Client = ReturnType<RedisModule['createClient']>;
 
 const TRANSIENT_REPLIES = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|CLUSTERDOWN)\b/;
 const AUTH_REPLIES = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR AUTH)/;
+/** The server's reply to SELECT of a database it does not have: the target's /DB is wrong, and trying again cannot help. */
+const DATABASE_REPLIES = /^ERR (DB index is out of range|invalid DB index)/;
 /** Node's codes for a TLS certificate that was not accepted; trying again cannot help. */
 const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
@@ -81,6 +83,7 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
   let lastError: unknown;
 
   const isAuthFailure = (error: unknown): boolean => error instanceof redis.ErrorReply && AUTH_REPLIES.test(error.message);
+  const isNoSuchDatabase = (error: unknown): boolean => error instanceof redis.ErrorReply && DATABASE_REPLIES.test(error.message);
   const client: Client = redis.createClient({
     socket: {
       host: target.host,
@@ -89,7 +92,7 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
       ...(target.tls ? { tls: true as const, ...(isIP(target.host) === 0 ? { servername: target.host } : {}) } : {}),
       reconnectStrategy: (retries: number, cause: Error) => {
         lastError = cause;
-        if (isAuthFailure(cause) || isCertificateFailure(cause)) return false;
+        if (isAuthFailure(cause) || isCertificateFailure(cause) || isNoSuchDatabase(cause)) return false;
         if (retries + 1 >= (opened ? reconnectAttempts : CONNECT_ATTEMPTS)) return false;
         return backoffMs(retries);
       },
@@ -112,6 +115,7 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
   } catch (error) {
     client.destroy();
     if (isAuthFailure(error)) throw authError(where, error);
+    if (isNoSuchDatabase(error)) throw new UsageError('BAD_TARGET', `${where}: no database ${target.db} on this server (${reasonOf(error)}); give a database number the server has, such as /0`, { cause: error });
     if (isCertificateFailure(error)) {
       throw new RunError('SINK_FAILED', `${where}: the server's TLS certificate was not accepted (${reasonOf(error)}); trust its CA with NODE_EXTRA_CA_CERTS`, false, { cause: error });
     }

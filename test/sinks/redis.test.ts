@@ -306,6 +306,14 @@ void test('clickgen generate into a key of the wrong type: exit 1, one line with
   assert.ok(Number(failed.replaceAll(',', '')) > 0 && Number(delivered.replaceAll(',', '')) >= searches, `${delivered} delivered, ${failed} failed, ${searches} searches in Redis`);
 });
 
+void test('a database the server does not have is a bad target: one line, exit 2, at once, without retries', needsRedis, async () => {
+  const began = performance.now();
+  const result = await clickgen(['generate', '-s', 'travel', '--start', START, '-n', '50', '-o', `redis://127.0.0.1:${server.port}/99`]);
+  assert.equal(result.code, 2, result.stderr);
+  assert.deepEqual(stderrLines(result), [`clickgen: redis 127.0.0.1:${server.port}: no database 99 on this server (ERR DB index is out of range); give a database number the server has, such as /0`]);
+  assert.ok(performance.now() - began < 10_000, 'no connection retries');
+});
+
 void test('a server out of memory refuses the whole job; nothing of it is written', needsRedis, async () => {
   const sink = sinkFor(server.port);
   await sink.open(OPEN);
