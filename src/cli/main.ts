@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { FORMATS } from '../encode/create-encoder.js';
 import { OUTPUT_SCHEMES } from '../sinks/create-sink.js';
-import { ClickgenError } from '../errors.js';
+import { ClickgenError, UsageError } from '../errors.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { generate, DEFAULT_COUNT } from './generate.js';
 import { inspect, OUTSIDE_RANGE_EXIT, type InspectFlags } from './inspect.js';
 import { implyCommand, type ImplyFlags } from './imply.js';
@@ -223,6 +224,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   program
     .command('summary')
     .description('work with the JSON summaries (answer keys) that generate --summary writes')
+    .addHelpText('after', '\nExamples:\n  $ clickgen summary merge part-0.json part-1.json -o summary.json')
     .command('merge')
     .description("add the summaries of a run's shards (--shard k/N --summary) into the whole run's")
     .argument('<files...>', 'one summary per shard, every shard 0..N-1 once')
@@ -234,10 +236,17 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .command('scenarios')
     .description('list the built-in scenarios; scenarios show NAME prints one, to copy and edit')
     .addHelpText('after', '\nExamples:\n  $ clickgen scenarios\n  $ clickgen scenarios show shop > my-shop.yaml')
-    .action(() => setExitCode(listScenarios(io)))
+    // A word that is not `show` reaches this action, not commander's "too many arguments".
+    .argument('[command]', 'show NAME, or nothing to list them')
+    .allowExcessArguments(true)
+    .action((command: string | undefined) => {
+      if (command !== undefined) throw new UsageError('BAD_FLAG', `unknown command '${command}' for 'scenarios'${didYouMean(command, ['show'])}; run clickgen scenarios --help`);
+      setExitCode(listScenarios(io));
+    })
     .command('show')
     .description('print a built-in scenario file')
     .argument('<name>', 'built-in scenario name')
+    .addHelpText('after', '\nExamples:\n  $ clickgen scenarios show shop > my-shop.yaml')
     .action((name: string) => setExitCode(showScenario(name, io)));
 
   program
@@ -254,6 +263,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     .description('check a scenario file and report its problems, each with its line')
     .argument('<file>', 'scenario file (.yaml or .json) or built-in name')
     .option('--set <path=value>', 'override a scenario value first (repeatable)', collect)
+    .addHelpText('after', "\nExamples:\n  $ clickgen validate my-shop.yaml\n  $ clickgen validate shop --set arrivals.rate=2")
     .action((file: string, flags: { set?: string[] }) => setExitCode(validate(file, flags.set ?? [], io)));
 
   program

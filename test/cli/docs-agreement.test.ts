@@ -97,3 +97,10 @@ test('CSV keeps dotted fields as columns and an object value as one cell of JSON
   assert.match(result.stdout, /,"\{""product_id"":""[^"]+"",/, 'its cells hold JSON text');
   assert.match(readFileSync(join(REPO, 'docs', 'formats.md'), 'utf8'), /one cell holding the object's JSON text/);
 });
+
+test('every command and subcommand has examples in its --help', async () => {
+  const program = buildProgram({ stdout: new Collector(), stderr: new Collector(), env: {}, now: () => 0 }, () => undefined);
+  const paths = program.commands.filter((command) => command.name() !== 'help').flatMap((command) => [[command.name()], ...command.commands.map((sub) => [command.name(), sub.name()])]);
+  assert.ok(paths.length >= 10, paths.join(' '));
+  for (const path of paths) assert.match(await help(...path), / Examples[^:]*: \$ clickgen /, `clickgen ${path.join(' ')} --help`);
+});

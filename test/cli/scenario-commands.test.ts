@@ -119,3 +119,11 @@ fields:
     assert.equal(bad.stderr, 'clickgen: scenarios/gift-shop.yaml (--set population.users=many): population.users: must be number, got string "many"\n');
   });
 });
+
+test('a mistyped subcommand of scenarios gets the nearest one, in one line, exit 2', async () => {
+  const result = await clickgen(['scenarios', 'shwo', 'shop']);
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.deepEqual(stderrLines(result), [`clickgen: unknown command 'shwo' for 'scenarios' (did you mean "show"?); run clickgen scenarios --help`]);
+  assert.match((await clickgen(['scenarios'])).stdout, /^gift-shop /m, 'without a word it lists them');
+});
