@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -36,7 +36,19 @@ test('diagram: bad input is one line and exit code 2', async () => {
   const scenario = await runInProcess(['diagram', '-s', 'nope']);
   assert.equal(scenario.code, 2);
   assert.match(scenario.stderr, /^clickgen: --scenario nope: unknown scenario; built-in scenarios are .*\n$/);
-  const output = await runInProcess(['diagram', '-s', 'cart', '-o', '/nonexistent-dir/x.mmd']);
-  assert.equal(output.code, 2);
-  assert.equal(output.stderr, 'clickgen: -o /nonexistent-dir/x.mmd: cannot write the diagram (ENOENT)\n');
+  const dir = mkdtempSync(join(tmpdir(), 'clickgen-diagram-'));
+  try {
+    writeFileSync(join(dir, 'a-file'), '');
+    const under = join(dir, 'a-file', 'x.mmd');
+    const output = await runInProcess(['diagram', '-s', 'cart', '-o', under]);
+    assert.equal(output.code, 2);
+    assert.equal(output.stderr, `clickgen: -o ${under}: cannot write there (ENOTDIR)\n`);
+    // A folder that is not there yet is made, as generate -o makes it.
+    const nested = join(dir, 'new', 'folder', 'x.mmd');
+    const made = await runInProcess(['diagram', '-s', 'cart', '-o', nested]);
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(readFileSync(nested, 'utf8'), /^(flowchart|stateDiagram|graph)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
