@@ -35,9 +35,10 @@ const ENDINGS: readonly RunSummary['ended'][] = ['complete', 'signal', 'output-c
  * Adds shard summaries (`--summary` of each `--shard k/N`) into the whole run's answer
  * key: every count is a sum (shards own disjoint users, so distinct users and sessions add
  * up too), the first and last event times are the extremes. All shards 0..N-1 of one
- * scenario and seed must be given, each once. `names` say which input each summary is.
+ * scenario and seed must be given, each once. `names` say which input each summary is in
+ * messages (its file); by default `summaries[i]`.
  */
-export function mergeSummaries(summaries: readonly unknown[], names: readonly string[]): MergedSummary {
+export function mergeSummaries(summaries: readonly unknown[], names: readonly string[] = summaries.map((_, i) => `summaries[${i}]`)): MergedSummary {
   const parts = summaries.map((summary, i) => checkSummary(summary, names[i]));
   const first = parts[0];
   const count = first.shard?.count ?? 1;
