@@ -97,6 +97,7 @@ test('SIGINT after the tcp:// reader has gone: a line says the run waits for ano
   // Three seconds without a reader are not part of the run's time.
   await sleep(3000);
   // A reader that takes some records and leaves; the run then waits for the next reader.
+  const connectedAt = performance.now();
   const reader = connect(Number(port), '127.0.0.1');
   await once(reader, 'data');
   await sleep(1000);
@@ -104,6 +105,7 @@ test('SIGINT after the tcp:// reader has gone: a line says the run waits for ano
   await sleep(500);
   child.kill('SIGINT');
   const code = await closed;
+  const sinceConnected = (performance.now() - connectedAt) / 1000;
   assert.equal(code, 0, stderr);
 
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { events: number; ended: string };
@@ -114,6 +116,6 @@ test('SIGINT after the tcp:// reader has gone: a line says the run waits for ano
   assert.equal(printed[1], `clickgen: the last reader of tcp://127.0.0.1:${port} went away; waiting for another (Ctrl-C ends the run)`);
   const timed = new RegExp(`^clickgen: ${summary.events.toLocaleString('en-US')} events, [\\d,]+ sessions, [\\d,]+ users to tcp://127\\.0\\.0\\.1:${port} in ([\\d.]+) s .* \\(output closed\\)$`).exec(printed[2]);
   assert.ok(timed !== null, printed[2]);
-  // From the first reader to the signal is about 1.5 s; with the wait before it, 4.5 s.
-  assert.ok(Number(timed[1]) < 3.5, `the run's time counts from its first reader: ${timed[1]} s`);
+  // The run's time is at most what this test saw from connecting to the exit; with the three seconds before, it would be more.
+  assert.ok(Number(timed[1]) <= sinceConnected, `the run's time counts from its first reader: ${timed[1]} s, ${sinceConnected.toFixed(2)} s from connecting to the exit`);
 });
