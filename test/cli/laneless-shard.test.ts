@@ -1,7 +1,8 @@
 /**
  * Shards and workers beyond a run's lanes (64 for shop; with -m n, n session slots): a shard
  * that owns no lane writes nothing, successfully, with a summary that merges; a worker that
- * owns none idles, and the output is that of one worker.
+ * owns none idles, and the output is that of one worker. Shard 0/64 owns one lane, so its
+ * second worker owns none, as the 65th of an unsharded run would.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import test from 'node:test';
 import { runInProcess } from '../helpers/cli-in-process.js';
 import { tempDir } from '../helpers/cli.js';
 
-const RUN = ['generate', '--seed', '7', '--start', '2024-01-01', '--duration', '1h', '-q'];
+const GENERATE = ['generate', '--seed', '7', '--start', '2024-01-01', '-q'];
+const RUN = [...GENERATE, '--duration', '1h'];
 
 test('a shard that owns no lane: exit 0, an empty file, a summary of no events', async (t) => {
   const dir = tempDir(t);
@@ -47,14 +49,14 @@ test('-m 4 in 5 shards: the fifth is empty, and the merged summaries are the sin
 test('workers beyond the lanes idle: the same bytes and summary as one worker', async (t) => {
   const dir = tempDir(t);
   for (const [flags, workers] of [
-    [[], 65],
-    [['--shard', '0/2'], 33],
-    [['-m', '4'], 5],
+    [['--shard', '0/64', '--duration', '1d'], 2],
+    [['--shard', '0/32', '--duration', '1d'], 3],
+    [['-m', '4', '--duration', '1h'], 5],
   ] as const) {
     const runs = [];
     for (const count of [1, workers]) {
       const summary = join(dir, `summary-${flags.join('')}-${count}.json`.replaceAll('/', '-'));
-      const result = await runInProcess([...RUN, ...flags, '--workers', String(count), '--summary', summary]);
+      const result = await runInProcess([...GENERATE, ...flags, '--workers', String(count), '--summary', summary]);
       assert.equal(result.code, 0, `${flags.join(' ')} --workers ${count}: ${result.stderr}`);
       runs.push({ stdout: result.stdout, summary: JSON.parse(readFileSync(summary, 'utf8')) as unknown });
     }
