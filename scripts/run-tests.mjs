@@ -20,7 +20,12 @@ import skipSummary from './skip-summary-reporter.mjs';
  * computes, writes its own temporary files or listens on a port of its own, and runs two at a time.
  */
 const ONE_AT_A_TIME = [
-  'test/server',
+  'test/server/backpressure.test.ts',
+  'test/server/server.test.ts',
+  'test/server/shutdown.test.ts',
+  'test/server/stream-timeline.test.ts',
+  'test/server/tcp.test.ts',
+  'test/server/ui',
   'test/pipeline/pacing',
   'test/cli/generate.test.ts',
   'test/cli/imply.test.ts',
