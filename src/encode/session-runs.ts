@@ -7,10 +7,14 @@ const EMPTY = new Uint8Array(0);
 /**
  * Keeping a run costs an allocation (off the heap for more than 64 bytes) that pays only
  * if the session writes it a few more times: every so many keeps, keeping pauses for a
- * while when fewer hits than this per keep followed (sessions of a handful of events).
+ * while when fewer hits than this per keep followed (sessions of a handful of events) and
+ * the hits wrote few bytes. A long run (GA4's user, device, geo and traffic source: 35 fields
+ * in 660 bytes) costs thousands of instructions to write again, and pays for its keep with
+ * a hit or two.
  */
 const CHECK_KEEPS = 1024;
 const MIN_HITS_PER_KEEP = 4;
+const MIN_HIT_BYTES_PER_KEEP = 1024;
 const PAUSE_LOOKUPS = 1 << 16;
 
 /**
@@ -40,8 +44,9 @@ export class SessionRuns {
   private claims = false;
   /** The slot to keep the run of the last lookup in (its session's second event), or -1. */
   private pending = -1;
-  /** Hits and keeps since the last check, and lookups left before keeping resumes. */
+  /** Hits (and the bytes they wrote) and keeps since the last check, and lookups left before keeping resumes. */
   private hits = 0;
+  private hitBytes = 0;
   private kept = 0;
   private paused = 0;
 
@@ -69,6 +74,7 @@ export class SessionRuns {
       const bytes = this.bytes[slot];
       if (bytes !== EMPTY) {
         this.hits++;
+        this.hitBytes += bytes.length;
         return bytes;
       }
       if (this.paused > 0) {
@@ -92,9 +98,10 @@ export class SessionRuns {
     this.bytes[this.pending] = bytes;
     this.pending = -1;
     if (++this.kept === CHECK_KEEPS) {
-      if (this.hits < CHECK_KEEPS * MIN_HITS_PER_KEEP) this.paused = PAUSE_LOOKUPS;
+      if (this.hits < CHECK_KEEPS * MIN_HITS_PER_KEEP && this.hitBytes < CHECK_KEEPS * MIN_HIT_BYTES_PER_KEEP) this.paused = PAUSE_LOOKUPS;
       this.kept = 0;
       this.hits = 0;
+      this.hitBytes = 0;
     }
   }
 }

@@ -54,3 +54,28 @@ test('session runs: the view of another engine with the same session number is w
     assert.equal(lookUp(runs, engine, 3, ',"u":3'), true);
   }
 });
+
+/**
+ * 1,024 sessions of `events` events each (a keep at the second, hits after) with runs of
+ * `length` bytes; returns whether session 1,024 then still keeps its run at its second event
+ * and hits it at its third (false: keeping paused).
+ */
+function keepsAfter(events: number, length: number): boolean {
+  const runs = new SessionRuns(1);
+  const engine: FieldValue[] = ['engine'];
+  const text = 'x'.repeat(length);
+  for (let session = 0; session < 1024; session++) {
+    for (let event = 0; event < events; event++) lookUp(runs, engine, session, text);
+  }
+  lookUp(runs, engine, 1024, text);
+  lookUp(runs, engine, 1024, text);
+  return lookUp(runs, engine, 1024, text);
+}
+
+test('session runs: keeping pauses when kept runs are seldom written again, unless they are long enough that a write or two pays for the keep', () => {
+  assert.equal(keepsAfter(4, 60), false, 'two hits per keep of a 60-byte run: paused');
+  assert.equal(keepsAfter(7, 60), true, 'five hits per keep: kept on');
+  assert.equal(keepsAfter(4, 400), false, 'two hits per keep of 400 bytes: paused');
+  assert.equal(keepsAfter(4, 700), true, 'two hits per keep of 700 bytes (GA4’s run is 660): kept on');
+  assert.equal(keepsAfter(3, 2000), true, 'one hit per keep of 2,000 bytes: kept on');
+});
