@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import { runInProcess } from '../helpers/cli-in-process.js';
+import { clickgen } from '../helpers/cli.js';
 
 /** Runs the command with 1, 2 and 3 workers and checks that output and summary are the same. */
 async function sameWithWorkers(args: readonly string[]): Promise<string> {
@@ -67,4 +68,13 @@ test('bad --workers input: one line naming the flag and what is valid, exit 2, n
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--workers 12 into a pipe: the events of one thread and nothing on stderr but the summary line (no listener-leak warning from the workers’ stdout)', async () => {
+  const args = ['generate', '--seed', '1', '--start', '2024-01-01', '-n', '3000'];
+  const [one, many] = [await clickgen(args), await clickgen([...args, '--workers', '12'])];
+  assert.equal(many.code, 0, many.stderr);
+  assert.ok(many.stdout === one.stdout, 'the same bytes as one thread');
+  assert.doesNotMatch(many.stderr, /Warning/);
+  assert.match(many.stderr, /^clickgen: 3,000 events, [\d,]+ sessions, [\d,]+ users to stdout in .*\n$/);
 });
