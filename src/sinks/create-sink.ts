@@ -53,7 +53,7 @@ const URL_SINKS: Readonly<Record<string, UrlSinkFactory>> = {
 async function redisSink(target: string, options: SinkFactoryOptions): Promise<Sink> {
   const { createRedisSink } = await import('./redis.js');
   const key = options.defaults.redis?.key;
-  return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env });
+  return createRedisSink(target, { defaults: { key: typeof key === 'string' ? key : undefined }, env: options.env, notice: options.notice });
 }
 
 /** The URL schemes of `-o`, as `kafka://`. */

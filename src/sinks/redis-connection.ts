@@ -74,13 +74,21 @@ export function backoffMs(retries: number): number {
   return Math.min(50 * 2 ** retries, 1000);
 }
 
-export async function connectRedis(target: RedisTarget, reconnectAttempts: number): Promise<RedisConnection> {
+/**
+ * @param notice told, once per loss, when the connection comes back to a server that no longer
+ *   holds the run's delivery mark although a job was applied: what the run wrote before is gone
+ *   there (a restart without persistence, or another server in its place), and nothing the sink
+ *   does can bring it back
+ */
+export async function connectRedis(target: RedisTarget, reconnectAttempts: number, notice?: (line: string) => void): Promise<RedisConnection> {
   const redis = await import('redis');
   const where = `redis ${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
   const markKey = `clickgen:delivery:${randomUUID()}`;
   const script = deliveryScript(target);
   let opened = false;
   let lastError: unknown;
+  /** Whether a job was applied since the mark was last seen: the server then holds the mark. */
+  let marked = false;
 
   const isAuthFailure = (error: unknown): boolean => error instanceof redis.ErrorReply && AUTH_REPLIES.test(error.message);
   const isNoSuchDatabase = (error: unknown): boolean => error instanceof redis.ErrorReply && DATABASE_REPLIES.test(error.message);
@@ -128,6 +136,17 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
   client.on('ready', () => {
     for (const waiter of waiting) waiter.resolve();
     waiting.clear();
+    if (marked && notice !== undefined) {
+      client.exists(markKey).then(
+        (count) => {
+          if (count !== 0 || !marked) return;
+          marked = false;
+          notice(`${where}: reconnected to a server that no longer holds what this run wrote before (it restarted without persistence, or another server took its place); those records are lost there, and the run goes on`);
+        },
+        // The connection dropped again: the next reconnect looks again.
+        () => undefined,
+      );
+    }
   });
   const giveUp = (error: RunError): void => {
     givenUp ??= error;
@@ -148,6 +167,7 @@ export async function connectRedis(target: RedisTarget, reconnectAttempts: numbe
       const reply = await client.sendCommand(['EVAL', script, String(job.keys.length + 1), markKey, ...job.keys, String(job.seq), MARK_TTL_MS, ...job.values]);
       if (!Array.isArray(reply) || typeof reply[0] !== 'string') throw new RunError('SINK_FAILED', `${where}: unexpected reply to the delivery script`);
       const [reason, ...refused] = reply as unknown[];
+      marked = true;
       return { refused: refused.map(Number), reason: refused.length === 0 ? '' : `${where}: ${String(reason)}` };
     },
     async wasApplied(seq) {

@@ -8,7 +8,8 @@
  * (backpressure). When the connection drops, jobs whose replies were lost are checked against
  * their delivery mark after reconnecting and resent only if they were not applied, in their
  * original order, before any new job goes out (see redis-connection.ts). So every record is
- * written once, in order, as long as the server keeps what it acknowledged.
+ * written once, in order, as long as the server keeps what it acknowledged; one that comes back
+ * without it is reported through `notice`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RunError } from '../errors.js';
@@ -26,11 +27,13 @@ export interface RedisSinkOptions extends RedisTargetOptions {
    * fails; the waits grow from 50 ms to 1 s, so the default 40 covers about 35 s.
    */
   readonly reconnectAttempts?: number;
+  /** Told when the server comes back without what the run wrote before (redis-connection.ts). */
+  readonly notice?: (line: string) => void;
 }
 
 /** Parses the target now (bad targets fail before anything runs) and connects on `open`. */
 export function createRedisSink(target: string, options: RedisSinkOptions): Sink {
-  return new RedisSink(parseRedisTarget(target, options), options.reconnectAttempts ?? DEFAULT_RECONNECT_ATTEMPTS);
+  return new RedisSink(parseRedisTarget(target, options), options.reconnectAttempts ?? DEFAULT_RECONNECT_ATTEMPTS, options.notice);
 }
 
 class RedisSink implements Sink {
@@ -53,10 +56,12 @@ class RedisSink implements Sink {
   readonly #waiters: (() => void)[] = [];
 
   readonly #reconnectAttempts: number;
+  readonly #notice: ((line: string) => void) | undefined;
 
-  constructor(target: RedisTarget, reconnectAttempts: number) {
+  constructor(target: RedisTarget, reconnectAttempts: number, notice: ((line: string) => void) | undefined) {
     this.#target = target;
     this.#reconnectAttempts = reconnectAttempts;
+    this.#notice = notice;
     this.#builder = new RedisJobBuilder(target);
     this.description = describeRedisTarget(target);
     this.keyTemplate = target.key;
@@ -65,7 +70,7 @@ class RedisSink implements Sink {
   }
 
   async open(): Promise<void> {
-    this.#connection = await connectRedis(this.#target, this.#reconnectAttempts);
+    this.#connection = await connectRedis(this.#target, this.#reconnectAttempts, this.#notice);
   }
 
   async write(batch: RecordBatch): Promise<void> {

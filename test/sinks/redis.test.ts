@@ -384,7 +384,8 @@ void test('a password-protected server: the right password delivers, a wrong or 
 void test('a server restart mid-run (killed, then started again): every event is there exactly once', needsRedis, async () => {
   const durable = await startRedisServer({ persistence: 'aof' });
   try {
-    const sink = createRedisSink(`redis://127.0.0.1:${durable.port}`, { defaults: {}, env: {} });
+    const notices: string[] = [];
+    const sink = createRedisSink(`redis://127.0.0.1:${durable.port}`, { defaults: {}, env: {}, notice: (line) => notices.push(line) });
     await sink.open(OPEN);
     let restarted: Promise<void> | undefined;
     const sent = await send(sink, 50_000, 1000, 6, (batchIndex) => {
@@ -392,6 +393,7 @@ void test('a server restart mid-run (killed, then started again): every event is
     });
     await restarted;
     await sink.close();
+    assert.deepEqual(notices, [], 'a server that kept its data: nothing to report');
     assert.equal(sink.stats().delivered, 50_000);
     assert.equal(sink.stats().failed, 0);
     assert.ok(sink.stats().retries >= 1, 'batches cut off by the restart were sent again');
@@ -401,6 +403,31 @@ void test('a server restart mid-run (killed, then started again): every event is
     await checker.close();
   } finally {
     await durable.dispose();
+  }
+});
+
+void test('a server restarted without persistence: one notice that what was written before is lost there, and the run goes on', needsRedis, async () => {
+  const volatile = await startRedisServer();
+  try {
+    const notices: string[] = [];
+    const sink = createRedisSink(`redis://127.0.0.1:${volatile.port}`, { defaults: {}, env: {}, notice: (line) => notices.push(line) });
+    await sink.open(OPEN);
+    let restarted: Promise<void> | undefined;
+    await send(sink, 30_000, 1000, 6, (batchIndex) => {
+      if (batchIndex === 15) restarted = volatile.stop('SIGKILL').then(() => sleep(300)).then(() => volatile.start());
+    });
+    await restarted;
+    await sink.close();
+    assert.equal(notices.length, 1, notices.join('\n'));
+    assert.match(notices[0], new RegExp(`^redis 127\\.0\\.0\\.1:${volatile.port}: reconnected to a server that no longer holds what this run wrote before`));
+    assert.equal(sink.stats().delivered, 30_000);
+    const checker = createClient({ url: volatile.url });
+    await checker.connect();
+    const held = (await Promise.all(TYPES.map((type) => checker.xLen(`${type}_events`)))).reduce((a, b) => a + b, 0);
+    await checker.close();
+    assert.ok(held > 0 && held < 30_000, `the records sent after the restart are there, the earlier ones not: ${held}`);
+  } finally {
+    await volatile.dispose();
   }
 });
 
