@@ -15,16 +15,21 @@ export class Fates {
   private readonly sessions = new Float64Array(SLOTS).fill(-1);
   private readonly fateHashes = new Uint32Array(SLOTS);
   private readonly badHashes = new Uint32Array(SLOTS);
-  /** The shares as bounds of a 32-bit hash: `hash / 2^32 < share` is `hash < share * 2^32`, exactly, without a division. */
-  private readonly dropBelow: number;
-  /** Drop and duplicate share, the upper end of "duplicated". */
-  private readonly fateBelow: number;
+  /**
+   * The shares as bounds of a 32-bit hash: `hash / 2^32 < share` is `hash < share * 2^32`,
+   * exactly, without a division. Drops take the top of the range, duplicates its bottom.
+   */
+  private readonly dropFrom: number;
+  private readonly duplicateBelow: number;
   private readonly badBelow: number;
+  /** Whether anything is dropped or duplicated. */
+  private readonly delivering: boolean;
 
   constructor(private readonly plan: FaultPlan) {
-    this.dropBelow = plan.dropShare * TWO_POW_32;
-    this.fateBelow = (plan.dropShare + plan.duplicateShare) * TWO_POW_32;
+    this.dropFrom = (1 - plan.dropShare) * TWO_POW_32;
+    this.duplicateBelow = plan.duplicateShare * TWO_POW_32;
     this.badBelow = plan.badShare * TWO_POW_32;
+    this.delivering = plan.dropShare > 0 || plan.duplicateShare > 0;
   }
 
   /** The fate of event `index` of `session`: DROP, or DUPLICATE and/or BAD, or 0; the same as fateOf. */
@@ -32,10 +37,10 @@ export class Fates {
     const slot = session & MASK;
     if (this.sessions[slot] !== session) this.remember(slot, session);
     let fate = 0;
-    if (this.fateBelow > 0) {
+    if (this.delivering) {
       const bits = eventBits(this.fateHashes[slot], index);
-      if (bits < this.dropBelow) return DROP;
-      if (bits < this.fateBelow) fate = DUPLICATE;
+      if (bits >= this.dropFrom) return DROP;
+      if (bits < this.duplicateBelow) fate = DUPLICATE;
     }
     if (this.badBelow > 0 && eventBits(this.badHashes[slot], index) < this.badBelow) fate |= BAD;
     return fate;

@@ -45,9 +45,12 @@ const TWO_POW_32 = 4294967296;
 export function fateOf(plan: FaultPlan, session: number, index: number): number {
   let fate = 0;
   if (plan.dropShare > 0 || plan.duplicateShare > 0) {
+    // Drops take the top of the unit range and duplicates its bottom, so each share grows
+    // into the middle: raising one only adds its faults, and a run without drops duplicates
+    // the same events.
     const u = faultBitsFrom(plan.fatePrefix, session, index) / TWO_POW_32;
-    if (u < plan.dropShare) return DROP;
-    if (u < plan.dropShare + plan.duplicateShare) fate = DUPLICATE;
+    if (u >= 1 - plan.dropShare) return DROP;
+    if (u < plan.duplicateShare) fate = DUPLICATE;
   }
   if (plan.badShare > 0 && faultBitsFrom(plan.badPrefix, session, index) / TWO_POW_32 < plan.badShare) fate |= BAD;
   return fate;

@@ -56,6 +56,32 @@ test('raising a share only adds faults: an event dropped at 1 % is dropped at 2 
   for (let i = 0; i < 50_000; i++) if (fateOf(low, i, 0) === DROP) assert.equal(fateOf(high, i, 0), DROP);
 });
 
+test('drops and duplicates do not move each other: more drops take events from the rest, never turn one duplicate into another, and without drops the same events are duplicated', () => {
+  const share = fc.double({ min: 0, max: 0.45, noNaN: true });
+  fc.assert(
+    fc.property(fc.nat(2 ** 32), share, share, share, (seed, dropLow, dropRaise, dup) => {
+      const fates = (drop: number) => {
+        const plan = compileFaults({ drop: { share: drop }, duplicates: { share: dup } }, undefined, seed)!;
+        const fates = new Fates(plan);
+        return Array.from({ length: 400 }, (_, i) => {
+          const fate = fateOf(plan, i >> 3, i & 7);
+          assert.equal(fates.of(i >> 3, i & 7), fate, 'the run’s table decides as fateOf');
+          return fate;
+        });
+      };
+      const none = fates(0);
+      const low = fates(dropLow);
+      const high = fates(dropLow + dropRaise);
+      for (let i = 0; i < none.length; i++) {
+        if (low[i] === DROP) assert.equal(high[i], DROP, 'dropped at the lower share, dropped at the higher');
+        if (high[i] === DUPLICATE) assert.equal(low[i], DUPLICATE, 'duplicated at the higher drop share, duplicated at the lower');
+        if (low[i] !== DROP) assert.equal(low[i], none[i], 'every event not dropped has the fate it has without drops');
+      }
+    }),
+    { numRuns: 200 },
+  );
+});
+
 test('the hash is uniform: deciles of 200,000 draws each within tolerance', () => {
   const counts = new Array<number>(10).fill(0);
   for (let i = 0; i < SAMPLE; i++) counts[Math.floor(faultUnit(3, i >> 4, i & 15, Salt.fate) * 10)]++;

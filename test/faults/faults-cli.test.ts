@@ -87,8 +87,12 @@ test('golden: gift-shop with every fault, 10,000 events with seed 42, hashes to 
   assert.equal(sha256(bytes), GOLDEN);
 });
 
-/** Set when faults were added; changes only with the model or the faults' decisions, on purpose. */
-const GOLDEN = 'dba22e8a228e98ef84ad9acb64ad6c43a148adb85f0db21fd41ba07cb3bd9c11';
+/**
+ * Set when faults were added; changes only with the model or the faults' decisions, on purpose.
+ * Last changed when drops moved to the top of the fate hash's range (src/faults/plan.ts), so
+ * that the drop share no longer shifts which events are duplicated.
+ */
+const GOLDEN = 'ab84ad9982f2181f04ac977eb4a29fc2bf9a7980e6f511c10c3901f1b954a4da';
 
 test('shards: the merged answer key of two shards has the whole run’s faults and windows', async (t) => {
   const dir = tempDir(t);
