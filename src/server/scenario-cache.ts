@@ -14,11 +14,14 @@ export class ScenarioCache {
   private readonly compiled = new Map<string, CompiledScenario>();
   readonly names: readonly string[] = builtinNames();
 
-  /** The scenario's own seed when `seed` is undefined. Throws UsageError for a broken scenario. */
-  get(name: string, seed: number | undefined): CompiledScenario {
+  /**
+   * The scenario's own seed when `seed` is undefined. Throws UsageError for a broken scenario,
+   * naming it by `input` (the flag that gave it, `--scenario NAME` unless told).
+   */
+  get(name: string, seed: number | undefined, input?: string): CompiledScenario {
     let loaded = this.loaded.get(name);
     if (loaded === undefined) {
-      loaded = loadScenario(name);
+      loaded = loadScenario(name, [], { input });
       this.loaded.set(name, loaded);
     }
     const resolved = seed ?? loaded.scenario.seed ?? 0;

@@ -87,8 +87,9 @@ export class ClickgenServer {
   /** Compiles the default scenarios (a broken one fails here, not on the first request) and listens. */
   static async start(options: ServerOptions): Promise<ClickgenServer> {
     const scenarios = new ScenarioCache();
-    const interactions = scenarios.get(options.interactionsScenario, options.seed);
-    const users = scenarios.get(options.usersScenario, options.seed);
+    // Each names the flag that gave it: serve takes two scenarios, and a message about the other one misleads.
+    const interactions = scenarios.get(options.interactionsScenario, options.seed, `--scenario ${options.interactionsScenario}`);
+    const users = scenarios.get(options.usersScenario, options.seed, `--users-scenario ${options.usersScenario}`);
     // Drift changes the records at event times of one run; a stream starts at every request.
     for (const [flag, given, scenario] of [['--scenario', options.interactionsScenario, interactions], ['--users-scenario', options.usersScenario, users]] as const) {
       if ((scenario.faults?.drift.length ?? 0) > 0) throw new UsageError('BAD_FLAG', `${flag} ${given}: ${DRIFT_NOT_SERVED}`);

@@ -53,6 +53,18 @@ test('serve names --host when the host cannot be listened on: a name that does n
   assert.match(cli.errors(), /^clickgen: --host no-such-host\.invalid: cannot listen on no-such-host\.invalid:0 \((ENOTFOUND|EAI_AGAIN)\)\n$/);
 });
 
+test('serve names the flag that gave a scenario it cannot find: --users-scenario as well as --scenario', async () => {
+  for (const [argv, message] of [
+    [['serve', '--users-scenario', 'nope', '--port', '0'], /^clickgen: --users-scenario nope: unknown scenario; built-in scenarios are /],
+    [['serve', '--users-scenario', 'missing/users.yaml', '--port', '0'], /^clickgen: --users-scenario missing\/users\.yaml: no such file\n$/],
+    [['serve', '--scenario', 'nope', '--port', '0'], /^clickgen: --scenario nope: unknown scenario; built-in scenarios are /],
+  ] as const) {
+    const cli = io();
+    assert.equal(await runCli(argv, cli), 2, argv.join(' '));
+    assert.match(cli.errors(), message);
+  }
+});
+
 test('serve refuses a port that is taken, as bad input', async () => {
   const { createServer } = await import('node:net');
   const taken = createServer().listen(0, '127.0.0.1');

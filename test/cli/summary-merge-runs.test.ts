@@ -66,3 +66,28 @@ test('summary merge refuses a part of another run: its --duration, --late, -m, f
   assert.equal(merged.code, 0, merged.stderr);
   assert.equal(merged.stdout, good.stdout);
 });
+
+test('summary merge takes shards whose durations are typed differently but mean the same, and still refuses another length', async (t) => {
+  const dir = tempDir(t);
+  const part = async (name: string, k: number, flags: readonly string[]): Promise<string> => {
+    const file = join(dir, `${name}.json`);
+    const result = await runInProcess([...RUN, '--shard', `${k}/2`, '--duration', '2m', '-o', join(dir, `${name}.out`), '--summary', file, ...flags]);
+    assert.equal(result.code, 0, result.stderr);
+    return file;
+  };
+  const first = await part('p0', 0, ['--watermark', '1m,5m', '--summary-window', '1m', '--late', '5%:0s-2m', '--duplicates', '1%:0-1s']);
+  const typedOtherwise = await part('p1', 1, ['--watermark', '60s,PT5M', '--summary-window', '60000ms', '--late', '5%:0-120s', '--duplicates', '1%:0ms-PT1S']);
+  const merged = await runInProcess(['summary', 'merge', first, typedOtherwise]);
+  assert.equal(merged.code, 0, merged.stderr);
+  assert.equal((JSON.parse(merged.stdout) as { shards: number }).shards, 2);
+
+  // Another length is another run: named as typed, in the one line.
+  const other = JSON.parse(readFileSync(typedOtherwise, 'utf8')) as { shard: { settings: Record<string, string> } };
+  for (const [flag, value] of [['--watermark', '90s,PT5M'], ['--summary-window', '61s'], ['--late', '5%:1s-120s']] as const) {
+    const file = join(dir, 'longer.json');
+    writeFileSync(file, JSON.stringify({ ...other, shard: { ...other.shard, settings: { ...other.shard.settings, [flag]: value } } }));
+    const refused = await runInProcess(['summary', 'merge', first, file]);
+    assert.equal(refused.code, 2, `${flag}: ${refused.stderr}`);
+    assert.match(refused.stderr.trim(), new RegExp(`longer\\.json: ${flag} ${value.replace(/[.]/g, '\\.')}, but .*p0\\.json has ${flag} \\S+; merge the shards of one run$`));
+  }
+});

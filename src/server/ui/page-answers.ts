@@ -5,7 +5,7 @@ import { eventTypeField } from './event-type-field.js';
 import { generateCommand } from './generate-command.js';
 import type { PageRequest } from './page-request.js';
 import { PASTED_NAME, pageScenario, type PageScenario } from './page-scenario.js';
-import { preview } from './preview.js';
+import { commandStart, preview } from './preview.js';
 
 export type PageRoute = 'check' | 'preview';
 
@@ -28,6 +28,8 @@ export class PageAnswers {
     try {
       if (route === 'preview') return { ok: true, ...(await preview(scenario.compiled, body, name, scenario.seed)) };
       const { loaded } = scenario;
+      // The command line is the answer's promise: its start must be one generate takes, as a preview's must.
+      commandStart(scenario.compiled, body.start);
       return {
         ok: true,
         name: loaded.scenario.name,

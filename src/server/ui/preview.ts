@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { createEncoder } from '../../encode/create-encoder.js';
 import { inspectStream } from '../../inspect/inspect-stream.js';
 import type { InspectReport } from '../../inspect/report.js';
-import { startRun } from '../../pipeline/start-run.js';
+import { checkChanges, startRun } from '../../pipeline/start-run.js';
 import type { CompiledScenario } from '../../scenario/compile.js';
 import { StreamSink } from '../../sinks/stream-sink.js';
 import { parseStart } from '../../time/time-text.js';
@@ -31,7 +31,7 @@ export interface Preview {
  * funnel of `clickgen inspect` on the output of the command shown with it.
  */
 export async function preview(compiled: CompiledScenario, request: PageRequest, scenarioName: string, seed: number): Promise<Preview> {
-  const start = parseStart('start', request.start);
+  const start = commandStart(compiled, request.start);
   const chunks: Buffer[] = [];
   const memory = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -61,6 +61,17 @@ export async function preview(compiled: CompiledScenario, request: PageRequest, 
     },
     scenarioHourly: compiled.arrivals.hourly === null ? null : [...compiled.arrivals.hourly],
   };
+}
+
+/**
+ * The start of the run that the page's command line writes, refused as `clickgen generate`
+ * refuses it (not a date-time, or after a window of the scenario's timeline begins): a command
+ * the page shows must run. Throws UsageError.
+ */
+export function commandStart(compiled: CompiledScenario, text: string): number {
+  const start = parseStart('start', text);
+  checkChanges(compiled, start);
+  return start;
 }
 
 function sampleRows(bytes: Buffer): Record<string, unknown>[] {

@@ -109,6 +109,22 @@ test('a body that is not what the page sends gets 400 saying what is wrong', asy
   assert.match((start.json.problems as { message: string }[])[0].message, /^start yesterday: /);
 });
 
+test('check refuses a start that generate refuses, with the problem a preview answers: its command line must run', async () => {
+  const sale = 'extends: cart\nname: sale\ntimeline:\n  - { from: 2024-01-01T00:00:00Z, to: 2024-01-01T01:00:00Z, rate: 3 }\n';
+  for (const [body, message] of [
+    [{ scenario: 'cart', start: 'yesterday' }, /^start yesterday: not an ISO 8601 date-time; e\.g\. start 2024-01-01T00:00:00Z/],
+    [{ yaml: sale, start: '2024-01-01T00:30:00Z' }, /timeline\[0\]\.from: 2024-01-01T00:00:00\.000Z is before the run's start 2024-01-01T00:30:00\.000Z/],
+  ] as const) {
+    const check = await post('/ui/api/check', JSON.stringify(body));
+    assert.equal(check.status, 200);
+    assert.equal(check.json.ok, false, JSON.stringify(check.json));
+    assert.match((check.json.problems as { message: string }[])[0].message, message);
+    assert.deepEqual(check.json, (await post('/ui/api/preview', JSON.stringify(body))).json);
+  }
+  // The start the timeline fits is checked as before.
+  assert.equal((await post('/ui/api/check', JSON.stringify({ yaml: sale }))).json.ok, true);
+});
+
 test('a preview with --set values: the events and the command line follow them', async () => {
   const answer = await post('/ui/api/preview', JSON.stringify({ scenario: 'cart', set: ['NUM_USERS=7'], count: 500, seed: 9 }));
   assert.equal(answer.json.ok, true);
