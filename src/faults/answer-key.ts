@@ -132,7 +132,8 @@ export class AnswerKeyCollector {
       processingTime: this.byProcessingTime,
       started: stage.sessionsStarted,
     });
-    const duplicates = [...this.duplicates.values()];
+    // A copy whose delay outlasted a live run was never written: its event was delivered once.
+    const duplicates = [...this.duplicates.values()].filter((duplicate) => duplicate.positions.length > 1);
     return {
       windows,
       watermarks: this.marks.map((w) => ({ delay_seconds: w.delay / 1000, dropped: w.dropped, dropped_by_window: Object.fromEntries([...w.byWindow].sort((a, b) => a[0] - b[0]).map(([start, n]) => [isoOf.format(start), n])) })),

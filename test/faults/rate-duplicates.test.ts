@@ -21,8 +21,12 @@ for (const workers of [1, 2]) {
     assert.equal(result.code, 0, result.stderr);
     const lines = readFileSync(file, 'utf8').split('\n').slice(0, -1);
     const key = JSON.parse(readFileSync(keyFile, 'utf8')) as RunSummary;
-    const pairs = key.faults!.duplicates.filter((duplicate) => duplicate.positions.length === 2);
+    const pairs = key.faults!.duplicates;
     assert.ok(pairs.length > 50, `${pairs.length} duplicates delivered twice in ${lines.length} records`);
+    assert.ok(pairs.every((duplicate) => duplicate.positions.length === 2), 'only duplicates written twice are listed');
+    assert.equal(key.faults!.duplicated, pairs.length);
+    const copies = lines.length - new Set(lines).size;
+    assert.equal(copies, pairs.length, 'the records written twice are the duplicates the key lists');
     for (const { id, event_time, positions } of pairs) {
       const [first, second] = positions.map((position) => lines[position]);
       assert.equal(second, first, `${id}: the copy at ${positions[1]} is the record at ${positions[0]}`);
@@ -31,3 +35,16 @@ for (const workers of [1, 2]) {
     }
   });
 }
+
+test('--realtime with every copy due after the end: nothing is listed as duplicated, since nothing was written twice', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'late-copies.ndjson');
+  const keyFile = join(dir, 'late-copies.json');
+  const result = await runInProcess(['generate', '-s', 'gift-shop', '--realtime', '--rate', '300', '--duration', '1s', '--duplicates', '20%:5s-10s', '-o', file, '--summary', keyFile, '-q']);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = readFileSync(file, 'utf8').split('\n').slice(0, -1);
+  const key = JSON.parse(readFileSync(keyFile, 'utf8')) as RunSummary;
+  assert.equal(new Set(lines).size, lines.length, 'no record twice');
+  assert.equal(key.faults!.duplicated, 0);
+  assert.deepEqual(key.faults!.duplicates, []);
+});
