@@ -40,6 +40,7 @@ const ONE_AT_A_TIME = [
   'test/faults/faults-kafka.test.ts',
   'test/faults/faults-workers.test.ts',
   'test/faults/live-late.test.ts',
+  'test/faults/live-windows.test.ts',
   'test/faults/rate-duplicates.test.ts',
   'test/faults/spark-watermark.test.ts',
   'test/faults/timeline-key.test.ts',

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { EngineOptions } from '../engine/engine.js';
+import type { EventView } from '../engine/event.js';
 import { RowRecorder } from '../encode/columnar/row.js';
 import { eventToObject } from '../encode/event-object.js';
 import { RecordBuffer, writtenTimeStep } from '../encode/record-buffer.js';
@@ -76,10 +77,10 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   let placed: number[] = [];
 
   const batcher: Omit<Batcher, 'count' | 'full'> = {
-    add(event, _due, late) {
+    add(event, due, late) {
       if (!buffer.add(event)) return false;
       // Without an answer key, most records have nothing to be done: the call and its arguments are skipped.
-      if (faults !== null && faults.concerns(event) && !faults.written(event, buffer, summary.count, made.delivery?.processingTime ?? event.time)) return false;
+      if (faults !== null && faults.concerns(event) && !faults.written(event, buffer, summary.count, receivedAt(event, due, made.delivery))) return false;
       if (placing && isListed(event)) placed.push(buffer.count - 1);
       options.drift?.written(event.time, summary.count);
       if (renderKey !== null) keys.push(renderKey(event));
@@ -124,4 +125,14 @@ export async function run(options: RunOptions): Promise<RunSummary> {
   const withFaults = faults === null || made.faults === null || !answerKey ? result : Object.assign(result, faults.finish(made.faults, sink.placements?.()));
   const keyed = changes === null ? withFaults : Object.assign(withFaults, changes.finish());
   return options.drift === undefined ? keyed : Object.assign(keyed, { drift: options.drift.finish() });
+}
+
+/**
+ * When a record is received, as it writes it: paced, its due time (the schedule stamps the
+ * record's processing time with it, src/pipeline/pacing/rate-schedule.ts; whole ms), else its
+ * processing time with late delivery, else its event time.
+ */
+function receivedAt(event: EventView, due: number, delivery: { readonly processingTime: number } | null): number {
+  if (!Number.isNaN(due)) return Math.floor(due);
+  return delivery === null ? event.time : delivery.processingTime;
 }

@@ -40,7 +40,9 @@ export class WorkersAnswerKey {
         kind = marks.kinds[m];
       }
     }
-    this.key.add(type, batch.times[i], position, batch.received[i], mark, kind, batch.revenues?.[i] ?? 0);
+    // Paced, a record is received when due: the schedule stamps its processing time with that (run.ts).
+    const received = batch.dues === undefined ? batch.received[i] : Math.floor(batch.dues[i]);
+    this.key.add(type, batch.times[i], position, received, mark, kind, batch.revenues?.[i] ?? 0);
     return isListedMark(mark);
   }
 
