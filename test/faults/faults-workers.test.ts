@@ -80,7 +80,7 @@ test('csv with every kind of bad record: 2 workers write what one thread writes,
 
 test('real time: 2 workers pace the faulted run and write one thread’s bytes and key', async (t) => {
   const dir = tempDir(t);
-  const args = ['generate', '-s', 'cart', '--seed', '3', '--start', '2024-01-01T00:00:00Z', '--duration', '3s', '--realtime', '--set', 'arrivals.rate=300', '--duplicates', '2%', '--drop', '1%', '--bad-records', '1%'];
+  const args = ['generate', '-s', 'cart', '--seed', '3', '--start', '2024-01-01T00:00:00Z', '--duration', '3s', '--realtime', '--set', 'arrivals.rate=300', '--duplicates', '2%:100ms-1s', '--drop', '1%', '--bad-records', '1%'];
   const [one, two] = await runs(dir, args, [1, 2], 'ndjson');
   assert.ok(one.key.events > 2_000, `${one.key.events} events in 3 s`);
   assertFaultsHappened(one.key);
