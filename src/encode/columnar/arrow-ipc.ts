@@ -28,6 +28,10 @@ export function arrowIpcStream(schema: Schema): ColumnarStream {
       queue.close();
     },
     chunks: queue.chunks,
+    untaken: () => 0,
+    made: queue.made,
+    // Encoded as written: nothing runs on that could be stopped.
+    cancel: () => undefined,
   };
 }
 

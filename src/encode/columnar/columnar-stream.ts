@@ -15,6 +15,12 @@ export interface ColumnarStream {
   /** No more groups: the stream writes its end (Parquet's footer) and `chunks` finishes. */
   end(): void;
   readonly chunks: AsyncIterable<Uint8Array>;
+  /** Batches written that the encoder has not read yet (0 for one that encodes as it is written). */
+  untaken(): number;
+  /** Chunks put on `chunks` so far. */
+  made(): number;
+  /** The file is thrown away: stop encoding it, and end `chunks` without its end. */
+  cancel(): void;
 }
 
 /**
@@ -23,9 +29,17 @@ export interface ColumnarStream {
  * pushes after that goes nowhere, instead of failing on a closed stream, and `cancelled` lets
  * the writer stop its own work.
  */
-export function chunkQueue(cancelled: () => void = () => undefined): { readonly push: (chunk: Uint8Array) => void; readonly close: () => void; readonly fail: (error: Error) => void; readonly chunks: ReadableStream<Uint8Array> } {
+export function chunkQueue(cancelled: () => void = () => undefined): {
+  readonly push: (chunk: Uint8Array) => void;
+  readonly close: () => void;
+  readonly fail: (error: Error) => void;
+  readonly chunks: ReadableStream<Uint8Array>;
+  /** Chunks pushed so far. */
+  readonly made: () => number;
+} {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let read = true;
+  let made = 0;
   const chunks = new ReadableStream<Uint8Array>({
     start: (c) => void (controller = c),
     cancel: () => {
@@ -35,6 +49,7 @@ export function chunkQueue(cancelled: () => void = () => undefined): { readonly 
   });
   return {
     push: (chunk) => {
+      made++;
       if (read) controller.enqueue(chunk);
     },
     close: () => {
@@ -44,5 +59,6 @@ export function chunkQueue(cancelled: () => void = () => undefined): { readonly 
       if (read) controller.error(error);
     },
     chunks,
+    made: () => made,
   };
 }

@@ -18,6 +18,8 @@ import type { RecordBatch } from '../../sinks/types.js';
  * "Text columns copied in words, row groups in reused buffers and in pieces").
  */
 const PARQUET_PIECE_ROWS = 25_000;
+/** How often a wait for room looks at the encoder's reads, ms. */
+const WAIT_MS = 2;
 
 /** Where a columnar file's bytes go: a file (renamed into place on commit) or stdout. */
 export interface ByteOutput {
@@ -51,8 +53,8 @@ export class ColumnarPartFile implements PartFile {
   private groupRows = 0;
   private readonly pump: Promise<void>;
   private failure: Error | null = null;
-  /** Groups handed to the encoder whose bytes are not yet written out. */
-  private inFlight = 0;
+  /** Chunks of the encoder's written out so far. */
+  private pulled = 0;
   private wake: (() => void) | null = null;
   written = 0;
 
@@ -92,13 +94,25 @@ export class ColumnarPartFile implements PartFile {
     if (this.groupRows >= this.rowGroupRows) {
       this.groupRows -= this.rowGroupRows;
       this.groups++;
-      this.inFlight++;
     }
   }
 
-  /** Waits while more than two groups are being encoded or written, so encoded rows do not pile up in memory. */
+  /**
+   * Waits while more than two groups' pieces wait for the encoder, or more than two of its
+   * chunks wait to be written out, so that rows and bytes do not pile up in memory. Each
+   * count goes down by itself (the encoder reads, the output writes): chunks are not groups,
+   * as Parquet's encoder may put several small groups in one chunk, and waiting for a chunk
+   * per group never ended.
+   */
   async flush(): Promise<void> {
-    while (this.inFlight > 2 && this.failure === null) await new Promise<void>((resolve) => (this.wake = resolve));
+    const pieces = 2 * Math.ceil(this.rowGroupRows / this.pieceRows);
+    while (this.failure === null && (this.stream.untaken() > pieces || this.stream.made() - this.pulled > 2)) {
+      // Woken by a chunk written out; the encoder's reads are seen within a few ms.
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, WAIT_MS);
+      });
+    }
     if (this.failure !== null) throw this.failure;
   }
 
@@ -106,10 +120,7 @@ export class ColumnarPartFile implements PartFile {
     // A file without a row (no event, or an empty window) still gets one group of none: Parquet's
     // writer learns the schema from its first group, and a reader then sees the columns and 0 rows.
     if (this.columns.rows > 0 || (this.groups === 0 && this.groupRows === 0)) this.seal();
-    if (this.groupRows > 0) {
-      this.groups++;
-      this.inFlight++;
-    }
+    if (this.groupRows > 0) this.groups++;
     this.stream.end();
     await this.pump;
     if (this.failure !== null) throw this.failure;
@@ -117,6 +128,8 @@ export class ColumnarPartFile implements PartFile {
   }
 
   discard(): void {
+    // Parquet's thread holds the process open while a file of it is being written.
+    this.stream.cancel();
     this.out.discard();
   }
 
@@ -129,8 +142,7 @@ export class ColumnarPartFile implements PartFile {
       for await (const chunk of this.stream.chunks) {
         await this.out.write(chunk);
         this.written += chunk.length;
-        // Each group yields at least one chunk; the first chunk (Arrow's schema) runs ahead harmlessly.
-        if (this.inFlight > 0) this.inFlight--;
+        this.pulled++;
         this.wake?.();
       }
     } catch (error) {

@@ -22,9 +22,15 @@ export type ParquetReply =
 
 type Queue = ReturnType<typeof chunkQueue>;
 
+/** A file being written: where its bytes go, and its groups sent that the thread has not read yet. */
+interface FileState {
+  readonly queue: Queue;
+  untaken: number;
+}
+
 interface ParquetThread {
   readonly worker: Worker;
-  readonly files: Map<number, Queue>;
+  readonly files: Map<number, FileState>;
   readonly buffers: IpcBuffers;
   /** The file is no longer written: when no other is, the thread no longer holds the process open. */
   readonly finish: (file: number) => void;
@@ -51,7 +57,8 @@ export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
     t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
     t.finish(file);
   });
-  t.files.set(file, queue);
+  const state: FileState = { queue, untaken: 0 };
+  t.files.set(file, state);
   if (t.files.size === 1) t.worker.ref();
   t.worker.postMessage({ kind: 'open', file, options: { rowGroupRows: options.rowGroupRows, compression: options.compression, plainColumns: options.plainColumns, textColumns: options.textColumns } } satisfies ParquetRequest);
   return {
@@ -59,18 +66,29 @@ export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
       // A file that failed or lost its reader takes no more groups.
       if (!t.files.has(file)) return;
       const ipc = t.buffers.stream(batch);
+      state.untaken++;
       t.worker.postMessage({ kind: 'group', file, ipc } satisfies ParquetRequest, [ipc.buffer as ArrayBuffer]);
     },
     end(): void {
       if (t.files.has(file)) t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
     },
     chunks: queue.chunks,
+    // A file no longer written (failed, or its reader gone) holds nothing back.
+    untaken: () => (t.files.has(file) ? state.untaken : 0),
+    made: queue.made,
+    cancel(): void {
+      // The thread ends the file and its replies are dropped; a file that failed or ended is gone already.
+      if (!t.files.has(file)) return;
+      t.worker.postMessage({ kind: 'end', file } satisfies ParquetRequest);
+      t.finish(file);
+      queue.close();
+    },
   };
 }
 
 function startThread(): ParquetThread {
   const worker = startWorker('parquet-worker');
-  const files = new Map<number, Queue>();
+  const files = new Map<number, FileState>();
   const buffers = new IpcBuffers();
   const finish = (file: number): void => {
     files.delete(file);
@@ -79,9 +97,11 @@ function startThread(): ParquetThread {
   worker.on('message', (reply: ParquetReply) => {
     if (reply.kind === 'spare') {
       buffers.giveBack(reply.bytes.buffer as ArrayBuffer);
+      const state = files.get(reply.file);
+      if (state !== undefined) state.untaken--;
       return;
     }
-    const queue = files.get(reply.file);
+    const queue = files.get(reply.file)?.queue;
     if (queue === undefined) return;
     if (reply.kind === 'chunk') queue.push(reply.bytes);
     else if (reply.kind === 'done') {
@@ -94,7 +114,7 @@ function startThread(): ParquetThread {
   });
   // The thread itself failed (out of memory, a crash in WebAssembly): every open file fails, and the next file starts a new thread.
   worker.on('error', (error) => {
-    for (const [file, queue] of files) {
+    for (const [file, { queue }] of files) {
       queue.fail(new RunError('SINK_FAILED', `Parquet writer: ${error.message}`));
       finish(file);
     }

@@ -169,3 +169,26 @@ test('no rows (every record dropped): Parquet and Arrow, to a file and to stdout
     assert.deepEqual(await columnTypes(`SELECT * FROM read_parquet(${literal(parquet)})`), columns, `${format}: the columns of a file with rows`);
   }
 });
+
+test('Parquet with row groups of 10 and 100 rows, to a file and to stdout: the run ends, with every group (the encoder puts several small groups in one chunk)', async (t) => {
+  const dir = tempDir(t);
+  const file = join(dir, 'small-groups.parquet');
+  const toFile = await clickgen(['generate', '-s', 'gift-shop', '-n', '1000', '--seed', '3', '--start', START, '--row-group-size', '10', '--format', 'parquet', '-o', file, '-q'], { timeoutMs: 60_000 });
+  assert.equal(toFile.code, 0, toFile.stderr);
+  const groups = await query(`SELECT row_group_id, any_value(row_group_num_rows) AS n FROM parquet_metadata(${literal(file)}) GROUP BY 1 ORDER BY 1`);
+  assert.deepEqual(groups.map((g) => Number(g.n)), new Array<number>(100).fill(10));
+  const toStdout = await clickgen(['generate', '-s', 'gift-shop', '-n', '5000', '--seed', '3', '--start', START, '--row-group-size', '100', '--format', 'parquet', '-q'], { timeoutMs: 60_000 });
+  assert.equal(toStdout.code, 0, toStdout.stderr);
+  const piped = join(dir, 'piped.parquet');
+  writeFileSync(piped, toStdout.stdoutBytes);
+  const [{ n }] = await query(`SELECT count(*) AS n FROM read_parquet(${literal(piped)})`);
+  assert.equal(Number(n), 5000);
+});
+
+test('Parquet split by a field of more values than files may be open: exit 1 with one line, nothing left, no hang', async (t) => {
+  const dir = tempDir(t);
+  const result = await clickgen(['generate', '-s', 'shop', '-n', '1200', '--seed', '3', '--start', START, '--format', 'parquet', '-o', join(dir, 'm/{event_id}.parquet'), '-q'], { timeoutMs: 60_000 });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /^clickgen: -o .*m\/\{event_id\}\.parquet: more than 1000 files open at once; split by a field with fewer values .*\n$/);
+  assert.deepEqual(listTree(dir), []);
+});
