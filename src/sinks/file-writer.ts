@@ -160,5 +160,7 @@ function writeFailed(path: string, error: unknown): RunError {
 
 function unwritable(path: string, error: unknown): UsageError {
   const reason = typeof error === 'string' ? error : ((error as NodeJS.ErrnoException).code ?? (error as Error).message);
+  // The directory is writable, most likely: the path names it instead of a file in it.
+  if (reason === 'EISDIR') return new UsageError('BAD_OUTPUT', `-o ${path}: is a directory; give a file in it (${join(path, 'events.ndjson')}) or a path template ('${join(path, '{date}', 'part-{seq}.ndjson')}')`, { cause: error });
   return new UsageError('BAD_OUTPUT', `-o ${path}: cannot write there (${reason}); choose a writable directory`, { cause: error });
 }

@@ -341,7 +341,7 @@ const cases: Record<string, Case> = {
   'an output path that is a directory': {
     files: { 'adir/': '' },
     args: ['-o', 'adir'],
-    error: 'clickgen: -o adir: cannot write there (EISDIR); choose a writable directory',
+    error: "clickgen: -o adir: is a directory; give a file in it (adir/events.ndjson) or a path template ('adir/{date}/part-{seq}.ndjson')",
   },
   'split output under a regular file': {
     files: { afile: '' },
