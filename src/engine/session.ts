@@ -54,6 +54,8 @@ export class Session {
   processingTime = 0;
   /** The session's own stream for delivery delays, so delays never shift the journey's draws. */
   deliveryRng: Rng | null = null;
+  /** The index of the session's next late event (compile-delivery.ts). */
+  nextLate = 0;
 
   constructor(
     readonly number: number,

@@ -1,5 +1,5 @@
 import type { Sampler } from '../random/distributions.js';
-import { Domain, streamFor } from '../random/prng.js';
+import { Domain, streamFor, type Rng } from '../random/prng.js';
 import type { CompiledDelivery } from '../engine/model.js';
 import type { EventPosition } from '../faults/plan.js';
 import { samplerFor } from './compile-distribution.js';
@@ -53,16 +53,42 @@ export function compileDelivery(delivery: Delivery | undefined, seed: number, po
   const lateRate = delivery.late_rate;
   const late = samplerFor(delivery.late_delay);
   const onTime: Sampler | null = delivery.on_time_delay === undefined ? null : samplerFor(delivery.on_time_delay);
+  const lateGap = geometricGap(lateRate);
   return {
     assign(session) {
-      if (position !== null) position.index = session.events;
-      // Each session draws delays from its own delivery stream: turning delivery on or
-      // changing its numbers never changes which events happen, only when they arrive.
-      const rng = (session.deliveryRng ??= streamFor(seed, Domain.delivery, session.number));
-      const isLate = rng.next() < lateRate;
-      const seconds = isLate ? late.sample(rng) : onTime === null ? 0 : onTime.sample(rng);
-      session.processingTime = session.time + (seconds > 0 ? Math.round(seconds * 1000) : 0);
-      return isLate;
+      const index = session.events;
+      if (position !== null) position.index = index;
+      // Each session draws from its own delivery stream: turning delivery on or changing its
+      // numbers never changes which events happen, only when they arrive. The stream draws
+      // the gaps between late events rather than a coin per event: most events then cost one
+      // compare (the same Bernoulli process, sampled by its gaps).
+      let rng = session.deliveryRng;
+      if (index === 0 || rng === null) {
+        rng = session.deliveryRng = streamFor(seed, Domain.delivery, session.number);
+        session.nextLate = lateGap(rng);
+      }
+      if (index !== session.nextLate) {
+        session.processingTime = onTime === null ? session.time : session.time + delayMs(onTime.sample(rng));
+        return false;
+      }
+      session.processingTime = session.time + delayMs(late.sample(rng));
+      session.nextLate = index + 1 + lateGap(rng);
+      return true;
     },
   };
+}
+
+function delayMs(seconds: number): number {
+  return seconds > 0 ? Math.round(seconds * 1000) : 0;
+}
+
+/**
+ * A draw of how many events pass before the next late one, when each is late with
+ * probability `rate`: geometric, by inversion of one uniform.
+ */
+function geometricGap(rate: number): (rng: Rng) => number {
+  if (rate <= 0) return () => Infinity;
+  if (rate >= 1) return () => 0;
+  const logStay = Math.log1p(-rate);
+  return (rng) => Math.floor(Math.log(rng.nextOpen()) / logStay);
 }
