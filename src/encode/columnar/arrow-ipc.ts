@@ -1,5 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { arrow } from './arrow.js';
+import type { FileBlock } from 'apache-arrow/ipc/metadata/file';
+import { arrow, arrowFileMetadata } from './arrow.js';
 import { chunkQueue, type ColumnarStream } from './columnar-stream.js';
 
 /**
@@ -13,18 +14,58 @@ import { chunkQueue, type ColumnarStream } from './columnar-stream.js';
  * marker. That lets a long run write batch after batch without holding them.
  */
 export function arrowIpcStream(schema: Schema): ColumnarStream {
+  return ipcMessages(schema, null);
+}
+
+/**
+ * The Arrow IPC file format (`.arrow`, Feather v2: what `pyarrow.ipc.open_file`,
+ * `pandas.read_feather` and Polars' `read_ipc` take): the magic, the same messages as the
+ * stream, then a footer that lists where each record batch lies, so a reader can seek to any
+ * of them. The footer is apache-arrow's own encoding of those places.
+ */
+export function arrowIpcFile(schema: Schema): ColumnarStream {
+  return ipcMessages(schema, { blocks: [], offset: MAGIC_PADDED.length });
+}
+
+/** Where the file format's record batches lie so far, and where the next one starts. */
+interface FileLayout {
+  readonly blocks: FileBlock[];
+  offset: number;
+}
+
+function ipcMessages(schema: Schema, file: FileLayout | null): ColumnarStream {
   const { Table, tableToIPC } = arrow();
   const empty = tableToIPC(new Table(schema), 'stream');
   const schemaLength = empty.length - END_OF_STREAM;
   const queue = chunkQueue();
-  queue.push(empty.slice(0, schemaLength));
+  const push = (bytes: Uint8Array): void => {
+    if (file !== null) file.offset += bytes.length;
+    queue.push(bytes);
+  };
+  if (file !== null) queue.push(MAGIC_PADDED);
+  push(empty.slice(0, schemaLength));
   return {
     write(batch: RecordBatch): void {
       const whole = tableToIPC(new Table([batch]), 'stream');
-      queue.push(whole.slice(schemaLength, whole.length - END_OF_STREAM));
+      const message = whole.slice(schemaLength, whole.length - END_OF_STREAM);
+      if (file !== null) {
+        // A message: the continuation marker, its metadata's length, the metadata (padded), the body.
+        const metadataLength = 8 + new DataView(message.buffer, message.byteOffset).getInt32(4, true);
+        file.blocks.push(new (arrowFileMetadata().FileBlock)(metadataLength, message.length - metadataLength, file.offset));
+      }
+      push(message);
     },
     end(): void {
-      queue.push(empty.slice(schemaLength));
+      push(empty.slice(schemaLength));
+      if (file !== null) {
+        const { Footer } = arrowFileMetadata();
+        const footer = Footer.encode(new Footer(schema, undefined, file.blocks, []));
+        const length = new Uint8Array(4);
+        new DataView(length.buffer).setInt32(0, footer.length, true);
+        queue.push(footer);
+        queue.push(length);
+        queue.push(MAGIC);
+      }
       queue.close();
     },
     chunks: queue.chunks,
@@ -37,3 +78,6 @@ export function arrowIpcStream(schema: Schema): ColumnarStream {
 
 /** The end-of-stream marker: continuation 0xFFFFFFFF and a zero metadata length. */
 const END_OF_STREAM = 8;
+/** The file format's magic, first padded to 8 bytes and last as it is. */
+const MAGIC = new TextEncoder().encode('ARROW1');
+const MAGIC_PADDED = Uint8Array.of(...MAGIC, 0, 0);

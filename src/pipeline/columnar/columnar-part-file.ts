@@ -1,4 +1,5 @@
-import { arrowIpcStream } from '../../encode/columnar/arrow-ipc.js';
+import { extname } from 'node:path';
+import { arrowIpcFile, arrowIpcStream } from '../../encode/columnar/arrow-ipc.js';
 import type { ColumnarStream } from '../../encode/columnar/columnar-stream.js';
 import { parquetColumnChoices } from '../../encode/columnar/parquet-file.js';
 import { parquetInThread } from './parquet-thread.js';
@@ -34,9 +35,13 @@ export interface ColumnarFiles extends ColumnarOptions {
   readonly output: OutputSchema;
 }
 
-/** Opens Parquet or Arrow files for a split or rolling output. */
+/**
+ * Opens Parquet or Arrow files for a split or rolling output. An Arrow file named `.arrow`
+ * is written in the IPC file format, which readers of `.arrow` files open; any other name
+ * (`.arrows`) gets the stream format, as stdout does.
+ */
 export function columnarPartFiles(options: ColumnarFiles): PartFileFactory {
-  return async (path) => ColumnarPartFile.start(await FileWriter.open(path), options);
+  return async (path) => ColumnarPartFile.start(await FileWriter.open(path), options, extname(path).toLowerCase() === '.arrow');
 }
 
 /**
@@ -69,9 +74,13 @@ export class ColumnarPartFile implements PartFile {
     this.pump = this.drain();
   }
 
-  static start(out: ByteOutput, options: ColumnarFiles): ColumnarPartFile {
+  /** `arrowFile`: Arrow in the IPC file format rather than the stream format. */
+  static start(out: ByteOutput, options: ColumnarFiles, arrowFile = false): ColumnarPartFile {
     const columns = new RecordColumns(options.records, options.output);
-    if (options.format === 'arrow') return new ColumnarPartFile(out, columns, arrowIpcStream(columns.schema), options.rowGroupRows, options.rowGroupRows);
+    if (options.format === 'arrow') {
+      const stream = arrowFile ? arrowIpcFile(columns.schema) : arrowIpcStream(columns.schema);
+      return new ColumnarPartFile(out, columns, stream, options.rowGroupRows, options.rowGroupRows);
+    }
     // Parquet's writer makes its row groups of rowGroupRows from batches of any size.
     const stream = parquetInThread({ ...options, ...parquetColumnChoices(options.records) });
     return new ColumnarPartFile(out, columns, stream, options.rowGroupRows, Math.min(options.rowGroupRows, PARQUET_PIECE_ROWS));

@@ -152,7 +152,8 @@ test('no rows (every record dropped): Parquet and Arrow, to a file and to stdout
   assert.equal((await runInProcess([...base.filter((a) => a !== '--drop' && a !== '100%'), '--format', 'parquet', '-o', full])).code, 0);
   const columns = await columnTypes(`SELECT * FROM read_parquet(${literal(full)})`);
   for (const format of ['parquet', 'arrow'] as const) {
-    const file = join(dir, `empty.${format}`);
+    // `.arrows`: the stream format, what stdout gets (`.arrow` is the file format, test/encode/columnar/arrow-file.test.ts).
+    const file = join(dir, `empty.${format === 'arrow' ? 'arrows' : format}`);
     const toFile = await runInProcess([...base, '--format', format, '-o', file]);
     assert.equal(toFile.code, 0, toFile.stderr);
     const toStdout = await clickgen([...base, '--format', format]);
