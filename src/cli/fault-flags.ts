@@ -18,7 +18,8 @@ export interface FaultFlags {
 export function parseShare(flag: string, text: string, whole = text): number {
   const percent = text.trim().endsWith('%');
   const number = percent ? text.trim().slice(0, -1) : text.trim();
-  const share = /^\d+(\.\d+)?$|^\.\d+$/.test(number) ? Number(number) / (percent ? 100 : 1) : NaN;
+  if (!/^-?(\d+(\.\d+)?|\.\d+)$/.test(number)) throw new UsageError('BAD_FLAG', `${flag} ${whole}: ${text.trim() || 'an empty share'} is not a share; write a fraction (0.05) or a percentage (5%)`);
+  const share = Number(number) / (percent ? 100 : 1);
   if (!(share >= 0 && share <= 1)) throw new UsageError('BAD_FLAG', `${flag} ${whole}: a share is from 0 to 1, as a fraction (0.05) or a percentage (5%)`);
   return share;
 }
@@ -82,14 +83,16 @@ export function faultOverrides(flags: FaultFlags): Map<string, string> {
     for (const override of made) overrides.set(override, flag);
   };
   const set = (path: string, value: unknown): string => `${path}=${JSON.stringify(value)}`;
+  // MIN-MAX with MIN = MAX (`5%:30s-30s`) is a fixed delay: the scenario format calls that a constant.
+  const delayOf = ({ min, max }: { min: number; max: number }): Record<string, unknown> => (min === max ? { type: 'constant', value: min } : { type: 'uniform', min, max });
   if (flags.late !== undefined) {
     const late = flags.late.includes(':') ? parseShareAndDelay('--late', flags.late, 'SHARE:MIN-MAX') : null;
     if (late?.delay == null) throw new UsageError('BAD_FLAG', `--late ${flags.late}: expected SHARE:MIN-MAX, e.g. --late 5%:10s-120s`);
-    add(`--late ${flags.late}`, set('delivery.late_rate', late.share), set('delivery.late_delay', { type: 'uniform', ...late.delay }));
+    add(`--late ${flags.late}`, set('delivery.late_rate', late.share), set('delivery.late_delay', delayOf(late.delay)));
   }
   if (flags.duplicates !== undefined) {
     const duplicates = parseShareAndDelay('--duplicates', flags.duplicates, 'SHARE or SHARE:MIN-MAX');
-    const delay = duplicates.delay === null ? [] : [set('faults.duplicates.delay', { type: 'uniform', ...duplicates.delay })];
+    const delay = duplicates.delay === null ? [] : [set('faults.duplicates.delay', delayOf(duplicates.delay))];
     add(`--duplicates ${flags.duplicates}`, set('faults.duplicates.share', duplicates.share), ...delay);
   }
   if (flags.drop !== undefined) add(`--drop ${flags.drop}`, set('faults.drop.share', parseShare('--drop', flags.drop)));

@@ -15,11 +15,26 @@ test('a share reads as a fraction or a percentage, the same number either way', 
   );
 });
 
-test('a share outside [0, 1] or not a number is refused, naming the flag', () => {
+test('a share outside [0, 1] or not a number is refused, naming the flag and what is wrong', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.double({ min: 1.000001, max: 1e6, noNaN: true }).map(String), fc.integer({ min: 101, max: 100_000 }).map((n) => `${n}%`), fc.constantFrom('-0.1', 'abc', '', '5%%', '1e-3', 'NaN')), (text) => {
+    fc.property(fc.oneof(fc.double({ min: 1.000001, max: 1e6, noNaN: true }).map((n) => n.toFixed(6)), fc.integer({ min: 101, max: 100_000 }).map((n) => `${n}%`), fc.constantFrom('-0.1', '-5%')), (text) => {
       assert.throws(() => parseShare('--drop', text), (error: unknown) => error instanceof UsageError && error.message.startsWith(`--drop ${text}: a share is from 0 to 1`));
     }),
+  );
+  for (const text of ['abc', '', '5%%', '1e-3', 'NaN', '--1']) {
+    assert.throws(() => parseShare('--drop', text), (error: unknown) => error instanceof UsageError && error.message === `--drop ${text}: ${text || 'an empty share'} is not a share; write a fraction (0.05) or a percentage (5%)`, text);
+  }
+});
+
+test('MIN-MAX with MIN = MAX is a fixed delay: a constant, for --late and --duplicates', () => {
+  assert.deepEqual(
+    [...faultOverrides({ late: '5%:30s-30s', duplicates: '1%:2m-2m' })],
+    [
+      ['delivery.late_rate=0.05', '--late 5%:30s-30s'],
+      ['delivery.late_delay={"type":"constant","value":30}', '--late 5%:30s-30s'],
+      ['faults.duplicates.share=0.01', '--duplicates 1%:2m-2m'],
+      ['faults.duplicates.delay={"type":"constant","value":120}', '--duplicates 1%:2m-2m'],
+    ],
   );
 });
 
