@@ -36,7 +36,7 @@ Examples:
   $ clickgen generate --duration 1d --format parquet -o 'lake/dt={date}/hour={hour}/part-{seq}.parquet'
   $ clickgen generate -n 100000 --format arrow > events.arrows
   $ clickgen generate --scenario gift-shop --set arrivals.rate=50 --set 'states.home.next.search=0.9'
-  $ clickgen generate -f line-format.txt -n 10 | head -5
+  $ clickgen generate -f examples/line-format.txt -n 10 | head -5    # from the clone root
   $ clickgen generate --scenario shop-ga4 --duration 1d -o 'ga4/{event_name}.ndjson'
   $ clickgen generate --vocabulary segment --duration 1d -o kafka://localhost:9092/segment
   $ clickgen generate -s gift-shop -n 1000000 --format avro --avro-codec snappy -o events.avro

@@ -69,3 +69,13 @@ test('a mistyped scenario name gets a suggestion; validate names its own argumen
   assert.equal(missing.code, 2);
   assert.equal(missing.stderr, 'clickgen: nosuch.yaml: no such file\n');
 });
+
+test('the line template of generate --help (examples/line-format.txt) runs from the clone root on the default scenario, one line per event', async () => {
+  const help = await runClickgen(['generate', '--help']);
+  assert.match(help.stdout, /\$ clickgen generate -f examples\/line-format\.txt -n 10/);
+  const result = await runClickgen(['generate', '-f', join(REPO, 'examples', 'line-format.txt'), '-n', '10', '--seed', '1', '--start', '2024-01-01', '-q']);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 10);
+  for (const line of lines) assert.match(line, /^\d{4}-\d\d-\d\dT[\d:.]+Z [a-z_]+ user=\S+ session=[0-9a-f-]{36} page=\S+ product=\S* price=[\d.]*$/);
+});
