@@ -62,8 +62,9 @@ export function compileDelivery(delivery: Delivery | undefined, seed: number, po
       // numbers never changes which events happen, only when they arrive. The stream draws
       // the gaps between late events rather than a coin per event: most events then cost one
       // compare (the same Bernoulli process, sampled by its gaps).
+      // Made at the session's first event (the engine makes a session per visit, never reused).
       let rng = session.deliveryRng;
-      if (index === 0 || rng === null) {
+      if (rng === null) {
         rng = session.deliveryRng = streamFor(seed, Domain.delivery, session.number);
         session.nextLate = lateGap(rng);
       }
