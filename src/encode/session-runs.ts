@@ -5,8 +5,15 @@ const TABLE_BITS = 14;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
 const EMPTY = new Uint8Array(0);
 /**
- * Keeping a run costs an allocation (off the heap for more than 64 bytes) that pays only
- * if the session writes it a few more times: every so many keeps, keeping pauses for a
+ * Kept runs are views of slabs of this size: a run of its own array was an allocation off
+ * the heap for more than 64 bytes (a backing store the collector then tracks and frees), most
+ * of what keeping cost. A slab lives while any of its runs is in the table; slots are taken
+ * over as session numbers move on, so slabs die in about the order they were filled.
+ */
+const SLAB_BYTES = 16384;
+/**
+ * Keeping a run costs a copy and a view that pays only if the session writes it a few more
+ * times: every so many keeps, keeping pauses for a
  * while when fewer hits than this per keep followed (sessions of a handful of events) and
  * the hits wrote few bytes. A long run (GA4's user, device, geo and traffic source: 35 fields
  * in 660 bytes) costs thousands of instructions to write again, and pays for its keep with
@@ -49,6 +56,8 @@ export class SessionRuns {
   private hitBytes = 0;
   private kept = 0;
   private paused = 0;
+  private slab = new Uint8Array(SLAB_BYTES);
+  private slabUsed = 0;
 
   /** @param stride at least the number of runs: they then share no slot within a session */
   constructor(private readonly stride: number) {}
@@ -93,9 +102,16 @@ export class SessionRuns {
   /** After a miss, the run as written to `out[start, end)`: kept (copied, `out` is reused) from the session's second event on. */
   keep(out: Uint8Array, start: number, end: number): void {
     if (this.pending < 0) return;
-    const bytes = new Uint8Array(end - start);
-    bytes.set(out.subarray(start, end));
-    this.bytes[this.pending] = bytes;
+    const length = end - start;
+    let slab = this.slab;
+    let at = this.slabUsed;
+    if (at + length > slab.length) {
+      slab = this.slab = new Uint8Array(Math.max(SLAB_BYTES, length));
+      at = 0;
+    }
+    slab.set(out.subarray(start, end), at);
+    this.slabUsed = at + length;
+    this.bytes[this.pending] = slab.subarray(at, at + length);
     this.pending = -1;
     if (++this.kept === CHECK_KEEPS) {
       if (this.hits < CHECK_KEEPS * MIN_HITS_PER_KEEP && this.hitBytes < CHECK_KEEPS * MIN_HIT_BYTES_PER_KEEP) this.paused = PAUSE_LOOKUPS;

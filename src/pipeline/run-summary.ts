@@ -4,6 +4,7 @@ import type { SinkStats } from '../sinks/types.js';
 import type { AnswerKeyParts } from '../faults/answer-key.js';
 import type { TimelineKeyParts } from '../faults/timeline-key.js';
 import type { DriftKeyEntry } from '../faults/drift-key.js';
+import { MinuteCounts } from './minute-counts.js';
 
 /** The answer key's version (docs/answer-key.md): 2 added windows, watermarks and faults. */
 export const ANSWER_KEY_VERSION = 2;
@@ -84,7 +85,7 @@ export class Tally {
   private byType = new Float64Array(64);
   /** The Sym indexes counted, in the order first seen. */
   private seen: number[] = [];
-  private perMinute = new Map<number, number>();
+  private perMinute = new MinuteCounts();
   /** Events arrive mostly in time order: count the current minute, store it when it changes. */
   private minute = NaN;
   private minuteCount = 0;
@@ -115,7 +116,7 @@ export class Tally {
       if (byType[type] === 0) this.seen.push(type);
       byType[type] += types[i + 1];
     }
-    for (let i = 0; i < minutes.length; i += 2) this.perMinute.set(minutes[i], (this.perMinute.get(minutes[i]) ?? 0) + minutes[i + 1]);
+    for (let i = 0; i < minutes.length; i += 2) this.perMinute.add(minutes[i], minutes[i + 1]);
   }
 
   /** What was counted since the last take, as a part another thread adds; counting starts again. */
@@ -125,13 +126,13 @@ export class Tally {
       events: this.events,
       late: this.late,
       types: Float64Array.from(this.seen.flatMap((type) => [type, this.byType[type]])),
-      minutes: Float64Array.from([...this.perMinute].flat()),
+      minutes: Float64Array.from(this.perMinute.entries().flat()),
     };
     this.events = 0;
     this.late = 0;
     for (const type of this.seen) this.byType[type] = 0;
     this.seen = [];
-    this.perMinute = new Map();
+    this.perMinute = new MinuteCounts();
     return part;
   }
 
@@ -141,7 +142,7 @@ export class Tally {
   }
 
   /** The counts by minute. */
-  minutes(): Map<number, number> {
+  minutes(): MinuteCounts {
     this.storeMinute();
     return this.perMinute;
   }
@@ -157,7 +158,7 @@ export class Tally {
   }
 
   private storeMinute(): void {
-    if (this.minuteCount > 0) this.perMinute.set(this.minute, (this.perMinute.get(this.minute) ?? 0) + this.minuteCount);
+    if (this.minuteCount > 0) this.perMinute.add(this.minute, this.minuteCount);
     this.minuteCount = 0;
   }
 }
@@ -240,7 +241,7 @@ export class SummaryCollector {
       // Made once a run and read by no per-event code, so its dictionary mode costs nothing.
       // eslint-disable-next-line no-restricted-syntax
       get events_per_minute(): Record<string, number> {
-        return (minutes ??= Object.fromEntries([...perMinute].sort((a, b) => a[0] - b[0]).map(([m, n]) => [new Date(m * 60_000).toISOString(), n])));
+        return (minutes ??= Object.fromEntries(perMinute.entries().map(([m, n]) => [new Date(m * 60_000).toISOString(), n])));
       },
       delivered: sink.delivered,
       failed: sink.failed,

@@ -79,3 +79,17 @@ test('session runs: keeping pauses when kept runs are seldom written again, unle
   assert.equal(keepsAfter(4, 700), true, 'two hits per keep of 700 bytes (GA4’s run is 660): kept on');
   assert.equal(keepsAfter(3, 2000), true, 'one hit per keep of 2,000 bytes: kept on');
 });
+
+test('session runs: runs kept side by side in shared slabs, and one longer than a slab, each read back whole and unchanged', () => {
+  const runs = new SessionRuns(1);
+  const engine: FieldValue[] = ['engine'];
+  // About 600 KB of runs of 1 to 1,200 bytes (many slabs' worth), and one of 40,000 bytes.
+  const textOf = (session: number): string => (session === 500 ? 'L'.repeat(40_000) : `,"s":${session},"x":"${'ab'.repeat(session % 600)}"`);
+  const sessions = 1000;
+  for (let session = 0; session < sessions; session++) {
+    assert.equal(lookUp(runs, engine, session, textOf(session)), false);
+    assert.equal(lookUp(runs, engine, session, textOf(session)), false);
+  }
+  // lookUp checks a hit's bytes against the text.
+  for (let session = 0; session < sessions; session++) assert.equal(lookUp(runs, engine, session, textOf(session)), true, `session ${session}`);
+});
