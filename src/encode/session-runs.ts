@@ -12,12 +12,11 @@ const EMPTY = new Uint8Array(0);
  */
 const SLAB_BYTES = 16384;
 /**
- * Keeping a run costs a copy and a view that pays only if the session writes it a few more
- * times: every so many keeps, keeping pauses for a
- * while when fewer hits than this per keep followed (sessions of a handful of events) and
- * the hits wrote few bytes. A long run (GA4's user, device, geo and traffic source: 35 fields
- * in 660 bytes) costs thousands of instructions to write again, and pays for its keep with
- * a hit or two.
+ * Keeping a run costs a copy and a view that pay only if the session writes it a few more
+ * times: every so many keeps, keeping pauses for a while when fewer hits than this per keep
+ * followed (sessions of a handful of events) and the hits wrote few bytes. A long run (GA4's
+ * user, device, geo and traffic source: 35 fields in 660 bytes) costs thousands of
+ * instructions to write again, and pays for its keep with a hit or two.
  */
 const CHECK_KEEPS = 1024;
 const MIN_HITS_PER_KEEP = 4;
