@@ -1,5 +1,6 @@
 import type { EventView, OutputSchema } from '../engine/event.js';
 import { Sym } from '../engine/sym.js';
+import { Uuid } from '../engine/uuid.js';
 import { utf8, valueText, writeBytes, writeText } from './bytes.js';
 import { Dialect } from './dialects.js';
 import { TimestampWriter } from './timestamps.js';
@@ -56,6 +57,12 @@ export class DelimitedEncoder implements Encoder {
         const bytes = value.encoded[this.dialect] ?? (value.encoded[this.dialect] = utf8(this.escape(value.text)));
         if (o + bytes.length > limit) return -1;
         o = writeBytes(out, o, bytes);
+        continue;
+      }
+      if (value instanceof Uuid) {
+        // Hex digits and dashes: nothing to quote or escape in any dialect.
+        if (o + 36 > limit) return -1;
+        o = value.writeDigits(out, o);
         continue;
       }
       const time = this.times[c];

@@ -1,4 +1,5 @@
 import { Sym } from '../engine/sym.js';
+import { Uuid } from '../engine/uuid.js';
 import { JsonDocument } from '../scenario/json-text.js';
 import { SHAPE, type ObjectShape, type Shaped } from '../scenario/value-shape.js';
 import { utf8, writeBytes, writeNumber, writeText } from './bytes.js';
@@ -47,6 +48,7 @@ export function writeJsonValue(value: unknown, out: Uint8Array, o: number, limit
   }
   if (value instanceof Sym) {
     if (value instanceof JsonDocument) return writeEscaped(value.escaped, out, o, limit);
+    if (value instanceof Uuid) return o + 38 > limit ? -1 : value.writeQuoted(out, o);
     if (value.index < 0) return writeJsonString(value.text, out, o, limit);
     const bytes = value.encoded[Dialect.json] ?? (value.encoded[Dialect.json] = utf8(JSON.stringify(value.text)));
     return o + bytes.length > limit ? -1 : writeBytes(out, o, bytes);

@@ -4,9 +4,16 @@
  * Sym on the Sym itself (one slot per dialect), so a value from a finite domain is
  * escaped and converted to bytes once per run, not once per event.
  */
+/**
+ * The encoded forms of every Sym whose subclass makes its text on use (a Uuid): such a value is
+ * made per event or per session and keeps no bytes (`keepsBytes` is false), so it does not pay
+ * for a list of its own. Frozen, so that a write to it throws instead of sharing bytes.
+ */
+const NO_ENCODED: (Uint8Array | undefined)[] = Object.freeze([]) as unknown as (Uint8Array | undefined)[];
+
 export class Sym {
   /** Encoded forms, indexed by encoder dialect (see encode/dialects.ts). */
-  readonly encoded: (Uint8Array | undefined)[] = [];
+  readonly encoded: (Uint8Array | undefined)[];
   /**
    * The NDJSON encoder's last member written for this Sym (`,"key":"value"`), tagged with
    * the key it was made for: a value almost always appears under one key, so one slot
@@ -25,16 +32,25 @@ export class Sym {
    * copied and collected once each.
    */
   readonly keepsBytes: boolean = true;
+  /**
+   * The value. Declared, not defined as a field, and set by the constructor: a subclass may
+   * make it an accessor instead, computed on first use (a Uuid, whose text most runs never
+   * need, since NDJSON writes its digits straight from its bits).
+   */
+  declare readonly text: string;
 
   /**
-   * @param text the value
+   * @param text the value; null from a subclass that defines `text` itself
    * @param index position in its SymTable (event types are counted by it); -1 for Syms
    *   made per session (an id repeated on each of the session's events)
    */
   constructor(
-    readonly text: string,
+    text: string | null,
     readonly index = -1,
-  ) {}
+  ) {
+    if (text !== null) this.text = text;
+    this.encoded = text === null ? NO_ENCODED : [];
+  }
 
   toString(): string {
     return this.text;

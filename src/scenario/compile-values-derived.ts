@@ -1,7 +1,7 @@
 import type { FieldValue } from '../engine/event.js';
 import type { Evaluator } from '../engine/session.js';
 import { Sym } from '../engine/sym.js';
-import { uuidText } from '../engine/uuid.js';
+import { Uuid } from '../engine/uuid.js';
 import type { CartBinding } from './compile-cart.js';
 import { ABSENT, JsonDocument, NULL, type JsonBuilder, type JsonWriter } from './json-text.js';
 import { ObjectShape, SHAPE, withShape } from './value-shape.js';
@@ -42,7 +42,7 @@ export function uuidOf(of: Evaluator, seed: number): Evaluator {
     if (t === null) return null;
     const [h1, h2] = hash64(seed, t);
     const [h3, h4] = hash64(seed ^ 0x5f3759df, t);
-    return uuidText(h1, (h2 & 0xffff0fff) | 0x00004000, (h3 & 0x3fffffff) | 0x80000000, h4);
+    return new Uuid(h1, (h2 & 0xffff0fff) | 0x00004000, (h3 & 0x3fffffff) | 0x80000000, h4);
   };
 }
 

@@ -4,7 +4,7 @@ import { Domain, hashName, streamFor, type Rng } from '../random/prng.js';
 import type { FieldValue, TimeFormat } from '../engine/event.js';
 import { READ_EVENT_TYPE, READ_SESSION_ID, READ_TIME, READ_USER_ID, Session, type Evaluator } from '../engine/session.js';
 import { Sym, keep, type SymTable } from '../engine/sym.js';
-import { formatUuid } from '../engine/uuid.js';
+import { drawUuid } from '../engine/uuid.js';
 import { formatTimestamp } from '../time/time-text.js';
 import { indexSampler, samplerFor } from './compile-distribution.js';
 import { compileCartRef, type CartBinding } from './compile-cart.js';
@@ -132,7 +132,7 @@ function compileKind(source: Exclude<ValueSource, string | number | boolean | nu
   if ('ref' in source) return compileRef(source.ref, ctx, where);
   if ('template' in source) return compileTemplate(source.template, source.with ?? {}, ctx, where);
   if ('uuid' in source) {
-    if (source.uuid === true) return { evaluate: (s) => formatUuid(s.rng) };
+    if (source.uuid === true) return { evaluate: (s) => drawUuid(s.rng) };
     const of = compileRef(source.uuid.of, ctx, `${where}.uuid.of`);
     return { evaluate: uuidOf(of.evaluate, ctx.seed), deps: of.deps };
   }

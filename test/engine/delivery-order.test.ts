@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { DeliveryOrder, type DeliveryIntake } from '../../src/engine/delivery-order.js';
 import { Engine } from '../../src/engine/engine.js';
 import { eventView, type EventView } from '../../src/engine/event.js';
+import type { Sym } from '../../src/engine/sym.js';
 import { eventToObject } from '../../src/encode/event-object.js';
 import { NdjsonEncoder } from '../../src/encode/ndjson.js';
 import { run } from '../../src/pipeline/run.js';
@@ -63,7 +64,7 @@ test('events come out in processing-time order, ties in the order they happened'
   // Without delivery the same events come out in event-time order: that is the order they happened.
   const engine = new Engine(compile(SCENARIO.replace(/delivery:[\s\S]*?fields:/, 'fields:')), { start: 0, count: COUNT });
   const happened = new Map<string, number>();
-  for (let e = engine.next(); e !== null; e = engine.next()) happened.set(e.values[0] as string, happened.size);
+  for (let e = engine.next(); e !== null; e = engine.next()) happened.set((e.values[0] as Sym).text, happened.size);
   for (let i = 1; i < events.length; i++) {
     const [a, b] = [events[i - 1], events[i]];
     assert.ok(a.p < b.p || (a.p === b.p && happened.get(a.id)! < happened.get(b.id)!), `events ${i - 1} and ${i} out of processing order`);
@@ -74,7 +75,7 @@ test('delivery changes when events arrive, never which events happen', () => {
   const delivered = deliver(compile(SCENARIO)).events;
   const engine = new Engine(compile(SCENARIO.replace(/delivery:[\s\S]*?fields:/, 'fields:')), { start: 0, count: COUNT });
   const plain = new Map<string, number>();
-  for (let e = engine.next(); e !== null; e = engine.next()) plain.set(e.values[0] as string, e.values[1] as number);
+  for (let e = engine.next(); e !== null; e = engine.next()) plain.set((e.values[0] as Sym).text, e.values[1] as number);
   assert.equal(plain.size, delivered.length);
   for (const e of delivered) assert.equal(plain.get(e.id), e.t, `event ${e.id}`);
 });
@@ -154,7 +155,7 @@ class TestIntake implements DeliveryIntake {
   redelivery: EventView | null = null;
   redeliveryTime = 0;
   admit(event: EventView, processingTime: number): EventView | null {
-    const first = (event.values[0] as string)[0];
+    const first = (event.values[0] as Sym).text[0];
     if (first === '0') return null;
     if (first === '1') {
       this.redelivery = eventView(event.time, event.type, event.session, event.layout, event.values.slice(), event.origin ?? event.values);
@@ -180,7 +181,7 @@ test('an intake drops events and delivers others again, each copy in processing-
   let dropped = 0;
   let twice = 0;
   for (let e = engine.next(); e !== null; e = engine.next()) {
-    const id = e.values[0] as string;
+    const id = (e.values[0] as Sym).text;
     const times = seen.get(id) ?? [];
     if (id[0] === '0') {
       dropped++;
