@@ -1,6 +1,7 @@
 import type avro from 'avsc';
 import type { EventView, FieldValue, Layout, OutputSchema } from '../../engine/event.js';
 import { BySymIndex, Sym } from '../../engine/sym.js';
+import { Uuid } from '../../engine/uuid.js';
 import { NATIVE_COPY_LENGTH, utf8, writeBytes } from '../bytes.js';
 import { SessionRuns } from '../session-runs.js';
 import { Dialect } from '../dialects.js';
@@ -67,6 +68,13 @@ export class AvroOutput {
   raw(bytes: Uint8Array): void {
     this.ensure(bytes.length);
     this.pos = writeBytes(this.bytes, this.pos, bytes);
+  }
+
+  /** A UUID as an Avro string: its length (36, one zig-zag byte) and its digits, written from its bits. */
+  uuid(id: Uuid): void {
+    this.ensure(37);
+    this.bytes[this.pos] = 36 * 2;
+    this.pos = id.writeDigits(this.bytes, this.pos + 1);
   }
 
   string(text: string): void {
@@ -338,7 +346,8 @@ function writeString(out: AvroOutput, v: unknown): void {
       out.raw((v.encoded[Dialect.avro] ??= stringBytes(v.text)));
       return;
     }
-    out.string(v.text);
+    if (v instanceof Uuid) out.uuid(v);
+    else out.string(v.text);
     return;
   }
   out.string(typeof v === 'string' ? v : String(v));
