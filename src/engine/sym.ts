@@ -1,16 +1,16 @@
 /**
- * An interned string value: enum members, catalog cells, constants and state names are
- * Syms, created once when a scenario is compiled. Encoders cache the encoded bytes of a
- * Sym on the Sym itself (one slot per dialect), so a value from a finite domain is
- * escaped and converted to bytes once per run, not once per event.
- */
-/**
  * The encoded forms of every Sym whose subclass makes its text on use (a Uuid): such a value is
  * made per event or per session and keeps no bytes (`keepsBytes` is false), so it does not pay
  * for a list of its own. Frozen, so that a write to it throws instead of sharing bytes.
  */
 const NO_ENCODED: (Uint8Array | undefined)[] = Object.freeze([]) as unknown as (Uint8Array | undefined)[];
 
+/**
+ * An interned string value: enum members, catalog cells, constants and state names are
+ * Syms, created once when a scenario is compiled. Encoders cache the encoded bytes of a
+ * Sym on the Sym itself (one slot per dialect), so a value from a finite domain is
+ * escaped and converted to bytes once per run, not once per event.
+ */
 export class Sym {
   /** Encoded forms, indexed by encoder dialect (see encode/dialects.ts). */
   readonly encoded: (Uint8Array | undefined)[];

@@ -37,10 +37,10 @@ function writeGroup(out: Uint8Array, o: number, group: number): void {
 
 /**
  * A UUID as its bits, with its text made on first use. Event ids are drawn per event, and
- * most runs write them only as NDJSON, which takes the digits straight from the bits
- * (`writeQuoted`; CSV and TSV `writeDigits`): making the text first (`String.fromCharCode` of 36 codes) and copying it
- * out again a character at a time cost about 170 ns per id, the bits written directly about
- * 65. Every other consumer reads `text`, as of any Sym.
+ * NDJSON, CSV, TSV and Avro write their digits straight from the bits (`writeQuoted`,
+ * `writeDigits`): making the text first (`String.fromCharCode` of 36 codes) and copying it out
+ * again a character at a time cost about 170 ns per id, the bits written directly about 65.
+ * Every other consumer reads `text`, as of any Sym.
  *
  * The bits are kept in eight 16-bit groups, the 8-4-4-4-12 layout's own unit, so that each
  * is a small integer: a 32-bit word above 2^30 would be a heap number in a field.
