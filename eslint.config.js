@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
  * folder: each names the top-level folders of src/ that its files must not import. ESLint
  * does not merge a rule's options across matching blocks, so every file matches one block.
  */
-const FOLDERS = ['cli', 'server', 'pipeline', 'inspect', 'diagram', 'sinks', 'encode', 'records', 'scenario', 'engine', 'clock', 'random', 'time'];
+const FOLDERS = ['cli', 'server', 'pipeline', 'inspect', 'diagram', 'sinks', 'encode', 'records', 'scenario', 'engine', 'clock', 'random', 'time', 'threads'];
 const except = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder));
 const layer = (folder, forbidden, why, more = []) => ({
   files: [folder === '.' ? 'src/*.ts' : `src/${folder}/**/*.ts`],
@@ -17,6 +17,7 @@ const layer = (folder, forbidden, why, more = []) => ({
 const LAYERS = [
   layer('time', except(), 'time helpers are neutral: every layer may use them, they use none.'),
   layer('random', except(), 'the seeded streams use no other layer.'),
+  layer('threads', except(), 'starting a worker thread is neutral: the pipeline, sinks and server use it, it uses no layer.'),
   layer('clock', except('time'), 'the clock only tells and waits for time; pacing a run belongs to src/pipeline/pacing.'),
   layer('engine', except('engine', 'random', 'time'), 'the engine simulates from its compiled model (engine/model.ts) with no I/O.', [
     { regex: '^node:', message: 'the engine does no I/O and reads no clock.' },
@@ -24,7 +25,7 @@ const LAYERS = [
   layer('scenario', except('scenario', 'engine', 'random', 'time'), 'the scenario compiler builds the engine model; it writes and runs nothing.'),
   layer('records', except('records', 'scenario', 'engine', 'time'), 'record schemas describe what a scenario writes; they write nothing.'),
   layer('encode', except('encode', 'engine', 'scenario', 'records', 'time'), 'encoders turn events into bytes; they import no sinks, no pipeline, no CLI or server.'),
-  layer('sinks', except('sinks', 'time'), 'sinks deliver batches of bytes; they know no events, encoders or runs.'),
+  layer('sinks', except('sinks', 'time', 'threads'), 'sinks deliver batches of bytes; they know no events, encoders or runs.'),
   layer('inspect', except('inspect', 'time'), 'inspect reads events back; it uses no other layer.'),
   layer('diagram', except('diagram', 'scenario', 'random', 'time'), 'a diagram draws a validated scenario; it runs nothing.'),
   layer('pipeline', ['cli', 'server', 'inspect'], 'library code imports no CLI or server.'),

@@ -9,9 +9,9 @@ const BUNDLED = new Set(['zod', 'yaml', 'commander']);
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !BUNDLED.has(name));
 
-// The workers of real-time runs and of --workers, the thread of the server's page and the Parquet thread are
-// entries of their own next to the CLI (which resolves them as ./ahead-worker.js, ./shard-worker.js, ./page-worker.js
-// and ./parquet-worker.js).
+// The workers of real-time runs and of --workers, the thread of the server's page, the Parquet thread and the
+// Kafka sink's compression thread are entries of their own next to the CLI (which resolves them as ./ahead-worker.js,
+// ./shard-worker.js, ./page-worker.js, ./parquet-worker.js and ./kafka-compress-worker.js).
 await build({
   entryPoints: {
     clickgen: 'src/cli/main.ts',
@@ -19,6 +19,7 @@ await build({
     'shard-worker': 'src/pipeline/worker/shard-worker.ts',
     'page-worker': 'src/server/ui/page-worker.ts',
     'parquet-worker': 'src/pipeline/worker/parquet-worker.ts',
+    'kafka-compress-worker': 'src/sinks/kafka-compress-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

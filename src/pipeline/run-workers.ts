@@ -19,7 +19,7 @@ import { addRows } from '../faults/arm-totals.js';
 import { keysChanges, TimelineKey } from '../faults/timeline-key.js';
 import { sharedOffset } from './pacing/live-anchor.js';
 import { scenarioRecipe } from './worker/scenario-recipe.js';
-import { startWorker } from './worker/start-worker.js';
+import { startPipelineWorker } from './worker/start-worker.js';
 import { lowerOtherThreads } from './worker/thread-priority.js';
 
 export interface WorkersRunOptions {
@@ -91,7 +91,7 @@ export async function runWorkers(options: WorkersRunOptions): Promise<RunSummary
   // The arms of the experiments are counted by the workers' engines.
   const experiments = options.answerKey !== false ? compiled.experiments : null;
   const feeds = Array.from({ length: options.workers }, (_, worker) => {
-    const thread = startWorker('shard-worker', realtime === undefined ? undefined : { maxYoungGenerationSizeMb: realtime.youngGenerationMb });
+    const thread = startPipelineWorker('shard-worker', realtime === undefined ? undefined : { maxYoungGenerationSizeMb: realtime.youngGenerationMb });
     return new ShardFeed(thread, waker, types, {
       scenario,
       encoder: options.encoderOptions,

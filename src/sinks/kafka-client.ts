@@ -20,6 +20,13 @@ type Client = import('@platformatic/kafka').Producer<Buffer, Buffer, Buffer, Buf
 /** Client-level retries stay short: the sink's own loop retries for longer with its own deadline. */
 const CLIENT_RETRIES = 2;
 const CLIENT_RETRY_DELAY_MS = 250;
+/**
+ * Asking for a topic that does not exist yet is how a run finds out it must create it; the
+ * library retries that answer like any other, which cost every run to a new topic half a
+ * second of waiting. Its retries come soon, and a new topic's leaders are there within a few
+ * milliseconds of its creation.
+ */
+const UNKNOWN_TOPIC_RETRY_DELAY_MS = 10;
 const REQUEST_TIMEOUT_MS = 30_000;
 const SOCKET_CONNECT_TIMEOUT_MS = 5_000;
 /** How long connecting goes on before the user is told that no broker answers yet. */
@@ -75,10 +82,10 @@ export async function connectKafka(target: KafkaTarget, description: string, con
   }
 }
 
-/** The library's codec for `compression` and its CRC-32C (native or wasm), for kafka-record-batch.ts. */
+/** The attribute bits of `compression` and the library's CRC-32C (native or wasm), for kafka-record-batch.ts. */
 export function codecOf(library: Library, compression: Compression): BatchCodec {
   const algorithm = library.compressionsAlgorithms[compression];
-  return { attributes: algorithm.bitmask, compress: (records) => algorithm.compressSync(records), crc32c: (bytes) => library.crc32c(bytes) };
+  return { attributes: algorithm.bitmask, crc32c: (bytes) => library.crc32c(bytes) };
 }
 
 /** Brokers before Kafka 2.8 lack produce v9, the version the request is written in. */
@@ -119,7 +126,7 @@ async function clientOptions(target: KafkaTarget, description: string) {
     clientId: 'clickgen',
     bootstrapBrokers: target.brokers.map(formatBroker),
     retries: CLIENT_RETRIES,
-    retryDelay: CLIENT_RETRY_DELAY_MS,
+    retryDelay: (_client: object, _operation: string, _attempt: number, _retries: number, error: Error) => (isUnknownTopic(error) ? UNKNOWN_TOPIC_RETRY_DELAY_MS : CLIENT_RETRY_DELAY_MS),
     timeout: REQUEST_TIMEOUT_MS,
     connectTimeout: SOCKET_CONNECT_TIMEOUT_MS,
     tls,
@@ -235,9 +242,11 @@ async function partitionsOf(producer: Client, topic: string): Promise<number | u
     if (!found || found.partitions.some((partition) => partition.leader < 0)) return undefined;
     return found.partitionsCount;
   } catch (error) {
-    if (leafErrors(error).some((leaf) => /unknown topic/i.test(leaf.message) || leaf.apiId === 'UNKNOWN_TOPIC_OR_PARTITION')) {
-      return undefined;
-    }
+    if (isUnknownTopic(error)) return undefined;
     throw error;
   }
+}
+
+function isUnknownTopic(error: unknown): boolean {
+  return leafErrors(error).some((leaf) => /unknown topic/i.test(leaf.message) || leaf.apiId === 'UNKNOWN_TOPIC_OR_PARTITION');
 }

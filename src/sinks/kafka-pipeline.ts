@@ -76,9 +76,9 @@ export class ProducePipeline {
     return { ...producer, baseSequence };
   }
 
-  /** True while another request may be launched. */
-  hasRoom(): boolean {
-    return this.flights.length < this.options.maxInFlight;
+  /** True while another request may be launched, besides `reserved` ones on their way (being compressed). */
+  hasRoom(reserved = 0): boolean {
+    return this.flights.length + reserved < this.options.maxInFlight;
   }
 
   /** Resolves when some request finishes. */

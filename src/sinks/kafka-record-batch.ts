@@ -11,12 +11,15 @@
  * as a whole when the attributes name a codec. Each record: length varint, attributes int8,
  * timestampDelta varlong, offsetDelta varint, key length varint (-1 = none) and bytes, value
  * length varint and bytes, header count varint (0). Varints are zigzag-encoded.
+ *
+ * A builder gathers its records after room for the header, so a batch without compression is
+ * the builder's own buffer with the header written in (no copy), and a compressed one is the
+ * compressor's output, which leaves the same room (kafka-compressor.ts).
  */
 
 export interface BatchCodec {
   /** The compression bits of the batch attributes: 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd. */
   readonly attributes: number;
-  compress(records: Buffer): Buffer;
   crc32c(bytes: Buffer): number;
 }
 
@@ -35,7 +38,8 @@ export function advanceSequence(sequence: number, records: number): number {
   return (sequence + records) % 0x8000_0000;
 }
 
-const HEADER_BYTES = 61;
+/** Bytes before a batch's records: its header. */
+export const BATCH_HEADER_BYTES = 61;
 const CRC_AT = 17;
 const ATTRIBUTES_AT = 21;
 const PRODUCER_ID_AT = 43;
@@ -48,10 +52,20 @@ const INITIAL_BYTES = 4 * 1024;
 /** A record's fixed part at most: length 5, attributes 1, timestamp delta 10, offset delta 5, key and value lengths 5 each, header count 1. */
 const RECORD_FRAMING_MAX = 32;
 
-/** Gathers the records of one partition until `finish` turns them into a record batch. */
+/** A partition's records taken from its builder, to be framed as one record batch. */
+export interface GatheredRecords {
+  /** Room for the header, then the records: a buffer of its own (its memory may be handed to another thread). */
+  readonly framed: Buffer;
+  readonly count: number;
+  readonly firstTimestamp: number;
+  readonly maxTimestamp: number;
+}
+
+/** Gathers the records of one partition until `take` hands them over to become a record batch. */
 export class RecordBatchBuilder {
-  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
-  private length = 0;
+  // Never from the shared pool: the buffer is handed over whole, and may be moved to a worker thread.
+  private buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  private length = BATCH_HEADER_BYTES;
   private count = 0;
   private firstTimestamp = 0;
   private maxTimestamp = 0;
@@ -106,39 +120,45 @@ export class RecordBatchBuilder {
     this.values += valueLength;
   }
 
-  /** The gathered records as one complete record batch; the builder starts empty again. */
-  finish(codec: BatchCodec, stamp: ProducerStamp): Buffer {
-    const records = this.buffer.subarray(0, this.length);
-    const payload = codec.attributes === 0 ? records : codec.compress(records);
-    const batch = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
-    batch.writeBigInt64BE(0n, 0);
-    batch.writeInt32BE(batch.length - 12, 8);
-    batch.writeInt32BE(NO_PARTITION_LEADER_EPOCH, 12);
-    batch.writeInt8(MAGIC, 16);
-    batch.writeInt16BE(codec.attributes, ATTRIBUTES_AT);
-    batch.writeInt32BE(this.count - 1, 23);
-    batch.writeBigInt64BE(BigInt(this.firstTimestamp), 27);
-    batch.writeBigInt64BE(BigInt(this.maxTimestamp), 35);
-    batch.writeInt32BE(this.count, RECORD_COUNT_AT);
-    payload.copy(batch, HEADER_BYTES);
-    stampProducer(batch, stamp, codec);
+  /** Hands over the gathered records with their buffer; the builder starts empty in a new one of the same size. */
+  take(): GatheredRecords {
+    const gathered = { framed: this.buffer.subarray(0, this.length), count: this.count, firstTimestamp: this.firstTimestamp, maxTimestamp: this.maxTimestamp };
+    this.buffer = Buffer.allocUnsafeSlow(this.buffer.length);
     this.clear();
-    return batch;
+    return gathered;
   }
 
   /** Drops the gathered records. */
   clear(): void {
-    this.length = 0;
+    this.length = BATCH_HEADER_BYTES;
     this.count = 0;
     this.values = 0;
   }
 
   private reserve(bytes: number): void {
     if (this.length + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + bytes));
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
   }
+}
+
+/**
+ * Writes the header of a record batch into `batch`: the gathered records' room for it, followed
+ * by their records, as they are (attributes 0) or compressed by `codec`. Returns `batch`.
+ */
+export function frameRecordBatch(batch: Buffer, gathered: Omit<GatheredRecords, 'framed'>, codec: BatchCodec, stamp: ProducerStamp): Buffer {
+  batch.writeBigInt64BE(0n, 0);
+  batch.writeInt32BE(batch.length - 12, 8);
+  batch.writeInt32BE(NO_PARTITION_LEADER_EPOCH, 12);
+  batch.writeInt8(MAGIC, 16);
+  batch.writeInt16BE(codec.attributes, ATTRIBUTES_AT);
+  batch.writeInt32BE(gathered.count - 1, 23);
+  batch.writeBigInt64BE(BigInt(gathered.firstTimestamp), 27);
+  batch.writeBigInt64BE(BigInt(gathered.maxTimestamp), 35);
+  batch.writeInt32BE(gathered.count, RECORD_COUNT_AT);
+  stampProducer(batch, stamp, codec);
+  return batch;
 }
 
 /**

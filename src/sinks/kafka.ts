@@ -1,15 +1,16 @@
 /**
  * The Kafka sink: records become Kafka records keyed by an event field, partitioned like the
  * Java client, timestamped with their event time, encoded straight into one record batch per
- * partition (kafka-record-batch.ts) and sent, idempotently by default, with up to five requests
- * in flight (kafka-pipeline.ts). Failed requests are resent with backoff until
+ * partition (kafka-record-batch.ts), compressed on a thread of their own (kafka-compressor.ts)
+ * and sent, idempotently by default, with up to five requests in flight (kafka-pipeline.ts). Failed requests are resent with backoff until
  * `delivery_timeout`; every record ends counted as delivered or failed.
  */
 import { RunError } from '../errors.js';
+import { BatchCompressor } from './kafka-compressor.js';
 import type { EncodedBatch, KafkaConnection } from './kafka-connection.js';
 import { partitionForKey } from './kafka-partitioner.js';
 import { ProducePipeline } from './kafka-pipeline.js';
-import { RecordBatchBuilder } from './kafka-record-batch.js';
+import { frameRecordBatch, RecordBatchBuilder, type GatheredRecords, type ProducerStamp } from './kafka-record-batch.js';
 import { describeKafkaTarget, parseKafkaTarget, type KafkaTarget, type KafkaTargetDefaults } from './kafka-target.js';
 import type { RecordBatch, RecordPlace, Sink, SinkOpenContext, SinkStats } from './types.js';
 
@@ -45,6 +46,15 @@ interface PlacedKey {
   readonly partition: number;
 }
 
+/** One partition's part of a request, taken from its builder and stamped, before it is framed. */
+interface TakenBatch {
+  readonly partition: number;
+  readonly gathered: GatheredRecords;
+  readonly stamp: ProducerStamp;
+  readonly valueBytes: number;
+  readonly written: ((baseOffset: number | null) => void) | undefined;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 class KafkaSink implements Sink {
@@ -53,6 +63,15 @@ class KafkaSink implements Sink {
   readonly keySource: string | undefined;
   private connection: KafkaConnection | undefined;
   private pipeline: ProducePipeline | undefined;
+  private compressor: BatchCompressor | undefined;
+  /**
+   * Requests handed to the compressing thread, oldest first, each settled once it is launched
+   * (in the order they were taken). They count as in flight: the broker's idempotence allows
+   * five unacknowledged batches per partition.
+   */
+  private readonly compressing: Promise<void>[] = [];
+  /** Compressing failed: the run ends at the next write or at close. */
+  private compressFailure: RunError | undefined;
   private readonly counts: SinkStats = { delivered: 0, failed: 0, bytes: 0, retries: 0 };
   /** Records gathered for the next request, one builder per partition. */
   private readonly builders: RecordBatchBuilder[] = [];
@@ -90,6 +109,7 @@ class KafkaSink implements Sink {
       return;
     }
     this.connection = connection;
+    if (this.target.compression !== 'none') this.compressor = new BatchCompressor(this.target.compression);
     this.pipeline = new ProducePipeline(connection, this.counts, {
       description: this.description,
       maxInFlight: MAX_IN_FLIGHT,
@@ -99,7 +119,7 @@ class KafkaSink implements Sink {
   }
 
   async write(batch: RecordBatch): Promise<void> {
-    const fatal = this.pipeline?.fatal;
+    const fatal = this.fatal;
     if (fatal || this.aborted || !this.connection) {
       this.counts.failed += batch.count;
       throw fatal ?? new RunError('SINK_FAILED', `${this.description}: write after ${this.aborted ? 'abort' : 'close or before open'}`);
@@ -123,8 +143,10 @@ class KafkaSink implements Sink {
     this.clearLinger();
     if (this.pipeline) {
       await this.flush();
+      await this.compressing.at(-1);
       await this.pipeline.drain();
     }
+    await this.compressor?.close();
     await this.connection?.close(false);
     this.connection = undefined;
     this.throwIfFailed();
@@ -132,8 +154,12 @@ class KafkaSink implements Sink {
 
   /** A request that failed for good ends the run at the next write or at close. */
   private throwIfFailed(): void {
-    const fatal = this.pipeline?.fatal;
+    const fatal = this.fatal;
     if (fatal) throw fatal;
+  }
+
+  private get fatal(): RunError | undefined {
+    return this.compressFailure ?? this.pipeline?.fatal;
   }
 
   async abort(): Promise<void> {
@@ -146,6 +172,8 @@ class KafkaSink implements Sink {
     this.pendingRecords = 0;
     this.pendingBytes = 0;
     this.pipeline?.stop();
+    await this.compressing.at(-1);
+    await this.compressor?.close();
     await this.connection?.close(true).catch(() => undefined);
     await this.pipeline?.drain();
     this.connection = undefined;
@@ -224,25 +252,55 @@ class KafkaSink implements Sink {
     return placed;
   }
 
-  /** Sends what is gathered as one request once there is room for it in flight. */
+  /**
+   * Sends what is gathered as one request once there is room for it in flight. With
+   * compression it returns once the request is handed to the compressing thread, so the next
+   * ones are made meanwhile; the request is launched when its batches come back.
+   */
   private async flush(): Promise<void> {
     const pipeline = this.pipeline!;
-    while (!pipeline.hasRoom()) await pipeline.finishing();
+    while (!pipeline.hasRoom(this.compressing.length)) {
+      await Promise.race(this.compressing.length === 0 ? [pipeline.finishing()] : [this.compressing[0], pipeline.finishing()]);
+    }
     // Checked and taken in one synchronous step, so a linger flush cannot slip in between.
     if (this.pendingRecords === 0 || this.aborted) return;
-    const batches: EncodedBatch[] = [];
-    for (const partition of this.touched) {
+    const taken = this.touched.map((partition): TakenBatch => {
       const builder = this.builders[partition];
-      const { records, valueBytes } = builder;
+      const valueBytes = builder.valueBytes;
+      const gathered = builder.take();
       const placing = this.toPlace[partition];
       this.toPlace[partition] = [];
       const written = placing === undefined || placing.length === 0 ? undefined : (baseOffset: number | null): void => this.placeWritten(partition, placing, baseOffset);
-      batches.push({ partition, records, valueBytes, bytes: builder.finish(this.connection!.codec, pipeline.stampFor(partition, records)), written });
-    }
+      return { partition, gathered, stamp: pipeline.stampFor(partition, gathered.count), valueBytes, written };
+    });
     this.touched = [];
     this.pendingRecords = 0;
     this.pendingBytes = 0;
-    pipeline.launch(batches);
+    const compressor = this.compressor;
+    if (compressor === undefined) {
+      pipeline.launch(taken.map((batch) => this.framed(batch, batch.gathered.framed)));
+      return;
+    }
+    // Settled after the request before it, so requests launch in the order taken; never rejects.
+    const compressed = compressor.compress(taken.map((batch) => batch.gathered.framed)).catch((error: Error) => error);
+    const launched = Promise.all([this.compressing.at(-1), compressed]).then(([, result]) => {
+      // This request is the oldest one compressing: its own promise, settling now, leaves the list.
+      void this.compressing.shift();
+      if (result instanceof Error) {
+        this.counts.failed += recordsOf(taken);
+        this.compressFailure ??= new RunError('SINK_FAILED', `${this.description}: compressing records failed: ${result.message}`, false, { cause: result });
+      } else if (this.aborted) {
+        this.counts.failed += recordsOf(taken);
+      } else {
+        pipeline.launch(taken.map((batch, i) => this.framed(batch, result[i])));
+      }
+    });
+    this.compressing.push(launched);
+  }
+
+  private framed(batch: TakenBatch, bytes: Buffer): EncodedBatch {
+    const { partition, gathered, stamp, valueBytes, written } = batch;
+    return { partition, records: gathered.count, valueBytes, bytes: frameRecordBatch(bytes, gathered, this.connection!.codec, stamp), written };
   }
 
   private scheduleLinger(): void {
@@ -257,4 +315,8 @@ class KafkaSink implements Sink {
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
   }
+}
+
+function recordsOf(batches: readonly TakenBatch[]): number {
+  return batches.reduce((sum, batch) => sum + batch.gathered.count, 0);
 }

@@ -1,18 +1,32 @@
 /**
  * Record batches the sink encodes, read back by the client library's own decoder
  * (readRecordsBatch) for random records: keys, values, timestamps in any order, every codec
- * Node.js has. The CRC is checked with an independent bit-by-bit CRC-32C.
+ * Node.js has, compressed on the sink's compression thread. The CRC is checked with an
+ * independent bit-by-bit CRC-32C.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
 import fc from 'fast-check';
 import { codecOf } from '../../src/sinks/kafka-client.js';
-import { advanceSequence, lastSequenceOf, NO_PRODUCER, RecordBatchBuilder, stampProducer, type ProducerStamp } from '../../src/sinks/kafka-record-batch.js';
+import { BatchCompressor } from '../../src/sinks/kafka-compressor.js';
+import { advanceSequence, frameRecordBatch, lastSequenceOf, NO_PRODUCER, RecordBatchBuilder, stampProducer, type ProducerStamp } from '../../src/sinks/kafka-record-batch.js';
 import type { Compression } from '../../src/sinks/kafka-target.js';
 
 const library = await import('@platformatic/kafka');
 const codecs: Compression[] = ['none', 'gzip', 'snappy', 'lz4', ...('zstdCompressSync' in zlib ? (['zstd'] as const) : [])];
+
+/** One compression thread per codec for the whole file, as a sink has one for its run. */
+const compressors = new Map<Compression, BatchCompressor>(codecs.flatMap((compression) => (compression === 'none' ? [] : [[compression, new BatchCompressor(compression)] as const])));
+after(() => Promise.all([...compressors.values()].map((compressor) => compressor.close())));
+
+/** What the sink does with a builder's records: take them, compress them on the thread, frame and stamp the batch. */
+async function finish(builder: RecordBatchBuilder, compression: Compression, stamp: ProducerStamp): Promise<Buffer> {
+  const gathered = builder.take();
+  const compressor = compressors.get(compression);
+  const [bytes] = compressor === undefined ? [gathered.framed] : await compressor.compress([gathered.framed]);
+  return frameRecordBatch(bytes, gathered, codecOf(library, compression), stamp);
+}
 
 /** CRC-32C (Castagnoli, reflected polynomial 0x82f63b78), one bit at a time. */
 function referenceCrc32c(bytes: Uint8Array): number {
@@ -84,28 +98,27 @@ function assertReadsBack(encoded: Buffer, records: readonly Input[], compression
   });
 }
 
-test('record batches read back through the library decoder with the same keys, values, timestamps, offsets and a valid CRC', () => {
-  fc.assert(
-    fc.property(fc.constantFrom(...codecs), fc.array(record, { minLength: 1, maxLength: 60 }), stamp, (compression, records, producer) => {
+test('record batches read back through the library decoder with the same keys, values, timestamps, offsets and a valid CRC', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...codecs), fc.array(record, { minLength: 1, maxLength: 60 }), stamp, async (compression, records, producer) => {
       const builder = new RecordBatchBuilder();
       build(builder, records);
       assert.equal(builder.records, records.length);
       assert.equal(builder.valueBytes, records.reduce((sum, input) => sum + input.value.length, 0));
-      assertReadsBack(builder.finish(codecOf(library, compression), producer), records, compression, producer);
-      assert.equal(builder.records, 0, 'empty again after finish');
+      assertReadsBack(await finish(builder, compression, producer), records, compression, producer);
+      assert.equal(builder.records, 0, 'empty again after take');
     }),
     { numRuns: 400 },
   );
 });
 
-test('a builder reused for the next batch starts afresh, and grows past its first buffer', () => {
-  fc.assert(
-    fc.property(fc.constantFrom(...codecs), fc.array(fc.array(record, { minLength: 1, maxLength: 30 }), { minLength: 2, maxLength: 4 }), (compression, batches) => {
+test('a builder reused for the next batch starts afresh, and grows past its first buffer', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...codecs), fc.array(fc.array(record, { minLength: 1, maxLength: 30 }), { minLength: 2, maxLength: 4 }), async (compression, batches) => {
       const builder = new RecordBatchBuilder();
-      const codec = codecOf(library, compression);
       for (const records of batches) {
         build(builder, records);
-        assertReadsBack(builder.finish(codec, NO_PRODUCER), records, compression, NO_PRODUCER);
+        assertReadsBack(await finish(builder, compression, NO_PRODUCER), records, compression, NO_PRODUCER);
       }
     }),
     { numRuns: 100 },
@@ -114,16 +127,37 @@ test('a builder reused for the next batch starts afresh, and grows past its firs
   const many = Array.from({ length: 70_000 }, (_, i): Input => ({ key: null, value: Buffer.from(`{"seq":${String(i).padStart(20, '0')}}`), timestamp: 1_700_000_000_000 + i }));
   const builder = new RecordBatchBuilder();
   build(builder, many);
-  assertReadsBack(builder.finish(codecOf(library, 'lz4'), NO_PRODUCER), many, 'lz4', NO_PRODUCER);
+  assertReadsBack(await finish(builder, 'lz4', NO_PRODUCER), many, 'lz4', NO_PRODUCER);
 });
 
-test('re-stamping a finished batch changes producer id, epoch and base sequence, keeps the CRC valid and tells its last sequence', () => {
-  fc.assert(
-    fc.property(fc.constantFrom(...codecs), fc.array(record, { minLength: 1, maxLength: 20 }), stamp, stamp, (compression, records, first, second) => {
+test('batches taken together are compressed in one request and come back in order, each its own', async () => {
+  const compressor = compressors.get('lz4')!;
+  const inputs = [1, 50, 7].map((count, b) => Array.from({ length: count }, (_, i): Input => ({ key: Buffer.from(`k${b}`), value: Buffer.from(`{"batch":${b},"i":${i}}`), timestamp: 1_700_000_000_000 + i })));
+  const gathered = inputs.map((records) => {
+    const builder = new RecordBatchBuilder();
+    build(builder, records);
+    return builder.take();
+  });
+  // Two requests in flight at once: replies keep the order they were asked in.
+  const [first, second] = await Promise.all([compressor.compress(gathered.slice(0, 2).map((one) => one.framed)), compressor.compress([gathered[2].framed])]);
+  const batches = [...first, ...second].map((bytes, i) => frameRecordBatch(bytes, gathered[i], codecOf(library, 'lz4'), NO_PRODUCER));
+  batches.forEach((batch, i) => assertReadsBack(batch, inputs[i], 'lz4', NO_PRODUCER));
+  assert.ok(gathered.every((one) => one.framed.buffer.byteLength === 0), 'the gathered memory moved to the compressing thread');
+});
+
+test('a closed compressor refuses more work with a reason', async () => {
+  const compressor = new BatchCompressor('snappy');
+  await compressor.close();
+  await assert.rejects(compressor.compress([new RecordBatchBuilder().take().framed]), /compression thread was closed/);
+});
+
+test('re-stamping a finished batch changes producer id, epoch and base sequence, keeps the CRC valid and tells its last sequence', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...codecs), fc.array(record, { minLength: 1, maxLength: 20 }), stamp, stamp, async (compression, records, first, second) => {
       const builder = new RecordBatchBuilder();
       const codec = codecOf(library, compression);
       build(builder, records);
-      const encoded = builder.finish(codec, first);
+      const encoded = await finish(builder, compression, first);
       stampProducer(encoded, second, codec);
       assertReadsBack(encoded, records, compression, second);
       if (second !== NO_PRODUCER) assert.equal(lastSequenceOf(encoded), advanceSequence(second.baseSequence, records.length - 1));

@@ -4,7 +4,7 @@ import { chunkQueue, type ColumnarStream } from '../../encode/columnar/columnar-
 import type { ParquetFileOptions } from '../../encode/columnar/parquet-file.js';
 import type { RecordBatch } from 'apache-arrow';
 import { RunError } from '../../errors.js';
-import { startWorker } from '../worker/start-worker.js';
+import { startPipelineWorker } from '../worker/start-worker.js';
 
 /** To the Parquet thread: open a file, encode one of its row groups (an Arrow IPC stream of one batch), end it. */
 export type ParquetRequest =
@@ -87,7 +87,7 @@ export function parquetInThread(options: ParquetFileOptions): ColumnarStream {
 }
 
 function startThread(): ParquetThread {
-  const worker = startWorker('parquet-worker');
+  const worker = startPipelineWorker('parquet-worker');
   const files = new Map<number, FileState>();
   const buffers = new IpcBuffers();
   const finish = (file: number): void => {

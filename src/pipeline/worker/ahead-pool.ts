@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { ClickgenError, RunError, UsageError, type ErrorCode } from '../../errors.js';
 import type { AheadJob, AheadMessage, JobMessage } from './protocol.js';
-import { startWorker } from './start-worker.js';
+import { startPipelineWorker } from './start-worker.js';
 import { lowerOtherThreads } from './thread-priority.js';
 
 /** One job in an AheadPool: its messages in order, and what to tell the worker about it. */
@@ -43,7 +43,7 @@ export class AheadPool {
 
   constructor(options: AheadPoolOptions) {
     this.aheadMs = options.aheadMs;
-    this.worker = startWorker('ahead-worker', { maxYoungGenerationSizeMb: options.youngGenerationMb });
+    this.worker = startPipelineWorker('ahead-worker', { maxYoungGenerationSizeMb: options.youngGenerationMb });
     this.worker.unref();
     // Once the worker runs, it and the collectors' helper threads give way to this thread.
     this.worker.once('online', () => lowerOtherThreads());

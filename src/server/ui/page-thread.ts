@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../threads/start-worker.js';
 import type { PageRoute } from './page-answers.js';
 import type { PageRequest } from './page-request.js';
 
@@ -35,7 +36,8 @@ export class PageThread {
   }
 
   private start(): Worker {
-    const worker = startWorker();
+    // The built package runs page-worker.js beside this file (or beside the bundled CLI).
+    const worker = startWorker(new URL('./page-worker', import.meta.url).href);
     worker.on('message', (reply: PageThreadReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
@@ -53,11 +55,4 @@ export class PageThread {
     worker.unref();
     return worker;
   }
-}
-
-/** The built package runs page-worker.js beside this file (or beside the bundled CLI); the sources run it through tsx. */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./page-worker.js', import.meta.url));
-  const source = JSON.stringify(new URL('./page-worker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); });`, { eval: true });
 }

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import type { ParquetReply, ParquetRequest } from '../../../src/pipeline/columnar/parquet-thread.js';
-import { startWorker } from '../../../src/pipeline/worker/start-worker.js';
+import { startPipelineWorker } from '../../../src/pipeline/worker/start-worker.js';
 
 /** Replies of the Parquet thread for `file` until its end or its failure. */
-async function repliesFor(worker: ReturnType<typeof startWorker>, file: number): Promise<ParquetReply[]> {
+async function repliesFor(worker: ReturnType<typeof startPipelineWorker>, file: number): Promise<ParquetReply[]> {
   const replies: ParquetReply[] = [];
   for (;;) {
     const [reply] = (await once(worker, 'message')) as [ParquetReply];
@@ -16,7 +16,7 @@ async function repliesFor(worker: ReturnType<typeof startWorker>, file: number):
 }
 
 test('the Parquet thread fails a file whose row group it cannot read with the writer\'s message, and goes on with the next file', async (t) => {
-  const worker = startWorker('parquet-worker');
+  const worker = startPipelineWorker('parquet-worker');
   t.after(() => worker.terminate());
   const post = (message: ParquetRequest): void => worker.postMessage(message);
   const options = { rowGroupRows: 10, compression: 'zstd', plainColumns: [], textColumns: [] } as const;
