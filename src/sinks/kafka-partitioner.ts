@@ -8,9 +8,8 @@
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
 
-/** Kafka's murmur2 (Utils.murmur2): a signed 32-bit hash. */
-export function murmur2(data: Uint8Array): number {
-  const length = data.length;
+/** Kafka's murmur2 (Utils.murmur2) of the first `length` bytes of `data`: a signed 32-bit hash. */
+export function murmur2(data: Uint8Array, length = data.length): number {
   let h = SEED ^ length;
   const whole = length & ~3;
   for (let i = 0; i < whole; i += 4) {
@@ -30,6 +29,7 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
-export function partitionForKey(key: Uint8Array, partitionCount: number): number {
-  return (murmur2(key) & 0x7fffffff) % partitionCount;
+/** The partition of the key of `length` bytes (all of `key` by default). */
+export function partitionForKey(key: Uint8Array, partitionCount: number, length = key.length): number {
+  return (murmur2(key, length) & 0x7fffffff) % partitionCount;
 }

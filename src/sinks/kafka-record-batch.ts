@@ -80,9 +80,11 @@ export class RecordBatchBuilder {
     return this.values;
   }
 
-  /** Appends one record whose value is `source[start, end)`; `timestamp` is whole milliseconds. */
-  append(key: Uint8Array | undefined, source: Uint8Array, start: number, end: number, timestamp: number): void {
-    const keyLength = key === undefined ? -1 : key.length;
+  /**
+   * Appends one record whose value is `source[start, end)` and whose key is the first
+   * `keyLength` bytes of `key` (all of it by default); `timestamp` is whole milliseconds.
+   */
+  append(key: Uint8Array | undefined, source: Uint8Array, start: number, end: number, timestamp: number, keyLength = key === undefined ? -1 : key.length): void {
     const valueLength = end - start;
     this.reserve(RECORD_FRAMING_MAX + Math.max(keyLength, 0) + valueLength);
     if (this.count === 0) {
@@ -108,7 +110,8 @@ export class RecordBatchBuilder {
     at = writeVarint(buffer, at, zigzag(this.count));
     at = writeVarint(buffer, at, zigzag(keyLength));
     if (key !== undefined) {
-      buffer.set(key, at);
+      // Keys are short (ids): a loop costs less than `set` and needs no view of the key's bytes.
+      for (let i = 0; i < keyLength; i++) buffer[at + i] = key[i];
       at += keyLength;
     }
     at = writeVarint(buffer, at, zigzag(valueLength));

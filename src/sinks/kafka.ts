@@ -11,6 +11,7 @@ import type { EncodedBatch, KafkaConnection } from './kafka-connection.js';
 import { partitionForKey } from './kafka-partitioner.js';
 import { ProducePipeline } from './kafka-pipeline.js';
 import { frameRecordBatch, RecordBatchBuilder, type GatheredRecords, type ProducerStamp } from './kafka-record-batch.js';
+import { TextKey } from './kafka-text-key.js';
 import { describeKafkaTarget, parseKafkaTarget, type KafkaTarget, type KafkaTargetDefaults } from './kafka-target.js';
 import type { RecordBatch, RecordPlace, Sink, SinkOpenContext, SinkStats } from './types.js';
 
@@ -27,7 +28,7 @@ export { kafkaDefaultsFrom } from './kafka-target.js';
 
 /** Parses the target now (a bad one is a UsageError here); connects in `open`. */
 export function createKafkaSink(target: string, options: KafkaSinkOptions): Sink {
-  return new KafkaSink(parseKafkaTarget(target, options.defaults, options.env), options.keyBytes ?? ((text) => Buffer.from(text, 'utf8')), options.notice);
+  return new KafkaSink(parseKafkaTarget(target, options.defaults, options.env), options.keyBytes, options.notice);
 }
 
 const NEWLINE = 0x0a;
@@ -38,7 +39,7 @@ const NEWLINE = 0x0a;
  */
 const RECORD_OVERHEAD = 16;
 
-/** Enough for the active users or sessions of a large scenario; cleared, not evicted, beyond. */
+/** Keys made by `keyBytes`: enough for the active users or sessions of a large scenario; cleared, not evicted, beyond. */
 const KEY_CACHE_SIZE = 100_000;
 
 interface PlacedKey {
@@ -81,6 +82,7 @@ class KafkaSink implements Sink {
   private pendingBytes = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
   private readonly placedKeys = new Map<string, PlacedKey>();
+  private readonly textKey = new TextKey();
   /** Counts records without a key so they spread evenly and reproducibly over partitions. */
   private unkeyed = 0;
   /** Records gathered so far in the run: the next one's position. */
@@ -92,7 +94,8 @@ class KafkaSink implements Sink {
 
   constructor(
     private readonly target: KafkaTarget,
-    private readonly keyBytes: (text: string) => Buffer,
+    /** A key's bytes made from its text; without it, the text's UTF-8 (TextKey). */
+    private readonly keyBytes: ((text: string) => Buffer) | undefined,
     private readonly notice?: (line: string) => void,
   ) {
     this.description = `kafka ${describeKafkaTarget(target)}`;
@@ -207,15 +210,21 @@ class KafkaSink implements Sink {
       const valueEnd = end > start && bytes[end - 1] === NEWLINE ? end - 1 : end;
       const keyText = keys?.[i];
       let key: Buffer | undefined;
+      let keyLength = -1;
       let partition: number;
       if (keyText === null || keyText === undefined) {
         partition = this.unkeyed % partitionCount;
+      } else if (this.keyBytes === undefined) {
+        keyLength = this.textKey.load(keyText);
+        key = this.textKey.bytes;
+        partition = partitionForKey(key, partitionCount, keyLength);
       } else {
-        const placed = this.placeKey(keyText, partitionCount);
+        const placed = this.placeKey(keyText, this.keyBytes, partitionCount);
         key = placed.key;
+        keyLength = key.length;
         partition = placed.partition;
       }
-      const size = valueEnd - start + (key?.length ?? 0) + RECORD_OVERHEAD;
+      const size = valueEnd - start + Math.max(keyLength, 0) + RECORD_OVERHEAD;
       if (this.pendingRecords > 0 && this.pendingBytes + size > limit) return i;
       if (key === undefined) this.unkeyed++;
       const time = times[i];
@@ -225,7 +234,7 @@ class KafkaSink implements Sink {
         this.places.set(this.gathered, { partition, offset: null });
         want = want + 1 < placed!.length ? want + 1 : -1;
       }
-      builder.append(key, bytes, start, valueEnd, Number.isFinite(time) ? Math.trunc(time) : Date.now());
+      builder.append(key, bytes, start, valueEnd, Number.isFinite(time) ? Math.trunc(time) : Date.now(), keyLength);
       this.gathered++;
       this.pendingRecords++;
       this.pendingBytes += size;
@@ -240,12 +249,12 @@ class KafkaSink implements Sink {
     return builder;
   }
 
-  /** Users and sessions recur: their key bytes and partition are worked out once. */
-  private placeKey(text: string, partitionCount: number): PlacedKey {
+  /** Keys made by `keyBytes` (the registry's Avro keys) are made once per user or session, with their partition. */
+  private placeKey(text: string, keyBytes: (text: string) => Buffer, partitionCount: number): PlacedKey {
     let placed = this.placedKeys.get(text);
     if (placed === undefined) {
       if (this.placedKeys.size >= KEY_CACHE_SIZE) this.placedKeys.clear();
-      const key = this.keyBytes(text);
+      const key = keyBytes(text);
       placed = { key, partition: partitionForKey(key, partitionCount) };
       this.placedKeys.set(text, placed);
     }

@@ -63,14 +63,19 @@ const stamp: fc.Arbitrary<ProducerStamp> = fc.oneof(
   fc.record({ producerId: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }), producerEpoch: fc.integer({ min: 0, max: 32_767 }), baseSequence: fc.integer({ min: 0, max: 2 ** 31 - 1 }) }),
 );
 
-/** Appends the records through one shared source buffer, as the sink does from a pipeline batch. */
+/**
+ * Appends the records through one shared source buffer, as the sink does from a pipeline batch;
+ * every other key from the front of a longer buffer, as the sink appends text keys.
+ */
 function build(builder: RecordBatchBuilder, records: readonly Input[]): void {
   const source = Buffer.concat(records.map((input) => input.value));
   let start = 0;
-  for (const input of records) {
-    builder.append(input.key ?? undefined, source, start, start + input.value.length, input.timestamp);
-    start += input.value.length;
-  }
+  records.forEach((input, i) => {
+    const end = start + input.value.length;
+    if (input.key === null || i % 2 === 0) builder.append(input.key ?? undefined, source, start, end, input.timestamp);
+    else builder.append(Buffer.concat([input.key, Buffer.from('trailing bytes')]), source, start, end, input.timestamp, input.key.length);
+    start = end;
+  });
 }
 
 function assertReadsBack(encoded: Buffer, records: readonly Input[], compression: Compression, expected: ProducerStamp): void {
