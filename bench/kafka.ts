@@ -6,10 +6,9 @@
  *   scripts/kafka-broker.sh start
  *   node --import tsx bench/kafka.ts [events] [rounds] [extra target query, e.g. compression=none]
  */
-import { readFileSync } from 'node:fs';
 import { createKafkaSink } from '../src/sinks/kafka.js';
 import type { RecordBatch } from '../src/sinks/types.js';
-import { fmt, machine, median, reachable } from './lib.js';
+import { brokerCpuSeconds, fmt, machine, median, reachable, readBrokerPid } from './lib.js';
 
 const events = Number(process.argv[2] ?? 500_000);
 const rounds = Number(process.argv[3] ?? 5);
@@ -88,20 +87,4 @@ function buildBatches(total: number): RecordBatch[] {
     out.push({ bytes: Buffer.concat(lines), ends, count, times, keys, objects: undefined });
   }
   return out;
-}
-
-/** The broker's pid when scripts/kafka-broker.sh runs it, to read its CPU time. */
-function readBrokerPid(): number | undefined {
-  try {
-    return Number(readFileSync(new URL(`../.cache/kafka/broker-${process.env.KAFKA_PORT ?? 9092}/broker.pid`, import.meta.url), 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function brokerCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  // /proc/PID/stat fields 14 and 15: user and system time in clock ticks (100 per second).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 
@@ -41,4 +42,27 @@ export function reachable(servers: string): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.once('timeout', () => done(false));
   });
+}
+
+/** The broker's pid when scripts/kafka-broker.sh runs it, to read its CPU time. */
+export function readBrokerPid(): number | undefined {
+  try {
+    return Number(readFileSync(new URL(`../.cache/kafka/broker-${process.env.KAFKA_PORT ?? 9092}/broker.pid`, import.meta.url), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the process has used (0 without a pid). */
+export function brokerCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  // /proc/PID/stat fields 14 and 15: user and system time in clock ticks (100 per second).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds used by this process's children that have ended (Linux: /proc/self/stat fields 16 and 17). */
+export function endedChildrenCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }

@@ -17,6 +17,7 @@ const BENCHMARKS: { name: string; script: string; args: string[]; node?: string[
   { name: 'inspect', script: 'bench/inspect.ts', args: ['2000000', '3'] },
   { name: 'imply', script: 'bench/imply.ts', args: ['1000000', '5'] },
   { name: 'kafka', script: 'bench/kafka.ts', args: ['500000', '5'] },
+  { name: 'kafka-end-to-end', script: 'bench/kafka-end-to-end.ts', args: ['1000000', '3'] },
   { name: 'formats', script: 'bench/formats.ts', args: ['300000', '3', '300000'] },
   { name: 'redis', script: 'bench/redis.ts', args: ['300000', '3'] },
   { name: 'scenario-startup', script: 'bench/scenario-startup.ts', args: [] },
