@@ -161,14 +161,13 @@ export class Engine {
     this.countLast();
     if (this.stats.events >= this.count) return null;
     for (;;) {
-      const top = this.heap.peek();
-      const topTime = top === undefined ? Infinity : top.time;
+      const topTime = this.heap.peekTime();
       const lane = this.lanes.peek();
       const arrival = lane === undefined ? Infinity : lane.ready;
       // Arrivals and steps go in (time, session number) order, the order of every split. Equal
       // times are both Infinity only when neither is left (a shard or worker that owns no
       // lanes): checked in the tie alone, off the common path.
-      if (arrival < topTime || (arrival === topTime && topTime !== Infinity && lane!.number < top!.number)) {
+      if (arrival < topTime || (arrival === topTime && topTime !== Infinity && lane!.number < this.heap.peek()!.number)) {
         if (this.active < this.capAt(arrival)) {
           const start = Math.max(arrival, this.now);
           if (start >= this.end) return null;
@@ -182,7 +181,8 @@ export class Engine {
           continue;
         }
       }
-      if (top === undefined || topTime >= this.end) return null;
+      if (topTime >= this.end) return null;
+      const top = this.heap.peek()!;
       this.now = topTime;
       if (top.state === ENDING) {
         this.finish(top);
