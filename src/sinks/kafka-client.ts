@@ -49,7 +49,7 @@ export async function connectKafka(target: KafkaTarget, description: string, con
   if (target.compression === 'zstd' && !('zstdCompressSync' in zlib)) {
     throw new UsageError('BAD_TARGET', `${description}: compression=zstd needs Node.js 22.15 or newer; use none, gzip, snappy or lz4`);
   }
-  const library = await import('@platformatic/kafka');
+  const library = await import('./kafka-library.js');
   const options = await clientOptions(target, description);
   // The library's own idempotence stays off: the sink numbers its batches itself.
   const client: Client = new library.Producer({ ...options, idempotent: false, maxInflights: MAX_IN_FLIGHT, autocreateTopics: false });
