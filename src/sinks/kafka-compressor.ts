@@ -2,7 +2,8 @@
  * Compresses the Kafka sink's record batches on a thread of its own. Compressing is the sink's
  * largest cost on the thread that makes the records (lz4 took 14 % of that thread's time in a
  * run of cart to the broker), and it needs nothing but the bytes: the thread takes a request's
- * gathered records while this one makes the next request's (docs/benchmarks.md, "Kafka sink").
+ * gathered records while this one makes the next request's (docs/decisions.md, "Record batches
+ * compressed on a thread of their own").
  * Requests are answered in the order they were asked.
  */
 import type { Worker } from 'node:worker_threads';

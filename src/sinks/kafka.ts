@@ -2,8 +2,9 @@
  * The Kafka sink: records become Kafka records keyed by an event field, partitioned like the
  * Java client, timestamped with their event time, encoded straight into one record batch per
  * partition (kafka-record-batch.ts), compressed on a thread of their own (kafka-compressor.ts)
- * and sent, idempotently by default, with up to five requests in flight (kafka-pipeline.ts). Failed requests are resent with backoff until
- * `delivery_timeout`; every record ends counted as delivered or failed.
+ * and sent, idempotently by default, with up to five requests in flight (kafka-pipeline.ts).
+ * Failed requests are resent with backoff until `delivery_timeout`; every record ends counted as
+ * delivered or failed.
  */
 import { RunError } from '../errors.js';
 import { BatchCompressor } from './kafka-compressor.js';
