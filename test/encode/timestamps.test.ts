@@ -21,6 +21,8 @@ const times = fc.array(
   fc.oneof(
     fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 0, 1) + 180_000 }),
     fc.integer({ min: -8.64e15, max: 8.64e15 }),
+    // Years 0000-9999, whose dates are written in place.
+    fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }),
     fc.double({ noNaN: false }),
   ),
   { minLength: 1, maxLength: 60, size: 'max' },
@@ -39,6 +41,26 @@ test('TimestampWriter writes what Date#toISOString says, in every format, whatev
     }),
     { numRuns: 2000 },
   );
+});
+
+test('TimestampWriter writes every day of years 0000-9999 as Date does, in place after the first', () => {
+  for (const format of ['iso', 'sql'] as const) {
+    const writer = new TimestampWriter(format, { quote: true, lead: LEAD });
+    const out = new Uint8Array(64);
+    // Each step a day and 7 minutes on, with a jump of two years now and then, across every leap-year rule.
+    const days = 86_400_000;
+    for (let ms = -62_167_219_200_000 + 59_000; ms < 253_402_300_799_999; ms += days * 367 + 420_000) {
+      for (const t of [ms, ms + days + 420_000, ms - 2 * days]) {
+        if (t < -62_167_219_200_000 || t > 253_402_300_799_999) continue;
+        const end = writer.write(out, 0, t);
+        assert.equal(decoder.decode(out.subarray(0, end)), expected(t, format, true), `${t} as ${format}`);
+      }
+    }
+    for (let ms = Date.UTC(1999, 11, 1); ms < Date.UTC(2101, 2, 1); ms += days + 61_000) {
+      const end = writer.write(out, 0, ms);
+      assert.equal(decoder.decode(out.subarray(0, end)), expected(ms, format, true), `${ms} as ${format}`);
+    }
+  }
 });
 
 test('TimestampWriter across second and minute boundaries, millisecond by millisecond', () => {
