@@ -81,6 +81,8 @@ export interface CompiledValue {
   readonly shape?: ObjectShape;
   /** Set when the value is the session's start as a timestamp: restamped with the session's first event, it stays one per session. */
   readonly sessionStart?: boolean;
+  /** Set when the value is a column of the catalog row held in this variable slot (`user.home.city`). */
+  readonly rowSlot?: number;
 }
 
 /** Compiles a value source. `where` names it in error messages (a scenario path). */
@@ -407,6 +409,7 @@ function compileRef(ref: string, ctx: ValueContext, where: string): CompiledValu
       return row == null ? null : row[col];
     },
     deps: [rowSlot],
+    rowSlot,
   };
 }
 

@@ -129,6 +129,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   /** Fields that write the event's own time: what a Kafka record's timestamp must equal. */
   const eventTimes = new Set<string>();
   const sessionConstant = new Set<Evaluator>();
+  const rowColumns = new Map<Evaluator, number>();
   /**
    * What each field is computed from, over every state and segment (a segment's copy of a
    * source is another object: keyed by its text): a field of the event time alone can be
@@ -145,6 +146,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
       compiledSources.set(source, compiled);
     }
     if (compiled.steady === true) sessionConstant.add(compiled.evaluate);
+    if (compiled.rowSlot !== undefined) rowColumns.set(compiled.evaluate, compiled.rowSlot);
     fieldSources.set(name, (fieldSources.get(name) ?? new Map<string, CompiledValue>()).set(JSON.stringify(source), compiled));
     if (compiled.time !== undefined) {
       const previous = times.get(name);
@@ -160,7 +162,7 @@ function compileUnchecked(scenario: Scenario, seed: number, display: string): Co
   const machines = variants.map(({ segment, scenario: v }) => compileMachine(v, segment === null ? null : syms.get(segment), ctx, compileField, layouts, sources));
 
   const timeColumns = new Set([...times.keys()].map((name) => columns.indexOf(name)));
-  const steady = steadyColumns(machines, columns.length, sessionConstant, timeColumns, [...(cart === null ? [] : [cart.slot]), ...sourceSlots]);
+  const steady = steadyColumns(machines, columns.length, sessionConstant, timeColumns, [...(cart === null ? [] : [cart.slot]), ...sourceSlots], rowColumns);
   const fields: FieldSpec[] = columns.map((name, index) => {
     const time = times.get(name);
     const base = { index, name, path: name.split('.'), steady: steady[index] };

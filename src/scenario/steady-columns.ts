@@ -8,7 +8,9 @@ import type { Machine } from './compile.js';
  * that writes it uses one and the same value source, and that source is
  * - session-constant by nature (a literal, the user or session id; `sessionConstant`), or
  * - a variable read as it is that nothing assigns after the session starts (session vars
- *   and user attributes, but no state's `set` or `set_on_entry`, nor the cart).
+ *   and user attributes, but no state's `set` or `set_on_entry`, nor the cart), or
+ * - a column of a catalog row held in such a variable (ecommerce's `user.home.city`): rows
+ *   never change.
  * Timestamps are never steady: real time shifts them on their way to the encoder.
  */
 export function steadyColumns(
@@ -18,6 +20,8 @@ export function steadyColumns(
   timeColumns: ReadonlySet<number>,
   /** Slots written during a session other than by `set` (the cart's variable, source fields). */
   alsoAssigned: readonly number[],
+  /** Reads of a catalog row's column, with the slot of the variable that holds the row. */
+  rowColumns: ReadonlyMap<Evaluator, number>,
 ): boolean[] {
   const assigned = new Set<number>(alsoAssigned);
   for (const machine of machines) {
@@ -34,7 +38,8 @@ export function steadyColumns(
         const column = state.fieldColumns[i];
         const evaluate = state.fieldValues[i];
         const slot = state.fieldSlots[i];
-        const constant = slot >= 0 ? !assigned.has(slot) : sessionConstant.has(evaluate);
+        const rowSlot = rowColumns.get(evaluate);
+        const constant = slot >= 0 ? !assigned.has(slot) : sessionConstant.has(evaluate) || (rowSlot !== undefined && !assigned.has(rowSlot));
         if (!constant || (source[column] !== undefined && source[column] !== evaluate)) steady[column] = false;
         source[column] = evaluate;
       }

@@ -58,3 +58,25 @@ test('property: a column called steady never changes within a session', () => {
     { numRuns: 300 },
   );
 });
+
+test('a catalog row kept for the session makes its columns steady; a row a state picks again does not', () => {
+  const ecommerce = compileScenario(loadScenario('ecommerce').scenario, 1);
+  const names = steadyNames(ecommerce);
+  for (const name of ['country', 'city']) assert.ok(names.includes(name), `${name} (the user's home row) should be steady: ${names.join(', ')}`);
+  for (const name of ['product_id', 'product_name', 'price']) assert.ok(!names.includes(name), `${name} (a row views pick again) should not be steady`);
+  assertSteadyHolds(ecommerce, 20_000);
+
+  const compiled = compileRandom({
+    name: 'rows',
+    arrivals: { rate: 2 },
+    catalogs: { places: { rows: [{ city: 'Oslo', pop: 1 }, { city: 'Lima', pop: 2 }, { city: 'Pune', pop: 3 }] } },
+    session: { vars: { home: { pick: 'places' }, seen: { pick: 'places' } } },
+    states: {
+      a: { dwell: { type: 'constant', value: 1 }, set: { seen: { pick: 'places' } }, next: { a: 0.9 } },
+    },
+    fields: { home_city: { ref: 'home.city' }, home_pop: { ref: 'home.pop' }, seen_city: { ref: 'seen.city' } },
+  });
+  assert.ok(compiled !== null);
+  assert.deepEqual(steadyNames(compiled), ['home_city', 'home_pop']);
+  assertSteadyHolds(compiled, 5_000);
+});
