@@ -48,7 +48,43 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  plugins: [optionValidatorsOnFirstUse()],
 });
+
+/**
+ * The Kafka library compiles a JSON Schema validator for the options of every client call at
+ * import (some thirty, mostly the admin client's), which took more than a tenth of a second of
+ * each run to Kafka. Each `export const NAME = ajv.compile(SCHEMA);` becomes a validator that
+ * compiles on its first call, with the same `errors` after each call (all the library reads of
+ * one). A line of another form is left as it is: compiled at import, as before.
+ */
+function optionValidatorsOnFirstUse() {
+  const eager = /^export const (\w+) = ajv\.compile\((\w+)\);$/gm;
+  const helper = `
+function compiledOnFirstUse(compile) {
+  let compiled;
+  const validate = function (data) {
+    compiled ??= compile();
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  };
+  validate.errors = null;
+  return validate;
+}
+`;
+  return {
+    name: 'option-validators-on-first-use',
+    setup(builder) {
+      builder.onLoad({ filter: /[\\/]@platformatic[\\/]kafka[\\/]dist[\\/].*\.js$/ }, ({ path }) => {
+        const text = readFileSync(path, 'utf8');
+        if (!eager.test(text)) return undefined;
+        eager.lastIndex = 0;
+        return { contents: text.replace(eager, 'export const $1 = compiledOnFirstUse(() => ajv.compile($2));') + helper, loader: 'js' };
+      });
+    },
+  };
+}
 
 /** The CLI's bundles import ./kafka-library.js at run time (the file built above) instead of bundling it. */
 function kafkaLibraryBeside() {
