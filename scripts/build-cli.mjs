@@ -78,9 +78,8 @@ function compiledOnFirstUse(compile) {
     setup(builder) {
       builder.onLoad({ filter: /[\\/]@platformatic[\\/]kafka[\\/]dist[\\/].*\.js$/ }, ({ path }) => {
         const text = readFileSync(path, 'utf8');
-        if (!eager.test(text)) return undefined;
-        eager.lastIndex = 0;
-        return { contents: text.replace(eager, 'export const $1 = compiledOnFirstUse(() => ajv.compile($2));') + helper, loader: 'js' };
+        const lazy = text.replace(eager, 'export const $1 = compiledOnFirstUse(() => ajv.compile($2));');
+        return lazy === text ? undefined : { contents: lazy + helper, loader: 'js' };
       });
     },
   };
