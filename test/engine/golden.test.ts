@@ -28,6 +28,16 @@ for (const [scenario, { seed, sha256: expected, tsv }] of Object.entries(GOLDEN)
   });
 }
 
+/**
+ * Faults are part of the contract too: which events are late, dropped, duplicated and broken,
+ * and the bytes of each broken record. 10,000 gift-shop events with every fault at 1-5 %.
+ */
+test('gift-shop with every fault: 10,000 events with seed 42 hash to the golden value', async () => {
+  const set = ['delivery.late_rate=0.05', 'delivery.late_delay={"type":"uniform","min":10,"max":120}', 'faults.duplicates.share=0.01', 'faults.drop.share=0.01', 'faults.bad_records.share=0.01'];
+  const { bytes } = await generateBytes('gift-shop', { seed: 42, count: 10_000, set });
+  assert.equal(sha256(bytes), 'c449c8ef78de83d471763edf07cd3f59094be59aa3c2bf19b63f8e80e8fbc9ec');
+});
+
 for (const scenario of ['gift-shop', 'cart']) {
   test(`${scenario}: the output does not depend on the batch size`, async () => {
     const reference = await generateBytes(scenario, { seed: 42, count: 10_000 });
