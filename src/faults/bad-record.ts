@@ -90,7 +90,6 @@ function breakJson(record: Uint8Array, kind: BadRecordKind): Uint8Array | null {
   return splice(record, number.start, number.end, replacement);
 }
 
-
 /** `body` with `[start, end)` replaced by `bytes`. */
 function splice(body: Uint8Array, start: number, end: number, bytes: Uint8Array): Uint8Array {
   const out = new Uint8Array(body.length - (end - start) + bytes.length);
