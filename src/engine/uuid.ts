@@ -27,12 +27,21 @@ export function uuidText(a: number, b: number, c: number, d: number): string {
   );
 }
 
-/** Writes the four digits of a 16-bit group at `o`. */
+/** The two digits of each byte, the first in the low 8 bits: one table read per byte instead of two. */
+const PAIRS = new Uint16Array(256).map((_, byte) => DIGITS[byte >>> 4] | (DIGITS[byte & 15] << 8));
+
+/**
+ * Writes the four digits of a 16-bit group at `o`, two per table read: a UUID's 32 digits
+ * took 50 ns a UUID read one by one and 30 ns in pairs (a loop of its own), and were about
+ * 5 % of shop's instructions.
+ */
 function writeGroup(out: Uint8Array, o: number, group: number): void {
-  out[o] = DIGITS[group >>> 12];
-  out[o + 1] = DIGITS[(group >>> 8) & 15];
-  out[o + 2] = DIGITS[(group >>> 4) & 15];
-  out[o + 3] = DIGITS[group & 15];
+  const high = PAIRS[group >>> 8];
+  const low = PAIRS[group & 255];
+  out[o] = high;
+  out[o + 1] = high >>> 8;
+  out[o + 2] = low;
+  out[o + 3] = low >>> 8;
 }
 
 /**
