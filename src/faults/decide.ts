@@ -31,18 +31,9 @@ export function sessionHash(prefix: number, session: number): number {
   return step(step(prefix, session >>> 0), Math.floor(session / TWO_POW_32));
 }
 
-/**
- * 32 random bits for (seed, session, index, salt), from sessionHash: `step(sessionHashed,
- * index)` written out, called for every event of a run with faults, where a call of its own
- * (with two more inside) was left out of line by the optimizing compiler's inlining budget.
- */
+/** 32 random bits for (seed, session, index, salt), from sessionHash. */
 export function eventBits(sessionHashed: number, index: number): number {
-  let h = Math.imul(sessionHashed ^ (index >>> 0), 0x9e3779b1) + 0x7f4a7c15;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return step(sessionHashed, index >>> 0);
 }
 
 /** 32 random bits for (seed, session, index, salt), from faultPrefix(seed, salt); session is an integer below 2^53. */
